@@ -1,0 +1,88 @@
+"""The network's data: ``agencies``, ``matrix show|check``, ``deadline``."""
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rujukan.calendar import WorkingDayCalendar
+from rujukan.directory import DataFileError, load_directory
+from rujukan.matrix import available_districts, check_matrix, load_matrix, matrix_path
+
+matrix_app = typer.Typer(help="The district referral matrices.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(agencies)
+    app.command()(deadline)
+
+
+def agencies(
+    district: Annotated[str | None, typer.Option(help="Only this district.")] = None,
+) -> None:
+    """Print the agency directory: id, name, kind, district, online or offline."""
+    directory = load_directory()
+    rows = directory.in_district(district) if district else tuple(directory)
+    typer.echo(f"{'id':<34} {'kind':<10} {'district':<12} {'status':<8} name")
+    for agency in rows:
+        status = "online" if agency.runs_software else "offline"
+        typer.echo(
+            f"{agency.id:<34} {agency.kind:<10} {agency.district:<12} {status:<8} {agency.name}"
+        )
+
+
+def deadline(
+    start: Annotated[str, typer.Argument(help="Start date, YYYY-MM-DD (not counted).")],
+    days: Annotated[int, typer.Argument(help="Number of working days.")],
+    district: Annotated[str | None, typer.Option(help="Add this district's holidays.")] = None,
+) -> None:
+    """Print the N-th working day after START (Mon–Fri without national holidays and
+    cuti bersama) in ISO form."""
+    calendar = WorkingDayCalendar.for_district(district)
+    typer.echo(calendar.add_working_days(date.fromisoformat(start), days).isoformat())
+
+
+@matrix_app.command("show")
+def matrix_show(
+    district: Annotated[str, typer.Option(help="District id, e.g. kapuas-hulu.")],
+) -> None:
+    """Print a district's referral matrix: stage, institution, service, duty."""
+    directory = load_directory()
+    matrix = load_matrix(district, directory)
+    for stage in matrix.stages():
+        typer.echo(stage)
+        for row in matrix.rows_for(stage):
+            targets = ", ".join(a.id for a in matrix.targets_for(stage, directory)[:4])
+            more = len(matrix.targets_for(stage, directory)) - 4
+            suffix = f" (+{more} more)" if more > 0 else ""
+            label = row.institution if row.institution.startswith("category:") else ""
+            typer.echo(
+                f"  {row.institution:<28} {row.service:<22} {row.duty}"
+                + (f"  [{label} → {targets}{suffix}]" if label else "")
+            )
+        typer.echo("")
+    typer.echo(f"source: {matrix.rows[0].source if matrix.rows else '-'}")
+
+
+@matrix_app.command("check")
+def matrix_check(
+    path: Annotated[Path | None, typer.Argument(help="A matrix CSV; default: all.")] = None,
+    directory_file: Annotated[
+        Path | None, typer.Option("--directory", help="An agency directory CSV.")
+    ] = None,
+) -> None:
+    """Validate matrix files against the agency directory, with line-precise errors."""
+    try:
+        directory = load_directory(directory_file)
+    except DataFileError as exc:
+        for error in exc.errors:
+            typer.echo(error, err=True)
+        raise typer.Exit(1) from exc
+    paths = [path] if path else [matrix_path(d) for d in available_districts()]
+    errors = [e for p in paths for e in check_matrix(p, directory)]
+    for error in errors:
+        typer.echo(error, err=True)
+    if errors:
+        raise typer.Exit(1)
+    typer.echo(f"ok: {len(paths)} matrix file(s) match the directory ({len(directory)} agencies)")

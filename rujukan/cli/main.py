@@ -1,0 +1,19 @@
+"""``rujukan``: every operator action of the network."""
+
+import typer
+
+from rujukan.cli import data_cmds, dlq_cmds, network_cmds, schema_cmds
+
+app = typer.Typer(
+    help="Rujukan: interagency referral network for child protection.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+network_cmds.register(app)
+data_cmds.register(app)
+app.add_typer(schema_cmds.app, name="schemas")
+app.add_typer(dlq_cmds.app, name="dlq")
+app.add_typer(data_cmds.matrix_app, name="matrix")
+
+if __name__ == "__main__":
+    app()

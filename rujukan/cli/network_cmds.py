@@ -1,0 +1,107 @@
+"""Running the network: ``broker``, ``serve`` and ``up``."""
+
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rujukan.broker import LocalBroker
+from rujukan.network import Network, load_members
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(broker)
+    app.command()(serve)
+    app.command()(up)
+
+
+def broker(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (default 9092).")] = 9092,
+) -> None:
+    """Start the local in-memory Kafka-protocol broker (Tansu) until Ctrl-C."""
+    local = LocalBroker(port)
+    address = local.start()
+    typer.echo(f"broker listening on {address} (in memory: a restart loses everything)")
+    typer.echo(f"export KAFKA_BOOTSTRAP_SERVERS={address}")
+    _wait_for_interrupt()
+    local.stop()
+
+
+def serve(
+    agency_id: Annotated[str, typer.Argument(help="The agency-directory id to run.")],
+    port: Annotated[int | None, typer.Option(help="HTTP port.")] = None,
+) -> None:
+    """Run one agency instance (HTTP API + Kafka), configured from the environment."""
+    import uvicorn
+
+    from rujukan.directory import load_directory
+    from rujukan.runtime.http import create_app
+    from rujukan.runtime.logs import setup_logging
+    from rujukan.runtime.settings import AgencySettings
+    from rujukan.runtime.telemetry import setup_tracing
+    from rujukan.services import definition_for
+
+    overrides = {"agency_id": agency_id} | ({"http_port": port} if port else {})
+    settings = AgencySettings(**overrides)  # type: ignore[arg-type]
+    setup_logging(agency_id, json_lines=settings.log_json, level=settings.log_level)
+    setup_tracing(f"rujukan-{agency_id}", settings.otlp_endpoint)
+    directory = load_directory()
+    definition = definition_for(directory.get(agency_id).kind)
+    app = create_app(definition, settings, directory)
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=10,
+    )
+
+
+def up(
+    state_dir: Annotated[
+        Path, typer.Option(help="Where each agency keeps its SQLite file and log.")
+    ] = Path(".rujukan"),
+) -> None:
+    """Start the local network: the broker and every agency service, until Ctrl-C."""
+    started = time.monotonic()
+    network = Network(
+        data_dir=state_dir.resolve(),
+        members=load_members(),
+        bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
+    )
+    try:
+        network.start()
+        typer.echo(f"broker: {network.kafka}")
+        network.wait_ready(timeout=120)
+        for member in network.members:
+            typer.echo(f"  {member.agency_id:<28} {member.url}   (API docs: {member.url}/docs)")
+        typer.echo(f"network ready in {time.monotonic() - started:.1f}s; logs in {state_dir}/logs")
+        typer.echo("Ctrl-C stops everything.")
+        _wait_for_interrupt(network)
+    finally:
+        typer.echo("stopping...")
+        network.stop()
+
+
+def _wait_for_interrupt(network: Network | None = None) -> None:
+    stop = False
+
+    def _stop(_signum: int, _frame: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        while not stop:
+            time.sleep(0.5)
+            if network is not None:
+                dead = [a for a, p in network.processes.items() if p.poll() is not None]
+                for agency_id in dead:
+                    typer.echo(f"{agency_id} exited; see its log", err=True)
+                    network.processes.pop(agency_id)
+    except KeyboardInterrupt:
+        pass

@@ -1,0 +1,30 @@
+"""Errors that the HTTP edge turns into specific responses.
+
+Domain code raises these with the rule it enforces and the article the rule comes
+from, so the caller learns *why*: ``409`` for a move the state does not allow,
+``422`` for input that breaks a rule, ``404`` for something unknown or not visible.
+"""
+
+
+class RuleViolation(Exception):
+    """A request breaks a domain rule. ``status`` is 409 (state) or 422 (input)."""
+
+    status = 422
+
+    def __init__(self, message: str, *, rule: str, article: str | None = None) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.article = article
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"detail": str(self), "rule": self.rule, "article": self.article}
+
+
+class IllegalState(RuleViolation):
+    """The move is not allowed in the current state (HTTP 409)."""
+
+    status = 409
+
+
+class NotFound(Exception):
+    """Unknown, or not visible to the caller (HTTP 404)."""

@@ -1,0 +1,157 @@
+"""A local network of agency processes: the broker plus one process per agency
+instance, each with its SQLite file under a data directory.
+
+Used by ``rujukan up`` and by the demo, benchmark and fault harnesses, which also
+kill and restart processes (``kill -9`` is what a crash looks like).
+"""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from rujukan.broker import LocalBroker
+from rujukan.directory import AgencyDirectory, data_dir, load_directory
+
+
+@dataclass(frozen=True)
+class Member:
+    """One agency instance of the local network."""
+
+    agency_id: str
+    http_port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+
+def load_members(path: Path | None = None) -> list[Member]:
+    """The agencies ``rujukan up`` starts (``rujukan/data/local_network.csv``)."""
+    path = path or data_dir() / "local_network.csv"
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    return [Member(r["agency_id"], int(r["http_port"])) for r in rows]
+
+
+@dataclass
+class Network:
+    data_dir: Path
+    members: list[Member]
+    bootstrap_servers: str | None = None
+    """An external Kafka; None starts the local broker."""
+    database_url: str | None = None
+    """An external database server for every agency (one database each is the
+    operator's job); None gives each agency its own SQLite file."""
+    extra_env: dict[str, str] = field(default_factory=dict)
+    broker: LocalBroker | None = None
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def kafka(self) -> str:
+        if self.bootstrap_servers:
+            return self.bootstrap_servers
+        assert self.broker is not None
+        return self.broker.bootstrap_servers
+
+    def start_broker(self) -> None:
+        if self.bootstrap_servers is None:
+            if self.broker is None:
+                self.broker = LocalBroker(log_file=self.data_dir / "logs" / "broker.log")
+            self.broker.start()
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.start_broker()
+        for member in self.members:
+            self.start_member(member.agency_id)
+
+    def member(self, agency_id: str) -> Member:
+        return next(m for m in self.members if m.agency_id == agency_id)
+
+    def start_member(self, agency_id: str) -> None:
+        member = self.member(agency_id)
+        logs = self.data_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": self.kafka,
+            "RUJUKAN_AGENCY_ID": agency_id,
+            "RUJUKAN_HTTP_PORT": str(member.http_port),
+            "RUJUKAN_DATA_DIR": str(data_dir()),
+            "RUJUKAN_STATE_DIR": str(self.data_dir),
+            **self.extra_env,
+        }
+        env.pop("DATABASE_URL", None)
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        log = (logs / f"{agency_id}.log").open("ab")
+        self.processes[agency_id] = subprocess.Popen(
+            [sys.executable, "-m", "rujukan.cli.main", "serve", agency_id],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 60.0, agency_ids: list[str] | None = None) -> None:
+        wanted = agency_ids or [m.agency_id for m in self.members]
+        deadline = time.monotonic() + timeout
+        pending = set(wanted)
+        with httpx.Client(timeout=1.0) as client:
+            while pending:
+                for agency_id in sorted(pending):
+                    process = self.processes.get(agency_id)
+                    if process is not None and process.poll() is not None:
+                        raise RuntimeError(
+                            f"{agency_id} exited with {process.returncode}; see "
+                            f"{self.data_dir / 'logs' / (agency_id + '.log')}"
+                        )
+                    try:
+                        response = client.get(self.member(agency_id).url + "/readyz")
+                        if response.status_code == 200:
+                            pending.discard(agency_id)
+                    except httpx.HTTPError:
+                        pass
+                if pending and time.monotonic() > deadline:
+                    raise TimeoutError(f"not ready after {timeout}s: {', '.join(sorted(pending))}")
+                if pending:
+                    time.sleep(0.1)
+
+    def kill(self, agency_id: str) -> None:
+        """kill -9 one agency process."""
+        process = self.processes.pop(agency_id, None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+    def stop_member(self, agency_id: str, timeout: float = 15.0) -> None:
+        process = self.processes.pop(agency_id, None)
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def stop(self) -> None:
+        for agency_id in list(self.processes):
+            process = self.processes[agency_id]
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for agency_id in list(self.processes):
+            self.stop_member(agency_id)
+        if self.broker is not None:
+            self.broker.stop()
+
+    def directory(self) -> AgencyDirectory:
+        return load_directory()

@@ -1,0 +1,1 @@
+"""The shared agency runtime: one process per agency instance."""

@@ -1,0 +1,300 @@
+"""The Kafka edge of an agency process: the FastStream broker (the relay's transport),
+the inbox consumer, explicit topic creation, and the broker-incarnation probe.
+
+Nothing here decides anything: records go to :class:`InboxProcessor`, events come
+from :class:`OutboxRelay`.
+"""
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Iterable
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError
+from aiokafka.structs import ConsumerRecord, OffsetAndMetadata
+from faststream.kafka import KafkaBroker
+
+from rujukan.runtime.inbox import InboundRecord, InboxProcessor
+
+log = logging.getLogger("rujukan.kafka")
+
+INCARNATION_TOPIC = "rujukan.broker.incarnation"
+"""One record whose value identifies the broker's current life (see IncarnationWatcher)."""
+
+_TOPIC_ALREADY_EXISTS = 36
+_LOG_OFF = logging.getLogger("rujukan.faststream")
+
+
+def build_broker(bootstrap_servers: str, client_id: str) -> KafkaBroker:
+    """A FastStream broker whose producer waits for all in-sync replicas.
+
+    The idempotent producer stays off: not every Kafka-protocol broker supports it,
+    and the inboxes make duplicates harmless anyway.
+    """
+    return KafkaBroker(
+        bootstrap_servers,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=False,
+        linger_ms=0,
+        request_timeout_ms=10_000,
+        retry_backoff_ms=100,
+        metadata_max_age_ms=30_000,
+        logger=_LOG_OFF,
+        graceful_timeout=10.0,
+    )
+
+
+class FastStreamTransport:
+    """The relay's :class:`~rujukan.runtime.relay.Transport` over a FastStream broker."""
+
+    def __init__(self) -> None:
+        self.broker: KafkaBroker | None = None
+
+    async def send(
+        self, topic: str, key: bytes, value: bytes, headers: list[tuple[str, bytes]]
+    ) -> Awaitable[object]:
+        if self.broker is None:
+            raise ConnectionError("not connected to Kafka yet")
+        future: Awaitable[object] = await self.broker.publish(
+            value,
+            topic,
+            key=key,
+            headers={name: v.decode() for name, v in headers},
+            no_confirm=True,
+        )
+        return future
+
+
+class InboxConsumer:
+    """Consumes the agency's inbox topic in batches within a consumer group.
+
+    Offsets are committed only after the batch's transaction committed, and only
+    the offsets of the records processed. The loop is our own rather than a
+    FastStream subscriber because FastStream 0.7's batch subscriber sleeps for its
+    batch timeout after every empty poll, which adds that delay to every hop;
+    ``getmany`` here returns as soon as records arrive.
+    """
+
+    def __init__(
+        self,
+        *,
+        bootstrap_servers: str,
+        topic: str,
+        group_id: str,
+        client_id: str,
+        processor: InboxProcessor,
+        max_records: int,
+        session_timeout_ms: int,
+        heartbeat_interval_ms: int,
+        fetch_max_wait_ms: int,
+    ) -> None:
+        self._processor = processor
+        self._topic = topic
+        self._max_records = max_records
+        self._consumer = AIOKafkaConsumer(
+            topic,
+            bootstrap_servers=bootstrap_servers,
+            group_id=group_id,
+            client_id=client_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=session_timeout_ms,
+            heartbeat_interval_ms=heartbeat_interval_ms,
+            fetch_max_wait_ms=fetch_max_wait_ms,
+            max_poll_interval_ms=300_000,
+            request_timeout_ms=10_000,
+        )
+        self._task: asyncio.Task[None] | None = None
+        self._rewinds = 0
+        self._failures = 0
+        self.batches = 0
+
+    async def start(self) -> None:
+        await self._consumer.start()
+        self._task = asyncio.create_task(self._run(), name=f"inbox {self._topic}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        await self._consumer.stop()
+
+    def assigned(self) -> bool:
+        return bool(self._consumer.assignment())
+
+    async def rewind(self) -> None:
+        """Seek every assigned partition to its beginning after the broker lost its
+        data. Usually the consumer also rejoins a group the new broker does not know
+        and resets to earliest by itself; the rewind covers a broker that kept the
+        group but not the records. The inbox drops what was already handled."""
+        self._rewinds += 1
+        assignment = self._consumer.assignment()
+        if assignment:
+            await self._consumer.seek_to_beginning(*assignment)
+
+    async def _run(self) -> None:
+        while True:
+            batch = await self._consumer.getmany(timeout_ms=1000, max_records=self._max_records)
+            if batch:
+                await self._handle(batch)
+
+    async def _handle(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> None:
+        rewinds_before = self._rewinds
+        records = [_inbound(r) for partition_records in batch.values() for r in partition_records]
+        try:
+            await asyncio.to_thread(self._processor.process, records)
+        except Exception as exc:
+            # Not the events' fault (poison events are dead-lettered inside): pause,
+            # seek back, and process the batch again.
+            self._failures += 1
+            pause = min(5.0, 0.1 * 2 ** min(self._failures, 6))
+            log.error(
+                "inbox batch failed (%s); retrying in %.1fs",
+                type(exc).__name__,
+                pause,
+                exc_info=self._failures in (1, 10),
+                extra={"topic": self._topic},
+            )
+            for partition, partition_records in batch.items():
+                self._consumer.seek(partition, partition_records[0].offset)
+            await asyncio.sleep(pause)
+            return
+        self._failures = 0
+        self.batches += 1
+        if self._rewinds != rewinds_before:
+            await self.rewind()  # the broker changed mid-batch: these offsets mean nothing now
+            return
+        offsets = {
+            partition: OffsetAndMetadata(partition_records[-1].offset + 1, "")
+            for partition, partition_records in batch.items()
+        }
+        try:
+            await self._consumer.commit(offsets)
+        except KafkaError as exc:
+            # A rebalance or a lost broker: whoever reads these partitions next gets
+            # the records again and the inbox drops them.
+            log.warning(
+                "offset commit failed: %s", type(exc).__name__, extra={"topic": self._topic}
+            )
+
+
+def _inbound(record: ConsumerRecord[Any, Any]) -> InboundRecord:
+    return InboundRecord(
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        key=record.key,
+        headers=tuple((n, v or b"") for n, v in record.headers),
+        value=record.value,
+    )
+
+
+class BrokerAdmin:
+    """Topic creation and the broker-incarnation probe, with plain aiokafka clients."""
+
+    def __init__(self, bootstrap_servers: str, client_id: str) -> None:
+        self._bootstrap = bootstrap_servers
+        self._client_id = client_id
+        self._admin: AIOKafkaAdminClient | None = None
+
+    async def _client(self) -> AIOKafkaAdminClient:
+        if self._admin is None:
+            admin = AIOKafkaAdminClient(
+                bootstrap_servers=self._bootstrap,
+                client_id=f"{self._client_id}-admin",
+                request_timeout_ms=5000,
+            )
+            await admin.start()
+            self._admin = admin
+        return self._admin
+
+    async def close(self) -> None:
+        if self._admin is not None:
+            admin, self._admin = self._admin, None
+            await admin.close()
+
+    async def reset(self) -> None:
+        """Drop the clients after an error; the next call connects afresh."""
+        try:
+            await self.close()
+        except Exception:
+            log.debug("closing admin client failed", exc_info=True)
+
+    async def ensure_topics(self, topics: dict[str, int], compacted: Iterable[str] = ()) -> None:
+        """Create the topics that do not exist (the broker must not auto-create them)."""
+        admin = await self._client()
+        existing = set(await admin.list_topics())
+        compacted = set(compacted)
+        missing = [
+            NewTopic(
+                name,
+                num_partitions=partitions,
+                replication_factor=1,
+                topic_configs={"cleanup.policy": "compact"} if name in compacted else {},
+            )
+            for name, partitions in topics.items()
+            if name not in existing
+        ]
+        if not missing:
+            return
+        response = await admin.create_topics(missing)
+        for topic_error in response.topic_errors:
+            name, code = topic_error[0], topic_error[1]
+            if code not in (0, _TOPIC_ALREADY_EXISTS):
+                raise RuntimeError(f"could not create topic {name}: error code {code}")
+        log.info("created %d topics", len(missing))
+
+    async def incarnation(self) -> str:
+        """An id of the broker's current life: its cluster id and the first record of
+        the incarnation topic, which the first agency to find the topic missing
+        writes. A broker that lost its data (a restarted in-memory broker) has a new
+        incarnation even if it keeps its cluster id."""
+        admin = await self._client()
+        cluster = await admin.describe_cluster()
+        cluster_id = str(cluster.get("cluster_id"))
+        marker = await self._read_marker()
+        if marker is None:
+            await self.ensure_topics({INCARNATION_TOPIC: 1}, compacted=[INCARNATION_TOPIC])
+            await self._write_marker()
+            marker = await self._read_marker()
+        if marker is None:
+            raise RuntimeError("the broker-incarnation record could not be read back")
+        return f"{cluster_id}/{marker}"
+
+    async def _read_marker(self) -> str | None:
+        admin = await self._client()
+        if INCARNATION_TOPIC not in set(await admin.list_topics()):
+            return None
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap,
+            client_id=f"{self._client_id}-incarnation",
+            enable_auto_commit=False,
+            request_timeout_ms=5000,
+        )
+        await consumer.start()
+        try:
+            partition = TopicPartition(INCARNATION_TOPIC, 0)
+            consumer.assign([partition])
+            await consumer.seek_to_beginning(partition)
+            batch = await consumer.getmany(partition, timeout_ms=2000, max_records=1)
+            records = batch.get(partition, [])
+            return records[0].value.decode() if records else None
+        finally:
+            await consumer.stop()
+
+    async def _write_marker(self) -> None:
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap, acks="all", request_timeout_ms=5000
+        )
+        await producer.start()
+        try:
+            await producer.send_and_wait(
+                INCARNATION_TOPIC, uuid.uuid4().hex.encode(), key=b"incarnation"
+            )
+        finally:
+            await producer.stop()

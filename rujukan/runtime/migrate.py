@@ -1,0 +1,73 @@
+"""Schema migrations with Alembic, one branch per component.
+
+Every agency database holds the runtime's tables (branch ``runtime``) plus the
+tables of the components its service uses (``desk`` for agency services,
+``intake``, ``education``...). Each component keeps its revisions next to its
+code; ``upgrade`` applies the heads of all of them.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, MetaData
+
+from rujukan.runtime import tables
+
+_SCRIPT_LOCATION = Path(__file__).parent / "migrations"
+
+
+@dataclass(frozen=True)
+class Component:
+    """A set of tables with its own migration history."""
+
+    label: str
+    metadata: MetaData
+    versions: Path
+
+
+RUNTIME = Component("runtime", tables.metadata, _SCRIPT_LOCATION / "versions")
+
+
+def _config(engine_connection: object, components: Sequence[Component]) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_SCRIPT_LOCATION))
+    config.set_main_option("version_locations", " ".join(str(c.versions) for c in components))
+    config.set_main_option("path_separator", "space")
+    config.attributes["connection"] = engine_connection
+    return config
+
+
+def upgrade(engine: Engine, components: Sequence[Component]) -> None:
+    """Bring the database to the head of every component's branch."""
+    with engine.begin() as connection:
+        command.upgrade(_config(connection, components), "heads")
+
+
+def new_revision(
+    engine: Engine, components: Sequence[Component], component: Component, message: str
+) -> None:
+    """Autogenerate the next revision of ``component`` against an up-to-date database."""
+    upgrade(engine, components)
+    with engine.begin() as connection:
+        config = _config(connection, components)
+        config.attributes["target_metadata"] = component.metadata
+        config.attributes["include_tables"] = set(component.metadata.tables)
+        command.revision(
+            config,
+            message=message,
+            autogenerate=True,
+            head=_head_of(component),
+            version_path=str(component.versions),
+            branch_label=None if _has_revisions(component) else component.label,
+        )
+
+
+def _has_revisions(component: Component) -> bool:
+    return any(component.versions.glob("*.py"))
+
+
+def _head_of(component: Component) -> str:
+    return f"{component.label}@head" if _has_revisions(component) else "base"

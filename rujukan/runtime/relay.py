@@ -1,0 +1,287 @@
+"""The outbox relay: the only component that publishes.
+
+- Wakes on commit: the unit of work hands its committed rows over in memory, so an
+  event leaves within the broker round trip instead of a polling interval. A sweep
+  every few seconds picks up rows from other processes or from before a restart.
+- Keeps per-case order: at most one record per Kafka key is in flight; the next
+  record of that case is sent only after the broker acknowledged the previous one
+  (``acks="all"``). Different cases are sent concurrently.
+- Never drops a row: a failed send keeps the row, pauses sending with exponential
+  backoff, and asks the broker watcher to check for a new broker incarnation.
+- Marks rows published in batches, off the critical path.
+- Re-publishes on demand (:meth:`OutboxRelay.republish_retained`) when the broker
+  lost its data; consumers drop the duplicates by their inbox.
+"""
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from opentelemetry import trace
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
+from sqlalchemy import Engine, select, update
+
+from rujukan.runtime import tables
+from rujukan.runtime import telemetry as tm
+from rujukan.runtime.uow import OutboxMessage
+from schemas.envelope import H_ID, H_SOURCE, H_TRACESTATE, H_TYPE
+
+log = logging.getLogger("rujukan.relay")
+
+
+class Transport(Protocol):
+    """Sends one record; the returned awaitable resolves when the broker acked it."""
+
+    async def send(
+        self, topic: str, key: bytes, value: bytes, headers: list[tuple[str, bytes]]
+    ) -> Awaitable[object]: ...
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        engine: Engine,
+        transport: Transport,
+        *,
+        sweep_interval_s: float = 2.0,
+        max_backoff_s: float = 5.0,
+        retention: timedelta = timedelta(days=7),
+        on_send_failure: Callable[[], None] | None = None,
+    ) -> None:
+        self._engine = engine
+        self._transport = transport
+        self._sweep_interval_s = sweep_interval_s
+        self._max_backoff_s = max_backoff_s
+        self._retention = retention
+        self._on_send_failure = on_send_failure
+        self._pending: dict[str, deque[OutboxMessage]] = {}
+        self._in_flight: dict[str, OutboxMessage] = {}
+        self._known: set[str] = set()  # event ids queued, in flight or awaiting the mark
+        self._acked: list[OutboxMessage] = []
+        self._wake = asyncio.Event()
+        self._marked = asyncio.Event()
+        self._paused_until = 0.0
+        self._failures = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self.published_total = 0
+
+    # --- lifecycle -----------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        await self._sweep()
+        self._tasks = [
+            asyncio.create_task(self._pump(), name="relay-pump"),
+            asyncio.create_task(self._mark_published(), name="relay-marker"),
+            asyncio.create_task(self._sweeper(), name="relay-sweeper"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        if self._acked:
+            await asyncio.to_thread(self._write_published, self._take_acked())
+
+    # --- inputs --------------------------------------------------------------------
+
+    def notify(self, messages: Sequence[OutboxMessage]) -> None:
+        """Hand over rows just committed (thread-safe; called by the unit of work)."""
+        if self._loop is None or self._loop.is_closed():
+            return  # not started: the sweep on start picks the rows up
+        self._loop.call_soon_threadsafe(self._enqueue, messages)
+
+    def backlog(self) -> int:
+        """Rows waiting to be published or in flight."""
+        return sum(len(q) for q in self._pending.values())
+
+    async def wait_idle(self, timeout: float = 10.0) -> None:
+        """Wait until nothing is pending and every acked row is marked (tests, shutdown)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self._pending or self._acked:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"relay still has {self.backlog()} rows")
+            await asyncio.sleep(0.01)
+
+    async def republish_retained(self) -> int:
+        """Mark every row within the retention period unpublished and send them all
+        again, in id order. Used after the broker lost its data."""
+        while self._in_flight:
+            await asyncio.sleep(0.01)
+        count = await asyncio.to_thread(self._reset_published)
+        self._pending.clear()
+        self._known.clear()
+        self._acked.clear()
+        await self._sweep()
+        log.warning("re-publishing %d retained outbox rows", count)
+        return count
+
+    # --- internals -----------------------------------------------------------------
+
+    def _enqueue(self, messages: Sequence[OutboxMessage]) -> None:
+        for message in messages:
+            if message.event_id in self._known:
+                continue
+            self._known.add(message.event_id)
+            self._pending.setdefault(message.key, deque()).append(message)
+        self._wake.set()
+
+    async def _pump(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            delay = self._paused_until - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            for key, queue in list(self._pending.items()):
+                if key not in self._in_flight and queue:
+                    await self._send(key, queue[0])
+
+    async def _send(self, key: str, message: OutboxMessage) -> None:
+        self._in_flight[key] = message
+        headers = dict(message.headers)
+        span = tm.tracer().start_span(
+            f"send {message.topic}",
+            context=tm.context_from(headers),
+            kind=SpanKind.PRODUCER,
+            attributes={
+                tm.MESSAGING_SYSTEM: "kafka",
+                tm.MESSAGING_DESTINATION: message.topic,
+                tm.MESSAGING_OPERATION_TYPE: "send",
+                tm.MESSAGING_OPERATION_NAME: "send",
+                tm.MESSAGING_MESSAGE_ID: headers.get(H_ID, message.event_id),
+                tm.MESSAGING_KAFKA_KEY: message.key,
+                tm.CLOUDEVENTS_TYPE: headers.get(H_TYPE, message.event_type),
+                tm.CLOUDEVENTS_SOURCE: headers.get(H_SOURCE, ""),
+            },
+        )
+        headers.pop(H_TRACESTATE, None)
+        headers.update(tm.trace_headers_of(trace.set_span_in_context(span)))
+        wire_headers = [(name, value.encode()) for name, value in headers.items()]
+        try:
+            ack = await self._transport.send(
+                message.topic, message.key.encode(), message.value, wire_headers
+            )
+        except Exception as exc:  # the broker is unreachable or the client is stopped
+            self._done(key, message, span, exc)
+            return
+        task = asyncio.ensure_future(ack)
+        task.add_done_callback(lambda t: self._done(key, message, span, t.exception()))
+
+    def _done(
+        self, key: str, message: OutboxMessage, span: Span, error: BaseException | None
+    ) -> None:
+        self._in_flight.pop(key, None)
+        if error is None:
+            queue = self._pending.get(key)
+            if queue and queue[0] is message:
+                queue.popleft()
+                if not queue:
+                    del self._pending[key]
+            self._acked.append(message)
+            self._failures = 0
+            self.published_total += 1
+            self._marked.set()
+            span.end()
+        else:
+            span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+            span.end()
+            self._failures += 1
+            backoff = min(self._max_backoff_s, 0.05 * 2 ** min(self._failures, 10))
+            loop = asyncio.get_running_loop()
+            self._paused_until = max(self._paused_until, loop.time() + backoff)
+            if self._failures in (1, 10) or self._failures % 100 == 0:
+                log.warning(
+                    "publish failed, retrying in %.2fs: %s",
+                    backoff,
+                    type(error).__name__,
+                    extra={"topic": message.topic, "case_id": message.key},
+                )
+            if self._on_send_failure:
+                self._on_send_failure()
+        self._wake.set()
+
+    def _take_acked(self) -> list[OutboxMessage]:
+        acked, self._acked = self._acked, []
+        return acked
+
+    async def _mark_published(self) -> None:
+        while True:
+            await self._marked.wait()
+            self._marked.clear()
+            acked = self._take_acked()
+            if not acked:
+                continue
+            try:
+                await asyncio.to_thread(self._write_published, acked)
+            except Exception:
+                log.exception("could not mark %d outbox rows published; will retry", len(acked))
+                self._acked.extend(acked)
+                await asyncio.sleep(1.0)
+                self._marked.set()
+                continue
+            for message in acked:
+                self._known.discard(message.event_id)
+
+    def _write_published(self, acked: list[OutboxMessage]) -> None:
+        now = datetime.now(UTC)
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(tables.outbox)
+                .where(tables.outbox.c.id.in_([m.id for m in acked]))
+                .values(published_at=now)
+            )
+
+    async def _sweeper(self) -> None:
+        while True:
+            await asyncio.sleep(self._sweep_interval_s)
+            try:
+                await self._sweep()
+            except Exception:
+                log.exception("outbox sweep failed")
+
+    async def _sweep(self) -> None:
+        rows = await asyncio.to_thread(self._load_unpublished)
+        fresh = [m for m in rows if m.event_id not in self._known]
+        if fresh:
+            self._enqueue(fresh)
+
+    def _load_unpublished(self) -> list[OutboxMessage]:
+        outbox = tables.outbox
+        query = (
+            select(outbox)
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.id)
+            .limit(10_000)
+        )
+        with self._engine.connect() as connection:
+            return [_message(row) for row in connection.execute(query).mappings()]
+
+    def _reset_published(self) -> int:
+        since = datetime.now(UTC) - self._retention
+        with self._engine.begin() as connection:
+            result = connection.execute(
+                update(tables.outbox)
+                .where(tables.outbox.c.created_at >= since)
+                .values(published_at=None)
+            )
+            return int(result.rowcount or 0)
+
+
+def _message(row: object) -> OutboxMessage:
+    r = dict(row)  # type: ignore[call-overload]
+    return OutboxMessage(
+        id=int(r["id"]),
+        event_id=str(r["event_id"]),
+        topic=str(r["topic"]),
+        key=str(r["key"]),
+        event_type=str(r["event_type"]),
+        headers=tuple((str(n), str(v)) for n, v in r["headers"]),
+        value=bytes(r["value"]),
+    )

@@ -1,0 +1,299 @@
+"""One agency process: the wiring point of the shared runtime.
+
+An :class:`AgencyRuntime` owns the database engine, the unit-of-work factory, the
+dispatcher of inbound events, the outbox relay, the inbox subscriber and the broker
+watcher. A :class:`ServiceDefinition` adds what one kind of agency does: its tables
+(migration components), its event handlers and its HTTP routes. Nothing connects
+at import time; :meth:`AgencyRuntime.start` does.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from fastapi import APIRouter
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from rujukan.directory import Agency, AgencyDirectory, load_directory
+from rujukan.runtime import db, migrate, tables
+from rujukan.runtime.inbox import Dispatcher, InboxProcessor
+from rujukan.runtime.kafka import (
+    INCARNATION_TOPIC,
+    BrokerAdmin,
+    FastStreamTransport,
+    InboxConsumer,
+    build_broker,
+)
+from rujukan.runtime.relay import OutboxRelay
+from rujukan.runtime.settings import AgencySettings
+from rujukan.runtime.uow import UnitOfWork
+from schemas.base import Event
+from schemas.vocabulary import AgencyKind
+
+log = logging.getLogger("rujukan.runtime")
+
+BackgroundTask = Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """What one kind of agency adds to the shared runtime."""
+
+    kinds: frozenset[AgencyKind]
+    components: tuple[migrate.Component, ...]
+    setup: Callable[["AgencyRuntime"], Sequence[APIRouter]]
+    """Registers handlers on ``runtime.dispatcher`` and background tasks; returns routes."""
+    title: str = "Rujukan agency service"
+    consumes: tuple[type[Event], ...] = ()
+    """The event types its inbox handles (documented in the AsyncAPI document)."""
+
+
+@dataclass
+class RuntimeState:
+    migrated: bool = False
+    connected: bool = False
+    broker_reachable: bool = False
+    incarnation: str | None = None
+    republished: int = 0
+    last_error: str | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+class AgencyRuntime:
+    def __init__(
+        self,
+        settings: AgencySettings,
+        definition: ServiceDefinition,
+        directory: AgencyDirectory | None = None,
+    ) -> None:
+        self.settings = settings
+        self.definition = definition
+        self.directory = directory or load_directory()
+        self.agency: Agency = self.directory.get(settings.agency_id)
+        if self.agency.kind not in definition.kinds:
+            raise ValueError(
+                f"{self.agency.id} is a {self.agency.kind} agency; this service runs "
+                f"{', '.join(sorted(definition.kinds))}"
+            )
+        self.database_url = settings.resolved_database_url()
+        self.engine = db.create_db_engine(self.database_url)
+        self.sessions: sessionmaker[Session] = db.session_factory(self.engine)
+        self.read_sessions: sessionmaker[Session] = db.read_session_factory(self.engine)
+        self.dispatcher = Dispatcher()
+        self.transport = FastStreamTransport()
+        self.relay = OutboxRelay(
+            self.engine,
+            self.transport,
+            sweep_interval_s=settings.relay_sweep_interval_s,
+            max_backoff_s=settings.relay_max_backoff_s,
+            retention=timedelta(days=settings.outbox_retention_days),
+            on_send_failure=self.check_broker_soon,
+        )
+        self.consumer_group = f"rujukan.{self.agency.id}"
+        self.processor = InboxProcessor(
+            unit_of_work=self.unit_of_work,
+            dispatcher=self.dispatcher,
+            agency_id=self.agency.id,
+            dead_letter_topic=self.agency.dead_letter_topic,
+            consumer_group=self.consumer_group,
+            max_attempts=settings.max_attempts,
+        )
+        self.admin = BrokerAdmin(settings.kafka_bootstrap_servers, self.agency.id)
+        self.state = RuntimeState()
+        self.inbox: InboxConsumer | None = None
+        self._background: list[BackgroundTask] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._check_now = asyncio.Event()
+        self._relay_started = False
+        self.routers = list(definition.setup(self))
+        missing = set(definition.consumes) - set(self.dispatcher.handled_types())
+        if missing:
+            names = ", ".join(sorted(c.__name__ for c in missing))
+            raise ValueError(f"{definition.title} declares but does not handle: {names}")
+
+    # --- for service code ----------------------------------------------------------
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A new unit of work; its outbox rows go to the relay when it commits."""
+        return UnitOfWork(self.sessions, self.agency.id, self.relay.notify)
+
+    def add_background(self, task: BackgroundTask) -> None:
+        """Run ``task`` for the life of the process (e.g. a deadline monitor)."""
+        self._background.append(task)
+
+    def check_broker_soon(self) -> None:
+        self._check_now.set()
+
+    @property
+    def ready(self) -> bool:
+        return (
+            self.state.migrated
+            and self.state.connected
+            and bool(self.inbox and self.inbox.assigned())
+        )
+
+    # --- lifecycle -----------------------------------------------------------------
+
+    def migrate(self) -> None:
+        upgrade_components = [migrate.RUNTIME, *self.definition.components]
+        migrate.upgrade(self.engine, upgrade_components)
+        self.state.migrated = True
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self.migrate)
+        self._tasks.append(asyncio.create_task(self._supervise_kafka(), name="kafka"))
+        for task in self._background:
+            self._tasks.append(asyncio.create_task(_forever(task), name=task.__name__))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        if self._relay_started:
+            await self.relay.stop()
+        if self.inbox is not None:
+            with contextlib.suppress(Exception):
+                await self.inbox.stop()
+        broker = self.transport.broker
+        self.transport.broker = None
+        if broker is not None:
+            with contextlib.suppress(Exception):
+                await broker.stop()
+        await self.admin.reset()
+        self.engine.dispose()
+
+    async def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not self.ready:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"{self.agency.id} not ready: {self.state}")
+            await asyncio.sleep(0.05)
+
+    # --- Kafka supervision ---------------------------------------------------------
+
+    def network_topics(self) -> dict[str, int]:
+        """Every inbox and dead-letter topic of the directory: a publisher must never
+        write to a topic that does not exist yet."""
+        partitions = self.settings.topic_partitions
+        topics = {INCARNATION_TOPIC: 1}
+        for agency in self.directory.online():
+            topics[agency.inbox_topic] = partitions
+            topics[agency.dead_letter_topic] = partitions
+        return topics
+
+    async def _supervise_kafka(self) -> None:
+        backoff = 0.2
+        while not self.state.connected:
+            try:
+                await self._connect()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.state.last_error = f"{type(exc).__name__}: {exc}"
+                log.warning("cannot reach Kafka yet (%s); retrying", type(exc).__name__)
+                await self.admin.reset()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+        await self._watch_incarnation()
+
+    async def _connect(self) -> None:
+        incarnation = await self.admin.incarnation()
+        await self.admin.ensure_topics(self.network_topics(), compacted=[INCARNATION_TOPIC])
+        broker = build_broker(self.settings.kafka_bootstrap_servers, self.agency.id)
+        inbox = InboxConsumer(
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            topic=self.agency.inbox_topic,
+            group_id=self.consumer_group,
+            client_id=self.agency.id,
+            processor=self.processor,
+            max_records=self.settings.consumer_max_records,
+            session_timeout_ms=self.settings.consumer_session_timeout_ms,
+            heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
+            fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
+        )
+        try:
+            await broker.start()
+            await inbox.start()
+        except Exception:
+            with contextlib.suppress(Exception):
+                await broker.stop()
+            with contextlib.suppress(Exception):
+                await inbox.stop()
+            raise
+        self.inbox = inbox
+        self.transport.broker = broker
+        if not self._relay_started:
+            await self.relay.start()
+            self._relay_started = True
+        await self._adopt_incarnation(incarnation)
+        self.state.connected = self.state.broker_reachable = True
+        log.info("connected to Kafka", extra={"topic": self.agency.inbox_topic})
+
+    async def _watch_incarnation(self) -> None:
+        interval = self.settings.incarnation_check_interval_s
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._check_now.wait(), timeout=interval)
+            self._check_now.clear()
+            try:
+                incarnation = await self.admin.incarnation()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.state.broker_reachable = False
+                self.state.last_error = f"{type(exc).__name__}: {exc}"
+                await self.admin.reset()
+                continue
+            self.state.broker_reachable = True
+            if incarnation != self.state.incarnation:
+                log.warning("the broker has a new incarnation: re-creating topics")
+                await self.admin.ensure_topics(self.network_topics(), compacted=[INCARNATION_TOPIC])
+                await self._adopt_incarnation(incarnation)
+
+    async def _adopt_incarnation(self, incarnation: str) -> None:
+        """Remember ``incarnation``; if this database last saw another one, the broker
+        may have lost what we published: send the retained outbox again and read the
+        inbox topic from its beginning (the inbox drops duplicates)."""
+        stored = await asyncio.to_thread(self._stored_incarnation)
+        if stored is not None and stored != incarnation:
+            self.state.republished += await self.relay.republish_retained()
+            if self.inbox is not None:
+                await self.inbox.rewind()
+        if stored != incarnation:
+            await asyncio.to_thread(self._store_incarnation, incarnation)
+        self.state.incarnation = incarnation
+
+    def _stored_incarnation(self) -> str | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(tables.broker_incarnation.c.incarnation).where(
+                    tables.broker_incarnation.c.id == 1
+                )
+            ).first()
+            return None if row is None else str(row[0])
+
+    def _store_incarnation(self, incarnation: str) -> None:
+        table = tables.broker_incarnation
+        with self.engine.begin() as connection:
+            connection.execute(table.delete().where(table.c.id == 1))
+            connection.execute(
+                table.insert().values(id=1, incarnation=incarnation, seen_at=datetime.now(UTC))
+            )
+
+
+async def _forever(task: BackgroundTask) -> None:
+    """Keep a background task alive across unexpected errors."""
+    while True:
+        try:
+            await task()
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("background task %s failed; restarting", task.__name__)
+            await asyncio.sleep(1.0)

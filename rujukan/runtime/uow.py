@@ -1,0 +1,154 @@
+"""The unit of work: one session and one transaction per request or per batch of
+messages. The state change, the inbox marks and the outbox rows commit together or
+not at all; nothing is published before the commit (transactional outbox).
+"""
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from rujukan.runtime import tables
+from rujukan.runtime.telemetry import current_trace_headers
+from schemas.base import Event
+from schemas.envelope import H_TRACEPARENT, H_TRACESTATE, Envelope, encode, envelope_for
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """A committed outbox row, as the relay publishes it."""
+
+    id: int
+    event_id: str
+    topic: str
+    key: str
+    event_type: str
+    headers: tuple[tuple[str, str], ...]
+    value: bytes
+
+
+CommitListener = Callable[[Sequence[OutboxMessage]], None]
+
+
+class UnitOfWork:
+    """Use as ``with runtime.unit_of_work() as uow: ...; uow.commit()``.
+
+    Leaving the block without :meth:`commit` rolls everything back.
+    """
+
+    def __init__(
+        self, sessions: sessionmaker[Session], source: str, on_commit: CommitListener
+    ) -> None:
+        self._sessions = sessions
+        self._on_commit = on_commit
+        self.source = source
+        self._staged: list[dict[str, object]] = []
+        self._committed = False
+
+    def __enter__(self) -> Self:
+        self.session = self._sessions()
+        self.session.begin()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._committed:
+            self.session.rollback()
+        self.session.close()
+
+    def publish(
+        self,
+        event: Event,
+        *,
+        topic: str,
+        causation_id: uuid.UUID | None = None,
+        event_id: uuid.UUID | None = None,
+    ) -> Envelope:
+        """Stage ``event`` for ``topic``; it is published only after :meth:`commit`.
+
+        The envelope carries the current trace context, so the consumer's span joins
+        the trace of the operation that caused the event.
+        """
+        trace_headers = current_trace_headers()
+        envelope = envelope_for(
+            event, source=self.source, causation_id=causation_id, event_id=event_id
+        ).model_copy(
+            update={
+                "traceparent": trace_headers.get(H_TRACEPARENT),
+                "tracestate": trace_headers.get(H_TRACESTATE),
+            }
+        )
+        encoded = encode(event, envelope)
+        self.publish_raw(
+            topic=topic,
+            key=encoded.key.decode(),
+            headers=[(name, value.decode()) for name, value in encoded.headers],
+            value=encoded.value,
+            event_type=event.event_type,
+            event_id=str(envelope.id),
+        )
+        return envelope
+
+    def publish_raw(
+        self,
+        *,
+        topic: str,
+        key: str,
+        headers: Sequence[tuple[str, str]],
+        value: bytes,
+        event_type: str,
+        event_id: str | None = None,
+    ) -> str:
+        """Stage an already-encoded record (dead letters, replays)."""
+        row_id = event_id or str(uuid.uuid4())
+        self._staged.append(
+            {
+                "event_id": row_id,
+                "topic": topic,
+                "key": key,
+                "event_type": event_type,
+                "headers": [list(h) for h in headers],
+                "value": value,
+                "created_at": datetime.now(UTC),
+            }
+        )
+        return row_id
+
+    def commit(self) -> None:
+        """Write the staged outbox rows, commit, then hand the rows to the relay."""
+        messages = self._flush_outbox()
+        self.session.commit()
+        self._committed = True
+        if messages:
+            self._on_commit(messages)
+
+    def _flush_outbox(self) -> list[OutboxMessage]:
+        if not self._staged:
+            return []
+        statement = insert(tables.outbox).returning(
+            tables.outbox.c.id, sort_by_parameter_order=True
+        )
+        ids = self.session.execute(statement, self._staged).scalars().all()
+        messages = [
+            OutboxMessage(
+                id=row_id,
+                event_id=str(row["event_id"]),
+                topic=str(row["topic"]),
+                key=str(row["key"]),
+                event_type=str(row["event_type"]),
+                headers=tuple((str(n), str(v)) for n, v in row["headers"]),  # type: ignore[attr-defined]
+                value=row["value"],  # type: ignore[arg-type]
+            )
+            for row_id, row in zip(ids, self._staged, strict=True)
+        ]
+        self._staged.clear()
+        return messages

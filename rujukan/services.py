@@ -1,0 +1,22 @@
+"""Which service implementation runs each kind of agency.
+
+Imported lazily so that a process loads only its own service's code.
+"""
+
+import importlib
+
+from rujukan.runtime.service import ServiceDefinition
+from schemas.vocabulary import AgencyKind
+
+IMPLEMENTATIONS: dict[AgencyKind, str] = {}
+"""Agency kind -> ``module:attribute`` of its ServiceDefinition."""
+
+
+def definition_for(kind: AgencyKind) -> ServiceDefinition:
+    try:
+        target = IMPLEMENTATIONS[kind]
+    except KeyError:
+        raise LookupError(f"no service implementation runs {kind} agencies") from None
+    module_name, _, attribute = target.partition(":")
+    definition: ServiceDefinition = getattr(importlib.import_module(module_name), attribute)
+    return definition

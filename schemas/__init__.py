@@ -1,0 +1,34 @@
+"""Rujukan's public contract: event types, the CloudEvents envelope, the referral
+state machine and the closed vocabularies. Depends on pydantic only, so an agency's
+own system can install it to build and validate events without any service code.
+"""
+
+from schemas import events
+from schemas.base import CaseEvent, Event
+from schemas.catalog import all_event_types
+from schemas.envelope import (
+    EncodedEvent,
+    Envelope,
+    InvalidEvent,
+    decode,
+    encode,
+    envelope_for,
+)
+from schemas.referral_status import IllegalTransition, ReferralStatus, Role, transition
+
+__all__ = [
+    "CaseEvent",
+    "EncodedEvent",
+    "Envelope",
+    "Event",
+    "IllegalTransition",
+    "InvalidEvent",
+    "ReferralStatus",
+    "Role",
+    "all_event_types",
+    "decode",
+    "encode",
+    "envelope_for",
+    "events",
+    "transition",
+]

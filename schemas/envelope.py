@@ -1,0 +1,213 @@
+"""CloudEvents 1.0 in Kafka binary mode: the envelope travels in headers, the data is
+the record value (JSON), and the record key is the case id so that one case stays
+in order on one partition.
+
+Headers::
+
+    ce_specversion  "1.0"
+    ce_id           UUID, also the consumers' de-duplication key
+    ce_source       the sending agency's directory id
+    ce_type         id.rujukan.<entity>.<verb>.v<N>
+    ce_time         RFC 3339 UTC time the event happened
+    ce_subject      the case id
+    content-type    application/json
+    traceparent     W3C trace context of the producing operation (optional)
+    tracestate      W3C trace state (optional)
+    ce_causationid  the ce_id of the event this one answers (optional)
+    ce_signature    reserved for the sender's signature (verified in a later version)
+"""
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from schemas.base import Event, parse_type
+from schemas.catalog import resolve
+
+SPECVERSION = "1.0"
+CONTENT_TYPE = "application/json"
+
+H_SPECVERSION = "ce_specversion"
+H_ID = "ce_id"
+H_SOURCE = "ce_source"
+H_TYPE = "ce_type"
+H_TIME = "ce_time"
+H_SUBJECT = "ce_subject"
+H_CONTENT_TYPE = "content-type"
+H_TRACEPARENT = "traceparent"
+H_TRACESTATE = "tracestate"
+H_CAUSATION = "ce_causationid"
+H_SIGNATURE = "ce_signature"
+
+KafkaHeaders = list[tuple[str, bytes]]
+
+
+class Envelope(BaseModel):
+    """The CloudEvents context attributes of one event."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, description="ce_id; de-duplication key.")
+    source: str = Field(description="The sending agency's directory id.", examples=["kh-hub"])
+    type: str = Field(examples=["id.rujukan.referral.issued.v1"])
+    subject: str = Field(description="The case id.", examples=["c-7f3a9c1e20b4"])
+    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    specversion: str = SPECVERSION
+    traceparent: str | None = None
+    tracestate: str | None = None
+    causation_id: uuid.UUID | None = None
+    signature: str | None = None
+
+
+class InvalidEvent(ValueError):
+    """A record that is not a valid Rujukan event; the message says why."""
+
+
+class EncodedEvent(BaseModel):
+    """What goes on the wire: Kafka key, headers and value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: bytes
+    headers: KafkaHeaders
+    value: bytes
+
+
+def envelope_for(
+    event: Event,
+    *,
+    source: str,
+    causation_id: uuid.UUID | None = None,
+    event_id: uuid.UUID | None = None,
+    time: datetime | None = None,
+) -> Envelope:
+    """Build the envelope of ``event`` sent by ``source``."""
+    return Envelope(
+        id=event_id or uuid.uuid4(),
+        source=source,
+        type=event.event_type,
+        subject=event.subject,
+        time=time or datetime.now(UTC),
+        causation_id=causation_id,
+    )
+
+
+def encode(event: Event, envelope: Envelope) -> EncodedEvent:
+    """Serialise ``event`` with its envelope for a Kafka producer."""
+    if envelope.subject != event.subject:
+        raise InvalidEvent(f"envelope subject {envelope.subject!r} is not the event's subject")
+    if envelope.type != event.event_type:
+        raise InvalidEvent(f"envelope type {envelope.type!r} is not {event.event_type!r}")
+    return EncodedEvent(
+        key=event.subject.encode(),
+        headers=to_headers(envelope),
+        value=event.model_dump_json().encode(),
+    )
+
+
+def to_headers(envelope: Envelope) -> KafkaHeaders:
+    """The envelope as Kafka record headers (binary content mode)."""
+    headers: KafkaHeaders = [
+        (H_SPECVERSION, envelope.specversion.encode()),
+        (H_ID, str(envelope.id).encode()),
+        (H_SOURCE, envelope.source.encode()),
+        (H_TYPE, envelope.type.encode()),
+        (H_TIME, envelope.time.astimezone(UTC).isoformat().encode()),
+        (H_SUBJECT, envelope.subject.encode()),
+        (H_CONTENT_TYPE, CONTENT_TYPE.encode()),
+    ]
+    optional = {
+        H_TRACEPARENT: envelope.traceparent,
+        H_TRACESTATE: envelope.tracestate,
+        H_CAUSATION: str(envelope.causation_id) if envelope.causation_id else None,
+        H_SIGNATURE: envelope.signature,
+    }
+    headers.extend((name, value.encode()) for name, value in optional.items() if value)
+    return headers
+
+
+def header_map(headers: Iterable[tuple[str, bytes | None]] | None) -> dict[str, str]:
+    """Kafka headers as a dict of strings (last one wins; undecodable bytes replaced)."""
+    return {name: (value or b"").decode("utf-8", "replace") for name, value in headers or ()}
+
+
+def read_envelope(headers: Iterable[tuple[str, bytes | None]] | None) -> Envelope:
+    """Parse and check the CloudEvents headers of a record."""
+    h = header_map(headers)
+    missing = [
+        name
+        for name in (H_SPECVERSION, H_ID, H_SOURCE, H_TYPE, H_TIME, H_SUBJECT)
+        if not h.get(name)
+    ]
+    if missing:
+        raise InvalidEvent(f"missing CloudEvents header(s): {', '.join(missing)}")
+    if h[H_SPECVERSION] != SPECVERSION:
+        raise InvalidEvent(f"unsupported ce_specversion {h[H_SPECVERSION]!r}")
+    content_type = h.get(H_CONTENT_TYPE, CONTENT_TYPE)
+    if content_type.split(";")[0].strip() != CONTENT_TYPE:
+        raise InvalidEvent(f"unsupported content-type {content_type!r}")
+    try:
+        return Envelope(
+            id=uuid.UUID(h[H_ID]),
+            source=h[H_SOURCE],
+            type=h[H_TYPE],
+            subject=h[H_SUBJECT],
+            time=datetime.fromisoformat(h[H_TIME]),
+            traceparent=h.get(H_TRACEPARENT) or None,
+            tracestate=h.get(H_TRACESTATE) or None,
+            causation_id=uuid.UUID(h[H_CAUSATION]) if h.get(H_CAUSATION) else None,
+            signature=h.get(H_SIGNATURE) or None,
+        )
+    except ValueError as exc:
+        raise InvalidEvent(f"malformed CloudEvents header: {_first_line(exc)}") from exc
+
+
+def decode(
+    headers: Sequence[tuple[str, bytes | None]] | None, value: bytes | None
+) -> tuple[Envelope, Event]:
+    """Parse a record into its envelope and current-version event; raise InvalidEvent.
+
+    Older versions are upcast here, so handlers only ever see current event classes.
+    """
+    envelope = read_envelope(headers)
+    try:
+        parse_type(envelope.type)
+    except ValueError as exc:
+        raise InvalidEvent(str(exc)) from exc
+    try:
+        data: Any = json.loads(value or b"")
+    except ValueError as exc:
+        raise InvalidEvent(f"data is not JSON: {_first_line(exc)}") from exc
+    if not isinstance(data, dict):
+        raise InvalidEvent("data is not a JSON object")
+    try:
+        cls, data = resolve(envelope.type, data)
+    except KeyError as exc:
+        raise InvalidEvent(f"unknown event type {envelope.type!r}") from exc
+    try:
+        event = cls.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidEvent(f"{envelope.type}: {describe_validation_error(exc)}") from exc
+    if event.subject != envelope.subject:
+        raise InvalidEvent(
+            f"ce_subject {envelope.subject!r} does not match the data's subject {event.subject!r}"
+        )
+    return envelope, event
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """A one-line, field-naming summary of a pydantic error (no input values: they
+    may hold personal data)."""
+    parts = []
+    for error in exc.errors(include_input=False, include_url=False):
+        where = ".".join(str(p) for p in error["loc"]) or "(root)"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install everything the tests need into .venv and run every check: ruff, mypy and
+# the whole pytest suite (unit, integration through the real broker on SQLite and
+# PostgreSQL, end-to-end, browser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[test]'
+
+# The companion web app is tested in Debian's headless Chromium.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) ||
+      echo "warning: could not install chromium; browser tests will be skipped" >&2
+  else
+    echo "warning: chromium is missing and this is not root; browser tests will be skipped" >&2
+  fi
+fi
+
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
+.venv/bin/pytest -q "$@"

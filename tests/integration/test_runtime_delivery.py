@@ -1,0 +1,268 @@
+"""The shared runtime, proven through the real broker on SQLite and PostgreSQL:
+outbox delivery across a broker outage, inbox de-duplication, dead letters,
+tracing across the relay, and per-case order."""
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from rujukan.broker import LocalBroker
+from rujukan.runtime.deadletters import read_dead_letters
+from rujukan.runtime.inbox import DLQ_ATTEMPTS, DLQ_OFFSET, DLQ_PARTITION, DLQ_TOPIC
+from schemas.envelope import encode, envelope_for
+from schemas.events import ReferralAccepted
+from tests.support.databases import database
+from tests.support.probe_service import PROBE, issued, probe_directory, rows
+from tests.support.services import running
+
+pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
+
+HUB_INBOX = "rujukan.inbox.t-hub"
+ALPHA_INBOX = "rujukan.inbox.t-alpha"
+
+
+async def eventually(predicate, timeout: float = 30.0, interval: float = 0.05):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(interval)
+
+
+def publish(service, event, topic: str = ALPHA_INBOX) -> None:
+    with service.runtime.unit_of_work() as uow:
+        uow.publish(event, topic=topic)
+        uow.commit()
+
+
+async def produce_raw(bootstrap: str, topic: str, records) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for key, headers, value in records:
+            await producer.send_and_wait(topic, value, key=key, headers=headers)
+    finally:
+        await producer.stop()
+
+
+@pytest.fixture
+def two_databases(db_kind: str, tmp_path: Path):
+    with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as alpha_db:
+        yield hub_db, alpha_db
+
+
+async def test_event_committed_while_broker_is_down_is_delivered_after_it_returns(
+    own_broker: LocalBroker, two_databases, tmp_path: Path
+):
+    directory = probe_directory(tmp_path)
+    hub_db, alpha_db = two_databases
+    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": directory}
+    async with (
+        running(PROBE, agency_id="t-hub", database_url=hub_db, **common) as hub,
+        running(PROBE, agency_id="t-alpha", database_url=alpha_db, **common) as alpha,
+    ):
+        own_broker.kill()
+        publish(hub, issued("c-outage-1", "r-outage-1"))
+        await asyncio.sleep(1.0)
+        assert hub.runtime.relay.backlog() == 1  # kept, not dropped
+        own_broker.start()  # an empty broker: topics, messages and offsets are gone
+
+        await eventually(lambda: rows(alpha.runtime), timeout=60)
+        await eventually(lambda: rows(hub.runtime), timeout=60)
+        assert [r["referral_id"] for r in rows(alpha.runtime)] == ["r-outage-1"]
+        assert [r["event_type"] for r in rows(hub.runtime)] == ["id.rujukan.referral.received.v1"]
+
+
+async def test_same_event_delivered_twice_changes_state_once(
+    broker: LocalBroker, two_databases, tmp_path: Path
+):
+    directory = probe_directory(tmp_path)
+    hub_db, alpha_db = two_databases
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": directory}
+    async with (
+        running(PROBE, agency_id="t-hub", database_url=hub_db, **common) as hub,
+        running(PROBE, agency_id="t-alpha", database_url=alpha_db, **common) as alpha,
+    ):
+        event = issued(f"c-{uuid.uuid4().hex[:8]}", "r-twice")
+        encoded = encode(event, envelope_for(event, source="t-hub"))
+        record = (encoded.key, encoded.headers, encoded.value)
+        await produce_raw(broker.bootstrap_servers, ALPHA_INBOX, [record, record])
+        await eventually(lambda: rows(hub.runtime))
+        await produce_raw(broker.bootstrap_servers, ALPHA_INBOX, [record])  # and a late copy
+        marker = issued(event.case_id, "r-after")
+        publish(hub, marker)
+        await eventually(lambda: len(rows(alpha.runtime)) == 2)
+        await eventually(lambda: len(rows(hub.runtime)) == 2)
+
+        assert [r["referral_id"] for r in rows(alpha.runtime)] == ["r-twice", "r-after"]
+        assert [r["referral_id"] for r in rows(hub.runtime)] == ["r-twice", "r-after"]
+
+
+async def test_malformed_and_failing_events_are_dead_lettered_and_later_events_processed(
+    broker: LocalBroker, two_databases, tmp_path: Path
+):
+    directory = probe_directory(tmp_path)
+    hub_db, alpha_db = two_databases
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": directory}
+    async with (
+        running(PROBE, agency_id="t-hub", database_url=hub_db, **common) as hub,
+        running(PROBE, agency_id="t-alpha", database_url=alpha_db, **common) as alpha,
+    ):
+        case_id = f"c-{uuid.uuid4().hex[:8]}"
+        bad_data = issued(case_id, "r-bad")
+        envelope = envelope_for(bad_data, source="t-hub")
+        headers = encode(bad_data, envelope).headers
+        failing = ReferralAccepted(
+            case_id=case_id,
+            referral_id="r-fail",
+            agency_id="t-hub",
+            accepted_at="2026-11-23T10:00:00Z",
+            note="always-fail",
+        )
+        failing_encoded = encode(failing, envelope_for(failing, source="t-hub"))
+        await produce_raw(
+            broker.bootstrap_servers,
+            ALPHA_INBOX,
+            [
+                (case_id.encode(), [], b"not an event at all: " + case_id.encode()),
+                (case_id.encode(), headers, b'{"case_id": "' + case_id.encode() + b'"}'),
+                (case_id.encode(), failing_encoded.headers, failing_encoded.value),
+            ],
+        )
+        publish(hub, issued(case_id, "r-good"))
+
+        await eventually(lambda: rows(alpha.runtime))
+        assert [r["referral_id"] for r in rows(alpha.runtime)] == ["r-good"]
+        dlq = alpha.runtime.agency.dead_letter_topic
+
+        async def dead_letters():
+            letters = await read_dead_letters(broker.bootstrap_servers, dlq)
+            return [d for d in letters if case_id.encode() in (d.value or b"")]
+
+        for _ in range(200):
+            letters = await dead_letters()
+            if len(letters) >= 3:
+                break
+            await asyncio.sleep(0.1)
+        reasons = sorted(d.reason for d in letters)
+        assert len(letters) == 3
+        assert any("missing CloudEvents header" in r for r in reasons)
+        assert any("referral_id" in r and "Field required" in r for r in reasons)
+        assert any("handler failed: AlwaysFails" in r for r in reasons)
+        failed = next(d for d in letters if "AlwaysFails" in d.reason)
+        assert failed.attempts == alpha.runtime.settings.max_attempts
+        assert failed.original_topic == ALPHA_INBOX
+        raw_headers = dict(failed.headers)
+        for name in (DLQ_TOPIC, DLQ_PARTITION, DLQ_OFFSET, DLQ_ATTEMPTS):
+            assert raw_headers[name]
+        assert failed.value == failing_encoded.value
+        _ = hub
+
+
+async def test_consumer_span_joins_the_producer_trace_across_the_relay(
+    broker: LocalBroker, spans, tmp_path: Path
+):
+    from rujukan.runtime.telemetry import tracer
+
+    directory = probe_directory(tmp_path)
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": directory}
+    async with (
+        running(
+            PROBE, agency_id="t-hub", database_url=f"sqlite:///{tmp_path}/h.db", **common
+        ) as hub,
+        running(
+            PROBE, agency_id="t-alpha", database_url=f"sqlite:///{tmp_path}/a.db", **common
+        ) as alpha,
+    ):
+        with tracer().start_as_current_span("staff request") as request_span:
+            publish(hub, issued("c-traced-1", "r-traced"))
+        trace_id = request_span.get_span_context().trace_id
+        await eventually(lambda: rows(hub.runtime))
+        await asyncio.sleep(0.2)
+        finished = [s for s in spans.get_finished_spans() if s.context.trace_id == trace_id]
+        by_name = {s.name: s for s in finished}
+        send = by_name[f"send {ALPHA_INBOX}"]
+        process = by_name[f"process {ALPHA_INBOX}"]
+        reply_process = by_name[f"process {HUB_INBOX}"]
+        assert send.parent.span_id == request_span.get_span_context().span_id
+        assert process.parent.span_id == send.context.span_id
+        assert process.attributes["messaging.system"] == "kafka"
+        assert process.attributes["messaging.operation.type"] == "process"
+        assert reply_process.context.trace_id == trace_id  # the answer stays in the trace
+        _ = alpha
+
+
+async def test_per_case_order_holds_for_1000_events_over_many_cases(
+    broker: LocalBroker, two_databases, tmp_path: Path
+):
+    directory = probe_directory(tmp_path)
+    hub_db, alpha_db = two_databases
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": directory}
+    async with (
+        running(PROBE, agency_id="t-hub", database_url=hub_db, **common) as hub,
+        running(PROBE, agency_id="t-alpha", database_url=alpha_db, **common) as alpha,
+    ):
+        run = uuid.uuid4().hex[:6]
+        cases = [f"c-{run}-{n:02d}" for n in range(40)]
+        for batch in range(100):
+            with hub.runtime.unit_of_work() as uow:
+                for i in range(10):
+                    seq = batch * 10 + i
+                    case_id = cases[seq % len(cases)]
+                    uow.publish(issued(case_id, f"r-{seq}", note=str(seq)), topic=ALPHA_INBOX)
+                uow.commit()
+        await eventually(lambda: len(rows(alpha.runtime)) == 1000, timeout=90)
+        per_case: dict[str, list[int]] = {}
+        for row in rows(alpha.runtime):
+            per_case.setdefault(str(row["case_id"]), []).append(int(str(row["note"])))
+        assert set(per_case) == set(cases)
+        for case_id, seqs in per_case.items():
+            assert seqs == sorted(seqs), f"{case_id} out of order"
+        assert sum(len(s) for s in per_case.values()) == 1000
+
+
+async def test_consumer_reads_a_new_broker_from_the_beginning(
+    own_broker: LocalBroker, tmp_path: Path
+):
+    """A restarted in-memory broker loses committed offsets and messages while the
+    consumer held a position past them: whatever position it held, it reads the new
+    topic from its beginning (by rejoining a group the broker no longer knows, and
+    by the runtime's rewind on a new incarnation), so no new record is skipped."""
+    from rujukan.runtime.kafka import BrokerAdmin
+
+    directory = probe_directory(tmp_path)
+    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": directory}
+    async with running(
+        PROBE, agency_id="t-alpha", database_url=f"sqlite:///{tmp_path}/a.db", **common
+    ) as alpha:
+        case_id = "c-rewind-1"
+        before = [issued(case_id, f"r-before-{n}") for n in range(5)]
+        await produce_raw(own_broker.bootstrap_servers, ALPHA_INBOX, [_record(e) for e in before])
+        await eventually(lambda: len(rows(alpha.runtime)) == 5)
+        old_incarnation = alpha.runtime.state.incarnation
+
+        own_broker.kill()
+        own_broker.start()
+        admin = BrokerAdmin(own_broker.bootstrap_servers, "test")
+        await admin.ensure_topics(alpha.runtime.network_topics())
+        await admin.close()
+        after = [issued(case_id, f"r-after-{n}") for n in range(8)]
+        await produce_raw(own_broker.bootstrap_servers, ALPHA_INBOX, [_record(e) for e in after])
+
+        await eventually(lambda: alpha.runtime.state.incarnation != old_incarnation)
+        await eventually(lambda: len(rows(alpha.runtime)) == 13, timeout=60)
+        assert [r["referral_id"] for r in rows(alpha.runtime)][5:] == [
+            f"r-after-{n}" for n in range(8)
+        ]
+
+
+def _record(event):
+    encoded = encode(event, envelope_for(event, source="t-hub"))
+    return (encoded.key, encoded.headers, encoded.value)

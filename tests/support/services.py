@@ -1,0 +1,60 @@
+"""Run agency services in-process against the real broker and a real database."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from rujukan.directory import AgencyDirectory
+from rujukan.runtime.http import create_app
+from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
+from rujukan.runtime.settings import AgencySettings
+
+FAST = {
+    "consumer_session_timeout_ms": 2000,
+    "consumer_heartbeat_interval_ms": 300,
+    "relay_sweep_interval_s": 0.5,
+    "relay_max_backoff_s": 0.5,
+    "incarnation_check_interval_s": 0.3,
+    "log_json": False,
+}
+
+
+@dataclass
+class RunningService:
+    app: FastAPI
+    runtime: AgencyRuntime
+    http: httpx.AsyncClient
+
+
+@asynccontextmanager
+async def running(
+    definition: ServiceDefinition,
+    *,
+    agency_id: str,
+    bootstrap: str,
+    database_url: str,
+    directory: AgencyDirectory | None = None,
+    wait_ready: bool = True,
+    **overrides: Any,
+) -> AsyncIterator[RunningService]:
+    settings = AgencySettings(
+        agency_id=agency_id,
+        database_url=database_url,
+        kafka_bootstrap_servers=bootstrap,
+        **{**FAST, **overrides},
+    )
+    app = create_app(definition, settings, directory, manage_runtime=False)
+    runtime: AgencyRuntime = app.state.runtime
+    await runtime.start()
+    try:
+        if wait_ready:
+            await runtime.wait_ready(timeout=60)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://agency") as client:
+            yield RunningService(app, runtime, client)
+    finally:
+        await runtime.stop()
