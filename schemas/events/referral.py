@@ -13,7 +13,16 @@ from schemas.vocabulary import CaseCategory, DeclineReason, Escalation, OverdueK
 @event_type("referral", "issued")
 class ReferralIssued(CaseEvent):
     """A referral to the target agency's inbox. It carries only what the service
-    needs: the child's identity only when the service cannot be given without it."""
+    needs: the child's identity only when the service cannot be given without it.
+
+    An agency that refers on (a puskesmas to the RSUD) names the case's hub in
+    ``hub_id`` and sends the hub a copy, so the chain stays visible to the hub and the
+    companion."""
+
+    @property
+    def outcome_hub(self) -> str:
+        """Where answers and service reports about this referral go."""
+        return self.hub_id or self.referrer_id
 
     model_config = example(
         case_id="c-7f3a9c1e20b4",
@@ -35,6 +44,13 @@ class ReferralIssued(CaseEvent):
     service: ServiceType
     referrer_id: AgencyId
     target_id: AgencyId
+    hub_id: AgencyId | None = Field(
+        default=None,
+        description=(
+            "The case's intake hub, where answers and outcomes go (LT Pasal 17(3)); "
+            "absent means the referrer is the hub. Set on onward referrals."
+        ),
+    )
     duty: str | None = Field(default=None, max_length=300, description="From the matrix row.")
     category: CaseCategory | None = None
     answer_due_at: datetime | None = None
