@@ -25,10 +25,8 @@ district's own time zone (WIB, WITA or WIT), because a deadline is a day, not an
 
 from __future__ import annotations
 
-import csv
-import os
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -38,11 +36,7 @@ from types import MappingProxyType
 
 import holidays
 
-DATA_DIR_ENV = "RUJUKAN_DATA_DIR"
-"""Environment variable that, when set, replaces the packaged data folder."""
-
-PACKAGED_DATA_DIR = Path(__file__).resolve().parent / "data"
-"""The data folder shipped inside the ``rujukan`` package."""
+from rujukan.datafiles import DataFileError, data_dir, read_rows
 
 HOLIDAY_CATEGORIES = ("public", "government")
 """``holidays`` categories for Indonesia: national public holidays and cuti bersama."""
@@ -53,20 +47,6 @@ REGIONAL_HOLIDAY_COLUMNS = ("date", "name")
 _DISTRICT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_DAYS_WITHOUT_A_COUNTED_DAY = 2 * 366
-
-
-class DataFileError(ValueError):
-    """A data file line that cannot be read; the message starts with ``<file>:<line>``.
-
-    Data files are edited by district staff, so the error must point at the exact line
-    to fix rather than fail somewhere later with a wrong deadline.
-    """
-
-    def __init__(self, path: Path, line: int, reason: str) -> None:
-        super().__init__(f"{path}:{line}: {reason}")
-        self.path = path
-        self.line = line
-        self.reason = reason
 
 
 class DeadlineUnit(StrEnum):
@@ -82,16 +62,6 @@ class DeadlineUnit(StrEnum):
     """*hari sekolah*, e.g. the medium educational sanction for a pupil (SKW Pasal 56(2))."""
 
 
-def data_dir() -> Path:
-    """The data folder: ``RUJUKAN_DATA_DIR`` if set, else the packaged ``rujukan/data``.
-
-    The variable lets a deployment (or a test) supply its own district data without
-    rebuilding the package.
-    """
-    configured = os.environ.get(DATA_DIR_ENV)
-    return Path(configured) if configured else PACKAGED_DATA_DIR
-
-
 def regional_holidays_path(district: str, base: Path | None = None) -> Path:
     """Where a district's regional holidays live, whether or not the file exists.
 
@@ -103,49 +73,6 @@ def regional_holidays_path(district: str, base: Path | None = None) -> Path:
     return (base if base is not None else data_dir()) / "districts" / district / "holidays.csv"
 
 
-def read_csv_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(line number, fields)`` for each data row of a commented CSV file.
-
-    Blank lines and lines starting with ``#`` are skipped so that data files can explain
-    themselves; the first remaining line must be exactly the expected header. Each record
-    must sit on one line. A UTF-8 byte-order mark (as spreadsheet programs write) is
-    accepted. Every problem raises :class:`DataFileError` naming ``<file>:<line>``.
-    """
-    header_seen = False
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            fields = [value.strip() for value in _parse_csv_line(path, number, line)]
-            if not header_seen:
-                _check_header(path, number, fields, columns)
-                header_seen = True
-                continue
-            if len(fields) != len(columns):
-                raise DataFileError(
-                    path,
-                    number,
-                    f"expected {len(columns)} fields ({','.join(columns)}), found {len(fields)}",
-                )
-            yield number, fields
-
-
-def _parse_csv_line(path: Path, number: int, line: str) -> list[str]:
-    """One CSV record from one line, with quoting errors reported at that line."""
-    try:
-        return next(csv.reader([line], strict=True))
-    except csv.Error as error:
-        raise DataFileError(path, number, f"not valid CSV: {error}") from error
-
-
-def _check_header(path: Path, number: int, fields: list[str], columns: Sequence[str]) -> None:
-    """Refuse a file whose columns are not the ones this reader understands."""
-    if fields != list(columns):
-        raise DataFileError(
-            path, number, f"header must be {','.join(columns)!r}, found {','.join(fields)!r}"
-        )
-
-
 def load_regional_holidays(path: Path) -> dict[date, str]:
     """Read a district's regional holidays (``date,name``); a missing file means none.
 
@@ -155,12 +82,13 @@ def load_regional_holidays(path: Path) -> dict[date, str]:
     if not path.is_file():
         return {}
     found: dict[date, str] = {}
-    for number, (raw_date, name) in read_csv_rows(path, REGIONAL_HOLIDAY_COLUMNS):
+    for number, row in read_rows(path, REGIONAL_HOLIDAY_COLUMNS):
+        raw_date, name = row["date"], row["name"]
         day = _parse_iso_date(path, number, raw_date)
         if not name:
-            raise DataFileError(path, number, "the holiday name is empty")
+            raise DataFileError.at(path, number, "the holiday name is empty")
         if day in found:
-            raise DataFileError(path, number, f"{day.isoformat()} is listed twice")
+            raise DataFileError.at(path, number, f"{day.isoformat()} is listed twice")
         found[day] = name
     return found
 
@@ -168,11 +96,11 @@ def load_regional_holidays(path: Path) -> dict[date, str]:
 def _parse_iso_date(path: Path, number: int, raw: str) -> date:
     """A strict ``YYYY-MM-DD`` date: other spellings are ambiguous (day/month order)."""
     if not _ISO_DATE.fullmatch(raw):
-        raise DataFileError(path, number, f"date must be YYYY-MM-DD, found {raw!r}")
+        raise DataFileError.at(path, number, f"date must be YYYY-MM-DD, found {raw!r}")
     try:
         return date.fromisoformat(raw)
     except ValueError as error:
-        raise DataFileError(path, number, f"not a calendar date: {raw!r}") from error
+        raise DataFileError.at(path, number, f"not a calendar date: {raw!r}") from error
 
 
 @cache

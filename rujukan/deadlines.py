@@ -25,14 +25,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rujukan.calendar import (
-    DataFileError,
-    DeadlineUnit,
-    WorkingDayCalendar,
-    data_dir,
-    due_date,
-    read_csv_rows,
-)
+from rujukan.calendar import DeadlineUnit, WorkingDayCalendar, due_date
+from rujukan.datafiles import DataFileError, data_dir, read_rows
 
 DEADLINE_COLUMNS = ("rule", "amount", "unit", "starts_from", "article", "description")
 """Header of ``school_deadlines.csv``."""
@@ -65,14 +59,14 @@ def load_deadline_rules(path: Path | None = None) -> dict[str, DeadlineRule]:
     """Read the deadline rules, keyed by rule name, refusing any malformed line.
 
     A wrong number here would silently move a child's case deadline, so every line is
-    checked and a bad one raises :class:`~rujukan.calendar.DataFileError` at ``<file>:<line>``.
+    checked and a bad one raises :class:`~rujukan.datafiles.DataFileError` at ``<file>:<line>``.
     """
     source = path if path is not None else default_deadlines_path()
     rules: dict[str, DeadlineRule] = {}
-    for number, fields in read_csv_rows(source, DEADLINE_COLUMNS):
-        rule = _parse_rule(source, number, fields)
+    for number, row in read_rows(source, DEADLINE_COLUMNS):
+        rule = _parse_rule(source, number, [row[c] for c in DEADLINE_COLUMNS])
         if rule.rule in rules:
-            raise DataFileError(source, number, f"rule {rule.rule!r} is defined twice")
+            raise DataFileError.at(source, number, f"rule {rule.rule!r} is defined twice")
         rules[rule.rule] = rule
     return rules
 
@@ -82,9 +76,11 @@ def _parse_rule(path: Path, number: int, fields: list[str]) -> DeadlineRule:
     name, raw_amount, raw_unit, starts_from, article, description = fields
     for column, value in (("rule", name), ("starts_from", starts_from)):
         if not _IDENTIFIER.fullmatch(value):
-            raise DataFileError(path, number, f"{column} must be a snake_case name, got {value!r}")
+            raise DataFileError.at(
+                path, number, f"{column} must be a snake_case name, got {value!r}"
+            )
     if not article:
-        raise DataFileError(path, number, "article is empty: every deadline needs its source")
+        raise DataFileError.at(path, number, "article is empty: every deadline needs its source")
     return DeadlineRule(
         rule=name,
         amount=_parse_amount(path, number, raw_amount),
@@ -98,7 +94,7 @@ def _parse_rule(path: Path, number: int, fields: list[str]) -> DeadlineRule:
 def _parse_amount(path: Path, number: int, raw: str) -> int:
     """A positive whole number of days."""
     if not _WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
-        raise DataFileError(path, number, f"amount must be a positive whole number, got {raw!r}")
+        raise DataFileError.at(path, number, f"amount must be a positive whole number, got {raw!r}")
     return int(raw)
 
 
@@ -108,7 +104,7 @@ def _parse_unit(path: Path, number: int, raw: str) -> DeadlineUnit:
         return DeadlineUnit(raw)
     except ValueError as error:
         known = ", ".join(unit.value for unit in DeadlineUnit)
-        raise DataFileError(path, number, f"unit must be one of {known}, got {raw!r}") from error
+        raise DataFileError.at(path, number, f"unit must be one of {known}, got {raw!r}") from error
 
 
 def compute_due(

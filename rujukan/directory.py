@@ -9,17 +9,15 @@ and validates it, and answers lookups. It does no other I/O.
 
 from __future__ import annotations
 
-import csv
-import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from rujukan.datafiles import DataFileError, data_dir, read_data_rows
 from schemas.vocabulary import AgencyKind
 
-DATA_DIR_ENV = "RUJUKAN_DATA_DIR"
 """Environment variable that, when set, replaces the packaged ``rujukan/data`` folder."""
 
 DIRECTORY_FILE = "directory.csv"
@@ -45,19 +43,6 @@ the agency runs, so it must run software; an offline body must not."""
 
 INBOX_TOPIC_PREFIX = "rujukan.inbox."
 DEAD_LETTER_TOPIC_PREFIX = "rujukan.dlq."
-
-
-class DataFileError(ValueError):
-    """A data file (directory or matrix) is malformed.
-
-    Every problem is collected, so a district officer editing the CSV sees all of them
-    at once; each entry reads ``"<file>:<line>: <what is wrong>"`` (line 0 means the
-    file as a whole, e.g. it cannot be read).
-    """
-
-    def __init__(self, errors: Iterable[str]) -> None:
-        self.errors: list[str] = list(errors)
-        super().__init__("\n".join(self.errors))
 
 
 class UnknownAgency(LookupError):
@@ -144,74 +129,6 @@ class AgencyDirectory:
     def online(self) -> tuple[Agency, ...]:
         """Agencies that run software and so consume their inbox topic."""
         return tuple(a for a in self.agencies if a.runs_software)
-
-
-def data_dir() -> Path:
-    """The folder holding the network's data files.
-
-    ``RUJUKAN_DATA_DIR`` replaces the packaged ``rujukan/data`` so a deployment (or a
-    test) can supply its own directory and matrices without touching the package.
-    """
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override)
-    return Path(__file__).parent / "data"
-
-
-def read_data_rows(
-    path: Path, columns: tuple[str, ...]
-) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """Read a data CSV into ``(line number, row)`` pairs plus line-precise errors.
-
-    Lines are parsed one by one so that a reported line number is always the physical
-    line a person sees in an editor; ``#`` comment lines and blank lines are skipped but
-    counted. The first non-comment line must be exactly the expected header. Fields are
-    stripped of surrounding spaces. A field cannot span lines.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [f"{path}:0: cannot read file: {exc}"]
-    rows: list[tuple[int, dict[str, str]]] = []
-    errors: list[str] = []
-    header_seen = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            fields = [f.strip() for f in next(csv.reader([line], strict=True))]
-        except csv.Error as exc:
-            errors.append(f"{path}:{number}: malformed CSV line: {exc}")
-            continue
-        if not header_seen:
-            header_seen = True
-            header_error = _header_error(fields, columns)
-            if header_error:
-                return [], [f"{path}:{number}: {header_error}"]
-            continue
-        if len(fields) != len(columns):
-            errors.append(f"{path}:{number}: expected {len(columns)} fields, got {len(fields)}")
-            continue
-        rows.append((number, dict(zip(columns, fields, strict=True))))
-    if not header_seen:
-        errors.append(f"{path}:1: file is empty; expected the header {','.join(columns)}")
-    return rows, errors
-
-
-def _header_error(fields: list[str], columns: tuple[str, ...]) -> str | None:
-    """Why a header row is not exactly ``columns``, or None if it is."""
-    if tuple(fields) == columns:
-        return None
-    missing = [c for c in columns if c not in fields]
-    unexpected = [f for f in fields if f not in columns]
-    details = []
-    if missing:
-        details.append(f"missing column(s) {', '.join(missing)}")
-    if unexpected:
-        details.append(f"unexpected column(s) {', '.join(unexpected)}")
-    if not details:
-        details.append("columns are out of order")
-    return f"header must be {','.join(columns)} ({'; '.join(details)})"
 
 
 def load_directory(path: Path | None = None) -> AgencyDirectory:

@@ -19,15 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rujukan.directory import (
-    SLUG,
-    Agency,
-    AgencyDirectory,
-    DataFileError,
-    data_dir,
-    load_directory,
-    read_data_rows,
-)
+from rujukan.datafiles import DataFileError, data_dir, read_data_rows
+from rujukan.directory import SLUG, Agency, AgencyDirectory, load_directory
 from schemas.vocabulary import ServiceType
 
 MATRIX_FILE = "matrix.csv"

@@ -17,7 +17,8 @@ from pathlib import Path
 import httpx
 
 from rujukan.broker import LocalBroker
-from rujukan.directory import AgencyDirectory, data_dir, load_directory
+from rujukan.datafiles import data_dir
+from rujukan.directory import AgencyDirectory, load_directory
 
 
 @dataclass(frozen=True)

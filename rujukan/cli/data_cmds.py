@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from rujukan.calendar import WorkingDayCalendar
-from rujukan.directory import DataFileError, load_directory
+from rujukan.datafiles import DataFileError
+from rujukan.directory import load_directory
 from rujukan.matrix import available_districts, check_matrix, load_matrix, matrix_path
 
 matrix_app = typer.Typer(help="The district referral matrices.", no_args_is_help=True)

@@ -17,9 +17,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rujukan.calendar import (
-    DATA_DIR_ENV,
-    PACKAGED_DATA_DIR,
-    DataFileError,
     DeadlineUnit,
     WorkingDayCalendar,
     clear_calendar_cache,
@@ -28,6 +25,7 @@ from rujukan.calendar import (
     national_holidays,
     regional_holidays_path,
 )
+from rujukan.datafiles import DATA_DIR_ENV, PACKAGED_DATA_DIR, DataFileError
 
 NATIONAL = WorkingDayCalendar.for_district()
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rujukan.calendar import DataFileError, DeadlineUnit, WorkingDayCalendar
+from rujukan.calendar import DeadlineUnit, WorkingDayCalendar
+from rujukan.datafiles import DataFileError
 from rujukan.deadlines import DeadlineRule, compute_due, load_deadline_rules
 
 NATIONAL = WorkingDayCalendar.for_district()

@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rujukan.directory import (
-    DATA_DIR_ENV,
-    Agency,
-    AgencyDirectory,
-    DataFileError,
-    UnknownAgency,
-    load_directory,
-)
+from rujukan.datafiles import DATA_DIR_ENV, DataFileError
+from rujukan.directory import Agency, AgencyDirectory, UnknownAgency, load_directory
 from schemas.vocabulary import AgencyKind
 
 HEADER = "id,name,kind,category,district,runs_software"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from rujukan.directory import DATA_DIR_ENV, Agency, AgencyDirectory, DataFileError, load_directory
+from rujukan.datafiles import DATA_DIR_ENV, DataFileError
+from rujukan.directory import Agency, AgencyDirectory, load_directory
 from rujukan.matrix import (
     DistrictMatrix,
     TargetNotInMatrix,
