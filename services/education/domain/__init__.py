@@ -1,0 +1,126 @@
+"""The education service's pure functional core: violence in schools (SKW Pasal 33–68,
+BTG Pasal 10–23) and continued schooling (LT Pasal 23).
+
+No database, web, broker or other I/O import: frozen models and pure functions, each rule
+named and citing its article (:mod:`.rules`). The vocabularies are in
+:mod:`schemas.school`.
+"""
+
+from services.education.domain.batang import (
+    Action,
+    ActionKind,
+    BatangReferral,
+    ReferralPlan,
+    ReferralStep,
+    automatic_actions,
+    services_needed,
+)
+from services.education.domain.commands import (
+    Accompany,
+    AddParty,
+    AddSchool,
+    Command,
+    Conclude,
+    ConsultSatgas,
+    DecideObjection,
+    DeclareCannotContinue,
+    EscalateToSatgas,
+    FileObjection,
+    IssueDecision,
+    ProceedWithoutReportedPerson,
+    RecordConsent,
+    RecordDecisionReceived,
+    RecordExamination,
+    RecordSchooling,
+    ReportReintegration,
+    RequestStatement,
+    ResumeExamination,
+    StartAtNewSchool,
+    StartRecovery,
+    StopExamination,
+    Summon,
+    TakeInitialAction,
+    WarnTppk,
+)
+from services.education.domain.confidentiality import SchoolReferralPayload, referral_payload
+from services.education.domain.deadlines import (
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    deadlines,
+    missed_deadlines,
+)
+from services.education.domain.evolution import apply_records, evolve
+from services.education.domain.examination import examination_due
+from services.education.domain.parties import Party, PartyIdentity
+from services.education.domain.process import Result, decide, receive_report, record_finding
+from services.education.domain.records import Record
+from services.education.domain.report import ProcessStatus, SchoolReport
+from services.education.domain.routing import who_handles
+from services.education.domain.rules import ALL_RULES, Rule
+from services.education.domain.sanctions import check_sanction, derived_factors
+from services.education.domain.schooling import amounts_to_expulsion, refuse_expulsion
+from services.education.domain.values import Recommendations, Sanction
+
+__all__ = [
+    "ALL_RULES",
+    "Accompany",
+    "Action",
+    "ActionKind",
+    "AddParty",
+    "AddSchool",
+    "BatangReferral",
+    "Command",
+    "Conclude",
+    "ConsultSatgas",
+    "Deadline",
+    "DeadlineKind",
+    "DeadlineStatus",
+    "DecideObjection",
+    "DeclareCannotContinue",
+    "EscalateToSatgas",
+    "FileObjection",
+    "IssueDecision",
+    "Party",
+    "PartyIdentity",
+    "ProceedWithoutReportedPerson",
+    "ProcessStatus",
+    "Recommendations",
+    "Record",
+    "RecordConsent",
+    "RecordDecisionReceived",
+    "RecordExamination",
+    "RecordSchooling",
+    "ReferralPlan",
+    "ReferralStep",
+    "ReportReintegration",
+    "RequestStatement",
+    "Result",
+    "ResumeExamination",
+    "Rule",
+    "Sanction",
+    "SchoolReferralPayload",
+    "SchoolReport",
+    "StartAtNewSchool",
+    "StartRecovery",
+    "StopExamination",
+    "Summon",
+    "TakeInitialAction",
+    "WarnTppk",
+    "amounts_to_expulsion",
+    "apply_records",
+    "automatic_actions",
+    "check_sanction",
+    "deadlines",
+    "decide",
+    "derived_factors",
+    "evolve",
+    "examination_due",
+    "missed_deadlines",
+    "receive_report",
+    "record_finding",
+    "referral_payload",
+    "refuse_expulsion",
+    "services_needed",
+    "who_handles",
+]

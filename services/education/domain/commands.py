@@ -1,0 +1,192 @@
+"""What the TPPK, the Satgas, the school head or the Kepala Dinas asks of a school report.
+
+Each command may carry ``on``, the day the act happened; without it the act happens on
+the ``today`` given to :func:`~.process.decide` (a local date in the district's time zone).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from schemas.facts import SchoolingOutcome
+from schemas.school import (
+    AccompanimentType,
+    AnnulmentFollowUp,
+    ConclusionFinding,
+    ConsentGiver,
+    ConsentPurpose,
+    DecisionAuthority,
+    InitialAction,
+    ObjectionOutcome,
+    PolicyRemedy,
+    StopReason,
+    SummonsMethod,
+    SupportPerson,
+    ViolenceForm,
+)
+from services.education.domain.parties import LocalId, Party
+from services.education.domain.values import Recommendations, Sanction
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    on: date | None = None
+
+
+# --- routing and consent ---------------------------------------------------------------------
+
+
+class AddParty(Command):
+    """Another person turns out to be involved; routing is checked again (SKW 38(1))."""
+
+    party: Party
+
+
+class AddSchool(Command):
+    """Another school turns out to be involved (SKW 5 huruf c, 38(1)b)."""
+
+    school_id: LocalId
+
+
+class WarnTppk(Command):
+    """The Satgas warns a TPPK that does not handle the report (SKW 37(2))."""
+
+
+class EscalateToSatgas(Command):
+    """The warned TPPK still does not act: the Satgas takes over (SKW 37(3), 38(1)d)."""
+
+
+class RecordConsent(Command):
+    party_id: LocalId
+    purpose: ConsentPurpose
+    given_by: ConsentGiver
+
+
+class ConsultSatgas(Command):
+    """The TPPK consults and collaborates with the Satgas (SKW 37(5))."""
+
+
+class TakeInitialAction(Command):
+    """A first protective action for a victim or witness (SKW 42)."""
+
+    action: InitialAction
+    party_id: LocalId
+
+
+# --- examination --------------------------------------------------------------------------------
+
+
+class RequestStatement(Command):
+    """Ask the reporter or victim for a statement (SKW 45(1)a, 46(2))."""
+
+    party_id: LocalId
+
+
+class Summon(Command):
+    """Summon a reporter, victim, witness or reported person (SKW 43(1))."""
+
+    party_id: LocalId
+    method: SummonsMethod = SummonsMethod.WRITTEN
+
+
+class RecordExamination(Command):
+    """A person was examined; ``official_record_ref`` is the berita acara's number (45(4))."""
+
+    party_id: LocalId
+    official_record_ref: str
+    accompanied_by: frozenset[SupportPerson] = frozenset()
+
+
+class ProceedWithoutReportedPerson(Command):
+    """Go on without a reported person who missed three summonses (SKW 43(3))."""
+
+    party_id: LocalId
+
+
+class StopExamination(Command):
+    reason: StopReason
+
+
+class ResumeExamination(Command):
+    """Resume a stopped examination on new evidence (SKW 48)."""
+
+    new_evidence_ref: str
+
+
+class DeclareCannotContinue(Command):
+    """State that the examination cannot continue after 30 working days (SKW 46(3))."""
+
+
+class Conclude(Command):
+    """The conclusion and recommendation, delivered in the examination report (49–50)."""
+
+    finding: ConclusionFinding
+    reported_party_ids: tuple[LocalId, ...]
+    forms: frozenset[ViolenceForm]
+    recommendations: Recommendations
+
+
+# --- decision and objection -------------------------------------------------------------------
+
+
+class IssueDecision(Command):
+    """The school head's or Kepala Dinas's decision (SKW 51–52)."""
+
+    finding: ConclusionFinding
+    signed_by: DecisionAuthority
+    sanctions: tuple[Sanction, ...] = ()
+    restore_good_name: bool = False
+
+
+class RecordDecisionReceived(Command):
+    party_id: LocalId
+
+
+class FileObjection(Command):
+    """An objection by the victim or perpetrator, received on ``on`` (SKW 61–62)."""
+
+    party_id: LocalId
+
+
+class DecideObjection(Command):
+    """The final decision on the objections (SKW 63–64)."""
+
+    outcome: ObjectionOutcome
+    reexamined: bool = False
+    revised_sanctions: tuple[Sanction, ...] = ()
+    annulment_follow_up: AnnulmentFollowUp | None = None
+    policy_remedy: PolicyRemedy | None = None
+
+
+# --- recovery, accompaniment, schooling ---------------------------------------------------------
+
+
+class StartRecovery(Command):
+    party_id: LocalId
+
+
+class Accompany(Command):
+    party_id: LocalId
+    kind: AccompanimentType
+
+
+class RecordSchooling(Command):
+    """How a pupil's education continues; any text amounting to expulsion is refused."""
+
+    party_id: LocalId
+    outcome: SchoolingOutcome | str
+
+
+class StartAtNewSchool(Command):
+    """A transferred pupil starts learning at the new school (SKW 56(5), 58(2))."""
+
+    party_id: LocalId
+
+
+class ReportReintegration(Command):
+    """The Satgas reports the reintegration to the Dinas (SKW 58(2))."""
+
+    party_id: LocalId

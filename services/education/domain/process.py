@@ -1,0 +1,219 @@
+"""The handling of a school report as a state machine over the steps of SKW Pasal 36(2):
+report received → examination → conclusion and recommendation → follow-up decision, with
+recovery alongside from the report's receipt (65(1)).
+
+:func:`decide` checks a command against the rules (the handlers of :mod:`.examination`
+and :mod:`.follow_up`) and returns the records it causes and the report they lead to;
+:func:`~.evolution.evolve` applies one record. Neither does any I/O. Each refusal is a
+:class:`~rujukan.errors.RuleViolation` (422) or :class:`~rujukan.errors.IllegalState` (409)
+naming its rule and article (:mod:`.rules`); an unknown party id is
+:class:`~rujukan.errors.NotFound`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from rujukan.calendar import WorkingDayCalendar
+from schemas.school import (
+    Impact,
+    ReportChannel,
+    ReportOrigin,
+    ViolenceForm,
+)
+from services.education.domain import examination as exam
+from services.education.domain import follow_up as after
+from services.education.domain import rules
+from services.education.domain.commands import (
+    Accompany,
+    AddParty,
+    AddSchool,
+    Command,
+    Conclude,
+    ConsultSatgas,
+    DecideObjection,
+    DeclareCannotContinue,
+    EscalateToSatgas,
+    FileObjection,
+    IssueDecision,
+    ProceedWithoutReportedPerson,
+    RecordConsent,
+    RecordDecisionReceived,
+    RecordExamination,
+    RecordSchooling,
+    ReportReintegration,
+    RequestStatement,
+    ResumeExamination,
+    StartAtNewSchool,
+    StartRecovery,
+    StopExamination,
+    Summon,
+    TakeInitialAction,
+    WarnTppk,
+)
+from services.education.domain.evolution import apply_records
+from services.education.domain.parties import Party
+from services.education.domain.records import (
+    HandlerAssigned,
+    Record,
+    ReportReceived,
+)
+from services.education.domain.report import ProcessStatus, SchoolReport
+from services.education.domain.routing import who_handles
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a command caused: its records, and the report after them."""
+
+    report: SchoolReport
+    records: tuple[Record, ...]
+
+
+# --- opening a report -------------------------------------------------------------------------
+
+
+def receive_report(
+    *,
+    reference: str,
+    channel: ReportChannel,
+    received_on: date,
+    schools: Iterable[str],
+    parties: Iterable[Party] = (),
+    forms: Iterable[ViolenceForm] = (),
+    impacts: Iterable[Impact] = (),
+) -> Result:
+    """A report received through any channel, without initial evidence (SKW 36(2)a, 41)."""
+    return _open(
+        SchoolReport(
+            reference=reference,
+            origin=ReportOrigin.REPORT,
+            channel=channel,
+            received_on=received_on,
+            schools=tuple(schools),
+            parties=tuple(parties),
+            forms=frozenset(forms),
+            impacts=frozenset(impacts),
+        )
+    )
+
+
+def record_finding(
+    *,
+    reference: str,
+    found_on: date,
+    schools: Iterable[str],
+    parties: Iterable[Party] = (),
+    forms: Iterable[ViolenceForm] = (),
+    impacts: Iterable[Impact] = (),
+) -> Result:
+    """Violence found by the TPPK or Satgas without a report: handling starts at the
+    examination (SKW 36(3))."""
+    return _open(
+        SchoolReport(
+            reference=reference,
+            origin=ReportOrigin.FINDING,
+            received_on=found_on,
+            schools=tuple(schools),
+            parties=tuple(parties),
+            forms=frozenset(forms),
+            impacts=frozenset(impacts),
+            status=ProcessStatus.EXAMINING,
+        )
+    )
+
+
+def _open(report: SchoolReport) -> Result:
+    handler, reasons = who_handles(report)
+    records: tuple[Record, ...] = (
+        ReportReceived(on=report.received_on, reference=report.reference),
+        HandlerAssigned(on=report.received_on, handler=handler, reasons=reasons),
+    )
+    return Result(report=apply_records(report, records), records=records)
+
+
+# --- decide and evolve ------------------------------------------------------------------------
+
+_ALLOWED_AFTER_FINAL = (
+    RecordConsent,
+    TakeInitialAction,
+    StartRecovery,
+    Accompany,
+    RecordSchooling,
+    StartAtNewSchool,
+    ReportReintegration,
+)
+"""Recovery, accompaniment and schooling go on after the final objection decision; no
+handling step does (SKW 63(8))."""
+
+
+def decide(
+    report: SchoolReport, command: Command, today: date, calendar: WorkingDayCalendar
+) -> Result:
+    """Check ``command`` against the rules and return its records and the new report.
+
+    ``today`` is the local date in the district; it is the date of the act unless the
+    command carries ``on``. ``calendar`` is the district's working-day calendar.
+    """
+    on = command.on if command.on is not None else today
+    if report.status is ProcessStatus.FINAL and not isinstance(command, _ALLOWED_AFTER_FINAL):
+        rules.OBJECTION_DECISION_FINAL.broken(f"{type(command).__name__} after the final decision")
+    records = tuple(_records(report, command, on, calendar))
+    return Result(report=apply_records(report, records), records=records)
+
+
+def _records(
+    report: SchoolReport, command: Command, on: date, calendar: WorkingDayCalendar
+) -> list[Record]:
+    match command:
+        case AddParty():
+            return exam.add_party(report, command, on)
+        case AddSchool():
+            return exam.add_school(report, command, on)
+        case WarnTppk():
+            return exam.warn(report, on)
+        case EscalateToSatgas():
+            return exam.escalate(report, on)
+        case RecordConsent():
+            return exam.record_consent(report, command, on)
+        case ConsultSatgas():
+            return exam.consult(report, on)
+        case TakeInitialAction():
+            return exam.initial_action(report, command, on)
+        case RequestStatement():
+            return exam.request_statement(report, command, on, calendar)
+        case Summon():
+            return exam.summon(report, command, on, calendar)
+        case RecordExamination():
+            return exam.record_examination(report, command, on, calendar)
+        case ProceedWithoutReportedPerson():
+            return exam.proceed_without(report, command, on, calendar)
+        case StopExamination():
+            return exam.stop(report, command, on, calendar)
+        case ResumeExamination():
+            return exam.resume(report, command, on)
+        case DeclareCannotContinue():
+            return exam.cannot_continue(report, on, calendar)
+        case Conclude():
+            return after.conclude(report, command, on, calendar)
+        case IssueDecision():
+            return after.issue_decision(report, command, on)
+        case RecordDecisionReceived():
+            return after.record_receipt(report, command, on)
+        case FileObjection():
+            return after.file_objection(report, command, on, calendar)
+        case DecideObjection():
+            return after.decide_objection(report, command, on)
+        case StartRecovery():
+            return after.start_recovery(report, command, on)
+        case Accompany():
+            return after.accompany(report, command, on)
+        case RecordSchooling():
+            return after.record_schooling(report, command, on)
+        case StartAtNewSchool():
+            return after.start_at_new_school(report, command, on)
+        case ReportReintegration():
+            return after.report_reintegration(report, command, on, calendar)
+    raise TypeError(f"unknown command {type(command).__name__}")

@@ -1,0 +1,286 @@
+"""Commands: what a companion, the hub or a target agency asks of a case.
+
+Commands are plain frozen values with no validation of their own: every rule is checked
+by `decide`, so a refused command always ends in `RuleViolation` or `IllegalState` with
+the rule and the article, never in a construction error. Times come from the caller's
+``now``; an answer from an agency may carry the agency's own time.
+
+Commands act on the case the caller loaded; only `ReceiveComplaint` names a case id,
+because it opens the case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from schemas.events.case import ChildIdentity, PlannedService
+from schemas.facts import ServiceFact
+from schemas.vocabulary import (
+    CaseCategory,
+    CompanionRole,
+    ComplainantType,
+    ComplaintChannel,
+    ContractParty,
+    DeclineReason,
+    NotDeliveredReason,
+    OutcomeStatus,
+    ServiceType,
+    TerminationReason,
+)
+from services.intake.domain.records import ConferenceParticipant
+
+# --- initial process and identification (LT Pasal 8–14) --------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReceiveComplaint:
+    """Penerimaan pengaduan on the complaint form (LT Pasal 8a, 9). An agency's report
+    comes with a request letter and case information (9(2))."""
+
+    case_id: str
+    channel: ComplaintChannel
+    complainant: ComplainantType
+    child: ChildIdentity
+    request_letter_ref: str | None = None
+    case_information: str | None = None
+    suspected_category: CaseCategory | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordEmergencyHandling:
+    """Penanganan kedaruratan (LT Pasal 10), by a social worker, social welfare worker
+    or other companion, possibly before registration."""
+
+    action: str
+    handled_by: str
+    handler_role: CompanionRole
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegisterCase:
+    """Registrasi (LT Pasal 11): the case number (given by the caller's numbering) and
+    the category (LT Pasal 4(1), plus trafficking)."""
+
+    case_number: str
+    category: CaseCategory
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssignCompanion:
+    """Penugasan of the case's one companion with an assignment letter
+    (LT Pasal 7(3)-(4), 12)."""
+
+    companion_id: str
+    role: CompanionRole
+    assignment_letter_ref: str | None
+    supervisor_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReassignCompanion:
+    """Replace the active companion by another (LT Pasal 7(3): still one at a time);
+    names the companion being replaced so a stale request is refused."""
+
+    companion_id: str
+    role: CompanionRole
+    assignment_letter_ref: str | None
+    replaces_companion_id: str
+    supervisor_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MakeInitialContact:
+    """Kontak awal by the companion (LT Pasal 13)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgreeServiceContract:
+    """Kontrak layanan with the child and/or the family (LT Pasal 14)."""
+
+    agreed_by: ContractParty
+
+
+# --- assessment and plan (LT Pasal 15–16) ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompleteAssessment:
+    """Asesmen (LT Pasal 15): data on the four conditions and the legal status (15(2)),
+    the analysis (15(3)) and the conclusion with recommended services (15(4))."""
+
+    physical_condition: str
+    psychological_condition: str
+    social_condition: str
+    spiritual_condition: str
+    legal_status: str
+    analysis: str
+    conclusion: str
+    recommended_services: tuple[ServiceType, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgreeInterventionPlan:
+    """Rencana intervensi by case conference (LT Pasal 16): who met, and each planned
+    service with its matrix stage, target and due date."""
+
+    participants: tuple[ConferenceParticipant, ...]
+    services: tuple[PlannedService, ...]
+
+
+# --- referrals (LT Pasal 10, 17; KH Lampiran I) ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IssueReferral:
+    """Refer the child to an institution of a matrix stage (LT Pasal 17). An emergency
+    referral (LT Pasal 10) needs no plan. ``include_identity`` is the caller's choice
+    from the service (health and identification cannot work without it)."""
+
+    referral_id: str
+    stage: str
+    target_id: str
+    emergency: bool = False
+    include_identity: bool = False
+    answer_due_at: datetime | None = None
+    outcome_due_on: date | None = None
+    parent_referral_id: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RerouteReferral:
+    """Send a declined or expired referral to another institution of the same stage, as
+    a new referral naming its predecessor."""
+
+    referral_id: str
+    predecessor_id: str
+    target_id: str
+    include_identity: bool = False
+    answer_due_at: datetime | None = None
+    outcome_due_on: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarkReferralReceived:
+    """The target's system stored the referral."""
+
+    referral_id: str
+    agency_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AcceptReferral:
+    """The target accepts to deliver the service."""
+
+    referral_id: str
+    agency_id: str
+    accepted_at: datetime | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeclineReferral:
+    """The target declines, with a reason from the closed list."""
+
+    referral_id: str
+    agency_id: str
+    reason: DeclineReason
+    detail: str | None = None
+    declined_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PutReferralOnHold:
+    """The target pauses the service."""
+
+    referral_id: str
+    agency_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResumeReferral:
+    """The target resumes a paused service."""
+
+    referral_id: str
+    agency_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportService:
+    """Laporan pelaksanaan pemberian layanan to the companion (LT Pasal 17(3)); for an
+    institution that runs no software the companion records it on its behalf."""
+
+    referral_id: str
+    agency_id: str
+    report_id: str
+    status: OutcomeStatus
+    final: bool = False
+    not_delivered_reason: NotDeliveredReason | None = None
+    facts: tuple[ServiceFact, ...] = ()
+    document_ref: str | None = None
+    reported_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CancelReferral:
+    """The hub, as referrer, withdraws a referral (e.g. the plan changed)."""
+
+    referral_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExpireReferral:
+    """The hub's deadline monitor expires a referral nobody answered in time."""
+
+    referral_id: str
+
+
+# --- evaluation and termination (LT Pasal 19–20) ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvaluateCase:
+    """Evaluasi by the companion (LT Pasal 19)."""
+
+    companion_id: str
+    physically_and_mentally_well: bool
+    more_services_needed: bool = False
+    basis: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TerminateCase:
+    """Terminasi kasus for one of the reasons of LT Pasal 20(2)."""
+
+    reason: TerminationReason
+    referred_to: str | None = None
+
+
+Command = (
+    ReceiveComplaint
+    | RecordEmergencyHandling
+    | RegisterCase
+    | AssignCompanion
+    | ReassignCompanion
+    | MakeInitialContact
+    | AgreeServiceContract
+    | CompleteAssessment
+    | AgreeInterventionPlan
+    | IssueReferral
+    | RerouteReferral
+    | MarkReferralReceived
+    | AcceptReferral
+    | DeclineReferral
+    | PutReferralOnHold
+    | ResumeReferral
+    | ReportService
+    | CancelReferral
+    | ExpireReferral
+    | EvaluateCase
+    | TerminateCase
+)
+"""Every command `decide` takes."""

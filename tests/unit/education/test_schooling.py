@@ -1,0 +1,87 @@
+"""Schooling continues: no expulsion (LT Pasal 23(2), SKW 39)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rujukan.errors import IllegalState, RuleViolation
+from schemas.facts import SchoolingOutcome
+from schemas.school import PartyRole
+from services.education.domain import (
+    RecordSchooling,
+    StartAtNewSchool,
+    amounts_to_expulsion,
+    refuse_expulsion,
+)
+from services.education.domain import rules as r
+from tests.unit.education.builders import REPORTED, VICTIM, decided, new_report, run, staff
+
+EXPULSIONS = [
+    "dikeluarkan dari sekolah",
+    "Siswa DIKELUARKAN",
+    "sekolah mengeluarkan siswa",
+    "dikembalikan kepada orang tua",
+    "di-DO",
+    "drop out",
+    "Drop-out by the school",
+    "expelled",
+    "expel",
+    "expulsion",
+    "pemberhentian sebagai peserta didik",
+    "putus sekolah",
+    "removed from the school",
+]
+
+
+@pytest.mark.parametrize("outcome", EXPULSIONS)
+def test_expulsion_outcome_is_refused_citing_lt_pasal_23(outcome: str) -> None:
+    with pytest.raises(RuleViolation) as refused:
+        refuse_expulsion(outcome)
+
+    assert refused.value.status == 422
+    assert refused.value.rule == r.NO_EXPULSION.name
+    assert refused.value.article == "LT Pasal 23(2)"
+
+
+@pytest.mark.parametrize("outcome", list(SchoolingOutcome))
+def test_every_schooling_outcome_is_allowed(outcome: SchoolingOutcome) -> None:
+    assert refuse_expulsion(outcome) is outcome
+    assert refuse_expulsion(outcome.value.upper()) is outcome
+
+
+def test_there_is_no_expelled_outcome_to_choose() -> None:
+    assert not any(
+        amounts_to_expulsion(outcome.value.replace("_", " ")) for outcome in SchoolingOutcome
+    )
+
+
+def test_unknown_outcome_is_refused_as_unknown() -> None:
+    with pytest.raises(RuleViolation) as refused:
+        refuse_expulsion("belajar di rumah nenek")
+
+    assert refused.value.rule == r.SCHOOLING_OUTCOME_KNOWN.name
+
+
+def test_schooling_recorded_for_a_pupil_refuses_expulsion() -> None:
+    report = run(new_report(), RecordSchooling(party_id="v1", outcome="continuing_same_school"))
+    assert report.schooling[0].outcome is SchoolingOutcome.CONTINUING_SAME_SCHOOL
+
+    with pytest.raises(RuleViolation) as refused:
+        run(new_report(), RecordSchooling(party_id="p1", outcome="dikeluarkan"))
+    assert refused.value.rule == r.NO_EXPULSION.name
+
+
+def test_schooling_is_recorded_for_pupils_only() -> None:
+    report = new_report(VICTIM, REPORTED, staff("t1", PartyRole.WITNESS))
+
+    with pytest.raises(RuleViolation) as refused:
+        run(report, RecordSchooling(party_id="t1", outcome=SchoolingOutcome.TRANSFERRED))
+
+    assert refused.value.rule == r.SCHOOLING_FOR_PUPILS.name
+
+
+def test_transfer_start_needs_a_transfer_sanction() -> None:
+    with pytest.raises(IllegalState) as refused:
+        run(decided(), StartAtNewSchool(party_id="p1"))
+
+    assert refused.value.rule == r.TRANSFER_NEEDS_TRANSFER_SANCTION.name
