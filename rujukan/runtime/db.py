@@ -9,7 +9,7 @@ read-only sessions keep a deferred ``BEGIN`` so that readers never block writers
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 READ_ONLY = "rujukan_read_only"
 """Execution option marking a read-only connection (deferred BEGIN on SQLite)."""
@@ -24,18 +24,10 @@ NAMING_CONVENTION = {
 
 
 def new_metadata() -> MetaData:
-    """A MetaData with the naming convention migrations rely on."""
+    """A MetaData with the naming convention migrations rely on. Each component has its
+    own (several services run in one process in tests, and their tables must not share
+    a registry): ``class Base(DeclarativeBase): metadata = new_metadata()``."""
     return MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def declarative_base() -> type[DeclarativeBase]:
-    """A fresh ORM base per service, so two services' tables never share a registry
-    (several services run in one process in tests)."""
-
-    class Base(DeclarativeBase):
-        metadata = new_metadata()
-
-    return Base
 
 
 def is_sqlite(url: str) -> bool:

@@ -8,7 +8,7 @@ from :class:`OutboxRelay`.
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -91,8 +91,10 @@ class InboxConsumer:
         session_timeout_ms: int,
         heartbeat_interval_ms: int,
         fetch_max_wait_ms: int,
+        verify_broker: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         self._processor = processor
+        self._verify_broker = verify_broker
         self._topic = topic
         self._max_records = max_records
         self._consumer = AIOKafkaConsumer(
@@ -122,7 +124,10 @@ class InboxConsumer:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
-        await self._consumer.stop()
+        try:
+            await asyncio.wait_for(self._consumer.stop(), timeout=10)
+        except TimeoutError:
+            log.warning("the inbox consumer did not stop within 10s", extra={"topic": self._topic})
 
     def assigned(self) -> bool:
         return bool(self._consumer.assignment())
@@ -137,13 +142,57 @@ class InboxConsumer:
         if assignment:
             await self._consumer.seek_to_beginning(*assignment)
 
+    async def _broker_verified(
+        self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]
+    ) -> bool:
+        """Whether the batch came from the broker life this process knows.
+
+        A broker that lost its data and came back may serve records of its new topics
+        at the consumer's old position before the watcher notices; applying them would
+        put a case's later events before its earlier ones. Checking after the fetch and
+        before processing closes that window: an unverified batch is not processed, and
+        the consumer reads again from the beginning once the change is handled.
+        """
+        if self._verify_broker is None:
+            return True
+        try:
+            verified = await self._verify_broker()
+        except Exception as exc:  # the broker went away after the fetch: try again later
+            log.info("cannot verify the broker (%s); fetching again", type(exc).__name__)
+            verified = None
+        if verified:
+            return True
+        if verified is False:
+            await self.rewind()
+        else:
+            self._seek_back(batch)
+        await asyncio.sleep(0.2)
+        return False
+
+    def _seek_back(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> None:
+        """Fetch the batch again later (partitions lost in a rebalance are skipped:
+        their new owner reads them from the committed offset)."""
+        assignment = self._consumer.assignment()
+        for partition, partition_records in batch.items():
+            if partition in assignment:
+                self._consumer.seek(partition, partition_records[0].offset)
+
     async def _run(self) -> None:
         while True:
-            batch = await self._consumer.getmany(timeout_ms=1000, max_records=self._max_records)
-            if batch:
-                await self._handle(batch)
+            try:
+                batch = await self._consumer.getmany(timeout_ms=1000, max_records=self._max_records)
+                if batch:
+                    await self._handle(batch)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The loop must outlive any single failure, or the inbox stops silently.
+                log.exception("inbox consumer error; continuing", extra={"topic": self._topic})
+                await asyncio.sleep(0.5)
 
     async def _handle(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> None:
+        if not await self._broker_verified(batch):
+            return
         rewinds_before = self._rewinds
         records = [_inbound(r) for partition_records in batch.values() for r in partition_records]
         try:
@@ -160,8 +209,7 @@ class InboxConsumer:
                 exc_info=self._failures in (1, 10),
                 extra={"topic": self._topic},
             )
-            for partition, partition_records in batch.items():
-                self._consumer.seek(partition, partition_records[0].offset)
+            self._seek_back(batch)
             await asyncio.sleep(pause)
             return
         self._failures = 0
@@ -249,14 +297,18 @@ class BrokerAdmin:
                 raise RuntimeError(f"could not create topic {name}: error code {code}")
         log.info("created %d topics", len(missing))
 
+    async def cluster_id(self) -> str:
+        """The broker's cluster id (one round trip)."""
+        admin = await self._client()
+        cluster = await admin.describe_cluster()
+        return str(cluster.get("cluster_id"))
+
     async def incarnation(self) -> str:
         """An id of the broker's current life: its cluster id and the first record of
         the incarnation topic, which the first agency to find the topic missing
         writes. A broker that lost its data (a restarted in-memory broker) has a new
         incarnation even if it keeps its cluster id."""
-        admin = await self._client()
-        cluster = await admin.describe_cluster()
-        cluster_id = str(cluster.get("cluster_id"))
+        cluster_id = await self.cluster_id()
         marker = await self._read_marker()
         if marker is None:
             await self.ensure_topics({INCARNATION_TOPIC: 1}, compacted=[INCARNATION_TOPIC])

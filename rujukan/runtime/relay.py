@@ -59,6 +59,8 @@ class OutboxRelay:
         self._on_send_failure = on_send_failure
         self._pending: dict[str, deque[OutboxMessage]] = {}
         self._in_flight: dict[str, OutboxMessage] = {}
+        self._ready: deque[str] = deque()  # keys with a record to send and none in flight
+        self._is_ready: set[str] = set()
         self._known: set[str] = set()  # event ids queued, in flight or awaiting the mark
         self._acked: list[OutboxMessage] = []
         self._wake = asyncio.Event()
@@ -101,9 +103,9 @@ class OutboxRelay:
         return sum(len(q) for q in self._pending.values())
 
     async def wait_idle(self, timeout: float = 10.0) -> None:
-        """Wait until nothing is pending and every acked row is marked (tests, shutdown)."""
+        """Wait until every known row is sent and marked published (tests, shutdown)."""
         deadline = asyncio.get_running_loop().time() + timeout
-        while self._pending or self._acked:
+        while self._known:
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"relay still has {self.backlog()} rows")
             await asyncio.sleep(0.01)
@@ -115,6 +117,8 @@ class OutboxRelay:
             await asyncio.sleep(0.01)
         count = await asyncio.to_thread(self._reset_published)
         self._pending.clear()
+        self._ready.clear()
+        self._is_ready.clear()
         self._known.clear()
         self._acked.clear()
         await self._sweep()
@@ -129,7 +133,13 @@ class OutboxRelay:
                 continue
             self._known.add(message.event_id)
             self._pending.setdefault(message.key, deque()).append(message)
+            self._mark_ready(message.key)
         self._wake.set()
+
+    def _mark_ready(self, key: str) -> None:
+        if key not in self._in_flight and key not in self._is_ready and self._pending.get(key):
+            self._is_ready.add(key)
+            self._ready.append(key)
 
     async def _pump(self) -> None:
         loop = asyncio.get_running_loop()
@@ -139,8 +149,11 @@ class OutboxRelay:
             delay = self._paused_until - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            for key, queue in list(self._pending.items()):
-                if key not in self._in_flight and queue:
+            while self._ready and loop.time() >= self._paused_until:
+                key = self._ready.popleft()
+                self._is_ready.discard(key)
+                queue = self._pending.get(key)
+                if queue and key not in self._in_flight:
                     await self._send(key, queue[0])
 
     async def _send(self, key: str, message: OutboxMessage) -> None:
@@ -185,6 +198,7 @@ class OutboxRelay:
                 if not queue:
                     del self._pending[key]
             self._acked.append(message)
+            self._mark_ready(key)
             self._failures = 0
             self.published_total += 1
             self._marked.set()
@@ -205,6 +219,7 @@ class OutboxRelay:
                 )
             if self._on_send_failure:
                 self._on_send_failure()
+            self._mark_ready(key)
         self._wake.set()
 
     def _take_acked(self) -> list[OutboxMessage]:

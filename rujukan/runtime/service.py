@@ -155,16 +155,14 @@ class AgencyRuntime:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
         if self._relay_started:
-            await self.relay.stop()
+            await _bounded(self.relay.stop(), "relay")
         if self.inbox is not None:
-            with contextlib.suppress(Exception):
-                await self.inbox.stop()
+            await _bounded(self.inbox.stop(), "inbox consumer")
         broker = self.transport.broker
         self.transport.broker = None
         if broker is not None:
-            with contextlib.suppress(Exception):
-                await broker.stop()
-        await self.admin.reset()
+            await _bounded(broker.stop(), "producer")
+        await _bounded(self.admin.reset(), "admin client")
         self.engine.dispose()
 
     async def wait_ready(self, timeout: float = 30.0) -> None:
@@ -215,6 +213,7 @@ class AgencyRuntime:
             session_timeout_ms=self.settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
             fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
+            verify_broker=self._same_broker,
         )
         try:
             await broker.start()
@@ -233,6 +232,18 @@ class AgencyRuntime:
         await self._adopt_incarnation(incarnation)
         self.state.connected = self.state.broker_reachable = True
         log.info("connected to Kafka", extra={"topic": self.agency.inbox_topic})
+
+    async def _same_broker(self) -> bool:
+        """Whether the broker still has the cluster id of the adopted incarnation (the
+        local broker gets a new cluster id at every start); if not, handle the change
+        now rather than at the next periodic check."""
+        known = self.state.incarnation
+        if known is None:
+            return False
+        same = known.split("/", 1)[0] == await self.admin.cluster_id()
+        if not same:
+            self.check_broker_soon()
+        return same
 
     async def _watch_incarnation(self) -> None:
         interval = self.settings.incarnation_check_interval_s
@@ -284,6 +295,16 @@ class AgencyRuntime:
             connection.execute(
                 table.insert().values(id=1, incarnation=incarnation, seen_at=datetime.now(UTC))
             )
+
+
+async def _bounded(step: Awaitable[object], what: str, timeout: float = 15.0) -> None:
+    """Run one shutdown step; a step that fails or hangs must not stop the others."""
+    try:
+        await asyncio.wait_for(step, timeout)
+    except TimeoutError:
+        log.warning("stopping the %s took longer than %.0fs; moving on", what, timeout)
+    except Exception:
+        log.exception("stopping the %s failed", what)
 
 
 async def _forever(task: BackgroundTask) -> None:

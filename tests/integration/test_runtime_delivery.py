@@ -4,6 +4,7 @@ tracing across the relay, and per-case order."""
 
 import asyncio
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,36 +14,40 @@ from aiokafka import AIOKafkaProducer
 from rujukan.broker import LocalBroker
 from rujukan.runtime.deadletters import read_dead_letters
 from rujukan.runtime.inbox import DLQ_ATTEMPTS, DLQ_OFFSET, DLQ_PARTITION, DLQ_TOPIC
+from rujukan.runtime.kafka import BrokerAdmin
+from rujukan.runtime.telemetry import tracer
+from schemas.base import Event
 from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralAccepted
 from tests.support.databases import database
-from tests.support.probe_service import PROBE, issued, probe_directory, rows
-from tests.support.services import running
+from tests.support.probe_service import PROBE, ProbeNetwork, issued, probe_network, rows
+from tests.support.services import RunningService, running
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
-HUB_INBOX = "rujukan.inbox.t-hub"
-ALPHA_INBOX = "rujukan.inbox.t-alpha"
+Record = tuple[bytes, list[tuple[str, bytes]], bytes]
 
 
-async def eventually(predicate, timeout: float = 30.0, interval: float = 0.05):
+async def eventually(predicate: Callable[[], object], timeout: float = 30.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
+    while not predicate():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(interval)
+        await asyncio.sleep(0.05)
 
 
-def publish(service, event, topic: str = ALPHA_INBOX) -> None:
+def publish(service: RunningService, event: Event, topic: str) -> None:
     with service.runtime.unit_of_work() as uow:
         uow.publish(event, topic=topic)
         uow.commit()
 
 
-async def produce_raw(bootstrap: str, topic: str, records) -> None:
+def record(event: Event, source: str) -> Record:
+    encoded = encode(event, envelope_for(event, source=source))
+    return (encoded.key, encoded.headers, encoded.value)
+
+
+async def produce_raw(bootstrap: str, topic: str, records: list[Record]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
     try:
@@ -53,23 +58,31 @@ async def produce_raw(bootstrap: str, topic: str, records) -> None:
 
 
 @pytest.fixture
-def two_databases(db_kind: str, tmp_path: Path):
+def net(tmp_path: Path) -> ProbeNetwork:
+    return probe_network(tmp_path)
+
+
+@pytest.fixture
+def two_databases(db_kind: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as alpha_db:
         yield hub_db, alpha_db
 
 
+def referral(net: ProbeNetwork, case_id: str, referral_id: str, note: str | None = None):
+    return issued(case_id, referral_id, hub=net.hub, target=net.alpha, note=note)
+
+
 async def test_event_committed_while_broker_is_down_is_delivered_after_it_returns(
-    own_broker: LocalBroker, two_databases, tmp_path: Path
-):
-    directory = probe_directory(tmp_path)
+    own_broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
+) -> None:
     hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": directory}
+    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": net.directory}
     async with (
-        running(PROBE, agency_id="t-hub", database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id="t-alpha", database_url=alpha_db, **common) as alpha,
+        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
+        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
     ):
         own_broker.kill()
-        publish(hub, issued("c-outage-1", "r-outage-1"))
+        publish(hub, referral(net, "c-outage-1", "r-outage-1"), net.inbox(net.alpha))
         await asyncio.sleep(1.0)
         assert hub.runtime.relay.backlog() == 1  # kept, not dropped
         own_broker.start()  # an empty broker: topics, messages and offsets are gone
@@ -81,23 +94,20 @@ async def test_event_committed_while_broker_is_down_is_delivered_after_it_return
 
 
 async def test_same_event_delivered_twice_changes_state_once(
-    broker: LocalBroker, two_databases, tmp_path: Path
-):
-    directory = probe_directory(tmp_path)
+    broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
+) -> None:
     hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": directory}
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
     async with (
-        running(PROBE, agency_id="t-hub", database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id="t-alpha", database_url=alpha_db, **common) as alpha,
+        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
+        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
     ):
-        event = issued(f"c-{uuid.uuid4().hex[:8]}", "r-twice")
-        encoded = encode(event, envelope_for(event, source="t-hub"))
-        record = (encoded.key, encoded.headers, encoded.value)
-        await produce_raw(broker.bootstrap_servers, ALPHA_INBOX, [record, record])
+        event = referral(net, f"c-{uuid.uuid4().hex[:8]}", "r-twice")
+        copy = record(event, net.hub)
+        await produce_raw(broker.bootstrap_servers, net.inbox(net.alpha), [copy, copy])
         await eventually(lambda: rows(hub.runtime))
-        await produce_raw(broker.bootstrap_servers, ALPHA_INBOX, [record])  # and a late copy
-        marker = issued(event.case_id, "r-after")
-        publish(hub, marker)
+        await produce_raw(broker.bootstrap_servers, net.inbox(net.alpha), [copy])  # a late copy
+        publish(hub, referral(net, event.case_id, "r-after"), net.inbox(net.alpha))
         await eventually(lambda: len(rows(alpha.runtime)) == 2)
         await eventually(lambda: len(rows(hub.runtime)) == 2)
 
@@ -106,48 +116,41 @@ async def test_same_event_delivered_twice_changes_state_once(
 
 
 async def test_malformed_and_failing_events_are_dead_lettered_and_later_events_processed(
-    broker: LocalBroker, two_databases, tmp_path: Path
-):
-    directory = probe_directory(tmp_path)
+    broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
+) -> None:
     hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": directory}
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
     async with (
-        running(PROBE, agency_id="t-hub", database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id="t-alpha", database_url=alpha_db, **common) as alpha,
+        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
+        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
     ):
         case_id = f"c-{uuid.uuid4().hex[:8]}"
-        bad_data = issued(case_id, "r-bad")
-        envelope = envelope_for(bad_data, source="t-hub")
-        headers = encode(bad_data, envelope).headers
+        headers = record(referral(net, case_id, "r-bad"), net.hub)[1]
         failing = ReferralAccepted(
             case_id=case_id,
             referral_id="r-fail",
-            agency_id="t-hub",
+            agency_id=net.hub,
             accepted_at="2026-11-23T10:00:00Z",
             note="always-fail",
         )
-        failing_encoded = encode(failing, envelope_for(failing, source="t-hub"))
+        failing_record = record(failing, net.hub)
         await produce_raw(
             broker.bootstrap_servers,
-            ALPHA_INBOX,
+            net.inbox(net.alpha),
             [
-                (case_id.encode(), [], b"not an event at all: " + case_id.encode()),
+                (case_id.encode(), [], b"not an event at all"),
                 (case_id.encode(), headers, b'{"case_id": "' + case_id.encode() + b'"}'),
-                (case_id.encode(), failing_encoded.headers, failing_encoded.value),
+                failing_record,
             ],
         )
-        publish(hub, issued(case_id, "r-good"))
+        publish(hub, referral(net, case_id, "r-good"), net.inbox(net.alpha))
 
         await eventually(lambda: rows(alpha.runtime))
         assert [r["referral_id"] for r in rows(alpha.runtime)] == ["r-good"]
         dlq = alpha.runtime.agency.dead_letter_topic
-
-        async def dead_letters():
-            letters = await read_dead_letters(broker.bootstrap_servers, dlq)
-            return [d for d in letters if case_id.encode() in (d.value or b"")]
-
+        letters = []
         for _ in range(200):
-            letters = await dead_letters()
+            letters = await read_dead_letters(broker.bootstrap_servers, dlq)
             if len(letters) >= 3:
                 break
             await asyncio.sleep(0.1)
@@ -158,65 +161,56 @@ async def test_malformed_and_failing_events_are_dead_lettered_and_later_events_p
         assert any("handler failed: AlwaysFails" in r for r in reasons)
         failed = next(d for d in letters if "AlwaysFails" in d.reason)
         assert failed.attempts == alpha.runtime.settings.max_attempts
-        assert failed.original_topic == ALPHA_INBOX
+        assert failed.original_topic == net.inbox(net.alpha)
         raw_headers = dict(failed.headers)
         for name in (DLQ_TOPIC, DLQ_PARTITION, DLQ_OFFSET, DLQ_ATTEMPTS):
             assert raw_headers[name]
-        assert failed.value == failing_encoded.value
-        _ = hub
+        assert failed.value == failing_record[2]
 
 
 async def test_consumer_span_joins_the_producer_trace_across_the_relay(
-    broker: LocalBroker, spans, tmp_path: Path
-):
-    from rujukan.runtime.telemetry import tracer
-
-    directory = probe_directory(tmp_path)
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": directory}
+    broker: LocalBroker, spans: Any, tmp_path: Path, net: ProbeNetwork
+) -> None:
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
     async with (
         running(
-            PROBE, agency_id="t-hub", database_url=f"sqlite:///{tmp_path}/h.db", **common
+            PROBE, agency_id=net.hub, database_url=f"sqlite:///{tmp_path}/h.db", **common
         ) as hub,
-        running(
-            PROBE, agency_id="t-alpha", database_url=f"sqlite:///{tmp_path}/a.db", **common
-        ) as alpha,
+        running(PROBE, agency_id=net.alpha, database_url=f"sqlite:///{tmp_path}/a.db", **common),
     ):
         with tracer().start_as_current_span("staff request") as request_span:
-            publish(hub, issued("c-traced-1", "r-traced"))
+            publish(hub, referral(net, "c-traced-1", "r-traced"), net.inbox(net.alpha))
         trace_id = request_span.get_span_context().trace_id
         await eventually(lambda: rows(hub.runtime))
         await asyncio.sleep(0.2)
         finished = [s for s in spans.get_finished_spans() if s.context.trace_id == trace_id]
         by_name = {s.name: s for s in finished}
-        send = by_name[f"send {ALPHA_INBOX}"]
-        process = by_name[f"process {ALPHA_INBOX}"]
-        reply_process = by_name[f"process {HUB_INBOX}"]
+        send = by_name[f"send {net.inbox(net.alpha)}"]
+        process = by_name[f"process {net.inbox(net.alpha)}"]
+        reply_process = by_name[f"process {net.inbox(net.hub)}"]
         assert send.parent.span_id == request_span.get_span_context().span_id
         assert process.parent.span_id == send.context.span_id
         assert process.attributes["messaging.system"] == "kafka"
         assert process.attributes["messaging.operation.type"] == "process"
         assert reply_process.context.trace_id == trace_id  # the answer stays in the trace
-        _ = alpha
 
 
 async def test_per_case_order_holds_for_1000_events_over_many_cases(
-    broker: LocalBroker, two_databases, tmp_path: Path
-):
-    directory = probe_directory(tmp_path)
+    broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
+) -> None:
     hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": directory}
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
     async with (
-        running(PROBE, agency_id="t-hub", database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id="t-alpha", database_url=alpha_db, **common) as alpha,
+        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
+        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
     ):
-        run = uuid.uuid4().hex[:6]
-        cases = [f"c-{run}-{n:02d}" for n in range(40)]
+        cases = [f"c-order-{n:02d}" for n in range(40)]
         for batch in range(100):
             with hub.runtime.unit_of_work() as uow:
                 for i in range(10):
                     seq = batch * 10 + i
-                    case_id = cases[seq % len(cases)]
-                    uow.publish(issued(case_id, f"r-{seq}", note=str(seq)), topic=ALPHA_INBOX)
+                    event = referral(net, cases[seq % len(cases)], f"r-{seq}", note=str(seq))
+                    uow.publish(event, topic=net.inbox(net.alpha))
                 uow.commit()
         await eventually(lambda: len(rows(alpha.runtime)) == 1000, timeout=90)
         per_case: dict[str, list[int]] = {}
@@ -228,23 +222,21 @@ async def test_per_case_order_holds_for_1000_events_over_many_cases(
         assert sum(len(s) for s in per_case.values()) == 1000
 
 
-async def test_consumer_reads_a_new_broker_from_the_beginning(
-    own_broker: LocalBroker, tmp_path: Path
-):
+async def test_a_new_broker_is_read_from_the_beginning_and_in_order(
+    own_broker: LocalBroker, tmp_path: Path, net: ProbeNetwork
+) -> None:
     """A restarted in-memory broker loses committed offsets and messages while the
-    consumer held a position past them: whatever position it held, it reads the new
-    topic from its beginning (by rejoining a group the broker no longer knows, and
-    by the runtime's rewind on a new incarnation), so no new record is skipped."""
-    from rujukan.runtime.kafka import BrokerAdmin
-
-    directory = probe_directory(tmp_path)
-    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": directory}
+    consumer held a position past them. Records the new broker holds are neither
+    skipped nor applied out of order: the consumer verifies the broker before it
+    processes a batch and reads the new topic from its beginning."""
+    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": net.directory}
+    inbox = net.inbox(net.alpha)
     async with running(
-        PROBE, agency_id="t-alpha", database_url=f"sqlite:///{tmp_path}/a.db", **common
+        PROBE, agency_id=net.alpha, database_url=f"sqlite:///{tmp_path}/a.db", **common
     ) as alpha:
         case_id = "c-rewind-1"
-        before = [issued(case_id, f"r-before-{n}") for n in range(5)]
-        await produce_raw(own_broker.bootstrap_servers, ALPHA_INBOX, [_record(e) for e in before])
+        before = [referral(net, case_id, f"r-before-{n}") for n in range(5)]
+        await produce_raw(own_broker.bootstrap_servers, inbox, [record(e, net.hub) for e in before])
         await eventually(lambda: len(rows(alpha.runtime)) == 5)
         old_incarnation = alpha.runtime.state.incarnation
 
@@ -253,16 +245,11 @@ async def test_consumer_reads_a_new_broker_from_the_beginning(
         admin = BrokerAdmin(own_broker.bootstrap_servers, "test")
         await admin.ensure_topics(alpha.runtime.network_topics())
         await admin.close()
-        after = [issued(case_id, f"r-after-{n}") for n in range(8)]
-        await produce_raw(own_broker.bootstrap_servers, ALPHA_INBOX, [_record(e) for e in after])
+        after = [referral(net, case_id, f"r-after-{n}") for n in range(8)]
+        await produce_raw(own_broker.bootstrap_servers, inbox, [record(e, net.hub) for e in after])
 
         await eventually(lambda: alpha.runtime.state.incarnation != old_incarnation)
         await eventually(lambda: len(rows(alpha.runtime)) == 13, timeout=60)
         assert [r["referral_id"] for r in rows(alpha.runtime)][5:] == [
             f"r-after-{n}" for n in range(8)
         ]
-
-
-def _record(event):
-    encoded = encode(event, envelope_for(event, source="t-hub"))
-    return (encoded.key, encoded.headers, encoded.value)

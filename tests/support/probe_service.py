@@ -2,11 +2,13 @@
 referrals it receives and answers each with ReferralReceived, and its handler for
 ReferralAccepted fails on purpose when the note says so."""
 
-from datetime import UTC, datetime
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
 from fastapi import APIRouter
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.runtime.db import new_metadata
@@ -16,29 +18,54 @@ from rujukan.runtime.uow import UnitOfWork
 from schemas.events import ReferralAccepted, ReferralIssued, ReferralReceived
 from schemas.vocabulary import AgencyKind
 
-metadata = new_metadata()
-received = sa.Table(
-    "probe_received",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("event_id", sa.String(36), nullable=False),
-    sa.Column("event_type", sa.String(128), nullable=False),
-    sa.Column("case_id", sa.String(64), nullable=False),
-    sa.Column("referral_id", sa.String(64), nullable=False),
-    sa.Column("note", sa.String(200), nullable=True),
-)
 
-DIRECTORY_CSV = """id,name,kind,category,district,runs_software
-t-hub,Test hub,intake,intake-hub,testland,yes
-t-alpha,Test agency alpha,health,puskesmas,testland,yes
-t-beta,Test agency beta,health,puskesmas,testland,yes
-"""
+class Base(DeclarativeBase):
+    """The probe's own table registry."""
+
+    metadata = new_metadata()
 
 
-def probe_directory(tmp_path: Path) -> AgencyDirectory:
+class Received(Base):
+    """One event the probe handled, in the order it handled them."""
+
+    __tablename__ = "probe_received"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(sa.String(36))
+    event_type: Mapped[str] = mapped_column(sa.String(128))
+    case_id: Mapped[str] = mapped_column(sa.String(64))
+    referral_id: Mapped[str] = mapped_column(sa.String(64))
+    note: Mapped[str | None] = mapped_column(sa.String(200))
+
+
+metadata = Base.metadata
+received = Received.__table__
+
+
+@dataclass(frozen=True)
+class ProbeNetwork:
+    """A directory of three test agencies with ids unique to one test, so that every
+    test has its own topics and consumer groups on the shared broker."""
+
+    directory: AgencyDirectory
+    hub: str
+    alpha: str
+    beta: str
+
+    def inbox(self, agency_id: str) -> str:
+        return self.directory.get(agency_id).inbox_topic
+
+
+def probe_network(tmp_path: Path) -> ProbeNetwork:
+    suffix = uuid.uuid4().hex[:8]
+    hub, alpha, beta = (f"t-{name}-{suffix}" for name in ("hub", "alpha", "beta"))
     path = tmp_path / "directory.csv"
-    path.write_text(DIRECTORY_CSV)
-    return load_directory(path)
+    path.write_text(
+        "id,name,kind,category,district,runs_software\n"
+        f"{hub},Test hub,intake,intake-hub,testland,yes\n"
+        f"{alpha},Test agency alpha,health,puskesmas,testland,yes\n"
+        f"{beta},Test agency beta,health,puskesmas,testland,yes\n"
+    )
+    return ProbeNetwork(load_directory(path), hub, alpha, beta)
 
 
 class AlwaysFails(RuntimeError):
@@ -50,8 +77,8 @@ def _setup(runtime: AgencyRuntime) -> list[APIRouter]:
 
     def record(uow: UnitOfWork, inbound: Inbound, note: str | None) -> None:
         event = inbound.event
-        uow.session.execute(
-            received.insert().values(
+        uow.session.add(
+            Received(
                 event_id=str(inbound.envelope.id),
                 event_type=event.event_type,
                 case_id=inbound.envelope.subject,
@@ -97,14 +124,16 @@ PROBE = ServiceDefinition(
 )
 
 
-def issued(case_id: str, referral_id: str, *, target: str = "t-alpha", note: str | None = None):
+def issued(
+    case_id: str, referral_id: str, *, hub: str, target: str, note: str | None = None
+) -> ReferralIssued:
     return ReferralIssued(
         case_id=case_id,
         referral_id=referral_id,
         district="testland",
         stage="TEST",
         service="health",
-        referrer_id="t-hub",
+        referrer_id=hub,
         target_id=target,
         note=note,
     )
@@ -116,6 +145,3 @@ def rows(runtime: AgencyRuntime) -> list[dict[str, object]]:
             dict(r)
             for r in connection.execute(sa.select(received).order_by(received.c.id)).mappings()
         ]
-
-
-_ = datetime, UTC
