@@ -260,8 +260,9 @@ class RecordOnwardReferral:
     records it; it neither issues nor re-publishes it."""
 
     referral_id: str
-    parent_referral_id: str
+    parent_referral_id: str | None
     referrer_id: str
+    hub_id: str | None
     stage: str
     target_id: str
     identity_included: bool = False

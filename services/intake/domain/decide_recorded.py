@@ -44,6 +44,7 @@ from services.intake.domain.records import ReferralRoutingRecorded
 from services.intake.domain.rules import (
     DECLINE_NEEDS_REASON,
     OFFLINE_ANSWER_ONLY_FOR_OFFLINE_REFERRAL,
+    ONWARD_COPY_FOR_THIS_HUB,
     ONWARD_REFERRAL_FROM_PARENT_TARGET,
     ONWARD_REFERRAL_NEEDS_OPEN_PARENT,
 )
@@ -141,15 +142,25 @@ def decide_record_onward_referral(
     """Record the copy of an onward referral (a puskesmas sending the child on to the
     RSUD) in the case's chain.
 
-    Its parent must be a referral of this case that is still open, the referring agency
+    The copy names this hub as the case's hub and the referral it continues. Its parent
+    must be a referral of this case that is still open, the referring agency
     must be the parent's target, and the onward target must be listed for the stage in
     the district's matrix (KH Lampiran I, LT Pasal 17(2)). The identity it may carry is
     not kept: the hub already holds it, and records only whether it travelled.
     """
     case = open_case(case)
+    parent_id = command.parent_referral_id
+    ONWARD_COPY_FOR_THIS_HUB.check(
+        command.hub_id == network.hub_id
+        and command.referrer_id != network.hub_id
+        and parent_id is not None,
+        f"referral {command.referral_id} from {command.referrer_id} is not the copy of an "
+        f"onward referral for {network.hub_id} (hub {command.hub_id}, parent {parent_id})",
+    )
+    assert parent_id is not None
     same_district(case, network)
     new_referral_id(case, command.referral_id)
-    parent = known_referral(case, command.parent_referral_id)
+    parent = known_referral(case, parent_id)
     ONWARD_REFERRAL_NEEDS_OPEN_PARENT.check(
         parent.open,
         f"referral {parent.referral_id} is {parent.status}; only an open referral is referred on",

@@ -312,8 +312,9 @@ def by_hand(pick: Pick, net: Network, case: Case | None) -> Command:
     referrer = known.target_id if known and pick.one([True, True, False]) else "kh-polres"
     return RecordOnwardReferral(
         referral_id=fresh_id(case),
-        parent_referral_id=rid,
+        parent_referral_id=pick.one([rid, None]),
         referrer_id=referrer,
+        hub_id=pick.one([net.hub_id, None]),
         stage=stage,
         target_id=target,
         identity_included=pick.one([False, True]),

@@ -186,6 +186,7 @@ def onward(**overrides: object) -> RecordOnwardReferral:
         "referral_id": "r-pkm-0001",
         "parent_referral_id": "r-0001",
         "referrer_id": "kh-puskesmas-badau",
+        "hub_id": "kh-hub",
         "stage": HEALTH,
         "target_id": "kh-rsud",
         "identity_included": True,
@@ -257,6 +258,14 @@ def test_an_onward_referral_outside_the_matrix_is_refused_citing_kh_lampiran_i()
         onward(stage="BANTUAN_HUKUM", target_id="kh-rsud"), rules.TARGET_IN_DISTRICT_MATRIX
     )
     assert error.article == "KH Lampiran I"
+
+
+def test_only_a_copy_naming_this_hub_and_a_parent_is_an_onward_referral() -> None:
+    tale = at_the_puskesmas()
+    tale.refused(onward(hub_id="lt-hub"), rules.ONWARD_COPY_FOR_THIS_HUB)
+    tale.refused(onward(hub_id=None), rules.ONWARD_COPY_FOR_THIS_HUB)
+    tale.refused(onward(parent_referral_id=None), rules.ONWARD_COPY_FOR_THIS_HUB)
+    tale.refused(onward(referrer_id="kh-hub"), rules.ONWARD_COPY_FOR_THIS_HUB)
 
 
 def test_an_onward_referral_id_is_new() -> None:
