@@ -43,6 +43,7 @@ the agency runs, so it must run software; an offline body must not."""
 
 INBOX_TOPIC_PREFIX = "rujukan.inbox."
 DEAD_LETTER_TOPIC_PREFIX = "rujukan.dlq."
+JOURNAL_TOPIC_PREFIX = "rujukan.journal."
 
 
 class UnknownAgency(LookupError):
@@ -76,6 +77,13 @@ class Agency:
     def dead_letter_topic(self) -> str:
         """Where messages the agency cannot process are parked for a person to look at."""
         return f"{DEAD_LETTER_TOPIC_PREFIX}{self.id}"
+
+    @property
+    def journal_topic(self) -> str:
+        """Where an intake hub publishes its case journal (complaint to termination):
+        case ids and administrative facts, never a child's identity. Auditors read it
+        to trace a case; nobody consumes it as an inbox."""
+        return f"{JOURNAL_TOPIC_PREFIX}{self.id}"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ import importlib
 from rujukan.runtime.service import ServiceDefinition
 from schemas.vocabulary import AgencyKind
 
-IMPLEMENTATIONS: dict[AgencyKind, str] = {}
+IMPLEMENTATIONS: dict[AgencyKind, str] = {
+    AgencyKind.INTAKE: "services.intake:SERVICE",
+}
 """Agency kind -> ``module:attribute`` of its ServiceDefinition."""
 
 

@@ -175,13 +175,16 @@ class AgencyRuntime:
     # --- Kafka supervision ---------------------------------------------------------
 
     def network_topics(self) -> dict[str, int]:
-        """Every inbox and dead-letter topic of the directory: a publisher must never
-        write to a topic that does not exist yet."""
+        """Every inbox and dead-letter topic of the directory, and the journal topic of
+        every intake hub: a publisher must never write to a topic that does not exist yet."""
         partitions = self.settings.topic_partitions
         topics = {INCARNATION_TOPIC: 1}
         for agency in self.directory.online():
             topics[agency.inbox_topic] = partitions
             topics[agency.dead_letter_topic] = partitions
+        for agency in self.directory:
+            if agency.kind is AgencyKind.INTAKE:
+                topics[agency.journal_topic] = partitions
         return topics
 
     async def _supervise_kafka(self) -> None:

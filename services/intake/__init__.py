@@ -1,0 +1,47 @@
+"""The intake hub (Dinas PPPA / Dinas Sosial P3AP2KB / UPTD PPA, LT Pasal 9(1)): receives
+complaints, registers cases, assigns the companion, assesses, plans, issues referrals,
+monitors, evaluates and terminates (LT Pasal 7–20).
+
+Layout: ``domain/`` (the pure lifecycle), ``tables.py`` and ``migrations/``,
+``repository.py``, ``usecases.py`` (one unit of work per command), ``routing.py`` (which
+topic each public event goes to), ``handlers.py`` (the inbox), ``routes.py`` and
+``views.py`` (the HTTP API).
+"""
+
+from collections.abc import Sequence
+
+from fastapi import APIRouter
+
+from rujukan.identity_needs import load_identity_needs
+from rujukan.matrix import load_matrix
+from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
+from schemas.vocabulary import AgencyKind
+from services.intake import handlers, routes
+from services.intake.domain import Network
+from services.intake.tables import INTAKE
+from services.intake.usecases import IntakeHub
+
+
+def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
+    """Wire the hub: its district's matrix, the identity defaults, handlers and routes."""
+    agency = runtime.agency
+    network = Network.of(
+        load_matrix(agency.district, runtime.directory), runtime.directory, agency.id
+    )
+    hub = IntakeHub(
+        network=network,
+        identity_needs=load_identity_needs(),
+        unit_of_work=runtime.unit_of_work,
+        read_sessions=runtime.read_sessions,
+    )
+    handlers.register(runtime.dispatcher, hub)
+    return [routes.router(hub)]
+
+
+SERVICE = ServiceDefinition(
+    kinds=frozenset({AgencyKind.INTAKE}),
+    components=(INTAKE,),
+    setup=setup,
+    consumes=handlers.CONSUMES,
+    title="Rujukan intake hub",
+)

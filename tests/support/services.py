@@ -1,7 +1,8 @@
 """Run agency services in-process against the real broker and a real database."""
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,3 +59,33 @@ async def running(
             yield RunningService(app, runtime, client)
     finally:
         await runtime.stop()
+
+
+@asynccontextmanager
+async def running_together(
+    services: dict[str, tuple[ServiceDefinition, str]],
+    *,
+    bootstrap: str,
+    directory: AgencyDirectory | None = None,
+    **overrides: Any,
+) -> AsyncIterator[dict[str, RunningService]]:
+    """Start several services: ``{agency_id: (definition, database_url)}``. They migrate
+    one after the other (Alembic's proxies are process-global) and then connect to the
+    broker together."""
+    async with AsyncExitStack() as stack:
+        started = {
+            agency_id: await stack.enter_async_context(
+                running(
+                    definition,
+                    agency_id=agency_id,
+                    bootstrap=bootstrap,
+                    database_url=database_url,
+                    directory=directory,
+                    wait_ready=False,
+                    **overrides,
+                )
+            )
+            for agency_id, (definition, database_url) in services.items()
+        }
+        await asyncio.gather(*(s.runtime.wait_ready(timeout=60) for s in started.values()))
+        yield started

@@ -158,6 +158,10 @@ def test_inbox_and_dead_letter_topics_follow_the_network_naming() -> None:
     assert agency.dead_letter_topic == "rujukan.dlq.kh-rsud"
 
 
+def test_an_intake_hub_has_a_journal_topic(directory: AgencyDirectory) -> None:
+    assert directory.get("kh-hub").journal_topic == "rujukan.journal.kh-hub"
+
+
 def test_looking_up_an_unknown_agency_names_the_id(directory: AgencyDirectory) -> None:
     with pytest.raises(UnknownAgency, match="'kh-nowhere'") as caught:
         directory.get("kh-nowhere")

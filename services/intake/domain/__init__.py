@@ -27,6 +27,9 @@ from services.intake.domain.commands import (
     ReassignCompanion,
     ReceiveComplaint,
     RecordEmergencyHandling,
+    RecordOfflineAnswer,
+    RecordOfflineReport,
+    RecordOnwardReferral,
     RegisterCase,
     ReportService,
     RerouteReferral,
@@ -46,12 +49,19 @@ from services.intake.domain.model import (
     Plan,
     Referral,
     ServiceContract,
+    ServiceReport,
     StatusChange,
     Termination,
 )
 from services.intake.domain.network import Network
 from services.intake.domain.phases import PHASE_MOVES, CasePhase, may_move
-from services.intake.domain.queries import PlanLine, monitoring, open_loops, referral_chain
+from services.intake.domain.queries import (
+    PlanLine,
+    monitoring,
+    onward_referrals,
+    open_loops,
+    referral_chain,
+)
 from services.intake.domain.records import (
     AssessmentFindings,
     AssessmentFindingsRecorded,
@@ -108,6 +118,9 @@ __all__ = [
     "ReceiveComplaint",
     "Record",
     "RecordEmergencyHandling",
+    "RecordOfflineAnswer",
+    "RecordOfflineReport",
+    "RecordOnwardReferral",
     "Recorded",
     "Referral",
     "ReferralRoutingRecorded",
@@ -117,6 +130,7 @@ __all__ = [
     "ResumeReferral",
     "Rule",
     "ServiceContract",
+    "ServiceReport",
     "StatusChange",
     "SupervisorRecorded",
     "TerminateCase",
@@ -130,6 +144,7 @@ __all__ = [
     "is_child_on",
     "may_move",
     "monitoring",
+    "onward_referrals",
     "open_loops",
     "referral_chain",
     "rules",

@@ -225,6 +225,53 @@ class ReportService:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RecordOfflineAnswer:
+    """The companion records the answer of an institution that runs no software (an
+    offline referral, sent by letter): received and accepted, or received and declined
+    with a reason. It counts exactly like an electronic answer."""
+
+    referral_id: str
+    accepted: bool
+    reason: DeclineReason | None = None
+    detail: str | None = None
+    note: str | None = None
+    answered_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordOfflineReport:
+    """The companion records the service report of an institution that runs no software
+    (LT Pasal 17(3): the result reaches the companion directly)."""
+
+    referral_id: str
+    report_id: str
+    status: OutcomeStatus
+    final: bool = False
+    not_delivered_reason: NotDeliveredReason | None = None
+    facts: tuple[ServiceFact, ...] = ()
+    document_ref: str | None = None
+    reported_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordOnwardReferral:
+    """An agency holding one of the case's referrals sent the child on (a puskesmas to
+    the RSUD) and copied the hub: the onward referral joins the case's chain. The hub
+    records it; it neither issues nor re-publishes it."""
+
+    referral_id: str
+    parent_referral_id: str | None
+    referrer_id: str
+    hub_id: str | None
+    stage: str
+    target_id: str
+    identity_included: bool = False
+    answer_due_at: datetime | None = None
+    outcome_due_on: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CancelReferral:
     """The hub, as referrer, withdraws a referral (e.g. the plan changed)."""
 
@@ -278,6 +325,9 @@ Command = (
     | PutReferralOnHold
     | ResumeReferral
     | ReportService
+    | RecordOfflineAnswer
+    | RecordOfflineReport
+    | RecordOnwardReferral
     | CancelReferral
     | ExpireReferral
     | EvaluateCase

@@ -28,6 +28,9 @@ from services.intake.domain.commands import (
     ReassignCompanion,
     ReceiveComplaint,
     RecordEmergencyHandling,
+    RecordOfflineAnswer,
+    RecordOfflineReport,
+    RecordOnwardReferral,
     RegisterCase,
     ReportService,
     RerouteReferral,
@@ -47,6 +50,11 @@ from services.intake.domain.decide_opening import (
 from services.intake.domain.decide_planning import (
     decide_agree_intervention_plan,
     decide_complete_assessment,
+)
+from services.intake.domain.decide_recorded import (
+    decide_record_offline_answer,
+    decide_record_offline_report,
+    decide_record_onward_referral,
 )
 from services.intake.domain.decide_referrals import (
     decide_accept_referral,
@@ -102,6 +110,12 @@ def decide(case: Case | None, command: Command, now: datetime, network: Network)
             return decide_resume_referral(case, command, now, network)
         case ReportService():
             return decide_report_service(case, command, now, network)
+        case RecordOfflineAnswer():
+            return decide_record_offline_answer(case, command, now, network)
+        case RecordOfflineReport():
+            return decide_record_offline_report(case, command, now, network)
+        case RecordOnwardReferral():
+            return decide_record_onward_referral(case, command, now, network)
         case CancelReferral():
             return decide_cancel_referral(case, command, now, network)
         case ExpireReferral():

@@ -83,7 +83,7 @@ def decide_issue_referral(
     """
     case = open_case(case)
     same_district(case, network)
-    _new_referral_id(case, command.referral_id)
+    new_referral_id(case, command.referral_id)
     outcome_due_on = command.outcome_due_on
     if not command.emergency:
         plan = case.plan
@@ -102,7 +102,7 @@ def decide_issue_referral(
     row = matrix_row(network, command.stage, command.target_id)
     if command.parent_referral_id is not None:
         known_referral(case, command.parent_referral_id)
-    _no_open_duplicate(case, command.stage, command.target_id)
+    no_open_duplicate(case, command.stage, command.target_id)
     return _issue(
         case,
         network,
@@ -128,7 +128,7 @@ def decide_reroute_referral(
     Each attempt is re-routed at most once, so the attempts form one chain."""
     case = open_case(case)
     same_district(case, network)
-    _new_referral_id(case, command.referral_id)
+    new_referral_id(case, command.referral_id)
     predecessor = known_referral(case, command.predecessor_id)
     REROUTE_ONLY_DECLINED_OR_EXPIRED.check(
         predecessor.status in REROUTABLE,
@@ -149,7 +149,7 @@ def decide_reroute_referral(
         "re-route to another institution of the stage",
     )
     row = matrix_row(network, predecessor.stage, command.target_id)
-    _no_open_duplicate(case, predecessor.stage, command.target_id)
+    no_open_duplicate(case, predecessor.stage, command.target_id)
     return _issue(
         case,
         network,
@@ -167,14 +167,14 @@ def decide_reroute_referral(
     )
 
 
-def _new_referral_id(case: Case, referral_id: str) -> None:
+def new_referral_id(case: Case, referral_id: str) -> None:
     REFERRAL_ID_UNIQUE.check(
         referral_id not in case.referrals,
         f"case {case.case_id} already has a referral {referral_id!r}",
     )
 
 
-def _no_open_duplicate(case: Case, stage: str, target_id: str) -> None:
+def no_open_duplicate(case: Case, stage: str, target_id: str) -> None:
     """One open referral per stage and target: a second would ask twice for one service."""
     duplicate = next(
         (r for r in case.open_referrals() if r.stage == stage and r.target_id == target_id), None
@@ -203,8 +203,9 @@ def _issue(
     note: str | None,
 ) -> Decision:
     """The ReferralIssued (with the identity only when asked for) and how it travels: an
-    institution that runs no software gets an offline referral (a letter)."""
-    target = network.directory.get(target_id)
+    institution that runs no software gets an offline referral (a letter), and so does a
+    service the hub gives itself (LT Pasal 17(2)d, h list the Dinas PPPA): the companion
+    records its answer and outcome by hand."""
     with valid_fields():
         issued = ReferralIssued(
             case_id=case.case_id,
@@ -227,16 +228,22 @@ def _issue(
             case_id=case.case_id,
             referral_id=referral_id,
             emergency=emergency,
-            offline=not target.runs_software,
+            offline=travels_by_letter(network, target_id),
             identity_included=issued.child is not None,
         )
     return Decision.at(now, issued, routing)
 
 
+def travels_by_letter(network: Network, target_id: str) -> bool:
+    """Whether a referral to ``target_id`` is offline: the institution runs no software,
+    or it is the hub itself (no event is sent to one's own inbox)."""
+    return target_id == network.hub_id or not network.directory.get(target_id).runs_software
+
+
 # --- answers from the target (Role.TARGET) -----------------------------------------------
 
 
-def _answering(case: Case | None, referral_id: str, agency_id: str) -> tuple[Case, Referral]:
+def answering(case: Case | None, referral_id: str, agency_id: str) -> tuple[Case, Referral]:
     """The open case and the referral an answer is for; only its target answers."""
     case = open_case(case)
     referral = known_referral(case, referral_id)
@@ -251,7 +258,7 @@ def decide_mark_referral_received(
     case: Case | None, command: MarkReferralReceived, now: datetime, network: Network
 ) -> Decision:
     """The target's system stored the referral: issued → received."""
-    case, referral = _answering(case, command.referral_id, command.agency_id)
+    case, referral = answering(case, command.referral_id, command.agency_id)
     move(referral, S.RECEIVED, Role.TARGET)
     with valid_fields():
         received = ReferralReceived(
@@ -264,7 +271,7 @@ def decide_accept_referral(
     case: Case | None, command: AcceptReferral, now: datetime, network: Network
 ) -> Decision:
     """The target accepts: received → accepted."""
-    case, referral = _answering(case, command.referral_id, command.agency_id)
+    case, referral = answering(case, command.referral_id, command.agency_id)
     move(referral, S.ACCEPTED, Role.TARGET)
     with valid_fields():
         accepted = ReferralAccepted(
@@ -281,7 +288,7 @@ def decide_decline_referral(
     case: Case | None, command: DeclineReferral, now: datetime, network: Network
 ) -> Decision:
     """The target declines: received → declined (final; the hub may re-route it)."""
-    case, referral = _answering(case, command.referral_id, command.agency_id)
+    case, referral = answering(case, command.referral_id, command.agency_id)
     move(referral, S.DECLINED, Role.TARGET)
     with valid_fields():
         declined = ReferralDeclined(
@@ -299,7 +306,7 @@ def decide_put_referral_on_hold(
     case: Case | None, command: PutReferralOnHold, now: datetime, network: Network
 ) -> Decision:
     """The target pauses the service: accepted or in progress → on hold."""
-    case, referral = _answering(case, command.referral_id, command.agency_id)
+    case, referral = answering(case, command.referral_id, command.agency_id)
     move(referral, S.ON_HOLD, Role.TARGET)
     with valid_fields():
         on_hold = ReferralOnHold(
@@ -317,7 +324,7 @@ def decide_resume_referral(
     """The target resumes a paused service: on hold → in progress. (The machine also
     lets the target move accepted → in progress, but that is starting the service, which
     a service report does, not resuming it.)"""
-    case, referral = _answering(case, command.referral_id, command.agency_id)
+    case, referral = answering(case, command.referral_id, command.agency_id)
     REFERRAL_STATE_MACHINE.check(
         referral.status is S.ON_HOLD,
         f"referral {referral.referral_id} is {referral.status}; only a referral on hold resumes",
@@ -337,7 +344,7 @@ def decide_report_service(
     for the companion. Its facts must fit the referral's service; a final report closes
     the referral (completed, or failed when not delivered), passing through in_progress
     from accepted."""
-    case, referral = _answering(case, command.referral_id, command.agency_id)
+    case, referral = answering(case, command.referral_id, command.agency_id)
     REPORT_ONCE.check(
         command.report_id not in referral.report_ids,
         f"report {command.report_id} on referral {referral.referral_id} is already recorded",

@@ -46,6 +46,7 @@ from services.intake.domain.model import (
     Plan,
     Referral,
     ServiceContract,
+    ServiceReport,
     StatusChange,
     Termination,
 )
@@ -121,13 +122,13 @@ def evolve(case: Case | None, entry: Recorded) -> Case:
         case ReferralAccepted():
             return _moved(case, item.referral_id, [S.ACCEPTED], at)
         case ReferralDeclined():
-            return _moved(case, item.referral_id, [S.DECLINED], at)
+            return _declined(case, item, at)
         case ReferralOnHold():
             return _moved(case, item.referral_id, [S.ON_HOLD], at)
         case ReferralResumed():
             return _moved(case, item.referral_id, [S.IN_PROGRESS], at)
         case ReferralCancelled():
-            return _moved(case, item.referral_id, [S.CANCELLED], at)
+            return _cancelled(case, item, at)
         case ReferralExpired():
             return _moved(case, item.referral_id, [S.EXPIRED], at)
         case ServiceReported():
@@ -257,6 +258,7 @@ def _issued(case: Case, event: ReferralIssued, at: datetime) -> Case:
         history=(StatusChange(S.ISSUED, at),),
         predecessor_id=event.predecessor_id,
         parent_referral_id=event.parent_referral_id,
+        hub_id=event.hub_id,
         identity_included=event.child is not None,
         answer_due_at=event.answer_due_at,
         outcome_due_on=event.outcome_due_on,
@@ -297,10 +299,36 @@ def _reported(case: Case, event: ServiceReported, at: datetime) -> Case:
     final_outcome = event.status if event.final else referral.final_outcome
     if event.final and referral.status is not report_goal(event.status):
         raise CorruptJournal(f"final report left {referral.referral_id} in {referral.status}")
+    report = ServiceReport(
+        report_id=event.report_id,
+        agency_id=event.agency_id,
+        status=event.status,
+        final=event.final,
+        reported_at=event.reported_at,
+        facts=tuple(event.facts),
+        not_delivered_reason=event.not_delivered_reason,
+        document_ref=event.document_ref,
+    )
     reported = replace(
-        referral, final_outcome=final_outcome, report_ids=(*referral.report_ids, event.report_id)
+        referral,
+        final_outcome=final_outcome,
+        report_ids=(*referral.report_ids, event.report_id),
+        reports=(*referral.reports, report),
     )
     return _with(case, reported)
+
+
+def _declined(case: Case, event: ReferralDeclined, at: datetime) -> Case:
+    case = _moved(case, event.referral_id, [S.DECLINED], at)
+    referral = replace(
+        _referral(case, event.referral_id), decline_reason=event.reason, decline_detail=event.detail
+    )
+    return _with(case, referral)
+
+
+def _cancelled(case: Case, event: ReferralCancelled, at: datetime) -> Case:
+    case = _moved(case, event.referral_id, [S.CANCELLED], at)
+    return _with(case, replace(_referral(case, event.referral_id), cancel_reason=event.reason))
 
 
 def _referral(case: Case, referral_id: str) -> Referral:

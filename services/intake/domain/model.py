@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from schemas.events.case import ChildIdentity, PlannedService
+from schemas.facts import ServiceFact
 from schemas.referral_status import FINAL, ReferralStatus
 from schemas.vocabulary import (
     CaseCategory,
@@ -18,6 +19,8 @@ from schemas.vocabulary import (
     ComplainantType,
     ComplaintChannel,
     ContractParty,
+    DeclineReason,
+    NotDeliveredReason,
     OutcomeStatus,
     ServiceType,
     TerminationReason,
@@ -111,6 +114,22 @@ class StatusChange:
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceReport:
+    """One laporan pelaksanaan pemberian layanan on a referral (LT Pasal 17(3)): a step
+    or the final result, with the facts it carries (outcomes and document references
+    only, :mod:`schemas.facts`)."""
+
+    report_id: str
+    agency_id: str
+    status: OutcomeStatus
+    final: bool
+    reported_at: datetime
+    facts: tuple[ServiceFact, ...] = ()
+    not_delivered_reason: NotDeliveredReason | None = None
+    document_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Referral:
     """A rujukan (KH Pasal 1 angka 16) issued by the hub to an institution of a matrix
     stage, with its status and the history of its moves."""
@@ -133,6 +152,12 @@ class Referral:
     answered_at: datetime | None = None
     final_outcome: OutcomeStatus | None = None
     report_ids: tuple[str, ...] = ()
+    reports: tuple[ServiceReport, ...] = ()
+    decline_reason: DeclineReason | None = None
+    decline_detail: str | None = None
+    cancel_reason: str | None = None
+    hub_id: str | None = None
+    """Set on an onward referral: the case's hub, named by the referring agency."""
 
     @property
     def open(self) -> bool:

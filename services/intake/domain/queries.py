@@ -31,6 +31,17 @@ def referral_chain(case: Case, referral_id: str) -> list[Referral]:
     return chain
 
 
+def onward_referrals(case: Case, referral_id: str) -> list[Referral]:
+    """The onward referrals made by the target of ``referral_id`` (a puskesmas sending the
+    child on to the RSUD), in issue order.
+
+    Raises `NotFound` for an id the case does not have.
+    """
+    if referral_id not in case.referrals:
+        raise NotFound(f"case {case.case_id} has no referral {referral_id!r}")
+    return [r for r in case.referrals.values() if r.parent_referral_id == referral_id]
+
+
 @dataclass(frozen=True, slots=True)
 class PlanLine:
     """One planned service compared with its delivery (LT Pasal 18(2)a-b).

@@ -122,6 +122,20 @@ REPORT_FACTS_FIT_SERVICE = _input("report_facts_fit_the_service", "LT Pasal 17(3
 REROUTE_ONLY_DECLINED_OR_EXPIRED = _state("reroute_only_declined_or_expired", None)
 REROUTE_ONCE = _state("reroute_once", None)
 REROUTE_TO_ANOTHER_TARGET = _input("reroute_to_another_target", "KH Lampiran I")
+OFFLINE_ANSWER_ONLY_FOR_OFFLINE_REFERRAL = _state("offline_answer_only_for_offline_referral", None)
+"""The companion records answers and reports by hand only for an institution that runs no
+software (or the hub itself); an online target answers for itself."""
+DECLINE_NEEDS_REASON = _input("decline_needs_a_reason", None)
+ONWARD_COPY_FOR_THIS_HUB = _input("onward_referral_copy_names_this_hub_and_a_parent", None)
+"""The hub's inbox takes a ReferralIssued only as the copy of an onward referral: made by
+another agency, naming this hub as the case's hub and the referral it continues."""
+ANSWER_SENT_BY_ITS_AGENCY = _input("answer_sent_by_its_agency", None)
+"""An answer or report names the agency that sent it (the envelope's source)."""
+ONWARD_REFERRAL_NEEDS_OPEN_PARENT = _state("onward_referral_needs_an_open_parent", None)
+ONWARD_REFERRAL_FROM_PARENT_TARGET = _input(
+    "onward_referral_from_the_parent_target", "KH Pasal 1 angka 16"
+)
+"""Only the agency a referral was issued to refers the child on within the network."""
 
 # --- evaluation and termination (LT Pasal 19–20) ----------------------------------------
 

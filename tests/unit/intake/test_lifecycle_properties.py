@@ -70,6 +70,9 @@ from services.intake.domain import (
     ReceiveComplaint,
     Recorded,
     RecordEmergencyHandling,
+    RecordOfflineAnswer,
+    RecordOfflineReport,
+    RecordOnwardReferral,
     Referral,
     RegisterCase,
     ReportService,
@@ -281,6 +284,59 @@ def answer(pick: Pick, case: Case | None, referral: Referral | None) -> Command:
     return pick.one(anything)
 
 
+def by_hand(pick: Pick, net: Network, case: Case | None) -> Command:
+    """An offline answer or report recorded by the companion, or an onward referral's copy."""
+    rid = known_id(pick, case)
+    known = case.referrals.get(rid) if case else None
+    count = len(known.report_ids) if known else 0
+    kind = pick.one(["answer", "report", "onward"])
+    if kind == "answer":
+        accepted = pick.one([True, False])
+        return RecordOfflineAnswer(
+            referral_id=rid,
+            accepted=accepted,
+            reason=pick.one([DeclineReason.NO_CAPACITY, None]) if not accepted else None,
+        )
+    if kind == "report":
+        status = pick.one(list(OutcomeStatus))
+        return RecordOfflineReport(
+            referral_id=rid,
+            report_id=f"rep-{count}",
+            status=status,
+            final=pick.one([True, False]),
+            not_delivered_reason=NotDeliveredReason.OTHER
+            if status is OutcomeStatus.NOT_DELIVERED
+            else None,
+        )
+    stage, target, _ = pick.one(targets(net))
+    referrer = known.target_id if known and pick.one([True, True, False]) else "kh-polres"
+    return RecordOnwardReferral(
+        referral_id=fresh_id(case),
+        parent_referral_id=pick.one([rid, None]),
+        referrer_id=referrer,
+        hub_id=pick.one([net.hub_id, None]),
+        stage=stage,
+        target_id=target,
+        identity_included=pick.one([False, True]),
+    )
+
+
+def offline_step(pick: Pick, referral: Referral) -> Command:
+    """The companion's next plausible entry for an offline referral."""
+    if referral.status in {S.ISSUED, S.RECEIVED}:
+        return RecordOfflineAnswer(
+            referral_id=referral.referral_id,
+            accepted=pick.one([True, False]),
+            reason=DeclineReason.NOT_OUR_DUTY,
+        )
+    return RecordOfflineReport(
+        referral_id=referral.referral_id,
+        report_id=f"rep-{len(referral.report_ids)}",
+        status=OutcomeStatus.COMPLETED,
+        final=pick.one([True, False]),
+    )
+
+
 def companion(pick: Pick, case: Case | None) -> Command:
     current = case.companion.companion_id if case and case.companion else "comp-a"
     letter = pick.one(["800/1/2026", None, " "])
@@ -318,7 +374,7 @@ def termination(pick: Pick, prepared: bool = False) -> Command:
 
 def any_command(pick: Pick, net: Network, case: Case | None) -> Command:
     """Any command, with plausible but often wrong arguments."""
-    kind = pick.one(range(13))
+    kind = pick.one(range(14))
     match kind:
         case 0:
             return complaint(pick, valid=False)
@@ -350,6 +406,8 @@ def any_command(pick: Pick, net: Network, case: Case | None) -> Command:
             return answer(pick, case, None)
         case 11:
             return evaluation(pick, case)
+        case 12:
+            return by_hand(pick, net, case)
         case _:
             return termination(pick)
 
@@ -385,6 +443,8 @@ def next_step(pick: Pick, net: Network, case: Case | None) -> Command:
     activity = pick.one(["answer", "answer", "issue", "evaluate", "answer", "terminate"])
     if activity == "answer" and open_or_reroutable:
         referral = pick.one(open_or_reroutable)
+        if referral.open and referral.offline and pick.one([False, True]):
+            return offline_step(pick, referral)
         if referral.open:
             return answer(pick, case, referral)
         return reroute(pick, net, case, referral)

@@ -1,0 +1,368 @@
+"""Cases in the hub's database: load a case by folding its journal, append what a
+decision recorded, keep the listing projection, the child's identity, case numbers,
+capacity notices and refused inbound events.
+
+Loading a case for a command locks its ``intake_cases`` row (``SELECT ... FOR UPDATE``
+on PostgreSQL; SQLite's write transactions already run one at a time), so commands on
+one case serialize and their outbox rows are written in commit order. The journal's
+primary key (case id, sequence) refuses a second writer that slipped past the lock.
+
+The child's identity lives only in ``intake_child_identities``: the journal keeps a
+ReferralIssued without it, and the identity record as a pointer that is filled in again
+from that table when the case is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, get_args
+
+from pydantic import BaseModel
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from schemas.events.agency import CapacityNotice
+from schemas.events.case import ChildIdentity
+from schemas.events.referral import ReferralIssued
+from services.intake import tables
+from services.intake.domain import (
+    Case,
+    ChildIdentityRecorded,
+    CorruptJournal,
+    JournalItem,
+    PublicEvent,
+    Record,
+    Recorded,
+    fold,
+    open_loops,
+)
+
+_KINDS: dict[str, type[BaseModel]] = {
+    cls.__name__: cls for cls in (*get_args(PublicEvent), *get_args(Record))
+}
+"""Journal entry kind (the class name) → class."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A case as loaded for a command: None before its complaint, and how many journal
+    entries it has (the next entry's sequence number)."""
+
+    case: Case | None
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedInbound:
+    """An inbound event the case's state refused, with the rule that refused it."""
+
+    case_id: str
+    event_id: str
+    event_type: str
+    source: str
+    referral_id: str | None
+    rule: str
+    article: str | None
+    detail: str
+    received_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One row of the cases projection."""
+
+    case_id: str
+    case_number: str | None
+    district: str
+    category: str | None
+    phase: str
+    companion_id: str | None
+    open_loops: int
+    journal_length: int
+    opened_at: datetime
+    updated_at: datetime
+
+
+class CaseRepository:
+    """The hub's tables, seen through one session (one unit of work or one read)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- the journal ----------------------------------------------------------------
+
+    def load(self, case_id: str, *, for_update: bool = False) -> Loaded:
+        """The case folded from its journal; with ``for_update`` its row is locked
+        until the transaction ends."""
+        if for_update:
+            self.session.execute(
+                select(tables.cases.c.case_id)
+                .where(tables.cases.c.case_id == case_id)
+                .with_for_update()
+            )
+        rows = self.session.execute(
+            select(tables.journal.c.at, tables.journal.c.kind, tables.journal.c.payload)
+            .where(tables.journal.c.case_id == case_id)
+            .order_by(tables.journal.c.seq)
+        ).all()
+        entries = [self._entry(case_id, at, kind, payload) for at, kind, payload in rows]
+        return Loaded(fold(entries), len(entries))
+
+    def append(
+        self,
+        case_id: str,
+        start: int,
+        entries: Sequence[Recorded],
+        event_ids: Mapping[int, str],
+    ) -> None:
+        """Append a decision's entries after the ``start`` entries already stored;
+        ``event_ids`` maps an entry's index to the ce_id it was published with."""
+        if not entries:
+            return
+        rows = [
+            {
+                "case_id": case_id,
+                "seq": start + index,
+                "at": entry.at,
+                "kind": type(entry.item).__name__,
+                "payload": _stored(entry.item),
+                "event_id": event_ids.get(index),
+            }
+            for index, entry in enumerate(entries)
+        ]
+        self.session.execute(insert(tables.journal), rows)
+        for entry in entries:
+            if isinstance(entry.item, ChildIdentityRecorded):
+                self._store_identity(entry.item, entry.at)
+
+    def journal_length(self, case_id: str) -> int:
+        """How many entries the case's journal has (0 for an unknown case)."""
+        count = self.session.execute(
+            select(func.count()).where(tables.journal.c.case_id == case_id)
+        ).scalar_one()
+        return int(count)
+
+    def _entry(self, case_id: str, at: datetime, kind: str, payload: Any) -> Recorded:
+        cls = _KINDS.get(kind)
+        if cls is None:
+            raise CorruptJournal(f"case {case_id}: unknown journal entry kind {kind!r}")
+        if cls is ChildIdentityRecorded:
+            item: BaseModel = self._identity_record(case_id)
+        else:
+            item = cls.model_validate(payload)
+        return Recorded(_aware(at), item)  # type: ignore[arg-type]
+
+    # --- the child's identity ------------------------------------------------------
+
+    def _store_identity(self, record: ChildIdentityRecorded, at: datetime) -> None:
+        child = record.child
+        self.session.execute(
+            insert(tables.child_identities).values(
+                case_id=record.case_id,
+                name=child.name,
+                date_of_birth=child.date_of_birth,
+                estimated_age=child.estimated_age,
+                sex=child.sex.value,
+                address=child.address,
+                disability=child.disability,
+                guardian_contact=child.guardian_contact,
+                case_information=record.case_information,
+                recorded_at=at,
+            )
+        )
+
+    def identity(self, case_id: str) -> tuple[ChildIdentity, str | None] | None:
+        """The child's identity and the case information of the complaint, if any."""
+        row = (
+            self.session.execute(
+                select(tables.child_identities).where(tables.child_identities.c.case_id == case_id)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        child = ChildIdentity(
+            name=row["name"],
+            date_of_birth=row["date_of_birth"],
+            estimated_age=row["estimated_age"],
+            sex=row["sex"],
+            address=row["address"],
+            disability=row["disability"],
+            guardian_contact=row["guardian_contact"],
+        )
+        return child, row["case_information"]
+
+    def _identity_record(self, case_id: str) -> ChildIdentityRecorded:
+        found = self.identity(case_id)
+        if found is None:
+            raise CorruptJournal(f"case {case_id}: the child's identity is missing")
+        child, information = found
+        return ChildIdentityRecorded(case_id=case_id, child=child, case_information=information)
+
+    # --- the cases projection --------------------------------------------------------
+
+    def save(self, case: Case, *, length: int, new: bool, now: datetime) -> None:
+        """Write the listing row of ``case`` after a decision."""
+        values = {
+            "case_number": case.case_number,
+            "district": case.district,
+            "category": case.category.value if case.category else None,
+            "phase": case.phase.value,
+            "companion_id": case.companion.companion_id if case.companion else None,
+            "open_loops": open_loops(case),
+            "journal_length": length,
+            "updated_at": now,
+        }
+        if new:
+            self.session.execute(
+                insert(tables.cases).values(
+                    case_id=case.case_id, opened_at=case.complaint.received_at, **values
+                )
+            )
+        else:
+            self.session.execute(
+                update(tables.cases).where(tables.cases.c.case_id == case.case_id).values(values)
+            )
+
+    def cases(self, *, phase: str | None = None, limit: int = 100) -> list[CaseSummary]:
+        """The most recently updated cases first."""
+        query = select(tables.cases).order_by(tables.cases.c.updated_at.desc()).limit(limit)
+        if phase is not None:
+            query = query.where(tables.cases.c.phase == phase)
+        return [
+            CaseSummary(
+                case_id=row["case_id"],
+                case_number=row["case_number"],
+                district=row["district"],
+                category=row["category"],
+                phase=row["phase"],
+                companion_id=row["companion_id"],
+                open_loops=row["open_loops"],
+                journal_length=row["journal_length"],
+                opened_at=_aware(row["opened_at"]),
+                updated_at=_aware(row["updated_at"]),
+            )
+            for row in self.session.execute(query).mappings()
+        ]
+
+    # --- case numbers ------------------------------------------------------------------
+
+    def next_case_number(self, district: str, year: int) -> int:
+        """The next number of the district's year, unique under concurrency: one atomic
+        upsert that increments and returns the counter."""
+        table = tables.case_numbers
+        dialect = self.session.get_bind().dialect.name
+        if dialect in {"postgresql", "sqlite"}:
+            module = postgresql if dialect == "postgresql" else sqlite
+            statement = (
+                module.insert(table)
+                .values(district=district, year=year, last_number=1)
+                .on_conflict_do_update(
+                    index_elements=[table.c.district, table.c.year],
+                    set_={"last_number": table.c.last_number + 1},
+                )
+                .returning(table.c.last_number)
+            )
+            return int(self.session.execute(statement).scalar_one())
+        current = self.session.execute(  # pragma: no cover - other databases
+            select(table.c.last_number)
+            .where(table.c.district == district, table.c.year == year)
+            .with_for_update()
+        ).scalar_one_or_none()
+        if current is None:  # pragma: no cover
+            self.session.execute(insert(table).values(district=district, year=year, last_number=1))
+            return 1
+        self.session.execute(  # pragma: no cover
+            update(table)
+            .where(table.c.district == district, table.c.year == year)
+            .values(last_number=current + 1)
+        )
+        return int(current) + 1  # pragma: no cover
+
+    # --- capacity notices ------------------------------------------------------------
+
+    def record_capacity(self, notice: CapacityNotice, event_id: str, now: datetime) -> None:
+        self.session.execute(
+            insert(tables.capacity_notices).values(
+                event_id=event_id,
+                agency_id=notice.agency_id,
+                service=notice.service.value,
+                available=notice.available,
+                capacity=notice.capacity,
+                as_of=notice.as_of,
+                received_at=now,
+            )
+        )
+
+    def latest_capacity(self, agency_ids: Sequence[str]) -> dict[tuple[str, str], CapacityNotice]:
+        """The latest notice per (agency, service) of these agencies."""
+        table = tables.capacity_notices
+        rows = self.session.execute(
+            select(table).where(table.c.agency_id.in_(agency_ids)).order_by(table.c.as_of)
+        ).mappings()
+        latest: dict[tuple[str, str], CapacityNotice] = {}
+        for row in rows:
+            latest[(row["agency_id"], row["service"])] = CapacityNotice(
+                agency_id=row["agency_id"],
+                service=row["service"],
+                available=row["available"],
+                capacity=row["capacity"],
+                as_of=_aware(row["as_of"]),
+            )
+        return latest
+
+    # --- refused inbound events ------------------------------------------------------
+
+    def record_refused(self, refused: RefusedInbound) -> None:
+        self.session.execute(
+            insert(tables.refused_inbound).values(
+                case_id=refused.case_id,
+                event_id=refused.event_id,
+                event_type=refused.event_type,
+                source=refused.source,
+                referral_id=refused.referral_id,
+                rule=refused.rule,
+                article=refused.article,
+                detail=refused.detail[:2000],
+                received_at=refused.received_at,
+            )
+        )
+
+    def refused(self, case_id: str | None = None, limit: int = 200) -> list[RefusedInbound]:
+        """Refused inbound events, of one case or of all, oldest first."""
+        table = tables.refused_inbound
+        query = select(table).order_by(table.c.id).limit(limit)
+        if case_id is not None:
+            query = query.where(table.c.case_id == case_id)
+        return [
+            RefusedInbound(
+                case_id=row["case_id"],
+                event_id=row["event_id"],
+                event_type=row["event_type"],
+                source=row["source"],
+                referral_id=row["referral_id"],
+                rule=row["rule"],
+                article=row["article"],
+                detail=row["detail"],
+                received_at=_aware(row["received_at"]),
+            )
+            for row in self.session.execute(query).mappings()
+        ]
+
+
+def _stored(item: JournalItem) -> dict[str, Any]:
+    """The journal payload of an entry, without the child's identity."""
+    if isinstance(item, ChildIdentityRecorded):
+        return {"case_id": item.case_id}
+    if isinstance(item, ReferralIssued) and item.child is not None:
+        item = item.model_copy(update={"child": None})
+    return item.model_dump(mode="json")
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive timestamps; every stored time is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

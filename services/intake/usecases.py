@@ -1,0 +1,293 @@
+"""The intake hub's use cases: one unit of work each.
+
+Every state change runs the same steps in one transaction: lock and load the case
+(fold its journal), ``decide`` the command, append the decision's journal entries, write
+the cases projection and the child's identity, stage each public event for the topic
+`routing.destination` names, commit. A refused command raises `RuleViolation` /
+`IllegalState` before anything is written, and the unit of work rolls back.
+
+An inbound answer or report that the case's state refuses is a legitimate race (an
+acceptance that crossed the hub's cancellation, a report on a referral the hub never
+issued), not a poison event: it is recorded in the refused-inbound table with the rule
+that refused it, and the handler returns normally so the event is not dead-lettered.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from rujukan.directory import AgencyDirectory
+from rujukan.errors import NotFound, RuleViolation
+from rujukan.identity_needs import IdentityNeeds
+from rujukan.matrix import DistrictMatrix, TargetNotInMatrix, UnknownStage, load_matrix
+from rujukan.runtime.inbox import Inbound
+from rujukan.runtime.uow import UnitOfWork
+from schemas.base import CaseEvent
+from schemas.events.agency import CapacityNotice
+from schemas.events.case import ChildIdentity
+from schemas.vocabulary import CaseCategory, ServiceType
+from services.intake.domain import (
+    Case,
+    Command,
+    Decision,
+    IssueReferral,
+    Network,
+    RegisterCase,
+    RerouteReferral,
+    apply,
+    decide,
+)
+from services.intake.numbering import format_case_number
+from services.intake.repository import CaseRepository, Loaded, RefusedInbound
+from services.intake.routing import destination
+
+Clock = Callable[[], datetime]
+Builder = Callable[[Loaded, CaseRepository], Command]
+"""Builds the command from the loaded case, inside the command's unit of work."""
+
+
+def just(command: Command) -> Builder:
+    """A builder for a command that does not depend on the loaded case."""
+    return lambda _loaded, _repository: command
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_case_id() -> str:
+    """An opaque case id: it never encodes the child's identity."""
+    return f"c-{uuid.uuid4().hex[:12]}"
+
+
+def new_referral_id() -> str:
+    return f"r-{uuid.uuid4().hex[:12]}"
+
+
+def new_report_id() -> str:
+    return f"rep-{uuid.uuid4().hex[:12]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one command did: the case after it, the decision, and where each public
+    event went (referral or event class name → topic)."""
+
+    case: Case
+    decision: Decision
+    topics: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class IntakeHub:
+    """The hub's use cases, wired to its unit-of-work factory and reference data."""
+
+    network: Network
+    identity_needs: IdentityNeeds
+    unit_of_work: Callable[[], UnitOfWork]
+    read_sessions: sessionmaker[Session]
+    clock: Clock = _utc_now
+    _matrices: dict[str, DistrictMatrix] = field(default_factory=dict, repr=False)
+
+    @property
+    def directory(self) -> AgencyDirectory:
+        return self.network.directory
+
+    # --- commands from the hub's staff -----------------------------------------------
+
+    def act(self, case_id: str, build: Builder) -> Outcome:
+        """Run one command on one case in its own unit of work and commit."""
+        with self.unit_of_work() as uow:
+            outcome = self.run(uow, case_id, build)
+            uow.commit()
+        return outcome
+
+    def register(self, case_id: str, category: CaseCategory) -> Outcome:
+        """Registrasi (LT Pasal 11) with the next case number of the district and year;
+        a refused registration rolls the number back with everything else."""
+
+        def build(_loaded: Loaded, repository: CaseRepository) -> Command:
+            year = self.clock().year
+            number = repository.next_case_number(self.network.district, year)
+            return RegisterCase(
+                case_number=format_case_number(self.network.district, year, number),
+                category=category,
+            )
+
+        return self.act(case_id, build)
+
+    def issue_referral(
+        self, case_id: str, command: IssueReferral, override: bool | None
+    ) -> Outcome:
+        """Issue a referral; whether it carries the identity is the caller's choice, else
+        the service's default (``identity_needs.csv``)."""
+
+        def build(_loaded: Loaded, _repository: CaseRepository) -> Command:
+            service = self._service_of(command.stage, command.target_id)
+            include = self.identity_needs.decide(service, override) if service else bool(override)
+            return IssueReferral(
+                referral_id=command.referral_id,
+                stage=command.stage,
+                target_id=command.target_id,
+                emergency=command.emergency,
+                include_identity=include,
+                answer_due_at=command.answer_due_at,
+                outcome_due_on=command.outcome_due_on,
+                note=command.note,
+            )
+
+        return self.act(case_id, build)
+
+    def reroute_referral(
+        self, case_id: str, command: RerouteReferral, override: bool | None
+    ) -> Outcome:
+        """Re-route a declined or expired referral within its stage; the identity default
+        follows the predecessor's service."""
+
+        def build(loaded: Loaded, _repository: CaseRepository) -> Command:
+            predecessor = loaded.case.referrals.get(command.predecessor_id) if loaded.case else None
+            service = predecessor.service if predecessor else None
+            include = self.identity_needs.decide(service, override) if service else bool(override)
+            return RerouteReferral(
+                referral_id=command.referral_id,
+                predecessor_id=command.predecessor_id,
+                target_id=command.target_id,
+                include_identity=include,
+                answer_due_at=command.answer_due_at,
+                outcome_due_on=command.outcome_due_on,
+                note=command.note,
+            )
+
+        return self.act(case_id, build)
+
+    # --- the core of every use case ------------------------------------------------------
+
+    def run(
+        self,
+        uow: UnitOfWork,
+        case_id: str,
+        build: Builder,
+        *,
+        causation_id: uuid.UUID | None = None,
+    ) -> Outcome:
+        """Load (locked), decide, append, project, publish — inside ``uow``; the caller
+        commits. Raises `RuleViolation` before writing anything when refused."""
+        repository = CaseRepository(uow.session)
+        loaded = repository.load(case_id, for_update=True)
+        command = build(loaded, repository)
+        now = self.clock()
+        decision = decide(loaded.case, command, now, self.network)
+        case = apply(loaded.case, decision)
+        event_ids: dict[int, str] = {}
+        topics: dict[str, str] = {}
+        for index, entry in enumerate(decision.journal):
+            item = entry.item
+            if not isinstance(item, CaseEvent):
+                continue
+            topic = destination(item, case, self.network)
+            if topic is None:
+                continue
+            envelope = uow.publish(item, topic=topic, causation_id=causation_id)
+            event_ids[index] = str(envelope.id)
+            topics[getattr(item, "referral_id", None) or type(item).__name__] = topic
+        repository.append(case.case_id, loaded.length, decision.journal, event_ids)
+        repository.save(
+            case,
+            length=loaded.length + len(decision.journal),
+            new=loaded.case is None,
+            now=now,
+        )
+        return Outcome(case, decision, topics)
+
+    def _service_of(self, stage: str, target_id: str) -> ServiceType | None:
+        """The service the matrix gives this target at this stage; None when the matrix
+        does not list it (``decide`` then refuses the referral, citing the matrix)."""
+        try:
+            return self.network.matrix.service_for(stage, target_id, self.directory)
+        except (TargetNotInMatrix, UnknownStage):
+            return None
+
+    # --- inbound events ----------------------------------------------------------------
+
+    def record_inbound(self, uow: UnitOfWork, inbound: Inbound, command: Command) -> None:
+        """Apply an inbound event's command to its case; a refusal by the case's state is
+        recorded with its rule instead of raised (it would be dead-lettered)."""
+        case_id = inbound.envelope.subject
+        savepoint = uow.session.begin_nested()
+        try:
+            self.run(uow, case_id, just(command), causation_id=inbound.envelope.id)
+        except RuleViolation as refused:
+            savepoint.rollback()
+            self.refuse_inbound(uow, inbound, refused)
+            return
+        savepoint.commit()
+
+    def refuse_inbound(self, uow: UnitOfWork, inbound: Inbound, refused: RuleViolation) -> None:
+        """Keep an inbound event the case refused, with the rule, for the case's view."""
+        CaseRepository(uow.session).record_refused(
+            RefusedInbound(
+                case_id=inbound.envelope.subject,
+                event_id=str(inbound.envelope.id),
+                event_type=inbound.envelope.type,
+                source=inbound.envelope.source,
+                referral_id=getattr(inbound.event, "referral_id", None),
+                rule=refused.rule,
+                article=refused.article,
+                detail=str(refused),
+                received_at=self.clock(),
+            )
+        )
+
+    def record_capacity(self, uow: UnitOfWork, inbound: Inbound, notice: CapacityNotice) -> None:
+        CaseRepository(uow.session).record_capacity(notice, str(inbound.envelope.id), self.clock())
+
+    # --- reads -------------------------------------------------------------------------
+
+    def read(self, case_id: str) -> Case:
+        """The case folded from its journal; `NotFound` if no complaint opened it."""
+        with self.read_sessions() as session:
+            case = CaseRepository(session).load(case_id).case
+        if case is None:
+            raise NotFound(f"no case {case_id!r}")
+        return case
+
+    def identity(self, case_id: str) -> tuple[ChildIdentity, str | None]:
+        with self.read_sessions() as session:
+            found = CaseRepository(session).identity(case_id)
+        if found is None:
+            raise NotFound(f"no child identity for case {case_id!r}")
+        return found
+
+    def reading(self) -> ReadSession:
+        """A read-only repository for several queries."""
+        return ReadSession(self.read_sessions)
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    def matrix(self, district: str) -> DistrictMatrix:
+        """A district's matrix (the hub's own, or another district's for reference)."""
+        if district == self.network.district:
+            return self.network.matrix
+        if district not in self._matrices:
+            self._matrices[district] = load_matrix(district, self.directory)
+        return self._matrices[district]
+
+
+class ReadSession:
+    """``with hub.reading() as repository: ...``: a read-only repository."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def __enter__(self) -> CaseRepository:
+        self._session = self._sessions()
+        return CaseRepository(self._session)
+
+    def __exit__(self, *_exc: object) -> None:
+        self._session.close()

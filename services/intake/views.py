@@ -1,0 +1,518 @@
+"""What the hub's HTTP API answers: typed response models built from the domain's values.
+
+None of these carries the child's identity except `IdentityView`, which only
+``GET /cases/{id}/identity`` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rujukan.directory import AgencyDirectory
+from schemas.events.agency import CapacityNotice
+from schemas.events.case import ChildIdentity, PlannedService
+from schemas.facts import ServiceFact
+from schemas.referral_status import ReferralStatus
+from schemas.vocabulary import (
+    AgencyKind,
+    CaseCategory,
+    CompanionRole,
+    ComplainantType,
+    ComplaintChannel,
+    ContractParty,
+    DeclineReason,
+    NotDeliveredReason,
+    OutcomeStatus,
+    ServiceType,
+    TerminationReason,
+)
+from services.intake.domain import (
+    AssessmentFindings,
+    Case,
+    CasePhase,
+    Companion,
+    ConferenceParticipant,
+    PlanLine,
+    Referral,
+    ServiceReport,
+    onward_referrals,
+    open_loops,
+    referral_chain,
+)
+from services.intake.repository import CaseSummary, RefusedInbound
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ErrorBody(View):
+    """A refused request: the rule and the article it comes from."""
+
+    detail: str = Field(description="What was refused and why.")
+    rule: str | None = Field(default=None, description="The name of the rule.")
+    article: str | None = Field(
+        default=None, description="The article the rule comes from, e.g. LT Pasal 7(3)."
+    )
+
+
+class ComplaintView(View):
+    channel: ComplaintChannel
+    complainant: ComplainantType
+    received_at: datetime
+    request_letter_ref: str | None
+    suspected_category: CaseCategory | None
+
+
+class EmergencyView(View):
+    action: str
+    handled_at: datetime
+    handled_by: str | None
+    handler_role: CompanionRole | None
+
+
+class CompanionView(View):
+    companion_id: str
+    role: CompanionRole
+    assignment_letter_ref: str = Field(description="The surat tugas (LT Pasal 7(4)).")
+    assigned_at: datetime
+    released_at: datetime | None = Field(description="Set when a reassignment replaced them.")
+    supervisor_id: str | None
+    active: bool
+
+
+class ContractView(View):
+    agreed_by: ContractParty
+    agreed_at: datetime
+
+
+class AssessmentView(View):
+    round: int = Field(description="1 for the first assessment, more after LT Pasal 19(3).")
+    completed_at: datetime
+    recommended_services: list[ServiceType]
+    findings: AssessmentFindings | None
+
+
+class PlanView(View):
+    version: int
+    agreed_at: datetime
+    participants: list[str] = Field(description="The agencies at the case conference.")
+    conference: list[ConferenceParticipant]
+    services: list[PlannedService]
+
+
+class StatusChangeView(View):
+    status: ReferralStatus
+    at: datetime
+
+
+class ReportView(View):
+    report_id: str
+    agency_id: str
+    status: OutcomeStatus
+    final: bool
+    reported_at: datetime
+    facts: list[ServiceFact]
+    not_delivered_reason: NotDeliveredReason | None
+    document_ref: str | None
+
+
+class ReferralView(View):
+    referral_id: str
+    stage: str
+    service: ServiceType
+    target_id: str
+    target_name: str
+    referrer_id: str
+    status: ReferralStatus
+    open: bool
+    issued_at: datetime
+    offline: bool = Field(description="Sent by letter; answers and reports recorded by hand.")
+    emergency: bool
+    identity_included: bool = Field(description="Whether the child's identity was sent.")
+    predecessor_id: str | None = Field(description="The declined or expired attempt it re-routes.")
+    parent_referral_id: str | None = Field(description="For an onward referral: its origin.")
+    answer_due_at: datetime | None
+    outcome_due_on: date | None
+    answered_at: datetime | None
+    final_outcome: OutcomeStatus | None
+    decline_reason: DeclineReason | None
+    decline_detail: str | None
+    cancel_reason: str | None
+    history: list[StatusChangeView]
+    reports: list[ReportView]
+    chain: list[str] = Field(description="The ids of its chain of attempts, first to latest.")
+    onward: list[str] = Field(description="Onward referrals its target made.")
+
+
+class EvaluationView(View):
+    physically_and_mentally_well: bool
+    more_services_needed: bool
+    evaluated_at: datetime
+    companion_id: str | None
+    basis: str | None
+
+
+class TerminationView(View):
+    reason: TerminationReason
+    terminated_at: datetime
+    referred_to: str | None
+
+
+class RefusedInboundView(View):
+    """An answer or report from an agency that the case's state refused."""
+
+    case_id: str
+    event_id: str
+    event_type: str
+    source: str
+    referral_id: str | None
+    rule: str
+    article: str | None
+    detail: str
+    received_at: datetime
+
+
+class CaseView(View):
+    """A case as the hub knows it, without the child's identity."""
+
+    case_id: str
+    case_number: str | None
+    district: str
+    category: CaseCategory | None
+    phase: CasePhase
+    complaint: ComplaintView
+    emergency_actions: list[EmergencyView]
+    registered_at: datetime | None
+    companion: CompanionView | None
+    companion_history: list[CompanionView] = Field(description="Replaced companions, oldest first.")
+    initial_contact_at: datetime | None
+    contract: ContractView | None
+    assessment: AssessmentView | None
+    plan: PlanView | None
+    referrals: list[ReferralView]
+    evaluations: list[EvaluationView]
+    termination: TerminationView | None
+    open_loops: int = Field(description="Referrals still owing an answer or a result.")
+    refused_inbound: list[RefusedInboundView]
+
+
+class CaseSummaryView(View):
+    """One line of the case list (the cases projection)."""
+
+    case_id: str
+    case_number: str | None
+    district: str
+    category: str | None
+    phase: str
+    companion_id: str | None
+    open_loops: int
+    opened_at: datetime
+    updated_at: datetime
+
+
+class ComplaintOpened(View):
+    case_id: str = Field(description="The new case's opaque id.")
+    phase: CasePhase
+    received_at: datetime
+
+
+class ReferralOut(View):
+    """The referral just issued, and how it travelled."""
+
+    case_id: str
+    referral: ReferralView
+    identity_sent: bool = Field(description="Whether the child's identity went with it.")
+    published_to: str | None = Field(
+        description="The target's inbox topic; None for a referral sent by letter."
+    )
+
+
+class ChainView(View):
+    case_id: str
+    referral_id: str
+    attempts: list[ReferralView] = Field(description="The original referral and its re-routes.")
+    onward: list[ReferralView] = Field(description="Onward referrals made by any attempt's target.")
+
+
+class PlanLineView(View):
+    stage: str
+    service: ServiceType
+    planned_target_id: str
+    due_on: date
+    referral_id: str | None
+    target_id: str | None
+    status: ReferralStatus | None
+    attempts: int
+    outcome: OutcomeStatus | None
+    due_passed: bool
+    delivered: bool
+    overdue: bool
+    reports: list[ReportView]
+
+
+class MonitoringView(View):
+    """Pemantauan (LT Pasal 18): every planned service against its delivery."""
+
+    case_id: str
+    plan_version: int
+    today: date
+    lines: list[PlanLineView]
+    unplanned: list[ReferralView] = Field(
+        description="Referrals outside the current plan (emergency or onward)."
+    )
+
+
+class IdentityView(View):
+    """The child's identity (personal data, LT Pasal 5): only from this endpoint."""
+
+    case_id: str
+    child: ChildIdentity
+    case_information: str | None
+
+
+class StageView(View):
+    stage: str
+    services: list[ServiceType]
+    sources: list[str]
+    institutions: list[str]
+
+
+class CapacityView(View):
+    service: ServiceType
+    available: int
+    capacity: int | None
+    as_of: datetime
+
+
+class TargetView(View):
+    agency_id: str
+    name: str
+    kind: AgencyKind
+    online: bool = Field(description="Runs software: the referral goes to its inbox.")
+    service: ServiceType
+    duty: str
+    source: str
+    identity_by_default: bool = Field(description="Whether the identity travels by default.")
+    capacity: CapacityView | None = Field(description="Its latest capacity notice, if any.")
+
+
+# --- builders ---------------------------------------------------------------------------
+
+
+def case_view(
+    case: Case, refused: Sequence[RefusedInbound], directory: AgencyDirectory
+) -> CaseView:
+    return CaseView(
+        case_id=case.case_id,
+        case_number=case.case_number,
+        district=case.district,
+        category=case.category,
+        phase=case.phase,
+        complaint=ComplaintView(
+            channel=case.complaint.channel,
+            complainant=case.complaint.complainant,
+            received_at=case.complaint.received_at,
+            request_letter_ref=case.complaint.request_letter_ref,
+            suspected_category=case.complaint.suspected_category,
+        ),
+        emergency_actions=[
+            EmergencyView(
+                action=a.action,
+                handled_at=a.handled_at,
+                handled_by=a.handled_by,
+                handler_role=a.handler_role,
+            )
+            for a in case.emergency_actions
+        ],
+        registered_at=case.registered_at,
+        companion=_companion(case.companion) if case.companion else None,
+        companion_history=[_companion(c) for c in case.companion_history],
+        initial_contact_at=case.initial_contact_at,
+        contract=ContractView(agreed_by=case.contract.agreed_by, agreed_at=case.contract.agreed_at)
+        if case.contract
+        else None,
+        assessment=AssessmentView(
+            round=case.assessment.round,
+            completed_at=case.assessment.completed_at,
+            recommended_services=list(case.assessment.recommended_services),
+            findings=case.assessment.findings,
+        )
+        if case.assessment
+        else None,
+        plan=PlanView(
+            version=case.plan.version,
+            agreed_at=case.plan.agreed_at,
+            participants=list(case.plan.participants),
+            conference=list(case.plan.conference),
+            services=list(case.plan.services),
+        )
+        if case.plan
+        else None,
+        referrals=[referral_view(case, r, directory) for r in case.referrals.values()],
+        evaluations=[
+            EvaluationView(
+                physically_and_mentally_well=e.physically_and_mentally_well,
+                more_services_needed=e.more_services_needed,
+                evaluated_at=e.evaluated_at,
+                companion_id=e.companion_id,
+                basis=e.basis,
+            )
+            for e in case.evaluations
+        ],
+        termination=TerminationView(
+            reason=case.termination.reason,
+            terminated_at=case.termination.terminated_at,
+            referred_to=case.termination.referred_to,
+        )
+        if case.termination
+        else None,
+        open_loops=open_loops(case),
+        refused_inbound=[refused_view(r) for r in refused],
+    )
+
+
+def _companion(companion: Companion) -> CompanionView:
+    return CompanionView(
+        companion_id=companion.companion_id,
+        role=companion.role,
+        assignment_letter_ref=companion.assignment_letter_ref,
+        assigned_at=companion.assigned_at,
+        released_at=companion.released_at,
+        supervisor_id=companion.supervisor_id,
+        active=companion.active,
+    )
+
+
+def report_view(report: ServiceReport) -> ReportView:
+    return ReportView(
+        report_id=report.report_id,
+        agency_id=report.agency_id,
+        status=report.status,
+        final=report.final,
+        reported_at=report.reported_at,
+        facts=list(report.facts),
+        not_delivered_reason=report.not_delivered_reason,
+        document_ref=report.document_ref,
+    )
+
+
+def referral_view(case: Case, referral: Referral, directory: AgencyDirectory) -> ReferralView:
+    target = directory.get(referral.target_id) if referral.target_id in directory else None
+    return ReferralView(
+        referral_id=referral.referral_id,
+        stage=referral.stage,
+        service=referral.service,
+        target_id=referral.target_id,
+        target_name=target.name if target else referral.target_id,
+        referrer_id=referral.referrer_id,
+        status=referral.status,
+        open=referral.open,
+        issued_at=referral.issued_at,
+        offline=referral.offline,
+        emergency=referral.emergency,
+        identity_included=referral.identity_included,
+        predecessor_id=referral.predecessor_id,
+        parent_referral_id=referral.parent_referral_id,
+        answer_due_at=referral.answer_due_at,
+        outcome_due_on=referral.outcome_due_on,
+        answered_at=referral.answered_at,
+        final_outcome=referral.final_outcome,
+        decline_reason=referral.decline_reason,
+        decline_detail=referral.decline_detail,
+        cancel_reason=referral.cancel_reason,
+        history=[StatusChangeView(status=c.status, at=c.at) for c in referral.history],
+        reports=[report_view(r) for r in referral.reports],
+        chain=[r.referral_id for r in referral_chain(case, referral.referral_id)],
+        onward=[r.referral_id for r in onward_referrals(case, referral.referral_id)],
+    )
+
+
+def refused_view(refused: RefusedInbound) -> RefusedInboundView:
+    return RefusedInboundView(
+        case_id=refused.case_id,
+        event_id=refused.event_id,
+        event_type=refused.event_type,
+        source=refused.source,
+        referral_id=refused.referral_id,
+        rule=refused.rule,
+        article=refused.article,
+        detail=refused.detail,
+        received_at=refused.received_at,
+    )
+
+
+def summary_view(summary: CaseSummary) -> CaseSummaryView:
+    return CaseSummaryView(
+        case_id=summary.case_id,
+        case_number=summary.case_number,
+        district=summary.district,
+        category=summary.category,
+        phase=summary.phase,
+        companion_id=summary.companion_id,
+        open_loops=summary.open_loops,
+        opened_at=summary.opened_at,
+        updated_at=summary.updated_at,
+    )
+
+
+def chain_view(case: Case, referral_id: str, directory: AgencyDirectory) -> ChainView:
+    attempts = referral_chain(case, referral_id)
+    onward = [o for attempt in attempts for o in onward_referrals(case, attempt.referral_id)]
+    return ChainView(
+        case_id=case.case_id,
+        referral_id=referral_id,
+        attempts=[referral_view(case, r, directory) for r in attempts],
+        onward=[referral_view(case, r, directory) for r in onward],
+    )
+
+
+def monitoring_view(
+    case: Case, lines: Sequence[PlanLine], today: date, directory: AgencyDirectory
+) -> MonitoringView:
+    planned_chains: set[str] = set()
+    for line in lines:
+        if line.referral_id is not None:
+            planned_chains.update(r.referral_id for r in referral_chain(case, line.referral_id))
+    return MonitoringView(
+        case_id=case.case_id,
+        plan_version=case.plan_version,
+        today=today,
+        lines=[
+            PlanLineView(
+                stage=line.stage,
+                service=line.service,
+                planned_target_id=line.planned_target_id,
+                due_on=line.due_on,
+                referral_id=line.referral_id,
+                target_id=line.target_id,
+                status=line.status,
+                attempts=line.attempts,
+                outcome=line.outcome,
+                due_passed=line.due_passed,
+                delivered=line.delivered,
+                overdue=line.overdue,
+                reports=[report_view(r) for r in case.referrals[line.referral_id].reports]
+                if line.referral_id
+                else [],
+            )
+            for line in lines
+        ],
+        unplanned=[
+            referral_view(case, r, directory)
+            for r in case.referrals.values()
+            if r.referral_id not in planned_chains
+        ],
+    )
+
+
+def capacity_view(notice: CapacityNotice) -> CapacityView:
+    return CapacityView(
+        service=notice.service,
+        available=notice.available,
+        capacity=notice.capacity,
+        as_of=notice.as_of,
+    )

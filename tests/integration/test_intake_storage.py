@@ -1,0 +1,129 @@
+"""The intake hub's storage on SQLite and PostgreSQL, without a broker: commands on one
+case serialize, case numbers stay unique under concurrency, the journal folds back into
+the case and never holds the child's name."""
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from rujukan.errors import IllegalState
+from rujukan.identity_needs import load_identity_needs
+from rujukan.runtime import db, migrate
+from rujukan.runtime.uow import UnitOfWork
+from schemas.events.case import ChildIdentity
+from schemas.vocabulary import (
+    CaseCategory,
+    CompanionRole,
+    ComplainantType,
+    ComplaintChannel,
+    Sex,
+)
+from services.intake.domain import (
+    AssignCompanion,
+    IssueReferral,
+    ReceiveComplaint,
+    rules,
+)
+from services.intake.repository import CaseRepository
+from services.intake.tables import INTAKE
+from services.intake.usecases import IntakeHub, just, new_case_id
+from tests.support.databases import database
+from tests.unit.intake.support import KH, network
+
+NAME = "Kenanga Putri Lestari"
+
+
+@pytest.fixture
+def hub(db_kind: str, tmp_path: Path) -> Iterator[IntakeHub]:
+    with database(db_kind, tmp_path) as url:
+        engine = db.create_db_engine(url)
+        migrate.upgrade(engine, [migrate.RUNTIME, INTAKE])
+        sessions = db.session_factory(engine)
+        yield IntakeHub(
+            network=network(KH),
+            identity_needs=load_identity_needs(),
+            unit_of_work=lambda: UnitOfWork(sessions, "kh-hub", lambda _messages: None),
+            read_sessions=db.read_session_factory(engine),
+        )
+        engine.dispose()
+
+
+def open_case(hub: IntakeHub) -> str:
+    command = ReceiveComplaint(
+        case_id=new_case_id(),
+        channel=ComplaintChannel.HOTLINE_129,
+        complainant=ComplainantType.FAMILY,
+        child=ChildIdentity(name=NAME, date_of_birth=date(2013, 2, 3), sex=Sex.FEMALE),
+    )
+    hub.act(command.case_id, just(command))
+    return command.case_id
+
+
+def test_case_numbers_are_unique_and_contiguous_under_concurrent_registrations(
+    hub: IntakeHub,
+) -> None:
+    cases = [open_case(hub) for _ in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(
+            pool.map(lambda case_id: hub.register(case_id, CaseCategory.TRAFFICKING), cases)
+        )
+    year = datetime.now(UTC).year
+    numbers = sorted(str(o.case.case_number) for o in outcomes)
+    assert numbers == [f"KH/{year}/{n:04d}" for n in range(1, 9)]
+
+
+def test_concurrent_commands_on_one_case_serialize(hub: IntakeHub) -> None:
+    case_id = open_case(hub)
+    hub.register(case_id, CaseCategory.TRAFFICKING)
+
+    def assign(person: str) -> str:
+        command = AssignCompanion(
+            companion_id=person,
+            role=CompanionRole.SOCIAL_WORKER,
+            assignment_letter_ref=f"800/{person}/2026",
+        )
+        try:
+            hub.act(case_id, just(command))
+        except IllegalState as refused:
+            return refused.rule
+        return "assigned"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(assign, [f"comp-{n}" for n in range(6)]))
+
+    assert sorted(results) == ["assigned"] + [rules.ONE_COMPANION_PER_CASE.name] * 5
+    case = hub.read(case_id)
+    assert case.companion is not None
+    assert case.companion_history == ()
+
+
+def test_the_journal_folds_back_into_the_case_and_never_holds_the_name(hub: IntakeHub) -> None:
+    case_id = open_case(hub)
+    issued = hub.issue_referral(
+        case_id,
+        IssueReferral(
+            referral_id="r-0001",
+            stage="REHABILITASI_KESEHATAN",
+            target_id="kh-rsud",
+            emergency=True,
+        ),
+        override=None,
+    )
+    assert issued.case.referrals["r-0001"].identity_included  # health needs the identity
+
+    case = hub.read(case_id)
+    assert case == issued.case
+    assert case.child is not None
+    assert case.child.name == NAME
+    with hub.read_sessions() as session:
+        payloads = session.execute(sa.text("select payload from intake_journal")).all()
+        assert NAME not in str(payloads)
+        assert CaseRepository(session).journal_length(case_id) == len(payloads)
+        listed = CaseRepository(session).cases()
+    assert [(c.case_id, c.phase, c.open_loops) for c in listed] == [
+        (case_id, "complaint_received", 1)
+    ]

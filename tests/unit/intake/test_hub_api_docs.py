@@ -1,0 +1,72 @@
+"""The hub's HTTP API is documented in OpenAPI: every route, typed answers, refusals."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rujukan.runtime.http import create_app
+from rujukan.runtime.settings import AgencySettings
+from services.intake import SERVICE
+
+ROUTES = {
+    ("post", "/complaints"),
+    ("post", "/cases/{case_id}/emergency"),
+    ("post", "/cases/{case_id}/registration"),
+    ("post", "/cases/{case_id}/companion"),
+    ("post", "/cases/{case_id}/companion/reassignment"),
+    ("post", "/cases/{case_id}/initial-contact"),
+    ("post", "/cases/{case_id}/service-contract"),
+    ("post", "/cases/{case_id}/assessment"),
+    ("post", "/cases/{case_id}/plan"),
+    ("post", "/cases/{case_id}/referrals"),
+    ("post", "/cases/{case_id}/referrals/{referral_id}/reroute"),
+    ("post", "/cases/{case_id}/referrals/{referral_id}/cancel"),
+    ("post", "/cases/{case_id}/referrals/{referral_id}/offline-answer"),
+    ("post", "/cases/{case_id}/referrals/{referral_id}/offline-report"),
+    ("post", "/cases/{case_id}/evaluation"),
+    ("post", "/cases/{case_id}/termination"),
+    ("get", "/cases"),
+    ("get", "/cases/{case_id}"),
+    ("get", "/cases/{case_id}/identity"),
+    ("get", "/cases/{case_id}/monitoring"),
+    ("get", "/cases/{case_id}/referrals/{referral_id}/chain"),
+    ("get", "/matrix/{district}/stages"),
+    ("get", "/matrix/{district}/targets"),
+    ("get", "/refused-inbound"),
+}
+
+
+@pytest.fixture
+def openapi(tmp_path: Path) -> dict[str, Any]:
+    settings = AgencySettings(agency_id="kh-hub", database_url=f"sqlite:///{tmp_path}/hub.db")
+    app = create_app(SERVICE, settings, manage_runtime=False)
+    try:
+        return app.openapi()
+    finally:
+        app.state.runtime.engine.dispose()
+
+
+def test_every_route_of_the_hub_is_documented(openapi: dict[str, Any]) -> None:
+    documented = {(m, p) for p, methods in openapi["paths"].items() for m in methods}
+    assert documented >= ROUTES
+
+
+def test_answers_are_typed_and_refusals_name_rule_and_article(openapi: dict[str, Any]) -> None:
+    plan = openapi["paths"]["/cases/{case_id}/plan"]["post"]
+    ok = plan["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/CaseView"}
+    refused = plan["responses"]["409"]["content"]["application/json"]["schema"]
+    assert refused == {"$ref": "#/components/schemas/ErrorBody"}
+    assert set(openapi["components"]["schemas"]["ErrorBody"]["properties"]) == {
+        "detail",
+        "rule",
+        "article",
+    }
+
+
+def test_request_fields_carry_their_article(openapi: dict[str, Any]) -> None:
+    complaint = openapi["components"]["schemas"]["ComplaintRequest"]["properties"]
+    assert "LT Pasal 9(2)" in complaint["request_letter_ref"]["description"]
+    companion = openapi["components"]["schemas"]["CompanionRequest"]["properties"]
+    assert "LT Pasal 7(4)" in companion["assignment_letter_ref"]["description"]

@@ -1,0 +1,24 @@
+"""The topics an agency process creates at start-up: every online agency's inbox and
+dead-letter topic, and every intake hub's journal topic."""
+
+from pathlib import Path
+
+from rujukan.directory import load_directory
+from rujukan.runtime.service import AgencyRuntime
+from rujukan.runtime.settings import AgencySettings
+from tests.support.probe_service import PROBE
+
+
+def test_every_hub_journal_topic_is_created_with_the_inboxes(tmp_path: Path) -> None:
+    settings = AgencySettings(agency_id="kh-rsud", database_url=f"sqlite:///{tmp_path}/t.db")
+    runtime = AgencyRuntime(settings, PROBE, load_directory())
+    try:
+        topics = runtime.network_topics()
+    finally:
+        runtime.engine.dispose()
+
+    assert topics["rujukan.journal.kh-hub"] == settings.topic_partitions
+    assert "rujukan.journal.lt-hub" in topics
+    assert "rujukan.inbox.kh-rsud" in topics
+    assert "rujukan.journal.kh-rsud" not in topics
+    assert "rujukan.inbox.kh-kodim" not in topics  # runs no software
