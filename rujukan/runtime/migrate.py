@@ -6,6 +6,7 @@ tables of the components its service uses (``desk`` for agency services,
 code; ``upgrade`` applies the heads of all of them.
 """
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,14 @@ def _config(engine_connection: object, components: Sequence[Component]) -> Confi
     return config
 
 
+_LOCK = threading.Lock()
+"""Alembic's ``context`` and ``op`` are process-wide proxies: two agencies of one process
+(tests, benchmarks) must not migrate at the same time."""
+
+
 def upgrade(engine: Engine, components: Sequence[Component]) -> None:
     """Bring the database to the head of every component's branch."""
-    with engine.begin() as connection:
+    with _LOCK, engine.begin() as connection:
         command.upgrade(_config(connection, components), "heads")
 
 

@@ -109,6 +109,9 @@ class AgencyRuntime:
         self._tasks: list[asyncio.Task[None]] = []
         self._check_now = asyncio.Event()
         self._relay_started = False
+        self.service: object | None = None
+        """What the service's setup built for its routes and handlers (e.g. the intake
+        hub's use cases), for operators' tools and tests to reach."""
         self.routers = list(definition.setup(self))
         missing = set(definition.consumes) - set(self.dispatcher.handled_types())
         if missing:

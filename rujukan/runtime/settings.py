@@ -49,6 +49,9 @@ class AgencySettings(BaseSettings):
     relay_sweep_interval_s: float = Field(default=2.0, gt=0)
     relay_max_backoff_s: float = Field(default=5.0, gt=0)
     incarnation_check_interval_s: float = Field(default=1.0, gt=0)
+    monitor_interval_s: float = Field(
+        default=30.0, gt=0, description="How often deadline monitors look for due notices."
+    )
     outbox_retention_days: int = Field(default=7, ge=1)
     inbox_retention_days: int = Field(default=30, ge=1)
 

@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from schemas.base import AgencyId, CaseEvent, DocumentRef, ReferralId, event_type, example
 from schemas.facts import ServiceFact
-from schemas.vocabulary import NotDeliveredReason, OutcomeStatus
+from schemas.vocabulary import Escalation, NotDeliveredReason, OutcomeStatus
 
 
 @event_type("service", "reported")
@@ -61,9 +61,30 @@ class OutcomeDeliveredToCompanion(CaseEvent):
     )
 
     referral_id: ReferralId
-    outcome_event_id: uuid.UUID = Field(description="The ce_id of the delivered event.")
-    companion_id: str
+    outcome_event_id: uuid.UUID = Field(
+        description=(
+            "Identifies the delivered outcome: the ce_id of the agency's answer or report, "
+            "or the id of the hub's overdue notice."
+        )
+    )
+    companion_id: str = Field(description="Who received it: the companion, or their supervisor.")
     delivered_at: datetime
+    agency_id: AgencyId | None = Field(default=None, description="The agency the outcome is from.")
+    outcome_type: str | None = Field(
+        default=None,
+        description="The event type delivered.",
+        examples=["id.rujukan.service.reported.v1"],
+    )
+    final: bool | None = Field(
+        default=None, description="Whether the outcome closes the referral (a final report)."
+    )
+    recipient: Escalation | None = Field(
+        default=None, description="companion, or supervisor for an escalated overdue notice."
+    )
+    handed_over_from: str | None = Field(
+        default=None,
+        description="The previous companion, when a reassignment handed the outcome over.",
+    )
 
 
 @event_type("outcome", "acknowledged")

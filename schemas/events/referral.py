@@ -190,3 +190,8 @@ class ReferralOverdue(CaseEvent):
     kind: OverdueKind
     escalation: Escalation
     due_at: datetime
+    milestone: str | None = Field(
+        default=None,
+        description="Which service standard was missed: answer, first_report or outcome.",
+        examples=["answer"],
+    )

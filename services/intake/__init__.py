@@ -35,6 +35,12 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
         read_sessions=runtime.read_sessions,
     )
     handlers.register(runtime.dispatcher, hub)
+    runtime.service = hub
+
+    async def deadline_monitor() -> None:
+        await hub.monitor(runtime.settings.monitor_interval_s)
+
+    runtime.add_background(deadline_monitor)
     return [routes.router(hub)]
 
 

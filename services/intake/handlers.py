@@ -57,8 +57,9 @@ Answer = (
 )
 
 
-def command_for(event: Event) -> Command:
-    """The domain command an inbound case event asks for."""
+def command_for(event: Event, event_id: str | None = None) -> Command:
+    """The domain command an inbound case event asks for; ``event_id`` (the ce_id)
+    becomes the id of the outcome the companion acknowledges."""
     match event:
         case ComplaintSubmitted():
             return ReceiveComplaint(
@@ -91,6 +92,7 @@ def command_for(event: Event) -> Command:
                 agency_id=event.agency_id,
                 accepted_at=event.accepted_at,
                 note=event.note,
+                outcome_id=event_id,
             )
         case ReferralDeclined():
             return DeclineReferral(
@@ -99,6 +101,7 @@ def command_for(event: Event) -> Command:
                 reason=event.reason,
                 detail=event.detail,
                 declined_at=event.declined_at,
+                outcome_id=event_id,
             )
         case ReferralOnHold():
             return PutReferralOnHold(
@@ -117,6 +120,7 @@ def command_for(event: Event) -> Command:
                 facts=tuple(event.facts),
                 document_ref=event.document_ref,
                 reported_at=event.reported_at,
+                outcome_id=event_id,
             )
     raise TypeError(f"no command for {type(event).__name__}")
 
@@ -135,7 +139,7 @@ def register(dispatcher: Dispatcher, hub: IntakeHub) -> None:
                 ),
             )
             return
-        hub.record_inbound(uow, inbound, command_for(event))
+        hub.record_inbound(uow, inbound, command_for(event, str(inbound.envelope.id)))
 
     def on_capacity(uow: UnitOfWork, inbound: Inbound) -> None:
         assert isinstance(inbound.event, CapacityNotice)

@@ -20,13 +20,14 @@ from datetime import UTC, datetime
 from typing import Any, get_args
 
 from pydantic import BaseModel
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import RowMapping, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
 from schemas.events.referral import ReferralIssued
+from schemas.vocabulary import Escalation
 from services.intake import tables
 from services.intake.domain import (
     Case,
@@ -39,6 +40,7 @@ from services.intake.domain import (
     fold,
     open_loops,
 )
+from services.intake.domain.overdue import DueNotice
 
 _KINDS: dict[str, type[BaseModel]] = {
     cls.__name__: cls for cls in (*get_args(PublicEvent), *get_args(Record))
@@ -68,6 +70,25 @@ class RefusedInbound:
     article: str | None
     detail: str
     received_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """One outcome in a companion's inbox (a row of ``intake_outcomes``)."""
+
+    outcome_id: str
+    case_id: str
+    referral_id: str
+    outcome_type: str
+    agency_id: str
+    final: bool
+    summary: str
+    escalation: str
+    recipient_id: str | None
+    recorded_at: datetime
+    delivered_at: datetime | None
+    handed_over_from: str | None
+    acknowledged_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +249,85 @@ class CaseRepository:
                 update(tables.cases).where(tables.cases.c.case_id == case.case_id).values(values)
             )
 
+    def project(self, case: Case, notices: Sequence[DueNotice]) -> None:
+        """Rewrite the case's rows of the companion inboxes and of the monitor's due
+        notices from the case as it now is."""
+        for table in (tables.outcomes, tables.due_notices):
+            self.session.execute(delete(table).where(table.c.case_id == case.case_id))
+        outcome_rows = [
+            {
+                "outcome_id": o.outcome_id,
+                "case_id": case.case_id,
+                "referral_id": o.referral_id,
+                "outcome_type": o.outcome_type,
+                "agency_id": o.agency_id,
+                "final": o.final,
+                "summary": o.summary,
+                "escalation": o.escalation.value,
+                "recipient_id": o.recipient_id,
+                "recorded_at": o.recorded_at,
+                "delivered_at": o.delivered_at,
+                "handed_over_from": o.handed_over_from,
+                "acknowledged_at": o.acknowledged_at,
+            }
+            for o in case.outcomes.values()
+        ]
+        if outcome_rows:
+            self.session.execute(insert(tables.outcomes), outcome_rows)
+        notice_rows = [
+            {
+                "case_id": n.case_id,
+                "referral_id": n.referral_id,
+                "milestone": n.milestone,
+                "escalation": n.escalation.value,
+                "due_at": n.due_at,
+                "fire_at": n.fire_at,
+            }
+            for n in notices
+        ]
+        if notice_rows:
+            self.session.execute(insert(tables.due_notices), notice_rows)
+
+    def inbox(
+        self, recipient_id: str, *, include_acknowledged: bool = False, limit: int = 200
+    ) -> list[InboxItem]:
+        """A companion's (or supervisor's) outcomes, unacknowledged first, oldest first."""
+        table = tables.outcomes
+        query = select(table).where(table.c.recipient_id == recipient_id)
+        if not include_acknowledged:
+            query = query.where(table.c.acknowledged_at.is_(None))
+        query = query.order_by(table.c.acknowledged_at.is_not(None), table.c.recorded_at)
+        return [_inbox_item(row) for row in self.session.execute(query.limit(limit)).mappings()]
+
+    def case_outcomes(self, case_id: str) -> list[InboxItem]:
+        table = tables.outcomes
+        query = select(table).where(table.c.case_id == case_id).order_by(table.c.recorded_at)
+        return [_inbox_item(row) for row in self.session.execute(query).mappings()]
+
+    def outcome_case(self, outcome_id: str) -> str | None:
+        """The case an outcome belongs to."""
+        table = tables.outcomes
+        found = self.session.execute(
+            select(table.c.case_id).where(table.c.outcome_id == outcome_id)
+        ).scalar_one_or_none()
+        return None if found is None else str(found)
+
+    def due(self, now: datetime, limit: int = 100) -> list[DueNotice]:
+        """Overdue notices whose time has come, earliest first."""
+        table = tables.due_notices
+        query = select(table).where(table.c.fire_at <= now).order_by(table.c.fire_at).limit(limit)
+        return [
+            DueNotice(
+                case_id=row["case_id"],
+                referral_id=row["referral_id"],
+                milestone=row["milestone"],
+                escalation=Escalation(row["escalation"]),
+                due_at=_aware(row["due_at"]),
+                fire_at=_aware(row["fire_at"]),
+            )
+            for row in self.session.execute(query).mappings()
+        ]
+
     def cases(self, *, phase: str | None = None, limit: int = 100) -> list[CaseSummary]:
         """The most recently updated cases first."""
         query = select(tables.cases).order_by(tables.cases.c.updated_at.desc()).limit(limit)
@@ -361,6 +461,24 @@ def _stored(item: JournalItem) -> dict[str, Any]:
     if isinstance(item, ReferralIssued) and item.child is not None:
         item = item.model_copy(update={"child": None})
     return item.model_dump(mode="json")
+
+
+def _inbox_item(row: RowMapping) -> InboxItem:
+    return InboxItem(
+        outcome_id=row["outcome_id"],
+        case_id=row["case_id"],
+        referral_id=row["referral_id"],
+        outcome_type=row["outcome_type"],
+        agency_id=row["agency_id"],
+        final=bool(row["final"]),
+        summary=row["summary"],
+        escalation=row["escalation"],
+        recipient_id=row["recipient_id"],
+        recorded_at=_aware(row["recorded_at"]),
+        delivered_at=_aware(row["delivered_at"]) if row["delivered_at"] else None,
+        handed_over_from=row["handed_over_from"],
+        acknowledged_at=_aware(row["acknowledged_at"]) if row["acknowledged_at"] else None,
+    )
 
 
 def _aware(value: datetime) -> datetime:

@@ -66,6 +66,7 @@ from services.intake.views import (
     ErrorBody,
     IdentityView,
     MonitoringView,
+    OutcomeView,
     ReferralOut,
     RefusedInboundView,
     StageView,
@@ -73,6 +74,7 @@ from services.intake.views import (
     capacity_view,
     case_view,
     chain_view,
+    inbox_view,
     monitoring_view,
     referral_view,
     refused_view,
@@ -257,6 +259,12 @@ class TerminationRequest(Request):
     referred_to: str | None = Field(
         default=None, max_length=500, description="Where, for referred_elsewhere (20(2)d)."
     )
+
+
+class AcknowledgementRequest(Request):
+    """Who acknowledges: the companion (or supervisor) the outcome was delivered to."""
+
+    companion_id: str = Field(min_length=1, max_length=64, examples=["comp-siti"])
 
 
 def router(hub: IntakeHub) -> APIRouter:
@@ -457,6 +465,31 @@ def router(hub: IntakeHub) -> APIRouter:
     def terminate(case_id: str, body: TerminationRequest) -> CaseView:
         command = TerminateCase(reason=body.reason, referred_to=body.referred_to)
         return answered(hub.act(case_id, just(command)))
+
+    # --- closing the loop (LT Pasal 17(3)) --------------------------------------------
+
+    @api.get(
+        "/companions/{companion_id}/inbox",
+        tags=["companions"],
+        summary="A companion's (or supervisor's) outcomes across cases",
+    )
+    def inbox(
+        companion_id: str,
+        include_acknowledged: bool = Query(default=False, alias="all"),
+    ) -> list[OutcomeView]:
+        return [
+            inbox_view(item)
+            for item in hub.inbox(companion_id, include_acknowledged=include_acknowledged)
+        ]
+
+    @api.post(
+        "/cases/{case_id}/outcomes/{outcome_id}/acknowledgement",
+        tags=["companions"],
+        summary="The companion acknowledges an outcome",
+        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+    )
+    def acknowledge(case_id: str, outcome_id: str, body: AcknowledgementRequest) -> CaseView:
+        return answered(hub.acknowledge(case_id, outcome_id, body.companion_id))
 
     # --- reads -----------------------------------------------------------------------
 

@@ -8,6 +8,10 @@
 - A cancellation or expiry goes to the target's inbox, for online targets only.
 - Answers and reports received from agencies, and the copies of onward referrals, are
   recorded but never re-published; so are the answers a companion records by hand.
+- The delivery of an outcome to the companion, and its acknowledgement, go to the hub's
+  journal (auditors see that LT Pasal 17(3) was met) and back to the agency the outcome
+  came from, as its proof of delivery. An overdue notice goes to the journal and, as a
+  reminder, to the target.
 """
 
 from schemas.base import CaseEvent
@@ -23,7 +27,13 @@ from schemas.events.case import (
     InterventionPlanAgreed,
     ServiceContractAgreed,
 )
-from schemas.events.referral import ReferralCancelled, ReferralExpired, ReferralIssued
+from schemas.events.outcome import OutcomeAcknowledged, OutcomeDeliveredToCompanion
+from schemas.events.referral import (
+    ReferralCancelled,
+    ReferralExpired,
+    ReferralIssued,
+    ReferralOverdue,
+)
 from services.intake.domain import Case, Network
 
 JOURNAL_EVENTS: tuple[type[CaseEvent], ...] = (
@@ -41,25 +51,39 @@ JOURNAL_EVENTS: tuple[type[CaseEvent], ...] = (
 """The events of the hub's case journal (LT Pasal 8–20)."""
 
 
-def destination(event: CaseEvent, case: Case, network: Network) -> str | None:
-    """The topic ``event`` is published to, or None when it stays in the hub.
+def destinations(event: CaseEvent, case: Case, network: Network) -> list[str]:
+    """The topics ``event`` is published to; empty when it stays in the hub.
 
     ``case`` is the case after the decision (it knows every referral's target).
     """
-    hub = network.directory.get(network.hub_id)
+    journal = network.directory.get(network.hub_id).journal_topic
     if isinstance(event, JOURNAL_EVENTS):
-        return hub.journal_topic
+        return [journal]
     if isinstance(event, ReferralIssued):
         if event.referrer_id != network.hub_id:
-            return None  # the copy of an onward referral: the referrer sent it
+            return []  # the copy of an onward referral: the referrer sent it
         return _online_inbox(event.referral_id, case, network)
     if isinstance(event, ReferralCancelled | ReferralExpired):
         return _online_inbox(event.referral_id, case, network)
-    return None
+    if isinstance(event, ReferralOverdue):
+        return [journal, *_online_inbox(event.referral_id, case, network)]
+    if isinstance(event, OutcomeDeliveredToCompanion | OutcomeAcknowledged):
+        return [journal, *_reporting_agency(str(event.outcome_event_id), case, network)]
+    return []
 
 
-def _online_inbox(referral_id: str, case: Case, network: Network) -> str | None:
+def _online_inbox(referral_id: str, case: Case, network: Network) -> list[str]:
     referral = case.referrals[referral_id]
     if referral.offline:
-        return None
-    return network.directory.get(referral.target_id).inbox_topic
+        return []
+    return [network.directory.get(referral.target_id).inbox_topic]
+
+
+def _reporting_agency(outcome_id: str, case: Case, network: Network) -> list[str]:
+    """The inbox of the online agency whose answer or report the outcome is; none for
+    the hub's own overdue notices or an institution that runs no software."""
+    outcome = case.outcomes[outcome_id]
+    if outcome.outcome_type == ReferralOverdue.event_type or outcome.agency_id == network.hub_id:
+        return []
+    agency = network.directory.get(outcome.agency_id)
+    return [agency.inbox_topic] if agency.runs_software else []

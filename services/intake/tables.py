@@ -14,6 +14,12 @@
 - ``intake_capacity_notices``: what agencies said they can take (CapacityNotice).
 - ``intake_refused_inbound``: answers and reports the case's state refused (a legitimate
   race, e.g. an acceptance after the hub cancelled), with the rule that refused them.
+- ``intake_outcomes``: the companions' inboxes (LT Pasal 17(3)): every outcome of every
+  case, to whom it was delivered and when it was acknowledged; a projection of the
+  journal, rewritten with the case.
+- ``intake_due_notices``: the overdue notices the deadline monitor must send and when; a
+  projection of the journal and the service standards, rewritten with the case, so the
+  monitor finds them after a restart.
 """
 
 from pathlib import Path
@@ -21,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -116,6 +123,38 @@ refused_inbound = Table(
     Column("detail", Text, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Index("ix_intake_refused_inbound_case_id", "case_id"),
+)
+
+outcomes = Table(
+    "intake_outcomes",
+    metadata,
+    Column("outcome_id", String(36), primary_key=True),
+    Column("case_id", String(64), nullable=False),
+    Column("referral_id", String(64), nullable=False),
+    Column("outcome_type", String(128), nullable=False),
+    Column("agency_id", String(64), nullable=False),
+    Column("final", Boolean, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("escalation", String(16), nullable=False),
+    Column("recipient_id", String(64), nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True), nullable=True),
+    Column("handed_over_from", String(64), nullable=True),
+    Column("acknowledged_at", DateTime(timezone=True), nullable=True),
+    Index("ix_intake_outcomes_case_id", "case_id"),
+    Index("ix_intake_outcomes_recipient", "recipient_id", "acknowledged_at"),
+)
+
+due_notices = Table(
+    "intake_due_notices",
+    metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("referral_id", String(64), primary_key=True),
+    Column("milestone", String(16), primary_key=True),
+    Column("escalation", String(16), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("fire_at", DateTime(timezone=True), nullable=False),
+    Index("ix_intake_due_notices_fire_at", "fire_at"),
 )
 
 INTAKE = Component("intake", metadata, Path(__file__).parent / "migrations" / "versions")

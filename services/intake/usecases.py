@@ -14,6 +14,7 @@ that refused it, and the handler returns normally so the event is not dead-lette
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from rujukan.directory import AgencyDirectory
 from rujukan.errors import NotFound, RuleViolation
 from rujukan.identity_needs import IdentityNeeds
 from rujukan.matrix import DistrictMatrix, TargetNotInMatrix, UnknownStage, load_matrix
+from rujukan.referral_deadlines import ReferralDeadline, load_referral_deadlines
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import CaseEvent
@@ -32,19 +34,22 @@ from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
 from schemas.vocabulary import CaseCategory, ServiceType
 from services.intake.domain import (
+    AcknowledgeOutcome,
     Case,
     Command,
     Decision,
     IssueReferral,
     Network,
+    RecordOverdue,
     RegisterCase,
     RerouteReferral,
     apply,
     decide,
 )
+from services.intake.domain.overdue import due_notices
 from services.intake.numbering import format_case_number
-from services.intake.repository import CaseRepository, Loaded, RefusedInbound
-from services.intake.routing import destination
+from services.intake.repository import CaseRepository, InboxItem, Loaded, RefusedInbound
+from services.intake.routing import destinations
 
 Clock = Callable[[], datetime]
 Builder = Callable[[Loaded, CaseRepository], Command]
@@ -92,6 +97,7 @@ class IntakeHub:
     unit_of_work: Callable[[], UnitOfWork]
     read_sessions: sessionmaker[Session]
     clock: Clock = _utc_now
+    deadline_rules: tuple[ReferralDeadline, ...] = field(default_factory=load_referral_deadlines)
     _matrices: dict[str, DistrictMatrix] = field(default_factory=dict, repr=False)
 
     @property
@@ -189,12 +195,10 @@ class IntakeHub:
             item = entry.item
             if not isinstance(item, CaseEvent):
                 continue
-            topic = destination(item, case, self.network)
-            if topic is None:
-                continue
-            envelope = uow.publish(item, topic=topic, causation_id=causation_id)
-            event_ids[index] = str(envelope.id)
-            topics[getattr(item, "referral_id", None) or type(item).__name__] = topic
+            for topic in destinations(item, case, self.network):
+                envelope = uow.publish(item, topic=topic, causation_id=causation_id)
+                event_ids.setdefault(index, str(envelope.id))
+                topics.setdefault(getattr(item, "referral_id", None) or type(item).__name__, topic)
         repository.append(case.case_id, loaded.length, decision.journal, event_ids)
         repository.save(
             case,
@@ -202,6 +206,7 @@ class IntakeHub:
             new=loaded.case is None,
             now=now,
         )
+        repository.project(case, due_notices(case, self.deadline_rules))
         return Outcome(case, decision, topics)
 
     def _service_of(self, stage: str, target_id: str) -> ServiceType | None:
@@ -211,6 +216,55 @@ class IntakeHub:
             return self.network.matrix.service_for(stage, target_id, self.directory)
         except (TargetNotInMatrix, UnknownStage):
             return None
+
+    # --- closing the loop (LT Pasal 17(3)) ---------------------------------------------------
+
+    def acknowledge(self, case_id: str, outcome_id: str, companion_id: str) -> Outcome:
+        """The recipient of an outcome has seen it."""
+        return self.act(
+            case_id, just(AcknowledgeOutcome(outcome_id=outcome_id, companion_id=companion_id))
+        )
+
+    def fire_due_notices(self, limit: int = 100) -> int:
+        """Send every overdue notice whose time has come; return how many were sent.
+
+        A notice the case no longer needs (answered meanwhile, or already sent by a
+        second hub process) is refused by the domain; the case's notices are then
+        recomputed so the monitor does not try it again.
+        """
+        with self.read_sessions() as session:
+            due = CaseRepository(session).due(self.clock(), limit)
+        sent = 0
+        for notice in due:
+            command = RecordOverdue(
+                referral_id=notice.referral_id,
+                milestone=notice.milestone,
+                escalation=notice.escalation,
+                due_at=notice.due_at,
+                outcome_id=str(uuid.uuid4()),
+            )
+            try:
+                self.act(notice.case_id, just(command))
+                sent += 1
+            except RuleViolation:
+                self.reproject(notice.case_id)
+        return sent
+
+    def reproject(self, case_id: str) -> None:
+        """Rewrite a case's inbox and due-notice rows from its journal."""
+        with self.unit_of_work() as uow:
+            repository = CaseRepository(uow.session)
+            case = repository.load(case_id, for_update=True).case
+            if case is not None:
+                repository.project(case, due_notices(case, self.deadline_rules))
+            uow.commit()
+
+    async def monitor(self, interval_s: float) -> None:
+        """The deadline monitor: runs for the life of the process. Due notices are
+        stored, not timers in memory, so a restart loses none."""
+        while True:
+            await asyncio.to_thread(self.fire_due_notices)
+            await asyncio.sleep(interval_s)
 
     # --- inbound events ----------------------------------------------------------------
 
@@ -262,6 +316,13 @@ class IntakeHub:
         if found is None:
             raise NotFound(f"no child identity for case {case_id!r}")
         return found
+
+    def inbox(self, recipient_id: str, *, include_acknowledged: bool = False) -> list[InboxItem]:
+        """A companion's (or supervisor's) inbox across cases."""
+        with self.read_sessions() as session:
+            return CaseRepository(session).inbox(
+                recipient_id, include_acknowledged=include_acknowledged
+            )
 
     def reading(self) -> ReadSession:
         """A read-only repository for several queries."""

@@ -24,6 +24,7 @@ from schemas.vocabulary import (
     ComplaintChannel,
     ContractParty,
     DeclineReason,
+    Escalation,
     NotDeliveredReason,
     OutcomeStatus,
     ServiceType,
@@ -35,14 +36,16 @@ from services.intake.domain import (
     CasePhase,
     Companion,
     ConferenceParticipant,
+    Outcome,
     PlanLine,
     Referral,
     ServiceReport,
+    loop_closed,
     onward_referrals,
     open_loops,
     referral_chain,
 )
-from services.intake.repository import CaseSummary, RefusedInbound
+from services.intake.repository import CaseSummary, InboxItem, RefusedInbound
 
 
 class View(BaseModel):
@@ -176,6 +179,35 @@ class RefusedInboundView(View):
     received_at: datetime
 
 
+class OutcomeView(View):
+    """Something a companion must see about a referral (LT Pasal 17(3))."""
+
+    outcome_id: str = Field(description="What the companion acknowledges it by.")
+    case_id: str
+    referral_id: str
+    outcome_type: str = Field(examples=["id.rujukan.service.reported.v1"])
+    agency_id: str
+    final: bool = Field(description="Whether it closes the referral (a final report, a decline).")
+    summary: str
+    escalation: Escalation
+    recipient_id: str | None = Field(description="The companion (or supervisor) it went to.")
+    recorded_at: datetime
+    delivered_at: datetime | None
+    handed_over_from: str | None = Field(description="The companion it was handed over from.")
+    acknowledged_at: datetime | None
+
+
+class LoopView(View):
+    """Where one referral's loop stands: closed when cancelled, or final with its final
+    outcome acknowledged by the companion."""
+
+    referral_id: str
+    target_id: str
+    status: ReferralStatus
+    closed: bool
+    unacknowledged: int
+
+
 class CaseView(View):
     """A case as the hub knows it, without the child's identity."""
 
@@ -196,7 +228,12 @@ class CaseView(View):
     referrals: list[ReferralView]
     evaluations: list[EvaluationView]
     termination: TerminationView | None
-    open_loops: int = Field(description="Referrals still owing an answer or a result.")
+    open_loops: int = Field(
+        description="Referrals whose loop is not closed: still open, or final but not yet "
+        "acknowledged by the companion (LT Pasal 17(3))."
+    )
+    loops: list[LoopView]
+    outcomes: list[OutcomeView]
     refused_inbound: list[RefusedInboundView]
 
 
@@ -371,7 +408,62 @@ def case_view(
         if case.termination
         else None,
         open_loops=open_loops(case),
+        loops=loop_views(case),
+        outcomes=[outcome_view(case.case_id, o) for o in case.outcomes.values()],
         refused_inbound=[refused_view(r) for r in refused],
+    )
+
+
+def loop_views(case: Case) -> list[LoopView]:
+    return [
+        LoopView(
+            referral_id=r.referral_id,
+            target_id=r.target_id,
+            status=r.status,
+            closed=loop_closed(case, r),
+            unacknowledged=sum(
+                1
+                for o in case.outcomes.values()
+                if o.referral_id == r.referral_id and not o.acknowledged
+            ),
+        )
+        for r in case.referrals.values()
+    ]
+
+
+def outcome_view(case_id: str, outcome: Outcome) -> OutcomeView:
+    return OutcomeView(
+        outcome_id=outcome.outcome_id,
+        case_id=case_id,
+        referral_id=outcome.referral_id,
+        outcome_type=outcome.outcome_type,
+        agency_id=outcome.agency_id,
+        final=outcome.final,
+        summary=outcome.summary,
+        escalation=outcome.escalation,
+        recipient_id=outcome.recipient_id,
+        recorded_at=outcome.recorded_at,
+        delivered_at=outcome.delivered_at,
+        handed_over_from=outcome.handed_over_from,
+        acknowledged_at=outcome.acknowledged_at,
+    )
+
+
+def inbox_view(item: InboxItem) -> OutcomeView:
+    return OutcomeView(
+        outcome_id=item.outcome_id,
+        case_id=item.case_id,
+        referral_id=item.referral_id,
+        outcome_type=item.outcome_type,
+        agency_id=item.agency_id,
+        final=item.final,
+        summary=item.summary,
+        escalation=Escalation(item.escalation),
+        recipient_id=item.recipient_id,
+        recorded_at=item.recorded_at,
+        delivered_at=item.delivered_at,
+        handed_over_from=item.handed_over_from,
+        acknowledged_at=item.acknowledged_at,
     )
 
 

@@ -3,16 +3,14 @@ stand-in agency services, on SQLite and PostgreSQL: a Kapuas Hulu trafficking ca
 Luwu Timur child-violence case from complaint to termination, a complaint from another
 agency, refusals that write nothing, and where the child's identity travels."""
 
-import asyncio
 import re
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -25,6 +23,7 @@ from schemas.events import ChildIdentity, ComplaintSubmitted
 from services.intake import SERVICE as HUB
 from services.intake.repository import CaseRepository
 from tests.support.databases import database
+from tests.support.hub_api import Api, a_name, eventually
 from tests.support.responder_service import ACCEPT_ONLY, DECLINE, RESPONDER, received_events
 from tests.support.services import RunningService, running_together
 
@@ -34,19 +33,6 @@ TODAY = datetime.now(UTC).date()
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-async def eventually(predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = predicate()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.05)
 
 
 @asynccontextmanager
@@ -61,105 +47,6 @@ async def network(
         }
         async with running_together(services, bootstrap=broker.bootstrap_servers) as running:
             yield running
-
-
-class Api:
-    """The hub's HTTP API as a companion uses it; every call must succeed."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    async def post(self, path: str, body: dict[str, Any] | None = None, status: int = 200) -> Any:
-        response = await self.http.post(path, json=body if body is not None else {})
-        assert response.status_code == status, (path, response.status_code, response.text)
-        return response.json()
-
-    async def get(self, path: str) -> Any:
-        response = await self.http.get(path)
-        assert response.status_code == 200, (path, response.text)
-        return response.json()
-
-    async def open_case(self, name: str, **complaint: Any) -> str:
-        body = {
-            "channel": "hotline_129",
-            "complainant": "family",
-            "child": {
-                "name": name,
-                "date_of_birth": "2012-05-01",
-                "sex": "female",
-                "address": "Desa Nanga Badau",
-                "guardian_contact": "aunt, 0812-0000-0000",
-            },
-            "suspected_category": "trafficking",
-        } | complaint
-        opened = await self.post("/complaints", body, status=201)
-        return str(opened["case_id"])
-
-    async def to_contract(self, case_id: str, category: str) -> dict[str, Any]:
-        registered = await self.post(f"/cases/{case_id}/registration", {"category": category})
-        await self.post(
-            f"/cases/{case_id}/companion",
-            {
-                "companion_id": "comp-siti",
-                "role": "social_worker",
-                "assignment_letter_ref": "800/112/DINSOS/2026",
-                "supervisor_id": "sup-ani",
-            },
-        )
-        await self.post(f"/cases/{case_id}/initial-contact")
-        await self.post(f"/cases/{case_id}/service-contract", {"agreed_by": "child_and_guardian"})
-        return dict(registered)
-
-    async def assess(self, case_id: str, services: list[str]) -> None:
-        await self.post(
-            f"/cases/{case_id}/assessment",
-            {
-                "physical_condition": "needs a medical examination",
-                "psychological_condition": "anxious, sleeps badly",
-                "social_condition": "far from home, no documents",
-                "spiritual_condition": "asks for a religious companion",
-                "legal_status": "no police report yet",
-                "analysis": "victim of recruitment across the border",
-                "conclusion": "health, shelter, legal aid and social rehabilitation",
-                "recommended_services": services,
-            },
-        )
-
-    async def plan(self, case_id: str, hub_id: str, lines: list[tuple[str, str, str]]) -> None:
-        await self.post(
-            f"/cases/{case_id}/plan",
-            {
-                "participants": [
-                    {"name": "Siti", "profession": "social worker", "agency_id": hub_id},
-                    {"name": "dr. Budi", "profession": "physician"},
-                    {"name": "Ipda Rina", "profession": "police officer"},
-                ],
-                "services": [
-                    {
-                        "stage": stage,
-                        "service": service,
-                        "target_id": target,
-                        "due_on": str(TODAY + timedelta(days=14)),
-                    }
-                    for stage, service, target in lines
-                ],
-            },
-        )
-
-    async def refer(self, case_id: str, stage: str, target: str, **options: Any) -> Any:
-        return await self.post(
-            f"/cases/{case_id}/referrals", {"stage": stage, "target_id": target} | options
-        )
-
-    async def referral(self, case_id: str, referral_id: str) -> dict[str, Any]:
-        case = await self.get(f"/cases/{case_id}")
-        return dict(next(r for r in case["referrals"] if r["referral_id"] == referral_id))
-
-    async def status_becomes(self, case_id: str, referral_id: str, status: str) -> None:
-        async def reached() -> bool:
-            return bool((await self.referral(case_id, referral_id))["status"] == status)
-
-        await eventually(reached)
 
 
 def journal_length(runtime: AgencyRuntime, case_id: str) -> int:
@@ -193,11 +80,6 @@ async def read_topic(
         return records
     finally:
         await consumer.stop()
-
-
-def a_name() -> str:
-    """A child's name no other test uses, so a search of a topic finds only this one."""
-    return f"Melati Anggraini {uuid.uuid4().hex[:6]}"
 
 
 # --- (1) Kapuas Hulu: a trafficking case ----------------------------------------------------
@@ -301,6 +183,23 @@ async def test_a_kapuas_hulu_trafficking_case_runs_from_complaint_to_termination
             ("REHABILITASI_SOSIAL", "kh-merangat", 1, True),
         ]
         assert all(ln["reports"] for ln in monitoring["lines"])
+
+        # LT Pasal 17(3): every answer and result reached the companion's inbox; the
+        # loops close as the companion acknowledges them.
+        inbox = await api.get("/companions/comp-siti/inbox")
+        assert {item["agency_id"] for item in inbox} >= {
+            "kh-rsud",
+            "kh-polres",
+            "kh-bagian-hukum",
+            "kh-merangat",
+        }
+        assert (await api.get(f"/cases/{case_id}"))["open_loops"] > 0
+        for item in inbox:
+            await api.post(
+                f"/cases/{item['case_id']}/outcomes/{item['outcome_id']}/acknowledgement",
+                {"companion_id": "comp-siti"},
+            )
+        assert await api.get("/companions/comp-siti/inbox") == []
 
         await api.post(
             f"/cases/{case_id}/evaluation",
@@ -542,7 +441,7 @@ async def test_the_identity_travels_only_with_referrals_that_need_it(
             await api.status_becomes(case_id, referral["referral"]["referral_id"], "completed")
         journal = await read_topic(broker.bootstrap_servers, "rujukan.journal.kh-hub")
         mine = [h[H_TYPE] for key, h, _ in journal if key == case_id.encode()]
-        assert mine == [
+        assert mine[:7] == [
             "id.rujukan.complaint.received.v1",
             "id.rujukan.case.registered.v1",
             "id.rujukan.companion.assigned.v1",
@@ -551,6 +450,8 @@ async def test_the_identity_travels_only_with_referrals_that_need_it(
             "id.rujukan.case.assessment_completed.v1",
             "id.rujukan.case.intervention_plan_agreed.v1",
         ]
+        # then the delivery of each answer and report to the companion (LT Pasal 17(3))
+        assert mine[7:] == ["id.rujukan.outcome.delivered_to_companion.v1"] * 4
         assert not [value for _, _, value in journal if name.encode() in value]
         assert not [value for _, _, value in journal if b"Melati" in value]
         hub_db = agencies["kh-hub"].runtime.engine

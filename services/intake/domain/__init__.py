@@ -11,6 +11,7 @@ from services.intake.domain import rules
 from services.intake.domain.child import age_of, age_on, is_child_on
 from services.intake.domain.commands import (
     AcceptReferral,
+    AcknowledgeOutcome,
     AgreeInterventionPlan,
     AgreeServiceContract,
     AssignCompanion,
@@ -30,6 +31,7 @@ from services.intake.domain.commands import (
     RecordOfflineAnswer,
     RecordOfflineReport,
     RecordOnwardReferral,
+    RecordOverdue,
     RegisterCase,
     ReportService,
     RerouteReferral,
@@ -39,6 +41,12 @@ from services.intake.domain.commands import (
 from services.intake.domain.decide import decide
 from services.intake.domain.evolve import CorruptJournal, apply, evolve, fold
 from services.intake.domain.journal import Decision, JournalItem, PublicEvent, Record, Recorded
+from services.intake.domain.loop import (
+    loop_closed,
+    open_loops,
+    pending_milestones,
+    unacknowledged,
+)
 from services.intake.domain.model import (
     Assessment,
     Case,
@@ -46,6 +54,7 @@ from services.intake.domain.model import (
     Complaint,
     EmergencyAction,
     Evaluation,
+    Outcome,
     Plan,
     Referral,
     ServiceContract,
@@ -59,7 +68,6 @@ from services.intake.domain.queries import (
     PlanLine,
     monitoring,
     onward_referrals,
-    open_loops,
     referral_chain,
 )
 from services.intake.domain.records import (
@@ -79,6 +87,7 @@ from services.intake.domain.rules import Rule
 __all__ = [
     "PHASE_MOVES",
     "AcceptReferral",
+    "AcknowledgeOutcome",
     "AgreeInterventionPlan",
     "AgreeServiceContract",
     "Assessment",
@@ -110,6 +119,7 @@ __all__ = [
     "MakeInitialContact",
     "MarkReferralReceived",
     "Network",
+    "Outcome",
     "Plan",
     "PlanLine",
     "PublicEvent",
@@ -121,6 +131,7 @@ __all__ = [
     "RecordOfflineAnswer",
     "RecordOfflineReport",
     "RecordOnwardReferral",
+    "RecordOverdue",
     "Recorded",
     "Referral",
     "ReferralRoutingRecorded",
@@ -142,10 +153,13 @@ __all__ = [
     "evolve",
     "fold",
     "is_child_on",
+    "loop_closed",
     "may_move",
     "monitoring",
     "onward_referrals",
     "open_loops",
+    "pending_milestones",
     "referral_chain",
     "rules",
+    "unacknowledged",
 ]

@@ -23,6 +23,7 @@ from schemas.vocabulary import (
     ComplaintChannel,
     ContractParty,
     DeclineReason,
+    Escalation,
     NotDeliveredReason,
     OutcomeStatus,
     ServiceType,
@@ -178,6 +179,9 @@ class AcceptReferral:
     agency_id: str
     accepted_at: datetime | None = None
     note: str | None = None
+    outcome_id: str | None = None
+    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
+    the caller chose; derived from the content when absent."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -189,6 +193,9 @@ class DeclineReferral:
     reason: DeclineReason
     detail: str | None = None
     declined_at: datetime | None = None
+    outcome_id: str | None = None
+    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
+    the caller chose; derived from the content when absent."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -222,6 +229,9 @@ class ReportService:
     facts: tuple[ServiceFact, ...] = ()
     document_ref: str | None = None
     reported_at: datetime | None = None
+    outcome_id: str | None = None
+    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
+    the caller chose; derived from the content when absent."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -236,6 +246,9 @@ class RecordOfflineAnswer:
     detail: str | None = None
     note: str | None = None
     answered_at: datetime | None = None
+    outcome_id: str | None = None
+    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
+    the caller chose; derived from the content when absent."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -251,6 +264,9 @@ class RecordOfflineReport:
     facts: tuple[ServiceFact, ...] = ()
     document_ref: str | None = None
     reported_at: datetime | None = None
+    outcome_id: str | None = None
+    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
+    the caller chose; derived from the content when absent."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -284,6 +300,30 @@ class ExpireReferral:
     """The hub's deadline monitor expires a referral nobody answered in time."""
 
     referral_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordOverdue:
+    """The hub's deadline monitor: a referral missed a service standard
+    (``rujukan/data/referral_deadlines.csv``). The notice goes to the companion, and after
+    the second interval to the companion's supervisor; an answer still missing then
+    expires the referral, which may be re-routed."""
+
+    referral_id: str
+    milestone: str
+    """answer, first_report or outcome."""
+    escalation: Escalation
+    due_at: datetime
+    outcome_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AcknowledgeOutcome:
+    """The companion (or the supervisor an overdue notice was escalated to) has seen an
+    outcome; a referral's loop closes when its final outcome is acknowledged."""
+
+    outcome_id: str
+    companion_id: str
 
 
 # --- evaluation and termination (LT Pasal 19–20) ----------------------------------------
@@ -330,6 +370,8 @@ Command = (
     | RecordOnwardReferral
     | CancelReferral
     | ExpireReferral
+    | RecordOverdue
+    | AcknowledgeOutcome
     | EvaluateCase
     | TerminateCase
 )

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from services.intake.domain.commands import (
     AcceptReferral,
+    AcknowledgeOutcome,
     AgreeInterventionPlan,
     AgreeServiceContract,
     AssignCompanion,
@@ -31,6 +32,7 @@ from services.intake.domain.commands import (
     RecordOfflineAnswer,
     RecordOfflineReport,
     RecordOnwardReferral,
+    RecordOverdue,
     RegisterCase,
     ReportService,
     RerouteReferral,
@@ -69,12 +71,23 @@ from services.intake.domain.decide_referrals import (
     decide_resume_referral,
 )
 from services.intake.domain.journal import Decision
+from services.intake.domain.loop import (
+    close_the_loop,
+    decide_acknowledge_outcome,
+    decide_record_overdue,
+)
 from services.intake.domain.model import Case
 from services.intake.domain.network import Network
 
 
 def decide(case: Case | None, command: Command, now: datetime, network: Network) -> Decision:
-    """Decide ``command`` on ``case`` at ``now`` in the hub's ``network``."""
+    """Decide ``command`` on ``case`` at ``now`` in the hub's ``network``; every answer,
+    report and overdue notice it produces is also recorded and delivered to the case's
+    companion (LT Pasal 17(3), :mod:`services.intake.domain.loop`)."""
+    return close_the_loop(case, command, _decide(case, command, now, network), now)
+
+
+def _decide(case: Case | None, command: Command, now: datetime, network: Network) -> Decision:
     match command:
         case ReceiveComplaint():
             return decide_receive_complaint(case, command, now, network)
@@ -118,6 +131,10 @@ def decide(case: Case | None, command: Command, now: datetime, network: Network)
             return decide_record_onward_referral(case, command, now, network)
         case CancelReferral():
             return decide_cancel_referral(case, command, now, network)
+        case RecordOverdue():
+            return decide_record_overdue(case, command, now, network)
+        case AcknowledgeOutcome():
+            return decide_acknowledge_outcome(case, command, now, network)
         case ExpireReferral():
             return decide_expire_referral(case, command, now, network)
         case EvaluateCase():

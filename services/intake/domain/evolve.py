@@ -23,7 +23,11 @@ from schemas.events.case import (
     InterventionPlanAgreed,
     ServiceContractAgreed,
 )
-from schemas.events.outcome import ServiceReported
+from schemas.events.outcome import (
+    OutcomeAcknowledged,
+    OutcomeDeliveredToCompanion,
+    ServiceReported,
+)
 from schemas.events.referral import (
     ReferralAccepted,
     ReferralCancelled,
@@ -31,6 +35,7 @@ from schemas.events.referral import (
     ReferralExpired,
     ReferralIssued,
     ReferralOnHold,
+    ReferralOverdue,
     ReferralReceived,
     ReferralResumed,
 )
@@ -43,6 +48,7 @@ from services.intake.domain.model import (
     Complaint,
     EmergencyAction,
     Evaluation,
+    Outcome,
     Plan,
     Referral,
     ServiceContract,
@@ -57,6 +63,7 @@ from services.intake.domain.records import (
     ChildIdentityRecorded,
     EmergencyHandlerRecorded,
     EvaluationRecorded,
+    OutcomeRecorded,
     ReferralRoutingRecorded,
     SupervisorRecorded,
 )
@@ -133,6 +140,14 @@ def evolve(case: Case | None, entry: Recorded) -> Case:
             return _moved(case, item.referral_id, [S.EXPIRED], at)
         case ServiceReported():
             return _reported(case, item, at)
+        case ReferralOverdue():
+            return _overdue_noticed(case, item)
+        case OutcomeRecorded():
+            return _outcome_recorded(case, item, at)
+        case OutcomeDeliveredToCompanion():
+            return _outcome_delivered(case, item)
+        case OutcomeAcknowledged():
+            return _outcome_acknowledged(case, item)
         case CaseEvaluated():
             return _evaluated(case, item)
         case EvaluationRecorded():
@@ -366,3 +381,46 @@ def _evaluation_by(case: Case, record: EvaluationRecorded) -> Case:
     *earlier, last = case.evaluations
     last = replace(last, companion_id=record.companion_id, basis=record.basis)
     return replace(case, evaluations=(*earlier, last))
+
+
+# --- closing the loop (LT Pasal 17(3)) --------------------------------------------------
+
+
+def _outcome_recorded(case: Case, record: OutcomeRecorded, at: datetime) -> Case:
+    outcome = Outcome(
+        outcome_id=record.outcome_id,
+        referral_id=record.referral_id,
+        outcome_type=record.outcome_type,
+        agency_id=record.agency_id,
+        final=record.final,
+        summary=record.summary,
+        recorded_at=at,
+        escalation=record.escalation,
+    )
+    return replace(case, outcomes={**case.outcomes, outcome.outcome_id: outcome})
+
+
+def _outcome_delivered(case: Case, event: OutcomeDeliveredToCompanion) -> Case:
+    outcome = case.outcomes[str(event.outcome_event_id)]
+    delivered = replace(
+        outcome,
+        recipient_id=event.companion_id,
+        delivered_at=event.delivered_at,
+        handed_over_from=event.handed_over_from or outcome.handed_over_from,
+    )
+    return replace(case, outcomes={**case.outcomes, delivered.outcome_id: delivered})
+
+
+def _outcome_acknowledged(case: Case, event: OutcomeAcknowledged) -> Case:
+    outcome = case.outcomes[str(event.outcome_event_id)]
+    seen = replace(
+        outcome, acknowledged_at=event.acknowledged_at, acknowledged_by=event.companion_id
+    )
+    return replace(case, outcomes={**case.outcomes, seen.outcome_id: seen})
+
+
+def _overdue_noticed(case: Case, event: ReferralOverdue) -> Case:
+    referral = case.referrals[event.referral_id]
+    notice = (event.milestone or event.kind.value, event.escalation)
+    noticed = replace(referral, overdue_notices=(*referral.overdue_notices, notice))
+    return replace(case, referrals={**case.referrals, referral.referral_id: noticed})

@@ -25,7 +25,11 @@ from schemas.events.case import (
     InterventionPlanAgreed,
     ServiceContractAgreed,
 )
-from schemas.events.outcome import ServiceReported
+from schemas.events.outcome import (
+    OutcomeAcknowledged,
+    OutcomeDeliveredToCompanion,
+    ServiceReported,
+)
 from schemas.events.referral import (
     ReferralAccepted,
     ReferralCancelled,
@@ -33,6 +37,7 @@ from schemas.events.referral import (
     ReferralExpired,
     ReferralIssued,
     ReferralOnHold,
+    ReferralOverdue,
     ReferralReceived,
     ReferralResumed,
 )
@@ -43,6 +48,7 @@ from services.intake.domain.records import (
     EmergencyHandlerRecorded,
     EvaluationRecorded,
     InternalRecord,
+    OutcomeRecorded,
     ReferralRoutingRecorded,
     SupervisorRecorded,
 )
@@ -65,6 +71,9 @@ PublicEvent = (
     | ReferralCancelled
     | ReferralExpired
     | ServiceReported
+    | ReferralOverdue
+    | OutcomeDeliveredToCompanion
+    | OutcomeAcknowledged
     | CaseEvaluated
     | CaseTerminated
 )
@@ -78,6 +87,7 @@ Record = (
     | CaseConferenceRecorded
     | ReferralRoutingRecorded
     | EvaluationRecorded
+    | OutcomeRecorded
 )
 """The internal records the hub's decisions emit."""
 

@@ -20,6 +20,7 @@ from schemas.vocabulary import (
     ComplaintChannel,
     ContractParty,
     DeclineReason,
+    Escalation,
     NotDeliveredReason,
     OutcomeStatus,
     ServiceType,
@@ -130,6 +131,31 @@ class ServiceReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Outcome:
+    """Something the companion must see about a referral (LT Pasal 17(3)): an answer, a
+    service report or an overdue notice; delivered to the current companion (or, for an
+    escalated overdue notice, their supervisor) and acknowledged by them."""
+
+    outcome_id: str
+    referral_id: str
+    outcome_type: str
+    agency_id: str
+    final: bool
+    summary: str
+    recorded_at: datetime
+    escalation: Escalation = Escalation.COMPANION
+    recipient_id: str | None = None
+    delivered_at: datetime | None = None
+    handed_over_from: str | None = None
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+
+@dataclass(frozen=True, slots=True)
 class Referral:
     """A rujukan (KH Pasal 1 angka 16) issued by the hub to an institution of a matrix
     stage, with its status and the history of its moves."""
@@ -158,6 +184,8 @@ class Referral:
     cancel_reason: str | None = None
     hub_id: str | None = None
     """Set on an onward referral: the case's hub, named by the referring agency."""
+    overdue_notices: tuple[tuple[str, Escalation], ...] = ()
+    """(milestone, escalation) of every overdue notice sent about this referral."""
 
     @property
     def open(self) -> bool:
@@ -212,6 +240,8 @@ class Case:
     referrals: Mapping[str, Referral] = field(default_factory=dict)
     evaluations: tuple[Evaluation, ...] = ()
     termination: Termination | None = None
+    outcomes: Mapping[str, Outcome] = field(default_factory=dict)
+    """Everything that must reach the companion, by outcome id, in recorded order."""
 
     @property
     def terminated(self) -> bool:

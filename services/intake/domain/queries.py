@@ -109,13 +109,3 @@ def monitoring(case: Case, today: date) -> list[PlanLine]:
             )
         )
     return lines
-
-
-def open_loops(case: Case) -> int:
-    """How many referrals are not yet final (issued, received, accepted, in progress or on
-    hold): each still owes the companion an answer or a result (LT Pasal 17(3)).
-
-    A first, simple notion of an open loop: it does not yet ask whether the final
-    outcome reached the companion and was acknowledged (OutcomeAcknowledged).
-    """
-    return len(case.open_referrals())

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.events.case import ChildIdentity
-from schemas.vocabulary import CompanionRole
+from schemas.vocabulary import CompanionRole, Escalation
 
 
 class InternalRecord(BaseModel):
@@ -108,3 +108,17 @@ class EvaluationRecorded(InternalRecord):
 
     companion_id: str
     basis: str | None = None
+
+
+class OutcomeRecorded(InternalRecord):
+    """An answer, a service report or an overdue notice that must reach the case's
+    companion (LT Pasal 17(3)), under the id the companion acknowledges it by. Follows
+    the event it records; its delivery is the public OutcomeDeliveredToCompanion."""
+
+    outcome_id: str
+    referral_id: str
+    outcome_type: str
+    agency_id: str
+    final: bool
+    summary: str
+    escalation: Escalation = Escalation.COMPANION

@@ -152,3 +152,12 @@ SERVICES_COMPLETED_NEEDS_NO_OPEN_REFERRAL = _state(
     "services_completed_needs_no_open_referral", "LT Pasal 20(2)a"
 )
 REFERRED_ELSEWHERE_NAMES_PLACE = _input("referred_elsewhere_names_the_place", "LT Pasal 20(2)d")
+
+
+# --- closing the loop (LT Pasal 17(3)) ----------------------------------------------------
+
+OUTCOME_KNOWN = _input("outcome_known", "LT Pasal 17(3)")
+ACKNOWLEDGED_BY_ITS_RECIPIENT = _state("acknowledged_by_its_recipient", "LT Pasal 17(3)")
+ACKNOWLEDGED_ONCE = _state("outcome_acknowledged_once", "LT Pasal 17(3)")
+OVERDUE_ONLY_WHILE_PENDING = _state("overdue_only_while_the_milestone_is_pending", None)
+OVERDUE_NOTICE_ONCE = _state("one_overdue_notice_per_milestone_and_escalation", None)

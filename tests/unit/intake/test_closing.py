@@ -11,6 +11,7 @@ from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import CompanionRole, DeclineReason, OutcomeStatus, TerminationReason
 from services.intake.domain import (
     AcceptReferral,
+    AcknowledgeOutcome,
     CasePhase,
     DeclineReferral,
     EvaluateCase,
@@ -93,10 +94,13 @@ def test_monitoring_before_a_plan_is_empty() -> None:
     assert monitoring(story(until=CasePhase.ASSESSED).current, today=date(2026, 12, 1)) == []
 
 
-def test_open_loops_counts_referrals_not_yet_final() -> None:
+def test_a_loop_stays_open_until_the_final_outcome_is_acknowledged() -> None:
     tale = referred()
     assert open_loops(tale.current) == 1
     complete(tale)
+    assert open_loops(tale.current) == 1  # final, but the companion has not seen it yet
+    (final,) = [o for o in tale.current.outcomes.values() if o.final]
+    tale.do(AcknowledgeOutcome(outcome_id=final.outcome_id, companion_id=COMPANION))
     assert open_loops(tale.current) == 0
 
 
@@ -202,7 +206,10 @@ def test_termination_for_death_cancels_open_referrals() -> None:
     case = tale.current
     assert case.referrals["r-0001"].status is S.CANCELLED
     assert case.referrals["r-0002"].status is S.DECLINED
-    assert open_loops(case) == 0
+    assert open_loops(case) == 1  # the decline still waits for the companion
+    (decline,) = [o for o in case.outcomes.values() if o.referral_id == "r-0002"]
+    tale.do(AcknowledgeOutcome(outcome_id=decline.outcome_id, companion_id=COMPANION))
+    assert open_loops(tale.current) == 0  # reading it is allowed after termination
 
 
 def test_whereabouts_unknown_ends_a_registered_case_at_any_phase() -> None:

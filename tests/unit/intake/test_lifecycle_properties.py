@@ -6,7 +6,9 @@ and Luwu Timur matrices:
 (b) a refused command leaves the case unchanged;
 (c) after every step: at most one active companion; the phase moves only as LT Pasal 7(1)
     and 19 allow (backwards only in the evaluation loops); every referral's history is a
-    walk of the schemas' state machine; nothing is accepted after termination; folding the
+    walk of the schemas' state machine; nothing is accepted after termination except
+    acknowledging an outcome (reading what arrived); every unacknowledged outcome sits with
+    the current companion (LT Pasal 17(3)); a closed loop is a final referral; folding the
     journal from scratch gives the case built step by step.
 
 Commands are built from small integer choices (`Pick`), the regular option first, so
@@ -18,8 +20,9 @@ the others are any command with plausible but often wrong arguments.
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from itertools import pairwise
 from typing import TypeVar
@@ -40,6 +43,7 @@ from schemas.vocabulary import (
     ComplaintChannel,
     ContractParty,
     DeclineReason,
+    Escalation,
     NotDeliveredReason,
     OutcomeStatus,
     ServiceType,
@@ -48,6 +52,7 @@ from schemas.vocabulary import (
 )
 from services.intake.domain import (
     AcceptReferral,
+    AcknowledgeOutcome,
     AgreeInterventionPlan,
     AgreeServiceContract,
     AssignCompanion,
@@ -73,6 +78,7 @@ from services.intake.domain import (
     RecordOfflineAnswer,
     RecordOfflineReport,
     RecordOnwardReferral,
+    RecordOverdue,
     Referral,
     RegisterCase,
     ReportService,
@@ -84,6 +90,7 @@ from services.intake.domain import (
     evolve,
     fold,
     is_child_on,
+    loop_closed,
     may_move,
     rules,
 )
@@ -374,7 +381,7 @@ def termination(pick: Pick, prepared: bool = False) -> Command:
 
 def any_command(pick: Pick, net: Network, case: Case | None) -> Command:
     """Any command, with plausible but often wrong arguments."""
-    kind = pick.one(range(14))
+    kind = pick.one(range(16))
     match kind:
         case 0:
             return complaint(pick, valid=False)
@@ -408,8 +415,33 @@ def any_command(pick: Pick, net: Network, case: Case | None) -> Command:
             return evaluation(pick, case)
         case 12:
             return by_hand(pick, net, case)
+        case 13:
+            return acknowledgement(pick, case)
+        case 14:
+            return overdue_notice(pick, case)
         case _:
             return termination(pick)
+
+
+def acknowledgement(pick: Pick, case: Case | None) -> Command:
+    """Acknowledge an outcome, mostly by its recipient."""
+    outcomes = list(case.outcomes.values()) if case else []
+    if not outcomes:
+        return AcknowledgeOutcome(outcome_id=str(uuid.uuid4()), companion_id="comp-a")
+    outcome = pick.one(outcomes)
+    who = pick.one([outcome.recipient_id or "comp-a", outcome.recipient_id or "comp-a", "comp-x"])
+    return AcknowledgeOutcome(outcome_id=outcome.outcome_id, companion_id=who)
+
+
+def overdue_notice(pick: Pick, case: Case | None) -> Command:
+    """An overdue notice on a referral, for any milestone and escalation."""
+    referral_id = known_id(pick, case)
+    return RecordOverdue(
+        referral_id=referral_id,
+        milestone=pick.one(["answer", "first_report", "outcome"]),
+        escalation=pick.one(list(Escalation)),
+        due_at=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+    )
 
 
 def next_step(pick: Pick, net: Network, case: Case | None) -> Command:
@@ -440,7 +472,13 @@ def next_step(pick: Pick, net: Network, case: Case | None) -> Command:
         for r in referrals
         if r.open or (r.status in {S.DECLINED, S.EXPIRED} and r.referral_id not in rerouted)
     ]
-    activity = pick.one(["answer", "answer", "issue", "evaluate", "answer", "terminate"])
+    activity = pick.one(
+        ["answer", "answer", "issue", "evaluate", "answer", "terminate", "acknowledge", "overdue"]
+    )
+    if activity == "acknowledge" and case.outcomes:
+        return acknowledgement(pick, case)
+    if activity == "overdue" and case.referrals:
+        return overdue_notice(pick, case)
     if activity == "answer" and open_or_reroutable:
         referral = pick.one(open_or_reroutable)
         if referral.open and referral.offline and pick.one([False, True]):
@@ -493,16 +531,17 @@ class CaseLifecycle(RuleBasedStateMachine):
         )
         note(repr(command))
         before = copy.deepcopy(self.case)
+        reading = isinstance(command, AcknowledgeOutcome)
         decision = attempt(self.case, command, self.now, self.network)
         if isinstance(decision, RuleViolation):  # (a): IllegalState is a RuleViolation
             note(f"refused: {decision.rule} ({decision.article}): {decision}")
             assert decision.rule, "a refusal names its rule"
             assert decision.status == (409 if isinstance(decision, IllegalState) else 422)
             assert self.case == before  # (b)
-            if before is not None and before.terminated:
+            if before is not None and before.terminated and not reading:
                 assert decision.rule == rules.NOTHING_AFTER_TERMINATION.name
             return
-        assert before is None or not before.terminated, "accepted after termination"
+        assert before is None or not before.terminated or reading, "accepted after termination"
         assert decision.events, "an accepted command emits public events"
         case = self.case
         for entry in decision.journal:
@@ -540,6 +579,24 @@ class CaseLifecycle(RuleBasedStateMachine):
             for old, new in pairwise(statuses):
                 assert (old, new) in TRANSITIONS, (referral.referral_id, old, new)
             if self.case.phase is CasePhase.TERMINATED:
+                assert not referral.open
+
+    @invariant()
+    def every_outcome_reaches_the_current_companion(self) -> None:
+        """LT Pasal 17(3): once the case has a companion, nothing unacknowledged for the
+        companion sits with anyone else."""
+        if self.case is None or self.case.companion is None:
+            return
+        for outcome in self.case.outcomes.values():
+            if outcome.escalation is Escalation.COMPANION and not outcome.acknowledged:
+                assert outcome.recipient_id == self.case.companion.companion_id
+
+    @invariant()
+    def a_closed_loop_is_a_final_referral(self) -> None:
+        if self.case is None:
+            return
+        for referral in self.case.referrals.values():
+            if loop_closed(self.case, referral):
                 assert not referral.open
 
     @invariant()

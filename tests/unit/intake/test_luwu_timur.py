@@ -11,6 +11,7 @@ from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import DeclineReason, OutcomeStatus, ServiceType, TerminationReason
 from services.intake.domain import (
     AcceptReferral,
+    AcknowledgeOutcome,
     CasePhase,
     DeclineReferral,
     EvaluateCase,
@@ -24,6 +25,7 @@ from services.intake.domain import (
     open_loops,
     referral_chain,
     rules,
+    unacknowledged,
 )
 from tests.unit.intake.support import COMPANION, LT, line, plan, story
 
@@ -89,6 +91,12 @@ def test_a_luwu_timur_case_runs_from_complaint_to_termination_on_its_own_matrix(
         ("LAYANAN_PENDIDIKAN", S.COMPLETED),
         ("LAYANAN_HUKUM", S.COMPLETED),
     ]
+    assert open_loops(tale.current) == 4  # every referral is final, none acknowledged yet
+    for outcome in unacknowledged(tale.current):
+        assert outcome.recipient_id is not None
+        tale.do(
+            AcknowledgeOutcome(outcome_id=outcome.outcome_id, companion_id=outcome.recipient_id)
+        )
     assert open_loops(tale.current) == 0
 
     tale.do(EvaluateCase(companion_id=COMPANION, physically_and_mentally_well=True))

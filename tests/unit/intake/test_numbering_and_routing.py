@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from schemas.base import CaseEvent
 from schemas.events.case import ComplaintReceived
 from schemas.events.outcome import ServiceReported
 from schemas.events.referral import (
@@ -27,7 +28,7 @@ from services.intake.domain import (
 )
 from services.intake.handlers import command_for
 from services.intake.numbering import district_code, format_case_number
-from services.intake.routing import destination
+from services.intake.routing import destinations
 from tests.unit.intake.support import LT, Story, story
 
 HEALTH = "REHABILITASI_KESEHATAN"
@@ -54,16 +55,28 @@ def test_case_numbers_start_at_one() -> None:
 # --- where events go ------------------------------------------------------------------
 
 
-def routed(tale: Story, command: object) -> list[tuple[str, str | None]]:
+Routed = str | tuple[str, ...] | None
+
+
+def routed(tale: Story, command: object) -> list[tuple[str, Routed]]:
+    """Each public event of the command's decision and where it goes: None (stays in
+    the hub), one topic, or a tuple of topics."""
     decision = tale.do(command)  # type: ignore[arg-type]
-    return [(type(e).__name__, destination(e, tale.current, tale.network)) for e in decision.events]
+    return [(type(e).__name__, _shown(e, tale)) for e in decision.events]
+
+
+def _shown(event: CaseEvent, tale: Story) -> Routed:
+    topics = destinations(event, tale.current, tale.network)
+    if not topics:
+        return None
+    return topics[0] if len(topics) == 1 else tuple(topics)
 
 
 def test_journal_events_go_to_the_hubs_journal_topic_never_its_inbox() -> None:
     tale = story(until=CasePhase.COMPLAINT_RECEIVED)
     first = tale.journal[0].item
     assert isinstance(first, ComplaintReceived)
-    assert destination(first, tale.current, tale.network) == "rujukan.journal.kh-hub"
+    assert destinations(first, tale.current, tale.network) == ["rujukan.journal.kh-hub"]
     tale = story(LT, until=CasePhase.PLAN_AGREED)
     assert routed(tale, TerminateCase(reason=TerminationReason.CHILD_DIED)) == [
         ("CaseTerminated", "rujukan.journal.lt-hub")
@@ -86,13 +99,18 @@ def test_answers_are_recorded_but_never_republished() -> None:
         ("ReferralReceived", None)
     ]
     assert routed(tale, AcceptReferral(referral_id="r-1", agency_id="kh-rsud")) == [
-        ("ReferralAccepted", None)
+        ("ReferralAccepted", None),
+        ("OutcomeDeliveredToCompanion", ("rujukan.journal.kh-hub", "rujukan.inbox.kh-rsud")),
     ]
     tale.do(IssueReferral(referral_id="r-2", stage="REHABILITASI_SOSIAL", target_id="kh-merangat"))
     by_hand = RecordOfflineAnswer(
         referral_id="r-2", accepted=False, reason=DeclineReason.NO_CAPACITY
     )
-    assert routed(tale, by_hand) == [("ReferralReceived", None), ("ReferralDeclined", None)]
+    assert routed(tale, by_hand) == [
+        ("ReferralReceived", None),
+        ("ReferralDeclined", None),
+        ("OutcomeDeliveredToCompanion", "rujukan.journal.kh-hub"),  # an offline institution
+    ]
 
 
 def test_a_cancellation_tells_an_online_target_only() -> None:

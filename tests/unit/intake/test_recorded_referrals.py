@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from schemas.events.outcome import OutcomeDeliveredToCompanion
 from schemas.events.referral import (
     ReferralAccepted,
     ReferralDeclined,
@@ -52,7 +53,8 @@ def test_an_offline_acceptance_records_receipt_and_acceptance_like_an_electronic
     tale = offline_referral()
     decision = tale.do(RecordOfflineAnswer(referral_id="r-0001", accepted=True, note="By letter"))
 
-    received, accepted = decision.events
+    received, accepted, delivered = decision.events
+    assert isinstance(delivered, OutcomeDeliveredToCompanion)  # LT Pasal 17(3)
     assert isinstance(received, ReferralReceived)
     assert isinstance(accepted, ReferralAccepted)
     assert received.agency_id == accepted.agency_id == "kh-merangat"
@@ -69,7 +71,10 @@ def test_an_offline_decline_needs_a_reason_and_can_then_be_rerouted() -> None:
     decision = tale.do(
         RecordOfflineAnswer(referral_id="r-0001", accepted=False, reason=DeclineReason.NO_CAPACITY)
     )
-    assert isinstance(decision.events[-1], ReferralDeclined)
+    assert [type(e) for e in decision.events][-2:] == [
+        ReferralDeclined,
+        OutcomeDeliveredToCompanion,
+    ]
     referral = tale.current.referrals["r-0001"]
     assert referral.status is S.DECLINED
     assert referral.decline_reason is DeclineReason.NO_CAPACITY
