@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from rujukan.calendar import WorkingDayCalendar
 from rujukan.datafiles import DataFileError
 from rujukan.directory import load_directory
 from rujukan.matrix import available_districts, check_matrix, load_matrix, matrix_path
@@ -40,6 +39,8 @@ def deadline(
 ) -> None:
     """Print the N-th working day after START (Mon–Fri without national holidays and
     cuti bersama) in ISO form."""
+    from rujukan.calendar import WorkingDayCalendar
+
     calendar = WorkingDayCalendar.for_district(district)
     typer.echo(calendar.add_working_days(date.fromisoformat(start), days).isoformat())
 

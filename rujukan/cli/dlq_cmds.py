@@ -5,9 +5,6 @@ from typing import Annotated
 
 import typer
 
-from rujukan.directory import load_directory
-from rujukan.runtime.deadletters import read_dead_letters, replay
-
 app = typer.Typer(help="Events an agency could not process.", no_args_is_help=True)
 
 Kafka = Annotated[
@@ -22,6 +19,9 @@ def list_(
     kafka: Kafka = "127.0.0.1:9092",
 ) -> None:
     """Show an agency's dead letters: id, original place, attempts and reason."""
+    from rujukan.directory import load_directory
+    from rujukan.runtime.deadletters import read_dead_letters
+
     topic = load_directory().get(agency).dead_letter_topic
     letters = asyncio.run(read_dead_letters(kafka, topic))
     if not letters:
@@ -42,6 +42,9 @@ def replay_(
     kafka: Kafka = "127.0.0.1:9092",
 ) -> None:
     """Re-send one dead letter to its original topic, to be processed again."""
+    from rujukan.directory import load_directory
+    from rujukan.runtime.deadletters import replay
+
     topic = load_directory().get(agency).dead_letter_topic
     try:
         letter = asyncio.run(replay(kafka, topic, dead_letter_id))

@@ -6,10 +6,6 @@ from typing import Annotated
 
 import typer
 
-from rujukan.asyncapi import network_asyncapi
-from rujukan.directory import load_directory
-from schemas.snapshot import SNAPSHOT_DIR, write_json_schemas
-
 app = typer.Typer(help="Event schemas and the AsyncAPI document.", no_args_is_help=True)
 
 
@@ -18,6 +14,10 @@ def export(
     directory: Annotated[Path, typer.Argument(help="Where to write the documents.")],
 ) -> None:
     """Write the JSON Schema of every event type and the network's AsyncAPI document."""
+    from rujukan.asyncapi import network_asyncapi
+    from rujukan.directory import load_directory
+    from schemas.snapshot import write_json_schemas
+
     written = write_json_schemas(directory / "events")
     asyncapi = directory / "asyncapi.json"
     asyncapi.write_text(json.dumps(network_asyncapi(load_directory()), indent=2) + "\n")
@@ -27,5 +27,7 @@ def export(
 @app.command("snapshot")
 def snapshot() -> None:
     """Update the checked-in schema snapshots (review the diff: it is the contract)."""
+    from schemas.snapshot import SNAPSHOT_DIR, write_json_schemas
+
     written = write_json_schemas(SNAPSHOT_DIR)
     typer.echo(f"wrote {len(written)} snapshots to {SNAPSHOT_DIR}")
