@@ -2,7 +2,7 @@
 
 import typer
 
-from rujukan.cli import data_cmds, dlq_cmds, network_cmds, schema_cmds
+from rujukan.cli import data_cmds, dlq_cmds, network_cmds, schema_cmds, status_cmds
 
 app = typer.Typer(
     help="Rujukan: interagency referral network for child protection.",
@@ -11,6 +11,7 @@ app = typer.Typer(
 )
 network_cmds.register(app)
 data_cmds.register(app)
+status_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(data_cmds.matrix_app, name="matrix")
