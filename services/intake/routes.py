@@ -119,6 +119,12 @@ class ComplaintRequest(Request):
     suspected_category: CaseCategory | None = Field(
         default=None, description="The category as first understood (LT Pasal 4(1))."
     )
+    case_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{2,63}$",
+        description="An id the caller chose, so that a retried request cannot open a second "
+        "case (a repeat answers 409); default: a new opaque id.",
+    )
 
 
 class EmergencyRequest(Request):
@@ -203,6 +209,12 @@ class ReferralRequest(Request):
     answer_due_at: datetime | None = None
     outcome_due_on: date | None = Field(default=None, description="Default: the plan's date.")
     note: str | None = Field(default=None, max_length=500, description="No names.")
+    referral_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{2,63}$",
+        description="An id the caller chose, so that a retried request cannot issue the "
+        "referral twice (a repeat answers 409); default: a new id.",
+    )
 
 
 class RerouteRequest(Request):
@@ -286,7 +298,7 @@ def router(hub: IntakeHub) -> APIRouter:
     @api.post("/complaints", status_code=201, tags=["cases"], summary="Receive a complaint")
     def receive_complaint(body: ComplaintRequest) -> ComplaintOpened:
         command = ReceiveComplaint(
-            case_id=new_case_id(),
+            case_id=body.case_id or new_case_id(),
             channel=body.channel,
             complainant=body.complainant,
             child=body.child,
@@ -378,7 +390,7 @@ def router(hub: IntakeHub) -> APIRouter:
     @api.post("/cases/{case_id}/referrals", tags=["referrals"], summary="Issue a referral")
     def issue(case_id: str, body: ReferralRequest) -> ReferralOut:
         command = IssueReferral(
-            referral_id=new_referral_id(),
+            referral_id=body.referral_id or new_referral_id(),
             stage=body.stage,
             target_id=body.target_id,
             emergency=body.emergency,

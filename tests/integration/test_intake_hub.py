@@ -458,3 +458,34 @@ async def test_the_identity_travels_only_with_referrals_that_need_it(
         with hub_db.connect() as connection:
             stored = connection.execute(sa.text("select payload from intake_journal")).all()
         assert name not in str(stored)
+
+
+async def test_a_retried_request_with_the_callers_ids_changes_nothing_twice(
+    broker: LocalBroker, tmp_path: Path
+) -> None:
+    async with network(tmp_path, "sqlite", broker, "kh-hub", ["kh-rsud"]) as agencies:
+        api = Api(agencies["kh-hub"].http)
+        case_id = await api.open_case(a_name(), case_id="c-retry-0001")
+        assert case_id == "c-retry-0001"
+        again = await agencies["kh-hub"].http.post(
+            "/complaints",
+            json={
+                "channel": "walk_in",
+                "complainant": "family",
+                "child": {"name": a_name(), "sex": "male", "estimated_age": 10},
+                "case_id": "c-retry-0001",
+            },
+        )
+        assert again.status_code == 409
+        await api.to_contract(case_id, "physical_violence")
+        body = {
+            "stage": "REHABILITASI_KESEHATAN",
+            "target_id": "kh-rsud",
+            "emergency": True,
+            "referral_id": "r-retry-0001",
+        }
+        await api.post(f"/cases/{case_id}/referrals", body)
+        repeat = await agencies["kh-hub"].http.post(f"/cases/{case_id}/referrals", json=body)
+        assert repeat.status_code == 409
+        case = await api.get(f"/cases/{case_id}")
+        assert [r["referral_id"] for r in case["referrals"]] == ["r-retry-0001"]
