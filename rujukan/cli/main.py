@@ -2,7 +2,7 @@
 
 import typer
 
-from rujukan.cli import data_cmds, dlq_cmds, network_cmds, schema_cmds
+from rujukan.cli import companion_cmds, data_cmds, dlq_cmds, network_cmds, schema_cmds
 
 app = typer.Typer(
     help="Rujukan: interagency referral network for child protection.",
@@ -14,6 +14,7 @@ data_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(data_cmds.matrix_app, name="matrix")
+app.add_typer(companion_cmds.app, name="companions")
 
 if __name__ == "__main__":
     app()
