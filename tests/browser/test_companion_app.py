@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
 from rujukan.broker import LocalBroker
 from rujukan.runtime.service import AgencyRuntime
@@ -39,7 +39,8 @@ pytestmark = [
 ]
 
 HUB_ID = "kh-hub"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+NARROW_PHONE: ViewportSize = {"width": 360, "height": 780}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -195,7 +196,7 @@ async def test_a_companion_follows_and_acknowledges_an_outcome_on_a_phone(
         offline = page.locator(f'[data-referral="{letter_id}"]')
         await offline.locator("summary").first.click()
         await expect(offline.locator('input[name="decision"]').first).to_be_visible()
-        await page.set_viewport_size({"width": 360, "height": 780})
+        await page.set_viewport_size(NARROW_PHONE)
         await fits_the_phone(page)
         await page.screenshot(path=str(tmp_path / "case-id.png"), full_page=True)
         await page.set_viewport_size(PHONE)
