@@ -2,7 +2,14 @@
 
 import typer
 
-from rujukan.cli import data_cmds, dlq_cmds, network_cmds, schema_cmds, status_cmds
+from rujukan.cli import (
+    companion_cmds,
+    data_cmds,
+    dlq_cmds,
+    network_cmds,
+    schema_cmds,
+    status_cmds,
+)
 
 app = typer.Typer(
     help="Rujukan: interagency referral network for child protection.",
@@ -15,6 +22,7 @@ status_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(data_cmds.matrix_app, name="matrix")
+app.add_typer(companion_cmds.app, name="companions")
 
 if __name__ == "__main__":
     app()

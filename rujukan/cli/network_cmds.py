@@ -9,7 +9,10 @@ from typing import Annotated
 import typer
 
 from rujukan.broker import LocalBroker
+from rujukan.cli import companion_cmds
+from rujukan.directory import load_directory
 from rujukan.network import Network, load_members
+from schemas.vocabulary import AgencyKind
 
 
 def register(app: typer.Typer) -> None:
@@ -66,19 +69,34 @@ def up(
         Path, typer.Option(help="Where each agency keeps its SQLite file and log.")
     ] = Path(".rujukan"),
 ) -> None:
-    """Start the local network: the broker and every agency service, until Ctrl-C."""
+    """Start the local network: the broker and every agency service, until Ctrl-C.
+
+    Each intake hub gets the demo companion accounts of the companion web app (with a
+    demo password: this local demo only, never ``serve``)."""
     started = time.monotonic()
     network = Network(
         data_dir=state_dir.resolve(),
         members=load_members(),
         bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
     )
+    directory = load_directory()
+    hubs = [m for m in network.members if directory.get(m.agency_id).kind is AgencyKind.INTAKE]
     try:
+        for hub in hubs:
+            companion_cmds.seed_demo_accounts(hub.agency_id, network.data_dir)
         network.start()
         typer.echo(f"broker: {network.kafka}")
         network.wait_ready(timeout=120)
         for member in network.members:
             typer.echo(f"  {member.agency_id:<28} {member.url}   (API docs: {member.url}/docs)")
+        for hub in hubs:
+            typer.echo(f"companion app ({hub.agency_id}): {hub.url}/companion/")
+        if hubs:
+            demo = ", ".join(c for c, _name, _supervisor in companion_cmds.DEMO_COMPANIONS)
+            typer.echo(
+                f"  demo login: comp-siti / {companion_cmds.DEMO_PASSWORD}   "
+                f"(DEMO accounts {demo}, same password; local demo only)"
+            )
         typer.echo(f"network ready in {time.monotonic() - started:.1f}s; logs in {state_dir}/logs")
         typer.echo("Ctrl-C stops everything.")
         _wait_for_interrupt(network)

@@ -68,6 +68,15 @@ class AgencySettings(BaseSettings):
     session_secret: str | None = Field(
         default=None, description="Secret for signed web sessions; generated per data dir."
     )
+    companion_session_hours: float = Field(
+        default=8.0,
+        gt=0,
+        description="How long a companion's web-app login lasts, from the login (absolute).",
+    )
+    companion_cookie_secure: bool = Field(
+        default=False,
+        description="Send the companion session cookie over HTTPS only (set it behind TLS).",
+    )
 
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file named after the agency under state_dir."""

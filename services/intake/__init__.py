@@ -5,7 +5,7 @@ monitors, evaluates and terminates (LT Pasal 7–20).
 Layout: ``domain/`` (the pure lifecycle), ``tables.py`` and ``migrations/``,
 ``repository.py``, ``usecases.py`` (one unit of work per command), ``routing.py`` (which
 topic each public event goes to), ``handlers.py`` (the inbox), ``routes.py`` and
-``views.py`` (the HTTP API).
+``views.py`` (the HTTP API), ``web/`` (the companion web app under ``/companion/``).
 """
 
 from collections.abc import Sequence
@@ -16,7 +16,7 @@ from rujukan.identity_needs import load_identity_needs
 from rujukan.matrix import load_matrix
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
-from services.intake import handlers, routes
+from services.intake import handlers, routes, web
 from services.intake.domain import Network
 from services.intake.tables import INTAKE
 from services.intake.usecases import IntakeHub
@@ -41,7 +41,7 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
         await hub.monitor(runtime.settings.monitor_interval_s)
 
     runtime.add_background(deadline_monitor)
-    return [routes.router(hub)]
+    return [routes.router(hub), *web.routers(runtime, hub)]
 
 
 SERVICE = ServiceDefinition(

@@ -316,23 +316,38 @@ class CaseRepository:
         """Overdue notices whose time has come, earliest first."""
         table = tables.due_notices
         query = select(table).where(table.c.fire_at <= now).order_by(table.c.fire_at).limit(limit)
-        return [
-            DueNotice(
-                case_id=row["case_id"],
-                referral_id=row["referral_id"],
-                milestone=row["milestone"],
-                escalation=Escalation(row["escalation"]),
-                due_at=_aware(row["due_at"]),
-                fire_at=_aware(row["fire_at"]),
-            )
-            for row in self.session.execute(query).mappings()
-        ]
+        return [_due_notice(row) for row in self.session.execute(query).mappings()]
 
-    def cases(self, *, phase: str | None = None, limit: int = 100) -> list[CaseSummary]:
-        """The most recently updated cases first."""
+    def overdue(self, case_ids: Sequence[str], now: datetime) -> list[DueNotice]:
+        """The pending notices of these cases whose due time has passed (the referral is
+        overdue, whether or not the monitor has told anyone yet), earliest first."""
+        if not case_ids:
+            return []
+        table = tables.due_notices
+        query = (
+            select(table)
+            .where(table.c.case_id.in_(case_ids), table.c.due_at <= now)
+            .order_by(table.c.due_at)
+        )
+        return [_due_notice(row) for row in self.session.execute(query).mappings()]
+
+    def cases(
+        self,
+        *,
+        phase: str | None = None,
+        companion_id: str | None = None,
+        case_ids: Sequence[str] | None = None,
+        limit: int = 100,
+    ) -> list[CaseSummary]:
+        """The most recently updated cases first; of one phase, of one current companion,
+        or among ``case_ids``."""
         query = select(tables.cases).order_by(tables.cases.c.updated_at.desc()).limit(limit)
         if phase is not None:
             query = query.where(tables.cases.c.phase == phase)
+        if companion_id is not None:
+            query = query.where(tables.cases.c.companion_id == companion_id)
+        if case_ids is not None:
+            query = query.where(tables.cases.c.case_id.in_(case_ids))
         return [
             CaseSummary(
                 case_id=row["case_id"],
@@ -478,6 +493,17 @@ def _inbox_item(row: RowMapping) -> InboxItem:
         delivered_at=_aware(row["delivered_at"]) if row["delivered_at"] else None,
         handed_over_from=row["handed_over_from"],
         acknowledged_at=_aware(row["acknowledged_at"]) if row["acknowledged_at"] else None,
+    )
+
+
+def _due_notice(row: RowMapping) -> DueNotice:
+    return DueNotice(
+        case_id=row["case_id"],
+        referral_id=row["referral_id"],
+        milestone=row["milestone"],
+        escalation=Escalation(row["escalation"]),
+        due_at=_aware(row["due_at"]),
+        fire_at=_aware(row["fire_at"]),
     )
 
 

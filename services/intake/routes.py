@@ -279,6 +279,32 @@ class AcknowledgementRequest(Request):
     companion_id: str = Field(min_length=1, max_length=64, examples=["comp-siti"])
 
 
+def offline_answer_command(referral_id: str, body: OfflineAnswerRequest) -> RecordOfflineAnswer:
+    """The command recording an offline institution's answer (staff API and companion app)."""
+    return RecordOfflineAnswer(
+        referral_id=referral_id,
+        accepted=body.decision == "accepted",
+        reason=body.reason,
+        detail=body.detail,
+        note=body.note,
+        answered_at=body.answered_at,
+    )
+
+
+def offline_report_command(referral_id: str, body: OfflineReportRequest) -> RecordOfflineReport:
+    """The command recording an offline institution's report (staff API and companion app)."""
+    return RecordOfflineReport(
+        referral_id=referral_id,
+        report_id=body.report_id or new_report_id(),
+        status=body.status,
+        final=body.final,
+        not_delivered_reason=body.not_delivered_reason,
+        facts=tuple(body.facts),
+        document_ref=body.document_ref,
+        reported_at=body.reported_at,
+    )
+
+
 def router(hub: IntakeHub) -> APIRouter:
     """The hub's routes, bound to its use cases."""
     api = APIRouter(responses=REFUSALS)
@@ -433,14 +459,7 @@ def router(hub: IntakeHub) -> APIRouter:
         summary="Record an offline institution's answer",
     )
     def offline_answer(case_id: str, referral_id: str, body: OfflineAnswerRequest) -> CaseView:
-        command = RecordOfflineAnswer(
-            referral_id=referral_id,
-            accepted=body.decision == "accepted",
-            reason=body.reason,
-            detail=body.detail,
-            note=body.note,
-            answered_at=body.answered_at,
-        )
+        command = offline_answer_command(referral_id, body)
         return answered(hub.act(case_id, just(command)))
 
     @api.post(
@@ -449,16 +468,7 @@ def router(hub: IntakeHub) -> APIRouter:
         summary="Record an offline institution's service report",
     )
     def offline_report(case_id: str, referral_id: str, body: OfflineReportRequest) -> CaseView:
-        command = RecordOfflineReport(
-            referral_id=referral_id,
-            report_id=body.report_id or new_report_id(),
-            status=body.status,
-            final=body.final,
-            not_delivered_reason=body.not_delivered_reason,
-            facts=tuple(body.facts),
-            document_ref=body.document_ref,
-            reported_at=body.reported_at,
-        )
+        command = offline_report_command(referral_id, body)
         return answered(hub.act(case_id, just(command)))
 
     # --- evaluation and termination (LT Pasal 19–20) ---------------------------------

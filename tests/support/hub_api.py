@@ -56,12 +56,14 @@ class Api:
         opened = await self.post("/complaints", body, status=201)
         return str(opened["case_id"])
 
-    async def to_contract(self, case_id: str, category: str) -> dict[str, Any]:
+    async def to_contract(
+        self, case_id: str, category: str, companion_id: str = "comp-siti"
+    ) -> dict[str, Any]:
         registered = await self.post(f"/cases/{case_id}/registration", {"category": category})
         await self.post(
             f"/cases/{case_id}/companion",
             {
-                "companion_id": "comp-siti",
+                "companion_id": companion_id,
                 "role": "social_worker",
                 "assignment_letter_ref": "800/112/DINSOS/2026",
                 "supervisor_id": "sup-ani",

@@ -36,6 +36,17 @@ ROUTES = {
     ("get", "/refused-inbound"),
 }
 
+COMPANION_APP = {
+    ("post", "/companion/api/login"),
+    ("post", "/companion/api/logout"),
+    ("get", "/companion/api/me"),
+    ("get", "/companion/api/cases"),
+    ("get", "/companion/api/cases/{case_id}"),
+    ("post", "/companion/api/cases/{case_id}/outcomes/{outcome_id}/acknowledgement"),
+    ("post", "/companion/api/cases/{case_id}/referrals/{referral_id}/offline-answer"),
+    ("post", "/companion/api/cases/{case_id}/referrals/{referral_id}/offline-report"),
+}
+
 
 @pytest.fixture
 def openapi(tmp_path: Path) -> dict[str, Any]:
@@ -50,6 +61,21 @@ def openapi(tmp_path: Path) -> dict[str, Any]:
 def test_every_route_of_the_hub_is_documented(openapi: dict[str, Any]) -> None:
     documented = {(m, p) for p, methods in openapi["paths"].items() for m in methods}
     assert documented >= ROUTES
+
+
+def test_the_companion_apps_json_api_is_documented_and_its_pages_are_not(
+    openapi: dict[str, Any],
+) -> None:
+    documented = {(m, p) for p, methods in openapi["paths"].items() for m in methods}
+    assert documented >= COMPANION_APP
+    assert {p for _, p in documented if p.startswith("/companion/")} == {
+        p for _, p in COMPANION_APP
+    }
+    case = openapi["paths"]["/companion/api/cases/{case_id}"]["get"]["responses"]
+    assert case["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CaseDetail"
+    }
+    assert {"401", "404"} <= set(case)
 
 
 def test_answers_are_typed_and_refusals_name_rule_and_article(openapi: dict[str, Any]) -> None:

@@ -1,0 +1,101 @@
+"""The HTTP side of companion sessions: cookies and form tokens.
+
+- The session cookie (`SESSION_COOKIE`) holds the random token of a session
+  (`accounts.Accounts.log_in`): HttpOnly, SameSite=Lax, path ``/companion``, Secure when
+  ``companion_cookie_secure`` is set, and it expires with the session.
+- Every state-changing request carries the session's form token: a hidden
+  ``csrf_token`` field in the pages' forms, the ``X-CSRF-Token`` header in the JSON API
+  (``GET /companion/api/me`` tells it). SameSite=Lax alone would still let another site's
+  top-level form post through in some browsers and set-ups.
+- The login form, before any session exists, is protected by a double-submit token: a
+  random value in a short-lived cookie (`LOGIN_COOKIE`) that the form must repeat.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import Request, Response
+
+from services.intake.web.accounts import Accounts, Login, WebSession
+
+PATH = "/companion"
+SESSION_COOKIE = "rujukan_session"
+LOGIN_COOKIE = "rujukan_login"
+CSRF_HEADER = "X-CSRF-Token"
+LOGIN_FORM_SECONDS = 3600
+
+
+def same(expected: str | None, given: str | None) -> bool:
+    """Constant-time comparison of two tokens; a missing one never matches."""
+    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
+
+
+class Auth:
+    """Sessions as the pages and the JSON API see them."""
+
+    def __init__(self, accounts: Accounts, *, secure_cookie: bool = False) -> None:
+        self.accounts = accounts
+        self.secure_cookie = secure_cookie
+
+    def session_of(self, request: Request) -> WebSession | None:
+        """The live session of the request's cookie, if any."""
+        token = request.cookies.get(SESSION_COOKIE)
+        return self.accounts.session(token) if token else None
+
+    @staticmethod
+    def had_session(request: Request) -> bool:
+        """Whether the request came with a session cookie (e.g. one that expired)."""
+        return SESSION_COOKIE in request.cookies
+
+    def start(self, response: Response, login: Login) -> None:
+        """Give the browser the new session's cookie, expiring with the session."""
+        lifetime = login.session.expires_at - login.session.created_at
+        response.set_cookie(
+            SESSION_COOKIE,
+            login.token,
+            max_age=max(1, int(lifetime.total_seconds())),
+            path=PATH,
+            httponly=True,
+            samesite="lax",
+            secure=self.secure_cookie,
+        )
+
+    def end(self, request: Request, response: Response) -> None:
+        """Log out: the session ends on the hub, and the browser forgets the cookie."""
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            self.accounts.log_out(token)
+        response.delete_cookie(
+            SESSION_COOKIE, path=PATH, httponly=True, samesite="lax", secure=self.secure_cookie
+        )
+
+    @staticmethod
+    def form_token_ok(session: WebSession, given: str | None) -> bool:
+        return same(session.csrf_token, given)
+
+    # --- the login form's double-submit token -----------------------------------------
+
+    @staticmethod
+    def new_login_token() -> str:
+        return secrets.token_urlsafe(24)
+
+    def remember_login_token(self, response: Response, token: str) -> None:
+        """The cookie half of the login form's token (the form holds the other)."""
+        response.set_cookie(
+            LOGIN_COOKIE,
+            token,
+            max_age=LOGIN_FORM_SECONDS,
+            path=PATH,
+            httponly=True,
+            samesite="strict",
+            secure=self.secure_cookie,
+        )
+
+    @staticmethod
+    def login_token_ok(request: Request, given: str | None) -> bool:
+        return same(request.cookies.get(LOGIN_COOKIE), given)
+
+    def forget_login_token(self, response: Response) -> None:
+        response.delete_cookie(LOGIN_COOKIE, path=PATH, secure=self.secure_cookie)

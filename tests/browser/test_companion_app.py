@@ -1,0 +1,222 @@
+"""The companion web app in real headless Chromium (Debian's, driven by Playwright) at a
+phone's viewport: the hub served by uvicorn on a loopback port, the real broker and a
+stand-in RSUD. A companion logs in, opens her case, sees the RSUD's report arrive
+without reloading, acknowledges it, switches to English, and cannot open another
+companion's case."""
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
+
+from rujukan.broker import LocalBroker
+from rujukan.runtime.service import AgencyRuntime
+from schemas.events import ServiceReported
+from schemas.facts import ServiceNote
+from schemas.vocabulary import OutcomeStatus
+from services.intake import SERVICE as HUB
+from tests.support.companion_app import PASSWORD, add_companions
+from tests.support.hub_api import Api, a_name
+from tests.support.responder_service import ACCEPT_ONLY, RESPONDER
+from tests.support.services import running, running_together
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.broker,
+    pytest.mark.asyncio(loop_scope="function"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+    ),
+]
+
+HUB_ID = "kh-hub"
+PHONE: ViewportSize = {"width": 390, "height": 844}
+NARROW_PHONE: ViewportSize = {"width": 360, "height": 780}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@asynccontextmanager
+async def served(app: FastAPI) -> AsyncIterator[str]:
+    """Serve ``app`` with uvicorn on a free loopback port; yield its base URL."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[listener]))
+    try:
+        while not server.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+        listener.close()
+
+
+@asynccontextmanager
+async def chromium() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+def report_final(agency: AgencyRuntime, case_id: str, referral_id: str, topic: str) -> None:
+    """The agency's own system reports the final result to the case's hub."""
+    with agency.unit_of_work() as uow:
+        uow.publish(
+            ServiceReported(
+                case_id=case_id,
+                referral_id=referral_id,
+                agency_id=agency.agency.id,
+                report_id=f"rep-{referral_id}",
+                status=OutcomeStatus.COMPLETED,
+                final=True,
+                facts=[ServiceNote(summary="Pemeriksaan medis selesai")],
+                reported_at=datetime.now(UTC),
+            ),
+            topic=topic,
+        )
+        uow.commit()
+
+
+async def fits_the_phone(page: Page) -> None:
+    width: Any = await page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"horizontal scrolling: {width}"
+
+
+async def test_a_companion_follows_and_acknowledges_an_outcome_on_a_phone(
+    broker: LocalBroker, tmp_path: Path
+) -> None:
+    bootstrap = broker.bootstrap_servers
+    responders = {"kh-rsud": (RESPONDER, f"sqlite:///{tmp_path / 'rsud.db'}")}
+    async with (
+        running_together(responders, bootstrap=bootstrap) as agencies,
+        running(
+            HUB, agency_id=HUB_ID, bootstrap=bootstrap, database_url=f"sqlite:///{tmp_path}/hub.db"
+        ) as hub,
+        served(hub.app) as base,
+        chromium() as browser,
+    ):
+        api = Api(hub.http)
+        add_companions(
+            hub.runtime, ("comp-siti", "Siti Rahmawati", "sup-ani"), ("comp-budi", "Budi", None)
+        )
+        child = a_name()
+        case_id = await api.open_case(child)
+        number = (await api.to_contract(case_id, "trafficking"))["case_number"]
+        await api.assess(case_id, ["health", "identification"])
+        await api.plan(
+            case_id,
+            HUB_ID,
+            [
+                ("REHABILITASI_KESEHATAN", "health", "kh-rsud"),
+                ("IDENTIFIKASI", "identification", "kh-dukcapil"),
+            ],
+        )
+        issued = await api.refer(case_id, "REHABILITASI_KESEHATAN", "kh-rsud", note=ACCEPT_ONLY)
+        referral_id = issued["referral"]["referral_id"]
+        letter = await api.refer(case_id, "IDENTIFIKASI", "kh-dukcapil")
+        letter_id = letter["referral"]["referral_id"]
+        await api.status_becomes(case_id, referral_id, "accepted")
+        other_case = await api.open_case(a_name())
+        await api.to_contract(other_case, "child_labour", "comp-budi")
+
+        context = await browser.new_context(
+            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+        )
+        page = await context.new_page()
+
+        # log in
+        await page.goto(f"{base}/companion/")
+        await expect(page).to_have_url(f"{base}/companion/login")
+        await page.fill("#companion_id", "comp-siti")
+        await page.fill("#password", PASSWORD)
+        await page.click("button[type=submit].primary")
+        await expect(page).to_have_url(f"{base}/companion/")
+        await expect(page.locator("h1")).to_have_text("Kasus saya")
+        await fits_the_phone(page)
+
+        # open the case: the RSUD accepted, the service is under way
+        await page.click(f'a[data-case="{case_id}"]')
+        await expect(page).to_have_url(f"{base}/companion/cases/{case_id}")
+        await expect(page.locator("h1")).to_contain_text(number)
+        timeline = page.locator(f'[data-referral="{referral_id}"]')
+        await expect(timeline.locator('[data-step="answered"]')).to_contain_text("disetujui")
+        await expect(timeline.locator('[data-step="outcome"]')).to_have_attribute(
+            "data-state", "pending"
+        )
+        assert child not in await page.content()
+
+        # the RSUD reports its result: the page shows it without being reloaded by hand
+        hub_topic = hub.runtime.agency.inbox_topic
+        report_final(agencies["kh-rsud"].runtime, case_id, referral_id, hub_topic)
+        outcome_step = timeline.locator('[data-step="outcome"]')
+        await expect(outcome_step).to_have_attribute("data-state", "done", timeout=20_000)
+        await expect(outcome_step).to_contain_text("selesai")
+        final = next(o for o in (await api.get(f"/cases/{case_id}"))["outcomes"] if o["final"])
+
+        # acknowledge it
+        await page.click(f'[data-acknowledge="{final["outcome_id"]}"]')
+        await expect(page).to_have_url(f"{base}/companion/cases/{case_id}")
+        item = page.locator(f'li[data-outcome="{final["outcome_id"]}"]')
+        await expect(item).to_have_attribute("data-acknowledged", "yes")
+        await expect(item).to_contain_text("Sudah dikonfirmasi")
+        acknowledged = timeline.locator('[data-step="acknowledged"]')
+        await expect(acknowledged).to_have_attribute("data-state", "done")
+        loops = (await api.get(f"/cases/{case_id}"))["loops"]
+        assert {loop["referral_id"]: loop["closed"] for loop in loops}[referral_id] is True
+
+        # the offline institution's answer form, open, still fits a 360 px phone
+        offline = page.locator(f'[data-referral="{letter_id}"]')
+        await offline.locator("summary").first.click()
+        await expect(offline.locator('input[name="decision"]').first).to_be_visible()
+        await page.set_viewport_size(NARROW_PHONE)
+        await fits_the_phone(page)
+        await page.screenshot(path=str(tmp_path / "case-id.png"), full_page=True)
+        await page.set_viewport_size(PHONE)
+
+        # English, remembered from page to page
+        await page.click("a.lang")
+        await expect(page.locator("h1")).to_have_text(f"Case {number}")
+        await expect(item).to_contain_text("Acknowledged")
+        await expect(acknowledged).to_contain_text("Acknowledged")
+        await fits_the_phone(page)
+        await page.screenshot(path=str(tmp_path / "case-en.png"), full_page=True)
+        await page.click("p.back a")
+        await expect(page.locator("h1")).to_have_text("My cases")
+        await page.screenshot(path=str(tmp_path / "home-en.png"), full_page=True)
+
+        # another companion's case is not reachable
+        response = await page.goto(f"{base}/companion/cases/{other_case}")
+        assert response is not None
+        assert response.status == 404
+        await expect(page.locator("h1")).to_have_text("Not found")
+        api_answer = await page.request.get(f"{base}/companion/api/cases/{other_case}")
+        assert api_answer.status == 404
+        await context.close()
