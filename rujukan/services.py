@@ -8,7 +8,11 @@ import importlib
 from rujukan.runtime.service import ServiceDefinition
 from schemas.vocabulary import AgencyKind
 
-IMPLEMENTATIONS: dict[AgencyKind, str] = {}
+IMPLEMENTATIONS: dict[AgencyKind, str] = {
+    AgencyKind.HEALTH: "services.health:SERVICE",
+    AgencyKind.SOCIAL: "services.social:SERVICE",
+    AgencyKind.LEGAL: "services.legal:SERVICE",
+}
 """Agency kind -> ``module:attribute`` of its ServiceDefinition."""
 
 
