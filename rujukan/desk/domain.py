@@ -122,15 +122,21 @@ class OnwardDecision:
     issued: ReferralIssued
 
 
-def _move(
-    referral: DeskReferral, new: ReferralStatus, role: Role, now: datetime, **changes: object
-) -> DeskReferral:
+def _may_move(referral: DeskReferral, new: ReferralStatus, role: Role) -> None:
+    """Raise IllegalState (409) unless ``role`` may move the referral to ``new``: the
+    state is checked before the input, so a closed referral says so first."""
     try:
         transition(referral.status, new, role)
     except IllegalTransition as exc:
         raise IllegalState(
             f"referral {referral.referral_id}: {exc}", rule="referral-state-machine"
         ) from exc
+
+
+def _move(
+    referral: DeskReferral, new: ReferralStatus, role: Role, now: datetime, **changes: object
+) -> DeskReferral:
+    _may_move(referral, new, role)
     return referral.model_copy(update={"status": new, "updated_at": now, **changes})
 
 
@@ -219,6 +225,7 @@ def decline(
     referral: DeskReferral, *, reason: DeclineReason, detail: str | None, now: datetime
 ) -> Decision:
     """Decline with a reason from the closed list; 'other' needs a detail."""
+    _may_move(referral, S.DECLINED, Role.TARGET)
     detail = _text(detail)
     if reason is DeclineReason.OTHER and detail is None:
         raise RuleViolation(
@@ -240,6 +247,7 @@ def decline(
 
 def hold(referral: DeskReferral, *, reason: str, now: datetime) -> Decision:
     """Pause an accepted or running service (e.g. the child is in hospital elsewhere)."""
+    _may_move(referral, S.ON_HOLD, Role.TARGET)
     text = _text(reason)
     if text is None:
         raise RuleViolation("reason: say why the service is paused", rule="hold-needs-reason")
@@ -258,8 +266,7 @@ def resume(referral: DeskReferral, *, now: datetime) -> Decision:
     is a first report's move, not a resumption.)"""
     if referral.status is not S.ON_HOLD:
         raise IllegalState(
-            f"referral {referral.referral_id} is {referral.status}: only a paused "
-            "referral resumes",
+            f"referral {referral.referral_id} is {referral.status}: only a paused referral resumes",
             rule="referral-state-machine",
         )
     referral = _move(referral, S.IN_PROGRESS, Role.TARGET, now, hold_reason=None)
