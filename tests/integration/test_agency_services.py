@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from rujukan.broker import LocalBroker, free_port
 from rujukan.network import Member, Network
 from rujukan.runtime import tables
+from rujukan.runtime.deadletters import DeadLetter, read_dead_letters
 from rujukan.runtime.service import ServiceDefinition
 from schemas.events import ChildIdentity, ReferralIssued
 from schemas.vocabulary import ServiceType
@@ -91,21 +92,23 @@ async def services(
         yield started
 
 
-def referral(case_id: str, target: str, stage: str, service: ServiceType, **fields: Any):
+def referral(case_id: str, target: str, stage: str, service: str, **fields: Any) -> ReferralIssued:
     return ReferralIssued(
         case_id=case_id,
         referral_id=f"r-{uuid.uuid4().hex[:12]}",
         district="kapuas-hulu",
         stage=stage,
-        service=service,
+        service=ServiceType(service),
         referrer_id="kh-hub",
         target_id=target,
         **fields,
     )
 
 
-async def queued(agency: httpx.AsyncClient, referral_id: str, status: str = "received") -> dict:
-    async def probe() -> dict | None:
+async def queued(
+    agency: httpx.AsyncClient, referral_id: str, status: str = "received"
+) -> dict[str, Any]:
+    async def probe() -> dict[str, Any] | None:
         response = await agency.get("/referrals", params={"status": status})
         found = [r for r in response.json()["referrals"] if r["referral_id"] == referral_id]
         return found[0] if found else None
@@ -113,10 +116,10 @@ async def queued(agency: httpx.AsyncClient, referral_id: str, status: str = "rec
     return await until(probe)
 
 
-async def ok(response: httpx.Response, status: int = 200) -> dict:
+async def ok(response: httpx.Response, status: int = 200) -> Any:
+    """The JSON body of a response that has ``status``."""
     assert response.status_code == status, response.text
-    body: dict = response.json()
-    return body
+    return response.json()
 
 
 async def accept(agency: httpx.AsyncClient, referral_id: str) -> None:
@@ -124,12 +127,17 @@ async def accept(agency: httpx.AsyncClient, referral_id: str) -> None:
     await ok(await agency.post(f"/referrals/{referral_id}/accept", json={}))
 
 
-async def report(agency: httpx.AsyncClient, referral_id: str, *facts: dict, **body: Any) -> dict:
+async def report(
+    agency: httpx.AsyncClient, referral_id: str, *facts: dict[str, Any], **body: Any
+) -> dict[str, Any]:
     payload = {"status": "completed", "final": False, "facts": list(facts), **body}
-    return await ok(await agency.post(f"/referrals/{referral_id}/reports", json=payload), 201)
+    made: dict[str, Any] = await ok(
+        await agency.post(f"/referrals/{referral_id}/reports", json=payload), 201
+    )
+    return made
 
 
-def story(arrivals: list[dict], referral_id: str) -> list[tuple[str, str | None]]:
+def story(arrivals: list[dict[str, Any]], referral_id: str) -> list[tuple[str, str | None]]:
     """What the hub received about one referral, in arrival order."""
     return [(a["event_type"], a["detail"]) for a in arrivals if a["referral_id"] == referral_id]
 
@@ -225,7 +233,7 @@ async def test_every_answer_and_outcome_reaches_the_hub_once_and_in_order(
         finals = {to_pkm.referral_id, onward_id, to_polres.referral_id, to_imigrasi.referral_id}
         finals.add(to_dinsos.referral_id)
 
-        async def all_final() -> list[dict] | None:
+        async def all_final() -> list[dict[str, Any]] | None:
             arrived = hub_arrivals(hub, case_id)
             closed = {a["referral_id"] for a in arrived if "final" in (a["detail"] or "")}
             return arrived if closed == finals else None
@@ -272,7 +280,7 @@ async def test_every_answer_and_outcome_reaches_the_hub_once_and_in_order(
         }
 
         # the hub's proof of delivery comes back to each report (LT Pasal 17(3))
-        async def delivered() -> dict | None:
+        async def delivered() -> dict[str, Any] | None:
             detail = await ok(await rsud.get(f"/referrals/{onward_id}"))
             reports = detail["reports"]
             return detail if all(r["reached_companion"] for r in reports) else None
@@ -391,7 +399,7 @@ async def test_an_agency_killed_mid_flow_loses_nothing_and_duplicates_nothing(
                 later.referral_id: 3,
             }
 
-            async def complete() -> list[dict] | None:
+            async def complete() -> list[dict[str, Any]] | None:
                 arrived = hub_arrivals(hub, case_id)
                 counts = Counter(a["referral_id"] for a in arrived)
                 return arrived if counts == expected else None
@@ -424,7 +432,7 @@ async def test_a_capacity_notice_reaches_the_district_hub(
         sent = await ok(await dinsos.post("/capacity", json=notice), 201)
         assert sent["sent_to"] == ["kh-hub"]
 
-        async def arrived() -> list[dict] | None:
+        async def arrived() -> list[dict[str, Any]] | None:
             arrived = hub_arrivals(hub, "kh-dinsos")
             return [a for a in arrived if a["event_type"] == "agency.capacity_noticed"]
 
@@ -487,7 +495,7 @@ async def test_auto_respond_answers_and_reports_every_referral_at_once(
         health = referral(case_id, PUSKESMAS, "REHABILITASI_KESEHATAN", "health")
         refer(hub.runtime, [health])
 
-        async def answered() -> list[dict] | None:
+        async def answered() -> list[dict[str, Any]] | None:
             arrived = hub_arrivals(hub.runtime, case_id)
             return arrived if len(arrived) == 3 else None
 
@@ -504,7 +512,6 @@ async def test_auto_respond_answers_and_reports_every_referral_at_once(
 async def test_a_cancelled_referral_takes_no_answer_and_an_unknown_one_is_dead_lettered(
     own_broker: LocalBroker, db_kind: str, tmp_path: Path
 ):
-    from rujukan.runtime.deadletters import read_dead_letters
     from schemas.events import ReferralCancelled
 
     wanted = {"kh-hub": STAND_IN_HUB, "kh-imigrasi": LEGAL}
@@ -530,7 +537,7 @@ async def test_a_cancelled_referral_takes_no_answer_and_an_unknown_one_is_dead_l
         refused = await imigrasi.http.post(f"/referrals/{legal.referral_id}/accept", json={})
         assert refused.status_code == 409
 
-        async def dead_letters() -> list | None:
+        async def dead_letters() -> list[DeadLetter] | None:
             letters = await read_dead_letters(
                 own_broker.bootstrap_servers, imigrasi.runtime.agency.dead_letter_topic
             )
