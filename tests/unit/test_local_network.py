@@ -3,7 +3,9 @@
 from collections import Counter
 
 import pytest
+from typer.testing import CliRunner
 
+from rujukan.cli.main import app
 from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.network import Member, load_members
 from rujukan.services import IMPLEMENTATIONS, definition_for
@@ -36,3 +38,10 @@ def test_the_network_runs_every_implemented_kind_and_a_second_puskesmas(director
     assert set(IMPLEMENTATIONS) <= set(kinds)
     categories = Counter(directory.get(m.agency_id).category for m in members)
     assert categories["puskesmas"] >= 2
+
+
+def test_the_directory_lists_every_member_as_online(members):
+    printed = CliRunner().invoke(app, ["agencies"]).output.splitlines()
+    for member in members:
+        (line,) = [line for line in printed if line.split()[0] == member.agency_id]
+        assert line.split()[3] == "online"
