@@ -25,7 +25,7 @@ from rujukan.desk.views import (
     SentEvent,
 )
 from rujukan.directory import UnknownAgency
-from rujukan.errors import RuleViolation
+from rujukan.errors import NotFound, RuleViolation
 from rujukan.matrix import DistrictMatrix, UnknownDistrict, load_matrix
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.service import AgencyRuntime
@@ -173,7 +173,7 @@ class Desk:
     def on_cancelled(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
         assert isinstance(event, ReferralCancelled)
-        referral = store.get(uow.session, event.referral_id, for_update=True)
+        referral = _addressed(uow.session, event.referral_id)
         changed = domain.cancel(referral, event, now=self.clock())
         if changed != referral:
             store.save(uow.session, changed)
@@ -181,7 +181,7 @@ class Desk:
     def on_expired(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
         assert isinstance(event, ReferralExpired)
-        referral = store.get(uow.session, event.referral_id, for_update=True)
+        referral = _addressed(uow.session, event.referral_id)
         changed = domain.expire(referral, event, now=self.clock())
         if changed != referral:
             store.save(uow.session, changed)
@@ -189,7 +189,7 @@ class Desk:
     def on_delivered(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
         assert isinstance(event, OutcomeDeliveredToCompanion)
-        store.get(uow.session, event.referral_id)
+        _addressed(uow.session, event.referral_id)
         store.record_delivery(
             uow.session,
             outcome_event_id=event.outcome_event_id,
@@ -201,7 +201,7 @@ class Desk:
     def on_acknowledged(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
         assert isinstance(event, OutcomeAcknowledged)
-        store.get(uow.session, event.referral_id)
+        _addressed(uow.session, event.referral_id)
         store.record_delivery(
             uow.session,
             outcome_event_id=event.outcome_event_id,
@@ -394,6 +394,17 @@ class Desk:
         with self.runtime.read_sessions() as session:
             rows = store.latest_capacity(session)
         return [CapacityView.model_validate(row) for row in rows]
+
+
+def _addressed(session: Session, referral_id: str) -> DeskReferral:
+    """The referral an inbound event is about, locked. An event about a referral this
+    agency never received breaks a rule: it is dead-lettered with the reason."""
+    try:
+        return store.get(session, referral_id, for_update=True)
+    except NotFound as exc:
+        raise RuleViolation(
+            f"no referral {referral_id} was received by this agency", rule="referral-known"
+        ) from exc
 
 
 def _report_view(report: DeskReport, event_id: str, reached: Delivery | None) -> ReportView:

@@ -544,4 +544,4 @@ async def test_a_cancelled_referral_takes_no_answer_and_an_unknown_one_is_dead_l
             return [d for d in letters if d.case_id == case_id] or None
 
         (letter,) = await until(dead_letters)
-        assert "no referral r-never-issued" in letter.reason
+        assert "no referral r-never-issued was received" in letter.reason
