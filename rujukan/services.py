@@ -10,6 +10,9 @@ from schemas.vocabulary import AgencyKind
 
 IMPLEMENTATIONS: dict[AgencyKind, str] = {
     AgencyKind.INTAKE: "services.intake:SERVICE",
+    AgencyKind.HEALTH: "services.health:SERVICE",
+    AgencyKind.SOCIAL: "services.social:SERVICE",
+    AgencyKind.LEGAL: "services.legal:SERVICE",
 }
 """Agency kind -> ``module:attribute`` of its ServiceDefinition."""
 

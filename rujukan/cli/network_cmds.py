@@ -87,8 +87,10 @@ def up(
         network.start()
         typer.echo(f"broker: {network.kafka}")
         network.wait_ready(timeout=120)
+        width = max(len(m.agency_id) for m in network.members)
         for member in network.members:
-            typer.echo(f"  {member.agency_id:<28} {member.url}   (API docs: {member.url}/docs)")
+            url = member.url
+            typer.echo(f"  {member.agency_id:<{width}}  {url}   (API docs: {url}/docs)")
         for hub in hubs:
             typer.echo(f"companion app ({hub.agency_id}): {hub.url}/companion/")
         if hubs:

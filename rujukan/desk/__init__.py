@@ -1,0 +1,44 @@
+"""The referral desk: what every agency service does with the referrals it receives.
+
+An agency service (health, social, legal, and later education) receives referrals in
+its inbox, shows them to its staff (a queue and one referral's detail), answers each
+(accept, decline with a reason, hold, resume), reports the service step by step to the
+case's hub, refers the child on within a stage, and publishes capacity notices. The
+service adds only its own :data:`~rujukan.desk.rules.ReportPolicy`::
+
+    def setup(runtime: AgencyRuntime) -> list[APIRouter]:
+        return desk_setup(runtime, HEALTH_POLICY)
+
+Layout as in a service: ``domain.py`` and ``rules.py`` (pure), ``tables.py`` and
+``migrations/versions/`` (component ``desk``), ``store.py`` (rows ↔ domain),
+``usecases.py`` (one unit of work each), ``handlers.py`` and ``routes.py`` (thin).
+"""
+
+from fastapi import APIRouter
+
+from rujukan.desk.handlers import CONSUMES as DESK_CONSUMES
+from rujukan.desk.handlers import register
+from rujukan.desk.routes import build_router
+from rujukan.desk.rules import ReportContext, ReportPolicy, combine, no_policy
+from rujukan.desk.tables import DESK
+from rujukan.desk.usecases import Desk
+from rujukan.runtime.service import AgencyRuntime
+
+__all__ = [
+    "DESK",
+    "DESK_CONSUMES",
+    "Desk",
+    "ReportContext",
+    "ReportPolicy",
+    "combine",
+    "desk_setup",
+    "no_policy",
+]
+
+
+def desk_setup(runtime: AgencyRuntime, policy: ReportPolicy = no_policy) -> list[APIRouter]:
+    """Wire the desk into an agency runtime: its inbox handlers and its staff routes.
+    ``policy`` is the service's own report rules, applied after the desk's."""
+    desk = Desk(runtime, policy)
+    register(runtime.dispatcher, desk)
+    return [build_router(desk)]

@@ -1,0 +1,315 @@
+"""Persistence of the desk: rows ↔ the domain's frozen models, inside a unit of work's
+session. No rules here: the domain decides, this module reads and writes."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from rujukan.desk import tables as t
+from rujukan.desk.domain import DeskReferral
+from rujukan.desk.rules import DeskReport
+from rujukan.errors import NotFound
+from schemas.events import ChildIdentity
+from schemas.facts import ServiceFact
+from schemas.referral_status import ReferralStatus
+
+_FACTS = TypeAdapter(list[ServiceFact])
+
+
+def utc(value: datetime) -> datetime:
+    """SQLite returns naive datetimes: every stored time is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _opt_utc(value: datetime | None) -> datetime | None:
+    return None if value is None else utc(value)
+
+
+# --- referrals --------------------------------------------------------------------------
+
+
+def _referral_values(referral: DeskReferral) -> dict[str, Any]:
+    values = referral.model_dump(mode="python")
+    values["issued_event_id"] = str(referral.issued_event_id)
+    for name in ("service", "status", "category", "decline_reason"):
+        if values[name] is not None:
+            values[name] = str(values[name])
+    return values
+
+
+def _referral(row: Any) -> DeskReferral:
+    data = dict(row._mapping)
+    for name in ("received_at", "updated_at", "answer_due_at"):
+        data[name] = _opt_utc(data[name])
+    data["issued_event_id"] = uuid.UUID(data["issued_event_id"])
+    return DeskReferral.model_validate(data)
+
+
+def exists(session: Session, referral_id: str) -> bool:
+    found = session.execute(
+        select(t.referral.c.referral_id).where(t.referral.c.referral_id == referral_id)
+    ).first()
+    return found is not None
+
+
+def get(session: Session, referral_id: str, *, for_update: bool = False) -> DeskReferral:
+    """The referral, locked for the transaction when ``for_update`` (PostgreSQL; SQLite
+    write transactions are serialised by BEGIN IMMEDIATE). Raises NotFound."""
+    statement = select(t.referral).where(t.referral.c.referral_id == referral_id)
+    if for_update:
+        statement = statement.with_for_update()
+    row = session.execute(statement).first()
+    if row is None:
+        raise NotFound(f"no referral {referral_id} at this agency")
+    return _referral(row)
+
+
+def add(session: Session, referral: DeskReferral, identity: ChildIdentity | None) -> None:
+    session.execute(insert(t.referral).values(**_referral_values(referral)))
+    if identity is not None:
+        session.execute(
+            insert(t.child).values(
+                referral_id=referral.referral_id, identity=identity.model_dump(mode="json")
+            )
+        )
+
+
+def save(session: Session, referral: DeskReferral) -> None:
+    values = _referral_values(referral)
+    values.pop("referral_id")
+    session.execute(
+        update(t.referral).where(t.referral.c.referral_id == referral.referral_id).values(values)
+    )
+
+
+def child_of(session: Session, referral_id: str) -> ChildIdentity | None:
+    identity = session.execute(
+        select(t.child.c.identity).where(t.child.c.referral_id == referral_id)
+    ).scalar_one_or_none()
+    return None if identity is None else ChildIdentity.model_validate(identity)
+
+
+def queue(
+    session: Session,
+    *,
+    statuses: Sequence[ReferralStatus] = (),
+    case_id: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[DeskReferral]:
+    """Referrals, newest first."""
+    statement = select(t.referral)
+    if statuses:
+        statement = statement.where(t.referral.c.status.in_([str(s) for s in statuses]))
+    if case_id is not None:
+        statement = statement.where(t.referral.c.case_id == case_id)
+    statement = statement.order_by(t.referral.c.received_at.desc(), t.referral.c.referral_id.desc())
+    rows = session.execute(statement.limit(limit).offset(offset)).all()
+    return [_referral(row) for row in rows]
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(t.referral.c.status, func.count()).group_by(t.referral.c.status)
+    ).all()
+    return {str(status): int(n) for status, n in rows}
+
+
+# --- reports ----------------------------------------------------------------------------
+
+
+def _report(row: Any) -> DeskReport:
+    data = dict(row._mapping)
+    data["facts"] = tuple(_FACTS.validate_python(data["facts"]))
+    data["warnings"] = tuple(data["warnings"])
+    data["reported_at"] = utc(data["reported_at"])
+    data.pop("event_id")
+    return DeskReport.model_validate(data)
+
+
+def case_reports(session: Session, case_id: str) -> tuple[DeskReport, ...]:
+    """This agency's reports on a case, oldest first."""
+    rows = session.execute(
+        select(t.report)
+        .where(t.report.c.case_id == case_id)
+        .order_by(t.report.c.reported_at, t.report.c.referral_id, t.report.c.seq)
+    ).all()
+    return tuple(_report(row) for row in rows)
+
+
+def add_report(session: Session, report: DeskReport, event_id: uuid.UUID) -> None:
+    values = report.model_dump(mode="json")
+    values["reported_at"] = report.reported_at
+    values["facts"] = [fact.model_dump(mode="json") for fact in report.facts]
+    values["warnings"] = list(report.warnings)
+    values["event_id"] = str(event_id)
+    session.execute(insert(t.report).values(**values))
+
+
+def reports_of(session: Session, referral_id: str) -> list[tuple[DeskReport, str]]:
+    """A referral's reports with the ce_id each was sent under, in order."""
+    rows = session.execute(
+        select(t.report).where(t.report.c.referral_id == referral_id).order_by(t.report.c.seq)
+    ).all()
+    return [(_report(row), str(row.event_id)) for row in rows]
+
+
+# --- what the desk sent, and what reached the companion ------------------------------------
+
+
+def add_sent(
+    session: Session,
+    *,
+    referral_id: str,
+    event_id: uuid.UUID,
+    event_type: str,
+    topic: str,
+    at: datetime,
+) -> None:
+    session.execute(
+        insert(t.sent).values(
+            event_id=str(event_id),
+            referral_id=referral_id,
+            event_type=event_type,
+            topic=topic,
+            sent_at=at,
+        )
+    )
+
+
+def sent_of(session: Session, referral_id: str) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(t.sent)
+        .where(t.sent.c.referral_id == referral_id)
+        .order_by(t.sent.c.sent_at, t.sent.c.event_id)
+    ).all()
+    return [dict(row._mapping) | {"sent_at": utc(row.sent_at)} for row in rows]
+
+
+def record_delivery(
+    session: Session,
+    *,
+    outcome_event_id: uuid.UUID,
+    referral_id: str,
+    companion_id: str,
+    delivered_at: datetime | None = None,
+    acknowledged_at: datetime | None = None,
+) -> None:
+    """Remember that an outcome reached the companion (or that they acknowledged it);
+    a repeated notice keeps the first time."""
+    key = str(outcome_event_id)
+    found = session.execute(
+        select(t.delivery).where(t.delivery.c.outcome_event_id == key).with_for_update()
+    ).first()
+    if found is None:
+        session.execute(
+            insert(t.delivery).values(
+                outcome_event_id=key,
+                referral_id=referral_id,
+                companion_id=companion_id,
+                delivered_at=delivered_at,
+                acknowledged_at=acknowledged_at,
+            )
+        )
+        return
+    changes: dict[str, Any] = {}
+    if found.delivered_at is None and delivered_at is not None:
+        changes["delivered_at"] = delivered_at
+    if found.acknowledged_at is None and acknowledged_at is not None:
+        changes["acknowledged_at"] = acknowledged_at
+    if changes:
+        session.execute(
+            update(t.delivery).where(t.delivery.c.outcome_event_id == key).values(changes)
+        )
+
+
+def deliveries_of(session: Session, referral_id: str) -> dict[str, dict[str, Any]]:
+    """The referral's delivery notices, by the ce_id of the delivered outcome."""
+    rows = session.execute(select(t.delivery).where(t.delivery.c.referral_id == referral_id))
+    return {
+        str(row.outcome_event_id): {
+            "companion_id": row.companion_id,
+            "delivered_at": _opt_utc(row.delivered_at),
+            "acknowledged_at": _opt_utc(row.acknowledged_at),
+        }
+        for row in rows
+    }
+
+
+# --- onward referrals ---------------------------------------------------------------------
+
+
+def add_onward(
+    session: Session,
+    *,
+    onward_referral_id: str,
+    origin_referral_id: str,
+    target_id: str,
+    stage: str,
+    service: str,
+    issued_at: datetime,
+) -> None:
+    session.execute(
+        insert(t.onward).values(
+            onward_referral_id=onward_referral_id,
+            origin_referral_id=origin_referral_id,
+            target_id=target_id,
+            stage=stage,
+            service=service,
+            issued_at=issued_at,
+        )
+    )
+
+
+def onward_of(session: Session, referral_id: str) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(t.onward)
+        .where(t.onward.c.origin_referral_id == referral_id)
+        .order_by(t.onward.c.issued_at)
+    ).all()
+    return [dict(row._mapping) | {"issued_at": utc(row.issued_at)} for row in rows]
+
+
+# --- capacity -------------------------------------------------------------------------------
+
+
+def add_capacity(
+    session: Session,
+    *,
+    service: str,
+    available: int,
+    capacity: int | None,
+    as_of: datetime,
+    event_id: uuid.UUID,
+    sent_to: list[str],
+) -> None:
+    session.execute(
+        insert(t.capacity).values(
+            service=service,
+            available=available,
+            capacity=capacity,
+            as_of=as_of,
+            event_id=str(event_id),
+            sent_to=sent_to,
+        )
+    )
+
+
+def latest_capacity(session: Session) -> list[dict[str, Any]]:
+    """The newest notice of each service."""
+    newest = (
+        select(t.capacity.c.service, func.max(t.capacity.c.id).label("id"))
+        .group_by(t.capacity.c.service)
+        .subquery()
+    )
+    rows = session.execute(
+        select(t.capacity)
+        .join(newest, t.capacity.c.id == newest.c.id)
+        .order_by(t.capacity.c.service)
+    ).all()
+    return [dict(row._mapping) | {"as_of": utc(row.as_of)} for row in rows]

@@ -1,0 +1,414 @@
+"""The desk's use cases: one unit of work each, shared by the inbox handlers and the
+staff routes. Each loads the referral (locked), asks the domain, stores the result
+and stages the events for the case's hub in the outbox, then commits once.
+"""
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from rujukan.desk import domain, store
+from rujukan.desk.domain import Decision, DeskReferral
+from rujukan.desk.rules import DeskReport, ReportDraft, ReportPolicy
+from rujukan.desk.views import (
+    CapacityView,
+    Delivery,
+    OnwardResult,
+    OnwardView,
+    Queue,
+    ReferralDetail,
+    ReferralSummary,
+    ReportView,
+    SentEvent,
+)
+from rujukan.directory import UnknownAgency
+from rujukan.errors import NotFound, RuleViolation
+from rujukan.matrix import DistrictMatrix, UnknownDistrict, load_matrix
+from rujukan.runtime.inbox import Inbound
+from rujukan.runtime.service import AgencyRuntime
+from rujukan.runtime.uow import UnitOfWork
+from schemas.base import CaseEvent
+from schemas.envelope import Envelope
+from schemas.events import (
+    OutcomeAcknowledged,
+    OutcomeDeliveredToCompanion,
+    ReferralCancelled,
+    ReferralExpired,
+    ReferralIssued,
+    ServiceReported,
+)
+from schemas.facts import ServiceNote
+from schemas.referral_status import ReferralStatus
+from schemas.vocabulary import DeclineReason, OutcomeStatus, ServiceType
+
+log = logging.getLogger("rujukan.desk")
+
+AUTO_NOTE = "Answered automatically (auto-respond mode)"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:16]}"
+
+
+class Desk:
+    """The referral desk of one agency process."""
+
+    def __init__(
+        self,
+        runtime: AgencyRuntime,
+        policy: ReportPolicy,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.runtime = runtime
+        self.agency = runtime.agency
+        self.directory = runtime.directory
+        self.policy = policy
+        self.clock = clock
+        self._matrices: dict[str, DistrictMatrix] = {}
+
+    # --- wiring helpers --------------------------------------------------------------
+
+    def matrix(self, district: str) -> DistrictMatrix:
+        if district not in self._matrices:
+            try:
+                self._matrices[district] = load_matrix(district, self.directory)
+            except UnknownDistrict as exc:
+                raise RuleViolation(str(exc), rule="referral-matrix") from exc
+        return self._matrices[district]
+
+    def hub_topic(self, referral: DeskReferral) -> str:
+        """The case hub's inbox: every answer and report goes there, never elsewhere."""
+        try:
+            hub = self.directory.get(referral.hub_id)
+        except UnknownAgency as exc:
+            raise RuleViolation(str(exc), rule="outcome-hub-online") from exc
+        if not hub.runs_software:
+            raise RuleViolation(
+                f"the case's hub {hub.id} runs no software: its outcomes cannot be sent",
+                rule="outcome-hub-online",
+                article="LT Pasal 17(3)",
+            )
+        return hub.inbox_topic
+
+    def _apply(self, uow: UnitOfWork, before: DeskReferral, decision: Decision) -> list[Envelope]:
+        """Store a decision and stage its events for the hub, caused by the referral."""
+        referral = decision.referral
+        if referral != before:
+            store.save(uow.session, referral)
+        envelopes = self._send(uow, referral, decision.events)
+        if decision.report is not None:
+            reported = [
+                env
+                for env, event in zip(envelopes, decision.events, strict=True)
+                if isinstance(event, ServiceReported)
+            ]
+            store.add_report(uow.session, decision.report, reported[-1].id)
+        return envelopes
+
+    def _send(
+        self, uow: UnitOfWork, referral: DeskReferral, events: Sequence[CaseEvent]
+    ) -> list[Envelope]:
+        envelopes: list[Envelope] = []
+        if not events:
+            return envelopes
+        topic = self.hub_topic(referral)
+        for event in events:
+            envelope = uow.publish(event, topic=topic, causation_id=referral.issued_event_id)
+            store.add_sent(
+                uow.session,
+                referral_id=referral.referral_id,
+                event_id=envelope.id,
+                event_type=event.event_type,
+                topic=topic,
+                at=envelope.time,
+            )
+            envelopes.append(envelope)
+        return envelopes
+
+    # --- the inbox -------------------------------------------------------------------
+
+    def on_issued(self, uow: UnitOfWork, inbound: Inbound) -> None:
+        issued = inbound.event
+        assert isinstance(issued, ReferralIssued)
+        extra = {"case_id": issued.case_id, "referral_id": issued.referral_id}
+        if store.exists(uow.session, issued.referral_id):
+            log.info("referral already received; no second answer", extra=extra)
+            return
+        now = self.clock()
+        decision = domain.receive(
+            issued, agency_id=self.agency.id, event_id=inbound.envelope.id, now=now
+        )
+        store.add(uow.session, decision.referral, issued.child)
+        self._send(uow, decision.referral, decision.events)
+        log.info("referral received", extra=extra)
+        if self.runtime.settings.auto_respond:
+            self._auto_respond(uow, decision.referral, now)
+
+    def _auto_respond(self, uow: UnitOfWork, referral: DeskReferral, now: datetime) -> None:
+        """Accept and close the referral with a completed report at once (benchmarks and
+        demos): the same decisions staff make, in the same unit of work."""
+        accepted = domain.accept(referral, now=now, note=AUTO_NOTE)
+        self._apply(uow, referral, accepted)
+        draft = ReportDraft(
+            status=OutcomeStatus.COMPLETED, final=True, facts=[ServiceNote(summary=AUTO_NOTE)]
+        )
+        reported = domain.report(
+            accepted.referral,
+            draft,
+            report_id=new_id("rep"),
+            history=store.case_reports(uow.session, referral.case_id),
+            policy=self.policy,
+            now=now,
+        )
+        self._apply(uow, accepted.referral, reported)
+
+    def on_cancelled(self, uow: UnitOfWork, inbound: Inbound) -> None:
+        event = inbound.event
+        assert isinstance(event, ReferralCancelled)
+        referral = _addressed(uow.session, event.referral_id)
+        changed = domain.cancel(referral, event, now=self.clock())
+        if changed != referral:
+            store.save(uow.session, changed)
+
+    def on_expired(self, uow: UnitOfWork, inbound: Inbound) -> None:
+        event = inbound.event
+        assert isinstance(event, ReferralExpired)
+        referral = _addressed(uow.session, event.referral_id)
+        changed = domain.expire(referral, event, now=self.clock())
+        if changed != referral:
+            store.save(uow.session, changed)
+
+    def on_delivered(self, uow: UnitOfWork, inbound: Inbound) -> None:
+        event = inbound.event
+        assert isinstance(event, OutcomeDeliveredToCompanion)
+        _addressed(uow.session, event.referral_id)
+        store.record_delivery(
+            uow.session,
+            outcome_event_id=event.outcome_event_id,
+            referral_id=event.referral_id,
+            companion_id=event.companion_id,
+            delivered_at=event.delivered_at,
+        )
+
+    def on_acknowledged(self, uow: UnitOfWork, inbound: Inbound) -> None:
+        event = inbound.event
+        assert isinstance(event, OutcomeAcknowledged)
+        _addressed(uow.session, event.referral_id)
+        store.record_delivery(
+            uow.session,
+            outcome_event_id=event.outcome_event_id,
+            referral_id=event.referral_id,
+            companion_id=event.companion_id,
+            acknowledged_at=event.acknowledged_at,
+        )
+
+    # --- staff ----------------------------------------------------------------------
+
+    def _decide(
+        self, referral_id: str, decide: Callable[[DeskReferral, Session], Decision]
+    ) -> ReferralDetail:
+        with self.runtime.unit_of_work() as uow:
+            referral = store.get(uow.session, referral_id, for_update=True)
+            self._apply(uow, referral, decide(referral, uow.session))
+            uow.commit()
+        return self.detail(referral_id)
+
+    def accept(self, referral_id: str, note: str | None = None) -> ReferralDetail:
+        return self._decide(
+            referral_id, lambda r, _s: domain.accept(r, now=self.clock(), note=note)
+        )
+
+    def decline(
+        self, referral_id: str, reason: DeclineReason, detail: str | None = None
+    ) -> ReferralDetail:
+        return self._decide(
+            referral_id,
+            lambda r, _s: domain.decline(r, reason=reason, detail=detail, now=self.clock()),
+        )
+
+    def hold(self, referral_id: str, reason: str) -> ReferralDetail:
+        return self._decide(
+            referral_id, lambda r, _s: domain.hold(r, reason=reason, now=self.clock())
+        )
+
+    def resume(self, referral_id: str) -> ReferralDetail:
+        return self._decide(referral_id, lambda r, _s: domain.resume(r, now=self.clock()))
+
+    def report(self, referral_id: str, draft: ReportDraft) -> ReportView:
+        report_id = new_id("rep")
+
+        def decide(referral: DeskReferral, session: Session) -> Decision:
+            return domain.report(
+                referral,
+                draft,
+                report_id=report_id,
+                history=store.case_reports(session, referral.case_id),
+                policy=self.policy,
+                now=self.clock(),
+            )
+
+        detail = self._decide(referral_id, decide)
+        return next(r for r in detail.reports if r.report_id == report_id)
+
+    def refer_on(
+        self,
+        referral_id: str,
+        *,
+        target_id: str,
+        note: str | None = None,
+        outcome_due_on: date | None = None,
+        final: bool = False,
+    ) -> OnwardResult:
+        """Issue an onward referral: a copy to the case's hub first, then the referral
+        to the target (if it runs software; an offline institution is referred to by
+        letter through the hub), and the origin's referred_on report."""
+        onward_id = new_id("r")
+        with self.runtime.unit_of_work() as uow:
+            origin = store.get(uow.session, referral_id, for_update=True)
+            now = self.clock()
+            decision = domain.refer_on(
+                origin,
+                target_id=target_id,
+                matrix=self.matrix(origin.district),
+                directory=self.directory,
+                onward_referral_id=onward_id,
+                report_id=new_id("rep"),
+                history=store.case_reports(uow.session, origin.case_id),
+                policy=self.policy,
+                now=now,
+                note=note,
+                outcome_due_on=outcome_due_on,
+                final=final,
+            )
+            issued = decision.issued
+            uow.publish(issued, topic=self.hub_topic(origin), causation_id=origin.issued_event_id)
+            target = self.directory.get(target_id)
+            if target.runs_software:
+                uow.publish(issued, topic=target.inbox_topic, causation_id=origin.issued_event_id)
+            store.add_onward(
+                uow.session,
+                onward_referral_id=onward_id,
+                origin_referral_id=origin.referral_id,
+                target_id=target_id,
+                stage=issued.stage,
+                service=str(issued.service),
+                issued_at=now,
+            )
+            self._apply(uow, origin, decision.origin)
+            uow.commit()
+        detail = self.detail(referral_id)
+        return OnwardResult(
+            onward=next(o for o in detail.onward if o.onward_referral_id == onward_id),
+            origin=detail,
+        )
+
+    def publish_capacity(
+        self, service: ServiceType, available: int, capacity: int | None
+    ) -> CapacityView:
+        """A capacity notice to every intake hub of this agency's district that runs
+        software (shown when a companion chooses a referral target)."""
+        now = self.clock()
+        notice = domain.capacity_notice(
+            self.agency,
+            service=service,
+            available=available,
+            capacity=capacity,
+            matrix=self.matrix(self.agency.district),
+            now=now,
+        )
+        hubs = [h for h in self.directory.hubs(self.agency.district) if h.runs_software]
+        with self.runtime.unit_of_work() as uow:
+            envelopes = [uow.publish(notice, topic=hub.inbox_topic) for hub in hubs]
+            store.add_capacity(
+                uow.session,
+                service=str(service),
+                available=available,
+                capacity=capacity,
+                as_of=now,
+                event_id=envelopes[0].id if envelopes else uuid.uuid4(),
+                sent_to=[h.id for h in hubs],
+            )
+            uow.commit()
+        return CapacityView(
+            service=service,
+            available=available,
+            capacity=capacity,
+            as_of=now,
+            sent_to=[h.id for h in hubs],
+        )
+
+    # --- reads ----------------------------------------------------------------------
+
+    def queue(
+        self,
+        statuses: Sequence[ReferralStatus] = (),
+        case_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> Queue:
+        with self.runtime.read_sessions() as session:
+            referrals = store.queue(
+                session, statuses=statuses, case_id=case_id, limit=limit, offset=offset
+            )
+            counts = store.count_by_status(session)
+        return Queue(
+            referrals=[ReferralSummary.model_validate(r.model_dump()) for r in referrals],
+            counts=counts,
+        )
+
+    def detail(self, referral_id: str) -> ReferralDetail:
+        with self.runtime.read_sessions() as session:
+            referral = store.get(session, referral_id)
+            child = store.child_of(session, referral_id) if referral.has_child_identity else None
+            deliveries = store.deliveries_of(session, referral_id)
+            reports = store.reports_of(session, referral_id)
+            sent = store.sent_of(session, referral_id)
+            onward = store.onward_of(session, referral_id)
+
+        def reached(event_id: str) -> Delivery | None:
+            found = deliveries.get(event_id)
+            return None if found is None else Delivery.model_validate(found)
+
+        return ReferralDetail.model_validate(
+            referral.model_dump()
+            | {
+                "child": child,
+                "reports": [_report_view(r, e, reached(e)) for r, e in reports],
+                "sent": [
+                    SentEvent.model_validate(s | {"reached_companion": reached(s["event_id"])})
+                    for s in sent
+                ],
+                "onward": [OnwardView.model_validate(o) for o in onward],
+            }
+        )
+
+    def capacity(self) -> list[CapacityView]:
+        with self.runtime.read_sessions() as session:
+            rows = store.latest_capacity(session)
+        return [CapacityView.model_validate(row) for row in rows]
+
+
+def _addressed(session: Session, referral_id: str) -> DeskReferral:
+    """The referral an inbound event is about, locked. An event about a referral this
+    agency never received breaks a rule: it is dead-lettered with the reason."""
+    try:
+        return store.get(session, referral_id, for_update=True)
+    except NotFound as exc:
+        raise RuleViolation(
+            f"no referral {referral_id} was received by this agency", rule="referral-known"
+        ) from exc
+
+
+def _report_view(report: DeskReport, event_id: str, reached: Delivery | None) -> ReportView:
+    return ReportView.model_validate(
+        report.model_dump(exclude={"referral_id", "case_id"})
+        | {"event_id": event_id, "reached_companion": reached, "facts": list(report.facts)}
+    )

@@ -1,0 +1,1 @@
+"""Health's own rules, pure: what the RSUD and the puskesmas add to the desk."""

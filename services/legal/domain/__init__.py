@@ -1,0 +1,1 @@
+"""The legal service's own rules and views, pure."""

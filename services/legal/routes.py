@@ -1,0 +1,22 @@
+"""The legal service's own read endpoint, next to the desk's."""
+
+from fastapi import APIRouter
+
+from rujukan.desk import store
+from rujukan.runtime.service import AgencyRuntime
+from services.legal.domain.progress import CriminalProcessView, criminal_process
+
+
+def build_router(runtime: AgencyRuntime) -> APIRouter:
+    router = APIRouter(tags=["legal"])
+
+    @router.get(
+        "/cases/{case_id}/criminal-process",
+        summary="Where the case's criminal process stands, from this agency's reports",
+    )
+    def case_criminal_process(case_id: str) -> CriminalProcessView:
+        with runtime.read_sessions() as session:
+            reports = store.case_reports(session, case_id)
+        return criminal_process(case_id, reports)
+
+    return router

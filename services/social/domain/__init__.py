@@ -1,0 +1,1 @@
+"""Social affairs' own rules, pure: what Dinas Sosial adds to the desk."""

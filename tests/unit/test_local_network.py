@@ -1,0 +1,47 @@
+"""Specification of the local network `rujukan up` starts (rujukan/data/local_network.csv)."""
+
+from collections import Counter
+
+import pytest
+from typer.testing import CliRunner
+
+from rujukan.cli.main import app
+from rujukan.directory import AgencyDirectory, load_directory
+from rujukan.network import Member, load_members
+from rujukan.services import IMPLEMENTATIONS, definition_for
+
+
+@pytest.fixture(scope="module")
+def directory() -> AgencyDirectory:
+    return load_directory()
+
+
+@pytest.fixture(scope="module")
+def members() -> list[Member]:
+    return load_members()
+
+
+def test_every_member_is_an_online_agency_of_the_directory_with_a_service(directory, members):
+    for member in members:
+        agency = directory.get(member.agency_id)
+        assert agency.runs_software, member.agency_id
+        assert agency.kind in definition_for(agency.kind).kinds
+
+
+def test_members_and_ports_are_distinct(members):
+    assert len({m.agency_id for m in members}) == len(members)
+    assert len({m.http_port for m in members}) == len(members)
+
+
+def test_the_network_runs_every_implemented_kind_and_a_second_puskesmas(directory, members):
+    kinds = Counter(directory.get(m.agency_id).kind for m in members)
+    assert set(IMPLEMENTATIONS) <= set(kinds)
+    categories = Counter(directory.get(m.agency_id).category for m in members)
+    assert categories["puskesmas"] >= 2
+
+
+def test_the_directory_lists_every_member_as_online(members):
+    printed = CliRunner().invoke(app, ["agencies"]).output.splitlines()
+    for member in members:
+        (line,) = [line for line in printed if line.split()[0] == member.agency_id]
+        assert line.split()[3] == "online"
