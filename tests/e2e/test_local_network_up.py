@@ -8,14 +8,18 @@ import httpx
 import pytest
 
 from rujukan.broker import free_port
+from rujukan.directory import load_directory
 from rujukan.network import Member, Network, load_members
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
 
-def test_every_member_of_the_local_network_starts_and_serves_its_referral_desk(
-    tmp_path: Path,
-):
+HUB_PATHS = {"/complaints", "/cases/{case_id}/referrals", "/companions/{companion_id}/inbox"}
+DESK_PATHS = {"/referrals", "/referrals/{referral_id}/reports", "/capacity"}
+
+
+def test_every_member_of_the_local_network_starts_and_serves_its_api(tmp_path: Path):
+    directory = load_directory()
     members = [Member(m.agency_id, free_port()) for m in load_members()]
     network = Network(data_dir=tmp_path, members=members)
     try:
@@ -25,8 +29,12 @@ def test_every_member_of_the_local_network_starts_and_serves_its_referral_desk(
             for member in members:
                 status = client.get(f"{member.url}/status").json()
                 assert (status["agency_id"], status["ready"]) == (member.agency_id, True)
-                paths = client.get(f"{member.url}/openapi.json").json()["paths"]
-                assert {"/referrals", "/referrals/{referral_id}/reports", "/capacity"} <= set(paths)
-                assert client.get(f"{member.url}/referrals").json()["referrals"] == []
+                paths = set(client.get(f"{member.url}/openapi.json").json()["paths"])
+                if directory.get(member.agency_id).kind == "intake":
+                    assert paths >= HUB_PATHS
+                    assert client.get(f"{member.url}/cases").json() == []
+                else:
+                    assert paths >= DESK_PATHS
+                    assert client.get(f"{member.url}/referrals").json()["referrals"] == []
     finally:
         network.stop()
