@@ -85,7 +85,7 @@ class Desk:
         return self._matrices[district]
 
     def hub_topic(self, referral: DeskReferral) -> str:
-        """The case hub's inbox: every answer and report goes there, never elsewhere."""
+        """The case hub's inbox: every answer and report goes there (LT Pasal 17(3))."""
         try:
             hub = self.directory.get(referral.hub_id)
         except UnknownAgency as exc:
@@ -97,6 +97,18 @@ class Desk:
                 article="LT Pasal 17(3)",
             )
         return hub.inbox_topic
+
+    def referrer_topic(self, referral: DeskReferral) -> str | None:
+        """The inbox of a referrer that is not the case's hub (a school referring at once
+        under BTG 18(4)c, a puskesmas referring on): it follows the answers and reports
+        on its own referral. None when the hub referred, or the referrer runs no software."""
+        if referral.referrer_id == referral.hub_id:
+            return None
+        try:
+            referrer = self.directory.get(referral.referrer_id)
+        except UnknownAgency:
+            return None
+        return referrer.inbox_topic if referrer.runs_software else None
 
     def _apply(self, uow: UnitOfWork, before: DeskReferral, decision: Decision) -> list[Envelope]:
         """Store a decision and stage its events for the hub, caused by the referral."""
@@ -119,18 +131,22 @@ class Desk:
         envelopes: list[Envelope] = []
         if not events:
             return envelopes
-        topic = self.hub_topic(referral)
+        hub_topic = self.hub_topic(referral)
+        copy_topic = self.referrer_topic(referral)
         for event in events:
-            envelope = uow.publish(event, topic=topic, causation_id=referral.issued_event_id)
-            store.add_sent(
-                uow.session,
-                referral_id=referral.referral_id,
-                event_id=envelope.id,
-                event_type=event.event_type,
-                topic=topic,
-                at=envelope.time,
-            )
-            envelopes.append(envelope)
+            copies = [] if copy_topic is None or isinstance(event, ReferralIssued) else [copy_topic]
+            for topic in (hub_topic, *copies):
+                envelope = uow.publish(event, topic=topic, causation_id=referral.issued_event_id)
+                store.add_sent(
+                    uow.session,
+                    referral_id=referral.referral_id,
+                    event_id=envelope.id,
+                    event_type=event.event_type,
+                    topic=topic,
+                    at=envelope.time,
+                )
+                if topic == hub_topic:
+                    envelopes.append(envelope)
         return envelopes
 
     # --- the inbox -------------------------------------------------------------------
