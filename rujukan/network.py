@@ -51,6 +51,9 @@ class Network:
     """An external database server for every agency (one database each is the
     operator's job); None gives each agency its own SQLite file."""
     extra_env: dict[str, str] = field(default_factory=dict)
+    """Settings for every agency process (``RUJUKAN_*``)."""
+    member_env: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Settings for one agency process, by agency id."""
     broker: LocalBroker | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -88,6 +91,7 @@ class Network:
             "RUJUKAN_DATA_DIR": str(data_dir()),
             "RUJUKAN_STATE_DIR": str(self.data_dir),
             **self.extra_env,
+            **self.member_env.get(agency_id, {}),
         }
         env.pop("DATABASE_URL", None)
         if self.database_url:
@@ -156,3 +160,11 @@ class Network:
 
     def directory(self) -> AgencyDirectory:
         return load_directory()
+
+    def pid(self, agency_id: str) -> int | None:
+        process = self.processes.get(agency_id)
+        return process.pid if process is not None and process.poll() is None else None
+
+    def database_path(self, agency_id: str) -> Path:
+        """The SQLite file of an agency of this network (no DATABASE_URL given)."""
+        return self.data_dir / f"{agency_id}.db"

@@ -1,7 +1,10 @@
 """Shared fixtures: one real broker per test session, per-test databases, and an
 in-memory span exporter installed before any service starts."""
 
+import asyncio
 import os
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +23,27 @@ _provider.add_span_processor(SimpleSpanProcessor(_SPANS))
 trace.set_tracer_provider(_provider)
 
 _POSTGRES = postgres_available()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Shortly before pytest-timeout fails a hung test, print what every asyncio task
+    is waiting for: the thread stacks it prints show only the event loop's select."""
+    limit = item.config.getini("timeout")
+    timer = threading.Timer(max(float(limit or 300) - 20, 1), _print_pending_tasks)
+    timer.daemon = True
+    timer.start()
+    try:
+        return (yield)
+    finally:
+        timer.cancel()
+
+
+def _print_pending_tasks() -> None:
+    tasks = [t for t in list(asyncio.tasks._all_tasks) if not t.done()]  # type: ignore[attr-defined]
+    print(f"\n--- {len(tasks)} pending asyncio tasks ---", file=sys.stderr)
+    for task in tasks:
+        task.print_stack(limit=6, file=sys.stderr)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import typer
 
 from rujukan.cli import (
+    bench_cmds,
     companion_cmds,
     data_cmds,
     dlq_cmds,
@@ -19,6 +20,7 @@ app = typer.Typer(
 network_cmds.register(app)
 data_cmds.register(app)
 status_cmds.register(app)
+bench_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(data_cmds.matrix_app, name="matrix")

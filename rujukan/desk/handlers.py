@@ -22,7 +22,7 @@ CONSUMES: tuple[type[Event], ...] = (
 
 
 def register(dispatcher: Dispatcher, desk: Desk) -> None:
-    dispatcher.on(ReferralIssued)(desk.on_issued)
+    dispatcher.on(ReferralIssued, prefetch=desk.known_referrals)(desk.on_issued)
     dispatcher.on(ReferralCancelled)(desk.on_cancelled)
     dispatcher.on(ReferralExpired)(desk.on_expired)
     dispatcher.on(OutcomeDeliveredToCompanion)(desk.on_delivered)

@@ -14,6 +14,8 @@ from rujukan.desk import tables as t
 from rujukan.desk.domain import DeskReferral
 from rujukan.desk.rules import DeskReport
 from rujukan.errors import NotFound
+from rujukan.runtime.db import dialect_of, keyed
+from rujukan.runtime.uow import UnitOfWork
 from schemas.events import ChildIdentity
 from schemas.facts import ServiceFact
 from schemas.referral_status import ReferralStatus
@@ -50,8 +52,24 @@ def _referral(row: Any) -> DeskReferral:
     return DeskReferral.model_validate(data)
 
 
-def exists(session: Session, referral_id: str) -> bool:
-    found = session.execute(
+KNOWN = "desk.known_referrals"
+"""``uow.memo`` key: the referral ids of a batch this agency already holds."""
+
+
+def remember_known(uow: UnitOfWork, referral_ids: Sequence[str]) -> None:
+    """Look up at once which of a batch's referrals this agency already holds."""
+    column = t.referral.c.referral_id
+    found = uow.session.execute(
+        select(column).where(keyed(column, set(referral_ids), dialect_of(uow.session)))
+    ).scalars()
+    uow.memo[KNOWN] = set(found)
+
+
+def exists(uow: UnitOfWork, referral_id: str) -> bool:
+    known: set[str] | None = uow.memo.get(KNOWN)
+    if known is not None:
+        return referral_id in known
+    found = uow.session.execute(
         select(t.referral.c.referral_id).where(t.referral.c.referral_id == referral_id)
     ).first()
     return found is not None
@@ -69,14 +87,17 @@ def get(session: Session, referral_id: str, *, for_update: bool = False) -> Desk
     return _referral(row)
 
 
-def add(session: Session, referral: DeskReferral, identity: ChildIdentity | None) -> None:
-    session.execute(insert(t.referral).values(**_referral_values(referral)))
+def add(uow: UnitOfWork, referral: DeskReferral, identity: ChildIdentity | None) -> None:
+    """Stage a new referral (written with the batch's others, before anything reads it)."""
+    uow.insert(t.referral, _referral_values(referral))
     if identity is not None:
-        session.execute(
-            insert(t.child).values(
-                referral_id=referral.referral_id, identity=identity.model_dump(mode="json")
-            )
+        uow.insert(
+            t.child,
+            {"referral_id": referral.referral_id, "identity": identity.model_dump(mode="json")},
         )
+    known: set[str] | None = uow.memo.get(KNOWN)
+    if known is not None:
+        known.add(referral.referral_id)
 
 
 def save(session: Session, referral: DeskReferral) -> None:
@@ -163,7 +184,7 @@ def reports_of(session: Session, referral_id: str) -> list[tuple[DeskReport, str
 
 
 def add_sent(
-    session: Session,
+    uow: UnitOfWork,
     *,
     referral_id: str,
     event_id: uuid.UUID,
@@ -171,14 +192,15 @@ def add_sent(
     topic: str,
     at: datetime,
 ) -> None:
-    session.execute(
-        insert(t.sent).values(
-            event_id=str(event_id),
-            referral_id=referral_id,
-            event_type=event_type,
-            topic=topic,
-            sent_at=at,
-        )
+    uow.insert(
+        t.sent,
+        {
+            "event_id": str(event_id),
+            "referral_id": referral_id,
+            "event_type": event_type,
+            "topic": topic,
+            "sent_at": at,
+        },
     )
 
 

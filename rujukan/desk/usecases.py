@@ -138,7 +138,7 @@ class Desk:
             for topic in (hub_topic, *copies):
                 envelope = uow.publish(event, topic=topic, causation_id=referral.issued_event_id)
                 store.add_sent(
-                    uow.session,
+                    uow,
                     referral_id=referral.referral_id,
                     event_id=envelope.id,
                     event_type=event.event_type,
@@ -151,18 +151,24 @@ class Desk:
 
     # --- the inbox -------------------------------------------------------------------
 
+    def known_referrals(self, uow: UnitOfWork, inbounds: Sequence[Inbound]) -> None:
+        """Prefetch for a batch of ReferralIssued: which of them this agency holds."""
+        store.remember_known(
+            uow, [i.event.referral_id for i in inbounds if isinstance(i.event, ReferralIssued)]
+        )
+
     def on_issued(self, uow: UnitOfWork, inbound: Inbound) -> None:
         issued = inbound.event
         assert isinstance(issued, ReferralIssued)
         extra = {"case_id": issued.case_id, "referral_id": issued.referral_id}
-        if store.exists(uow.session, issued.referral_id):
+        if store.exists(uow, issued.referral_id):
             log.info("referral already received; no second answer", extra=extra)
             return
         now = self.clock()
         decision = domain.receive(
             issued, agency_id=self.agency.id, event_id=inbound.envelope.id, now=now
         )
-        store.add(uow.session, decision.referral, issued.child)
+        store.add(uow, decision.referral, issued.child)
         self._send(uow, decision.referral, decision.events)
         log.info("referral received", extra=extra)
         if self.runtime.settings.auto_respond:

@@ -6,10 +6,13 @@ read-only sessions keep a deferred ``BEGIN`` so that readers never block writers
 (WAL mode). This also makes SAVEPOINT work with the pysqlite driver.
 """
 
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, any_, bindparam, create_engine, event
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 READ_ONLY = "rujukan_read_only"
 """Execution option marking a read-only connection (deferred BEGIN on SQLite)."""
@@ -71,3 +74,17 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 def read_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for queries only: no write lock on SQLite."""
     return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+
+
+def keyed(column: ColumnElement[Any], keys: Collection[str], dialect: str) -> ColumnElement[bool]:
+    """``column`` is one of ``keys``, for the hundreds of keys of a batch. On PostgreSQL
+    one array parameter (``= ANY(...)``): the statement is the same whatever the count,
+    so it is compiled and parsed once. Elsewhere an IN list."""
+    values = list(keys)
+    if dialect == "postgresql":
+        return column == any_(bindparam("keys", values, type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name

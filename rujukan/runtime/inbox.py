@@ -33,9 +33,10 @@ from sqlalchemy import insert, select, update
 
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
+from rujukan.runtime.db import dialect_of, keyed
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
-from schemas.envelope import Envelope, InvalidEvent, decode, header_map
+from schemas.envelope import Envelope, InvalidEvent, decode_mapped, header_map
 
 log = logging.getLogger("rujukan.inbox")
 
@@ -82,27 +83,47 @@ class Inbound:
 
 
 Handler = Callable[[UnitOfWork, Inbound], None]
+Prefetch = Callable[[UnitOfWork, Sequence[Inbound]], None]
 E = TypeVar("E", bound=Event)
 
 
 class Dispatcher:
     """Event class → handler. An event with no handler is recorded and ignored
-    (readers ignore what they do not need)."""
+    (readers ignore what they do not need).
+
+    A handler may also name a ``prefetch``: called once per batch with every event of
+    its class, before any of them is handled, to look up in one query what the handler
+    would otherwise ask per event (keeping the result in ``uow.memo``).
+    """
 
     def __init__(self) -> None:
         self._handlers: dict[type[Event], Handler] = {}
+        self._prefetch: dict[type[Event], Prefetch] = {}
 
-    def on(self, event_class: type[E]) -> Callable[[Handler], Handler]:
+    def on(
+        self, event_class: type[E], *, prefetch: Prefetch | None = None
+    ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             if event_class in self._handlers:
                 raise ValueError(f"{event_class.__name__} already has a handler")
             self._handlers[event_class] = handler
+            if prefetch is not None:
+                self._prefetch[event_class] = prefetch
             return handler
 
         return register
 
     def handler_for(self, event: Event) -> Handler | None:
         return self._handlers.get(type(event))
+
+    def prefetch(self, uow: UnitOfWork, inbounds: Sequence[Inbound]) -> None:
+        """Run each event class's prefetch with the batch's events of that class."""
+        by_class: dict[type[Event], list[Inbound]] = {}
+        for inbound in inbounds:
+            if type(inbound.event) in self._prefetch:
+                by_class.setdefault(type(inbound.event), []).append(inbound)
+        for event_class, found in by_class.items():
+            self._prefetch[event_class](uow, found)
 
     def handled_types(self) -> list[type[Event]]:
         return list(self._handlers)
@@ -111,6 +132,7 @@ class Dispatcher:
 @dataclass
 class _Item:
     record: InboundRecord
+    headers: dict[str, str]
     dedup_key: str
     envelope: Envelope | None = None
     event: Event | None = None
@@ -151,6 +173,8 @@ class InboxProcessor:
         self._group = consumer_group
         self._max_attempts = max_attempts
         self._retry_pause_s = retry_pause_s
+        self.observers: list[Callable[[Sequence[str]], None]] = []
+        """Called after each committed batch with the ce_ids it handled (measurements)."""
 
     def process(self, records: Sequence[InboundRecord]) -> BatchResult:
         """Handle a batch exactly once per event; see the module docstring."""
@@ -164,6 +188,7 @@ class InboxProcessor:
         result = BatchResult()
         with self._uow() as uow:
             known = _known_keys(uow, [i.dedup_key for i in items])
+            self._dispatcher.prefetch(uow, [_inbound(i) for i in items if _fresh(i, known)])
             seen: set[str] = set()
             inbox_rows: list[dict[str, object]] = []
             for item in items:
@@ -187,6 +212,8 @@ class InboxProcessor:
             if inbox_rows:
                 uow.session.execute(insert(tables.inbox), inbox_rows)
             uow.commit()
+        for observer in self.observers:
+            observer([str(row["dedup_key"]) for row in inbox_rows])
         return result
 
     def _apply(self, uow: UnitOfWork, item: _Item, *, isolate: bool) -> str | None:
@@ -278,7 +305,7 @@ class InboxProcessor:
             tm.RUJUKAN_AGENCY: self._agency_id,
             "rujukan.attempt": attempt,
         }
-        parent = tm.context_from(header_map(record.headers))
+        parent = tm.context_from(item.headers)
         with tm.tracer().start_as_current_span(
             f"process {record.topic}",
             context=parent,
@@ -294,10 +321,22 @@ def _decode(record: InboundRecord) -> _Item:
     headers = header_map(record.headers)
     replay = bool(headers.get(H_REPLAY))
     try:
-        envelope, event = decode(record.headers, record.value)
+        envelope, event = decode_mapped(headers, record.value)
     except InvalidEvent as exc:
-        return _Item(record, _fingerprint(record), invalid=f"invalid event: {exc}", replay=replay)
-    return _Item(record, str(envelope.id), envelope, event, replay=replay)
+        reason = f"invalid event: {exc}"
+        return _Item(record, headers, _fingerprint(record), invalid=reason, replay=replay)
+    return _Item(record, headers, str(envelope.id), envelope, event, replay=replay)
+
+
+def _inbound(item: _Item) -> Inbound:
+    assert item.envelope is not None
+    assert item.event is not None
+    return Inbound(item.envelope, item.event, item.record)
+
+
+def _fresh(item: _Item, known: dict[str, str]) -> bool:
+    """A valid event this batch will hand to its handler (not a known duplicate)."""
+    return item.event is not None and _should_process(known.get(item.dedup_key), item.replay)
 
 
 def _fingerprint(record: InboundRecord) -> str:
@@ -317,7 +356,9 @@ def _should_process(status: str | None, replay: bool) -> bool:
 def _known_keys(uow: UnitOfWork, keys: list[str]) -> dict[str, str]:
     inbox = tables.inbox
     found = uow.session.execute(
-        select(inbox.c.dedup_key, inbox.c.status).where(inbox.c.dedup_key.in_(set(keys)))
+        select(inbox.c.dedup_key, inbox.c.status).where(
+            keyed(inbox.c.dedup_key, set(keys), dialect_of(uow.session))
+        )
     )
     return {str(key): str(status) for key, status in found}
 

@@ -26,6 +26,7 @@ from sqlalchemy import Engine, select, update
 
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
+from rujukan.runtime.db import keyed
 from rujukan.runtime.uow import OutboxMessage
 from schemas.envelope import H_ID, H_SOURCE, H_TRACESTATE, H_TYPE
 
@@ -62,9 +63,13 @@ class OutboxRelay:
         self._ready: deque[str] = deque()  # keys with a record to send and none in flight
         self._is_ready: set[str] = set()
         self._known: set[str] = set()  # event ids queued, in flight or awaiting the mark
+        # ids marked published while a sweep was reading: its snapshot may predate the mark
+        self._marked_during_sweeps: list[set[str]] = []
         self._acked: list[OutboxMessage] = []
         self._wake = asyncio.Event()
         self._marked = asyncio.Event()
+        self._marking = asyncio.Lock()  # a mark in progress must not land after a reset
+        self._incarnation = 0  # counts resets: acks from before one are not marked
         self._paused_until = 0.0
         self._failures = 0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -115,7 +120,10 @@ class OutboxRelay:
         again, in id order. Used after the broker lost its data."""
         while self._in_flight:
             await asyncio.sleep(0.01)
-        count = await asyncio.to_thread(self._reset_published)
+        async with self._marking:
+            self._acked.clear()  # acked by the lost broker: they are sent again below
+            self._incarnation += 1
+            count = await asyncio.to_thread(self._reset_published)
         self._pending.clear()
         self._ready.clear()
         self._is_ready.clear()
@@ -233,8 +241,12 @@ class OutboxRelay:
             acked = self._take_acked()
             if not acked:
                 continue
+            incarnation = self._incarnation
             try:
-                await asyncio.to_thread(self._write_published, acked)
+                async with self._marking:
+                    if incarnation != self._incarnation:
+                        continue
+                    await asyncio.to_thread(self._write_published, acked)
             except Exception:
                 log.exception("could not mark %d outbox rows published; will retry", len(acked))
                 self._acked.extend(acked)
@@ -243,13 +255,21 @@ class OutboxRelay:
                 continue
             for message in acked:
                 self._known.discard(message.event_id)
+            for marked in self._marked_during_sweeps:
+                marked.update(m.event_id for m in acked)
 
     def _write_published(self, acked: list[OutboxMessage]) -> None:
         now = datetime.now(UTC)
         with self._engine.begin() as connection:
             connection.execute(
                 update(tables.outbox)
-                .where(tables.outbox.c.id.in_([m.id for m in acked]))
+                .where(
+                    keyed(
+                        tables.outbox.c.event_id,
+                        [m.event_id for m in acked],
+                        self._engine.dialect.name,
+                    )
+                )
                 .values(published_at=now)
             )
 
@@ -262,8 +282,13 @@ class OutboxRelay:
                 log.exception("outbox sweep failed")
 
     async def _sweep(self) -> None:
-        rows = await asyncio.to_thread(self._load_unpublished)
-        fresh = [m for m in rows if m.event_id not in self._known]
+        marked: set[str] = set()
+        self._marked_during_sweeps.append(marked)
+        try:
+            rows = await asyncio.to_thread(self._load_unpublished)
+        finally:
+            self._marked_during_sweeps.remove(marked)
+        fresh = [m for m in rows if m.event_id not in self._known and m.event_id not in marked]
         if fresh:
             self._enqueue(fresh)
 

@@ -1,0 +1,108 @@
+"""Drives cases and referrals through the hub's public API, safely retried.
+
+Every request names its own case and referral ids, so a request retried after a lost
+answer (the hub was killed mid-request) is refused as a repeat (409 naming the rule)
+instead of acting twice; the driver treats that refusal as done.
+"""
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from services.intake.domain import rules
+
+_REPEATS = {
+    rules.ONE_COMPLAINT_PER_CASE.name,
+    rules.REGISTRATION_ONCE_AFTER_COMPLAINT.name,
+    rules.ONE_COMPANION_PER_CASE.name,
+    rules.REFERRAL_ID_UNIQUE.name,
+}
+
+STAGES = {
+    # target agency -> the Kapuas Hulu stage that lists it
+    "kh-rsud": "REHABILITASI_KESEHATAN",
+    "kh-dinsos": "PENAMPUNGAN",
+    "kh-polres": "IDENTIFIKASI",
+    "kh-imigrasi": "IDENTIFIKASI",
+}
+
+
+class HubUnavailable(RuntimeError):
+    pass
+
+
+@dataclass
+class Driver:
+    hub_url: str
+    retry_for_s: float = 180.0
+    issued: list[tuple[str, str, str]] = field(default_factory=list)
+    """(case id, referral id, target) of every referral the hub accepted."""
+    retries: int = 0
+
+    async def __aenter__(self) -> "Driver":
+        self._http = httpx.AsyncClient(base_url=self.hub_url, timeout=10.0)
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self._http.aclose()
+
+    async def call(self, path: str, body: dict[str, Any]) -> None:
+        """POST until the hub answers 2xx (or refuses a repeat of what it already did)."""
+        deadline = time.monotonic() + self.retry_for_s
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._http.post(path, json=body)
+            except httpx.HTTPError:
+                response = None
+            if response is not None:
+                if response.status_code < 300:
+                    return
+                repeat = response.status_code == 409 and attempt > 1
+                if repeat and response.json().get("rule") in _REPEATS:
+                    return
+                if response.status_code < 500:
+                    raise RuntimeError(f"{path}: {response.status_code} {response.text}")
+            if time.monotonic() > deadline:
+                raise HubUnavailable(f"{path}: the hub did not answer for {self.retry_for_s}s")
+            self.retries += 1
+            await asyncio.sleep(min(2.0, 0.1 * attempt))
+
+    async def open_case(self, case_id: str) -> None:
+        """A case ready for emergency referrals: complaint, registration, companion."""
+        await self.call(
+            "/complaints",
+            {
+                "case_id": case_id,
+                "channel": "hotline_129",
+                "complainant": "community",
+                "child": {"name": f"Anak {case_id}", "sex": "female", "estimated_age": 14},
+                "suspected_category": "trafficking",
+            },
+        )
+        await self.call(f"/cases/{case_id}/registration", {"category": "trafficking"})
+        await self.call(
+            f"/cases/{case_id}/companion",
+            {
+                "companion_id": "comp-chaos",
+                "role": "social_worker",
+                "assignment_letter_ref": "800/1/CHAOS",
+                "supervisor_id": "sup-chaos",
+            },
+        )
+
+    async def refer(self, case_id: str, referral_id: str, target: str) -> None:
+        await self.call(
+            f"/cases/{case_id}/referrals",
+            {
+                "referral_id": referral_id,
+                "stage": STAGES[target],
+                "target_id": target,
+                "emergency": True,
+            },
+        )
+        self.issued.append((case_id, referral_id, target))
