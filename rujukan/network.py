@@ -33,12 +33,13 @@ class Member:
         return f"http://127.0.0.1:{self.http_port}"
 
 
-def load_members(path: Path | None = None) -> list[Member]:
-    """The agencies ``rujukan up`` starts (``rujukan/data/local_network.csv``)."""
+def load_members(path: Path | None = None, port_offset: int = 0) -> list[Member]:
+    """The agencies ``rujukan up`` starts (``rujukan/data/local_network.csv``), their
+    ports moved by ``port_offset`` so a second network can run beside the first."""
     path = path or data_dir() / "local_network.csv"
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
-    return [Member(r["agency_id"], int(r["http_port"])) for r in rows]
+    return [Member(r["agency_id"], int(r["http_port"]) + port_offset) for r in rows]
 
 
 @dataclass

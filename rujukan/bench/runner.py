@@ -47,6 +47,8 @@ from schemas.events import ReferralIssued
 
 HUB = "kh-hub"
 HOP_TARGET = "kh-rsud"
+UP_PORT_OFFSET = 400
+"""The benchmark's network listens on 8500+, beside a network a person runs on 8100+."""
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -388,10 +390,11 @@ async def measure_loop_and_up(
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
     }
     env.pop("DATABASE_URL", None)
-    members = load_members()
+    members = load_members(port_offset=UP_PORT_OFFSET)
     started = time.monotonic()
+    command = ["up", "--state-dir", str(state), "--port-offset", str(UP_PORT_OFFSET)]
     up = subprocess.Popen(
-        [sys.executable, "-m", "rujukan.cli.main", "up", "--state-dir", str(state)],
+        [sys.executable, "-m", "rujukan.cli.main", *command],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -432,12 +435,15 @@ async def _all_ready(urls: list[str], timeout: float) -> None:
 
 
 LOOP_TARGETS = ("kh-rsud", "kh-dinsos", "kh-polres", "kh-imigrasi")
+REUSE_AFTER_S = 10
 
 
 async def _drive(hub_url: str, sizes: Sizes) -> list[str]:
     """Issue referrals at ``loop_rate`` per second for ``loop_seconds`` seconds."""
     total = int(sizes.loop_rate * sizes.loop_seconds)
-    cases = max(4, total // len(LOOP_TARGETS) // 4)
+    # a case goes to the same target again only after REUSE_AFTER_S, when the referral
+    # before has long completed (one open referral per stage and target)
+    cases = -(-min(total, int(sizes.loop_rate * REUSE_AFTER_S)) // len(LOOP_TARGETS))
     run = uuid.uuid4().hex[:6]
     async with Driver(hub_url) as driver:
         case_ids = [f"c-loop-{run}-{n:04d}" for n in range(cases)]

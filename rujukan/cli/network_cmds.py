@@ -68,6 +68,9 @@ def up(
     state_dir: Annotated[
         Path, typer.Option(help="Where each agency keeps its SQLite file and log.")
     ] = Path(".rujukan"),
+    port_offset: Annotated[
+        int, typer.Option(help="Add this to every HTTP port, to run beside another network.")
+    ] = 0,
 ) -> None:
     """Start the local network: the broker and every agency service, until Ctrl-C.
 
@@ -76,7 +79,7 @@ def up(
     started = time.monotonic()
     network = Network(
         data_dir=state_dir.resolve(),
-        members=load_members(),
+        members=load_members(port_offset=port_offset),
         bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
     )
     directory = load_directory()
