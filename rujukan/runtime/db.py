@@ -1,11 +1,17 @@
 """Database engines: SQLite as the embedded default, PostgreSQL in production.
 
 Write transactions on SQLite start with ``BEGIN IMMEDIATE`` so that two writers
-queue on the busy timeout instead of failing when a reader upgrades to a writer;
-read-only sessions keep a deferred ``BEGIN`` so that readers never block writers
-(WAL mode). This also makes SAVEPOINT work with the pysqlite driver.
+queue instead of failing when a reader upgrades to a writer; read-only sessions keep a
+deferred ``BEGIN`` so that readers never block writers (WAL mode). This also makes
+SAVEPOINT work with the pysqlite driver.
+
+SQLite admits one writer at a time. Writers of one process queue on a lock of the
+engine before ``BEGIN IMMEDIATE``: a waiting thread starts the moment the writer before
+it commits, where SQLite's busy handler would have it sleep and poll, and under load
+(tens of request threads and the inbox) starve past any timeout.
 """
 
+import threading
 from collections.abc import Collection
 from typing import Any
 
@@ -61,10 +67,42 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
+    writer = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        writer.acquire()
+        connection.info[_HOLDS_WRITER] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(connection.info)
+            raise
+
+    def _release(info: dict[str, Any]) -> None:
+        if info.pop(_HOLDS_WRITER, False):
+            writer.release()
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection: Any) -> None:
+        connection.exec_driver_sql("COMMIT")
+        _release(connection.info)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(connection: Any) -> None:
+        if connection.info.get(_HOLDS_WRITER):
+            connection.exec_driver_sql("ROLLBACK")
+        _release(connection.info)
+
+    @event.listens_for(engine.pool, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        _release(record.info)  # a connection returned without commit or rollback
+
+
+_HOLDS_WRITER = "rujukan_holds_writer"
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

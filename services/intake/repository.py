@@ -29,6 +29,7 @@ from schemas.events.case import ChildIdentity
 from schemas.events.referral import ReferralIssued
 from schemas.vocabulary import Escalation
 from services.intake import tables
+from services.intake.case_cache import CachedCase, CaseCache
 from services.intake.domain import (
     Case,
     ChildIdentityRecorded,
@@ -110,8 +111,9 @@ class CaseSummary:
 class CaseRepository:
     """The hub's tables, seen through one session (one unit of work or one read)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, cache: CaseCache | None = None) -> None:
         self.session = session
+        self.cache = cache
 
     # --- the journal ----------------------------------------------------------------
 
@@ -124,13 +126,41 @@ class CaseRepository:
                 .where(tables.cases.c.case_id == case_id)
                 .with_for_update()
             )
-        rows = self.session.execute(
-            select(tables.journal.c.at, tables.journal.c.kind, tables.journal.c.payload)
-            .where(tables.journal.c.case_id == case_id)
-            .order_by(tables.journal.c.seq)
-        ).all()
-        entries = [self._entry(case_id, at, kind, payload) for at, kind, payload in rows]
+        cached = self.cache.get(case_id) if self.cache else None
+        if cached is not None:
+            loaded = self._load_after(case_id, cached)
+            if loaded is not None:
+                return loaded
+        rows = self._journal(case_id, since=0)
+        entries = [self._entry(case_id, at, kind, payload) for _seq, at, kind, payload in rows]
         return Loaded(fold(entries), len(entries))
+
+    def _load_after(self, case_id: str, cached: CachedCase) -> Loaded | None:
+        """The cached case with the entries written since; None when the journal no
+        longer ends, at the cached length, with the entry the cache ended with."""
+        rows = self._journal(case_id, since=cached.length - 1)
+        if not rows:
+            return None
+        seq, at, kind, _payload = rows[0]
+        if (seq, kind, _aware(at)) != (cached.length - 1, cached.last_kind, cached.last_at):
+            return None
+        entries = [self._entry(case_id, at, kind, payload) for _seq, at, kind, payload in rows[1:]]
+        return Loaded(fold(entries, cached.case), cached.length + len(entries))
+
+    def _journal(self, case_id: str, since: int) -> Sequence[Any]:
+        journal = tables.journal.c
+        return self.session.execute(
+            select(journal.seq, journal.at, journal.kind, journal.payload)
+            .where(journal.case_id == case_id, journal.seq >= since)
+            .order_by(journal.seq)
+        ).all()
+
+    def remember(self, case: Case, length: int, last: Recorded) -> None:
+        """Offer the case as it stands after this unit of work to the cache (checked
+        against the journal before it is used)."""
+        if self.cache is not None:
+            cached = CachedCase(case, length, type(last.item).__name__, _aware(last.at))
+            self.cache.put(case.case_id, cached)
 
     def append(
         self,

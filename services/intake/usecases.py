@@ -33,6 +33,7 @@ from schemas.base import CaseEvent
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
 from schemas.vocabulary import CaseCategory, ServiceType
+from services.intake.case_cache import CaseCache
 from services.intake.domain import (
     AcknowledgeOutcome,
     Case,
@@ -99,6 +100,9 @@ class IntakeHub:
     clock: Clock = _utc_now
     deadline_rules: tuple[ReferralDeadline, ...] = field(default_factory=load_referral_deadlines)
     _matrices: dict[str, DistrictMatrix] = field(default_factory=dict, repr=False)
+    cases: CaseCache = field(default_factory=CaseCache, repr=False)
+    """Cases folded by this process, so a busy case is not folded from its whole journal
+    for every command."""
 
     @property
     def directory(self) -> AgencyDirectory:
@@ -183,7 +187,7 @@ class IntakeHub:
     ) -> Outcome:
         """Load (locked), decide, append, project, publish — inside ``uow``; the caller
         commits. Raises `RuleViolation` before writing anything when refused."""
-        repository = CaseRepository(uow.session)
+        repository = CaseRepository(uow.session, self.cases)
         loaded = repository.load(case_id, for_update=True)
         command = build(loaded, repository)
         now = self.clock()
@@ -207,6 +211,8 @@ class IntakeHub:
             now=now,
         )
         repository.project(case, due_notices(case, self.deadline_rules))
+        if decision.journal:
+            repository.remember(case, loaded.length + len(decision.journal), decision.journal[-1])
         return Outcome(case, decision, topics)
 
     def _service_of(self, stage: str, target_id: str) -> ServiceType | None:

@@ -4,6 +4,7 @@ the case and never holds the child's name."""
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from schemas.vocabulary import (
     ComplaintChannel,
     Sex,
 )
+from services.intake.case_cache import CaseCache
 from services.intake.domain import (
     AssignCompanion,
     IssueReferral,
@@ -127,3 +129,62 @@ def test_the_journal_folds_back_into_the_case_and_never_holds_the_name(hub: Inta
     assert [(c.case_id, c.phase, c.open_loops) for c in listed] == [
         (case_id, "complaint_received", 1)
     ]
+
+
+def test_a_case_loaded_from_the_cache_equals_the_case_folded_from_its_journal(
+    hub: IntakeHub,
+) -> None:
+    case_id = open_case(hub)
+    hub.register(case_id, CaseCategory.TRAFFICKING)
+    assert hub.cases.get(case_id) is not None
+    with hub.unit_of_work() as uow:
+        cached = CaseRepository(uow.session, hub.cases).load(case_id)
+        folded = CaseRepository(uow.session).load(case_id)
+    assert cached == folded
+
+
+def test_a_rolled_back_command_leaves_nothing_in_the_cached_case(hub: IntakeHub) -> None:
+    case_id = open_case(hub)
+    hub.register(case_id, CaseCategory.TRAFFICKING)
+    with hub.unit_of_work() as uow:  # decided and appended, then rolled back
+        hub.run(uow, case_id, just(assign("comp-rolled-back")))
+    assert hub.cases.get(case_id).case.companion.companion_id == "comp-rolled-back"  # type: ignore[union-attr]
+
+    outcome = hub.act(case_id, just(assign("comp-kept")))
+
+    assert outcome.case.companion is not None
+    assert outcome.case.companion.companion_id == "comp-kept"
+    with hub.read_sessions() as session:
+        assert CaseRepository(session).load(case_id).case == outcome.case
+
+
+def test_entries_another_hub_process_wrote_are_folded_into_the_cached_case(
+    hub: IntakeHub,
+) -> None:
+    case_id = open_case(hub)
+    other_process = replace(hub, cases=CaseCache())
+    other_process.register(case_id, CaseCategory.TRAFFICKING)
+    other_process.act(case_id, just(assign("comp-siti")))
+
+    outcome = hub.issue_referral(
+        case_id,
+        IssueReferral(
+            referral_id="r-0001",
+            stage="REHABILITASI_KESEHATAN",
+            target_id="kh-rsud",
+            emergency=True,
+        ),
+        override=None,
+    )
+
+    with hub.read_sessions() as session:
+        assert CaseRepository(session).load(case_id).case == outcome.case
+    assert outcome.case.case_number is not None
+
+
+def assign(companion_id: str) -> AssignCompanion:
+    return AssignCompanion(
+        companion_id=companion_id,
+        role=CompanionRole.SOCIAL_WORKER,
+        assignment_letter_ref="800/1/CACHE",
+    )

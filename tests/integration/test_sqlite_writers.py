@@ -1,0 +1,96 @@
+"""SQLite admits one writer at a time: the writers of one process queue on the engine's
+lock, so many request threads and the inbox never starve each other into a timeout, and
+a writer that fails or leaves without committing lets the next one in."""
+
+import threading
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from rujukan.runtime.db import create_db_engine, read_session_factory, session_factory
+
+metadata = sa.MetaData()
+marks = sa.Table(
+    "marks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("writer", sa.Integer, nullable=False),
+)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> sa.Engine:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'writers.db'}")
+    metadata.create_all(engine)
+    return engine
+
+
+def test_many_threads_write_without_a_lock_error(engine: sa.Engine) -> None:
+    sessions = session_factory(engine)
+    errors: list[BaseException] = []
+
+    def write(writer: int) -> None:
+        try:
+            for _ in range(25):
+                with sessions() as session, session.begin():
+                    count = session.execute(sa.select(sa.func.count()).select_from(marks))
+                    assert count.scalar_one() >= 0
+                    session.execute(marks.insert().values(writer=writer))
+        except BaseException as exc:  # pragma: no cover - the failure being tested
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(marks)).scalar() == 600
+
+
+def test_a_failed_or_abandoned_writer_lets_the_next_one_in(engine: sa.Engine) -> None:
+    sessions = session_factory(engine)
+
+    def fail_while_writing() -> None:
+        with sessions() as session, session.begin():
+            session.execute(marks.insert().values(writer=1))
+            raise RuntimeError("the handler failed")
+
+    with pytest.raises(RuntimeError):
+        fail_while_writing()
+    abandoned = sessions()
+    abandoned.execute(marks.insert().values(writer=2))
+    abandoned.close()  # neither committed nor rolled back by the caller
+
+    done = threading.Event()
+
+    def write() -> None:
+        with sessions() as session, session.begin():
+            session.execute(marks.insert().values(writer=3))
+        done.set()
+
+    threading.Thread(target=write, daemon=True).start()
+    assert done.wait(10)
+    with engine.connect() as connection:
+        writers = connection.execute(sa.select(marks.c.writer)).scalars().all()
+    assert writers == [3]
+
+
+def test_readers_do_not_wait_for_a_writer(engine: sa.Engine) -> None:
+    writing = session_factory(engine)()
+    writing.execute(marks.insert().values(writer=1))  # holds the write lock, uncommitted
+    read = threading.Event()
+
+    def reader() -> None:
+        with read_session_factory(engine)() as session:
+            session.execute(sa.select(marks)).all()
+        read.set()
+
+    threading.Thread(target=reader, daemon=True).start()
+    try:
+        assert read.wait(5)
+    finally:
+        writing.rollback()
+        writing.close()
