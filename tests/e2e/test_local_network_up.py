@@ -82,3 +82,14 @@ def test_the_demo_closes_every_referrals_loop_and_status_shows_it(network: Netwo
         referral_lines = [line for line in rest if line.strip().startswith(case_id)]
         assert referral_lines
         assert all(line.rstrip().endswith("loop closed") for line in referral_lines), rest
+
+
+def test_the_demo_fails_and_names_the_open_loops_when_the_timeout_passes(network: Network):
+    urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
+    demo = rujukan("demo", "--pace", "5", "--timeout", "2", *urls, timeout=60)
+    assert demo.returncode == 1, demo.stdout + demo.stderr
+    lines = demo.stdout.splitlines()
+    assert re.fullmatch(
+        r"demo: 2 cases, 9 referrals, 9 loop\(s\) still open after 2\.\d s", lines[-1]
+    )
+    assert len([line for line in lines if line.startswith("open: demo-")]) == 9
