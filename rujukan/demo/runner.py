@@ -98,7 +98,8 @@ async def run(
     """Drive both scripted cases at once until every referral's loop is closed or the
     timeout passes; print each referral's timeline as the hub records it."""
     started, clock = datetime.now(UTC), time.monotonic()
-    cases = script.cases(today or started.date())
+    today = today or started.date()
+    cases = script.cases(today)
     run_id = uuid.uuid4().hex[:6]
     async with httpx.AsyncClient(timeout=10.0) as client:
         http = Http(client)
@@ -108,7 +109,7 @@ async def run(
         try:
             async with asyncio.timeout(timeout), asyncio.TaskGroup() as group:
                 for case_run in runs:
-                    group.create_task(_drive(http, urls, case_run, pace, echo, started))
+                    group.create_task(_drive(http, urls, case_run, pace, echo, today))
                 group.create_task(_print_timelines(runs, printed, echo, started))
         except TimeoutError:
             _print_new_steps(runs, printed, echo, started)
@@ -132,9 +133,13 @@ def _first_error(group: BaseExceptionGroup[Exception]) -> Exception:
 
 
 def _open_loops(case_run: CaseRun) -> list[str]:
-    if case_run.last_view is None:
-        return [f"{case_run.referral_id(r)} (not issued)" for r in case_run.script.referrals]
-    return timeline.open_loops(case_run.last_view)
+    """The open loops of the case as last read, and the scripted referrals not issued."""
+    view = case_run.last_view
+    issued = {r["referral_id"] for r in view["referrals"]} if view is not None else set()
+    missing = [case_run.referral_id(r) for r in case_run.script.referrals]
+    return (timeline.open_loops(view) if view is not None else []) + [
+        f"{rid} (not issued)" for rid in missing if rid not in issued
+    ]
 
 
 async def _check_running(
@@ -164,7 +169,7 @@ async def _drive(
     case_run: CaseRun,
     pace: float,
     echo: Echo,
-    started: datetime,
+    today: date,
 ) -> None:
     """The companion takes the case from complaint to plan and issues its referrals;
     each target's staff (or, for an institution without software, the companion) answer
@@ -189,7 +194,7 @@ async def _drive(
     await http.post(f"{path}/initial-contact", {})
     await http.post(f"{path}/service-contract", {"agreed_by": "child_and_guardian"})
     await http.post(f"{path}/assessment", case.assessment)
-    await http.post(f"{path}/plan", case.plan(started.date()))
+    await http.post(f"{path}/plan", case.plan(today))
     async with asyncio.TaskGroup() as group:
         for referral in case.referrals:
             referral_id = case_run.referral_id(referral)
@@ -256,10 +261,10 @@ async def _companion(http: Http, case_run: CaseRun) -> None:
         case_run.last_view = view
         pending = timeline.unacknowledged_outcomes(view, case.companion_id)
         for outcome_id in pending:
-            await http.post(
+            case_run.last_view = await http.post(
                 f"{path}/outcomes/{outcome_id}/acknowledgement",
                 {"companion_id": case.companion_id},
-            )
+            )  # the hub answers with the case as it now stands
         if not pending and case_run.still_open() == 0:
             case_run.closed = True
             return
