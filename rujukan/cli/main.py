@@ -6,6 +6,7 @@ from rujukan.cli import (
     bench_cmds,
     companion_cmds,
     data_cmds,
+    demo_cmds,
     dlq_cmds,
     network_cmds,
     schema_cmds,
@@ -21,6 +22,7 @@ network_cmds.register(app)
 data_cmds.register(app)
 status_cmds.register(app)
 bench_cmds.register(app)
+demo_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(data_cmds.matrix_app, name="matrix")

@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from rujukan.cli.main import app
 from rujukan.directory import AgencyDirectory, load_directory
+from rujukan.matrix import load_matrix
 from rujukan.network import Member, load_members
 from rujukan.services import IMPLEMENTATIONS, definition_for
 
@@ -45,3 +46,22 @@ def test_the_directory_lists_every_member_as_online(members):
     for member in members:
         (line,) = [line for line in printed if line.split()[0] == member.agency_id]
         assert line.split()[3] == "online"
+
+
+def test_every_hub_can_refer_to_a_health_member_of_its_district(directory, members):
+    """`rujukan demo` drives a case through each hub to agencies that run here: each
+    district with a hub also runs a health agency its matrix lists (Luwu Timur: lt-rsud,
+    LT Pasal 17(2)a and d)."""
+    running = {m.agency_id for m in members}
+    hubs = [m.agency_id for m in members if directory.get(m.agency_id).kind == "intake"]
+    assert hubs == ["kh-hub", "lt-hub"]
+    for hub in hubs:
+        district = directory.get(hub).district
+        matrix = load_matrix(district, directory)
+        listed = {
+            agency.id
+            for stage in matrix.stages()
+            for agency in matrix.targets_for(stage, directory)
+            if agency.kind == "health"
+        }
+        assert listed & running, district
