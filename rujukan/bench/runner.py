@@ -35,6 +35,7 @@ from rujukan.bench.baseline import hop_baseline_ms, raw_consume_eps
 from rujukan.bench.stats import percentile
 from rujukan.broker import LocalBroker
 from rujukan.chaos.driver import Driver
+from rujukan.children import dies_with_parent
 from rujukan.directory import load_directory
 from rujukan.network import load_members
 from rujukan.runtime import tables as runtime_tables
@@ -99,10 +100,12 @@ async def run(quick: bool) -> Results:
                 )
             values[f"service_eps_{name}"] = eps
             values.setdefault("raw_consume_eps", raw)
-        ready_s, loops, rss = await measure_loop_and_up(bootstrap, work, sizes)
+        ready_s, loops, rss, taken = await measure_loop_and_up(bootstrap, work, sizes)
         values["up_ready_s"] = ready_s
         values["loop_p50_ms"] = percentile(loops, 50)
         values["loop_p99_ms"] = percentile(loops, 99)
+        values["loop_offered_per_s"] = sizes.loop_rate
+        values["loop_taken_per_s"] = taken
         values["max_service_rss_mb"] = rss
         distributions["closed loop (issued -> outcome delivered)"] = loops
     return Results(values, distributions, notes)
@@ -379,7 +382,7 @@ def _published(runtime: AgencyRuntime) -> int:
 
 async def measure_loop_and_up(
     bootstrap: str, work: Path, sizes: Sizes
-) -> tuple[float, list[float], float]:
+) -> tuple[float, list[float], float, float]:
     """Start ``rujukan up`` (automated agencies), time readiness, drive referrals at a
     steady rate, and read each loop's latency from the hub's journal."""
     state = work / "network"
@@ -399,13 +402,14 @@ async def measure_loop_and_up(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=dies_with_parent(),  # an interrupted benchmark leaves no network behind
     )
     try:
         await _all_ready([m.url for m in members], timeout=180)
         ready_s = time.monotonic() - started
         hub_url = next(m.url for m in members if m.agency_id == HUB)
-        issued = await _drive(hub_url, sizes)
-        await _settle(state / f"{HUB}.db", issued, timeout=120)
+        issued, taken = await _drive(hub_url, sizes)
+        await _settle(state / f"{HUB}.db", issued, timeout=300)
         latencies = _loop_latencies(state / f"{HUB}.db", issued)
         rss = _max_rss_mb(up.pid)
     finally:
@@ -414,7 +418,7 @@ async def measure_loop_and_up(
             up.wait(60)
         except subprocess.TimeoutExpired:
             os.killpg(up.pid, signal.SIGKILL)
-    return ready_s, latencies, rss
+    return ready_s, latencies, rss, taken
 
 
 async def _all_ready(urls: list[str], timeout: float) -> None:
@@ -438,14 +442,16 @@ LOOP_TARGETS = ("kh-rsud", "kh-dinsos", "kh-polres", "kh-imigrasi")
 REUSE_AFTER_S = 10
 
 
-async def _drive(hub_url: str, sizes: Sizes) -> list[str]:
-    """Issue referrals at ``loop_rate`` per second for ``loop_seconds`` seconds."""
+async def _drive(hub_url: str, sizes: Sizes) -> tuple[list[str], float]:
+    """Offer referrals at ``loop_rate`` per second for ``loop_seconds`` seconds; return
+    the referrals issued and the rate the hub took them at. A request is not cut short
+    and retried while the hub is busy: that would add load, not measure it."""
     total = int(sizes.loop_rate * sizes.loop_seconds)
     # a case goes to the same target again only after REUSE_AFTER_S, when the referral
     # before has long completed (one open referral per stage and target)
     cases = -(-min(total, int(sizes.loop_rate * REUSE_AFTER_S)) // len(LOOP_TARGETS))
     run = uuid.uuid4().hex[:6]
-    async with Driver(hub_url) as driver:
+    async with Driver(hub_url, timeout_s=120.0) as driver:
         case_ids = [f"c-loop-{run}-{n:04d}" for n in range(cases)]
         for chunk in range(0, cases, 20):
             await asyncio.gather(*(driver.open_case(c) for c in case_ids[chunk : chunk + 20]))
@@ -458,7 +464,8 @@ async def _drive(hub_url: str, sizes: Sizes) -> list[str]:
             tasks.append(asyncio.create_task(driver.refer(case_id, f"r-loop-{run}-{n}", target)))
             await asyncio.sleep(max(0.0, began + (n + 1) * interval - time.monotonic()))
         await asyncio.gather(*tasks)
-        return [referral_id for _case, referral_id, _target in driver.issued]
+        taken = len(driver.issued) / (time.monotonic() - began)
+        return [referral_id for _case, referral_id, _target in driver.issued], taken
 
 
 async def _settle(hub_db: Path, issued: list[str], timeout: float) -> None:

@@ -38,12 +38,19 @@ class HubUnavailable(RuntimeError):
 class Driver:
     hub_url: str
     retry_for_s: float = 180.0
+    timeout_s: float = 10.0
+    """How long one request may take before it is tried again."""
+    max_in_flight: int = 32
+    """Requests open at once; the rest wait here. httpx's pool hands queued requests to
+    connections in time that grows with the queue, so thousands of queued requests
+    would spend the driver's CPU instead of the network's."""
     issued: list[tuple[str, str, str]] = field(default_factory=list)
     """(case id, referral id, target) of every referral the hub accepted."""
     retries: int = 0
 
     async def __aenter__(self) -> "Driver":
-        self._http = httpx.AsyncClient(base_url=self.hub_url, timeout=10.0)
+        self._http = httpx.AsyncClient(base_url=self.hub_url, timeout=self.timeout_s)
+        self._slots = asyncio.Semaphore(self.max_in_flight)
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
@@ -56,7 +63,8 @@ class Driver:
         while True:
             attempt += 1
             try:
-                response = await self._http.post(path, json=body)
+                async with self._slots:
+                    response = await self._http.post(path, json=body)
             except httpx.HTTPError:
                 response = None
             if response is not None:
