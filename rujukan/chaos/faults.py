@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import KafkaError
 
 from rujukan.network import Network
 from schemas.envelope import encode, envelope_for
@@ -94,6 +95,27 @@ class Duplicator:
             await producer.stop()
 
 
+async def _send_until_taken(
+    producer: AIOKafkaProducer,
+    topic: str,
+    value: bytes,
+    key: bytes,
+    headers: list[tuple[str, bytes]],
+    patience_s: float = 60.0,
+) -> None:
+    """Send one record, trying again while the broker refuses it: just after the broker
+    came back empty, the agencies may not have re-created the topic yet."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            await producer.send_and_wait(topic, value, key=key, headers=headers)
+            return
+        except KafkaError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+
+
 @dataclass
 class Poisoner:
     """Events no agency can process: malformed payloads, and well-formed events whose
@@ -114,7 +136,7 @@ class Poisoner:
                 key, headers, value, marker = (
                     self._malformed() if n % 2 == 0 else self._always_failing(topic)
                 )
-                await producer.send_and_wait(topic, value, key=key, headers=headers)
+                await _send_until_taken(producer, topic, value, key, headers)
                 self.injected[marker] = topic
         finally:
             await producer.stop()
