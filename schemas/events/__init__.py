@@ -32,6 +32,7 @@ from schemas.events.referral import (
     ReferralReceived,
     ReferralResumed,
 )
+from schemas.events.school import SchoolDeadlineMissed, SchoolNoticeIssued, SchoolReportReceived
 
 __all__ = [
     "AssessmentCompleted",
@@ -58,6 +59,9 @@ __all__ = [
     "ReferralOverdue",
     "ReferralReceived",
     "ReferralResumed",
+    "SchoolDeadlineMissed",
+    "SchoolNoticeIssued",
+    "SchoolReportReceived",
     "ServiceContractAgreed",
     "ServiceReported",
 ]
