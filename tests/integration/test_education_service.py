@@ -365,3 +365,121 @@ async def test_a_missed_examination_deadline_is_announced_once_to_the_satgas_and
         for _ in range(3):
             assert await asyncio.to_thread(service.announce_missed_deadlines) == 0
         assert len(misses()) == 1
+
+
+def pupil(party_id: str, *roles: str) -> dict[str, Any]:
+    return {
+        "party_id": party_id,
+        "roles": list(roles),
+        "status": "pupil",
+        "child": True,
+        "school_id": SCHOOL,
+    }
+
+
+async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision_skw_36_to_64(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    async with network(broker, db_kind, tmp_path, {"lt-disdik": AgencyKind.EDUCATION}) as net:
+        disdik = net["lt-disdik"]
+        opened = await post(
+            disdik,
+            "/school-reports",
+            {
+                "channel": "phone",
+                "schools": [SCHOOL],
+                "parties": [pupil("v1", "victim", "reporter"), pupil("p1", "reported")],
+                "forms": ["physical"],
+            },
+            status=201,
+        )
+        ref = opened["report"]["reference"]
+        steps = f"/school-reports/{ref}"
+        assert opened["report"]["handler"] == "tppk"  # SKW 37(1)
+        # BTG 18(2)b: both pupils' parents are told, by letter
+        assert sorted(n["party_id"] for n in opened["notices"]) == ["p1", "v1"]
+
+        # SKW 51: no decision before the examination report (the state: 409)
+        refused = await post(
+            disdik,
+            f"{steps}/decision",
+            {"finding": "proven", "signed_by": "school_head"},
+            status=409,
+        )
+        assert (refused["rule"], refused["article"]) == (
+            "decision_follows_examination_report",
+            "SKW Pasal 51",
+        )
+        # an unknown party: 404
+        await post(disdik, f"{steps}/summonses", {"party_id": "nobody"}, status=404)
+
+        await post(disdik, f"{steps}/statement-requests", {"party_id": "v1"})
+        await post(disdik, f"{steps}/summonses", {"party_id": "v1"})
+        summoned = await post(disdik, f"{steps}/summonses", {"party_id": "p1"})
+        # SKW 43(2): a child victim's summons goes to the parents
+        addressed = {s["party_id"]: s["addressed_to"] for s in summoned["report"]["summonses"]}
+        assert addressed == {"v1": "parent_or_guardian", "p1": "person"}
+        # SKW 45(2): a child victim is examined with a parent or guardian (the input: 422)
+        refused = await post(
+            disdik,
+            f"{steps}/examinations",
+            {"party_id": "v1", "official_record_ref": "BA-01"},
+            status=422,
+        )
+        assert (refused["rule"], refused["article"]) == (
+            "child_examined_with_parent_or_guardian",
+            "SKW Pasal 45(2)",
+        )
+        for party_id, record in (("v1", "BA-01"), ("p1", "BA-02")):
+            await post(
+                disdik,
+                f"{steps}/examinations",
+                {
+                    "party_id": party_id,
+                    "official_record_ref": record,
+                    "accompanied_by": ["parent_or_guardian"],
+                },
+            )
+        reprimand = {"party_id": "p1", "tier": "light", "pupil_sanction": "written_reprimand"}
+        await post(
+            disdik,
+            f"{steps}/conclusion",
+            {
+                "finding": "proven",
+                "reported_party_ids": ["p1"],
+                "forms": ["physical"],
+                "recommendations": {"sanctions": [reprimand], "recovery_for": ["v1"]},
+            },
+        )
+        decided = await post(
+            disdik,
+            f"{steps}/decision",
+            {"finding": "proven", "signed_by": "school_head", "sanctions": [reprimand]},
+        )
+        # SKW 52(3): a copy of the decision to the reported pupil's parents
+        copies = {c["recipient"] for c in decided["report"]["decision"]["copies"]}
+        assert "parents_of_reported_pupil" in copies
+        assert "decision" in {d["rule"] for d in decided["deadlines"]}  # SKW 51
+
+        await post(disdik, f"{steps}/decision-receipts", {"party_id": "v1"})
+        objected = await post(disdik, f"{steps}/objections", {"party_id": "v1"})
+        assert objected["report"]["status"] == "objected"
+        final = await post(disdik, f"{steps}/objection-decision", {"outcome": "upheld"})
+        assert final["report"]["status"] == "final"  # SKW 63(8)
+        # nothing of the handling after the final decision
+        await post(disdik, f"{steps}/objections", {"party_id": "p1"}, status=409)
+
+        # SKW 66(1)a: the victim who reported learns the outcome, without anyone's id
+        process = await get(disdik, f"{steps}/process?party_id=v1")
+        assert process["decision"]["finding"] == "proven"
+        assert process["decision"]["sanctions"] == [
+            {
+                "tier": "light",
+                "pupil_sanction": "written_reprimand",
+                "staff_sanction": None,
+                "civil_service_law": False,
+            }
+        ]
+        assert process["objection_outcome"] == "upheld"
+        assert "p1" not in str(process)
+        await get(disdik, f"{steps}/process?party_id=p1", status=404)
