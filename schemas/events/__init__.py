@@ -32,7 +32,12 @@ from schemas.events.referral import (
     ReferralReceived,
     ReferralResumed,
 )
-from schemas.events.school import SchoolDeadlineMissed, SchoolNoticeIssued, SchoolReportReceived
+from schemas.events.school import (
+    SchoolDeadlineMissed,
+    SchoolNoticeIssued,
+    SchoolReportReceived,
+    SchoolReportRouted,
+)
 
 __all__ = [
     "AssessmentCompleted",
@@ -62,6 +67,7 @@ __all__ = [
     "SchoolDeadlineMissed",
     "SchoolNoticeIssued",
     "SchoolReportReceived",
+    "SchoolReportRouted",
     "ServiceContractAgreed",
     "ServiceReported",
 ]

@@ -49,6 +49,26 @@ class SchoolReportReceived(CaseEvent):
     impacts: list[Impact] = Field(default_factory=list)
 
 
+@event_type("school", "routed")
+class SchoolReportRouted(CaseEvent):
+    """Who handles a report changed after it was received: another person or school
+    turned out to be involved (SKW 38(1)a–c), or the Satgas took over from a TPPK that
+    did not act after its warning (37(3), 38(1)d). A report never goes back to the TPPK."""
+
+    model_config = example(
+        case_id="sch-kh-disdikbud-0001",
+        agency_id="kh-disdikbud",
+        handler="satgas",
+        satgas_reasons=["tppk_did_not_act"],
+        routed_on="2026-11-30",
+    )
+
+    agency_id: AgencyId
+    handler: Handler
+    satgas_reasons: list[SatgasReason] = Field(default_factory=list)
+    routed_on: date
+
+
 @event_type("school", "notice_issued")
 class SchoolNoticeIssued(CaseEvent):
     """A notice the school owed by itself was issued: to the parents of a pupil involved

@@ -40,6 +40,7 @@ from schemas.events import (
     SchoolDeadlineMissed,
     SchoolNoticeIssued,
     SchoolReportReceived,
+    SchoolReportRouted,
     ServiceReported,
 )
 from schemas.school import Handler, Impact, PartyRole, ReportChannel, SchoolNoticeKind, ViolenceForm
@@ -69,6 +70,7 @@ from services.education.domain.outbound import (
     plan_outbound,
     service_destination,
 )
+from services.education.domain.records import HandlerAssigned
 from services.education.views import (
     DeadlineView,
     DecisionOutcome,
@@ -228,8 +230,9 @@ class SchoolService:
         command: Command,
         identity: PartyIdentity | None = None,
     ) -> ReportDetail:
-        """Any command of the handling (SKW 36–65): the domain decides; a party added
-        later gets the notices and referrals BTG 18 owes for them."""
+        """Any command of the handling (SKW 36–65): the domain decides; a change of
+        handler is announced on the journal (SKW 37(3), 38(1)); a party added later gets
+        the notices and referrals BTG 18 owes for them."""
         now = self.clock()
         with self.runtime.unit_of_work() as uow:
             session = uow.session
@@ -247,6 +250,18 @@ class SchoolService:
                     )
                 repo.add_identities(session, reference, [identity])
                 known[identity.party_id] = identity
+            for routed in result.records:
+                if isinstance(routed, HandlerAssigned):
+                    uow.publish(
+                        SchoolReportRouted(
+                            case_id=reference,
+                            agency_id=self.agency.id,
+                            handler=routed.handler,
+                            satgas_reasons=list(routed.reasons),
+                            routed_on=routed.on,
+                        ),
+                        topic=self.journal_topic,
+                    )
             self._act_at_once(uow, before, result.report, known, now, None)
             self._sync_deadlines(session, result.report)
             uow.commit()

@@ -308,7 +308,7 @@ async def test_continued_schooling_refuses_an_outcome_amounting_to_expulsion_lt_
         assert any(i["agency_id"] == "lt-disdik" and i["final"] for i in inbox)
 
 
-async def test_a_missed_examination_deadline_is_announced_once_to_the_satgas_and_dinas(
+async def test_a_tppk_missing_the_examination_deadline_is_announced_once_then_taken_over(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
     async with network(broker, db_kind, tmp_path, {"lt-disdik": AgencyKind.EDUCATION}) as net:
@@ -365,6 +365,14 @@ async def test_a_missed_examination_deadline_is_announced_once_to_the_satgas_and
         for _ in range(3):
             assert await asyncio.to_thread(service.announce_missed_deadlines) == 0
         assert len(misses()) == 1
+
+        # the Satgas warns the TPPK (SKW 37(2)) and takes over (37(3), 38(1)d), on the journal
+        await post(disdik, f"/school-reports/{reference}/warning", {})
+        escalated = await post(disdik, f"/school-reports/{reference}/escalation", {})
+        assert escalated["report"]["handler"] == "satgas"
+        assert escalated["report"]["satgas_reasons"] == ["tppk_did_not_act"]
+        routed = [r for r in outbox(disdik) if r["event_type"] == "id.rujukan.school.routed.v1"]
+        assert [r["topic"] for r in routed] == ["rujukan.journal.lt-disdik"]
 
 
 def pupil(party_id: str, *roles: str) -> dict[str, Any]:
