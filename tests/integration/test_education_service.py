@@ -239,6 +239,29 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         assert "completed" in {r["status"] for r in process["referrals"]}
         await get(school, f"/school-reports/{reference}/process?party_id=p-head", status=404)
 
+        # SKW 65: recovery through the hub like any other referral, on the same case
+        recovery = await post(
+            school,
+            f"/school-reports/{reference}/referrals",
+            {"party_id": "p-victim", "service": "shelter"},
+            status=201,
+        )
+        assert (recovery["purpose"], recovery["case_id"]) == ("recovery", case_id)
+        assert recovery["target_id"] == "kh-dinsos"  # PENAMPUNGAN, KH Lampiran I
+        refused = await post(
+            school,
+            f"/school-reports/{reference}/referrals",
+            {"party_id": "p-victim", "service": "social_rehabilitation"},
+            status=422,
+        )
+        assert refused["rule"] == "referral-matrix"  # no institution of the stage runs software
+
+        async def recovery_at_the_hub() -> bool:
+            case = await hub.get(f"/cases/{case_id}")
+            return recovery["referral_id"] in {r["referral_id"] for r in case["referrals"]}
+
+        await eventually(recovery_at_the_hub)
+
         # SKW 33, 44(2): the name left only inside the complaint to the hub and the
         # referrals that need it; never on the journal topic
         for row in outbox(school):
