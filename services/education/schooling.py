@@ -46,6 +46,7 @@ def build_router(desk: Desk) -> APIRouter:
         """A schooling report on an education referral (LT Pasal 23; SKW 39): sends
         ServiceReported with a ``schooling`` fact to the case's hub. 422 ``no_expulsion``
         (LT Pasal 23(2)) for an outcome that amounts to expelling the child."""
+        desk.detail(referral_id)  # 404 for a referral this agency does not hold
         outcome = refuse_expulsion(body.outcome)
         draft = ReportDraft(
             status=OutcomeStatus.COMPLETED,

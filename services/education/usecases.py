@@ -343,6 +343,10 @@ class SchoolService:
             rules.BATANG_REFERRAL_PLAN.require(
                 row["party_id"] is not None, f"referral {referral_id} is for no pupil"
             )
+            rules.BATANG_REFERRAL_PLAN.require(
+                plan.service.value == row["service"],
+                f"service: the plan is for {plan.service}, the referral for {row['service']}",
+            )
             planned = BatangReferral.plan_referral(row["party_id"], plan, self.today())
             repo.update_referral(uow.session, referral_id, steps=planned.model_dump(mode="json"))
             uow.commit()

@@ -239,6 +239,26 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         assert "completed" in {r["status"] for r in process["referrals"]}
         await get(school, f"/school-reports/{reference}/process?party_id=p-head", status=404)
 
+        # BTG 18(6): plan with its cost and payer, request letter, result, monitoring, closed
+        steps = f"/school-referrals/{health['referral_id']}"
+        await post(school, f"{steps}/carried-out", {}, status=409)  # no plan yet
+        await post(
+            school,
+            f"{steps}/plan",
+            {
+                "service": "health",
+                "institution": "RSUD Achmad Diponegoro",
+                "cost_rupiah": 0,
+                "paid_by": "health_insurance",
+            },
+        )
+        await post(school, f"{steps}/request-letter", {"letter_ref": "421/046/SMPN2/2026"})
+        await post(school, f"{steps}/carried-out", {})
+        await post(school, f"{steps}/result", {"report_ref": "LAP/RSUD/11/2026"})
+        await post(school, f"{steps}/monitoring", {"report_ref": "MON/01/2026"})
+        closed = await post(school, f"{steps}/close", {"service_received": True})
+        assert closed["steps"]["step"] == "closed"  # 18(6)j
+
         # SKW 65: recovery through the hub like any other referral, on the same case
         recovery = await post(
             school,
