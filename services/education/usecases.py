@@ -43,6 +43,7 @@ from schemas.events import (
     SchoolReportRouted,
     ServiceReported,
 )
+from schemas.referral_status import ReferralStatus as S
 from schemas.school import Handler, Impact, PartyRole, ReportChannel, SchoolNoticeKind, ViolenceForm
 from schemas.vocabulary import ComplainantType, ComplaintChannel, OutcomeStatus, ServiceType
 from services.education import repository as repo
@@ -485,7 +486,7 @@ class SchoolService:
             target_id=destination.target_id,
             hub_id=hub_id,
             identity_included=child is not None,
-            status="issued",
+            status=S.ISSUED.value,
             issued_at=now,
             event_id=str(envelope.id),
             steps=None,
@@ -583,7 +584,7 @@ class SchoolService:
             body=event.model_dump(mode="json"),
             received_at=self.clock(),
         )
-        repo.update_referral(uow.session, event.referral_id, status=status)
+        repo.update_referral(uow.session, event.referral_id, status=S(status).value)
 
     # --- deadlines ------------------------------------------------------------------
 
@@ -755,22 +756,24 @@ _NOTES = {
 
 
 def _status_after(event: Answer, current: str) -> str:
-    """The referral's status as the target's answer or report leaves it."""
+    """The referral's status as the target's answer or report leaves it: a projection of
+    what the target already decided by the network's state machine
+    (``schemas/referral_status.py``), so nothing is refused here."""
     match event:
         case ReferralReceived():
-            return "received" if current == "issued" else current
+            return S.RECEIVED if current == S.ISSUED else current
         case ReferralAccepted():
-            return "accepted"
+            return S.ACCEPTED
         case ReferralDeclined():
-            return "declined"
+            return S.DECLINED
         case ReferralOnHold():
-            return "on_hold"
+            return S.ON_HOLD
         case ReferralResumed():
-            return "in_progress"
+            return S.IN_PROGRESS
         case ServiceReported():
             if not event.final:
-                return "in_progress"
-            return "failed" if event.status is OutcomeStatus.NOT_DELIVERED else "completed"
+                return S.IN_PROGRESS
+            return S.FAILED if event.status is OutcomeStatus.NOT_DELIVERED else S.COMPLETED
     return current
 
 
