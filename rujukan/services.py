@@ -13,6 +13,7 @@ IMPLEMENTATIONS: dict[AgencyKind, str] = {
     AgencyKind.HEALTH: "services.health:SERVICE",
     AgencyKind.SOCIAL: "services.social:SERVICE",
     AgencyKind.LEGAL: "services.legal:SERVICE",
+    AgencyKind.EDUCATION: "services.education:SERVICE",
 }
 """Agency kind -> ``module:attribute`` of its ServiceDefinition."""
 

@@ -656,3 +656,17 @@ class CostBearer(StrEnum):
     FREE_OF_CHARGE = "free_of_charge"
     """The service provider charges nothing."""
     OTHER = "other"
+
+
+# --- what the education service tells others ------------------------------------------------
+
+
+class SchoolNoticeKind(StrEnum):
+    """A notice a school owes by itself, without anyone having to remember it (BTG 18)."""
+
+    PARENTS = "parents"
+    """Tell the parents or guardian of a pupil involved as victim or perpetrator
+    (BTG 18(2)b, by letter 18(4)h, at once 13(2)d), and of a referral (18(4)c)."""
+    DINAS_OR_GUGUS_TUGAS = "dinas_or_gugus_tugas"
+    """Report at once to the Dinas or the Gugus Tugas: fairly serious injury, physical
+    disability or death (BTG 18(2)i)."""

@@ -38,6 +38,10 @@ log = logging.getLogger("rujukan.runtime")
 
 BackgroundTask = Callable[[], Awaitable[None]]
 
+JOURNAL_KINDS = frozenset({AgencyKind.INTAKE, AgencyKind.EDUCATION})
+"""Kinds that publish a journal topic: the hub's case journal, and the education
+service's school reports, notices and missed deadlines (read by the Satgas and Dinas)."""
+
 
 @dataclass(frozen=True)
 class ServiceDefinition:
@@ -179,14 +183,15 @@ class AgencyRuntime:
 
     def network_topics(self) -> dict[str, int]:
         """Every inbox and dead-letter topic of the directory, and the journal topic of
-        every intake hub: a publisher must never write to a topic that does not exist yet."""
+        every intake hub and education service: a publisher must never write to a topic
+        that does not exist yet."""
         partitions = self.settings.topic_partitions
         topics = {INCARNATION_TOPIC: 1}
         for agency in self.directory.online():
             topics[agency.inbox_topic] = partitions
             topics[agency.dead_letter_topic] = partitions
         for agency in self.directory:
-            if agency.kind is AgencyKind.INTAKE:
+            if agency.kind in JOURNAL_KINDS:
                 topics[agency.journal_topic] = partitions
         return topics
 

@@ -32,6 +32,12 @@ from schemas.events.referral import (
     ReferralReceived,
     ReferralResumed,
 )
+from schemas.events.school import (
+    SchoolDeadlineMissed,
+    SchoolNoticeIssued,
+    SchoolReportReceived,
+    SchoolReportRouted,
+)
 
 __all__ = [
     "AssessmentCompleted",
@@ -58,6 +64,10 @@ __all__ = [
     "ReferralOverdue",
     "ReferralReceived",
     "ReferralResumed",
+    "SchoolDeadlineMissed",
+    "SchoolNoticeIssued",
+    "SchoolReportReceived",
+    "SchoolReportRouted",
     "ServiceContractAgreed",
     "ServiceReported",
 ]

@@ -83,6 +83,13 @@ class ComplaintReceived(CaseEvent):
     received_at: datetime
     request_letter_ref: DocumentRef | None = None
     suspected_category: CaseCategory | None = None
+    submitted_by: AgencyId | None = Field(
+        default=None,
+        description=(
+            "The agency that submitted the complaint through the network "
+            "(ComplaintSubmitted); it may refer the child itself (BTG 18(4)c)."
+        ),
+    )
 
 
 @event_type("case", "emergency_handled")

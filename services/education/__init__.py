@@ -1,0 +1,49 @@
+"""The education service: what a Dinas Pendidikan dan Kebudayaan runs for its schools'
+TPPK teams, school heads and homeroom teachers and the city Satgas PPK (SKW Pasal 1(4),
+BTG Pasal 1(4)).
+
+It receives referrals like every agency service — the referral desk, with the rules of
+continued schooling (LT Pasal 23, SKW 39) — and it originates them: the handling of
+violence in schools (SKW Pasal 36–68, BTG Pasal 13–23). Layout: ``domain/`` (pure
+rules), ``tables.py`` and ``migrations/`` (component ``education``), ``repository.py``,
+``usecases.py`` (one unit of work per command), ``handlers.py`` (answers to its
+referrals), ``routes.py`` and ``views.py`` (the HTTP API), ``schooling.py`` (continued
+schooling on a received referral).
+"""
+
+from fastapi import APIRouter
+
+from rujukan.desk import DESK, DESK_CONSUMES, Desk, desk_setup
+from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
+from schemas.vocabulary import AgencyKind
+from services.education import handlers, routes, schooling
+from services.education.domain.policy import EDUCATION_POLICY
+from services.education.tables import EDUCATION
+from services.education.usecases import SchoolService
+
+
+def setup(runtime: AgencyRuntime) -> list[APIRouter]:
+    """The desk with education's report rules, continued schooling, and violence in
+    schools with its deadline monitor."""
+    service = SchoolService(runtime)
+    handlers.register(runtime.dispatcher, service)
+    runtime.service = service
+
+    async def school_deadline_monitor() -> None:
+        await service.monitor(runtime.settings.monitor_interval_s)
+
+    runtime.add_background(school_deadline_monitor)
+    return [
+        *desk_setup(runtime, EDUCATION_POLICY),
+        schooling.build_router(Desk(runtime, EDUCATION_POLICY)),
+        routes.build_router(service),
+    ]
+
+
+SERVICE = ServiceDefinition(
+    kinds=frozenset({AgencyKind.EDUCATION}),
+    components=(DESK, EDUCATION),
+    setup=setup,
+    consumes=(*DESK_CONSUMES, *handlers.CONSUMES),
+    title="Rujukan education service",
+)

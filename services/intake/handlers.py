@@ -57,9 +57,10 @@ Answer = (
 )
 
 
-def command_for(event: Event, event_id: str | None = None) -> Command:
+def command_for(event: Event, event_id: str | None = None, source: str | None = None) -> Command:
     """The domain command an inbound case event asks for; ``event_id`` (the ce_id)
-    becomes the id of the outcome the companion acknowledges."""
+    becomes the id of the outcome the companion acknowledges; ``source`` (the envelope's)
+    is the agency that submitted a complaint."""
     match event:
         case ComplaintSubmitted():
             return ReceiveComplaint(
@@ -70,6 +71,7 @@ def command_for(event: Event, event_id: str | None = None) -> Command:
                 request_letter_ref=event.request_letter_ref,
                 case_information=event.summary,
                 suspected_category=event.suspected_category,
+                submitted_by=source,
             )
         case ReferralIssued():
             return RecordOnwardReferral(
@@ -139,7 +141,8 @@ def register(dispatcher: Dispatcher, hub: IntakeHub) -> None:
                 ),
             )
             return
-        hub.record_inbound(uow, inbound, command_for(event, str(inbound.envelope.id)))
+        command = command_for(event, str(inbound.envelope.id), inbound.envelope.source)
+        hub.record_inbound(uow, inbound, command)
 
     def on_capacity(uow: UnitOfWork, inbound: Inbound) -> None:
         assert isinstance(inbound.event, CapacityNotice)

@@ -1,5 +1,5 @@
 """The topics an agency process creates at start-up: every online agency's inbox and
-dead-letter topic, and every intake hub's journal topic."""
+dead-letter topic, and the journal topic of every intake hub and education service."""
 
 from pathlib import Path
 
@@ -22,3 +22,17 @@ def test_every_hub_journal_topic_is_created_with_the_inboxes(tmp_path: Path) -> 
     assert "rujukan.inbox.kh-rsud" in topics
     assert "rujukan.journal.kh-rsud" not in topics
     assert "rujukan.inbox.kh-kodim" not in topics  # runs no software
+
+
+def test_every_education_service_journal_topic_is_created_for_the_satgas_and_dinas(
+    tmp_path: Path,
+) -> None:
+    settings = AgencySettings(agency_id="kh-rsud", database_url=f"sqlite:///{tmp_path}/t.db")
+    runtime = AgencyRuntime(settings, PROBE, load_directory())
+    try:
+        topics = runtime.network_topics()
+    finally:
+        runtime.engine.dispose()
+
+    assert topics["rujukan.journal.kh-disdikbud"] == settings.topic_partitions
+    assert "rujukan.journal.lt-disdik" in topics

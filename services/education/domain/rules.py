@@ -365,6 +365,11 @@ SCHOOLING_OUTCOME_KNOWN = _input(
     "SKW Pasal 39(2)",
     "schooling continues in one of the recorded ways",
 )
+TRANSFER_NAMES_THE_SCHOOL = _input(
+    "transfer_names_the_school",
+    "LT Pasal 23(1); SKW Pasal 39",
+    "a transfer or re-enrolment says at which school the child continues",
+)
 SCHOOLING_FOR_PUPILS = _input(
     "schooling_for_pupils",
     "SKW Pasal 39(1)",

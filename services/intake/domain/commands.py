@@ -46,6 +46,8 @@ class ReceiveComplaint:
     request_letter_ref: str | None = None
     case_information: str | None = None
     suspected_category: CaseCategory | None = None
+    submitted_by: str | None = None
+    """The agency whose ComplaintSubmitted this is (the envelope's source)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -109,6 +109,7 @@ def decide_receive_complaint(
             received_at=now,
             request_letter_ref=text(command.request_letter_ref),
             suspected_category=command.suspected_category,
+            submitted_by=command.submitted_by,
         )
         identity = ChildIdentityRecorded(
             case_id=command.case_id,

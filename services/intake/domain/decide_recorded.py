@@ -47,6 +47,7 @@ from services.intake.domain.rules import (
     ONWARD_COPY_FOR_THIS_HUB,
     ONWARD_REFERRAL_FROM_PARENT_TARGET,
     ONWARD_REFERRAL_NEEDS_OPEN_PARENT,
+    REFERRAL_BY_SUBMITTING_AGENCY,
 )
 
 
@@ -139,37 +140,46 @@ def decide_record_offline_report(
 def decide_record_onward_referral(
     case: Case | None, command: RecordOnwardReferral, now: datetime, network: Network
 ) -> Decision:
-    """Record the copy of an onward referral (a puskesmas sending the child on to the
-    RSUD) in the case's chain.
+    """Record the copy of a referral another agency made on the case: an onward referral
+    (a puskesmas sending the child on to the RSUD) in the case's chain, or a referral by
+    the agency that submitted the complaint (a school referring a pupil at once, BTG
+    18(4)c).
 
-    The copy names this hub as the case's hub and the referral it continues. Its parent
-    must be a referral of this case that is still open, the referring agency
-    must be the parent's target, and the onward target must be listed for the stage in
-    the district's matrix (KH Lampiran I, LT Pasal 17(2)). The identity it may carry is
-    not kept: the hub already holds it, and records only whether it travelled.
+    The copy names this hub as the case's hub. An onward referral names its parent,
+    which must be a referral of this case that is still open, and the referring agency
+    must be the parent's target (KH Pasal 1 angka 16). A referral without a parent must
+    come from the agency that submitted the complaint. Either target must be listed for
+    the stage in the district's matrix (KH Lampiran I, LT Pasal 17(2)). The identity it
+    may carry is not kept: the hub already holds it, and records only whether it travelled.
     """
     case = open_case(case)
     parent_id = command.parent_referral_id
     ONWARD_COPY_FOR_THIS_HUB.check(
-        command.hub_id == network.hub_id
-        and command.referrer_id != network.hub_id
-        and parent_id is not None,
-        f"referral {command.referral_id} from {command.referrer_id} is not the copy of an "
-        f"onward referral for {network.hub_id} (hub {command.hub_id}, parent {parent_id})",
+        command.hub_id == network.hub_id and command.referrer_id != network.hub_id,
+        f"referral {command.referral_id} from {command.referrer_id} is not the copy of a "
+        f"referral for {network.hub_id} (hub {command.hub_id}, parent {parent_id})",
     )
-    assert parent_id is not None
     same_district(case, network)
     new_referral_id(case, command.referral_id)
-    parent = known_referral(case, parent_id)
-    ONWARD_REFERRAL_NEEDS_OPEN_PARENT.check(
-        parent.open,
-        f"referral {parent.referral_id} is {parent.status}; only an open referral is referred on",
-    )
-    ONWARD_REFERRAL_FROM_PARENT_TARGET.check(
-        command.referrer_id == parent.target_id,
-        f"referral {parent.referral_id} was issued to {parent.target_id}, not "
-        f"{command.referrer_id}; only its target refers the child on",
-    )
+    parent: Referral | None = None
+    if parent_id is None:
+        REFERRAL_BY_SUBMITTING_AGENCY.check(
+            command.referrer_id == case.complaint.submitted_by,
+            f"referral {command.referral_id} from {command.referrer_id} continues no referral "
+            f"of case {case.case_id}, and {command.referrer_id} did not submit its complaint",
+        )
+    else:
+        parent = known_referral(case, parent_id)
+        ONWARD_REFERRAL_NEEDS_OPEN_PARENT.check(
+            parent.open,
+            f"referral {parent.referral_id} is {parent.status}; only an open referral is "
+            "referred on",
+        )
+        ONWARD_REFERRAL_FROM_PARENT_TARGET.check(
+            command.referrer_id == parent.target_id,
+            f"referral {parent.referral_id} was issued to {parent.target_id}, not "
+            f"{command.referrer_id}; only its target refers the child on",
+        )
     row = matrix_row(network, command.stage, command.target_id)
     no_open_duplicate(case, row.stage, command.target_id)
     with valid_fields():
@@ -186,13 +196,13 @@ def decide_record_onward_referral(
             category=case.category or case.complaint.suspected_category,
             answer_due_at=command.answer_due_at,
             outcome_due_on=command.outcome_due_on,
-            parent_referral_id=parent.referral_id,
+            parent_referral_id=parent.referral_id if parent is not None else None,
             note=text(command.note),
         )
         routing = ReferralRoutingRecorded(
             case_id=case.case_id,
             referral_id=command.referral_id,
-            emergency=parent.emergency,
+            emergency=parent.emergency if parent is not None else False,
             offline=travels_by_letter(network, command.target_id),
             identity_included=command.identity_included,
         )

@@ -185,6 +185,7 @@ def _opened(event: ComplaintReceived) -> Case:
         received_at=event.received_at,
         request_letter_ref=event.request_letter_ref,
         suspected_category=event.suspected_category,
+        submitted_by=event.submitted_by,
     )
     return Case(
         case_id=event.case_id,

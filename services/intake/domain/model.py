@@ -40,6 +40,8 @@ class Complaint:
     received_at: datetime
     request_letter_ref: str | None = None
     suspected_category: CaseCategory | None = None
+    submitted_by: str | None = None
+    """The agency that submitted the complaint through the network, if any."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,8 +127,16 @@ OFFLINE_ANSWER_ONLY_FOR_OFFLINE_REFERRAL = _state("offline_answer_only_for_offli
 software (or the hub itself); an online target answers for itself."""
 DECLINE_NEEDS_REASON = _input("decline_needs_a_reason", None)
 ONWARD_COPY_FOR_THIS_HUB = _input("onward_referral_copy_names_this_hub_and_a_parent", None)
-"""The hub's inbox takes a ReferralIssued only as the copy of an onward referral: made by
-another agency, naming this hub as the case's hub and the referral it continues."""
+"""The hub's inbox takes a ReferralIssued only as the copy of a referral made by another
+agency naming this hub as the case's hub: an onward referral names the referral it
+continues; without one, see :data:`REFERRAL_BY_SUBMITTING_AGENCY`."""
+REFERRAL_BY_SUBMITTING_AGENCY = _input(
+    "referral_without_parent_by_the_submitting_agency", "LT Pasal 9(2); BTG Pasal 18(4)c"
+)
+"""A referral that continues none of the case's referrals is the hub's to record only
+when the agency that submitted the case's complaint made it: a school head refers a
+pupil at once to the service needed (BTG 18(4)c) and reports the case to the Dinas with
+a request letter (LT 9(2)); the outcomes reach the companion like any other."""
 ANSWER_SENT_BY_ITS_AGENCY = _input("answer_sent_by_its_agency", None)
 """An answer or report names the agency that sent it (the envelope's source)."""
 ONWARD_REFERRAL_NEEDS_OPEN_PARENT = _state("onward_referral_needs_an_open_parent", None)

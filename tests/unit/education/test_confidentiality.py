@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+import schemas.events as events
 from rujukan.errors import RuleViolation
 from schemas.school import Impact, PartyRole, PartyStatus, ViolenceForm
 from schemas.vocabulary import ServiceType, Sex
@@ -70,3 +71,15 @@ def test_report_and_party_have_no_field_for_a_name() -> None:
     assert "name" not in SchoolReport.model_fields
     assert not any("name" in field for field in Party.model_fields)
     assert REPORT.with_role(PartyRole.VICTIM)[0].party_id == "v1"
+
+
+@pytest.mark.parametrize(
+    "event",
+    ["SchoolReportReceived", "SchoolReportRouted", "SchoolNoticeIssued", "SchoolDeadlineMissed"],
+)
+def test_the_school_journal_events_have_no_field_for_a_name_a_party_or_a_school(event) -> None:
+    """The Satgas, the Dinas and auditors read the journal topic: what it may carry is
+    decided by the contract itself (SKW 33(1)c, 44(2))."""
+    fields = set(getattr(events, event).model_fields)
+    assert not fields & {"child", "name", "identity", "party_id", "parties", "schools"}
+    assert not any("name" in field for field in fields)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from schemas.base import CaseEvent
-from schemas.events.case import ComplaintReceived
+from schemas.events.case import ComplaintReceived, ComplaintSubmitted
 from schemas.events.outcome import ServiceReported
 from schemas.events.referral import (
     ReferralAccepted,
@@ -22,6 +22,7 @@ from services.intake.domain import (
     CasePhase,
     IssueReferral,
     MarkReferralReceived,
+    ReceiveComplaint,
     RecordOfflineAnswer,
     RecordOnwardReferral,
     TerminateCase,
@@ -177,3 +178,12 @@ def test_an_inbound_referral_is_read_as_the_copy_of_an_onward_referral() -> None
     assert command.hub_id == "kh-hub"
     assert command.parent_referral_id == "r-1"
     assert not command.identity_included
+
+
+def test_a_submitted_complaint_remembers_the_agency_that_sent_it() -> None:
+    submitted = ComplaintSubmitted.model_validate(
+        ComplaintSubmitted.model_json_schema()["examples"][0]
+    )
+    command = command_for(submitted, "e-1", "kh-disdikbud")
+    assert isinstance(command, ReceiveComplaint)
+    assert command.submitted_by == "kh-disdikbud"

@@ -15,9 +15,18 @@ from schemas.events.referral import (
 )
 from schemas.facts import ServiceNote, Treatment, TreatmentPhase, VisumIssued
 from schemas.referral_status import ReferralStatus
-from schemas.vocabulary import DeclineReason, OutcomeStatus, TerminationReason
+from schemas.vocabulary import (
+    CaseCategory,
+    CompanionRole,
+    ComplainantType,
+    ComplaintChannel,
+    DeclineReason,
+    OutcomeStatus,
+    TerminationReason,
+)
 from services.intake.domain import (
     AcceptReferral,
+    AssignCompanion,
     CasePhase,
     IssueReferral,
     MarkReferralReceived,
@@ -25,6 +34,7 @@ from services.intake.domain import (
     RecordOfflineReport,
     RecordOnwardReferral,
     ReferralRoutingRecorded,
+    RegisterCase,
     ReportService,
     RerouteReferral,
     TerminateCase,
@@ -33,7 +43,7 @@ from services.intake.domain import (
     referral_chain,
     rules,
 )
-from tests.unit.intake.support import LT, Story, story
+from tests.unit.intake.support import LT, Story, complaint, story
 
 S = ReferralStatus
 HEALTH = "REHABILITASI_KESEHATAN"
@@ -265,12 +275,109 @@ def test_an_onward_referral_outside_the_matrix_is_refused_citing_kh_lampiran_i()
     assert error.article == "KH Lampiran I"
 
 
-def test_only_a_copy_naming_this_hub_and_a_parent_is_an_onward_referral() -> None:
+def test_only_a_copy_naming_this_hub_from_another_agency_is_recorded() -> None:
     tale = at_the_puskesmas()
     tale.refused(onward(hub_id="lt-hub"), rules.ONWARD_COPY_FOR_THIS_HUB)
     tale.refused(onward(hub_id=None), rules.ONWARD_COPY_FOR_THIS_HUB)
-    tale.refused(onward(parent_referral_id=None), rules.ONWARD_COPY_FOR_THIS_HUB)
     tale.refused(onward(referrer_id="kh-hub"), rules.ONWARD_COPY_FOR_THIS_HUB)
+
+
+def test_a_referral_without_a_parent_comes_only_from_the_complaint_submitter() -> None:
+    tale = at_the_puskesmas()
+    error = tale.refused(onward(parent_referral_id=None), rules.REFERRAL_BY_SUBMITTING_AGENCY)
+    assert error.article == "LT Pasal 9(2); BTG Pasal 18(4)c"
+
+
+# --- a school's own referrals (BTG 18(4)c) on the case it submitted (LT Pasal 9(2)) -------
+
+SCHOOL = "kh-disdikbud"
+
+
+def submitted_by_the_school() -> Story:
+    """The Dinas Pendidikan submitted the complaint with the school head's request letter."""
+    tale = story()
+    tale.case = None
+    tale.journal.clear()
+    tale.do(
+        complaint(
+            "sch-kh-disdikbud-0001",
+            channel=ComplaintChannel.SCHOOL,
+            complainant=ComplainantType.AGENCY,
+            request_letter_ref="421/045/SMPN2/2026",
+            case_information="Reported to the Satgas PPK: sexual violence with injury",
+            submitted_by=SCHOOL,
+        )
+    )
+    return tale
+
+
+def school_referral(**overrides: object) -> RecordOnwardReferral:
+    fields: dict[str, object] = {
+        "referral_id": "r-sch-0001",
+        "parent_referral_id": None,
+        "referrer_id": SCHOOL,
+        "hub_id": "kh-hub",
+        "stage": HEALTH,
+        "target_id": "kh-rsud",
+        "identity_included": True,
+    }
+    fields.update(overrides)
+    return RecordOnwardReferral(**fields)  # type: ignore[arg-type]
+
+
+def test_the_complaint_remembers_the_agency_that_submitted_it() -> None:
+    tale = submitted_by_the_school()
+    assert tale.current.complaint.submitted_by == SCHOOL
+    assert fold(tale.journal) == tale.current
+
+
+def test_a_referral_by_the_submitting_school_is_a_referral_of_the_case_btg_18_4_c() -> None:
+    tale = submitted_by_the_school()
+    decision = tale.do(school_referral())
+
+    issued = decision.events[0]
+    assert isinstance(issued, ReferralIssued)
+    assert (issued.referrer_id, issued.hub_id, issued.parent_referral_id) == (
+        SCHOOL,
+        "kh-hub",
+        None,
+    )
+    assert issued.child is None
+    assert tale.status("r-sch-0001") is S.ISSUED
+
+
+def test_the_outcomes_of_a_school_referral_reach_the_companion_lt_pasal_17_3() -> None:
+    tale = submitted_by_the_school()
+    tale.do(school_referral())
+    tale.do(RegisterCase(case_number="KH/2026/0001", category=CaseCategory.SEXUAL_VIOLENCE))
+    tale.do(
+        AssignCompanion(
+            companion_id="comp-siti",
+            role=CompanionRole.SOCIAL_WORKER,
+            assignment_letter_ref="800/112/DINSOS/2026",
+        )
+    )
+    tale.do(MarkReferralReceived(referral_id="r-sch-0001", agency_id="kh-rsud"))
+    tale.do(AcceptReferral(referral_id="r-sch-0001", agency_id="kh-rsud"))
+    decision = tale.do(
+        ReportService(
+            referral_id="r-sch-0001",
+            agency_id="kh-rsud",
+            report_id="rep-1",
+            status=OutcomeStatus.COMPLETED,
+            final=True,
+            facts=(Treatment(phase=TreatmentPhase.COMPLETED),),
+        )
+    )
+    delivered = [e for e in decision.events if isinstance(e, OutcomeDeliveredToCompanion)]
+    assert [d.companion_id for d in delivered] == ["comp-siti"]
+    assert tale.status("r-sch-0001") is S.COMPLETED
+
+
+def test_a_school_referral_outside_the_matrix_is_refused_citing_kh_lampiran_i() -> None:
+    tale = submitted_by_the_school()
+    error = tale.refused(school_referral(stage="BANTUAN_HUKUM"), rules.TARGET_IN_DISTRICT_MATRIX)
+    assert error.article == "KH Lampiran I"
 
 
 def test_an_onward_referral_id_is_new() -> None:

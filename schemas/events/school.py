@@ -1,0 +1,131 @@
+"""Events of the education service about violence in schools (SKW Pasal 36–68, BTG
+Pasal 13–23), on its own journal topic ``rujukan.journal.<agency-id>``: what the Satgas
+PPK, the Dinas and auditors read. Case ids, vocabulary values and dates only — never a
+name, a party's id or a school's (SKW Pasal 33, 44(2))."""
+
+from datetime import date, datetime
+
+from pydantic import Field
+
+from schemas.base import AgencyId, CaseEvent, ReferralId, event_type, example
+from schemas.school import (
+    Handler,
+    Impact,
+    PartyRole,
+    ReportChannel,
+    ReportOrigin,
+    SatgasReason,
+    SchoolNoticeKind,
+    ViolenceForm,
+)
+from schemas.vocabulary import ServiceType
+
+
+@event_type("school", "report_received")
+class SchoolReportReceived(CaseEvent):
+    """A report of suspected violence in a school was received through a channel of SKW
+    Pasal 41, or the TPPK or Satgas found it without a report (36(3)); who handles it and
+    why (SKW 37–38: the Satgas when a condition of 38(1) holds)."""
+
+    model_config = example(
+        case_id="sch-kh-disdikbud-0001",
+        agency_id="kh-disdikbud",
+        origin="report",
+        channel="in_person",
+        received_on="2026-11-23",
+        handler="satgas",
+        satgas_reasons=["reported_is_school_head"],
+        forms=["sexual"],
+        impacts=["sexual_violence", "fairly_serious_injury"],
+    )
+
+    agency_id: AgencyId
+    origin: ReportOrigin
+    channel: ReportChannel | None = None
+    received_on: date
+    handler: Handler
+    satgas_reasons: list[SatgasReason] = Field(default_factory=list)
+    forms: list[ViolenceForm] = Field(default_factory=list)
+    impacts: list[Impact] = Field(default_factory=list)
+
+
+@event_type("school", "routed")
+class SchoolReportRouted(CaseEvent):
+    """Who handles a report changed after it was received: another person or school
+    turned out to be involved (SKW 38(1)a–c), or the Satgas took over from a TPPK that
+    did not act after its warning (37(3), 38(1)d). A report never goes back to the TPPK."""
+
+    model_config = example(
+        case_id="sch-kh-disdikbud-0001",
+        agency_id="kh-disdikbud",
+        handler="satgas",
+        satgas_reasons=["tppk_did_not_act"],
+        routed_on="2026-11-30",
+    )
+
+    agency_id: AgencyId
+    handler: Handler
+    satgas_reasons: list[SatgasReason] = Field(default_factory=list)
+    routed_on: date
+
+
+@event_type("school", "notice_issued")
+class SchoolNoticeIssued(CaseEvent):
+    """A notice the school owed by itself was issued: to the parents of a pupil involved
+    as victim or perpetrator (BTG 18(2)b, 18(4)h, 13(2)d), naming any referral made at
+    once (18(4)c); or the immediate report to the Dinas or the Gugus Tugas (18(2)i).
+    Parents are not on the network: the letter leaves the school, this event records it."""
+
+    model_config = example(
+        case_id="sch-kh-disdikbud-0001",
+        agency_id="kh-disdikbud",
+        notice_id="n-3f9a2b7c10d4",
+        kind="parents",
+        about=["victim"],
+        article="BTG Pasal 18(2)b, 18(4)h, 13(2)d",
+        by_letter=True,
+        services=["health", "psychology"],
+        issued_at="2026-11-23T09:00:00Z",
+    )
+
+    agency_id: AgencyId
+    notice_id: str = Field(min_length=1, max_length=64)
+    kind: SchoolNoticeKind
+    about: list[PartyRole] = Field(
+        default_factory=list, description="The role of the pupil whose parents are told."
+    )
+    article: str = Field(max_length=120)
+    by_letter: bool = False
+    services: list[ServiceType] = Field(
+        default_factory=list, description="Services the pupil was referred to at once."
+    )
+    referral_ids: list[ReferralId] = Field(default_factory=list)
+    issued_at: datetime
+
+
+@event_type("school", "deadline_missed")
+class SchoolDeadlineMissed(CaseEvent):
+    """A statutory deadline of a school report passed without the act it requires (SKW
+    46, 51, 64), or the act came late: sent once, for the Satgas and the Dinas."""
+
+    model_config = example(
+        case_id="sch-kh-disdikbud-0001",
+        agency_id="kh-disdikbud",
+        deadline="examination",
+        article="SKW Pasal 46",
+        unit="working_days",
+        starts_on="2026-10-01",
+        due_on="2026-11-12",
+        handler="tppk",
+        detected_at="2026-11-13T00:05:00Z",
+    )
+
+    agency_id: AgencyId
+    deadline: str = Field(min_length=1, max_length=64, description="The rule's name.")
+    article: str = Field(max_length=120)
+    unit: str = Field(max_length=32, description="working_days, calendar_days or school_days")
+    starts_on: date
+    due_on: date
+    done_on: date | None = Field(default=None, description="Set when the act came late.")
+    handler: Handler
+    detected_at: datetime

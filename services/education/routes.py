@@ -1,0 +1,327 @@
+"""The HTTP API of violence in schools (SKW Pasal 36–68, BTG Pasal 13–23): thin routes
+from requests to :class:`~services.education.usecases.SchoolService`.
+
+The body of each step of the handling is the pure domain's own command (frozen, no extra
+fields), so what the API accepts is exactly what the rules check. Errors are mapped once
+by :func:`rujukan.runtime.http.create_app`: 404 for an unknown report, party or referral,
+409 for a move the report's state forbids, 422 naming the field or the rule and its article.
+"""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from schemas.base import DocumentRef
+from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
+from schemas.vocabulary import ServiceType
+from services.education.domain import (
+    Accompany,
+    AddParty,
+    AddSchool,
+    Command,
+    Conclude,
+    ConsultSatgas,
+    DecideObjection,
+    DeclareCannotContinue,
+    EscalateToSatgas,
+    FileObjection,
+    IssueDecision,
+    Party,
+    PartyIdentity,
+    ProceedWithoutReportedPerson,
+    RecordConsent,
+    RecordDecisionReceived,
+    RecordExamination,
+    RecordSchooling,
+    ReferralPlan,
+    ReportReintegration,
+    RequestStatement,
+    ResumeExamination,
+    StartAtNewSchool,
+    StopExamination,
+    Summon,
+    TakeInitialAction,
+    WarnTppk,
+)
+from services.education.domain.parties import LocalId
+from services.education.usecases import SchoolService
+from services.education.views import (
+    DeadlineView,
+    IdentityList,
+    ProcessView,
+    ReferralView,
+    ReportDetail,
+    ReportSummary,
+)
+
+
+class ErrorBody(BaseModel):
+    detail: str
+    rule: str | None = None
+    article: str | None = None
+
+
+_REFUSED: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such report, party or referral."},
+    409: {"model": ErrorBody, "description": "The report's state does not allow this."},
+    422: {"model": ErrorBody, "description": "The request breaks a rule (named, with article)."},
+}
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Finding(_Body):
+    """Violence found by the TPPK or Satgas without a report (SKW 36(3))."""
+
+    schools: list[LocalId] = Field(min_length=1, description="The schools involved (NPSN).")
+    parties: list[Party] = Field(default_factory=list)
+    identities: list[PartyIdentity] = Field(
+        default_factory=list,
+        description="Who the parties are: kept in this service only (SKW 33, 44(2)).",
+    )
+    forms: list[ViolenceForm] = Field(default_factory=list, description="SKW 6, BTG 10.")
+    impacts: list[Impact] = Field(default_factory=list, description="BTG 18(2), 18(4)c.")
+    on: date | None = Field(default=None, description="Received or found; today by default.")
+    request_letter_ref: DocumentRef | None = Field(
+        default=None,
+        description="The school head's referral request letter (BTG 18(6)c, LT Pasal 9(2)).",
+    )
+
+    @model_validator(mode="after")
+    def _identities_of_parties(self) -> "Finding":
+        ids = {p.party_id for p in self.parties}
+        for identity in self.identities:
+            if identity.party_id not in ids:
+                raise ValueError(f"identity of {identity.party_id!r}, who is not a party")
+        return self
+
+
+class Report(Finding):
+    """A report through any channel of SKW Pasal 41(2); no evidence is required (41(3))."""
+
+    channel: ReportChannel
+
+
+class NewParty(AddParty):
+    identity: PartyIdentity | None = None
+
+
+class RecoveryReferral(_Body):
+    """A recovery service through the intake hub (SKW 65): the matrix's first institution
+    online for the service, unless a stage and target are named."""
+
+    party_id: LocalId
+    service: ServiceType
+    stage: str | None = None
+    target_id: str | None = None
+
+
+class LetterRef(_Body):
+    letter_ref: DocumentRef
+
+
+class ReportRef(_Body):
+    report_ref: DocumentRef
+
+
+class Closing(_Body):
+    service_received: bool = Field(
+        description="Closed (18(6)j), or handed to the local government social worker (k)."
+    )
+
+
+STEPS: tuple[tuple[str, type[Command], str], ...] = (
+    ("schools", AddSchool, "Another school is involved (SKW 5c, 38(1)b)"),
+    ("warning", WarnTppk, "The Satgas warns a TPPK that does not act (SKW 37(2))"),
+    ("escalation", EscalateToSatgas, "The Satgas takes over after the warning (37(3))"),
+    ("consents", RecordConsent, "A consent (SKW 37(5), 40(6)-(7))"),
+    ("satgas-consultation", ConsultSatgas, "The TPPK consults the Satgas (SKW 37(5))"),
+    ("initial-actions", TakeInitialAction, "A first protective action (SKW 42)"),
+    ("statement-requests", RequestStatement, "Ask the reporter or victim (SKW 46(2))"),
+    ("summonses", Summon, "A summons; a child's goes to the parents (SKW 43)"),
+    ("examinations", RecordExamination, "A person examined, in a berita acara (SKW 45)"),
+    ("proceed-without", ProceedWithoutReportedPerson, "After a third summons (SKW 43(3))"),
+    ("stop", StopExamination, "Stop the examination, with its notices (SKW 47)"),
+    ("resume", ResumeExamination, "Resume on new evidence (SKW 48)"),
+    ("cannot-continue", DeclareCannotContinue, "After 30 working days (SKW 46(3))"),
+    ("conclusion", Conclude, "Conclusion and recommendation (SKW 49-50)"),
+    ("decision", IssueDecision, "The decision and its copies (SKW 51-52, 53-56, 59)"),
+    ("decision-receipts", RecordDecisionReceived, "A party received the decision (62(1))"),
+    ("objections", FileObjection, "An objection (SKW 61-62)"),
+    ("objection-decision", DecideObjection, "The final decision on objections (SKW 63-64)"),
+    ("accompaniment", Accompany, "Accompaniment with recorded consent (SKW 40)"),
+    ("schooling", RecordSchooling, "How schooling continues; no expulsion (LT 23, SKW 39)"),
+    ("new-school-start", StartAtNewSchool, "A transferred pupil starts (SKW 56(5), 58(2))"),
+    ("reintegration-report", ReportReintegration, "The Satgas's report (SKW 58(2))"),
+)
+"""Each step of the handling: path under ``/school-reports/{reference}/``, its command."""
+
+
+def _step_route(
+    router: APIRouter, service: SchoolService, path: str, command: type[Command], summary: str
+) -> None:
+    def step(reference: str, body: Any) -> ReportDetail:
+        return service.run(reference, body)
+
+    step.__annotations__["body"] = command
+    step.__name__ = f"step_{path.replace('-', '_')}"
+    step.__doc__ = (command.__doc__ or summary).strip()
+    router.post(
+        f"/school-reports/{{reference}}/{path}",
+        summary=summary,
+        responses=_REFUSED,
+    )(step)
+
+
+def build_router(service: SchoolService) -> APIRouter:
+    router = APIRouter(tags=["violence in schools"])
+
+    @router.post(
+        "/school-reports",
+        summary="Receive a report (SKW 41)",
+        status_code=status.HTTP_201_CREATED,
+        responses=_REFUSED,
+    )
+    def receive(body: Report) -> ReportDetail:
+        """Routes it to the TPPK or the Satgas (SKW 37-38) and, in the same transaction,
+        sends what BTG 18 owes: parents' notices, immediate referrals with the hub's case,
+        the report to the Dinas or Gugus Tugas and to the police."""
+        return service.open_report(
+            channel=body.channel,
+            schools=body.schools,
+            parties=body.parties,
+            identities=body.identities,
+            forms=body.forms,
+            impacts=body.impacts,
+            on=body.on,
+            request_letter_ref=body.request_letter_ref,
+        )
+
+    @router.post(
+        "/school-reports/findings",
+        summary="Record a finding without a report (SKW 36(3))",
+        status_code=status.HTTP_201_CREATED,
+        responses=_REFUSED,
+    )
+    def find(body: Finding) -> ReportDetail:
+        """Handling starts at the examination; BTG 18 applies as to a report."""
+        return service.open_report(
+            channel=None,
+            schools=body.schools,
+            parties=body.parties,
+            identities=body.identities,
+            forms=body.forms,
+            impacts=body.impacts,
+            on=body.on,
+            request_letter_ref=body.request_letter_ref,
+        )
+
+    @router.get("/school-reports", summary="The reports, newest first")
+    def reports(handler: Handler | None = None) -> list[ReportSummary]:
+        """``?handler=satgas`` lists what the Satgas handles (SKW 38)."""
+        return service.reports(handler)
+
+    @router.get("/school-reports/{reference}", summary="One report", responses=_REFUSED)
+    def detail(reference: str) -> ReportDetail:
+        """The whole handling for the TPPK, Satgas and Dinas: no names."""
+        return service.detail(reference)
+
+    @router.get(
+        "/school-reports/{reference}/identities",
+        summary="Who the parties are",
+        responses=_REFUSED,
+    )
+    def identities(reference: str) -> IdentityList:
+        """Personal data for the handling team only (SKW 33, 44(2))."""
+        return service.identities(reference)
+
+    @router.get(
+        "/school-reports/{reference}/process",
+        summary="The process and its outcome, for a victim or reporter (SKW 66(1)a)",
+        responses=_REFUSED,
+    )
+    def process(reference: str, party_id: Annotated[str, Query()]) -> ProcessView:
+        """404 for anyone who is not a victim or reporter of the report."""
+        return service.process(reference, party_id)
+
+    @router.post("/school-reports/{reference}/parties", summary="Add a party", responses=_REFUSED)
+    def add_party(reference: str, body: NewParty) -> ReportDetail:
+        """Routing is checked again (SKW 38(1)); BTG 18 applies to the new party."""
+        command = AddParty(party=body.party, on=body.on)
+        return service.run(reference, command, body.identity)
+
+    for path, command, summary in STEPS:
+        _step_route(router, service, path, command, summary)
+
+    @router.post(
+        "/school-reports/{reference}/referrals",
+        summary="Refer for recovery through the intake hub (SKW 65)",
+        status_code=status.HTTP_201_CREATED,
+        responses=_REFUSED,
+    )
+    def refer(reference: str, body: RecoveryReferral) -> ReferralView:
+        return service.refer_for_recovery(
+            reference,
+            party_id=body.party_id,
+            service=body.service,
+            stage=body.stage,
+            target_id=body.target_id,
+        )
+
+    @router.get("/school-referrals/{referral_id}", summary="One referral", responses=_REFUSED)
+    def referral(referral_id: str) -> ReferralView:
+        return service.referral_view(referral_id)
+
+    @router.post("/school-referrals/{referral_id}/plan", summary="BTG 18(6)a-b", responses=_REFUSED)
+    def plan(referral_id: str, body: ReferralPlan) -> ReferralView:
+        return service.plan_referral(referral_id, body)
+
+    @router.post(
+        "/school-referrals/{referral_id}/request-letter",
+        summary="BTG 18(6)c",
+        responses=_REFUSED,
+    )
+    def request_letter(referral_id: str, body: LetterRef) -> ReferralView:
+        return service.batang_step(
+            referral_id, lambda r, _today: r.issue_request_letter(body.letter_ref)
+        )
+
+    @router.post(
+        "/school-referrals/{referral_id}/carried-out", summary="BTG 18(6)d", responses=_REFUSED
+    )
+    def carried_out(referral_id: str) -> ReferralView:
+        return service.batang_step(referral_id, lambda r, today: r.carry_out(today))
+
+    @router.post(
+        "/school-referrals/{referral_id}/result", summary="BTG 18(6)e-f", responses=_REFUSED
+    )
+    def result(referral_id: str, body: ReportRef) -> ReferralView:
+        return service.batang_step(referral_id, lambda r, _today: r.report_result(body.report_ref))
+
+    @router.post(
+        "/school-referrals/{referral_id}/monitoring", summary="BTG 18(6)g-i", responses=_REFUSED
+    )
+    def monitoring(referral_id: str, body: ReportRef) -> ReferralView:
+        return service.batang_step(
+            referral_id, lambda r, _today: r.report_monitoring(body.report_ref)
+        )
+
+    @router.post(
+        "/school-referrals/{referral_id}/close", summary="BTG 18(6)j-k", responses=_REFUSED
+    )
+    def close(referral_id: str, body: Closing) -> ReferralView:
+        return service.batang_step(
+            referral_id,
+            lambda r, today: r.close(service_received=body.service_received, on=today),
+        )
+
+    @router.get("/school-deadlines", summary="Statutory deadlines of every report")
+    def deadlines(missed: bool = False) -> list[DeadlineView]:
+        """``?missed=true``: what the Satgas and the Dinas must look at (SKW 46, 51, 64)."""
+        return service.deadlines(missed_only=missed)
+
+    return router

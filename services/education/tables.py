@@ -1,0 +1,168 @@
+"""The education service's own tables (migration component ``education``), next to the
+referral desk's in the same database.
+
+- ``education_report``: one report (or TPPK finding) of violence in a school, the
+  aggregate as of its last command (JSON of the pure ``SchoolReport``: roles and local
+  ids, never a name) and the row a command locks.
+- ``education_record``: every record a command caused, in order (the audit trail).
+- ``education_identity``: who the parties are — the **only** table holding names of
+  victims, witnesses and reported persons (SKW Pasal 33, 44(2); UU PDP 27/2022).
+- ``education_hub_case``: the intake hub case opened for a child (BTG 18(6); the school's
+  ComplaintSubmitted), one per child per report.
+- ``education_referral``: the referrals the service issued (BTG 18(4)c, 18(2)j, SKW 65),
+  with their status as the targets answer and their BTG 18(6) steps.
+- ``education_outcome``: every answer and report received about those referrals.
+- ``education_notice``: the notices issued by themselves (parents, Dinas or Gugus Tugas).
+- ``education_deadline``: the statutory deadlines of each report (SKW 46, 51, 62, 64,
+  58(2)) as last computed, and whether their miss was announced — stored, so a restart
+  announces nothing twice and forgets nothing.
+"""
+
+from pathlib import Path
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+from rujukan.runtime.db import new_metadata
+from rujukan.runtime.migrate import Component
+
+metadata = new_metadata()
+
+_Id = BigInteger().with_variant(Integer(), "sqlite")
+_REF = 64
+_AGENCY = 64
+_EVENT_ID = 36
+
+report = Table(
+    "education_report",
+    metadata,
+    Column("reference", String(_REF), primary_key=True),
+    Column("origin", String(16), nullable=False),
+    Column("handler", String(16), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("state", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_education_report_handler", "handler", "updated_at"),
+)
+
+record = Table(
+    "education_record",
+    metadata,
+    Column("reference", String(_REF), ForeignKey("education_report.reference"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("record_type", String(64), nullable=False),
+    Column("article", String(120), nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+identity = Table(
+    "education_identity",
+    metadata,
+    Column("reference", String(_REF), ForeignKey("education_report.reference"), primary_key=True),
+    Column("party_id", String(_REF), primary_key=True),
+    Column("identity", JSON, nullable=False),
+)
+
+hub_case = Table(
+    "education_hub_case",
+    metadata,
+    Column("case_id", String(_REF), primary_key=True),
+    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("party_id", String(_REF), nullable=False),
+    Column("hub_id", String(_AGENCY), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("event_id", String(_EVENT_ID), nullable=False),
+    UniqueConstraint("reference", "party_id", name="uq_education_hub_case_party"),
+)
+
+referral = Table(
+    "education_referral",
+    metadata,
+    Column("referral_id", String(_REF), primary_key=True),
+    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("case_id", String(_REF), nullable=False),
+    Column("party_id", String(_REF), nullable=True),
+    Column("purpose", String(32), nullable=False),
+    Column("article", String(120), nullable=False),
+    Column("stage", String(64), nullable=False),
+    Column("service", String(32), nullable=False),
+    Column("target_id", String(_AGENCY), nullable=False),
+    Column("hub_id", String(_AGENCY), nullable=True),
+    Column("identity_included", Boolean, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("event_id", String(_EVENT_ID), nullable=False),
+    Column("steps", JSON, nullable=True),
+    Index("ix_education_referral_reference", "reference"),
+)
+
+outcome = Table(
+    "education_outcome",
+    metadata,
+    Column("event_id", String(_EVENT_ID), primary_key=True),
+    Column(
+        "referral_id", String(_REF), ForeignKey("education_referral.referral_id"), nullable=False
+    ),
+    Column("event_type", String(128), nullable=False),
+    Column("agency_id", String(_AGENCY), nullable=False),
+    Column("status", String(32), nullable=True),
+    Column("final", Boolean, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Index("ix_education_outcome_referral", "referral_id", "received_at"),
+)
+
+notice = Table(
+    "education_notice",
+    metadata,
+    Column("notice_id", String(_REF), primary_key=True),
+    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("party_id", String(_REF), nullable=True),
+    Column("article", String(120), nullable=False),
+    Column("by_letter", Boolean, nullable=False),
+    Column("services", JSON, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("event_id", String(_EVENT_ID), nullable=False),
+    Index("ix_education_notice_reference", "reference"),
+)
+
+deadline = Table(
+    "education_deadline",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("rule", String(64), nullable=False),
+    Column("party_id", String(_REF), nullable=False, default=""),
+    Column("starts_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("article", String(120), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("done_on", Date, nullable=True),
+    Column("handler", String(16), nullable=False),
+    Column("missed_event_id", String(_EVENT_ID), nullable=True),
+    Column("missed_notified_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("reference", "rule", "party_id", "starts_on", name="uq_education_deadline"),
+    Index("ix_education_deadline_open", "status", "due_on"),
+)
+
+EDUCATION = Component("education", metadata, Path(__file__).parent / "migrations" / "versions")
+"""The education service's migration component, after the desk's."""

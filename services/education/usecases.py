@@ -1,0 +1,787 @@
+"""The education service's use cases for violence in schools: one unit of work per
+command, inbound answer or deadline check. Each loads the report (locked), asks the pure
+domain, stores the report and its records, stages the events in the outbox and commits
+once.
+
+What BTG Pasal 18 makes a school do by itself happens in the same unit of work as the
+report that triggers it: the parents' notices, the report to the Dinas or Gugus Tugas,
+the immediate referrals with the intake hub's case opened for each child (BTG 18(4)c,
+18(6)), and the report to the police (18(2)j). If the report is refused, none of them
+leaves; if it is stored, all of them do.
+"""
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from rujukan.calendar import WorkingDayCalendar
+from rujukan.directory import Agency
+from rujukan.errors import NotFound, RuleViolation
+from rujukan.identity_needs import load_identity_needs
+from rujukan.matrix import load_matrix
+from rujukan.referral_deadlines import district_timezone
+from rujukan.runtime.inbox import Inbound
+from rujukan.runtime.service import AgencyRuntime
+from rujukan.runtime.uow import UnitOfWork
+from schemas.events import (
+    ComplaintSubmitted,
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralIssued,
+    ReferralOnHold,
+    ReferralReceived,
+    ReferralResumed,
+    SchoolDeadlineMissed,
+    SchoolNoticeIssued,
+    SchoolReportReceived,
+    SchoolReportRouted,
+    ServiceReported,
+)
+from schemas.referral_status import ReferralStatus as S
+from schemas.school import Handler, Impact, PartyRole, ReportChannel, SchoolNoticeKind, ViolenceForm
+from schemas.vocabulary import ComplainantType, ComplaintChannel, OutcomeStatus, ServiceType
+from services.education import repository as repo
+from services.education.domain import (
+    AddParty,
+    BatangReferral,
+    Command,
+    Party,
+    PartyIdentity,
+    ReferralPlan,
+    SchoolReport,
+    StartRecovery,
+    deadlines,
+    decide,
+    receive_report,
+    record_finding,
+    referral_payload,
+    rules,
+)
+from services.education.domain.outbound import (
+    Destination,
+    PlannedNotice,
+    PlannedReferral,
+    case_category,
+    plan_outbound,
+    service_destination,
+)
+from services.education.domain.records import HandlerAssigned
+from services.education.views import (
+    DeadlineView,
+    DecisionOutcome,
+    HubCaseView,
+    IdentityList,
+    NoticeView,
+    OutcomeView,
+    ProcessView,
+    RecordView,
+    ReferralView,
+    ReportDetail,
+    ReportSummary,
+    SanctionOutcome,
+)
+
+log = logging.getLogger("rujukan.education")
+
+Answer = (
+    ReferralReceived
+    | ReferralAccepted
+    | ReferralDeclined
+    | ReferralOnHold
+    | ReferralResumed
+    | ServiceReported
+)
+ANSWERS: tuple[type[Answer], ...] = (
+    ReferralReceived,
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralOnHold,
+    ReferralResumed,
+    ServiceReported,
+)
+"""What the targets of this service's referrals send back (the desk copies its answers
+to a referrer that is not the case's hub)."""
+
+BatangStep = Callable[[BatangReferral, date], BatangReferral]
+"""One step of BTG 18(6) on a planned referral, given today's local date."""
+
+PURPOSE_AT_ONCE = "btg_18_4c"
+PURPOSE_POLICE = "police_report"
+PURPOSE_RECOVERY = "recovery"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+class SchoolService:
+    """Violence in schools at one Dinas Pendidikan (SKW Pasal 36–68, BTG Pasal 13–23)."""
+
+    def __init__(self, runtime: AgencyRuntime, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.runtime = runtime
+        self.agency: Agency = runtime.agency
+        self.directory = runtime.directory
+        self.clock = clock
+        district = self.agency.district
+        self.calendar = WorkingDayCalendar.for_district(district)
+        self.zone = district_timezone(district)
+        self.matrix = load_matrix(district, self.directory)
+        self.identity_needs = load_identity_needs()
+        hubs = [hub for hub in self.directory.hubs(district) if hub.runs_software]
+        self.hub: Agency | None = hubs[0] if hubs else None
+
+    @property
+    def journal_topic(self) -> str:
+        """Where the Satgas PPK, the Dinas and auditors read this service's events."""
+        return self.agency.journal_topic
+
+    def today(self) -> date:
+        """Today in the district's own time zone: a deadline is a local day."""
+        return self.clock().astimezone(self.zone).date()
+
+    # --- opening ---------------------------------------------------------------------
+
+    def open_report(
+        self,
+        *,
+        channel: ReportChannel | None,
+        schools: Iterable[str],
+        parties: Iterable[Party],
+        identities: Iterable[PartyIdentity],
+        forms: Iterable[ViolenceForm],
+        impacts: Iterable[Impact],
+        on: date | None,
+        request_letter_ref: str | None,
+    ) -> ReportDetail:
+        """A report through a channel of SKW Pasal 41 (``channel`` set), or a TPPK or
+        Satgas finding without a report, which starts at the examination (36(3))."""
+        reference = new_id(f"sch-{self.agency.id}")
+        received_on = on or self.today()
+        known = {i.party_id: i for i in identities}
+        try:
+            if channel is not None:
+                result = receive_report(
+                    reference=reference,
+                    channel=channel,
+                    received_on=received_on,
+                    schools=schools,
+                    parties=parties,
+                    forms=forms,
+                    impacts=impacts,
+                )
+            else:
+                result = record_finding(
+                    reference=reference,
+                    found_on=received_on,
+                    schools=schools,
+                    parties=parties,
+                    forms=forms,
+                    impacts=impacts,
+                )
+        except ValidationError as exc:
+            raise RuleViolation(
+                f"the report is inconsistent: {exc.errors()[0]['msg']}",
+                rule="school_report_consistent",
+                article="SKW Pasal 1 angka 19-22, 41",
+            ) from exc
+        report = result.report
+        for party_id in known:
+            report.party(party_id)  # an identity of nobody in the report: 404
+        now = self.clock()
+        with self.runtime.unit_of_work() as uow:
+            session = uow.session
+            repo.add_report(session, report, now)
+            repo.append_records(session, reference, result.records, now)
+            repo.add_identities(session, reference, known.values())
+            uow.publish(
+                SchoolReportReceived(
+                    case_id=reference,
+                    agency_id=self.agency.id,
+                    origin=report.origin,
+                    channel=report.channel,
+                    received_on=report.received_on,
+                    handler=report.handler,
+                    satgas_reasons=list(report.satgas_reasons),
+                    forms=[f for f in ViolenceForm if f in report.forms],
+                    impacts=[i for i in Impact if i in report.impacts],
+                ),
+                topic=self.journal_topic,
+            )
+            self._act_at_once(uow, None, report, known, now, request_letter_ref)
+            self._sync_deadlines(session, report)
+            uow.commit()
+        log.info("school report received", extra={"case_id": reference})
+        return self.detail(reference)
+
+    # --- commands --------------------------------------------------------------------
+
+    def run(
+        self,
+        reference: str,
+        command: Command,
+        identity: PartyIdentity | None = None,
+    ) -> ReportDetail:
+        """Any command of the handling (SKW 36–65): the domain decides; a change of
+        handler is announced on the journal (SKW 37(3), 38(1)); a party added later gets
+        the notices and referrals BTG 18 owes for them."""
+        now = self.clock()
+        with self.runtime.unit_of_work() as uow:
+            session = uow.session
+            before = repo.load(session, reference, for_update=True)
+            result = decide(before, command, self.today(), self.calendar)
+            repo.save(session, result.report, now)
+            repo.append_records(session, reference, result.records, now)
+            known = repo.identities(session, reference)
+            if isinstance(command, AddParty) and identity is not None:
+                if identity.party_id != command.party.party_id:
+                    raise RuleViolation(
+                        "identity.party_id: the identity is not the added party's",
+                        rule="identity_of_the_added_party",
+                        article="SKW Pasal 44(2)",
+                    )
+                repo.add_identities(session, reference, [identity])
+                known[identity.party_id] = identity
+            for routed in result.records:
+                if isinstance(routed, HandlerAssigned):
+                    uow.publish(
+                        SchoolReportRouted(
+                            case_id=reference,
+                            agency_id=self.agency.id,
+                            handler=routed.handler,
+                            satgas_reasons=list(routed.reasons),
+                            routed_on=routed.on,
+                        ),
+                        topic=self.journal_topic,
+                    )
+            self._act_at_once(uow, before, result.report, known, now, None)
+            self._sync_deadlines(session, result.report)
+            uow.commit()
+        return self.detail(reference)
+
+    def refer_for_recovery(
+        self,
+        reference: str,
+        *,
+        party_id: str,
+        service: ServiceType,
+        stage: str | None = None,
+        target_id: str | None = None,
+    ) -> ReferralView:
+        """A recovery service for a victim, witness or pupil who acted (SKW Pasal 65),
+        through the intake hub like any other referral; recovery starts with it."""
+        now = self.clock()
+        with self.runtime.unit_of_work() as uow:
+            session = uow.session
+            report = repo.load(session, reference, for_update=True)
+            if not any(r.party_id == party_id for r in report.recoveries):
+                started = decide(
+                    report, StartRecovery(party_id=party_id), self.today(), self.calendar
+                )
+                repo.save(session, started.report, now)
+                repo.append_records(session, reference, started.records, now)
+                report = started.report
+            destination = self._recovery_destination(service, stage, target_id)
+            planned = PlannedReferral(
+                party_id=party_id,
+                destination=destination,
+                article="SKW Pasal 65",
+                identity=self.identity_needs.needed(destination.service),
+            )
+            known = repo.identities(session, reference)
+            referral_id = self._refer(uow, report, planned, known, now, None, PURPOSE_RECOVERY)
+            self._sync_deadlines(session, report)
+            uow.commit()
+        return self.referral_view(referral_id)
+
+    def _recovery_destination(
+        self, service: ServiceType, stage: str | None, target_id: str | None
+    ) -> Destination:
+        if stage is not None and target_id is not None:
+            row_service = self.matrix.service_for(stage, target_id, self.directory)
+            row = self.matrix.row_listing(stage, self.directory.get(target_id))
+            return Destination(
+                stage=stage, target_id=target_id, service=row_service, duty=row.duty if row else ""
+            )
+        found = service_destination(self.matrix, self.directory, service)
+        if found is None:
+            raise RuleViolation(
+                f"service: the {self.matrix.district} matrix lists no institution online "
+                f"for {service}",
+                rule="referral-matrix",
+                article=self.matrix.rows[0].source if self.matrix.rows else None,
+            )
+        return found
+
+    def batang_step(self, referral_id: str, step: BatangStep) -> ReferralView:
+        """One step of BTG 18(6) a–k on a referral the service issued; every step after
+        the plan needs the plan (``batang_referral_steps_in_order``, 409)."""
+        with self.runtime.unit_of_work() as uow:
+            row = repo.referral(uow.session, referral_id, for_update=True)
+            if row["steps"] is None:
+                rules.BATANG_REFERRAL_IN_ORDER.broken(f"referral {referral_id} has no plan yet")
+            changed = step(BatangReferral.model_validate(row["steps"]), self.today())
+            repo.update_referral(uow.session, referral_id, steps=changed.model_dump(mode="json"))
+            uow.commit()
+        return self.referral_view(referral_id)
+
+    def plan_referral(self, referral_id: str, plan: ReferralPlan) -> ReferralView:
+        """BTG 18(6)a–b: the referral plan with its cost and who pays."""
+        with self.runtime.unit_of_work() as uow:
+            row = repo.referral(uow.session, referral_id, for_update=True)
+            rules.BATANG_REFERRAL_IN_ORDER.require(
+                row["steps"] is None, f"referral {referral_id} already has its plan"
+            )
+            rules.BATANG_REFERRAL_PLAN.require(
+                row["party_id"] is not None, f"referral {referral_id} is for no pupil"
+            )
+            rules.BATANG_REFERRAL_PLAN.require(
+                plan.service.value == row["service"],
+                f"service: the plan is for {plan.service}, the referral for {row['service']}",
+            )
+            planned = BatangReferral.plan_referral(row["party_id"], plan, self.today())
+            repo.update_referral(uow.session, referral_id, steps=planned.model_dump(mode="json"))
+            uow.commit()
+        return self.referral_view(referral_id)
+
+    # --- what BTG 18 makes the school do by itself ------------------------------------
+
+    def _act_at_once(
+        self,
+        uow: UnitOfWork,
+        before: SchoolReport | None,
+        report: SchoolReport,
+        identities: Mapping[str, PartyIdentity],
+        now: datetime,
+        request_letter_ref: str | None,
+    ) -> None:
+        """Send what BTG 18 owes for ``report`` and did not yet owe for ``before``."""
+        plan = plan_outbound(report, self.matrix, self.directory, self.identity_needs)
+        done = (
+            plan_outbound(before, self.matrix, self.directory, self.identity_needs)
+            if before is not None
+            else None
+        )
+        referred: dict[str | None, list[str]] = {}
+        for planned in plan.referrals:
+            if done is not None and planned in done.referrals:
+                continue
+            purpose = PURPOSE_POLICE if planned.police_report else PURPOSE_AT_ONCE
+            referral_id = self._refer(
+                uow, report, planned, identities, now, request_letter_ref, purpose
+            )
+            referred.setdefault(planned.party_id, []).append(referral_id)
+        for notice in plan.notices:
+            if done is not None and notice in done.notices:
+                continue
+            self._notify(uow, report, notice, referred.get(notice.party_id, []), now)
+
+    def _notify(
+        self,
+        uow: UnitOfWork,
+        report: SchoolReport,
+        notice: PlannedNotice,
+        referral_ids: list[str],
+        now: datetime,
+    ) -> None:
+        notice_id = new_id("n")
+        envelope = uow.publish(
+            SchoolNoticeIssued(
+                case_id=report.reference,
+                agency_id=self.agency.id,
+                notice_id=notice_id,
+                kind=notice.kind,
+                about=list(notice.about),
+                article=notice.article,
+                by_letter=notice.by_letter,
+                services=list(notice.services),
+                referral_ids=referral_ids if notice.kind is SchoolNoticeKind.PARENTS else [],
+                issued_at=now,
+            ),
+            topic=self.journal_topic,
+        )
+        repo.add_notice(
+            uow.session,
+            notice_id=notice_id,
+            reference=report.reference,
+            kind=notice.kind.value,
+            party_id=notice.party_id,
+            article=notice.article,
+            by_letter=notice.by_letter,
+            services=[s.value for s in notice.services],
+            issued_at=now,
+            event_id=str(envelope.id),
+        )
+
+    def _refer(
+        self,
+        uow: UnitOfWork,
+        report: SchoolReport,
+        planned: PlannedReferral,
+        identities: Mapping[str, PartyIdentity],
+        now: datetime,
+        request_letter_ref: str | None,
+        purpose: str,
+    ) -> str:
+        """Issue one referral. For a child, the district's intake hub gets the case first
+        (ComplaintSubmitted, once per child) and a copy of the referral naming it as the
+        case's hub, so the answers and reports reach the companion (LT Pasal 17(3)) and
+        come back here too. The child's identity travels only when the service needs it
+        and only for the child victim it is for (SKW 33, 44(2))."""
+        destination = planned.destination
+        party = report.party(planned.party_id) if planned.party_id is not None else None
+        identity = identities.get(planned.party_id) if planned.party_id is not None else None
+        hub_case_id = None
+        if party is not None and party.child and self.hub is not None:
+            hub_case_id = self._hub_case(uow, report, party, identity, now, request_letter_ref)
+        child = None
+        if planned.identity and party is not None and party.has(PartyRole.VICTIM) and party.child:
+            rules.IDENTITY_WHEN_NEEDED.require(
+                identity is not None,
+                f"party {party.party_id}: a {destination.service} referral needs the identity",
+            )
+            payload = referral_payload(
+                report, [destination.service], identity_needed=True, victim=identity
+            )
+            child = payload.child
+        referral_id = new_id("r")
+        case_id = hub_case_id or report.reference
+        hub_id = self.hub.id if (hub_case_id is not None and self.hub is not None) else None
+        issued = ReferralIssued(
+            case_id=case_id,
+            referral_id=referral_id,
+            district=self.matrix.district,
+            stage=destination.stage,
+            service=destination.service,
+            referrer_id=self.agency.id,
+            target_id=destination.target_id,
+            hub_id=hub_id,
+            duty=destination.duty[:300] or None,
+            category=case_category(report),
+            child=child,
+            note=_NOTES.get(purpose, purpose) + f" ({planned.article})",
+        )
+        if self.hub is not None and hub_id is not None:
+            uow.publish(issued, topic=self.hub.inbox_topic)
+        envelope = uow.publish(issued, topic=self.directory.get(destination.target_id).inbox_topic)
+        repo.add_referral(
+            uow.session,
+            referral_id=referral_id,
+            reference=report.reference,
+            case_id=case_id,
+            party_id=planned.party_id,
+            purpose=purpose,
+            article=planned.article,
+            stage=destination.stage,
+            service=destination.service.value,
+            target_id=destination.target_id,
+            hub_id=hub_id,
+            identity_included=child is not None,
+            status=S.ISSUED.value,
+            issued_at=now,
+            event_id=str(envelope.id),
+            steps=None,
+        )
+        log.info("referral issued", extra={"case_id": case_id, "referral_id": referral_id})
+        return referral_id
+
+    def _hub_case(
+        self,
+        uow: UnitOfWork,
+        report: SchoolReport,
+        party: Party,
+        identity: PartyIdentity | None,
+        now: datetime,
+        request_letter_ref: str | None,
+    ) -> str:
+        """The intake hub's case for this child, opened with a ComplaintSubmitted the
+        first time (LT Pasal 9(2): an agency's report with its request letter and the
+        case information; BTG 18(6)c: the school head's referral request letter)."""
+        assert self.hub is not None
+        existing = repo.hub_case(uow.session, report.reference, party.party_id)
+        if existing is not None:
+            return existing
+        rules.IDENTITY_WHEN_NEEDED.require(
+            identity is not None,
+            f"party {party.party_id}: the intake hub opens the child's case with the identity",
+        )
+        assert identity is not None
+        if identity.date_of_birth is None and identity.estimated_age is None:
+            raise RuleViolation(
+                f"identities: party {party.party_id} needs a date of birth or an estimated "
+                "age for the hub to know it is a child",
+                rule="child_age_known",
+                article="LT Pasal 1 angka 5",
+            )
+        number = len(repo.hub_cases(uow.session, report.reference)) + 1
+        case_id = f"{report.reference}-{number}"
+        forms = ", ".join(sorted(f.value for f in report.forms)) or "unstated"
+        impacts = ", ".join(sorted(i.value for i in report.impacts)) or "unstated"
+        envelope = uow.publish(
+            ComplaintSubmitted(
+                case_id=case_id,
+                channel=ComplaintChannel.SCHOOL,
+                complainant=ComplainantType.AGENCY,
+                request_letter_ref=request_letter_ref or f"{report.reference}/BTG-18-6c",
+                suspected_category=case_category(report),
+                child=identity.as_child_identity(),
+                summary=(
+                    f"School report {report.reference} ({report.handler.value}): "
+                    f"forms {forms}; impacts {impacts}"
+                )[:500],
+            ),
+            topic=self.hub.inbox_topic,
+        )
+        repo.add_hub_case(
+            uow.session,
+            case_id=case_id,
+            reference=report.reference,
+            party_id=party.party_id,
+            hub_id=self.hub.id,
+            submitted_at=now,
+            event_id=str(envelope.id),
+        )
+        return case_id
+
+    # --- answers from the targets -----------------------------------------------------
+
+    def on_answer(self, uow: UnitOfWork, inbound: Inbound) -> None:
+        """Record an answer or report about a referral this service issued, so the school
+        (and a victim or reporter, SKW 66(1)a) sees the outcome."""
+        event = inbound.event
+        assert isinstance(event, ANSWERS)
+        try:
+            row = repo.referral(uow.session, event.referral_id, for_update=True)
+        except NotFound as exc:
+            raise RuleViolation(
+                f"no referral {event.referral_id} was issued by this service",
+                rule="referral-known",
+            ) from exc
+        if inbound.envelope.source != event.agency_id or event.agency_id != row["target_id"]:
+            raise RuleViolation(
+                f"{inbound.envelope.source} answered in the name of {event.agency_id} on a "
+                f"referral to {row['target_id']}",
+                rule="answer_sent_by_its_agency",
+            )
+        status = _status_after(event, row["status"])
+        repo.add_outcome(
+            uow.session,
+            event_id=str(inbound.envelope.id),
+            referral_id=event.referral_id,
+            event_type=event.event_type,
+            agency_id=event.agency_id,
+            status=event.status.value if isinstance(event, ServiceReported) else None,
+            final=isinstance(event, ServiceReported) and event.final,
+            body=event.model_dump(mode="json"),
+            received_at=self.clock(),
+        )
+        repo.update_referral(uow.session, event.referral_id, status=S(status).value)
+
+    # --- deadlines ------------------------------------------------------------------
+
+    def _sync_deadlines(self, session: Session, report: SchoolReport) -> None:
+        found = deadlines(report, self.calendar, today=self.today())
+        repo.sync_deadlines(session, report.reference, found, report.handler.value)
+
+    def announce_missed_deadlines(self) -> int:
+        """Announce each missed deadline once (SchoolDeadlineMissed on the journal topic,
+        for the Satgas and the Dinas); the stored rows make it survive restarts."""
+        now = self.clock()
+        announced = 0
+        with self.runtime.unit_of_work() as uow:
+            session = uow.session
+            for reference in repo.references_to_check(session, self.today()):
+                report = repo.load(session, reference, for_update=True)
+                self._sync_deadlines(session, report)
+                for row in repo.unannounced_misses(session, reference):
+                    envelope = uow.publish(
+                        SchoolDeadlineMissed(
+                            case_id=reference,
+                            agency_id=self.agency.id,
+                            deadline=row["rule"],
+                            article=row["article"],
+                            unit=row["unit"],
+                            starts_on=row["starts_on"],
+                            due_on=row["due_on"],
+                            done_on=row["done_on"],
+                            handler=report.handler,
+                            detected_at=now,
+                        ),
+                        topic=self.journal_topic,
+                    )
+                    repo.mark_announced(session, row["id"], str(envelope.id), now)
+                    announced += 1
+            uow.commit()
+        if announced:
+            log.info("missed deadlines announced: %d", announced)
+        return announced
+
+    async def monitor(self, interval_s: float) -> None:
+        """The deadline monitor, for the life of the process."""
+        while True:
+            await asyncio.to_thread(self.announce_missed_deadlines)
+            await asyncio.sleep(interval_s)
+
+    # --- reads ----------------------------------------------------------------------
+
+    def reports(self, handler: Handler | None = None) -> list[ReportSummary]:
+        with self.runtime.read_sessions() as session:
+            found = repo.reports(session, handler.value if handler else None)
+        return [
+            ReportSummary(
+                reference=r.reference,
+                handler=r.handler,
+                satgas_reasons=list(r.satgas_reasons),
+                status=r.status,
+                received_on=r.received_on,
+            )
+            for r in found
+        ]
+
+    def detail(self, reference: str) -> ReportDetail:
+        with self.runtime.read_sessions() as session:
+            report = repo.load(session, reference)
+            referrals = self._referral_views(session, repo.referrals_of(session, reference))
+            return ReportDetail(
+                report=report,
+                steps_reached=list(report.steps_reached),
+                hub_cases=[
+                    HubCaseView.model_validate(r) for r in repo.hub_cases(session, reference)
+                ],
+                referrals=referrals,
+                notices=[NoticeView.model_validate(r) for r in repo.notices_of(session, reference)],
+                deadlines=[
+                    _deadline_view(r) for r in repo.deadline_rows(session, reference=reference)
+                ],
+                records=[RecordView.model_validate(r) for r in repo.records_of(session, reference)],
+            )
+
+    def identities(self, reference: str) -> IdentityList:
+        with self.runtime.read_sessions() as session:
+            repo.load(session, reference)
+            found = repo.identities(session, reference)
+        return IdentityList(reference=reference, identities=list(found.values()))
+
+    def referral_view(self, referral_id: str) -> ReferralView:
+        with self.runtime.read_sessions() as session:
+            return self._referral_views(session, [repo.referral(session, referral_id)])[0]
+
+    def deadlines(self, *, missed_only: bool = False) -> list[DeadlineView]:
+        with self.runtime.read_sessions() as session:
+            rows = repo.deadline_rows(session, missed_only=missed_only)
+        return [_deadline_view(r) for r in rows]
+
+    def process(self, reference: str, party_id: str) -> ProcessView:
+        """SKW Pasal 66(1)a for a victim or reporter of the report; anyone else learns
+        nothing, not even that the report exists (404)."""
+        with self.runtime.read_sessions() as session:
+            try:
+                report = repo.load(session, reference)
+                party = report.party(party_id)
+            except NotFound:
+                raise NotFound(f"no school report {reference!r} for {party_id!r}") from None
+            if not (party.has(PartyRole.VICTIM) or party.has(PartyRole.REPORTER)):
+                raise NotFound(f"no school report {reference!r} for {party_id!r}")
+            own = [r for r in repo.referrals_of(session, reference) if r["party_id"] == party_id]
+            referrals = self._referral_views(session, own)
+            rows = repo.deadline_rows(session, reference=reference)
+        decision = report.decision
+        recovery = next((r.on for r in report.recoveries if r.party_id == party_id), None)
+        return ProcessView(
+            reference=reference,
+            handler=report.handler,
+            satgas_reasons=list(report.satgas_reasons),
+            status=report.status,
+            steps_reached=list(report.steps_reached),
+            stops=[stop.reason for stop in report.stops],
+            conclusion=report.conclusion.finding if report.conclusion else None,
+            decision=None
+            if decision is None
+            else DecisionOutcome(
+                finding=decision.finding,
+                signed_by=decision.signed_by,
+                on=decision.on,
+                restore_good_name=decision.restore_good_name,
+                sanctions=[
+                    SanctionOutcome(
+                        tier=s.tier,
+                        pupil_sanction=s.pupil_sanction,
+                        staff_sanction=s.staff_sanction,
+                        civil_service_law=s.civil_service_law,
+                    )
+                    for s in report.effective_sanctions
+                ],
+            ),
+            objection_outcome=report.objection_ruling.outcome if report.objection_ruling else None,
+            recovery_started_on=recovery,
+            referrals=referrals,
+            deadlines=[
+                _deadline_view(r | {"party_id": None})
+                for r in rows
+                if r["party_id"] in ("", party_id)
+            ],
+        )
+
+    def _referral_views(self, session: Session, rows: list[dict[str, Any]]) -> list[ReferralView]:
+        outcomes = repo.outcomes_of(session, [r["referral_id"] for r in rows])
+        return [
+            ReferralView.model_validate(
+                row
+                | {
+                    "outcomes": [
+                        OutcomeView.model_validate(o)
+                        for o in outcomes
+                        if o["referral_id"] == row["referral_id"]
+                    ]
+                }
+            )
+            for row in rows
+        ]
+
+
+_NOTES = {
+    PURPOSE_AT_ONCE: "Immediate referral by the school head",
+    PURPOSE_POLICE: "Report to the local police",
+    PURPOSE_RECOVERY: "Recovery service",
+}
+
+
+def _status_after(event: Answer, current: str) -> str:
+    """The referral's status as the target's answer or report leaves it: a projection of
+    what the target already decided by the network's state machine
+    (``schemas/referral_status.py``), so nothing is refused here."""
+    match event:
+        case ReferralReceived():
+            return S.RECEIVED if current == S.ISSUED else current
+        case ReferralAccepted():
+            return S.ACCEPTED
+        case ReferralDeclined():
+            return S.DECLINED
+        case ReferralOnHold():
+            return S.ON_HOLD
+        case ReferralResumed():
+            return S.IN_PROGRESS
+        case ServiceReported():
+            if not event.final:
+                return S.IN_PROGRESS
+            return S.FAILED if event.status is OutcomeStatus.NOT_DELIVERED else S.COMPLETED
+    return current
+
+
+def _deadline_view(row: dict[str, Any]) -> DeadlineView:
+    return DeadlineView.model_validate(
+        row
+        | {
+            "party_id": row["party_id"] or None,
+            "missed_announced_at": row.get("missed_notified_at"),
+        }
+    )

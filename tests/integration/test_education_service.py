@@ -1,0 +1,536 @@
+"""The education service with the real intake hub and agency services, through the real
+broker, on SQLite and PostgreSQL.
+
+A school reports sexual violence by its head that injured a pupil: the Satgas PPK handles
+it (SKW Pasal 38(1)a); the health referral, the parents' notice, the report to the Dinas
+and the police report leave at once (BTG Pasal 18(2)b, i–j, 18(4)c); the intake hub
+opens the child's case (BTG 18(6)); the RSUD's answer and report reach the companion
+(LT Pasal 17(3)) and the school, and the victim can follow the process (SKW 66(1)a).
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from rujukan.broker import LocalBroker
+from rujukan.runtime import tables as runtime_tables
+from rujukan.services import definition_for
+from schemas.vocabulary import AgencyKind
+from services.education.usecases import SchoolService
+from tests.support.databases import database
+from tests.support.hub_api import Api, a_name, eventually
+from tests.support.services import RunningService, running
+
+pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
+
+CALM: dict[str, Any] = {
+    "consumer_session_timeout_ms": 6000,
+    "consumer_heartbeat_interval_ms": 1000,
+    "incarnation_check_interval_s": 2.0,
+    "monitor_interval_s": 0.2,
+}
+SCHOOL = "20100001"
+
+
+@asynccontextmanager
+async def network(
+    broker: LocalBroker, db_kind: str, tmp_path: Path, kinds: dict[str, AgencyKind]
+) -> AsyncIterator[dict[str, RunningService]]:
+    async with AsyncExitStack() as stack:
+        started: dict[str, RunningService] = {}
+        for agency_id, kind in kinds.items():
+            started[agency_id] = await stack.enter_async_context(
+                running(
+                    definition_for(kind),
+                    agency_id=agency_id,
+                    bootstrap=broker.bootstrap_servers,
+                    database_url=stack.enter_context(database(db_kind, tmp_path)),
+                    wait_ready=False,
+                    **CALM,
+                )
+            )
+        for service in started.values():
+            await service.runtime.wait_ready(timeout=90)
+        yield started
+
+
+def outbox(service: RunningService) -> list[dict[str, Any]]:
+    table = runtime_tables.outbox
+    with service.runtime.engine.connect() as connection:
+        rows = connection.execute(sa.select(table).order_by(table.c.id))
+        return [dict(row._mapping) for row in rows]
+
+
+def victim(party_id: str = "p-victim") -> dict[str, Any]:
+    return {
+        "party_id": party_id,
+        "roles": ["victim"],
+        "status": "pupil",
+        "child": True,
+        "school_id": SCHOOL,
+    }
+
+
+def identity_of(party_id: str, name: str) -> dict[str, Any]:
+    return {
+        "party_id": party_id,
+        "name": name,
+        "sex": "female",
+        "date_of_birth": "2012-05-01",
+        "guardian_contact": "mother, 0812-0000-0000",
+    }
+
+
+async def post(service: RunningService, path: str, body: Any, status: int = 200) -> Any:
+    response = await service.http.post(path, json=body)
+    assert response.status_code == status, (path, response.status_code, response.text)
+    return response.json()
+
+
+async def get(service: RunningService, path: str, status: int = 200) -> Any:
+    response = await service.http.get(path)
+    assert response.status_code == status, (path, response.status_code, response.text)
+    return response.json()
+
+
+async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_at_once(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    kinds = {
+        "kh-hub": AgencyKind.INTAKE,
+        "kh-disdikbud": AgencyKind.EDUCATION,
+        "kh-rsud": AgencyKind.HEALTH,
+        "kh-polres": AgencyKind.LEGAL,
+    }
+    async with network(broker, db_kind, tmp_path, kinds) as net:
+        school, hub = net["kh-disdikbud"], Api(net["kh-hub"].http)
+        name = a_name()
+        opened = await post(
+            school,
+            "/school-reports",
+            {
+                "channel": "in_person",
+                "schools": [SCHOOL],
+                "parties": [
+                    victim(),
+                    {
+                        "party_id": "p-teacher",
+                        "roles": ["reporter"],
+                        "status": "teacher_or_staff",
+                        "employment": "non_civil_servant",
+                        "school_id": SCHOOL,
+                    },
+                    {
+                        "party_id": "p-head",
+                        "roles": ["reported"],
+                        "status": "school_head",
+                        "employment": "civil_servant",
+                        "school_id": SCHOOL,
+                    },
+                ],
+                "identities": [identity_of("p-victim", name)],
+                "forms": ["sexual"],
+                "impacts": ["sexual_violence", "fairly_serious_injury"],
+                "request_letter_ref": "421/045/SMPN2/2026",
+            },
+            status=201,
+        )
+        reference = opened["report"]["reference"]
+
+        # SKW Pasal 38(1)a: the reported person is the school head → the Satgas, with the reason
+        assert opened["report"]["handler"] == "satgas"
+        assert opened["report"]["satgas_reasons"] == ["reported_is_school_head"]
+        listed = await get(school, "/school-reports?handler=satgas")
+        assert [r["reference"] for r in listed] == [reference]
+
+        # BTG 18: at once, in the same transaction as the report
+        by_purpose = {(r["purpose"], r["service"]): r for r in opened["referrals"]}
+        health = by_purpose[("btg_18_4c", "health")]
+        police = by_purpose[("police_report", "identification")]
+        assert (health["target_id"], health["stage"]) == ("kh-rsud", "REHABILITASI_KESEHATAN")
+        assert (police["target_id"], police["stage"]) == ("kh-polres", "IDENTIFIKASI")
+        assert health["hub_id"] == police["hub_id"] == "kh-hub"
+        assert health["identity_included"]
+        notices = {n["kind"]: n for n in opened["notices"]}
+        assert notices["parents"]["by_letter"]
+        assert set(notices["parents"]["services"]) >= {"health"}
+        assert notices["dinas_or_gugus_tugas"]["article"] == "BTG Pasal 18(2)i"
+        (hub_case,) = opened["hub_cases"]
+        case_id = hub_case["case_id"]
+
+        # the intake hub opens the child's case and journals the school's referrals
+        async def case_with_referrals() -> dict[str, Any] | None:
+            response = await hub.http.get(f"/cases/{case_id}")
+            if response.status_code != 200:
+                return None
+            case: dict[str, Any] = response.json()
+            return case if len(case["referrals"]) == len(opened["referrals"]) else None
+
+        case = await eventually(case_with_referrals, timeout=60)
+        assert {r["referrer_id"] for r in case["referrals"]} == {"kh-disdikbud"}
+        identity = await hub.get(f"/cases/{case_id}/identity")
+        assert name in str(identity)
+
+        # the companion is assigned through the hub's API
+        await hub.post(f"/cases/{case_id}/registration", {"category": "sexual_violence"})
+        await hub.post(
+            f"/cases/{case_id}/companion",
+            {
+                "companion_id": "comp-siti",
+                "role": "social_worker",
+                "assignment_letter_ref": "800/112/DINSOS/2026",
+                "supervisor_id": "sup-ani",
+            },
+        )
+
+        # the police received the report, the RSUD the referral with the child's identity
+        rsud, polres = net["kh-rsud"], net["kh-polres"]
+        for agency, referral in ((rsud, health), (polres, police)):
+            found = await eventually(_received(agency, referral["referral_id"]))
+            assert found["hub_id"] == "kh-hub"
+        detail = await get(rsud, f"/referrals/{health['referral_id']}")
+        assert detail["child"]["name"] == name
+
+        # the RSUD answers and reports through its desk
+        await post(rsud, f"/referrals/{health['referral_id']}/accept", {})
+        today = date.today().isoformat()
+        await post(
+            rsud,
+            f"/referrals/{health['referral_id']}/reports",
+            {
+                "status": "completed",
+                "final": True,
+                "facts": [
+                    {"kind": "medical_examination", "examined_on": today},
+                    {"kind": "visum_issued", "document_ref": "VER/7/XI/2026", "issued_on": today},
+                ],
+            },
+            status=201,
+        )
+
+        # LT Pasal 17(3): the outcome reaches the companion's inbox on the hub
+        async def at_the_companion() -> list[dict[str, Any]]:
+            inbox = await hub.get("/companions/comp-siti/inbox")
+            return [i for i in inbox if i["agency_id"] == "kh-rsud" and i["final"]]
+
+        await eventually(at_the_companion, timeout=60)
+
+        # ... and comes back to the school
+        async def back_at_school() -> dict[str, Any] | None:
+            referral: dict[str, Any] = await get(
+                school, f"/school-referrals/{health['referral_id']}"
+            )
+            return referral if referral["status"] == "completed" else None
+
+        back = await eventually(back_at_school, timeout=60)
+        types = [o["event_type"] for o in back["outcomes"]]
+        assert types[-1] == "id.rujukan.service.reported.v1"
+        assert "id.rujukan.referral.accepted.v1" in types
+
+        # SKW 66(1)a: the victim learns the process and its outcome; nobody else does
+        process = await get(school, f"/school-reports/{reference}/process?party_id=p-victim")
+        assert process["handler"] == "satgas"
+        assert "completed" in {r["status"] for r in process["referrals"]}
+        await get(school, f"/school-reports/{reference}/process?party_id=p-head", status=404)
+
+        # BTG 18(6): plan with its cost and payer, request letter, result, monitoring, closed
+        steps = f"/school-referrals/{health['referral_id']}"
+        await post(school, f"{steps}/carried-out", {}, status=409)  # no plan yet
+        await post(
+            school,
+            f"{steps}/plan",
+            {
+                "service": "health",
+                "institution": "RSUD Achmad Diponegoro",
+                "cost_rupiah": 0,
+                "paid_by": "health_insurance",
+            },
+        )
+        await post(school, f"{steps}/request-letter", {"letter_ref": "421/046/SMPN2/2026"})
+        await post(school, f"{steps}/carried-out", {})
+        await post(school, f"{steps}/result", {"report_ref": "LAP/RSUD/11/2026"})
+        await post(school, f"{steps}/monitoring", {"report_ref": "MON/01/2026"})
+        closed = await post(school, f"{steps}/close", {"service_received": True})
+        assert closed["steps"]["step"] == "closed"  # 18(6)j
+
+        # SKW 65: recovery through the hub like any other referral, on the same case
+        recovery = await post(
+            school,
+            f"/school-reports/{reference}/referrals",
+            {"party_id": "p-victim", "service": "shelter"},
+            status=201,
+        )
+        assert (recovery["purpose"], recovery["case_id"]) == ("recovery", case_id)
+        assert recovery["target_id"] == "kh-dinsos"  # PENAMPUNGAN, KH Lampiran I
+        refused = await post(
+            school,
+            f"/school-reports/{reference}/referrals",
+            {"party_id": "p-victim", "service": "social_rehabilitation"},
+            status=422,
+        )
+        assert refused["rule"] == "referral-matrix"  # no institution of the stage runs software
+
+        async def recovery_at_the_hub() -> bool:
+            case = await hub.get(f"/cases/{case_id}")
+            return recovery["referral_id"] in {r["referral_id"] for r in case["referrals"]}
+
+        await eventually(recovery_at_the_hub)
+
+        # SKW 33, 44(2): the name left only inside the complaint to the hub and the
+        # referrals that need it; never on the journal topic
+        for row in outbox(school):
+            if name in row["value"].decode():
+                assert row["event_type"] in {
+                    "id.rujukan.complaint.submitted.v1",
+                    "id.rujukan.referral.issued.v1",
+                }, row["event_type"]
+            if row["topic"] == "rujukan.journal.kh-disdikbud":
+                assert name not in row["value"].decode()
+        journal = [r["event_type"] for r in outbox(school) if "journal" in r["topic"]]
+        assert journal.count("id.rujukan.school.notice_issued.v1") == 2
+        assert "id.rujukan.school.report_received.v1" in journal
+
+
+def _received(
+    agency: RunningService, referral_id: str
+) -> Callable[[], Awaitable[dict[str, Any] | None]]:
+    """A probe for ``eventually``: the referral as the agency's desk holds it."""
+
+    async def probe() -> dict[str, Any] | None:
+        response = await agency.http.get(f"/referrals/{referral_id}")
+        return dict(response.json()) if response.status_code == 200 else None
+
+    return probe
+
+
+async def test_continued_schooling_refuses_an_outcome_amounting_to_expulsion_lt_pasal_23_2(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    kinds = {"lt-hub": AgencyKind.INTAKE, "lt-disdik": AgencyKind.EDUCATION}
+    async with network(broker, db_kind, tmp_path, kinds) as net:
+        hub, disdik = Api(net["lt-hub"].http), net["lt-disdik"]
+        case_id = await hub.open_case(a_name(), suspected_category="sexual_violence")
+        await hub.to_contract(case_id, "sexual_violence")
+        await hub.assess(case_id, ["education"])
+        await hub.plan(case_id, "lt-hub", [("LAYANAN_PENDIDIKAN", "education", "lt-disdik")])
+        await hub.refer(case_id, "LAYANAN_PENDIDIKAN", "lt-disdik")
+
+        async def received() -> dict[str, Any] | None:
+            found = await get(disdik, f"/referrals?case_id={case_id}")
+            return found["referrals"][0] if found["referrals"] else None
+
+        referral_id = (await eventually(received))["referral_id"]
+        await post(disdik, f"/referrals/{referral_id}/accept", {})
+
+        refused = await post(
+            disdik,
+            f"/referrals/{referral_id}/schooling",
+            {"outcome": "dikeluarkan dari sekolah"},
+            status=422,
+        )
+        assert (refused["rule"], refused["article"]) == ("no_expulsion", "LT Pasal 23(2)")
+        refused = await post(
+            disdik, f"/referrals/{referral_id}/schooling", {"outcome": "transferred"}, status=422
+        )
+        assert refused["rule"] == "transfer_names_the_school"
+
+        await post(
+            disdik,
+            f"/referrals/{referral_id}/schooling",
+            {"outcome": "transferred", "school": "SMP Negeri 1 Malili"},
+            status=201,
+        )
+        await hub.status_becomes(case_id, referral_id, "completed")
+        inbox = await hub.get("/companions/comp-siti/inbox")
+        assert any(i["agency_id"] == "lt-disdik" and i["final"] for i in inbox)
+
+
+async def test_a_tppk_missing_the_examination_deadline_is_announced_once_then_taken_over(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    async with network(broker, db_kind, tmp_path, {"lt-disdik": AgencyKind.EDUCATION}) as net:
+        disdik = net["lt-disdik"]
+        found = await post(
+            disdik,
+            "/school-reports/findings",
+            {
+                "schools": [SCHOOL],
+                "parties": [
+                    {
+                        "party_id": "p-victim",
+                        "roles": ["victim"],
+                        "status": "pupil",
+                        "child": False,
+                        "school_id": SCHOOL,
+                    }
+                ],
+                "forms": ["bullying"],
+                "on": "2026-01-05",
+            },
+            status=201,
+        )
+        reference = found["report"]["reference"]
+        assert found["report"]["handler"] == "tppk"
+        # SKW 46: 30 working days from the request for a statement
+        await post(
+            disdik,
+            f"/school-reports/{reference}/statement-requests",
+            {"party_id": "p-victim", "on": "2026-01-06"},
+        )
+
+        async def announced() -> list[dict[str, Any]]:
+            missed: list[dict[str, Any]] = await get(disdik, "/school-deadlines?missed=true")
+            return [d for d in missed if d["missed_announced_at"] and d["reference"] == reference]
+
+        (deadline,) = await eventually(announced, timeout=30)
+        assert (deadline["rule"], deadline["article"]) == ("examination", "SKW Pasal 46")
+        assert deadline["handler"] == "tppk"
+
+        def misses() -> list[dict[str, Any]]:
+            return [
+                r
+                for r in outbox(disdik)
+                if r["event_type"] == "id.rujukan.school.deadline_missed.v1"
+            ]
+
+        await eventually(lambda: len(misses()) == 1)
+        (event,) = misses()
+        assert event["topic"] == "rujukan.journal.lt-disdik"
+        # the monitor runs again and again; the miss is announced once
+        service = disdik.runtime.service
+        assert isinstance(service, SchoolService)
+        for _ in range(3):
+            assert await asyncio.to_thread(service.announce_missed_deadlines) == 0
+        assert len(misses()) == 1
+
+        # the Satgas warns the TPPK (SKW 37(2)) and takes over (37(3), 38(1)d), on the journal
+        await post(disdik, f"/school-reports/{reference}/warning", {})
+        escalated = await post(disdik, f"/school-reports/{reference}/escalation", {})
+        assert escalated["report"]["handler"] == "satgas"
+        assert escalated["report"]["satgas_reasons"] == ["tppk_did_not_act"]
+        routed = [r for r in outbox(disdik) if r["event_type"] == "id.rujukan.school.routed.v1"]
+        assert [r["topic"] for r in routed] == ["rujukan.journal.lt-disdik"]
+
+
+def pupil(party_id: str, *roles: str) -> dict[str, Any]:
+    return {
+        "party_id": party_id,
+        "roles": list(roles),
+        "status": "pupil",
+        "child": True,
+        "school_id": SCHOOL,
+    }
+
+
+async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision_skw_36_to_64(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    async with network(broker, db_kind, tmp_path, {"lt-disdik": AgencyKind.EDUCATION}) as net:
+        disdik = net["lt-disdik"]
+        opened = await post(
+            disdik,
+            "/school-reports",
+            {
+                "channel": "phone",
+                "schools": [SCHOOL],
+                "parties": [pupil("v1", "victim", "reporter"), pupil("p1", "reported")],
+                "forms": ["physical"],
+            },
+            status=201,
+        )
+        ref = opened["report"]["reference"]
+        steps = f"/school-reports/{ref}"
+        assert opened["report"]["handler"] == "tppk"  # SKW 37(1)
+        # BTG 18(2)b: both pupils' parents are told, by letter
+        assert sorted(n["party_id"] for n in opened["notices"]) == ["p1", "v1"]
+
+        # SKW 51: no decision before the examination report (the state: 409)
+        refused = await post(
+            disdik,
+            f"{steps}/decision",
+            {"finding": "proven", "signed_by": "school_head"},
+            status=409,
+        )
+        assert (refused["rule"], refused["article"]) == (
+            "decision_follows_examination_report",
+            "SKW Pasal 51",
+        )
+        # an unknown party: 404
+        await post(disdik, f"{steps}/summonses", {"party_id": "nobody"}, status=404)
+
+        await post(disdik, f"{steps}/statement-requests", {"party_id": "v1"})
+        await post(disdik, f"{steps}/summonses", {"party_id": "v1"})
+        summoned = await post(disdik, f"{steps}/summonses", {"party_id": "p1"})
+        # SKW 43(2): a child victim's summons goes to the parents
+        addressed = {s["party_id"]: s["addressed_to"] for s in summoned["report"]["summonses"]}
+        assert addressed == {"v1": "parent_or_guardian", "p1": "person"}
+        # SKW 45(2): a child victim is examined with a parent or guardian (the input: 422)
+        refused = await post(
+            disdik,
+            f"{steps}/examinations",
+            {"party_id": "v1", "official_record_ref": "BA-01"},
+            status=422,
+        )
+        assert (refused["rule"], refused["article"]) == (
+            "child_examined_with_parent_or_guardian",
+            "SKW Pasal 45(2)",
+        )
+        for party_id, record in (("v1", "BA-01"), ("p1", "BA-02")):
+            await post(
+                disdik,
+                f"{steps}/examinations",
+                {
+                    "party_id": party_id,
+                    "official_record_ref": record,
+                    "accompanied_by": ["parent_or_guardian"],
+                },
+            )
+        reprimand = {"party_id": "p1", "tier": "light", "pupil_sanction": "written_reprimand"}
+        await post(
+            disdik,
+            f"{steps}/conclusion",
+            {
+                "finding": "proven",
+                "reported_party_ids": ["p1"],
+                "forms": ["physical"],
+                "recommendations": {"sanctions": [reprimand], "recovery_for": ["v1"]},
+            },
+        )
+        decided = await post(
+            disdik,
+            f"{steps}/decision",
+            {"finding": "proven", "signed_by": "school_head", "sanctions": [reprimand]},
+        )
+        # SKW 52(3): a copy of the decision to the reported pupil's parents
+        copies = {c["recipient"] for c in decided["report"]["decision"]["copies"]}
+        assert "parents_of_reported_pupil" in copies
+        assert "decision" in {d["rule"] for d in decided["deadlines"]}  # SKW 51
+
+        await post(disdik, f"{steps}/decision-receipts", {"party_id": "v1"})
+        objected = await post(disdik, f"{steps}/objections", {"party_id": "v1"})
+        assert objected["report"]["status"] == "objected"
+        final = await post(disdik, f"{steps}/objection-decision", {"outcome": "upheld"})
+        assert final["report"]["status"] == "final"  # SKW 63(8)
+        # nothing of the handling after the final decision
+        await post(disdik, f"{steps}/objections", {"party_id": "p1"}, status=409)
+
+        # SKW 66(1)a: the victim who reported learns the outcome, without anyone's id
+        process = await get(disdik, f"{steps}/process?party_id=v1")
+        assert process["decision"]["finding"] == "proven"
+        assert process["decision"]["sanctions"] == [
+            {
+                "tier": "light",
+                "pupil_sanction": "written_reprimand",
+                "staff_sanction": None,
+                "civil_service_law": False,
+            }
+        ]
+        assert process["objection_outcome"] == "upheld"
+        assert "p1" not in str(process)
+        await get(disdik, f"{steps}/process?party_id=p1", status=404)
