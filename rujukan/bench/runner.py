@@ -39,6 +39,7 @@ from rujukan.children import dies_with_parent
 from rujukan.directory import load_directory
 from rujukan.network import load_members
 from rujukan.runtime import tables as runtime_tables
+from rujukan.runtime.db import scratch_database
 from rujukan.runtime.http import create_app
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
@@ -144,16 +145,8 @@ def _database(url: str) -> Iterator[str]:
     if not url.startswith("postgresql"):
         yield url
         return
-    name = f"rj_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(url, "rj_bench") as fresh:
+        yield fresh
 
 
 @asynccontextmanager
@@ -439,7 +432,6 @@ async def _all_ready(urls: list[str], timeout: float) -> None:
 
 
 LOOP_TARGETS = ("kh-rsud", "kh-dinsos", "kh-polres", "kh-imigrasi")
-REUSE_AFTER_S = 10
 
 
 async def _drive(hub_url: str, sizes: Sizes) -> tuple[list[str], float]:
@@ -447,14 +439,13 @@ async def _drive(hub_url: str, sizes: Sizes) -> tuple[list[str], float]:
     the referrals issued and the rate the hub took them at. A request is not cut short
     and retried while the hub is busy: that would add load, not measure it."""
     total = int(sizes.loop_rate * sizes.loop_seconds)
-    # a case goes to the same target again only after REUSE_AFTER_S, when the referral
-    # before has long completed (one open referral per stage and target)
-    cases = -(-min(total, int(sizes.loop_rate * REUSE_AFTER_S)) // len(LOOP_TARGETS))
+    # each case goes to each target once: a case may hold one open referral per stage
+    # and target, and a loop slowed by load must not turn into a refusal
+    cases = -(-total // len(LOOP_TARGETS))
     run = uuid.uuid4().hex[:6]
     async with Driver(hub_url, timeout_s=120.0) as driver:
         case_ids = [f"c-loop-{run}-{n:04d}" for n in range(cases)]
-        for chunk in range(0, cases, 20):
-            await asyncio.gather(*(driver.open_case(c) for c in case_ids[chunk : chunk + 20]))
+        await asyncio.gather(*(driver.open_case(c) for c in case_ids))  # 32 requests at once
         pairs = [(c, t) for c in case_ids for t in LOOP_TARGETS]
         interval = 1.0 / sizes.loop_rate
         tasks = []

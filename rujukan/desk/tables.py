@@ -16,7 +16,6 @@ from pathlib import Path
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Column,
     Date,
@@ -29,15 +28,15 @@ from sqlalchemy import (
     Text,
 )
 
+from rujukan.runtime.db import AGENCY_LENGTH as _AGENCY
+from rujukan.runtime.db import EVENT_ID_LENGTH as _EVENT_ID
+from rujukan.runtime.db import REF_LENGTH as _REF
+from rujukan.runtime.db import SURROGATE_KEY as _Id
 from rujukan.runtime.db import new_metadata
 from rujukan.runtime.migrate import Component
 
 metadata = new_metadata()
 
-_Id = BigInteger().with_variant(Integer(), "sqlite")
-_REF = 64
-_AGENCY = 64
-_EVENT_ID = 36
 
 referral = Table(
     "desk_referral",

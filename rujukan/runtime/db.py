@@ -12,10 +12,21 @@ it commits, where SQLite's busy handler would have it sleep and poll, and under 
 """
 
 import threading
-from collections.abc import Collection
+import uuid
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, any_, bindparam, create_engine, event
+from sqlalchemy import (
+    BigInteger,
+    Engine,
+    Integer,
+    MetaData,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
@@ -30,6 +41,16 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+SURROGATE_KEY = BigInteger().with_variant(Integer(), "sqlite")
+"""An autoincrementing surrogate key: BIGINT on PostgreSQL, INTEGER on SQLite (the only
+type SQLite increments by itself)."""
+REF_LENGTH = 64
+"""Case, referral, report and other ids chosen by a client."""
+AGENCY_LENGTH = 64
+EVENT_ID_LENGTH = 36
+"""A ``ce_id``: a UUID in its text form."""
 
 
 def new_metadata() -> MetaData:
@@ -103,6 +124,22 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 _HOLDS_WRITER = "rujukan_holds_writer"
+
+
+@contextmanager
+def scratch_database(server_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on the server of ``server_url`` for as long as
+    the block runs, then dropped (tests and benchmarks: one database each)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

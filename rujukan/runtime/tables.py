@@ -21,12 +21,12 @@ from sqlalchemy import (
     Text,
 )
 
+from rujukan.runtime.db import SURROGATE_KEY as _Id
 from rujukan.runtime.db import new_metadata
 
 metadata = new_metadata()
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
-_Id = BigInteger().with_variant(Integer(), "sqlite")
 
 outbox = Table(
     "outbox",

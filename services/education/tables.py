@@ -22,7 +22,6 @@ from pathlib import Path
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Column,
     Date,
@@ -35,15 +34,15 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from rujukan.runtime.db import AGENCY_LENGTH as _AGENCY
+from rujukan.runtime.db import EVENT_ID_LENGTH as _EVENT_ID
+from rujukan.runtime.db import REF_LENGTH as _REF
+from rujukan.runtime.db import SURROGATE_KEY as _Id
 from rujukan.runtime.db import new_metadata
 from rujukan.runtime.migrate import Component
 
 metadata = new_metadata()
 
-_Id = BigInteger().with_variant(Integer(), "sqlite")
-_REF = 64
-_AGENCY = 64
-_EVENT_ID = 36
 
 report = Table(
     "education_report",
@@ -117,7 +116,10 @@ outcome = Table(
     metadata,
     Column("event_id", String(_EVENT_ID), primary_key=True),
     Column(
-        "referral_id", String(_REF), ForeignKey("education_referral.referral_id"), nullable=False
+        "referral_id",
+        String(_REF),
+        ForeignKey("education_referral.referral_id"),
+        nullable=False,
     ),
     Column("event_type", String(128), nullable=False),
     Column("agency_id", String(_AGENCY), nullable=False),

@@ -32,7 +32,6 @@ from pathlib import Path
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Column,
     Date,
@@ -44,12 +43,12 @@ from sqlalchemy import (
     Text,
 )
 
+from rujukan.runtime.db import SURROGATE_KEY as _Id
 from rujukan.runtime.db import new_metadata
 from rujukan.runtime.migrate import Component
 
 metadata = new_metadata()
 
-_Id = BigInteger().with_variant(Integer(), "sqlite")
 
 cases = Table(
     "intake_cases",
