@@ -12,12 +12,13 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import httpx
 
 from rujukan.broker import LocalBroker
-from rujukan.children import dies_with_parent
+from rujukan.children import ForkedProcess, dies_with_parent
 from rujukan.datafiles import data_dir
 from rujukan.directory import AgencyDirectory, load_directory
 
@@ -57,7 +58,10 @@ class Network:
     member_env: dict[str, dict[str, str]] = field(default_factory=dict)
     """Settings for one agency process, by agency id."""
     broker: LocalBroker | None = None
-    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    fork: bool = False
+    """Fork the agencies from this process (``rujukan up``, which imported the runtime
+    once, single-threaded) instead of starting a new interpreter for each."""
+    processes: dict[str, "subprocess.Popen[bytes] | ForkedProcess"] = field(default_factory=dict)
 
     @property
     def kafka(self) -> str:
@@ -98,6 +102,11 @@ class Network:
         env.pop("DATABASE_URL", None)
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        if self.fork:
+            self.processes[agency_id] = ForkedProcess.start(
+                partial(_serve, agency_id), env, logs / f"{agency_id}.log"
+            )
+            return
         log = (logs / f"{agency_id}.log").open("ab")
         self.processes[agency_id] = subprocess.Popen(
             [sys.executable, "-m", "rujukan.cli.main", "serve", agency_id],
@@ -171,3 +180,22 @@ class Network:
     def database_path(self, agency_id: str) -> Path:
         """The SQLite file of an agency of this network (no DATABASE_URL given)."""
         return self.data_dir / f"{agency_id}.db"
+
+
+def preload(agency_ids: list[str]) -> None:
+    """Import what the agency processes of ``agency_ids`` run, so that processes forked
+    from here start without importing it again."""
+    import uvicorn  # noqa: F401
+
+    import rujukan.runtime.http  # noqa: F401
+    from rujukan.services import definition_for
+
+    directory = load_directory()
+    for agency_id in agency_ids:
+        definition_for(directory.get(agency_id).kind)
+
+
+def _serve(agency_id: str) -> None:
+    from rujukan.cli.network_cmds import serve
+
+    serve(agency_id)

@@ -506,10 +506,11 @@ def _timestamp(value: object) -> float:
 
 
 def _max_rss_mb(up_pid: int) -> float:
-    """The largest resident memory of one agency process of the network."""
+    """The largest resident memory of one agency process of the network (the children
+    of ``rujukan up`` but the broker)."""
     try:
-        children = psutil.Process(up_pid).children(recursive=True)
+        children = psutil.Process(up_pid).children()
     except psutil.NoSuchProcess:
         return float("nan")
-    sizes = [p.memory_info().rss for p in children if "serve" in " ".join(p.cmdline())]
+    sizes = [p.memory_info().rss for p in children if "tansu" not in p.name()]
     return max(sizes) / (1024 * 1024) if sizes else float("nan")

@@ -11,7 +11,7 @@ import typer
 from rujukan.broker import LocalBroker
 from rujukan.cli import companion_cmds
 from rujukan.directory import load_directory
-from rujukan.network import Network, load_members
+from rujukan.network import Network, load_members, preload
 from schemas.vocabulary import AgencyKind
 
 
@@ -81,7 +81,9 @@ def up(
         data_dir=state_dir.resolve(),
         members=load_members(port_offset=port_offset),
         bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
+        fork=True,
     )
+    preload([m.agency_id for m in network.members])
     directory = load_directory()
     hubs = [m for m in network.members if directory.get(m.agency_id).kind is AgencyKind.INTAKE]
     try:

@@ -1,0 +1,56 @@
+"""`rujukan up` forks its agencies from one process that imported the runtime once. A
+forked agency is a real agency process: it serves, it can be killed with -9 and its exit
+is seen, and it stops with the network. Run in a process of its own, as `up` runs:
+forking is for a parent with a single thread."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.broker
+
+SCRIPT = """
+import signal, sys
+from pathlib import Path
+import httpx
+from rujukan.broker import free_port
+from rujukan.network import Member, Network, preload
+
+members = [Member("kh-rsud", free_port()), Member("kh-dinsos", free_port())]
+network = Network(data_dir=Path(sys.argv[1]), members=members, fork=True)
+preload([m.agency_id for m in members])
+try:
+    network.start()
+    network.wait_ready(timeout=60)
+    for member in members:
+        status = httpx.get(member.url + "/status", timeout=5).json()
+        assert (status["agency_id"], status["ready"]) == (member.agency_id, True), status
+    rsud = network.processes["kh-rsud"]
+    pid = rsud.pid
+    network.kill("kh-rsud")
+    assert rsud.returncode == -signal.SIGKILL, rsud.returncode
+    network.start_member("kh-rsud")
+    network.wait_ready(timeout=60, agency_ids=["kh-rsud"])
+    assert network.pid("kh-rsud") not in (None, pid)
+    running = list(network.processes.values())
+finally:
+    network.stop()
+assert all(p.poll() is not None for p in running)
+print("forked members ok")
+"""
+
+
+def test_forked_agencies_serve_die_by_kill_9_restart_and_stop_with_the_network(
+    tmp_path: Path,
+) -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
+    assert "forked members ok" in run.stdout
+    assert (tmp_path / "logs" / "kh-rsud.log").stat().st_size > 0  # its own log
