@@ -18,6 +18,7 @@ Headers::
 """
 
 import json
+import os
 import random
 import uuid
 from collections.abc import Iterable, Sequence
@@ -46,8 +47,18 @@ H_SIGNATURE = "ce_signature"
 
 KafkaHeaders = list[tuple[str, bytes]]
 
-_random = random.SystemRandom().getrandbits(64)
-_ids = random.Random(_random ^ uuid.getnode() ^ id(object()))
+_ids = random.Random(random.SystemRandom().getrandbits(128))
+
+
+def _reseed_ids() -> None:
+    _ids.seed(random.SystemRandom().getrandbits(128))
+
+
+# A forked child must not draw the ids its parent and its siblings draw: without a new
+# seed every agency forked by ``rujukan up`` would repeat the same ce_ids, and receivers
+# would drop one agency's events as duplicates of another's.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reseed_ids)
 
 
 def new_event_id() -> uuid.UUID:

@@ -12,6 +12,7 @@ TARGETS = {
     "up_ready_s": "< 15",
     "max_service_rss_mb": "< 150",
     "loop_taken_per_s": "(= loop_offered_per_s when the network keeps up)",
+    "loops_closed_share": "1 (every referral's outcome reached the companion)",
 }
 
 

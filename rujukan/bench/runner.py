@@ -101,12 +101,13 @@ async def run(quick: bool) -> Results:
                 )
             values[f"service_eps_{name}"] = eps
             values.setdefault("raw_consume_eps", raw)
-        ready_s, loops, rss, taken = await measure_loop_and_up(bootstrap, work, sizes)
+        ready_s, loops, rss, taken, closed = await measure_loop_and_up(bootstrap, work, sizes)
         values["up_ready_s"] = ready_s
         values["loop_p50_ms"] = percentile(loops, 50)
         values["loop_p99_ms"] = percentile(loops, 99)
         values["loop_offered_per_s"] = sizes.loop_rate
         values["loop_taken_per_s"] = taken
+        values["loops_closed_share"] = closed
         values["max_service_rss_mb"] = rss
         distributions["closed loop (issued -> outcome delivered)"] = loops
     return Results(values, distributions, notes)
@@ -375,7 +376,7 @@ def _published(runtime: AgencyRuntime) -> int:
 
 async def measure_loop_and_up(
     bootstrap: str, work: Path, sizes: Sizes
-) -> tuple[float, list[float], float, float]:
+) -> tuple[float, list[float], float, float, float]:
     """Start ``rujukan up`` (automated agencies), time readiness, drive referrals at a
     steady rate, and read each loop's latency from the hub's journal."""
     state = work / "network"
@@ -411,7 +412,7 @@ async def measure_loop_and_up(
             up.wait(60)
         except subprocess.TimeoutExpired:
             os.killpg(up.pid, signal.SIGKILL)
-    return ready_s, latencies, rss, taken
+    return ready_s, latencies, rss, taken, len(latencies) / max(len(issued), 1)
 
 
 async def _all_ready(urls: list[str], timeout: float) -> None:

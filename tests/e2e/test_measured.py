@@ -56,6 +56,7 @@ def test_quick_bench_writes_every_figure_and_a_chart(tmp_path: Path) -> None:
         "up_ready_s",
         "max_service_rss_mb",
     }
+    assert figures["loops_closed_share"] == 1.0  # every loop closed, none lost on the way
     assert (tmp_path / "latency.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     for key in BENCH_KEYS:
         assert key in run.stdout  # the table a person reads

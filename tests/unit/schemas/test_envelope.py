@@ -1,12 +1,13 @@
 """The CloudEvents binary-mode envelope on Kafka, and what makes a record invalid."""
 
 import json
+import os
 import re
 import uuid
 
 import pytest
 
-from schemas.envelope import InvalidEvent, decode, encode, envelope_for
+from schemas.envelope import InvalidEvent, decode, encode, envelope_for, new_event_id
 from schemas.events import ReferralDeclined, ReferralIssued
 
 
@@ -108,3 +109,16 @@ def test_validation_errors_never_echo_the_input():
     with pytest.raises(InvalidEvent) as refused:
         decode(encoded.headers, json.dumps(data).encode())
     assert "Siti" not in str(refused.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_process_draws_other_event_ids_than_its_parent() -> None:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: one id to the parent, then leave without clean-up
+        os.write(writer, new_event_id().bytes)
+        os._exit(0)
+    os.close(writer)
+    child_id = os.read(reader, 16)
+    os.waitpid(pid, 0)
+    assert child_id != new_event_id().bytes
