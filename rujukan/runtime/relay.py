@@ -301,7 +301,7 @@ class OutboxRelay:
             .limit(10_000)
         )
         with self._engine.connect() as connection:
-            return [_message(row) for row in connection.execute(query).mappings()]
+            return [OutboxMessage.of_row(row) for row in connection.execute(query).mappings()]
 
     def _reset_published(self) -> int:
         since = datetime.now(UTC) - self._retention
@@ -312,16 +312,3 @@ class OutboxRelay:
                 .values(published_at=None)
             )
             return int(result.rowcount or 0)
-
-
-def _message(row: object) -> OutboxMessage:
-    r = dict(row)  # type: ignore[call-overload]
-    return OutboxMessage(
-        id=int(r["id"]),
-        event_id=str(r["event_id"]),
-        topic=str(r["topic"]),
-        key=str(r["key"]),
-        event_type=str(r["event_type"]),
-        headers=tuple((str(n), str(v)) for n, v in r["headers"]),
-        value=bytes(r["value"]),
-    )

@@ -4,7 +4,7 @@ not at all; nothing is published before the commit (transactional outbox).
 """
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -31,15 +31,24 @@ from schemas.envelope import (
 class OutboxMessage:
     """A committed outbox row, as the relay publishes it."""
 
-    id: int | None
-    """The row's database id when read from the table (sweeps order by it); None when
-    handed over by the unit of work that wrote it."""
     event_id: str
     topic: str
     key: str
     event_type: str
     headers: tuple[tuple[str, str], ...]
     value: bytes
+
+    @classmethod
+    def of_row(cls, row: Mapping[Any, Any]) -> Self:
+        """From an outbox row: as staged by a unit of work or as read by a sweep."""
+        return cls(
+            event_id=str(row["event_id"]),
+            topic=str(row["topic"]),
+            key=str(row["key"]),
+            event_type=str(row["event_type"]),
+            headers=tuple((str(n), str(v)) for n, v in row["headers"]),
+            value=bytes(row["value"]),
+        )
 
 
 CommitListener = Callable[[Sequence[OutboxMessage]], None]
@@ -179,17 +188,6 @@ class UnitOfWork:
         if not self._staged:
             return []
         self.session.execute(insert(tables.outbox), self._staged)
-        messages = [
-            OutboxMessage(
-                id=None,
-                event_id=str(row["event_id"]),
-                topic=str(row["topic"]),
-                key=str(row["key"]),
-                event_type=str(row["event_type"]),
-                headers=tuple((str(n), str(v)) for n, v in row["headers"]),  # type: ignore[attr-defined]
-                value=row["value"],  # type: ignore[arg-type]
-            )
-            for row in self._staged
-        ]
+        messages = [OutboxMessage.of_row(row) for row in self._staged]
         self._staged.clear()
         return messages
