@@ -33,7 +33,8 @@ class Killer:
     async def run(self, until: asyncio.Event) -> None:
         while not until.is_set():
             try:
-                await asyncio.wait_for(until.wait(), timeout=self.rng.uniform(*self.every_s))
+                async with asyncio.timeout(self.rng.uniform(*self.every_s)):
+                    await until.wait()
                 return
             except TimeoutError:
                 pass

@@ -159,7 +159,7 @@ class AgencyRuntime:
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await _bounded(asyncio.gather(*self._tasks, return_exceptions=True), "background tasks")
         self._tasks.clear()
         if self._relay_started:
             await _bounded(self.relay.stop(), "relay")
@@ -259,8 +259,11 @@ class AgencyRuntime:
     async def _watch_incarnation(self) -> None:
         interval = self.settings.incarnation_check_interval_s
         while True:
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+            # cancellation that arrives as the event is set, and stop() then never ends
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._check_now.wait(), timeout=interval)
+                async with asyncio.timeout(interval):
+                    await self._check_now.wait()
             self._check_now.clear()
             try:
                 incarnation = await self.admin.incarnation()
