@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rujukan.desk.routes import ErrorBody
 from schemas.base import DocumentRef
 from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
 from schemas.vocabulary import ServiceType
@@ -55,13 +56,6 @@ from services.education.views import (
     ReportDetail,
     ReportSummary,
 )
-
-
-class ErrorBody(BaseModel):
-    detail: str
-    rule: str | None = None
-    article: str | None = None
-
 
 _REFUSED: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such report, party or referral."},
