@@ -9,10 +9,15 @@ service adds only its own :data:`~rujukan.desk.rules.ReportPolicy`::
     def setup(runtime: AgencyRuntime) -> list[APIRouter]:
         return desk_setup(runtime, HEALTH_POLICY)
 
+and, if it has routes on the referrals it receives, their builders, which are given the
+same desk (education's continued schooling).
+
 Layout as in a service: ``domain.py`` and ``rules.py`` (pure), ``tables.py`` and
 ``migrations/versions/`` (component ``desk``), ``store.py`` (rows ↔ domain),
 ``usecases.py`` (one unit of work each), ``handlers.py`` and ``routes.py`` (thin).
 """
+
+from collections.abc import Callable
 
 from fastapi import APIRouter
 
@@ -36,9 +41,14 @@ __all__ = [
 ]
 
 
-def desk_setup(runtime: AgencyRuntime, policy: ReportPolicy = no_policy) -> list[APIRouter]:
+def desk_setup(
+    runtime: AgencyRuntime,
+    policy: ReportPolicy = no_policy,
+    *routers: Callable[[Desk], APIRouter],
+) -> list[APIRouter]:
     """Wire the desk into an agency runtime: its inbox handlers and its staff routes.
-    ``policy`` is the service's own report rules, applied after the desk's."""
+    ``policy`` is the service's own report rules, applied after the desk's; ``routers``
+    build the service's own routes on the same desk."""
     desk = Desk(runtime, policy)
     register(runtime.dispatcher, desk)
-    return [build_router(desk)]
+    return [build_router(desk), *(build(desk) for build in routers)]

@@ -91,21 +91,17 @@ class ReportContext:
         """The earlier reports on this referral only."""
         return tuple(r for r in self.history if r.referral_id == self.referral_id)
 
-    def referral_facts(self) -> list[ServiceFact]:
-        """Every fact of this referral so far, this report's last, in order."""
-        return [f for r in self.referral_history() for f in r.facts] + list(self.draft.facts)
-
-    def earlier_case_facts(self) -> list[ServiceFact]:
-        """Every fact this agency reported on the case before this report, in order."""
-        return [f for r in self.history for f in r.facts]
-
     def earlier_referral_facts(self) -> list[ServiceFact]:
         """Every fact reported on this referral before this report, in order."""
         return [f for r in self.referral_history() for f in r.facts]
 
-    def case_facts(self) -> list[ServiceFact]:
-        """Every fact this agency reported on the case so far, this report's last."""
-        return [f for r in self.history for f in r.facts] + list(self.draft.facts)
+    def referral_facts(self) -> list[ServiceFact]:
+        """Every fact of this referral so far, this report's last, in order."""
+        return [*self.earlier_referral_facts(), *self.draft.facts]
+
+    def earlier_case_facts(self) -> list[ServiceFact]:
+        """Every fact this agency reported on the case before this report, in order."""
+        return [f for r in self.history for f in r.facts]
 
 
 ReportRule = Callable[[ReportContext], Sequence[str]]

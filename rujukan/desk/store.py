@@ -2,7 +2,7 @@
 session. No rules here: the domain decides, this module reads and writes."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -163,13 +163,47 @@ def case_reports(session: Session, case_id: str) -> tuple[DeskReport, ...]:
     return tuple(_report(row) for row in rows)
 
 
-def add_report(session: Session, report: DeskReport, event_id: uuid.UUID) -> None:
+CASE_REPORTS = "desk.case_reports"
+"""``uow.memo`` key: this agency's reports on the cases of a batch, by case id."""
+
+
+def _oldest_first(report: DeskReport) -> tuple[datetime, str, int]:
+    return (report.reported_at, report.referral_id, report.seq)
+
+
+def remember_case_reports(uow: UnitOfWork, case_ids: Collection[str]) -> None:
+    """Look up at once this agency's reports on a batch's cases."""
+    by_case: dict[str, list[DeskReport]] = {case_id: [] for case_id in case_ids}
+    rows = uow.session.execute(
+        select(t.report).where(keyed(t.report.c.case_id, set(case_ids), dialect_of(uow.session)))
+    ).all()
+    for row in rows:
+        by_case[row.case_id].append(_report(row))
+    for reports in by_case.values():
+        reports.sort(key=_oldest_first)
+    uow.memo[CASE_REPORTS] = by_case
+
+
+def case_history(uow: UnitOfWork, case_id: str) -> tuple[DeskReport, ...]:
+    """:func:`case_reports`, from the batch's prefetch when it holds the case."""
+    by_case: dict[str, list[DeskReport]] | None = uow.memo.get(CASE_REPORTS)
+    if by_case is not None and case_id in by_case:
+        return tuple(by_case[case_id])
+    return case_reports(uow.session, case_id)
+
+
+def add_report(uow: UnitOfWork, report: DeskReport, event_id: uuid.UUID) -> None:
+    """Stage a report (written with the batch's others, before anything reads it)."""
     values = report.model_dump(mode="json")
     values["reported_at"] = report.reported_at
     values["facts"] = [fact.model_dump(mode="json") for fact in report.facts]
     values["warnings"] = list(report.warnings)
     values["event_id"] = str(event_id)
-    session.execute(insert(t.report).values(**values))
+    uow.insert(t.report, values)
+    by_case: dict[str, list[DeskReport]] | None = uow.memo.get(CASE_REPORTS)
+    if by_case is not None and report.case_id in by_case:
+        by_case[report.case_id].append(report)
+        by_case[report.case_id].sort(key=_oldest_first)
 
 
 def reports_of(session: Session, referral_id: str) -> list[tuple[DeskReport, str]]:

@@ -38,7 +38,6 @@ from schemas.events import (
     ReferralCancelled,
     ReferralExpired,
     ReferralIssued,
-    ServiceReported,
 )
 from schemas.facts import ServiceNote
 from schemas.referral_status import ReferralStatus
@@ -112,17 +111,16 @@ class Desk:
 
     def _apply(self, uow: UnitOfWork, before: DeskReferral, decision: Decision) -> list[Envelope]:
         """Store a decision and stage its events for the hub, caused by the referral."""
-        referral = decision.referral
-        if referral != before:
-            store.save(uow.session, referral)
-        envelopes = self._send(uow, referral, decision.events)
+        if decision.referral != before:
+            store.save(uow.session, decision.referral)
+        return self._stage(uow, decision)
+
+    def _stage(self, uow: UnitOfWork, decision: Decision) -> list[Envelope]:
+        """Stage a decision's events for the hub and, for a report, the report under the
+        ce_id of its ServiceReported (a report decision's one event)."""
+        envelopes = self._send(uow, decision.referral, decision.events)
         if decision.report is not None:
-            reported = [
-                env
-                for env, event in zip(envelopes, decision.events, strict=True)
-                if isinstance(event, ServiceReported)
-            ]
-            store.add_report(uow.session, decision.report, reported[-1].id)
+            store.add_report(uow, decision.report, envelopes[-1].id)
         return envelopes
 
     def _send(
@@ -152,10 +150,13 @@ class Desk:
     # --- the inbox -------------------------------------------------------------------
 
     def known_referrals(self, uow: UnitOfWork, inbounds: Sequence[Inbound]) -> None:
-        """Prefetch for a batch of ReferralIssued: which of them this agency holds."""
-        store.remember_known(
-            uow, [i.event.referral_id for i in inbounds if isinstance(i.event, ReferralIssued)]
-        )
+        """Prefetch for a batch of ReferralIssued: which of them this agency holds and,
+        in auto-respond mode, this agency's reports on their cases (the report rules'
+        history)."""
+        issued = [i.event for i in inbounds if isinstance(i.event, ReferralIssued)]
+        store.remember_known(uow, [event.referral_id for event in issued])
+        if self.runtime.settings.auto_respond:
+            store.remember_case_reports(uow, {event.case_id for event in issued})
 
     def on_issued(self, uow: UnitOfWork, inbound: Inbound) -> None:
         issued = inbound.event
@@ -165,20 +166,24 @@ class Desk:
             log.info("referral already received; no second answer", extra=extra)
             return
         now = self.clock()
-        decision = domain.receive(
+        received = domain.receive(
             issued, agency_id=self.agency.id, event_id=inbound.envelope.id, now=now
         )
-        store.add(uow, decision.referral, issued.child)
-        self._send(uow, decision.referral, decision.events)
-        log.info("referral received", extra=extra)
+        decisions = [received]
         if self.runtime.settings.auto_respond:
-            self._auto_respond(uow, decision.referral, now)
+            decisions += self._auto_respond(uow, received.referral, now)
+        store.add(uow, decisions[-1].referral, issued.child)
+        for decision in decisions:
+            self._stage(uow, decision)
+        log.info("referral received", extra=extra)
 
-    def _auto_respond(self, uow: UnitOfWork, referral: DeskReferral, now: datetime) -> None:
+    def _auto_respond(
+        self, uow: UnitOfWork, referral: DeskReferral, now: datetime
+    ) -> list[Decision]:
         """Accept and close the referral with a completed report at once (benchmarks and
-        demos): the same decisions staff make, in the same unit of work."""
+        demos): the same decisions staff make, stored with the receipt in the same unit
+        of work as one row in its final state."""
         accepted = domain.accept(referral, now=now, note=AUTO_NOTE)
-        self._apply(uow, referral, accepted)
         draft = ReportDraft(
             status=OutcomeStatus.COMPLETED, final=True, facts=[ServiceNote(summary=AUTO_NOTE)]
         )
@@ -186,11 +191,11 @@ class Desk:
             accepted.referral,
             draft,
             report_id=new_id("rep"),
-            history=store.case_reports(uow.session, referral.case_id),
+            history=store.case_history(uow, referral.case_id),
             policy=self.policy,
             now=now,
         )
-        self._apply(uow, accepted.referral, reported)
+        return [accepted, reported]
 
     def on_cancelled(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event

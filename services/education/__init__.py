@@ -13,7 +13,7 @@ schooling on a received referral).
 
 from fastapi import APIRouter
 
-from rujukan.desk import DESK, DESK_CONSUMES, Desk, desk_setup
+from rujukan.desk import DESK, DESK_CONSUMES, desk_setup
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
 from services.education import handlers, routes, schooling
@@ -34,8 +34,7 @@ def setup(runtime: AgencyRuntime) -> list[APIRouter]:
 
     runtime.add_background(school_deadline_monitor)
     return [
-        *desk_setup(runtime, EDUCATION_POLICY),
-        schooling.build_router(Desk(runtime, EDUCATION_POLICY)),
+        *desk_setup(runtime, EDUCATION_POLICY, schooling.build_router),
         routes.build_router(service),
     ]
 

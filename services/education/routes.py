@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rujukan.desk.routes import ErrorBody
 from schemas.base import DocumentRef
 from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
 from schemas.vocabulary import ServiceType
@@ -55,13 +56,6 @@ from services.education.views import (
     ReportDetail,
     ReportSummary,
 )
-
-
-class ErrorBody(BaseModel):
-    detail: str
-    rule: str | None = None
-    article: str | None = None
-
 
 _REFUSED: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such report, party or referral."},
@@ -177,6 +171,20 @@ def _step_route(
     )(step)
 
 
+def _open(service: SchoolService, body: Finding, channel: ReportChannel | None) -> ReportDetail:
+    """A report (``channel`` set) or a finding without one."""
+    return service.open_report(
+        channel=channel,
+        schools=body.schools,
+        parties=body.parties,
+        identities=body.identities,
+        forms=body.forms,
+        impacts=body.impacts,
+        on=body.on,
+        request_letter_ref=body.request_letter_ref,
+    )
+
+
 def build_router(service: SchoolService) -> APIRouter:
     router = APIRouter(tags=["violence in schools"])
 
@@ -190,16 +198,7 @@ def build_router(service: SchoolService) -> APIRouter:
         """Routes it to the TPPK or the Satgas (SKW 37-38) and, in the same transaction,
         sends what BTG 18 owes: parents' notices, immediate referrals with the hub's case,
         the report to the Dinas or Gugus Tugas and to the police."""
-        return service.open_report(
-            channel=body.channel,
-            schools=body.schools,
-            parties=body.parties,
-            identities=body.identities,
-            forms=body.forms,
-            impacts=body.impacts,
-            on=body.on,
-            request_letter_ref=body.request_letter_ref,
-        )
+        return _open(service, body, body.channel)
 
     @router.post(
         "/school-reports/findings",
@@ -209,16 +208,7 @@ def build_router(service: SchoolService) -> APIRouter:
     )
     def find(body: Finding) -> ReportDetail:
         """Handling starts at the examination; BTG 18 applies as to a report."""
-        return service.open_report(
-            channel=None,
-            schools=body.schools,
-            parties=body.parties,
-            identities=body.identities,
-            forms=body.forms,
-            impacts=body.impacts,
-            on=body.on,
-            request_letter_ref=body.request_letter_ref,
-        )
+        return _open(service, body, None)
 
     @router.get("/school-reports", summary="The reports, newest first")
     def reports(handler: Handler | None = None) -> list[ReportSummary]:

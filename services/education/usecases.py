@@ -24,7 +24,7 @@ from rujukan.calendar import WorkingDayCalendar
 from rujukan.directory import Agency
 from rujukan.errors import NotFound, RuleViolation
 from rujukan.identity_needs import load_identity_needs
-from rujukan.matrix import load_matrix
+from rujukan.matrix import check_referral_target, load_matrix
 from rujukan.referral_deadlines import district_timezone
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.service import AgencyRuntime
@@ -307,11 +307,8 @@ class SchoolService:
         self, service: ServiceType, stage: str | None, target_id: str | None
     ) -> Destination:
         if stage is not None and target_id is not None:
-            row_service = self.matrix.service_for(stage, target_id, self.directory)
-            row = self.matrix.row_listing(stage, self.directory.get(target_id))
-            return Destination(
-                stage=stage, target_id=target_id, service=row_service, duty=row.duty if row else ""
-            )
+            row = check_referral_target(self.matrix, self.directory, stage, target_id)
+            return Destination(stage=stage, target_id=target_id, service=row.service, duty=row.duty)
         found = service_destination(self.matrix, self.directory, service)
         if found is None:
             raise RuleViolation(

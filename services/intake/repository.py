@@ -24,6 +24,7 @@ from sqlalchemy import RowMapping, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from rujukan.runtime.db import dialect_of, keyed
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
 from schemas.events.referral import ReferralIssued
@@ -354,11 +355,8 @@ class CaseRepository:
         if not case_ids:
             return []
         table = tables.due_notices
-        query = (
-            select(table)
-            .where(table.c.case_id.in_(case_ids), table.c.due_at <= now)
-            .order_by(table.c.due_at)
-        )
+        among = keyed(table.c.case_id, case_ids, dialect_of(self.session))
+        query = select(table).where(among, table.c.due_at <= now).order_by(table.c.due_at)
         return [_due_notice(row) for row in self.session.execute(query).mappings()]
 
     def cases(
@@ -377,7 +375,7 @@ class CaseRepository:
         if companion_id is not None:
             query = query.where(tables.cases.c.companion_id == companion_id)
         if case_ids is not None:
-            query = query.where(tables.cases.c.case_id.in_(case_ids))
+            query = query.where(keyed(tables.cases.c.case_id, case_ids, dialect_of(self.session)))
         return [
             CaseSummary(
                 case_id=row["case_id"],

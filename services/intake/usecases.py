@@ -102,7 +102,7 @@ class IntakeHub:
     _matrices: dict[str, DistrictMatrix] = field(default_factory=dict, repr=False)
     cases: CaseCache = field(default_factory=CaseCache, repr=False)
     """Cases folded by this process, so a busy case is not folded from its whole journal
-    for every command."""
+    for every command or read."""
 
     @property
     def directory(self) -> AgencyDirectory:
@@ -311,7 +311,7 @@ class IntakeHub:
     def read(self, case_id: str) -> Case:
         """The case folded from its journal; `NotFound` if no complaint opened it."""
         with self.read_sessions() as session:
-            case = CaseRepository(session).load(case_id).case
+            case = CaseRepository(session, self.cases).load(case_id).case
         if case is None:
             raise NotFound(f"no case {case_id!r}")
         return case
@@ -332,7 +332,7 @@ class IntakeHub:
 
     def reading(self) -> ReadSession:
         """A read-only repository for several queries."""
-        return ReadSession(self.read_sessions)
+        return ReadSession(self.read_sessions, self.cases)
 
     def today(self) -> date:
         return self.clock().date()
@@ -349,12 +349,13 @@ class IntakeHub:
 class ReadSession:
     """``with hub.reading() as repository: ...``: a read-only repository."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], cache: CaseCache) -> None:
         self._sessions = sessions
+        self._cache = cache
 
     def __enter__(self) -> CaseRepository:
         self._session = self._sessions()
-        return CaseRepository(self._session)
+        return CaseRepository(self._session, self._cache)
 
     def __exit__(self, *_exc: object) -> None:
         self._session.close()

@@ -67,10 +67,10 @@ def outbox(service: RunningService) -> list[dict[str, Any]]:
         return [dict(row._mapping) for row in rows]
 
 
-def victim(party_id: str = "p-victim") -> dict[str, Any]:
+def pupil(party_id: str, *roles: str) -> dict[str, Any]:
     return {
         "party_id": party_id,
-        "roles": ["victim"],
+        "roles": list(roles),
         "status": "pupil",
         "child": True,
         "school_id": SCHOOL,
@@ -118,7 +118,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
                 "channel": "in_person",
                 "schools": [SCHOOL],
                 "parties": [
-                    victim(),
+                    pupil("p-victim", "victim"),
                     {
                         "party_id": "p-teacher",
                         "roles": ["reporter"],
@@ -416,16 +416,6 @@ async def test_a_tppk_missing_the_examination_deadline_is_announced_once_then_ta
         assert escalated["report"]["satgas_reasons"] == ["tppk_did_not_act"]
         routed = [r for r in outbox(disdik) if r["event_type"] == "id.rujukan.school.routed.v1"]
         assert [r["topic"] for r in routed] == ["rujukan.journal.lt-disdik"]
-
-
-def pupil(party_id: str, *roles: str) -> dict[str, Any]:
-    return {
-        "party_id": party_id,
-        "roles": list(roles),
-        "status": "pupil",
-        "child": True,
-        "school_id": SCHOOL,
-    }
 
 
 async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision_skw_36_to_64(

@@ -64,9 +64,6 @@ class PlannedNotice:
 class Outbound:
     notices: tuple[PlannedNotice, ...]
     referrals: tuple[PlannedReferral, ...]
-    unroutable: tuple[ServiceType, ...]
-    """Services needed for which the district's matrix lists no institution online: the
-    Dinas refers by letter and records it."""
 
 
 def _rows_listing(
@@ -127,17 +124,16 @@ def plan_outbound(
     directory: AgencyDirectory,
     identity_needs: IdentityNeeds,
 ) -> Outbound:
-    """What BTG Pasal 18 makes the school send for ``report``, in a stable order."""
+    """What BTG Pasal 18 makes the school send for ``report``, in a stable order. A
+    service for which the district's matrix lists no institution online is left out."""
     notices: list[PlannedNotice] = []
     referrals: list[PlannedReferral] = []
-    unroutable: list[ServiceType] = []
     referred: dict[str, list[ServiceType]] = {}
     actions = automatic_actions(report)
     for action in actions:
         if action.kind is ActionKind.REFER_TO_SERVICE and action.service is not None:
             found = service_destination(matrix, directory, action.service)
             if found is None:
-                unroutable.append(action.service)
                 continue
             referrals.append(
                 PlannedReferral(
@@ -170,7 +166,6 @@ def plan_outbound(
         elif action.kind is ActionKind.REPORT_TO_POLICE:
             found = police_destination(matrix, directory)
             if found is None:
-                unroutable.append(ServiceType.LEGAL)
                 continue
             victims = [p for p in report.with_role(PartyRole.VICTIM) if p.is_child_pupil]
             referrals.append(
@@ -182,4 +177,4 @@ def plan_outbound(
                     police_report=True,
                 )
             )
-    return Outbound(tuple(notices), tuple(referrals), tuple(dict.fromkeys(unroutable)))
+    return Outbound(tuple(notices), tuple(referrals))

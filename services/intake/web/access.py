@@ -28,7 +28,7 @@ from services.intake.domain import (
     RecordOfflineReport,
 )
 from services.intake.repository import CaseRepository, Loaded
-from services.intake.usecases import Builder, IntakeHub, Outcome
+from services.intake.usecases import IntakeHub, Outcome
 
 
 def is_current_companion(case: Case | None, companion_id: str) -> bool:
@@ -82,21 +82,14 @@ class CompanionAccess:
 
         return self.hub.act(case_id, build)
 
-    def record_offline_answer(
-        self, companion_id: str, case_id: str, command: RecordOfflineAnswer
+    def record_offline(
+        self, companion_id: str, case_id: str, command: RecordOfflineAnswer | RecordOfflineReport
     ) -> Outcome:
-        return self.hub.act(case_id, self._own_case(companion_id, case_id, command))
+        """Record an offline institution's answer or report on the companion's own case."""
 
-    def record_offline_report(
-        self, companion_id: str, case_id: str, command: RecordOfflineReport
-    ) -> Outcome:
-        return self.hub.act(case_id, self._own_case(companion_id, case_id, command))
-
-    @staticmethod
-    def _own_case(companion_id: str, case_id: str, command: Command) -> Builder:
         def build(loaded: Loaded, _repository: CaseRepository) -> Command:
             if not is_current_companion(loaded.case, companion_id):
                 raise not_found(case_id)
             return command
 
-        return build
+        return self.hub.act(case_id, build)

@@ -136,7 +136,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
         case_id: str, referral_id: str, body: OfflineAnswerRequest, session: Writer
     ) -> CaseDetail:
         command = offline_answer_command(referral_id, body)
-        done = access.record_offline_answer(session.companion_id, case_id, command)
+        done = access.record_offline(session.companion_id, case_id, command)
         return case_detail(hub, done.case, session.companion_id)
 
     @api.post(
@@ -148,7 +148,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
         case_id: str, referral_id: str, body: OfflineReportRequest, session: Writer
     ) -> CaseDetail:
         command = offline_report_command(referral_id, body)
-        done = access.record_offline_report(session.companion_id, case_id, command)
+        done = access.record_offline(session.companion_id, case_id, command)
         return case_detail(hub, done.case, session.companion_id)
 
     return api

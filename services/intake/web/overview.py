@@ -121,9 +121,11 @@ def overview(hub: IntakeHub, companion_id: str) -> Overview:
         if others:
             rows = repository.cases(case_ids=others, limit=len(others))
             numbers.update({c.case_id: c.case_number for c in rows})
+        overdue_cases = [repository.load(case_id).case for case_id in {n.case_id for n in due}]
     targets = {
         (case.case_id, r.referral_id): r.target_id
-        for case in (hub.read(case_id) for case_id in sorted({n.case_id for n in due}))
+        for case in overdue_cases
+        if case is not None
         for r in case.referrals.values()
     }
     return overview_of(companion_id, mine, inbox, due, numbers, targets, hub.directory, now)
@@ -149,7 +151,9 @@ def overview_of(
     for notice in due:
         first_due.setdefault((notice.case_id, notice.referral_id), notice)
     overdue = [
-        _notice_entry(item, first_due.get((item.case_id, item.referral_id)), numbers, own)
+        _notice_entry(
+            item, first_due.get((item.case_id, item.referral_id)), numbers, own, directory
+        )
         for item in notices
     ]
     overdue += [
@@ -169,10 +173,7 @@ def overview_of(
         for key, notice in first_due.items()
         if key not in noticed
     ]
-    overdue = [
-        entry.model_copy(update={"agency_name": _name(directory, entry.agency_id)})
-        for entry in sorted(overdue, key=lambda e: (e.due_at or e.notified_at or now, e.case_id))
-    ]
+    overdue.sort(key=lambda e: (e.due_at or e.notified_at or now, e.case_id))
     entries = [
         InboxEntry(
             outcome_id=i.outcome_id,
@@ -200,14 +201,18 @@ def overview_of(
 
 
 def _notice_entry(
-    item: InboxItem, due: DueNotice | None, numbers: Mapping[str, str | None], own: set[str]
+    item: InboxItem,
+    due: DueNotice | None,
+    numbers: Mapping[str, str | None],
+    own: set[str],
+    directory: AgencyDirectory,
 ) -> OverdueEntry:
     return OverdueEntry(
         case_id=item.case_id,
         case_number=numbers.get(item.case_id),
         referral_id=item.referral_id,
         agency_id=item.agency_id,
-        agency_name=item.agency_id,
+        agency_name=_name(directory, item.agency_id),
         milestone=due.milestone if due else None,
         due_at=due.due_at if due else None,
         notified_at=item.delivered_at or item.recorded_at,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request, Response
@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from rujukan.errors import NotFound, RuleViolation
 from schemas.vocabulary import DeclineReason, NotDeliveredReason, OutcomeStatus
+from services.intake.domain import RecordOfflineAnswer, RecordOfflineReport
 from services.intake.routes import (
     OfflineAnswerRequest,
     OfflineReportRequest,
@@ -119,6 +120,16 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
 
     def forbidden(request: Request, session: WebSession) -> HTMLResponse:
         return page(request, "form_expired.html", status=403, session=session)
+
+    def posting(request: Request, csrf_token: str) -> WebSession | Response:
+        """The session a form was posted in; else the answer: to the login page without a
+        session, the "form expired" page without the session's form token."""
+        session = auth.session_of(request)
+        if session is None:
+            return to_login(request)
+        if not auth.form_token_ok(session, csrf_token):
+            return forbidden(request, session)
+        return session
 
     def refused(request: Request, exc: RuleViolation) -> str:
         t = i18n.Translator(language(request))
@@ -237,11 +248,9 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         csrf_token: FormField = "",
         back: FormField = "case",
     ) -> Response:
-        session = auth.session_of(request)
-        if session is None:
-            return to_login(request)
-        if not auth.form_token_ok(session, csrf_token):
-            return forbidden(request, session)
+        session = posting(request, csrf_token)
+        if not isinstance(session, WebSession):
+            return session
         try:
             access.acknowledge(session.companion_id, case_id, outcome_id)
         except NotFound:
@@ -258,24 +267,25 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
 
     def record(
         request: Request,
-        session: WebSession,
+        csrf_token: str,
         case_id: str,
         referral_id: str,
-        which: str,
+        which: Literal["answer", "report"],
         fields: dict[str, str],
     ) -> Response:
+        session = posting(request, csrf_token)
+        if not isinstance(session, WebSession):
+            return session
         t = i18n.Translator(language(request))
         try:
+            command: RecordOfflineAnswer | RecordOfflineReport
             if which == "answer":
                 answer = _answer_request(fields, renderer.timezone)
-                access.record_offline_answer(
-                    session.companion_id, case_id, offline_answer_command(referral_id, answer)
-                )
+                command = offline_answer_command(referral_id, answer)
             else:
                 report = _report_request(fields, renderer.timezone)
-                access.record_offline_report(
-                    session.companion_id, case_id, offline_report_command(referral_id, report)
-                )
+                command = offline_report_command(referral_id, report)
+            access.record_offline(session.companion_id, case_id, command)
         except NotFound:
             return not_found(request, session)
         except ValidationError as exc:
@@ -307,18 +317,13 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         detail: FormField = "",
         answered_at: FormField = "",
     ) -> Response:
-        session = auth.session_of(request)
-        if session is None:
-            return to_login(request)
-        if not auth.form_token_ok(session, csrf_token):
-            return forbidden(request, session)
         fields = {
             "decision": decision,
             "reason": reason,
             "detail": detail,
             "answered_at": answered_at,
         }
-        return record(request, session, case_id, referral_id, "answer", fields)
+        return record(request, csrf_token, case_id, referral_id, "answer", fields)
 
     @pages.post("/companion/cases/{case_id}/referrals/{referral_id}/offline-report")
     def offline_report(
@@ -333,11 +338,6 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         document_ref: FormField = "",
         reported_at: FormField = "",
     ) -> Response:
-        session = auth.session_of(request)
-        if session is None:
-            return to_login(request)
-        if not auth.form_token_ok(session, csrf_token):
-            return forbidden(request, session)
         fields = {
             "status": status,
             "final": final,
@@ -346,7 +346,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
             "document_ref": document_ref,
             "reported_at": reported_at,
         }
-        return record(request, session, case_id, referral_id, "report", fields)
+        return record(request, csrf_token, case_id, referral_id, "report", fields)
 
     # --- static files ------------------------------------------------------------------
 

@@ -129,7 +129,7 @@ def test_commands_check_the_rule_on_the_case_they_act_on(hub: FakeHub) -> None:
     case_id = hub.tale.current.case_id
     answer = RecordOfflineAnswer(referral_id="r-2", accepted=True)
     with pytest.raises(NotFound):
-        access(hub).record_offline_answer(OTHER, case_id, answer)
+        access(hub).record_offline(OTHER, case_id, answer)
     with pytest.raises(NotFound):
         access(hub).acknowledge(OTHER, case_id, outcome_to(hub.tale.current, COMPANION))
     assert hub.acted == []
