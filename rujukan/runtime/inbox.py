@@ -243,19 +243,16 @@ class InboxProcessor:
     ) -> str | None:
         error: Exception | None = None
         for attempt in range(1, self._max_attempts + 1):
-            savepoint = uow.session.begin_nested()
             try:
-                with self._span(item, attempt=attempt):
+                with uow.savepoint(), self._span(item, attempt=attempt):
                     handler(uow, inbound)
             except TRANSIENT_ERRORS:
                 raise
             except Exception as exc:
-                savepoint.rollback()
                 error = exc
                 if attempt < self._max_attempts:
                     time.sleep(self._retry_pause_s * attempt)
                 continue
-            savepoint.commit()
             return None
         reason = f"handler failed: {type(error).__name__}: {error}"
         self._dead_letter(uow, item, reason, attempts=self._max_attempts)

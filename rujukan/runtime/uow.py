@@ -4,7 +4,8 @@ not at all; nothing is published before the commit (transactional outbox).
 """
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -108,6 +109,25 @@ class UnitOfWork:
             self._rows.clear()
         finally:
             self._writing_rows = False
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction for one step that may fail alone (one inbound event of a
+        batch). If the step raises, the database is rolled back to before it, and so is
+        what it staged: its rows and outbox messages are forgotten, and ``memo`` is
+        cleared (it may hold what the step added; readers fall back to the database)."""
+        self.write_rows()  # what was staged before belongs to the enclosing transaction
+        staged = len(self._staged)
+        nested = self.session.begin_nested()
+        try:
+            yield
+        except BaseException:
+            nested.rollback()
+            del self._staged[staged:]
+            self._rows.clear()
+            self.memo.clear()
+            raise
+        nested.commit()
 
     def _before_statement(self, _state: ORMExecuteState) -> None:
         if self._rows and not self._writing_rows:

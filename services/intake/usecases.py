@@ -278,14 +278,11 @@ class IntakeHub:
         """Apply an inbound event's command to its case; a refusal by the case's state is
         recorded with its rule instead of raised (it would be dead-lettered)."""
         case_id = inbound.envelope.subject
-        savepoint = uow.session.begin_nested()
         try:
-            self.run(uow, case_id, just(command), causation_id=inbound.envelope.id)
+            with uow.savepoint():
+                self.run(uow, case_id, just(command), causation_id=inbound.envelope.id)
         except RuleViolation as refused:
-            savepoint.rollback()
             self.refuse_inbound(uow, inbound, refused)
-            return
-        savepoint.commit()
 
     def refuse_inbound(self, uow: UnitOfWork, inbound: Inbound, refused: RuleViolation) -> None:
         """Keep an inbound event the case refused, with the rule, for the case's view."""

@@ -1,0 +1,65 @@
+"""A step of a unit of work that fails alone (one inbound event of a batch, in the
+inbox's slow path) leaves nothing behind: not its database writes, not the rows it
+staged, not the events it put in the outbox."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from rujukan.runtime import db, migrate, tables
+from rujukan.runtime.uow import OutboxMessage, UnitOfWork
+from schemas.events import ReferralCancelled
+from tests.support.databases import database
+
+marks = sa.Table("uow_marks", db.new_metadata(), sa.Column("mark", sa.String(16), primary_key=True))
+
+
+@pytest.fixture
+def units(db_kind: str, tmp_path: Path) -> Iterator[tuple[sa.Engine, list[OutboxMessage]]]:
+    with database(db_kind, tmp_path) as url:
+        engine = db.create_db_engine(url)
+        migrate.upgrade(engine, [migrate.RUNTIME])
+        marks.metadata.create_all(engine)
+        yield engine, []
+        engine.dispose()
+
+
+def cancellation(referral_id: str) -> ReferralCancelled:
+    return ReferralCancelled(
+        case_id="c-uow", referral_id=referral_id, referrer_id="kh-hub", reason="test"
+    )
+
+
+def failing_step(uow: UnitOfWork) -> None:
+    with uow.savepoint():
+        uow.insert(marks, {"mark": "failed"})
+        uow.session.execute(marks.insert().values(mark="failed-now"))
+        uow.publish(cancellation("r-failed"), topic="rujukan.inbox.kh-rsud")
+        raise RuntimeError("the handler failed")
+
+
+def test_a_failed_step_leaves_no_rows_and_no_outbox_messages(
+    units: tuple[sa.Engine, list[OutboxMessage]],
+) -> None:
+    engine, handed_over = units
+    with UnitOfWork(db.session_factory(engine), "kh-hub", handed_over.extend) as uow:
+        uow.insert(marks, {"mark": "before"})
+        uow.publish(cancellation("r-before"), topic="rujukan.inbox.kh-rsud")
+        uow.memo["batch"] = {"looked up": True}
+        with pytest.raises(RuntimeError):
+            failing_step(uow)
+        with uow.savepoint():
+            uow.insert(marks, {"mark": "after"})
+            uow.publish(cancellation("r-after"), topic="rujukan.inbox.kh-rsud")
+        uow.commit()
+
+    assert uow.memo == {}  # what the failed step may have added to it is gone
+    with engine.connect() as connection:
+        written = set(connection.execute(sa.select(marks.c.mark)).scalars())
+        outbox = connection.execute(sa.select(sa.func.count()).select_from(tables.outbox))
+        assert outbox.scalar_one() == 2
+    assert written == {"before", "after"}
+    assert [m.key for m in handed_over] == ["c-uow", "c-uow"]
+    assert len({m.event_id for m in handed_over}) == 2
