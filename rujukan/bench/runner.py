@@ -39,7 +39,7 @@ from rujukan.children import dies_with_parent
 from rujukan.directory import load_directory
 from rujukan.network import load_members
 from rujukan.runtime import tables as runtime_tables
-from rujukan.runtime.db import scratch_database
+from rujukan.runtime.db import reachable, scratch_database
 from rujukan.runtime.http import create_app
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
@@ -128,16 +128,7 @@ def _broker() -> Iterator[str]:
 
 def _postgres_url() -> str | None:
     url = os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES
-    if not url.startswith("postgresql"):
-        return None
-    try:
-        engine = sa.create_engine(url)
-        with engine.connect():
-            pass
-        engine.dispose()
-        return url
-    except Exception:
-        return None
+    return url if url.startswith("postgresql") and reachable(url) else None
 
 
 @contextmanager

@@ -126,6 +126,20 @@ def _configure_sqlite(engine: Engine) -> None:
 _HOLDS_WRITER = "rujukan_holds_writer"
 
 
+def reachable(url: str) -> bool:
+    """Whether a database server answers at ``url`` (tests and benchmarks choose what
+    to run with it)."""
+    try:
+        engine = create_engine(url)
+        try:
+            with engine.connect():
+                return True
+        finally:
+            engine.dispose()
+    except Exception:
+        return False
+
+
 @contextmanager
 def scratch_database(server_url: str, prefix: str) -> Iterator[str]:
     """A new, empty PostgreSQL database on the server of ``server_url`` for as long as

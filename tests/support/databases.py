@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlalchemy as sa
-
-from rujukan.runtime.db import scratch_database
+from rujukan.runtime.db import reachable, scratch_database
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "RUJUKAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -18,14 +16,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 
 def postgres_available() -> bool:
-    try:
-        engine = sa.create_engine(POSTGRES_ADMIN_URL)
-        with engine.connect():
-            pass
-        engine.dispose()
-        return True
-    except Exception:
-        return False
+    return reachable(POSTGRES_ADMIN_URL)
 
 
 @contextmanager
