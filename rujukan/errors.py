@@ -2,12 +2,14 @@
 
 Domain code raises these with the rule it enforces and the article the rule comes
 from, so the caller learns *why*: ``409`` for a move the state does not allow,
-``422`` for input that breaks a rule, ``404`` for something unknown or not visible.
+``422`` for input that breaks a rule, ``404`` for something unknown or not visible,
+``403`` for a move the caller's role does not allow, ``401`` without valid credentials.
 """
 
 
 class RuleViolation(Exception):
-    """A request breaks a domain rule. ``status`` is 409 (state) or 422 (input)."""
+    """A request breaks a domain rule. ``status`` is 409 (state), 422 (input) or 403
+    (the caller's role)."""
 
     status = 422
 
@@ -24,6 +26,16 @@ class IllegalState(RuleViolation):
     """The move is not allowed in the current state (HTTP 409)."""
 
     status = 409
+
+
+class Forbidden(RuleViolation):
+    """The caller may see the thing but not make this move (HTTP 403)."""
+
+    status = 403
+
+
+class Unauthenticated(Exception):
+    """No valid credentials came with the request (HTTP 401)."""
 
 
 class NotFound(Exception):

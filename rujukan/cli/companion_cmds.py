@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rujukan.directory import UnknownAgency, load_directory
-from rujukan.runtime import db, migrate
+from rujukan.cli.agency_db import agency_sessions
 from rujukan.runtime.settings import AgencySettings
 from schemas.vocabulary import AgencyKind
 
@@ -39,24 +38,10 @@ Agency = Annotated[str, typer.Option("--agency", help="The intake hub, e.g. kh-h
 @contextmanager
 def hub_accounts(agency_id: str, database_url: str | None = None) -> Iterator[Accounts]:
     """The accounts of an intake hub's database (migrated first)."""
-    from rujukan.services import definition_for
     from services.intake.web.accounts import Accounts
 
-    try:
-        agency = load_directory().get(agency_id)
-    except UnknownAgency as exc:
-        raise typer.BadParameter(str(exc), param_hint="--agency") from exc
-    if agency.kind is not AgencyKind.INTAKE:
-        raise typer.BadParameter(
-            f"{agency_id} is a {agency.kind} agency, not an intake hub", param_hint="--agency"
-        )
-    url = database_url or AgencySettings(agency_id=agency_id).resolved_database_url()
-    engine = db.create_db_engine(url)
-    try:
-        migrate.upgrade(engine, [migrate.RUNTIME, *definition_for(agency.kind).components])
-        yield Accounts(db.session_factory(engine))
-    finally:
-        engine.dispose()
+    with agency_sessions(agency_id, AgencyKind.INTAKE, "an intake hub", database_url) as sessions:
+        yield Accounts(sessions)
 
 
 def seed_demo_accounts(agency_id: str, state_dir: Path) -> None:

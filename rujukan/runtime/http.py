@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from rujukan.directory import AgencyDirectory, UnknownAgency
-from rujukan.errors import NotFound, RuleViolation
+from rujukan.errors import NotFound, RuleViolation, Unauthenticated
 from rujukan.matrix import TargetNotInMatrix, UnknownStage
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
@@ -125,6 +125,18 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def unknown_agency(_request: Request, exc: UnknownAgency) -> JSONResponse:
         return JSONResponse(
             {"detail": str(exc), "rule": "agency-directory", "article": None}, status_code=422
+        )
+
+    @app.exception_handler(Unauthenticated)
+    async def unauthenticated(_request: Request, exc: Unauthenticated) -> JSONResponse:
+        return JSONResponse(
+            {
+                "detail": str(exc) or "credentials required",
+                "rule": "authenticated",
+                "article": None,
+            },
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
         )
 
     @app.exception_handler(NotFound)
