@@ -10,6 +10,7 @@ from rujukan.cli import (
     dlq_cmds,
     network_cmds,
     schema_cmds,
+    school_staff_cmds,
     status_cmds,
 )
 
@@ -27,6 +28,7 @@ app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(data_cmds.matrix_app, name="matrix")
 app.add_typer(companion_cmds.app, name="companions")
+app.add_typer(school_staff_cmds.app, name="school-staff")
 
 if __name__ == "__main__":
     app()

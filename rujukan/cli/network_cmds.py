@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from rujukan.broker import LocalBroker
-from rujukan.cli import companion_cmds
+from rujukan.cli import companion_cmds, school_staff_cmds
 from rujukan.directory import load_directory
 from rujukan.network import Network, load_members, preload
 from schemas.vocabulary import AgencyKind
@@ -75,7 +75,8 @@ def up(
     """Start the local network: the broker and every agency service, until Ctrl-C.
 
     Each intake hub gets the demo companion accounts of the companion web app (with a
-    demo password: this local demo only, never ``serve``)."""
+    demo password), each education service demo staff accounts with public tokens: this
+    local demo only, never ``serve``."""
     started = time.monotonic()
     network = Network(
         data_dir=state_dir.resolve(),
@@ -86,9 +87,14 @@ def up(
     preload([m.agency_id for m in network.members])
     directory = load_directory()
     hubs = [m for m in network.members if directory.get(m.agency_id).kind is AgencyKind.INTAKE]
+    schools = [
+        m for m in network.members if directory.get(m.agency_id).kind is AgencyKind.EDUCATION
+    ]
     try:
         for hub in hubs:
             companion_cmds.seed_demo_accounts(hub.agency_id, network.data_dir)
+        for school in schools:
+            school_staff_cmds.seed_demo_staff(school.agency_id, network.data_dir)
         network.start()
         typer.echo(f"broker: {network.kafka}")
         network.wait_ready(timeout=120)
@@ -103,6 +109,13 @@ def up(
             typer.echo(
                 f"  demo login: comp-siti / {companion_cmds.DEMO_PASSWORD}   "
                 f"(DEMO accounts {demo}, same password; local demo only)"
+            )
+        if schools:
+            demo_staff = school_staff_cmds.DEMO_STAFF
+            tokens = ", ".join(f"{role} {token}" for _id, _n, role, _s, token in demo_staff)
+            typer.echo(
+                f"school-report API demo tokens (Authorization: Bearer): {tokens}   "
+                f"(TPPK of school {school_staff_cmds.DEMO_SCHOOL}; local demo only)"
             )
         typer.echo(f"network ready in {time.monotonic() - started:.1f}s; logs in {state_dir}/logs")
         typer.echo("Ctrl-C stops everything.")

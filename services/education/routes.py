@@ -1,22 +1,28 @@
 """The HTTP API of violence in schools (SKW Pasal 36–68, BTG Pasal 13–23): thin routes
-from requests to :class:`~services.education.usecases.SchoolService`.
+from requests to :class:`~services.education.access.SchoolAccess`, the use cases as the
+caller's staff account may use them.
+
+Every route needs a staff account's token (``Authorization: Bearer``, 401 without):
+the TPPK of a school, the Satgas PPK or the Dinas (:mod:`services.education.domain.access`).
 
 The body of each step of the handling is the pure domain's own command (frozen, no extra
 fields), so what the API accepts is exactly what the rules check. Errors are mapped once
-by :func:`rujukan.runtime.http.create_app`: 404 for an unknown report, party or referral,
-409 for a move the report's state forbids, 422 naming the field or the rule and its article.
+by :func:`rujukan.runtime.http.create_app`: 404 for an unknown report, party or referral
+(or one out of the caller's reach), 403 for a move the caller's role may not make, 409
+for a move the report's state forbids, 422 naming the field or the rule and its article.
 """
 
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rujukan.desk.routes import ErrorBody
 from schemas.base import DocumentRef
 from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
 from schemas.vocabulary import ServiceType
+from services.education.access import SchoolAccess
 from services.education.domain import (
     Accompany,
     AddParty,
@@ -46,8 +52,8 @@ from services.education.domain import (
     TakeInitialAction,
     WarnTppk,
 )
+from services.education.domain.access import Staff
 from services.education.domain.parties import LocalId
-from services.education.usecases import SchoolService
 from services.education.views import (
     DeadlineView,
     IdentityList,
@@ -58,7 +64,9 @@ from services.education.views import (
 )
 
 _REFUSED: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "No such report, party or referral."},
+    401: {"model": ErrorBody, "description": "No valid staff token."},
+    403: {"model": ErrorBody, "description": "The caller's role may not do this (named rule)."},
+    404: {"model": ErrorBody, "description": "No such report, party or referral in reach."},
     409: {"model": ErrorBody, "description": "The report's state does not allow this."},
     422: {"model": ErrorBody, "description": "The request breaks a rule (named, with article)."},
 }
@@ -155,11 +163,17 @@ STEPS: tuple[tuple[str, type[Command], str], ...] = (
 """Each step of the handling: path under ``/school-reports/{reference}/``, its command."""
 
 
+Answer = ReportDetail | ReportSummary
+"""A command's answer: the report, or its summary once it left the caller's sight."""
+
+
 def _step_route(
-    router: APIRouter, service: SchoolService, path: str, command: type[Command], summary: str
+    router: APIRouter, access: SchoolAccess, path: str, command: type[Command], summary: str
 ) -> None:
-    def step(reference: str, body: Any) -> ReportDetail:
-        return service.run(reference, body)
+    def step(
+        reference: str, body: Any, staff: Annotated[Staff, Depends(access.current_staff)]
+    ) -> Answer:
+        return access.run(staff, reference, body)
 
     step.__annotations__["body"] = command
     step.__name__ = f"step_{path.replace('-', '_')}"
@@ -171,9 +185,12 @@ def _step_route(
     )(step)
 
 
-def _open(service: SchoolService, body: Finding, channel: ReportChannel | None) -> ReportDetail:
+def _open(
+    access: SchoolAccess, staff: Staff, body: Finding, channel: ReportChannel | None
+) -> Answer:
     """A report (``channel`` set) or a finding without one."""
-    return service.open_report(
+    return access.receive(
+        staff,
         channel=channel,
         schools=body.schools,
         parties=body.parties,
@@ -185,8 +202,9 @@ def _open(service: SchoolService, body: Finding, channel: ReportChannel | None) 
     )
 
 
-def build_router(service: SchoolService) -> APIRouter:
+def build_router(access: SchoolAccess) -> APIRouter:
     router = APIRouter(tags=["violence in schools"])
+    Caller = Annotated[Staff, Depends(access.current_staff)]
 
     @router.post(
         "/school-reports",
@@ -194,11 +212,11 @@ def build_router(service: SchoolService) -> APIRouter:
         status_code=status.HTTP_201_CREATED,
         responses=_REFUSED,
     )
-    def receive(body: Report) -> ReportDetail:
+    def receive(body: Report, staff: Caller) -> Answer:
         """Routes it to the TPPK or the Satgas (SKW 37-38) and, in the same transaction,
         sends what BTG 18 owes: parents' notices, immediate referrals with the hub's case,
         the report to the Dinas or Gugus Tugas and to the police."""
-        return _open(service, body, body.channel)
+        return _open(access, staff, body, body.channel)
 
     @router.post(
         "/school-reports/findings",
@@ -206,46 +224,49 @@ def build_router(service: SchoolService) -> APIRouter:
         status_code=status.HTTP_201_CREATED,
         responses=_REFUSED,
     )
-    def find(body: Finding) -> ReportDetail:
+    def find(body: Finding, staff: Caller) -> Answer:
         """Handling starts at the examination; BTG 18 applies as to a report."""
-        return _open(service, body, None)
+        return _open(access, staff, body, None)
 
     @router.get("/school-reports", summary="The reports, newest first")
-    def reports(handler: Handler | None = None) -> list[ReportSummary]:
-        """``?handler=satgas`` lists what the Satgas handles (SKW 38)."""
-        return service.reports(handler)
+    def reports(staff: Caller, handler: Handler | None = None) -> list[ReportSummary]:
+        """The reports in the caller's reach: a TPPK its school's while it handles
+        them, the Satgas and the Dinas all. ``?handler=satgas`` lists what the Satgas
+        handles (SKW 38)."""
+        return access.reports(staff, handler)
 
     @router.get("/school-reports/{reference}", summary="One report", responses=_REFUSED)
-    def detail(reference: str) -> ReportDetail:
-        """The whole handling for the TPPK, Satgas and Dinas: no names."""
-        return service.detail(reference)
+    def detail(reference: str, staff: Caller) -> ReportDetail:
+        """The whole handling, no names: for its handler, the Dinas, and the Satgas
+        when a TPPK consulted it with consent (SKW 37(5))."""
+        return access.detail(staff, reference)
 
     @router.get(
         "/school-reports/{reference}/identities",
         summary="Who the parties are",
         responses=_REFUSED,
     )
-    def identities(reference: str) -> IdentityList:
-        """Personal data for the handling team only (SKW 33, 44(2))."""
-        return service.identities(reference)
+    def identities(reference: str, staff: Caller) -> IdentityList:
+        """Personal data for the TPPK or Satgas that examines only (SKW 33, 44(2))."""
+        return access.identities(staff, reference)
 
     @router.get(
         "/school-reports/{reference}/process",
         summary="The process and its outcome, for a victim or reporter (SKW 66(1)a)",
         responses=_REFUSED,
     )
-    def process(reference: str, party_id: Annotated[str, Query()]) -> ProcessView:
-        """404 for anyone who is not a victim or reporter of the report."""
-        return service.process(reference, party_id)
+    def process(reference: str, party_id: Annotated[str, Query()], staff: Caller) -> ProcessView:
+        """What the handler tells a victim or reporter; 404 for a party who is neither."""
+        return access.process(staff, reference, party_id)
 
     @router.post("/school-reports/{reference}/parties", summary="Add a party", responses=_REFUSED)
-    def add_party(reference: str, body: NewParty) -> ReportDetail:
+    def add_party(reference: str, body: NewParty, staff: Caller) -> Answer:
         """Routing is checked again (SKW 38(1)); BTG 18 applies to the new party."""
         command = AddParty(party=body.party, on=body.on)
-        return service.run(reference, command, body.identity)
+        return access.run(staff, reference, command, body.identity)
 
     for path, command, summary in STEPS:
-        _step_route(router, service, path, command, summary)
+        _step_route(router, access, path, command, summary)
 
     @router.post(
         "/school-reports/{reference}/referrals",
@@ -253,8 +274,9 @@ def build_router(service: SchoolService) -> APIRouter:
         status_code=status.HTTP_201_CREATED,
         responses=_REFUSED,
     )
-    def refer(reference: str, body: RecoveryReferral) -> ReferralView:
-        return service.refer_for_recovery(
+    def refer(reference: str, body: RecoveryReferral, staff: Caller) -> ReferralView:
+        return access.refer(
+            staff,
             reference,
             party_id=body.party_id,
             service=body.service,
@@ -263,55 +285,59 @@ def build_router(service: SchoolService) -> APIRouter:
         )
 
     @router.get("/school-referrals/{referral_id}", summary="One referral", responses=_REFUSED)
-    def referral(referral_id: str) -> ReferralView:
-        return service.referral_view(referral_id)
+    def referral(referral_id: str, staff: Caller) -> ReferralView:
+        return access.referral(staff, referral_id)
 
     @router.post("/school-referrals/{referral_id}/plan", summary="BTG 18(6)a-b", responses=_REFUSED)
-    def plan(referral_id: str, body: ReferralPlan) -> ReferralView:
-        return service.plan_referral(referral_id, body)
+    def plan(referral_id: str, body: ReferralPlan, staff: Caller) -> ReferralView:
+        return access.plan(staff, referral_id, body)
 
     @router.post(
         "/school-referrals/{referral_id}/request-letter",
         summary="BTG 18(6)c",
         responses=_REFUSED,
     )
-    def request_letter(referral_id: str, body: LetterRef) -> ReferralView:
-        return service.batang_step(
-            referral_id, lambda r, _today: r.issue_request_letter(body.letter_ref)
+    def request_letter(referral_id: str, body: LetterRef, staff: Caller) -> ReferralView:
+        return access.batang_step(
+            staff, referral_id, lambda r, _today: r.issue_request_letter(body.letter_ref)
         )
 
     @router.post(
         "/school-referrals/{referral_id}/carried-out", summary="BTG 18(6)d", responses=_REFUSED
     )
-    def carried_out(referral_id: str) -> ReferralView:
-        return service.batang_step(referral_id, lambda r, today: r.carry_out(today))
+    def carried_out(referral_id: str, staff: Caller) -> ReferralView:
+        return access.batang_step(staff, referral_id, lambda r, today: r.carry_out(today))
 
     @router.post(
         "/school-referrals/{referral_id}/result", summary="BTG 18(6)e-f", responses=_REFUSED
     )
-    def result(referral_id: str, body: ReportRef) -> ReferralView:
-        return service.batang_step(referral_id, lambda r, _today: r.report_result(body.report_ref))
+    def result(referral_id: str, body: ReportRef, staff: Caller) -> ReferralView:
+        return access.batang_step(
+            staff, referral_id, lambda r, _today: r.report_result(body.report_ref)
+        )
 
     @router.post(
         "/school-referrals/{referral_id}/monitoring", summary="BTG 18(6)g-i", responses=_REFUSED
     )
-    def monitoring(referral_id: str, body: ReportRef) -> ReferralView:
-        return service.batang_step(
-            referral_id, lambda r, _today: r.report_monitoring(body.report_ref)
+    def monitoring(referral_id: str, body: ReportRef, staff: Caller) -> ReferralView:
+        return access.batang_step(
+            staff, referral_id, lambda r, _today: r.report_monitoring(body.report_ref)
         )
 
     @router.post(
         "/school-referrals/{referral_id}/close", summary="BTG 18(6)j-k", responses=_REFUSED
     )
-    def close(referral_id: str, body: Closing) -> ReferralView:
-        return service.batang_step(
+    def close(referral_id: str, body: Closing, staff: Caller) -> ReferralView:
+        return access.batang_step(
+            staff,
             referral_id,
             lambda r, today: r.close(service_received=body.service_received, on=today),
         )
 
     @router.get("/school-deadlines", summary="Statutory deadlines of every report")
-    def deadlines(missed: bool = False) -> list[DeadlineView]:
-        """``?missed=true``: what the Satgas and the Dinas must look at (SKW 46, 51, 64)."""
-        return service.deadlines(missed_only=missed)
+    def deadlines(staff: Caller, missed: bool = False) -> list[DeadlineView]:
+        """The deadlines of the reports in the caller's reach; ``?missed=true``: what
+        the Satgas and the Dinas must look at (SKW 46, 51, 64)."""
+        return access.deadlines(staff, missed_only=missed)
 
     return router

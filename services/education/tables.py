@@ -16,6 +16,8 @@ referral desk's in the same database.
 - ``education_deadline``: the statutory deadlines of each report (SKW 46, 51, 62, 64,
   58(2)) as last computed, and whether their miss was announced — stored, so a restart
   announces nothing twice and forgets nothing.
+- ``education_staff_account``: the accounts of the TPPK teams, the Satgas and the Dinas
+  (:mod:`services.education.staff`), with the SHA-256 digest of their API token only.
 """
 
 from pathlib import Path
@@ -164,6 +166,20 @@ deadline = Table(
     Column("missed_notified_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("reference", "rule", "party_id", "starts_on", name="uq_education_deadline"),
     Index("ix_education_deadline_open", "status", "due_on"),
+)
+
+staff_account = Table(
+    "education_staff_account",
+    metadata,
+    Column("account_id", String(64), primary_key=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("school_id", String(_REF), nullable=True),
+    Column("token_digest", String(64), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("token_digest", name="uq_education_staff_account_token"),
 )
 
 EDUCATION = Component("education", metadata, Path(__file__).parent / "migrations" / "versions")

@@ -116,6 +116,34 @@ PURPOSE_POLICE = "police_report"
 PURPOSE_RECOVERY = "recovery"
 
 
+ReportGuard = Callable[[SchoolReport], None]
+"""Raises unless the caller may make this move on the report as loaded (and locked) for
+it: :class:`services.education.access.SchoolAccess` passes the access rule in."""
+
+
+ReportFilter = Callable[[SchoolReport], bool]
+"""Whether a report is listed for the caller (its summary and deadlines)."""
+
+
+def anyone(_report: SchoolReport) -> None:
+    """The guard of a caller the service trusts (tests of the use cases, the monitor)."""
+
+
+def everything(_report: SchoolReport) -> bool:
+    return True
+
+
+def summary(report: SchoolReport) -> ReportSummary:
+    """A report as a list shows it: no parties, no school, no records."""
+    return ReportSummary(
+        reference=report.reference,
+        handler=report.handler,
+        satgas_reasons=list(report.satgas_reasons),
+        status=report.status,
+        received_on=report.received_on,
+    )
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -162,7 +190,7 @@ class SchoolService:
         impacts: Iterable[Impact],
         on: date | None,
         request_letter_ref: str | None,
-    ) -> ReportDetail:
+    ) -> SchoolReport:
         """A report through a channel of SKW Pasal 41 (``channel`` set), or a TPPK or
         Satgas finding without a report, which starts at the examination (36(3))."""
         reference = new_id(f"sch-{self.agency.id}")
@@ -221,7 +249,7 @@ class SchoolService:
             self._sync_deadlines(session, report)
             uow.commit()
         log.info("school report received", extra={"case_id": reference})
-        return self.detail(reference)
+        return report
 
     # --- commands --------------------------------------------------------------------
 
@@ -230,7 +258,8 @@ class SchoolService:
         reference: str,
         command: Command,
         identity: PartyIdentity | None = None,
-    ) -> ReportDetail:
+        guard: ReportGuard = anyone,
+    ) -> SchoolReport:
         """Any command of the handling (SKW 36–65): the domain decides; a change of
         handler is announced on the journal (SKW 37(3), 38(1)); a party added later gets
         the notices and referrals BTG 18 owes for them."""
@@ -238,6 +267,7 @@ class SchoolService:
         with self.runtime.unit_of_work() as uow:
             session = uow.session
             before = repo.load(session, reference, for_update=True)
+            guard(before)
             result = decide(before, command, self.today(), self.calendar)
             repo.save(session, result.report, now)
             repo.append_records(session, reference, result.records, now)
@@ -266,7 +296,7 @@ class SchoolService:
             self._act_at_once(uow, before, result.report, known, now, None)
             self._sync_deadlines(session, result.report)
             uow.commit()
-        return self.detail(reference)
+        return result.report
 
     def refer_for_recovery(
         self,
@@ -276,6 +306,7 @@ class SchoolService:
         service: ServiceType,
         stage: str | None = None,
         target_id: str | None = None,
+        guard: ReportGuard = anyone,
     ) -> ReferralView:
         """A recovery service for a victim, witness or pupil who acted (SKW Pasal 65),
         through the intake hub like any other referral; recovery starts with it."""
@@ -283,6 +314,7 @@ class SchoolService:
         with self.runtime.unit_of_work() as uow:
             session = uow.session
             report = repo.load(session, reference, for_update=True)
+            guard(report)
             if not any(r.party_id == party_id for r in report.recoveries):
                 started = decide(
                     report, StartRecovery(party_id=party_id), self.today(), self.calendar
@@ -319,11 +351,14 @@ class SchoolService:
             )
         return found
 
-    def batang_step(self, referral_id: str, step: BatangStep) -> ReferralView:
+    def batang_step(
+        self, referral_id: str, step: BatangStep, guard: ReportGuard = anyone
+    ) -> ReferralView:
         """One step of BTG 18(6) a–k on a referral the service issued; every step after
         the plan needs the plan (``batang_referral_steps_in_order``, 409)."""
         with self.runtime.unit_of_work() as uow:
             row = repo.referral(uow.session, referral_id, for_update=True)
+            guard(repo.load(uow.session, row["reference"]))
             if row["steps"] is None:
                 rules.BATANG_REFERRAL_IN_ORDER.broken(f"referral {referral_id} has no plan yet")
             changed = step(BatangReferral.model_validate(row["steps"]), self.today())
@@ -331,10 +366,13 @@ class SchoolService:
             uow.commit()
         return self.referral_view(referral_id)
 
-    def plan_referral(self, referral_id: str, plan: ReferralPlan) -> ReferralView:
+    def plan_referral(
+        self, referral_id: str, plan: ReferralPlan, guard: ReportGuard = anyone
+    ) -> ReferralView:
         """BTG 18(6)a–b: the referral plan with its cost and who pays."""
         with self.runtime.unit_of_work() as uow:
             row = repo.referral(uow.session, referral_id, for_update=True)
+            guard(repo.load(uow.session, row["reference"]))
             rules.BATANG_REFERRAL_IN_ORDER.require(
                 row["steps"] is None, f"referral {referral_id} already has its plan"
             )
@@ -630,23 +668,17 @@ class SchoolService:
 
     # --- reads ----------------------------------------------------------------------
 
-    def reports(self, handler: Handler | None = None) -> list[ReportSummary]:
+    def reports(
+        self, handler: Handler | None = None, visible: ReportFilter = everything
+    ) -> list[ReportSummary]:
         with self.runtime.read_sessions() as session:
             found = repo.reports(session, handler.value if handler else None)
-        return [
-            ReportSummary(
-                reference=r.reference,
-                handler=r.handler,
-                satgas_reasons=list(r.satgas_reasons),
-                status=r.status,
-                received_on=r.received_on,
-            )
-            for r in found
-        ]
+        return [summary(r) for r in found if visible(r)]
 
-    def detail(self, reference: str) -> ReportDetail:
+    def detail(self, reference: str, guard: ReportGuard = anyone) -> ReportDetail:
         with self.runtime.read_sessions() as session:
             report = repo.load(session, reference)
+            guard(report)
             referrals = self._referral_views(session, repo.referrals_of(session, reference))
             return ReportDetail(
                 report=report,
@@ -662,27 +694,33 @@ class SchoolService:
                 records=[RecordView.model_validate(r) for r in repo.records_of(session, reference)],
             )
 
-    def identities(self, reference: str) -> IdentityList:
+    def identities(self, reference: str, guard: ReportGuard = anyone) -> IdentityList:
         with self.runtime.read_sessions() as session:
-            repo.load(session, reference)
+            guard(repo.load(session, reference))
             found = repo.identities(session, reference)
         return IdentityList(reference=reference, identities=list(found.values()))
 
-    def referral_view(self, referral_id: str) -> ReferralView:
+    def referral_view(self, referral_id: str, guard: ReportGuard = anyone) -> ReferralView:
         with self.runtime.read_sessions() as session:
-            return self._referral_views(session, [repo.referral(session, referral_id)])[0]
+            row = repo.referral(session, referral_id)
+            guard(repo.load(session, row["reference"]))
+            return self._referral_views(session, [row])[0]
 
-    def deadlines(self, *, missed_only: bool = False) -> list[DeadlineView]:
+    def deadlines(
+        self, *, missed_only: bool = False, visible: ReportFilter = everything
+    ) -> list[DeadlineView]:
         with self.runtime.read_sessions() as session:
             rows = repo.deadline_rows(session, missed_only=missed_only)
-        return [_deadline_view(r) for r in rows]
+            seen = {r.reference for r in repo.reports(session) if visible(r)}
+        return [_deadline_view(r) for r in rows if r["reference"] in seen]
 
-    def process(self, reference: str, party_id: str) -> ProcessView:
+    def process(self, reference: str, party_id: str, guard: ReportGuard = anyone) -> ProcessView:
         """SKW Pasal 66(1)a for a victim or reporter of the report; anyone else learns
         nothing, not even that the report exists (404)."""
         with self.runtime.read_sessions() as session:
             try:
                 report = repo.load(session, reference)
+                guard(report)
                 party = report.party(party_id)
             except NotFound:
                 raise NotFound(f"no school report {reference!r} for {party_id!r}") from None

@@ -11,6 +11,7 @@ opens the child's case (BTG 18(6)); the RSUD's answer and report reach the compa
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from rujukan.broker import LocalBroker
 from rujukan.runtime import tables as runtime_tables
 from rujukan.services import definition_for
 from schemas.vocabulary import AgencyKind
+from services.education.domain.access import StaffRole
+from services.education.staff import StaffAccounts
 from services.education.usecases import SchoolService
 from tests.support.databases import database
 from tests.support.hub_api import Api, a_name, eventually
@@ -36,6 +39,7 @@ CALM: dict[str, Any] = {
     "monitor_interval_s": 0.2,
 }
 SCHOOL = "20100001"
+OTHER_SCHOOL = "20100002"
 
 
 @asynccontextmanager
@@ -87,16 +91,49 @@ def identity_of(party_id: str, name: str) -> dict[str, Any]:
     }
 
 
-async def post(service: RunningService, path: str, body: Any, status: int = 200) -> Any:
-    response = await service.http.post(path, json=body)
+async def post(
+    service: RunningService, path: str, body: Any, status: int = 200, token: str | None = None
+) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await service.http.post(path, json=body, headers=headers)
     assert response.status_code == status, (path, response.status_code, response.text)
     return response.json()
 
 
-async def get(service: RunningService, path: str, status: int = 200) -> Any:
-    response = await service.http.get(path)
+async def get(
+    service: RunningService, path: str, status: int = 200, token: str | None = None
+) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await service.http.get(path, headers=headers)
     assert response.status_code == status, (path, response.status_code, response.text)
     return response.json()
+
+
+@dataclass(frozen=True)
+class StaffClient:
+    """The education API as one staff account calls it."""
+
+    service: RunningService
+    token: str
+
+    async def post(self, path: str, body: Any, status: int = 200) -> Any:
+        return await post(self.service, path, body, status, self.token)
+
+    async def get(self, path: str, status: int = 200) -> Any:
+        return await get(self.service, path, status, self.token)
+
+
+def staff_of(service: RunningService) -> dict[str, StaffClient]:
+    """A client for each kind of staff account: the TPPK of the school, another school's
+    TPPK, the Satgas and the Dinas."""
+    accounts = StaffAccounts(service.runtime.sessions)
+    issued = {
+        "tppk": accounts.add("tppk-1", "TPPK", StaffRole.TPPK, school_id=SCHOOL),
+        "other_tppk": accounts.add("tppk-2", "TPPK 2", StaffRole.TPPK, school_id=OTHER_SCHOOL),
+        "satgas": accounts.add("satgas", "Satgas PPK", StaffRole.SATGAS),
+        "dinas": accounts.add("dinas", "Dinas", StaffRole.DINAS),
+    }
+    return {role: StaffClient(service, token.token) for role, token in issued.items()}
 
 
 async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_at_once(
@@ -110,9 +147,10 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
     }
     async with network(broker, db_kind, tmp_path, kinds) as net:
         school, hub = net["kh-disdikbud"], Api(net["kh-hub"].http)
+        staff = staff_of(school)
+        tppk, satgas, dinas = staff["tppk"], staff["satgas"], staff["dinas"]
         name = a_name()
-        opened = await post(
-            school,
+        received = await tppk.post(
             "/school-reports",
             {
                 "channel": "in_person",
@@ -141,12 +179,31 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
             },
             status=201,
         )
-        reference = opened["report"]["reference"]
+        reference = received["reference"]
 
-        # SKW Pasal 38(1)a: the reported person is the school head → the Satgas, with the reason
-        assert opened["report"]["handler"] == "satgas"
-        assert opened["report"]["satgas_reasons"] == ["reported_is_school_head"]
-        listed = await get(school, "/school-reports?handler=satgas")
+        # SKW Pasal 38(1)a: the reported person is the school head → the Satgas, with the
+        # reason; the TPPK that received it keeps only the summary (SKW 37-38, 44(2))
+        assert received["handler"] == "satgas"
+        assert received["satgas_reasons"] == ["reported_is_school_head"]
+        assert "report" not in received
+        await tppk.get(f"/school-reports/{reference}", status=404)
+        await tppk.get(f"/school-reports/{reference}/identities", status=404)
+        assert await tppk.get("/school-reports") == []
+        opened = await satgas.get(f"/school-reports/{reference}")
+        assert name in str(await satgas.get(f"/school-reports/{reference}/identities"))
+        # the Dinas supervises the handling without the names (SKW 33, 44(2))
+        assert (await dinas.get(f"/school-reports/{reference}"))["report"] == opened["report"]
+        refused = await dinas.get(f"/school-reports/{reference}/identities", status=403)
+        assert refused["rule"] == "identities_stay_with_the_examiners"
+        refused = await dinas.post(
+            f"/school-reports/{reference}/statement-requests", {"party_id": "p-victim"}, status=403
+        )
+        assert refused["rule"] == "only_the_handler_acts"
+        # without a staff token nothing at all
+        response = await school.http.get(f"/school-reports/{reference}")
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+        listed = await satgas.get("/school-reports?handler=satgas")
         assert [r["reference"] for r in listed] == [reference]
 
         # BTG 18: at once, in the same transaction as the report
@@ -223,8 +280,8 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
 
         # ... and comes back to the school
         async def back_at_school() -> dict[str, Any] | None:
-            referral: dict[str, Any] = await get(
-                school, f"/school-referrals/{health['referral_id']}"
+            referral: dict[str, Any] = await satgas.get(
+                f"/school-referrals/{health['referral_id']}"
             )
             return referral if referral["status"] == "completed" else None
 
@@ -234,16 +291,15 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         assert "id.rujukan.referral.accepted.v1" in types
 
         # SKW 66(1)a: the victim learns the process and its outcome; nobody else does
-        process = await get(school, f"/school-reports/{reference}/process?party_id=p-victim")
+        process = await satgas.get(f"/school-reports/{reference}/process?party_id=p-victim")
         assert process["handler"] == "satgas"
         assert "completed" in {r["status"] for r in process["referrals"]}
-        await get(school, f"/school-reports/{reference}/process?party_id=p-head", status=404)
+        await satgas.get(f"/school-reports/{reference}/process?party_id=p-head", status=404)
 
         # BTG 18(6): plan with its cost and payer, request letter, result, monitoring, closed
         steps = f"/school-referrals/{health['referral_id']}"
-        await post(school, f"{steps}/carried-out", {}, status=409)  # no plan yet
-        await post(
-            school,
+        await satgas.post(f"{steps}/carried-out", {}, status=409)  # no plan yet
+        await satgas.post(
             f"{steps}/plan",
             {
                 "service": "health",
@@ -252,24 +308,22 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
                 "paid_by": "health_insurance",
             },
         )
-        await post(school, f"{steps}/request-letter", {"letter_ref": "421/046/SMPN2/2026"})
-        await post(school, f"{steps}/carried-out", {})
-        await post(school, f"{steps}/result", {"report_ref": "LAP/RSUD/11/2026"})
-        await post(school, f"{steps}/monitoring", {"report_ref": "MON/01/2026"})
-        closed = await post(school, f"{steps}/close", {"service_received": True})
+        await satgas.post(f"{steps}/request-letter", {"letter_ref": "421/046/SMPN2/2026"})
+        await satgas.post(f"{steps}/carried-out", {})
+        await satgas.post(f"{steps}/result", {"report_ref": "LAP/RSUD/11/2026"})
+        await satgas.post(f"{steps}/monitoring", {"report_ref": "MON/01/2026"})
+        closed = await satgas.post(f"{steps}/close", {"service_received": True})
         assert closed["steps"]["step"] == "closed"  # 18(6)j
 
         # SKW 65: recovery through the hub like any other referral, on the same case
-        recovery = await post(
-            school,
+        recovery = await satgas.post(
             f"/school-reports/{reference}/referrals",
             {"party_id": "p-victim", "service": "shelter"},
             status=201,
         )
         assert (recovery["purpose"], recovery["case_id"]) == ("recovery", case_id)
         assert recovery["target_id"] == "kh-dinsos"  # PENAMPUNGAN, KH Lampiran I
-        refused = await post(
-            school,
+        refused = await satgas.post(
             f"/school-reports/{reference}/referrals",
             {"party_id": "p-victim", "service": "social_rehabilitation"},
             status=422,
@@ -356,8 +410,9 @@ async def test_a_tppk_missing_the_examination_deadline_is_announced_once_then_ta
 ) -> None:
     async with network(broker, db_kind, tmp_path, {"lt-disdik": AgencyKind.EDUCATION}) as net:
         disdik = net["lt-disdik"]
-        found = await post(
-            disdik,
+        staff = staff_of(disdik)
+        tppk, satgas, dinas = staff["tppk"], staff["satgas"], staff["dinas"]
+        found = await tppk.post(
             "/school-reports/findings",
             {
                 "schools": [SCHOOL],
@@ -378,19 +433,26 @@ async def test_a_tppk_missing_the_examination_deadline_is_announced_once_then_ta
         reference = found["report"]["reference"]
         assert found["report"]["handler"] == "tppk"
         # SKW 46: 30 working days from the request for a statement
-        await post(
-            disdik,
+        await tppk.post(
             f"/school-reports/{reference}/statement-requests",
             {"party_id": "p-victim", "on": "2026-01-06"},
         )
 
         async def announced() -> list[dict[str, Any]]:
-            missed: list[dict[str, Any]] = await get(disdik, "/school-deadlines?missed=true")
+            missed: list[dict[str, Any]] = await satgas.get("/school-deadlines?missed=true")
             return [d for d in missed if d["missed_announced_at"] and d["reference"] == reference]
 
+        # the miss is visible to the Satgas and the Dinas, who see no more of the report
         (deadline,) = await eventually(announced, timeout=30)
         assert (deadline["rule"], deadline["article"]) == ("examination", "SKW Pasal 46")
         assert deadline["handler"] == "tppk"
+        assert deadline in await dinas.get("/school-deadlines?missed=true")
+        assert await staff["other_tppk"].get("/school-deadlines") == []
+        refused = await satgas.get(f"/school-reports/{reference}", status=403)
+        assert (refused["rule"], refused["article"]) == (
+            "satgas_sees_tppk_report_when_consulted",
+            "SKW Pasal 37(5)",
+        )
 
         def misses() -> list[dict[str, Any]]:
             return [
@@ -410,10 +472,12 @@ async def test_a_tppk_missing_the_examination_deadline_is_announced_once_then_ta
         assert len(misses()) == 1
 
         # the Satgas warns the TPPK (SKW 37(2)) and takes over (37(3), 38(1)d), on the journal
-        await post(disdik, f"/school-reports/{reference}/warning", {})
-        escalated = await post(disdik, f"/school-reports/{reference}/escalation", {})
+        await satgas.post(f"/school-reports/{reference}/warning", {})
+        escalated = await satgas.post(f"/school-reports/{reference}/escalation", {})
         assert escalated["report"]["handler"] == "satgas"
         assert escalated["report"]["satgas_reasons"] == ["tppk_did_not_act"]
+        # the TPPK no longer reaches the report
+        await tppk.get(f"/school-reports/{reference}", status=404)
         routed = [r for r in outbox(disdik) if r["event_type"] == "id.rujukan.school.routed.v1"]
         assert [r["topic"] for r in routed] == ["rujukan.journal.lt-disdik"]
 
@@ -423,8 +487,9 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
 ) -> None:
     async with network(broker, db_kind, tmp_path, {"lt-disdik": AgencyKind.EDUCATION}) as net:
         disdik = net["lt-disdik"]
-        opened = await post(
-            disdik,
+        staff = staff_of(disdik)
+        tppk = staff["tppk"]
+        opened = await tppk.post(
             "/school-reports",
             {
                 "channel": "phone",
@@ -437,12 +502,17 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         ref = opened["report"]["reference"]
         steps = f"/school-reports/{ref}"
         assert opened["report"]["handler"] == "tppk"  # SKW 37(1)
+        # another school's TPPK learns nothing of it, not even that it exists
+        await staff["other_tppk"].get(steps, status=404)
+        await staff["other_tppk"].post(f"{steps}/summonses", {"party_id": "v1"}, status=404)
+        await staff["other_tppk"].post(
+            "/school-reports", {"channel": "phone", "schools": [SCHOOL]}, status=403
+        )
         # BTG 18(2)b: both pupils' parents are told, by letter
         assert sorted(n["party_id"] for n in opened["notices"]) == ["p1", "v1"]
 
         # SKW 51: no decision before the examination report (the state: 409)
-        refused = await post(
-            disdik,
+        refused = await tppk.post(
             f"{steps}/decision",
             {"finding": "proven", "signed_by": "school_head"},
             status=409,
@@ -452,17 +522,16 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
             "SKW Pasal 51",
         )
         # an unknown party: 404
-        await post(disdik, f"{steps}/summonses", {"party_id": "nobody"}, status=404)
+        await tppk.post(f"{steps}/summonses", {"party_id": "nobody"}, status=404)
 
-        await post(disdik, f"{steps}/statement-requests", {"party_id": "v1"})
-        await post(disdik, f"{steps}/summonses", {"party_id": "v1"})
-        summoned = await post(disdik, f"{steps}/summonses", {"party_id": "p1"})
+        await tppk.post(f"{steps}/statement-requests", {"party_id": "v1"})
+        await tppk.post(f"{steps}/summonses", {"party_id": "v1"})
+        summoned = await tppk.post(f"{steps}/summonses", {"party_id": "p1"})
         # SKW 43(2): a child victim's summons goes to the parents
         addressed = {s["party_id"]: s["addressed_to"] for s in summoned["report"]["summonses"]}
         assert addressed == {"v1": "parent_or_guardian", "p1": "person"}
         # SKW 45(2): a child victim is examined with a parent or guardian (the input: 422)
-        refused = await post(
-            disdik,
+        refused = await tppk.post(
             f"{steps}/examinations",
             {"party_id": "v1", "official_record_ref": "BA-01"},
             status=422,
@@ -472,8 +541,7 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
             "SKW Pasal 45(2)",
         )
         for party_id, record in (("v1", "BA-01"), ("p1", "BA-02")):
-            await post(
-                disdik,
+            await tppk.post(
                 f"{steps}/examinations",
                 {
                     "party_id": party_id,
@@ -482,8 +550,7 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
                 },
             )
         reprimand = {"party_id": "p1", "tier": "light", "pupil_sanction": "written_reprimand"}
-        await post(
-            disdik,
+        await tppk.post(
             f"{steps}/conclusion",
             {
                 "finding": "proven",
@@ -492,8 +559,7 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
                 "recommendations": {"sanctions": [reprimand], "recovery_for": ["v1"]},
             },
         )
-        decided = await post(
-            disdik,
+        decided = await tppk.post(
             f"{steps}/decision",
             {"finding": "proven", "signed_by": "school_head", "sanctions": [reprimand]},
         )
@@ -502,16 +568,16 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         assert "parents_of_reported_pupil" in copies
         assert "decision" in {d["rule"] for d in decided["deadlines"]}  # SKW 51
 
-        await post(disdik, f"{steps}/decision-receipts", {"party_id": "v1"})
-        objected = await post(disdik, f"{steps}/objections", {"party_id": "v1"})
+        await tppk.post(f"{steps}/decision-receipts", {"party_id": "v1"})
+        objected = await tppk.post(f"{steps}/objections", {"party_id": "v1"})
         assert objected["report"]["status"] == "objected"
-        final = await post(disdik, f"{steps}/objection-decision", {"outcome": "upheld"})
+        final = await tppk.post(f"{steps}/objection-decision", {"outcome": "upheld"})
         assert final["report"]["status"] == "final"  # SKW 63(8)
         # nothing of the handling after the final decision
-        await post(disdik, f"{steps}/objections", {"party_id": "p1"}, status=409)
+        await tppk.post(f"{steps}/objections", {"party_id": "p1"}, status=409)
 
         # SKW 66(1)a: the victim who reported learns the outcome, without anyone's id
-        process = await get(disdik, f"{steps}/process?party_id=v1")
+        process = await tppk.get(f"{steps}/process?party_id=v1")
         assert process["decision"]["finding"] == "proven"
         assert process["decision"]["sanctions"] == [
             {
@@ -523,4 +589,4 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         ]
         assert process["objection_outcome"] == "upheld"
         assert "p1" not in str(process)
-        await get(disdik, f"{steps}/process?party_id=p1", status=404)
+        await tppk.get(f"{steps}/process?party_id=p1", status=404)

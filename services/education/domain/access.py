@@ -1,0 +1,177 @@
+"""Who may see and do what with a report of violence in a school: the one rule, pure.
+
+Three kinds of staff use the service, each through an account of its own:
+
+- a school's **TPPK** (Tim Pencegahan dan Penanganan Kekerasan, SKW Pasal 1 angka 12,
+  37(1)) handles the reports of its own school while the TPPK is their handler;
+- the city **Satgas PPK** (Satuan Tugas, SKW 37–38) handles the reports of SKW 38 — the
+  school head reported, more than one school, a TPPK member involved, a TPPK that did not
+  act after a warning. A TPPK's report stays closed to it (SKW 37(5): the TPPK consults
+  the Satgas only with the recorded consent of reporter, victim, witness and reported
+  person) except for what it needs to supervise: the list, the deadlines, and the
+  warning and take-over of SKW 37(2)–(3);
+- the **Dinas** Pendidikan dan Kebudayaan supervises: it receives reports (SKW 41(1)c),
+  sees every report's handling without names (it is sent the stop notices of 47(2)b,
+  the decision copies of 52(2)b, the reports at once of BTG 18(2)i, and sanctions
+  heads and Satgas, SKW 34(2)), and never the parties' identities, which stay with the
+  team that examines (SKW 33, 44(2)).
+
+A report out of reach answers 404, never 403: the answer must not tell that it exists.
+A report in reach but a move the role may not make answers 403 with the rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+from rujukan.errors import Forbidden, NotFound
+from schemas.school import Handler
+from services.education.domain.commands import Command, EscalateToSatgas, WarnTppk
+from services.education.domain.report import SchoolReport
+
+
+class StaffRole(StrEnum):
+    """Whose account it is."""
+
+    TPPK = "tppk"
+    """The TPPK of one school (SKW 37(1))."""
+    SATGAS = "satgas"
+    """The city's Satuan Tugas PPK (SKW 37–38)."""
+    DINAS = "dinas"
+    """The Dinas Pendidikan dan Kebudayaan (SKW 41(1)c, 34(2); BTG 19)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """A logged-in member of staff: an account, its role and, for a TPPK, its school."""
+
+    account_id: str
+    role: StaffRole
+    school_id: str | None = None
+
+
+class Reach(IntEnum):
+    """How far one member of staff reaches into one report (each level includes the
+    ones below it)."""
+
+    NONE = 0
+    """Not even that it exists (404)."""
+    OVERSIGHT = 1
+    """The summary and the deadlines: no parties, no records (the Satgas on a TPPK's
+    report, SKW 37(2))."""
+    SUPERVISION = 2
+    """The whole handling without identities (the Dinas)."""
+    CONSULTED = 3
+    """The whole handling with identities, on the consent of SKW 37(5) (the Satgas
+    consulted by a TPPK); acting stays with the TPPK."""
+    HANDLING = 4
+    """Everything, and every step of the handling (the report's handler)."""
+
+
+OVERSIGHT_STEPS: tuple[type[Command], ...] = (WarnTppk, EscalateToSatgas)
+"""What the Satgas may do on a TPPK's report it otherwise only oversees (SKW 37(2)–(3))."""
+
+
+def may_receive(staff: Staff, schools: Iterable[str]) -> bool:
+    """A report reaches the TPPK, the Satgas or the local government (SKW 41(1)); a
+    TPPK receives the reports that involve its own school."""
+    if staff.role is StaffRole.TPPK:
+        return staff.school_id in set(schools)
+    return True
+
+
+def reach(staff: Staff, report: SchoolReport) -> Reach:
+    """How far ``staff`` reaches into ``report`` as it stands now."""
+    if staff.role is StaffRole.DINAS:
+        return Reach.SUPERVISION
+    if staff.role is StaffRole.SATGAS:
+        if report.handler is Handler.SATGAS:
+            return Reach.HANDLING
+        if report.satgas_consulted_on is not None:
+            return Reach.CONSULTED
+        return Reach.OVERSIGHT
+    handles = report.handler is Handler.TPPK and staff.school_id in report.schools
+    return Reach.HANDLING if handles else Reach.NONE
+
+
+def may_run(staff: Staff, report: SchoolReport, command: Command) -> bool:
+    """A step of the handling is the handler's; the Satgas may also warn a TPPK and take
+    its report over (SKW 37(2)–(3))."""
+    level = reach(staff, report)
+    if level is Reach.HANDLING:
+        return True
+    return staff.role is StaffRole.SATGAS and isinstance(command, OVERSIGHT_STEPS)
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """A move a role may not make on a report it can see (HTTP 403, naming the rule)."""
+
+    name: str
+    article: str
+    says: str
+
+    def refused(self, detail: str) -> Forbidden:
+        return Forbidden(f"{self.says}: {detail}", rule=self.name, article=self.article)
+
+
+RECEIVES_FOR_ITS_SCHOOL = AccessRule(
+    "tppk_receives_for_its_school",
+    "SKW Pasal 37(1), 41(1)",
+    "a TPPK receives the reports that involve its own school",
+)
+DETAIL_NEEDS_CONSENT = AccessRule(
+    "satgas_sees_tppk_report_when_consulted",
+    "SKW Pasal 37(5)",
+    "the Satgas sees a TPPK's report only when the TPPK consulted it with consent",
+)
+IDENTITIES_WITH_THE_EXAMINERS = AccessRule(
+    "identities_stay_with_the_examiners",
+    "SKW Pasal 33, 44(2)",
+    "the identities of victim, witness and reported person stay with the TPPK or Satgas "
+    "that examines",
+)
+ONLY_THE_HANDLER_ACTS = AccessRule(
+    "only_the_handler_acts",
+    "SKW Pasal 36(1), 37-38",
+    "the steps of the handling are taken by the report's handler",
+)
+ACCESS_RULES = (
+    RECEIVES_FOR_ITS_SCHOOL,
+    DETAIL_NEEDS_CONSENT,
+    IDENTITIES_WITH_THE_EXAMINERS,
+    ONLY_THE_HANDLER_ACTS,
+)
+
+
+def not_found(reference: str) -> NotFound:
+    """The one answer for a report that is unknown or out of reach."""
+    return NotFound(f"no school report {reference!r}")
+
+
+def require_reach(staff: Staff, report: SchoolReport, needed: Reach) -> None:
+    """404 out of reach; 403 (naming the rule) when seen but not this far."""
+    level = reach(staff, report)
+    if level is Reach.NONE:
+        raise not_found(report.reference)
+    if level >= needed:
+        return
+    detail = f"{staff.role} {staff.account_id} on {report.reference}"
+    if needed is Reach.HANDLING:
+        raise ONLY_THE_HANDLER_ACTS.refused(detail)
+    if needed is Reach.CONSULTED and level is Reach.SUPERVISION:
+        raise IDENTITIES_WITH_THE_EXAMINERS.refused(detail)
+    raise DETAIL_NEEDS_CONSENT.refused(detail)
+
+
+def require_run(staff: Staff, report: SchoolReport, command: Command) -> None:
+    """404 out of reach; 403 unless :func:`may_run`."""
+    if reach(staff, report) is Reach.NONE:
+        raise not_found(report.reference)
+    if not may_run(staff, report, command):
+        raise ONLY_THE_HANDLER_ACTS.refused(
+            f"{staff.role} {staff.account_id} may not {type(command).__name__} on "
+            f"{report.reference}"
+        )
