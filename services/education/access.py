@@ -168,5 +168,8 @@ class SchoolAccess:
     def process(self, staff: Staff, reference: str, party_id: str) -> ProcessView:
         return self.service.process(reference, party_id, needs(staff, Reach.HANDLING))
 
+    def process_code(self, staff: Staff, reference: str, party_id: str) -> str:
+        return self.service.issue_process_code(reference, party_id, needs(staff, Reach.HANDLING))
+
     def referral(self, staff: Staff, referral_id: str) -> ReferralView:
         return self.service.referral_view(referral_id, needs(staff, Reach.SUPERVISION))

@@ -112,6 +112,28 @@ def identities(session: Session, reference: str) -> dict[str, PartyIdentity]:
     return {i.party_id: i for i in found}
 
 
+def add_process_code(
+    session: Session, code_digest: str, reference: str, party_id: str, now: datetime
+) -> None:
+    session.execute(
+        insert(t.process_code).values(
+            code_digest=code_digest, reference=reference, party_id=party_id, issued_at=now
+        )
+    )
+
+
+def process_code(session: Session, code_digest: str) -> tuple[str, str]:
+    """The report and party a process code was issued for (404 when unknown)."""
+    row = session.execute(
+        select(t.process_code.c.reference, t.process_code.c.party_id).where(
+            t.process_code.c.code_digest == code_digest
+        )
+    ).first()
+    if row is None:
+        raise NotFound("no such process code")
+    return row.reference, row.party_id
+
+
 # --- hub cases, referrals, outcomes, notices ----------------------------------------------
 
 

@@ -130,6 +130,21 @@ class ReportRef(_Body):
     report_ref: DocumentRef
 
 
+class PartyRef(_Body):
+    party_id: LocalId
+
+
+class ProcessCode(_Body):
+    """A code a victim or reporter follows their process with (SKW 66(1)a)."""
+
+    party_id: LocalId
+    code: str = Field(min_length=16, max_length=64)
+
+
+class ProcessCodeBody(_Body):
+    code: str = Field(min_length=16, max_length=64)
+
+
 class Closing(_Body):
     service_received: bool = Field(
         description="Closed (18(6)j), or handed to the local government social worker (k)."
@@ -258,6 +273,29 @@ def build_router(access: SchoolAccess) -> APIRouter:
     def process(reference: str, party_id: Annotated[str, Query()], staff: Caller) -> ProcessView:
         """What the handler tells a victim or reporter; 404 for a party who is neither."""
         return access.process(staff, reference, party_id)
+
+    @router.post(
+        "/school-reports/{reference}/process-codes",
+        summary="A code for a victim or reporter to follow the process (SKW 66(1)a)",
+        status_code=status.HTTP_201_CREATED,
+        responses=_REFUSED,
+    )
+    def process_code(reference: str, body: PartyRef, staff: Caller) -> ProcessCode:
+        """Shown this once, for the handler to hand to the victim or reporter; the
+        service keeps its digest. 422 ``process_for_victim_or_reporter`` for anyone else."""
+        code = access.process_code(staff, reference, body.party_id)
+        return ProcessCode(party_id=body.party_id, code=code)
+
+    @router.post(
+        "/school-process",
+        summary="Follow one's own process with its code (SKW 66(1)a)",
+        responses={404: {"model": ErrorBody, "description": "No such code."}},
+    )
+    def process_by_code(body: ProcessCodeBody) -> ProcessView:
+        """For a victim or reporter, without a staff account: the code is in the body,
+        never in a URL that logs keep. The steps, who handles and why, the outcome and
+        their own referrals — no one else's identity or id."""
+        return access.service.process_by_code(body.code)
 
     @router.post("/school-reports/{reference}/parties", summary="Add a party", responses=_REFUSED)
     def add_party(reference: str, body: NewParty, staff: Caller) -> Answer:

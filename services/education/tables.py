@@ -16,6 +16,8 @@ referral desk's in the same database.
 - ``education_deadline``: the statutory deadlines of each report (SKW 46, 51, 62, 64,
   58(2)) as last computed, and whether their miss was announced — stored, so a restart
   announces nothing twice and forgets nothing.
+- ``education_process_code``: the digest of each code a victim or reporter follows their
+  process with (SKW 66(1)a), never the code.
 - ``education_staff_account``: the accounts of the TPPK teams, the Satgas and the Dinas
   (:mod:`services.education.staff`), with the SHA-256 digest of their API token only.
 """
@@ -166,6 +168,16 @@ deadline = Table(
     Column("missed_notified_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("reference", "rule", "party_id", "starts_on", name="uq_education_deadline"),
     Index("ix_education_deadline_open", "status", "due_on"),
+)
+
+process_code = Table(
+    "education_process_code",
+    metadata,
+    Column("code_digest", String(64), primary_key=True),
+    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("party_id", String(_REF), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Index("ix_education_process_code_party", "reference", "party_id"),
 )
 
 staff_account = Table(

@@ -290,10 +290,21 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         assert types[-1] == "id.rujukan.service.reported.v1"
         assert "id.rujukan.referral.accepted.v1" in types
 
-        # SKW 66(1)a: the victim learns the process and its outcome; nobody else does
-        process = await satgas.get(f"/school-reports/{reference}/process?party_id=p-victim")
+        # SKW 66(1)a: the victim learns the process and its outcome, with a code the
+        # Satgas hands over, without a staff account; nobody else does
+        codes = f"/school-reports/{reference}/process-codes"
+        issued = await satgas.post(codes, {"party_id": "p-victim"}, status=201)
+        process = await post(school, "/school-process", {"code": issued["code"]})
         assert process["handler"] == "satgas"
         assert "completed" in {r["status"] for r in process["referrals"]}
+        assert "p-head" not in str(process)
+        refused = await satgas.post(codes, {"party_id": "p-head"}, status=422)
+        assert (refused["rule"], refused["article"]) == (
+            "process_for_victim_or_reporter",
+            "SKW Pasal 66(1)a",
+        )
+        await dinas.post(codes, {"party_id": "p-victim"}, status=403)
+        await post(school, "/school-process", {"code": "x" * 24}, status=404)
         await satgas.get(f"/school-reports/{reference}/process?party_id=p-head", status=404)
 
         # BTG 18(6): plan with its cost and payer, request letter, result, monitoring, closed

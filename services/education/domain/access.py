@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
 from rujukan.errors import Forbidden, NotFound
-from schemas.school import Handler
+from schemas.school import Handler, PartyRole
+from services.education.domain import rules
 from services.education.domain.commands import Command, EscalateToSatgas, WarnTppk
+from services.education.domain.parties import Party
 from services.education.domain.report import SchoolReport
 
 
@@ -164,6 +166,17 @@ def require_reach(staff: Staff, report: SchoolReport, needed: Reach) -> None:
     if needed is Reach.CONSULTED and level is Reach.SUPERVISION:
         raise IDENTITIES_WITH_THE_EXAMINERS.refused(detail)
     raise DETAIL_NEEDS_CONSENT.refused(detail)
+
+
+def process_party(report: SchoolReport, party_id: str) -> Party:
+    """The victim or reporter a process code is for: they have the right to learn the
+    whole process and its outcome (SKW 66(1)a); nobody else does through this door."""
+    party = report.party(party_id)
+    rules.PROCESS_FOR_VICTIM_OR_REPORTER.require(
+        party.has(PartyRole.VICTIM) or party.has(PartyRole.REPORTER),
+        f"party_id: {party_id} is neither a victim nor a reporter",
+    )
+    return party
 
 
 def require_run(staff: Staff, report: SchoolReport, command: Command) -> None:

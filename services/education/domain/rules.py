@@ -406,6 +406,12 @@ IDENTITY_WHEN_NEEDED = _input(
     "a referral that needs the victim's identity carries it",
 )
 
+PROCESS_FOR_VICTIM_OR_REPORTER = _input(
+    "process_for_victim_or_reporter",
+    "SKW Pasal 66(1)a",
+    "victims and reporters have the right to learn the whole process and its outcome",
+)
+
 REFERRAL_NEEDS_SERVICE = _input(
     "referral_names_service_needed",
     "BTG Pasal 18(4)c",

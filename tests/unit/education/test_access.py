@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rujukan.errors import Forbidden, NotFound
+from rujukan.errors import Forbidden, NotFound, RuleViolation
 from schemas.school import ConsentGiver, ConsentPurpose, PartyRole
 from services.education.domain import (
     ConsultSatgas,
@@ -15,6 +15,7 @@ from services.education.domain import (
     SchoolReport,
     WarnTppk,
 )
+from services.education.domain import rules as r
 from services.education.domain.access import (
     DETAIL_NEEDS_CONSENT,
     IDENTITIES_WITH_THE_EXAMINERS,
@@ -24,11 +25,12 @@ from services.education.domain.access import (
     StaffRole,
     may_receive,
     may_run,
+    process_party,
     reach,
     require_reach,
     require_run,
 )
-from tests.unit.education.builders import VICTIM, new_report, run, school_head
+from tests.unit.education.builders import REPORTED, VICTIM, WITNESS, new_report, run, school_head
 
 TPPK = Staff("tppk-1", StaffRole.TPPK, "sch-1")
 OTHER_TPPK = Staff("tppk-2", StaffRole.TPPK, "sch-2")
@@ -115,3 +117,16 @@ def test_the_dinas_sees_every_handling_but_never_the_identities_skw_44_2() -> No
 def test_a_tppk_cannot_act_on_a_report_of_another_school_and_learns_nothing_of_it() -> None:
     with pytest.raises(NotFound):
         require_run(OTHER_TPPK, new_report(), RequestStatement(party_id="v1"))
+
+
+def test_only_a_victim_or_reporter_gets_a_process_code_skw_66_1_a() -> None:
+    report = new_report()
+
+    assert process_party(report, "v1") == VICTIM
+    for party in (REPORTED, WITNESS):
+        with pytest.raises(RuleViolation) as refused:
+            process_party(report, party.party_id)
+        assert refused.value.rule == r.PROCESS_FOR_VICTIM_OR_REPORTER.name
+        assert refused.value.status == 422
+    with pytest.raises(NotFound):
+        process_party(report, "nobody")
