@@ -14,8 +14,6 @@ What an account may see and do is decided by the pure rule of
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +23,7 @@ from sqlalchemy import RowMapping, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.runtime.db import REF_LENGTH
+from rujukan.tokens import digest, new_token
 from services.education.domain.access import Staff, StaffRole
 from services.education.tables import staff_account
 
@@ -50,10 +49,6 @@ class IssuedToken:
 
     account: StaffAccount
     token: str
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _utc_now() -> datetime:
@@ -97,13 +92,13 @@ class StaffAccounts:
         name, role, school and token; active again). ``token`` is for seeded demo
         accounts only: otherwise a random one is made."""
         staff = _checked(account_id.strip(), display_name.strip(), role, (school_id or "").strip())
-        token = token or secrets.token_urlsafe(TOKEN_BYTES)
+        token = token or new_token(TOKEN_BYTES)
         now = self.clock()
         values: dict[str, Any] = {
             "display_name": display_name.strip(),
             "role": staff.role.value,
             "school_id": staff.school_id,
-            "token_digest": token_digest(token),
+            "token_digest": digest(token),
             "active": True,
             "updated_at": now,
         }
@@ -151,7 +146,7 @@ class StaffAccounts:
         with self._sessions() as session:
             row = (
                 session.execute(
-                    select(staff_account).where(staff_account.c.token_digest == token_digest(token))
+                    select(staff_account).where(staff_account.c.token_digest == digest(token))
                 )
                 .mappings()
                 .first()

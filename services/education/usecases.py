@@ -11,9 +11,7 @@ leaves; if it is stored, all of them do.
 """
 
 import asyncio
-import hashlib
 import logging
-import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
@@ -31,6 +29,7 @@ from rujukan.referral_deadlines import district_timezone
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.tokens import digest, new_token
 from schemas.events import (
     ComplaintSubmitted,
     ReferralAccepted,
@@ -772,19 +771,19 @@ class SchoolService:
     def issue_process_code(self, reference: str, party_id: str, guard: ReportGuard = anyone) -> str:
         """A code a victim or reporter follows the process with, themselves (SKW Pasal
         66(1)a): shown this once, the service keeps its digest; 422 for anyone else."""
-        code = secrets.token_urlsafe(18)
+        code = new_token(18)
         with self.runtime.unit_of_work() as uow:
             report = repo.load(uow.session, reference)
             guard(report)
             process_party(report, party_id)
-            repo.add_process_code(uow.session, _digest(code), reference, party_id, self.clock())
+            repo.add_process_code(uow.session, digest(code), reference, party_id, self.clock())
             uow.commit()
         return code
 
     def process_by_code(self, code: str) -> ProcessView:
         """The process view of the victim or reporter a code was issued to (404 else)."""
         with self.runtime.read_sessions() as session:
-            reference, party_id = repo.process_code(session, _digest(code))
+            reference, party_id = repo.process_code(session, digest(code))
         return self.process(reference, party_id)
 
     def _referral_views(self, session: Session, rows: list[dict[str, Any]]) -> list[ReferralView]:
@@ -831,10 +830,6 @@ def _status_after(event: Answer, current: str) -> str:
                 return S.IN_PROGRESS
             return S.FAILED if event.status is OutcomeStatus.NOT_DELIVERED else S.COMPLETED
     return current
-
-
-def _digest(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def _deadline_view(row: dict[str, Any]) -> DeadlineView:

@@ -15,7 +15,6 @@ for `THROTTLE` with the same answer, even with the right password.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import RowMapping, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from rujukan.tokens import digest
 from services.intake import tables
 
 Clock = Callable[[], datetime]
@@ -83,9 +83,8 @@ class Login:
     session: WebSession
 
 
-def token_digest(token: str) -> str:
-    """What the hub stores of a session token: a stolen database opens no session."""
-    return hashlib.sha256(token.encode()).hexdigest()
+token_digest = digest
+"""What the hub stores of a session token: a stolen database opens no session."""
 
 
 class Passwords:
