@@ -129,3 +129,34 @@ class SchoolDeadlineMissed(CaseEvent):
     done_on: date | None = Field(default=None, description="Set when the act came late.")
     handler: Handler
     detected_at: datetime
+
+
+@event_type("school", "referral_unroutable")
+class SchoolReferralUnroutable(CaseEvent):
+    """A referral a school owes at once found no institution on the network: for a pupil
+    victim's service (BTG 18(4)c: "wajib melakukan rujukan segera") or the report to the
+    local police (18(2)j), the district's matrix lists no institution that runs software.
+    Nothing was sent on the network; the Satgas and the Dinas see that the school head
+    must refer by letter. Sent once per pupil and service. ``about`` holds the pupil's
+    roles, never who they are (SKW 33, 44(2))."""
+
+    model_config = example(
+        case_id="sch-kh-disdikbud-0001",
+        agency_id="kh-disdikbud",
+        service="psychology",
+        article="BTG Pasal 18(4)c",
+        about=["victim"],
+        police_report=False,
+        detected_at="2026-11-23T09:00:00Z",
+    )
+
+    agency_id: AgencyId
+    service: ServiceType = Field(description="The service needed (legal: the police report).")
+    article: str = Field(max_length=120)
+    about: list[PartyRole] = Field(
+        default_factory=list,
+        description="The roles of the pupil the referral is for; empty for a police report "
+        "without a pupil victim.",
+    )
+    police_report: bool = Field(default=False, description="The report of BTG 18(2)j.")
+    detected_at: datetime

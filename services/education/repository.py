@@ -184,6 +184,19 @@ def notices_of(session: Session, reference: str) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in session.execute(query)]
 
 
+def add_unroutable(session: Session, **row: Any) -> None:
+    session.execute(insert(t.unroutable).values(**row))
+
+
+def unroutable_of(session: Session, reference: str) -> list[dict[str, Any]]:
+    query = (
+        select(t.unroutable)
+        .where(t.unroutable.c.reference == reference)
+        .order_by(t.unroutable.c.detected_at, t.unroutable.c.id)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
 # --- deadlines --------------------------------------------------------------------------
 
 

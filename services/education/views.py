@@ -16,6 +16,7 @@ from schemas.school import (
     Handler,
     HandlingStep,
     ObjectionOutcome,
+    PartyRole,
     PupilSanction,
     SanctionTier,
     SatgasReason,
@@ -71,6 +72,18 @@ class NoticeView(_View):
     issued_at: datetime
 
 
+class UnroutableView(_View):
+    """A referral owed at once that no institution online could take (BTG 18(4)c, 18(2)j):
+    the district's matrix lists none that runs software; the school head refers by letter."""
+
+    party_id: str | None
+    purpose: str = Field(description="btg_18_4c or police_report.")
+    service: ServiceType
+    article: str
+    about: list[PartyRole] = Field(description="The pupil's roles, as on the journal topic.")
+    detected_at: datetime
+
+
 class DeadlineView(_View):
     reference: str
     rule: str
@@ -118,6 +131,10 @@ class ReportDetail(_View):
     notices: list[NoticeView]
     deadlines: list[DeadlineView]
     records: list[RecordView]
+    unroutable: list[UnroutableView] = Field(
+        default_factory=list,
+        description="Referrals owed at once that no institution online could take.",
+    )
 
 
 class IdentityList(_View):

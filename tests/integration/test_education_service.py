@@ -11,6 +11,7 @@ opens the child's case (BTG 18(6)); the RSUD's answer and report reach the compa
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from rujukan.broker import LocalBroker
+from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.runtime import tables as runtime_tables
 from rujukan.services import definition_for
 from schemas.vocabulary import AgencyKind
@@ -40,7 +42,11 @@ SCHOOL = "20100001"
 
 @asynccontextmanager
 async def network(
-    broker: LocalBroker, db_kind: str, tmp_path: Path, kinds: dict[str, AgencyKind]
+    broker: LocalBroker,
+    db_kind: str,
+    tmp_path: Path,
+    kinds: dict[str, AgencyKind],
+    directory: AgencyDirectory | None = None,
 ) -> AsyncIterator[dict[str, RunningService]]:
     async with AsyncExitStack() as stack:
         started: dict[str, RunningService] = {}
@@ -51,6 +57,7 @@ async def network(
                     agency_id=agency_id,
                     bootstrap=broker.bootstrap_servers,
                     database_url=stack.enter_context(database(db_kind, tmp_path)),
+                    directory=directory,
                     wait_ready=False,
                     **CALM,
                 )
@@ -65,6 +72,20 @@ def outbox(service: RunningService) -> list[dict[str, Any]]:
     with service.runtime.engine.connect() as connection:
         rows = connection.execute(sa.select(table).order_by(table.c.id))
         return [dict(row._mapping) for row in rows]
+
+
+def on_paper(*agency_ids: str) -> AgencyDirectory:
+    """The directory with these institutions running no software (referred by letter)."""
+    return AgencyDirectory(
+        tuple(
+            replace(a, kind=AgencyKind.OFFLINE, runs_software=False) if a.id in agency_ids else a
+            for a in load_directory()
+        )
+    )
+
+
+def journal_rows(service: RunningService, event_type: str) -> list[dict[str, Any]]:
+    return [r for r in outbox(service) if r["event_type"] == event_type]
 
 
 def pupil(party_id: str, *roles: str) -> dict[str, Any]:
@@ -157,6 +178,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         assert (police["target_id"], police["stage"]) == ("kh-polres", "IDENTIFIKASI")
         assert health["hub_id"] == police["hub_id"] == "kh-hub"
         assert health["identity_included"]
+        assert opened["unroutable"] == []  # KH Lampiran I routes every one of them
         notices = {n["kind"]: n for n in opened["notices"]}
         assert notices["parents"]["by_letter"]
         assert set(notices["parents"]["services"]) >= {"health"}
@@ -307,6 +329,84 @@ def _received(
         return dict(response.json()) if response.status_code == 200 else None
 
     return probe
+
+
+UNROUTABLE = "id.rujukan.school.referral_unroutable.v1"
+
+
+async def test_a_referral_owed_at_once_with_no_institution_online_is_announced_once_btg_18_4c(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    """Kapuas Hulu as if its Dinas Sosial and Polres ran no software: KH Lampiran I then
+    lists no institution online for psychology, nor any police. The health referral
+    leaves; the psychology referral (BTG 18(4)c) and the police report (18(2)j) are
+    stored with the report and announced on the journal topic, once each."""
+    directory = on_paper("kh-dinsos", "kh-polres")
+    kinds = {"kh-disdikbud": AgencyKind.EDUCATION}
+    async with network(broker, db_kind, tmp_path, kinds, directory) as net:
+        school = net["kh-disdikbud"]
+        name, second_name = a_name(), a_name()
+        opened = await post(
+            school,
+            "/school-reports",
+            {
+                "channel": "letter",
+                "schools": [SCHOOL],
+                "parties": [pupil("p-victim", "victim"), pupil("p-other", "reported")],
+                "identities": [identity_of("p-victim", name)],
+                "forms": ["physical"],
+                "impacts": ["psychological_harm", "fairly_serious_injury"],
+            },
+            status=201,
+        )
+        reference = opened["report"]["reference"]
+        assert [(r["purpose"], r["service"]) for r in opened["referrals"]] == [
+            ("btg_18_4c", "health")
+        ]
+        assert [
+            (u["party_id"], u["purpose"], u["service"], u["article"], u["about"])
+            for u in opened["unroutable"]
+        ] == [
+            ("p-victim", "btg_18_4c", "psychology", "BTG Pasal 18(4)c", ["victim"]),
+            ("p-victim", "police_report", "legal", "BTG Pasal 18(2)j", ["victim"]),
+        ]
+        announced = journal_rows(school, UNROUTABLE)
+        assert [r["topic"] for r in announced] == ["rujukan.journal.kh-disdikbud"] * 2
+        assert all(r["key"] == reference for r in announced)
+        # the Satgas and the Dinas learn the service, the article and the pupil's role only
+        for row in announced:
+            body = row["value"].decode()
+            assert '"about":["victim"]' in body.replace(" ", "")
+            for secret in (name, "p-victim", SCHOOL):
+                assert secret not in body
+
+        # a second victim added later: only their own unroutable referral is announced
+        added = await post(
+            school,
+            f"/school-reports/{reference}/parties",
+            {
+                "party": pupil("p-second", "victim"),
+                "identity": identity_of("p-second", second_name),
+            },
+        )
+        assert {(u["party_id"], u["purpose"], u["service"]) for u in added["unroutable"]} == {
+            ("p-victim", "btg_18_4c", "psychology"),
+            ("p-victim", "police_report", "legal"),
+            ("p-second", "btg_18_4c", "psychology"),
+        }
+        # ... and any later command announces nothing again
+        await post(
+            school, f"/school-reports/{reference}/statement-requests", {"party_id": "p-victim"}
+        )
+        detail = await get(school, f"/school-reports/{reference}")
+        assert len(detail["unroutable"]) == 3
+        assert len(journal_rows(school, UNROUTABLE)) == 3
+
+        # SKW 33, 44(2): no name on the journal topic
+        for row in outbox(school):
+            if row["topic"] == "rujukan.journal.kh-disdikbud":
+                for secret in (name, second_name):
+                    assert secret not in row["value"].decode()
 
 
 async def test_continued_schooling_refuses_an_outcome_amounting_to_expulsion_lt_pasal_23_2(
