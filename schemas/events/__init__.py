@@ -33,6 +33,7 @@ from schemas.events.referral import (
     ReferralResumed,
 )
 from schemas.events.school import (
+    SchoolCopiesSent,
     SchoolDeadlineMissed,
     SchoolNoticeIssued,
     SchoolReferralUnroutable,
@@ -65,6 +66,7 @@ __all__ = [
     "ReferralOverdue",
     "ReferralReceived",
     "ReferralResumed",
+    "SchoolCopiesSent",
     "SchoolDeadlineMissed",
     "SchoolNoticeIssued",
     "SchoolReferralUnroutable",

@@ -11,10 +11,12 @@ from schemas.base import AgencyId, CaseEvent, ReferralId, event_type, example
 from schemas.school import (
     Handler,
     Impact,
+    NoticeRecipient,
     PartyRole,
     ReportChannel,
     ReportOrigin,
     SatgasReason,
+    SchoolDocument,
     SchoolNoticeKind,
     ViolenceForm,
 )
@@ -160,3 +162,36 @@ class SchoolReferralUnroutable(CaseEvent):
     )
     police_report: bool = Field(default=False, description="The report of BTG 18(2)j.")
     detected_at: datetime
+
+
+@event_type("school", "copies_sent")
+class SchoolCopiesSent(CaseEvent):
+    """A document of the handling was sent to the recipients the regulation names: the
+    stop of an examination to the school head, the Kepala Dinas, the reported person and
+    the reporter or victim (SKW 47(2)); a copy of the decision to the reported person, the
+    Dinas or the school, and a reported pupil's parents (SKW 52(2)–(3)). One event per
+    document. The people are not on the network: the letters leave the service, this
+    event records them, by kind of recipient only (SKW 33, 44(2))."""
+
+    model_config = example(
+        case_id="sch-kh-disdikbud-0001",
+        agency_id="kh-disdikbud",
+        copies_id="c-5d1e0a9b7f21",
+        document="decision",
+        recipients=["reported_person", "dinas", "parents_of_reported_pupil"],
+        copies=3,
+        article="SKW Pasal 52(2), 52(3)",
+        issued_on="2026-11-30",
+        sent_at="2026-11-30T09:00:00Z",
+    )
+
+    agency_id: AgencyId
+    copies_id: str = Field(min_length=1, max_length=64)
+    document: SchoolDocument
+    recipients: list[NoticeRecipient] = Field(
+        min_length=1, description="Each kind of recipient once, in the regulation's order."
+    )
+    copies: int = Field(ge=1, description="How many copies or notices: one per person.")
+    article: str = Field(max_length=120)
+    issued_on: date = Field(description="The date of the document (the stop or decision).")
+    sent_at: datetime

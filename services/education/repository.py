@@ -197,6 +197,19 @@ def unroutable_of(session: Session, reference: str) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in session.execute(query)]
 
 
+def add_copies(session: Session, **row: Any) -> None:
+    session.execute(insert(t.copies).values(**row))
+
+
+def copies_of(session: Session, reference: str) -> list[dict[str, Any]]:
+    query = (
+        select(t.copies)
+        .where(t.copies.c.reference == reference)
+        .order_by(t.copies.c.sent_at, t.copies.c.copies_id)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
 # --- deadlines --------------------------------------------------------------------------
 
 

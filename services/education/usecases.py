@@ -9,6 +9,10 @@ the immediate referrals with the intake hub's case opened for each child (BTG 18
 18(6)), and the report to the police (18(2)j). If the report is refused, none of them
 leaves; if it is stored, all of them do. A referral owed at once that no institution
 online can take is stored and announced (SchoolReferralUnroutable) instead of sent.
+
+The documents a command issues to named recipients (the stop of an examination, SKW
+47(2); the decision, 52(2)–(3)) are stored and announced (SchoolCopiesSent) in the same
+unit of work as the command.
 """
 
 import asyncio
@@ -38,6 +42,7 @@ from schemas.events import (
     ReferralOnHold,
     ReferralReceived,
     ReferralResumed,
+    SchoolCopiesSent,
     SchoolDeadlineMissed,
     SchoolNoticeIssued,
     SchoolReferralUnroutable,
@@ -65,6 +70,7 @@ from services.education.domain import (
     referral_payload,
     rules,
 )
+from services.education.domain.copies import DocumentCopies, copies_to_send
 from services.education.domain.outbound import (
     Destination,
     PlannedNotice,
@@ -76,6 +82,7 @@ from services.education.domain.outbound import (
 )
 from services.education.domain.records import HandlerAssigned
 from services.education.views import (
+    CopiesView,
     DeadlineView,
     DecisionOutcome,
     HubCaseView,
@@ -268,9 +275,43 @@ class SchoolService:
                         topic=self.journal_topic,
                     )
             self._act_at_once(uow, before, result.report, known, now, None)
+            for document in copies_to_send(result.records):
+                self._send_copies(uow, reference, document, now)
             self._sync_deadlines(session, result.report)
             uow.commit()
         return self.detail(reference)
+
+    def _send_copies(
+        self, uow: UnitOfWork, reference: str, document: DocumentCopies, now: datetime
+    ) -> None:
+        """SKW 47(2), 52(2)–(3): the document leaves for its recipients; the journal
+        names them by kind, the report detail by party too."""
+        copies_id = new_id("c")
+        envelope = uow.publish(
+            SchoolCopiesSent(
+                case_id=reference,
+                agency_id=self.agency.id,
+                copies_id=copies_id,
+                document=document.document,
+                recipients=list(document.recipients),
+                copies=len(document.copies),
+                article=document.article,
+                issued_on=document.issued_on,
+                sent_at=now,
+            ),
+            topic=self.journal_topic,
+        )
+        repo.add_copies(
+            uow.session,
+            copies_id=copies_id,
+            reference=reference,
+            document=document.document.value,
+            article=document.article,
+            recipients=[copy.model_dump(mode="json") for copy in document.copies],
+            issued_on=document.issued_on,
+            sent_at=now,
+            event_id=str(envelope.id),
+        )
 
     def refer_for_recovery(
         self,
@@ -703,6 +744,7 @@ class SchoolService:
                     UnroutableView.model_validate(r | {"party_id": r["party_id"] or None})
                     for r in repo.unroutable_of(session, reference)
                 ],
+                copies=[CopiesView.model_validate(r) for r in repo.copies_of(session, reference)],
             )
 
     def identities(self, reference: str) -> IdentityList:

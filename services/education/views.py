@@ -15,11 +15,13 @@ from schemas.school import (
     DecisionAuthority,
     Handler,
     HandlingStep,
+    NoticeRecipient,
     ObjectionOutcome,
     PartyRole,
     PupilSanction,
     SanctionTier,
     SatgasReason,
+    SchoolDocument,
     SchoolNoticeKind,
     StaffSanction,
     StopReason,
@@ -84,6 +86,23 @@ class UnroutableView(_View):
     detected_at: datetime
 
 
+class CopyView(_View):
+    recipient: NoticeRecipient
+    party_id: str | None = None
+
+
+class CopiesView(_View):
+    """A document of the handling sent to the recipients the regulation names: the stop
+    of an examination (SKW 47(2)) or the decision (SKW 52(2)–(3))."""
+
+    copies_id: str
+    document: SchoolDocument
+    article: str
+    issued_on: date
+    recipients: list[CopyView] = Field(description="One entry per person the document went to.")
+    sent_at: datetime
+
+
 class DeadlineView(_View):
     reference: str
     rule: str
@@ -134,6 +153,10 @@ class ReportDetail(_View):
     unroutable: list[UnroutableView] = Field(
         default_factory=list,
         description="Referrals owed at once that no institution online could take.",
+    )
+    copies: list[CopiesView] = Field(
+        default_factory=list,
+        description="The stops and the decision, sent to their recipients (SKW 47(2), 52).",
     )
 
 

@@ -9,6 +9,7 @@ opens the child's case (BTG 18(6)); the RSUD's answer and report reach the compa
 """
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
@@ -523,6 +524,7 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
 ) -> None:
     async with network(broker, db_kind, tmp_path, {"lt-disdik": AgencyKind.EDUCATION}) as net:
         disdik = net["lt-disdik"]
+        name = a_name()
         opened = await post(
             disdik,
             "/school-reports",
@@ -530,6 +532,7 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
                 "channel": "phone",
                 "schools": [SCHOOL],
                 "parties": [pupil("v1", "victim", "reporter"), pupil("p1", "reported")],
+                "identities": [identity_of("v1", name)],
                 "forms": ["physical"],
             },
             status=201,
@@ -560,6 +563,19 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         # SKW 43(2): a child victim's summons goes to the parents
         addressed = {s["party_id"]: s["addressed_to"] for s in summoned["report"]["summonses"]}
         assert addressed == {"v1": "parent_or_guardian", "p1": "person"}
+        # SKW 47: the chair stops the examination; the stop goes to the school head, the
+        # Kepala Dinas, the reported person and the reporter or victim (47(2)); new
+        # evidence resumes it (48)
+        stopped = await post(disdik, f"{steps}/stop", {"reason": "insufficient_evidence"})
+        (stop,) = stopped["copies"]
+        assert (stop["document"], stop["article"]) == ("examination_stop", "SKW Pasal 47(2)")
+        assert [(c["recipient"], c["party_id"]) for c in stop["recipients"]] == [
+            ("school_head", None),
+            ("kepala_dinas", None),
+            ("reported_person", "p1"),
+            ("reporter_or_victim", "v1"),
+        ]
+        await post(disdik, f"{steps}/resume", {"new_evidence_ref": "FOTO-02/2026"})
         # SKW 45(2): a child victim is examined with a parent or guardian (the input: 422)
         refused = await post(
             disdik,
@@ -600,6 +616,13 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         # SKW 52(3): a copy of the decision to the reported pupil's parents
         copies = {c["recipient"] for c in decided["report"]["decision"]["copies"]}
         assert "parents_of_reported_pupil" in copies
+        sent = {c["document"]: c for c in decided["copies"]}
+        assert sent["decision"]["article"] == "SKW Pasal 52(2), 52(3)"
+        assert [(c["recipient"], c["party_id"]) for c in sent["decision"]["recipients"]] == [
+            ("reported_person", "p1"),
+            ("dinas", None),
+            ("parents_of_reported_pupil", "p1"),
+        ]
         assert "decision" in {d["rule"] for d in decided["deadlines"]}  # SKW 51
 
         await post(disdik, f"{steps}/decision-receipts", {"party_id": "v1"})
@@ -607,6 +630,25 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         assert objected["report"]["status"] == "objected"
         final = await post(disdik, f"{steps}/objection-decision", {"outcome": "upheld"})
         assert final["report"]["status"] == "final"  # SKW 63(8)
+        # SKW 63-64 name no recipients for the objection decision: nothing more is sent
+        assert [c["document"] for c in final["copies"]] == ["examination_stop", "decision"]
+        announced = journal_rows(disdik, "id.rujukan.school.copies_sent.v1")
+        assert [r["topic"] for r in announced] == ["rujukan.journal.lt-disdik"] * 2
+        bodies = [json.loads(r["value"]) for r in announced]
+        assert [(b["document"], b["recipients"], b["copies"]) for b in bodies] == [
+            (
+                "examination_stop",
+                ["school_head", "kepala_dinas", "reported_person", "reporter_or_victim"],
+                4,
+            ),
+            ("decision", ["reported_person", "dinas", "parents_of_reported_pupil"], 3),
+        ]
+        assert [b["copies_id"] for b in bodies] == [c["copies_id"] for c in final["copies"]]
+        # SKW 33, 44(2): the journal names kinds of recipient, never a person
+        for row in outbox(disdik):
+            assert name not in row["value"].decode()
+            if row["topic"] == "rujukan.journal.lt-disdik":
+                assert "party_id" not in json.loads(row["value"])
         # nothing of the handling after the final decision
         await post(disdik, f"{steps}/objections", {"party_id": "p1"}, status=409)
 
