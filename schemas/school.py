@@ -670,3 +670,16 @@ class SchoolNoticeKind(StrEnum):
     DINAS_OR_GUGUS_TUGAS = "dinas_or_gugus_tugas"
     """Report at once to the Dinas or the Gugus Tugas: fairly serious injury, physical
     disability or death (BTG 18(2)i)."""
+
+
+class SchoolDocument(StrEnum):
+    """A document of the handling that the regulation sends to named recipients: the
+    recipients are :class:`NoticeRecipient` values. The decision on an objection (SKW
+    63–64) names no recipients and is not one of them."""
+
+    DECISION = "decision"
+    """Salinan keputusan (SKW 52(2)–(3)): the reported person, the Dinas or the school,
+    a reported pupil's parents."""
+    EXAMINATION_STOP = "examination_stop"
+    """Penghentian pemeriksaan (SKW 47(2)): the school head, the Kepala Dinas, the
+    reported person, the reporter or victim."""

@@ -33,8 +33,10 @@ from schemas.events.referral import (
     ReferralResumed,
 )
 from schemas.events.school import (
+    SchoolCopiesSent,
     SchoolDeadlineMissed,
     SchoolNoticeIssued,
+    SchoolReferralUnroutable,
     SchoolReportReceived,
     SchoolReportRouted,
 )
@@ -64,8 +66,10 @@ __all__ = [
     "ReferralOverdue",
     "ReferralReceived",
     "ReferralResumed",
+    "SchoolCopiesSent",
     "SchoolDeadlineMissed",
     "SchoolNoticeIssued",
+    "SchoolReferralUnroutable",
     "SchoolReportReceived",
     "SchoolReportRouted",
     "ServiceContractAgreed",

@@ -11,10 +11,12 @@ from schemas.base import AgencyId, CaseEvent, ReferralId, event_type, example
 from schemas.school import (
     Handler,
     Impact,
+    NoticeRecipient,
     PartyRole,
     ReportChannel,
     ReportOrigin,
     SatgasReason,
+    SchoolDocument,
     SchoolNoticeKind,
     ViolenceForm,
 )
@@ -129,3 +131,67 @@ class SchoolDeadlineMissed(CaseEvent):
     done_on: date | None = Field(default=None, description="Set when the act came late.")
     handler: Handler
     detected_at: datetime
+
+
+@event_type("school", "referral_unroutable")
+class SchoolReferralUnroutable(CaseEvent):
+    """A referral a school owes at once found no institution on the network: for a pupil
+    victim's service (BTG 18(4)c: "wajib melakukan rujukan segera") or the report to the
+    local police (18(2)j), the district's matrix lists no institution that runs software.
+    Nothing was sent on the network; the Satgas and the Dinas see that the school head
+    must refer by letter. Sent once per pupil and service. ``about`` holds the pupil's
+    roles, never who they are (SKW 33, 44(2))."""
+
+    model_config = example(
+        case_id="sch-kh-disdikbud-0001",
+        agency_id="kh-disdikbud",
+        service="psychology",
+        article="BTG Pasal 18(4)c",
+        about=["victim"],
+        police_report=False,
+        detected_at="2026-11-23T09:00:00Z",
+    )
+
+    agency_id: AgencyId
+    service: ServiceType = Field(description="The service needed (legal: the police report).")
+    article: str = Field(max_length=120)
+    about: list[PartyRole] = Field(
+        default_factory=list,
+        description="The roles of the pupil the referral is for; empty for a police report "
+        "without a pupil victim.",
+    )
+    police_report: bool = Field(default=False, description="The report of BTG 18(2)j.")
+    detected_at: datetime
+
+
+@event_type("school", "copies_sent")
+class SchoolCopiesSent(CaseEvent):
+    """A document of the handling was sent to the recipients the regulation names: the
+    stop of an examination to the school head, the Kepala Dinas, the reported person and
+    the reporter or victim (SKW 47(2)); a copy of the decision to the reported person, the
+    Dinas or the school, and a reported pupil's parents (SKW 52(2)–(3)). One event per
+    document. The people are not on the network: the letters leave the service, this
+    event records them, by kind of recipient only (SKW 33, 44(2))."""
+
+    model_config = example(
+        case_id="sch-kh-disdikbud-0001",
+        agency_id="kh-disdikbud",
+        copies_id="c-5d1e0a9b7f21",
+        document="decision",
+        recipients=["reported_person", "dinas", "parents_of_reported_pupil"],
+        copies=3,
+        article="SKW Pasal 52(2), 52(3)",
+        issued_on="2026-11-30",
+        sent_at="2026-11-30T09:00:00Z",
+    )
+
+    agency_id: AgencyId
+    copies_id: str = Field(min_length=1, max_length=64)
+    document: SchoolDocument
+    recipients: list[NoticeRecipient] = Field(
+        min_length=1, description="Each kind of recipient once, in the regulation's order."
+    )
+    copies: int = Field(ge=1, description="How many copies or notices: one per person.")
+    article: str = Field(max_length=120)
+    issued_on: date = Field(description="The date of the document (the stop or decision).")
+    sent_at: datetime

@@ -206,6 +206,32 @@ def notices_of(session: Session, reference: str) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in session.execute(query)]
 
 
+def add_unroutable(session: Session, **row: Any) -> None:
+    session.execute(insert(t.unroutable).values(**row))
+
+
+def unroutable_of(session: Session, reference: str) -> list[dict[str, Any]]:
+    query = (
+        select(t.unroutable)
+        .where(t.unroutable.c.reference == reference)
+        .order_by(t.unroutable.c.detected_at, t.unroutable.c.id)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def add_copies(session: Session, **row: Any) -> None:
+    session.execute(insert(t.copies).values(**row))
+
+
+def copies_of(session: Session, reference: str) -> list[dict[str, Any]]:
+    query = (
+        select(t.copies)
+        .where(t.copies.c.reference == reference)
+        .order_by(t.copies.c.sent_at, t.copies.c.copies_id)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
 # --- deadlines --------------------------------------------------------------------------
 
 

@@ -13,6 +13,11 @@ referral desk's in the same database.
   with their status as the targets answer and their BTG 18(6) steps.
 - ``education_outcome``: every answer and report received about those referrals.
 - ``education_notice``: the notices issued by themselves (parents, Dinas or Gugus Tugas).
+- ``education_unroutable``: the referrals owed at once (BTG 18(4)c, 18(2)j) for which the
+  district's matrix lists no institution online, once per pupil, purpose and service.
+- ``education_copies``: every document of the handling sent to the recipients the
+  regulation names (the stop of an examination, SKW 47(2); the decision, 52(2)–(3)),
+  with one entry per person (recipient and party id).
 - ``education_deadline``: the statutory deadlines of each report (SKW 46, 51, 62, 64,
   58(2)) as last computed, and whether their miss was announced — stored, so a restart
   announces nothing twice and forgets nothing.
@@ -147,6 +152,35 @@ notice = Table(
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("event_id", String(_EVENT_ID), nullable=False),
     Index("ix_education_notice_reference", "reference"),
+)
+
+unroutable = Table(
+    "education_unroutable",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("party_id", String(_REF), nullable=False, default=""),
+    Column("purpose", String(32), nullable=False),
+    Column("service", String(32), nullable=False),
+    Column("article", String(120), nullable=False),
+    Column("about", JSON, nullable=False),
+    Column("detected_at", DateTime(timezone=True), nullable=False),
+    Column("event_id", String(_EVENT_ID), nullable=False),
+    UniqueConstraint("reference", "party_id", "purpose", "service", name="uq_education_unroutable"),
+)
+
+copies = Table(
+    "education_copies",
+    metadata,
+    Column("copies_id", String(_REF), primary_key=True),
+    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("document", String(32), nullable=False),
+    Column("article", String(120), nullable=False),
+    Column("recipients", JSON, nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("event_id", String(_EVENT_ID), nullable=False),
+    Index("ix_education_copies_reference", "reference"),
 )
 
 deadline = Table(

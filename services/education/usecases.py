@@ -7,7 +7,12 @@ What BTG Pasal 18 makes a school do by itself happens in the same unit of work a
 report that triggers it: the parents' notices, the report to the Dinas or Gugus Tugas,
 the immediate referrals with the intake hub's case opened for each child (BTG 18(4)c,
 18(6)), and the report to the police (18(2)j). If the report is refused, none of them
-leaves; if it is stored, all of them do.
+leaves; if it is stored, all of them do. A referral owed at once that no institution
+online can take is stored and announced (SchoolReferralUnroutable) instead of sent.
+
+The documents a command issues to named recipients (the stop of an examination, SKW
+47(2); the decision, 52(2)–(3)) are stored and announced (SchoolCopiesSent) in the same
+unit of work as the command.
 """
 
 import asyncio
@@ -38,8 +43,10 @@ from schemas.events import (
     ReferralOnHold,
     ReferralReceived,
     ReferralResumed,
+    SchoolCopiesSent,
     SchoolDeadlineMissed,
     SchoolNoticeIssued,
+    SchoolReferralUnroutable,
     SchoolReportReceived,
     SchoolReportRouted,
     ServiceReported,
@@ -65,16 +72,19 @@ from services.education.domain import (
     rules,
 )
 from services.education.domain.access import process_party
+from services.education.domain.copies import DocumentCopies, copies_to_send
 from services.education.domain.outbound import (
     Destination,
     PlannedNotice,
     PlannedReferral,
+    UnroutableReferral,
     case_category,
     plan_outbound,
     service_destination,
 )
 from services.education.domain.records import HandlerAssigned
 from services.education.views import (
+    CopiesView,
     DeadlineView,
     DecisionOutcome,
     HubCaseView,
@@ -87,6 +97,7 @@ from services.education.views import (
     ReportDetail,
     ReportSummary,
     SanctionOutcome,
+    UnroutableView,
 )
 
 log = logging.getLogger("rujukan.education")
@@ -296,9 +307,43 @@ class SchoolService:
                         topic=self.journal_topic,
                     )
             self._act_at_once(uow, before, result.report, known, now, None)
+            for document in copies_to_send(result.records):
+                self._send_copies(uow, reference, document, now)
             self._sync_deadlines(session, result.report)
             uow.commit()
         return result.report
+
+    def _send_copies(
+        self, uow: UnitOfWork, reference: str, document: DocumentCopies, now: datetime
+    ) -> None:
+        """SKW 47(2), 52(2)–(3): the document leaves for its recipients; the journal
+        names them by kind, the report detail by party too."""
+        copies_id = new_id("c")
+        envelope = uow.publish(
+            SchoolCopiesSent(
+                case_id=reference,
+                agency_id=self.agency.id,
+                copies_id=copies_id,
+                document=document.document,
+                recipients=list(document.recipients),
+                copies=len(document.copies),
+                article=document.article,
+                issued_on=document.issued_on,
+                sent_at=now,
+            ),
+            topic=self.journal_topic,
+        )
+        repo.add_copies(
+            uow.session,
+            copies_id=copies_id,
+            reference=reference,
+            document=document.document.value,
+            article=document.article,
+            recipients=[copy.model_dump(mode="json") for copy in document.copies],
+            issued_on=document.issued_on,
+            sent_at=now,
+            event_id=str(envelope.id),
+        )
 
     def refer_for_recovery(
         self,
@@ -421,6 +466,41 @@ class SchoolService:
             if done is not None and notice in done.notices:
                 continue
             self._notify(uow, report, notice, referred.get(notice.party_id, []), now)
+        for missing in plan.unroutable:
+            if done is not None and missing in done.unroutable:
+                continue
+            self._announce_unroutable(uow, report, missing, now)
+
+    def _announce_unroutable(
+        self, uow: UnitOfWork, report: SchoolReport, missing: UnroutableReferral, now: datetime
+    ) -> None:
+        """BTG 18(4)c, 18(2)j: a referral owed at once that the district's matrix cannot
+        route is stored with the report and announced on the journal topic for the Satgas
+        and the Dinas, with the pupil's roles only (SKW 33, 44(2))."""
+        envelope = uow.publish(
+            SchoolReferralUnroutable(
+                case_id=report.reference,
+                agency_id=self.agency.id,
+                service=missing.service,
+                article=missing.article,
+                about=list(missing.about),
+                police_report=missing.police_report,
+                detected_at=now,
+            ),
+            topic=self.journal_topic,
+        )
+        repo.add_unroutable(
+            uow.session,
+            reference=report.reference,
+            party_id=missing.party_id or "",
+            purpose=PURPOSE_POLICE if missing.police_report else PURPOSE_AT_ONCE,
+            service=missing.service.value,
+            article=missing.article,
+            about=[role.value for role in missing.about],
+            detected_at=now,
+            event_id=str(envelope.id),
+        )
+        log.info("referral unroutable", extra={"case_id": report.reference})
 
     def _notify(
         self,
@@ -694,6 +774,11 @@ class SchoolService:
                     _deadline_view(r) for r in repo.deadline_rows(session, reference=reference)
                 ],
                 records=[RecordView.model_validate(r) for r in repo.records_of(session, reference)],
+                unroutable=[
+                    UnroutableView.model_validate(r | {"party_id": r["party_id"] or None})
+                    for r in repo.unroutable_of(session, reference)
+                ],
+                copies=[CopiesView.model_validate(r) for r in repo.copies_of(session, reference)],
             )
 
     def identities(self, reference: str, guard: ReportGuard = anyone) -> IdentityList:

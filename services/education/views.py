@@ -15,10 +15,13 @@ from schemas.school import (
     DecisionAuthority,
     Handler,
     HandlingStep,
+    NoticeRecipient,
     ObjectionOutcome,
+    PartyRole,
     PupilSanction,
     SanctionTier,
     SatgasReason,
+    SchoolDocument,
     SchoolNoticeKind,
     StaffSanction,
     StopReason,
@@ -71,6 +74,35 @@ class NoticeView(_View):
     issued_at: datetime
 
 
+class UnroutableView(_View):
+    """A referral owed at once that no institution online could take (BTG 18(4)c, 18(2)j):
+    the district's matrix lists none that runs software; the school head refers by letter."""
+
+    party_id: str | None
+    purpose: str = Field(description="btg_18_4c or police_report.")
+    service: ServiceType
+    article: str
+    about: list[PartyRole] = Field(description="The pupil's roles, as on the journal topic.")
+    detected_at: datetime
+
+
+class CopyView(_View):
+    recipient: NoticeRecipient
+    party_id: str | None = None
+
+
+class CopiesView(_View):
+    """A document of the handling sent to the recipients the regulation names: the stop
+    of an examination (SKW 47(2)) or the decision (SKW 52(2)–(3))."""
+
+    copies_id: str
+    document: SchoolDocument
+    article: str
+    issued_on: date
+    recipients: list[CopyView] = Field(description="One entry per person the document went to.")
+    sent_at: datetime
+
+
 class DeadlineView(_View):
     reference: str
     rule: str
@@ -118,6 +150,14 @@ class ReportDetail(_View):
     notices: list[NoticeView]
     deadlines: list[DeadlineView]
     records: list[RecordView]
+    unroutable: list[UnroutableView] = Field(
+        default_factory=list,
+        description="Referrals owed at once that no institution online could take.",
+    )
+    copies: list[CopiesView] = Field(
+        default_factory=list,
+        description="The stops and the decision, sent to their recipients (SKW 47(2), 52).",
+    )
 
 
 class IdentityList(_View):

@@ -9,9 +9,10 @@ opens the child's case (BTG 18(6)); the RSUD's answer and report reach the compa
 """
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from rujukan.broker import LocalBroker
+from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.runtime import tables as runtime_tables
 from rujukan.services import definition_for
 from schemas.vocabulary import AgencyKind
@@ -44,7 +46,11 @@ OTHER_SCHOOL = "20100002"
 
 @asynccontextmanager
 async def network(
-    broker: LocalBroker, db_kind: str, tmp_path: Path, kinds: dict[str, AgencyKind]
+    broker: LocalBroker,
+    db_kind: str,
+    tmp_path: Path,
+    kinds: dict[str, AgencyKind],
+    directory: AgencyDirectory | None = None,
 ) -> AsyncIterator[dict[str, RunningService]]:
     async with AsyncExitStack() as stack:
         started: dict[str, RunningService] = {}
@@ -55,6 +61,7 @@ async def network(
                     agency_id=agency_id,
                     bootstrap=broker.bootstrap_servers,
                     database_url=stack.enter_context(database(db_kind, tmp_path)),
+                    directory=directory,
                     wait_ready=False,
                     **CALM,
                 )
@@ -69,6 +76,20 @@ def outbox(service: RunningService) -> list[dict[str, Any]]:
     with service.runtime.engine.connect() as connection:
         rows = connection.execute(sa.select(table).order_by(table.c.id))
         return [dict(row._mapping) for row in rows]
+
+
+def on_paper(*agency_ids: str) -> AgencyDirectory:
+    """The directory with these institutions running no software (referred by letter)."""
+    return AgencyDirectory(
+        tuple(
+            replace(a, kind=AgencyKind.OFFLINE, runs_software=False) if a.id in agency_ids else a
+            for a in load_directory()
+        )
+    )
+
+
+def journal_rows(service: RunningService, event_type: str) -> list[dict[str, Any]]:
+    return [r for r in outbox(service) if r["event_type"] == event_type]
 
 
 def pupil(party_id: str, *roles: str) -> dict[str, Any]:
@@ -214,6 +235,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         assert (police["target_id"], police["stage"]) == ("kh-polres", "IDENTIFIKASI")
         assert health["hub_id"] == police["hub_id"] == "kh-hub"
         assert health["identity_included"]
+        assert opened["unroutable"] == []  # KH Lampiran I routes every one of them
         notices = {n["kind"]: n for n in opened["notices"]}
         assert notices["parents"]["by_letter"]
         assert set(notices["parents"]["services"]) >= {"health"}
@@ -374,6 +396,81 @@ def _received(
     return probe
 
 
+UNROUTABLE = "id.rujukan.school.referral_unroutable.v1"
+
+
+async def test_a_referral_owed_at_once_with_no_institution_online_is_announced_once_btg_18_4c(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    """Kapuas Hulu as if its Dinas Sosial and Polres ran no software: KH Lampiran I then
+    lists no institution online for psychology, nor any police. The health referral
+    leaves; the psychology referral (BTG 18(4)c) and the police report (18(2)j) are
+    stored with the report and announced on the journal topic, once each."""
+    directory = on_paper("kh-dinsos", "kh-polres")
+    kinds = {"kh-disdikbud": AgencyKind.EDUCATION}
+    async with network(broker, db_kind, tmp_path, kinds, directory) as net:
+        school = net["kh-disdikbud"]
+        tppk = staff_of(school)["tppk"]
+        name, second_name = a_name(), a_name()
+        opened = await tppk.post(
+            "/school-reports",
+            {
+                "channel": "letter",
+                "schools": [SCHOOL],
+                "parties": [pupil("p-victim", "victim"), pupil("p-other", "reported")],
+                "identities": [identity_of("p-victim", name)],
+                "forms": ["physical"],
+                "impacts": ["psychological_harm", "fairly_serious_injury"],
+            },
+            status=201,
+        )
+        reference = opened["report"]["reference"]
+        assert [(r["purpose"], r["service"]) for r in opened["referrals"]] == [
+            ("btg_18_4c", "health")
+        ]
+        assert [
+            (u["party_id"], u["purpose"], u["service"], u["article"], u["about"])
+            for u in opened["unroutable"]
+        ] == [
+            ("p-victim", "btg_18_4c", "psychology", "BTG Pasal 18(4)c", ["victim"]),
+            ("p-victim", "police_report", "legal", "BTG Pasal 18(2)j", ["victim"]),
+        ]
+        announced = journal_rows(school, UNROUTABLE)
+        assert [r["topic"] for r in announced] == ["rujukan.journal.kh-disdikbud"] * 2
+        assert all(r["key"] == reference for r in announced)
+        # the Satgas and the Dinas learn the service, the article and the pupil's role only
+        for row in announced:
+            body = row["value"].decode()
+            assert '"about":["victim"]' in body.replace(" ", "")
+            for secret in (name, "p-victim", SCHOOL):
+                assert secret not in body
+
+        # a second victim added later: only their own unroutable referral is announced
+        added = await tppk.post(
+            f"/school-reports/{reference}/parties",
+            {
+                "party": pupil("p-second", "victim"),
+                "identity": identity_of("p-second", second_name),
+            },
+        )
+        assert {(u["party_id"], u["purpose"], u["service"]) for u in added["unroutable"]} == {
+            ("p-victim", "btg_18_4c", "psychology"),
+            ("p-victim", "police_report", "legal"),
+            ("p-second", "btg_18_4c", "psychology"),
+        }
+        # ... and any later command announces nothing again
+        await tppk.post(f"/school-reports/{reference}/statement-requests", {"party_id": "p-victim"})
+        detail = await tppk.get(f"/school-reports/{reference}")
+        assert len(detail["unroutable"]) == 3
+        assert len(journal_rows(school, UNROUTABLE)) == 3
+
+        # SKW 33, 44(2): no name on the journal topic
+        for row in outbox(school):
+            if row["topic"] == "rujukan.journal.kh-disdikbud":
+                for secret in (name, second_name):
+                    assert secret not in row["value"].decode()
+
+
 async def test_continued_schooling_refuses_an_outcome_amounting_to_expulsion_lt_pasal_23_2(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
@@ -500,12 +597,14 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         disdik = net["lt-disdik"]
         staff = staff_of(disdik)
         tppk = staff["tppk"]
+        name = a_name()
         opened = await tppk.post(
             "/school-reports",
             {
                 "channel": "phone",
                 "schools": [SCHOOL],
                 "parties": [pupil("v1", "victim", "reporter"), pupil("p1", "reported")],
+                "identities": [identity_of("v1", name)],
                 "forms": ["physical"],
             },
             status=201,
@@ -541,6 +640,19 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         # SKW 43(2): a child victim's summons goes to the parents
         addressed = {s["party_id"]: s["addressed_to"] for s in summoned["report"]["summonses"]}
         assert addressed == {"v1": "parent_or_guardian", "p1": "person"}
+        # SKW 47: the chair stops the examination; the stop goes to the school head, the
+        # Kepala Dinas, the reported person and the reporter or victim (47(2)); new
+        # evidence resumes it (48)
+        stopped = await tppk.post(f"{steps}/stop", {"reason": "insufficient_evidence"})
+        (stop,) = stopped["copies"]
+        assert (stop["document"], stop["article"]) == ("examination_stop", "SKW Pasal 47(2)")
+        assert [(c["recipient"], c["party_id"]) for c in stop["recipients"]] == [
+            ("school_head", None),
+            ("kepala_dinas", None),
+            ("reported_person", "p1"),
+            ("reporter_or_victim", "v1"),
+        ]
+        await tppk.post(f"{steps}/resume", {"new_evidence_ref": "FOTO-02/2026"})
         # SKW 45(2): a child victim is examined with a parent or guardian (the input: 422)
         refused = await tppk.post(
             f"{steps}/examinations",
@@ -577,6 +689,13 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         # SKW 52(3): a copy of the decision to the reported pupil's parents
         copies = {c["recipient"] for c in decided["report"]["decision"]["copies"]}
         assert "parents_of_reported_pupil" in copies
+        sent = {c["document"]: c for c in decided["copies"]}
+        assert sent["decision"]["article"] == "SKW Pasal 52(2), 52(3)"
+        assert [(c["recipient"], c["party_id"]) for c in sent["decision"]["recipients"]] == [
+            ("reported_person", "p1"),
+            ("dinas", None),
+            ("parents_of_reported_pupil", "p1"),
+        ]
         assert "decision" in {d["rule"] for d in decided["deadlines"]}  # SKW 51
 
         await tppk.post(f"{steps}/decision-receipts", {"party_id": "v1"})
@@ -584,6 +703,25 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         assert objected["report"]["status"] == "objected"
         final = await tppk.post(f"{steps}/objection-decision", {"outcome": "upheld"})
         assert final["report"]["status"] == "final"  # SKW 63(8)
+        # SKW 63-64 name no recipients for the objection decision: nothing more is sent
+        assert [c["document"] for c in final["copies"]] == ["examination_stop", "decision"]
+        announced = journal_rows(disdik, "id.rujukan.school.copies_sent.v1")
+        assert [r["topic"] for r in announced] == ["rujukan.journal.lt-disdik"] * 2
+        bodies = [json.loads(r["value"]) for r in announced]
+        assert [(b["document"], b["recipients"], b["copies"]) for b in bodies] == [
+            (
+                "examination_stop",
+                ["school_head", "kepala_dinas", "reported_person", "reporter_or_victim"],
+                4,
+            ),
+            ("decision", ["reported_person", "dinas", "parents_of_reported_pupil"], 3),
+        ]
+        assert [b["copies_id"] for b in bodies] == [c["copies_id"] for c in final["copies"]]
+        # SKW 33, 44(2): the journal names kinds of recipient, never a person
+        for row in outbox(disdik):
+            assert name not in row["value"].decode()
+            if row["topic"] == "rujukan.journal.lt-disdik":
+                assert "party_id" not in json.loads(row["value"])
         # nothing of the handling after the final decision
         await tppk.post(f"{steps}/objections", {"party_id": "p1"}, status=409)
 

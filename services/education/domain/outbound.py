@@ -6,6 +6,11 @@ the service sends: notices to the parents and to the Dinas or Gugus Tugas, refer
 the institution the district's matrix lists for each service needed, and the report to
 the police. The regulation names no institution ("lembaga layanan yang dibutuhkan",
 "aparat penegak hukum setempat"); the matrix does, so a district's own data decides.
+
+A duty the matrix cannot route (no institution listed for the service runs software) is
+not dropped: the plan names it in :attr:`Outbound.unroutable`, so the service stores it
+with the report and announces it on its journal topic. The duty of 18(4)c ("wajib
+melakukan rujukan segera") and of 18(2)j stands whether or not the institution is online.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from rujukan.matrix import DistrictMatrix, MatrixRow
 from schemas.school import Impact, PartyRole, SchoolNoticeKind, ViolenceForm
 from schemas.vocabulary import AgencyKind, CaseCategory, ServiceType
 from services.education.domain.batang import ActionKind, automatic_actions
+from services.education.domain.parties import Party
 from services.education.domain.report import SchoolReport
 
 POLICE_CATEGORY = "police"
@@ -61,9 +67,30 @@ class PlannedNotice:
 
 
 @dataclass(frozen=True)
+class UnroutableReferral:
+    """A referral BTG 18 requires at once that no institution on the network can take:
+    the district's matrix lists none that runs software for the service needed by a
+    pupil victim (18(4)c), or no police online (18(2)j). The school head still owes it
+    (by letter); the Satgas and the Dinas are told. ``about`` holds the pupil's roles,
+    which is all that leaves the service (SKW 33, 44(2))."""
+
+    party_id: str | None
+    service: ServiceType
+    article: str
+    about: tuple[PartyRole, ...] = ()
+    police_report: bool = False
+
+
+@dataclass(frozen=True)
 class Outbound:
     notices: tuple[PlannedNotice, ...]
     referrals: tuple[PlannedReferral, ...]
+    unroutable: tuple[UnroutableReferral, ...] = ()
+    """Referrals owed at once that the district's matrix cannot route (BTG 18(4)c, 18(2)j)."""
+
+
+def _roles(party: Party | None) -> tuple[PartyRole, ...]:
+    return tuple(role for role in PartyRole if party.has(role)) if party is not None else ()
 
 
 def _rows_listing(
@@ -125,15 +152,26 @@ def plan_outbound(
     identity_needs: IdentityNeeds,
 ) -> Outbound:
     """What BTG Pasal 18 makes the school send for ``report``, in a stable order. A
-    service for which the district's matrix lists no institution online is left out."""
+    referral for which the district's matrix lists no institution online is named in
+    ``unroutable`` instead, never left out (BTG 18(4)c, 18(2)j)."""
     notices: list[PlannedNotice] = []
     referrals: list[PlannedReferral] = []
+    unroutable: list[UnroutableReferral] = []
     referred: dict[str, list[ServiceType]] = {}
     actions = automatic_actions(report)
     for action in actions:
         if action.kind is ActionKind.REFER_TO_SERVICE and action.service is not None:
             found = service_destination(matrix, directory, action.service)
             if found is None:
+                party = report.party(action.party_id) if action.party_id is not None else None
+                unroutable.append(
+                    UnroutableReferral(
+                        party_id=action.party_id,
+                        service=action.service,
+                        article=action.article,
+                        about=_roles(party),
+                    )
+                )
                 continue
             referrals.append(
                 PlannedReferral(
@@ -165,9 +203,18 @@ def plan_outbound(
             )
         elif action.kind is ActionKind.REPORT_TO_POLICE:
             found = police_destination(matrix, directory)
-            if found is None:
-                continue
             victims = [p for p in report.with_role(PartyRole.VICTIM) if p.is_child_pupil]
+            if found is None:
+                unroutable.append(
+                    UnroutableReferral(
+                        party_id=victims[0].party_id if victims else None,
+                        service=ServiceType.LEGAL,
+                        article=action.article,
+                        about=_roles(victims[0] if victims else None),
+                        police_report=True,
+                    )
+                )
+                continue
             referrals.append(
                 PlannedReferral(
                     party_id=victims[0].party_id if victims else None,
@@ -177,4 +224,4 @@ def plan_outbound(
                     police_report=True,
                 )
             )
-    return Outbound(tuple(notices), tuple(referrals))
+    return Outbound(tuple(notices), tuple(referrals), tuple(unroutable))

@@ -3,29 +3,50 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from rujukan.directory import load_directory
+from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.identity_needs import load_identity_needs
 from rujukan.matrix import load_matrix
 from schemas.school import Impact, PartyRole, SchoolNoticeKind, ViolenceForm
-from schemas.vocabulary import CaseCategory, ServiceType
+from schemas.vocabulary import AgencyKind, CaseCategory, ServiceType
+from services.education.domain import AddParty
 from services.education.domain.outbound import (
     Outbound,
+    UnroutableReferral,
     case_category,
     plan_outbound,
     police_destination,
     service_destination,
 )
 from services.education.domain.report import SchoolReport
-from tests.unit.education.builders import REPORTED, VICTIM, new_report, school_head
+from tests.unit.education.builders import REPORTED, VICTIM, new_report, pupil, run, school_head
 
 DIRECTORY = load_directory()
 NEEDS = load_identity_needs()
 
 
-def plan(report: SchoolReport, district: str = "kapuas-hulu") -> Outbound:
-    return plan_outbound(report, load_matrix(district, DIRECTORY), DIRECTORY, NEEDS)
+def plan(
+    report: SchoolReport, district: str = "kapuas-hulu", directory: AgencyDirectory = DIRECTORY
+) -> Outbound:
+    return plan_outbound(report, load_matrix(district, directory), directory, NEEDS)
+
+
+def on_paper(*agency_ids: str) -> AgencyDirectory:
+    """The directory with these institutions running no software (referred by letter)."""
+    return AgencyDirectory(
+        tuple(
+            replace(a, kind=AgencyKind.OFFLINE, runs_software=False) if a.id in agency_ids else a
+            for a in DIRECTORY
+        )
+    )
+
+
+KH_DINSOS_AND_POLRES_ON_PAPER = on_paper("kh-dinsos", "kh-polres")
+"""Kapuas Hulu as if its Dinas Sosial and Polres ran no software: KH Lampiran I lists
+only them for psychology (REHABILITASI_SOSIAL), shelter (PENAMPUNGAN) and the police."""
 
 
 def test_every_incident_with_a_pupil_is_told_to_the_parents_by_letter_btg_18_2_b() -> None:
@@ -99,3 +120,83 @@ def test_severe_neglect_is_referred_for_shelter_as_the_districts_matrix_lists_it
 )
 def test_the_hub_case_category_follows_the_forms_lt_pasal_4_1(forms, impacts, category) -> None:
     assert case_category(new_report(VICTIM, REPORTED, forms=forms, impacts=impacts)) is category
+
+
+def test_an_immediate_referral_with_no_institution_online_is_unroutable_btg_18_4c() -> None:
+    report = new_report(VICTIM, REPORTED, impacts=(Impact.PSYCHOLOGICAL_HARM,))
+
+    outbound = plan(report, directory=KH_DINSOS_AND_POLRES_ON_PAPER)
+
+    assert outbound.referrals == ()
+    assert outbound.unroutable == (
+        UnroutableReferral(
+            party_id="v1",
+            service=ServiceType.PSYCHOLOGY,
+            article="BTG Pasal 18(4)c",
+            about=(PartyRole.VICTIM, PartyRole.REPORTER),
+        ),
+    )
+    # the parents are still told (18(2)b); no service was referred online for the pupil
+    (parents,) = [n for n in outbound.notices if n.party_id == "v1"]
+    assert parents.services == ()
+
+
+def test_a_police_report_with_no_police_online_is_announced_as_unroutable_btg_18_2_j() -> None:
+    report = new_report(VICTIM, REPORTED, impacts=(Impact.FAIRLY_SERIOUS_INJURY,))
+
+    outbound = plan(report, directory=KH_DINSOS_AND_POLRES_ON_PAPER)
+
+    (health,) = outbound.referrals  # the RSUD still runs software
+    assert (health.destination.target_id, health.destination.service) == (
+        "kh-rsud",
+        ServiceType.HEALTH,
+    )
+    assert outbound.unroutable == (
+        UnroutableReferral(
+            party_id="v1",
+            service=ServiceType.LEGAL,
+            article="BTG Pasal 18(2)j",
+            about=(PartyRole.VICTIM, PartyRole.REPORTER),
+            police_report=True,
+        ),
+    )
+    assert SchoolNoticeKind.DINAS_OR_GUGUS_TUGAS in {n.kind for n in outbound.notices}
+
+
+def test_a_police_report_without_a_child_victim_is_unroutable_for_no_pupil_btg_18_2_j() -> None:
+    report = new_report(school_head("h1", PartyRole.VICTIM), REPORTED, impacts=(Impact.DEATH,))
+
+    (police,) = plan(report, directory=KH_DINSOS_AND_POLRES_ON_PAPER).unroutable
+
+    assert (police.party_id, police.about, police.police_report) == (None, (), True)
+
+
+def test_a_district_whose_matrix_routes_every_service_has_nothing_unroutable() -> None:
+    report = new_report(
+        VICTIM,
+        REPORTED,
+        impacts=(Impact.SEXUAL_VIOLENCE, Impact.SEVERE_NEGLECT, Impact.FAIRLY_SERIOUS_INJURY),
+    )
+
+    assert plan(report).unroutable == ()
+    assert plan(report, "luwu-timur").unroutable == ()
+
+
+def test_a_party_added_later_adds_only_its_own_unroutable_referrals_btg_18_4c() -> None:
+    """The service sends what the plan after a command holds and the plan before did not:
+    an unroutable referral is announced once per pupil and service."""
+    before = new_report(VICTIM, REPORTED, impacts=(Impact.EXPLOITATION,))
+    after = run(before, AddParty(party=pupil("v2", PartyRole.VICTIM)))
+
+    old = plan(before, directory=KH_DINSOS_AND_POLRES_ON_PAPER).unroutable
+    new = plan(after, directory=KH_DINSOS_AND_POLRES_ON_PAPER).unroutable
+
+    assert {(u.party_id, u.service) for u in old} == {
+        ("v1", ServiceType.SHELTER),
+        ("v1", ServiceType.PSYCHOLOGY),
+    }
+    assert set(old) <= set(new)
+    assert {(u.party_id, u.service, u.about) for u in set(new) - set(old)} == {
+        ("v2", ServiceType.SHELTER, (PartyRole.VICTIM,)),
+        ("v2", ServiceType.PSYCHOLOGY, (PartyRole.VICTIM,)),
+    }

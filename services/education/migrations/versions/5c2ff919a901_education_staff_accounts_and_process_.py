@@ -1,7 +1,7 @@
 """education: staff accounts and process codes
 
 Revision ID: 5c2ff919a901
-Revises: d93a90b50f93
+Revises: 686452405f7c
 Create Date: 2026-11-23 20:22:27.387949
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5c2ff919a901"
-down_revision: str | Sequence[str] | None = "d93a90b50f93"
+down_revision: str | Sequence[str] | None = "686452405f7c"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,150 @@
+"""Specification of which documents of the handling are sent, to whom and under which
+article (SKW Pasal 47(2), 52(2)–(3)); the decision on an objection (63–64) is sent to
+no one the regulation names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from schemas.school import (
+    ConclusionFinding,
+    DecisionAuthority,
+    NoticeRecipient,
+    ObjectionOutcome,
+    PartyRole,
+    SchoolDocument,
+    StopReason,
+    ViolenceForm,
+)
+from services.education.domain import (
+    Command,
+    Conclude,
+    DecideObjection,
+    FileObjection,
+    IssueDecision,
+    Recommendations,
+    RecordExamination,
+    RequestStatement,
+    ResumeExamination,
+    SchoolReport,
+    StopExamination,
+    Summon,
+    decide,
+)
+from services.education.domain.copies import DocumentCopies, copies_to_send
+from tests.unit.education.builders import (
+    CALENDAR,
+    MONDAY,
+    PARENT,
+    REPRIMAND,
+    VICTIM,
+    concluded,
+    day,
+    decided,
+    examined,
+    new_report,
+    received_by_all,
+    run,
+    school_head,
+    staff,
+)
+
+
+def sent(
+    report: SchoolReport, command: Command, today: date = MONDAY
+) -> tuple[DocumentCopies, ...]:
+    return copies_to_send(decide(report, command, today, CALENDAR).records)
+
+
+def test_a_stopped_examination_is_sent_to_head_kepala_dinas_reported_and_victim_skw_47_2() -> None:
+    (stop,) = sent(examined(), StopExamination(reason=StopReason.INSUFFICIENT_EVIDENCE, on=day(7)))
+
+    assert (stop.document, stop.article, stop.issued_on) == (
+        SchoolDocument.EXAMINATION_STOP,
+        "SKW Pasal 47(2)",
+        day(7),
+    )
+    assert stop.recipients == (
+        NoticeRecipient.SCHOOL_HEAD,
+        NoticeRecipient.KEPALA_DINAS,
+        NoticeRecipient.REPORTED_PERSON,
+        NoticeRecipient.REPORTER_OR_VICTIM,
+    )
+    assert {(c.recipient, c.party_id) for c in stop.copies} >= {
+        (NoticeRecipient.REPORTED_PERSON, "p1"),
+        (NoticeRecipient.REPORTER_OR_VICTIM, "v1"),
+    }
+
+
+def test_a_second_stop_after_new_evidence_is_a_document_of_its_own_skw_47_48() -> None:
+    stop = StopExamination(reason=StopReason.INSUFFICIENT_EVIDENCE, on=day(7))
+    resumed = run(examined(), stop, ResumeExamination(new_evidence_ref="photo-1", on=day(8)))
+
+    (again,) = sent(resumed, StopExamination(reason=StopReason.VICTIM_NOT_FOUND, on=day(9)))
+
+    assert (again.document, again.issued_on) == (SchoolDocument.EXAMINATION_STOP, day(9))
+
+
+def test_a_school_heads_decision_is_copied_to_reported_pupil_dinas_and_parents_skw_52() -> None:
+    decision = IssueDecision(
+        finding=ConclusionFinding.PROVEN,
+        signed_by=DecisionAuthority.SCHOOL_HEAD,
+        sanctions=(REPRIMAND,),
+        on=day(7),
+    )
+
+    (copies,) = sent(concluded(), decision)
+
+    assert (copies.document, copies.article, copies.issued_on) == (
+        SchoolDocument.DECISION,
+        "SKW Pasal 52(2), 52(3)",
+        day(7),
+    )
+    assert copies.recipients == (
+        NoticeRecipient.REPORTED_PERSON,
+        NoticeRecipient.DINAS,
+        NoticeRecipient.PARENTS_OF_REPORTED_PUPIL,
+    )
+
+
+def test_a_kepala_dinas_decision_is_copied_to_the_reported_head_and_the_school_skw_52_2c() -> None:
+    head = school_head("h1", PartyRole.REPORTED)
+    examined_head = run(
+        new_report(VICTIM, head),
+        RequestStatement(party_id="v1", on=day(1)),
+        RecordExamination(
+            party_id="v1", official_record_ref="BA-1", accompanied_by=PARENT, on=day(1)
+        ),
+        Summon(party_id="h1", on=day(2)),
+        RecordExamination(party_id="h1", official_record_ref="BA-2", on=day(2)),
+        Conclude(
+            finding=ConclusionFinding.NOT_PROVEN,
+            reported_party_ids=("h1",),
+            forms=frozenset({ViolenceForm.PSYCHOLOGICAL}),
+            recommendations=Recommendations(restore_good_name=True),
+            on=day(4),
+        ),
+    )
+    decision = IssueDecision(
+        finding=ConclusionFinding.NOT_PROVEN,
+        signed_by=DecisionAuthority.KEPALA_DINAS,
+        restore_good_name=True,
+        on=day(7),
+    )
+
+    (copies,) = sent(examined_head, decision)
+
+    assert copies.article == "SKW Pasal 52(2)"  # no pupil reported: no copy under 52(3)
+    assert copies.recipients == (NoticeRecipient.REPORTED_PERSON, NoticeRecipient.SCHOOL)
+
+
+def test_the_objection_decision_is_sent_to_no_one_as_skw_63_64_name_no_recipients() -> None:
+    objected = run(received_by_all(decided(), day(8)), FileObjection(party_id="p1", on=day(14)))
+
+    assert sent(objected, DecideObjection(outcome=ObjectionOutcome.UPHELD, on=day(20))) == ()
+
+
+def test_other_steps_of_the_handling_send_no_document() -> None:
+    report = new_report(VICTIM, staff("t1", PartyRole.WITNESS))
+
+    assert sent(report, RequestStatement(party_id="v1", on=day(1))) == ()
