@@ -447,28 +447,22 @@ class SchoolService:
         request_letter_ref: str | None,
     ) -> None:
         """Send what BTG 18 owes for ``report`` and did not yet owe for ``before``."""
-        plan = plan_outbound(report, self.matrix, self.directory, self.identity_needs)
         done = (
             plan_outbound(before, self.matrix, self.directory, self.identity_needs)
             if before is not None
             else None
         )
+        plan = plan_outbound(report, self.matrix, self.directory, self.identity_needs).since(done)
         referred: dict[str | None, list[str]] = {}
         for planned in plan.referrals:
-            if done is not None and planned in done.referrals:
-                continue
             purpose = PURPOSE_POLICE if planned.police_report else PURPOSE_AT_ONCE
             referral_id = self._refer(
                 uow, report, planned, identities, now, request_letter_ref, purpose
             )
             referred.setdefault(planned.party_id, []).append(referral_id)
         for notice in plan.notices:
-            if done is not None and notice in done.notices:
-                continue
             self._notify(uow, report, notice, referred.get(notice.party_id, []), now)
         for missing in plan.unroutable:
-            if done is not None and missing in done.unroutable:
-                continue
             self._announce_unroutable(uow, report, missing, now)
 
     def _announce_unroutable(

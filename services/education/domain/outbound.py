@@ -88,6 +88,30 @@ class Outbound:
     unroutable: tuple[UnroutableReferral, ...] = ()
     """Referrals owed at once that the district's matrix cannot route (BTG 18(4)c, 18(2)j)."""
 
+    def since(self, before: Outbound | None) -> Outbound:
+        """What this plan owes that the plan ``before`` a command did not: each duty is
+        sent once. The report to the police is one per report (BTG 18(2)j) — a child
+        victim added later does not make a second one, though it changes whom the
+        planned report is about."""
+        if before is None:
+            return self
+        police_done = any(r.police_report for r in before.referrals) or any(
+            u.police_report for u in before.unroutable
+        )
+        return Outbound(
+            notices=tuple(n for n in self.notices if n not in before.notices),
+            referrals=tuple(
+                r
+                for r in self.referrals
+                if r not in before.referrals and not (r.police_report and police_done)
+            ),
+            unroutable=tuple(
+                u
+                for u in self.unroutable
+                if u not in before.unroutable and not (u.police_report and police_done)
+            ),
+        )
+
 
 def _roles(party: Party | None) -> tuple[PartyRole, ...]:
     return tuple(role for role in PartyRole if party.has(role)) if party is not None else ()

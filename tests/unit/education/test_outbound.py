@@ -200,3 +200,33 @@ def test_a_party_added_later_adds_only_its_own_unroutable_referrals_btg_18_4c() 
         ("v2", ServiceType.SHELTER, (PartyRole.VICTIM,)),
         ("v2", ServiceType.PSYCHOLOGY, (PartyRole.VICTIM,)),
     }
+
+
+def test_what_a_command_owes_is_what_its_plan_holds_and_the_plan_before_did_not() -> None:
+    before = new_report(VICTIM, REPORTED, impacts=(Impact.EXPLOITATION,))
+    after = run(before, AddParty(party=pupil("v2", PartyRole.VICTIM)))
+
+    owed = plan(after).since(plan(before))
+
+    assert {r.party_id for r in owed.referrals} == {"v2"}
+    assert {n.party_id for n in owed.notices} == {"v2"}
+    assert plan(before).since(None) == plan(before)
+    assert plan(after).since(plan(after)) == Outbound((), (), ())
+
+
+def test_the_police_are_told_once_even_when_a_child_victim_is_added_later_btg_18_2_j() -> None:
+    """The report to the police is one per report: a child victim added after it changes
+    whom the planned report is about, not how many reports are made."""
+    adult_victim = school_head("h1", PartyRole.VICTIM)
+    before = new_report(adult_victim, REPORTED, impacts=(Impact.FAIRLY_SERIOUS_INJURY,))
+    after = run(before, AddParty(party=pupil("v2", PartyRole.VICTIM)))
+    (police_before,) = [r for r in plan(before).referrals if r.police_report]
+    (police_after,) = [r for r in plan(after).referrals if r.police_report]
+    assert (police_before.party_id, police_after.party_id) == (None, "v2")
+
+    owed = plan(after).since(plan(before))
+    assert not [r for r in owed.referrals if r.police_report]
+    on_paper_owed = plan(after, directory=KH_DINSOS_AND_POLRES_ON_PAPER).since(
+        plan(before, directory=KH_DINSOS_AND_POLRES_ON_PAPER)
+    )
+    assert not [u for u in on_paper_owed.unroutable if u.police_report]
