@@ -35,6 +35,7 @@ from schemas.events.referral import (
 from schemas.events.school import (
     SchoolDeadlineMissed,
     SchoolNoticeIssued,
+    SchoolReferralHandedOver,
     SchoolReportReceived,
     SchoolReportRouted,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "ReferralResumed",
     "SchoolDeadlineMissed",
     "SchoolNoticeIssued",
+    "SchoolReferralHandedOver",
     "SchoolReportReceived",
     "SchoolReportRouted",
     "ServiceContractAgreed",

@@ -75,7 +75,13 @@ def test_report_and_party_have_no_field_for_a_name() -> None:
 
 @pytest.mark.parametrize(
     "event",
-    ["SchoolReportReceived", "SchoolReportRouted", "SchoolNoticeIssued", "SchoolDeadlineMissed"],
+    [
+        "SchoolReportReceived",
+        "SchoolReportRouted",
+        "SchoolNoticeIssued",
+        "SchoolReferralHandedOver",
+        "SchoolDeadlineMissed",
+    ],
 )
 def test_the_school_journal_events_have_no_field_for_a_name_a_party_or_a_school(event) -> None:
     """The Satgas, the Dinas and auditors read the journal topic: what it may carry is
