@@ -1,10 +1,10 @@
 """The hub's inbox: each inbound event becomes a domain command on its case (thin).
 
-Answers and reports from agencies, complaints from other agencies, the copies of
-onward referrals and a referrer's hand-over (BTG Pasal 18(6)k) go through
-`IntakeHub.record_inbound`: accepted ones are recorded in the
-case's journal (never re-published), refused ones in the refused-inbound table with the
-rule. Capacity notices are kept for choosing referral targets.
+Answers and reports from agencies, complaints from other agencies, the copies of onward
+referrals and a referrer's hand-over (BTG Pasal 18(6)k) go through
+`IntakeHub.record_inbound`: accepted ones are recorded in the case's journal (never
+re-published), refused ones in the refused-inbound table with the rule. Capacity notices
+are kept for choosing referral targets.
 """
 
 from rujukan.runtime.inbox import Dispatcher, Inbound
