@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from schemas.base import AgencyId, CaseEvent, ReferralId, event_type, example
+from schemas.base import AgencyId, CaseEvent, CaseId, ReferralId, event_type, example
 from schemas.school import (
     Handler,
     Impact,
@@ -103,6 +103,46 @@ class SchoolNoticeIssued(CaseEvent):
     )
     referral_ids: list[ReferralId] = Field(default_factory=list)
     issued_at: datetime
+
+
+@event_type("school", "referral_handed_over")
+class SchoolReferralHandedOver(CaseEvent):
+    """BTG Pasal 18(6)k: the school head closed a referral of a pupil who did not receive
+    the service needed, and the follow-up passes to the local government's social worker:
+    on the network, the companion (pendamping) of the child's case at the district's intake
+    hub, who sees it with the case's outcomes (LT Pasal 17(3)). Sent to that hub's inbox
+    and on the education service's journal topic, for the Satgas PPK and the Dinas.
+
+    ``case_id`` is the hub's case of the child, or the school report's own id when the
+    referral has no hub case (no intake hub online in the district, or not a child): then
+    only the journal has it. Case ids, agency ids and vocabulary only — never a name, a
+    party's id or a school's (SKW Pasal 33, 44(2))."""
+
+    model_config = example(
+        case_id="sch-kh-disdikbud-0001-1",
+        school_report_id="sch-kh-disdikbud-0001",
+        referral_id="r-3f9a2b7c10d4",
+        agency_id="kh-disdikbud",
+        hub_id="kh-hub",
+        target_id="kh-rsud",
+        service="health",
+        article="BTG Pasal 18(6)k",
+        handed_over_on="2026-12-14",
+    )
+
+    school_report_id: CaseId = Field(
+        description="The school report: the case id of its events on the journal topic."
+    )
+    referral_id: ReferralId
+    agency_id: AgencyId = Field(description="The education service that issued the referral.")
+    hub_id: AgencyId | None = Field(
+        default=None,
+        description="The intake hub whose case companion follows up; none without a hub case.",
+    )
+    target_id: AgencyId = Field(description="The institution the referral was issued to.")
+    service: ServiceType = Field(description="The service the pupil did not receive.")
+    article: str = Field(max_length=120)
+    handed_over_on: date = Field(description="The local date the school head closed it.")
 
 
 @event_type("school", "deadline_missed")

@@ -59,6 +59,7 @@ from services.education.domain import (
     AddParty,
     BatangReferral,
     Command,
+    IssuedReferral,
     Party,
     PartyIdentity,
     ReferralPlan,
@@ -66,6 +67,7 @@ from services.education.domain import (
     StartRecovery,
     deadlines,
     decide,
+    hand_over,
     receive_report,
     record_finding,
     referral_payload,
@@ -402,16 +404,48 @@ class SchoolService:
         self, referral_id: str, step: BatangStep, guard: ReportGuard = anyone
     ) -> ReferralView:
         """One step of BTG 18(6) a–k on a referral the service issued; every step after
-        the plan needs the plan (``batang_referral_steps_in_order``, 409)."""
+        the plan needs the plan (``batang_referral_steps_in_order``, 409). A close with
+        the service not received (k) hands the pupil over in the same unit of work: a
+        refused step sends nothing."""
         with self.runtime.unit_of_work() as uow:
             row = repo.referral(uow.session, referral_id, for_update=True)
             guard(repo.load(uow.session, row["reference"]))
             if row["steps"] is None:
                 rules.BATANG_REFERRAL_IN_ORDER.broken(f"referral {referral_id} has no plan yet")
-            changed = step(BatangReferral.model_validate(row["steps"]), self.today())
+            before = BatangReferral.model_validate(row["steps"])
+            changed = step(before, self.today())
             repo.update_referral(uow.session, referral_id, steps=changed.model_dump(mode="json"))
+            self._hand_over(uow, row, before, changed)
             uow.commit()
         return self.referral_view(referral_id)
+
+    def _hand_over(
+        self,
+        uow: UnitOfWork,
+        row: Mapping[str, Any],
+        before: BatangReferral,
+        after: BatangReferral,
+    ) -> None:
+        """BTG 18(6)k: the pupil did not receive the service, so the local government's
+        social worker follows up: the companion of the child's case at the intake hub
+        the referral was copied to (its inbox), and the Satgas PPK and the Dinas (the
+        journal topic). Without a hub case, the journal alone."""
+        issued = IssuedReferral(
+            referral_id=row["referral_id"],
+            reference=row["reference"],
+            case_id=row["case_id"],
+            hub_id=row["hub_id"],
+            target_id=row["target_id"],
+            service=ServiceType(row["service"]),
+        )
+        handed = hand_over(issued, before, after, agency_id=self.agency.id)
+        if handed is None:
+            return
+        if handed.hub_id is not None:
+            uow.publish(handed, topic=self.directory.get(handed.hub_id).inbox_topic)
+        uow.publish(handed, topic=self.journal_topic)
+        ids = {"case_id": handed.case_id, "referral_id": handed.referral_id}
+        log.info("referral handed over (BTG 18(6)k)", extra=ids)
 
     def plan_referral(
         self, referral_id: str, plan: ReferralPlan, guard: ReportGuard = anyone

@@ -1,9 +1,10 @@
 """The hub's inbox: each inbound event becomes a domain command on its case (thin).
 
-Answers and reports from agencies, complaints from other agencies and the copies of
-onward referrals go through `IntakeHub.record_inbound`: accepted ones are recorded in the
-case's journal (never re-published), refused ones in the refused-inbound table with the
-rule. Capacity notices are kept for choosing referral targets.
+Answers and reports from agencies, complaints from other agencies, the copies of onward
+referrals and a referrer's hand-over (BTG Pasal 18(6)k) go through
+`IntakeHub.record_inbound`: accepted ones are recorded in the case's journal (never
+re-published), refused ones in the refused-inbound table with the rule. Capacity notices
+are kept for choosing referral targets.
 """
 
 from rujukan.runtime.inbox import Dispatcher, Inbound
@@ -18,6 +19,7 @@ from schemas.events import (
     ReferralOnHold,
     ReferralReceived,
     ReferralResumed,
+    SchoolReferralHandedOver,
     ServiceReported,
 )
 from services.intake.domain import (
@@ -27,6 +29,7 @@ from services.intake.domain import (
     MarkReferralReceived,
     PutReferralOnHold,
     ReceiveComplaint,
+    RecordHandOver,
     RecordOnwardReferral,
     ReportService,
     ResumeReferral,
@@ -43,6 +46,7 @@ CONSUMES: tuple[type[Event], ...] = (
     ReferralOnHold,
     ReferralResumed,
     ServiceReported,
+    SchoolReferralHandedOver,
     CapacityNotice,
 )
 """The event types the hub's inbox handles."""
@@ -55,6 +59,8 @@ Answer = (
     | ReferralResumed
     | ServiceReported
 )
+Signed = Answer | SchoolReferralHandedOver
+"""Inbound events that name the agency sending them (``agency_id``)."""
 
 
 def command_for(event: Event, event_id: str | None = None, source: str | None = None) -> Command:
@@ -124,6 +130,15 @@ def command_for(event: Event, event_id: str | None = None, source: str | None = 
                 reported_at=event.reported_at,
                 outcome_id=event_id,
             )
+        case SchoolReferralHandedOver():
+            return RecordHandOver(
+                referral_id=event.referral_id,
+                agency_id=event.agency_id,
+                school_report_id=event.school_report_id,
+                handed_over_on=event.handed_over_on,
+                article=event.article,
+                outcome_id=event_id,
+            )
     raise TypeError(f"no command for {type(event).__name__}")
 
 
@@ -132,12 +147,13 @@ def register(dispatcher: Dispatcher, hub: IntakeHub) -> None:
 
     def on_case_event(uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
-        if isinstance(event, Answer) and inbound.envelope.source != event.agency_id:
+        if isinstance(event, Signed) and inbound.envelope.source != event.agency_id:
             hub.refuse_inbound(
                 uow,
                 inbound,
                 rules.ANSWER_SENT_BY_ITS_AGENCY.error(
-                    f"{inbound.envelope.source} sent an answer in the name of {event.agency_id}"
+                    f"{inbound.envelope.source} sent a {type(event).__name__} in the name "
+                    f"of {event.agency_id}"
                 ),
             )
             return

@@ -6,12 +6,14 @@
 - A referral the hub issues goes to the target's inbox, unless it travels by letter (an
   institution that runs no software, or the hub itself): then nothing is published.
 - A cancellation or expiry goes to the target's inbox, for online targets only.
-- Answers and reports received from agencies, and the copies of onward referrals, are
-  recorded but never re-published; so are the answers a companion records by hand.
+- Answers and reports received from agencies, the copies of onward referrals and a
+  referrer's hand-over (BTG Pasal 18(6)k) are recorded but never re-published; so are the
+  answers a companion records by hand.
 - The delivery of an outcome to the companion, and its acknowledgement, go to the hub's
   journal (auditors see that LT Pasal 17(3) was met) and back to the agency the outcome
   came from, as its proof of delivery. An overdue notice goes to the journal and, as a
-  reminder, to the target.
+  reminder, to the target. A hand-over's delivery goes to the journal only: the proof of
+  delivery is a desk's, about a referral it received, and the referrer received none.
 """
 
 from schemas.base import CaseEvent
@@ -34,6 +36,7 @@ from schemas.events.referral import (
     ReferralIssued,
     ReferralOverdue,
 )
+from schemas.events.school import SchoolReferralHandedOver
 from services.intake.domain import Case, Network
 
 JOURNAL_EVENTS: tuple[type[CaseEvent], ...] = (
@@ -49,6 +52,11 @@ JOURNAL_EVENTS: tuple[type[CaseEvent], ...] = (
     CaseTerminated,
 )
 """The events of the hub's case journal (LT Pasal 8–20)."""
+
+
+_NO_PROOF = frozenset({ReferralOverdue.event_type, SchoolReferralHandedOver.event_type})
+"""Outcomes whose delivery no agency's desk takes as proof: the hub's own overdue notices,
+and a referrer's hand-over (its desk holds no referral it received)."""
 
 
 def destinations(event: CaseEvent, case: Case, network: Network) -> list[str]:
@@ -81,9 +89,10 @@ def _online_inbox(referral_id: str, case: Case, network: Network) -> list[str]:
 
 def _reporting_agency(outcome_id: str, case: Case, network: Network) -> list[str]:
     """The inbox of the online agency whose answer or report the outcome is; none for
-    the hub's own overdue notices or an institution that runs no software."""
+    the hub's own overdue notices, a referrer's hand-over or an institution that runs no
+    software."""
     outcome = case.outcomes[outcome_id]
-    if outcome.outcome_type == ReferralOverdue.event_type or outcome.agency_id == network.hub_id:
+    if outcome.outcome_type in _NO_PROOF or outcome.agency_id == network.hub_id:
         return []
     agency = network.directory.get(outcome.agency_id)
     return [agency.inbox_topic] if agency.runs_software else []

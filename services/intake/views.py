@@ -149,6 +149,11 @@ class ReferralView(View):
     reports: list[ReportView]
     chain: list[str] = Field(description="The ids of its chain of attempts, first to latest.")
     onward: list[str] = Field(description="Onward referrals its target made.")
+    handed_over_on: date | None = Field(
+        default=None,
+        description="When its referrer handed the child to the companion, the service not "
+        "received (BTG Pasal 18(6)k); the hand-over is among the case's outcomes.",
+    )
 
 
 class EvaluationView(View):
@@ -520,6 +525,7 @@ def referral_view(case: Case, referral: Referral, directory: AgencyDirectory) ->
         reports=[report_view(r) for r in referral.reports],
         chain=[r.referral_id for r in referral_chain(case, referral.referral_id)],
         onward=[r.referral_id for r in onward_referrals(case, referral.referral_id)],
+        handed_over_on=referral.handed_over_on,
     )
 
 

@@ -6,6 +6,8 @@ it (SKW Pasal 38(1)a); the health referral, the parents' notice, the report to t
 and the police report leave at once (BTG Pasal 18(2)b, i–j, 18(4)c); the intake hub
 opens the child's case (BTG 18(6)); the RSUD's answer and report reach the companion
 (LT Pasal 17(3)) and the school, and the victim can follow the process (SKW 66(1)a).
+A referral the pupil did not receive is handed to the hub case's companion and announced
+on the journal when the school head closes it (BTG 18(6)k).
 """
 
 import asyncio
@@ -469,6 +471,142 @@ async def test_a_referral_owed_at_once_with_no_institution_online_is_announced_o
             if row["topic"] == "rujukan.journal.kh-disdikbud":
                 for secret in (name, second_name):
                     assert secret not in row["value"].decode()
+
+
+HANDED_OVER = "id.rujukan.school.referral_handed_over.v1"
+
+
+async def test_a_referral_closed_without_the_service_is_handed_to_the_hub_case_companion_btg_18_6k(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    """BTG 18(6)k: the school head closes a referral the pupil did not receive; the local
+    government's social worker — the companion of the child's case at the hub — sees it
+    without anyone contacting them, and the Satgas and the Dinas read it on the journal.
+    An adult pupil's referral has no hub case: the journal alone has it."""
+    kinds = {
+        "kh-hub": AgencyKind.INTAKE,
+        "kh-disdikbud": AgencyKind.EDUCATION,
+        "kh-rsud": AgencyKind.HEALTH,
+    }
+    async with network(broker, db_kind, tmp_path, kinds) as net:
+        school, hub, rsud = net["kh-disdikbud"], Api(net["kh-hub"].http), net["kh-rsud"]
+        tppk = staff_of(school)["tppk"]
+        name, adult_name = a_name(), a_name()
+        adult = pupil("p-adult", "victim") | {"child": False}
+        opened = await tppk.post(
+            "/school-reports",
+            {
+                "channel": "in_person",
+                "schools": [SCHOOL],
+                "parties": [pupil("p-child", "victim"), adult, pupil("p-other", "reported")],
+                "identities": [
+                    identity_of("p-child", name),
+                    identity_of("p-adult", adult_name) | {"date_of_birth": "2007-01-10"},
+                ],
+                "forms": ["physical"],
+                "impacts": ["physical_injury_or_complaint"],
+            },
+            status=201,
+        )
+        by_party = {r["party_id"]: r for r in opened["referrals"]}
+        child, grown = by_party["p-child"], by_party["p-adult"]
+        assert (child["target_id"], child["hub_id"]) == ("kh-rsud", "kh-hub")  # BTG 18(4)c
+        (hub_case,) = opened["hub_cases"]
+        case_id = hub_case["case_id"]
+        assert child["case_id"] == case_id
+        assert (grown["hub_id"], grown["case_id"]) == (None, opened["report"]["reference"])
+
+        # the hub journals the school's referral on the child's case; a companion is assigned
+        async def copied() -> bool:
+            response = await hub.http.get(f"/cases/{case_id}")
+            return response.status_code == 200 and bool(response.json()["referrals"])
+
+        await eventually(copied, timeout=60)
+        await hub.post(f"/cases/{case_id}/registration", {"category": "physical_violence"})
+        await hub.post(
+            f"/cases/{case_id}/companion",
+            {
+                "companion_id": "comp-siti",
+                "role": "social_worker",
+                "assignment_letter_ref": "800/113/DINSOS/2026",
+                "supervisor_id": "sup-ani",
+            },
+        )
+        await eventually(_received(rsud, child["referral_id"]))
+
+        def handed_over() -> list[dict[str, Any]]:
+            return [r for r in outbox(school) if r["event_type"] == HANDED_OVER]
+
+        # BTG 18(6)a-i for both pupils
+        for referral in (child, grown):
+            steps = f"/school-referrals/{referral['referral_id']}"
+            plan = {
+                "service": "health",
+                "institution": "RSUD Achmad Diponegoro",
+                "cost_rupiah": 0,
+                "paid_by": "health_insurance",
+            }
+            await tppk.post(f"{steps}/plan", plan)
+            await tppk.post(f"{steps}/request-letter", {"letter_ref": "421/050/SMPN2/2026"})
+            await tppk.post(f"{steps}/carried-out", {})
+            await tppk.post(f"{steps}/result", {"report_ref": "LAP/RSUD/12/2026"})
+            # a close before the monitoring is refused (409): nothing leaves
+            refused = await tppk.post(f"{steps}/close", {"service_received": False}, status=409)
+            assert refused["rule"] == "batang_referral_steps_in_order"
+            assert handed_over() == []
+            await tppk.post(f"{steps}/monitoring", {"report_ref": "MON/02/2026"})
+
+        # 18(6)k: the pupil did not receive the service
+        for referral in (child, grown):
+            steps = f"/school-referrals/{referral['referral_id']}"
+            closed = await tppk.post(f"{steps}/close", {"service_received": False})
+            assert closed["steps"]["step"] == "handed_to_social_worker"
+            await tppk.post(f"{steps}/close", {"service_received": False}, status=409)
+
+        # in the same unit of work as the step: the hub's inbox and the journal for the
+        # child's referral, the journal alone for the adult's
+        rows = handed_over()
+        assert sorted((r["key"], r["topic"]) for r in rows) == sorted(
+            [
+                (case_id, "rujukan.inbox.kh-hub"),
+                (case_id, "rujukan.journal.kh-disdikbud"),
+                (grown["case_id"], "rujukan.journal.kh-disdikbud"),
+            ]
+        )
+        for row in rows:  # SKW 33, 44(2): case ids and vocabulary, no name, party or school
+            body = row["value"].decode()
+            for private in (name, adult_name, "p-child", "p-adult", SCHOOL):
+                assert private not in body, (private, row["topic"])
+
+        # LT Pasal 17(3): the companion of the child's case sees it, without being called
+        async def at_the_companion() -> list[dict[str, Any]]:
+            inbox = await hub.get("/companions/comp-siti/inbox")
+            return [i for i in inbox if i["outcome_type"] == HANDED_OVER]
+
+        (outcome,) = await eventually(at_the_companion, timeout=60)
+        assert (outcome["case_id"], outcome["referral_id"]) == (case_id, child["referral_id"])
+        assert (outcome["agency_id"], outcome["final"]) == ("kh-disdikbud", False)
+        assert "health not received" in outcome["summary"]
+        assert name not in str(outcome)
+        case = await hub.get(f"/cases/{case_id}")
+        (copy,) = [r for r in case["referrals"] if r["referral_id"] == child["referral_id"]]
+        assert copy["handed_over_on"] is not None
+        assert copy["status"] != "failed"  # the referral's status stays its target's
+        await hub.post(
+            f"/cases/{case_id}/outcomes/{outcome['outcome_id']}/acknowledgement",
+            {"companion_id": "comp-siti"},
+        )
+        assert await at_the_companion() == []
+        # its delivery is on the hub's journal; the school's desk is sent no proof of it
+        hub_rows = outbox(net["kh-hub"])
+        deliveries = [
+            r["topic"]
+            for r in hub_rows
+            if r["event_type"] == "id.rujukan.outcome.delivered_to_companion.v1"
+            and HANDED_OVER in r["value"].decode()
+        ]
+        assert deliveries == ["rujukan.journal.kh-hub"]
+        assert not [r for r in hub_rows if r["topic"] == "rujukan.inbox.kh-disdikbud"]
 
 
 async def test_continued_schooling_refuses_an_outcome_amounting_to_expulsion_lt_pasal_23_2(

@@ -52,6 +52,7 @@ from services.education.domain.deadlines import (
 )
 from services.education.domain.evolution import apply_records, evolve
 from services.education.domain.examination import examination_due
+from services.education.domain.handover import HAND_OVER_ARTICLE, IssuedReferral, hand_over
 from services.education.domain.parties import Party, PartyIdentity
 from services.education.domain.process import Result, decide, receive_report, record_finding
 from services.education.domain.records import Record
@@ -64,6 +65,7 @@ from services.education.domain.values import Recommendations, Sanction
 
 __all__ = [
     "ALL_RULES",
+    "HAND_OVER_ARTICLE",
     "Accompany",
     "Action",
     "ActionKind",
@@ -81,6 +83,7 @@ __all__ = [
     "EscalateToSatgas",
     "FileObjection",
     "IssueDecision",
+    "IssuedReferral",
     "Party",
     "PartyIdentity",
     "ProceedWithoutReportedPerson",
@@ -116,6 +119,7 @@ __all__ = [
     "derived_factors",
     "evolve",
     "examination_due",
+    "hand_over",
     "missed_deadlines",
     "receive_report",
     "record_finding",

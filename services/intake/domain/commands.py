@@ -290,6 +290,23 @@ class RecordOnwardReferral:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RecordHandOver:
+    """The agency that made one of the case's referrals hands the child to the case's
+    companion because the child did not receive the service: a Batang school head closing
+    the referral under BTG Pasal 18(6)k ("menghubungi Pekerja Sosial dari pemerintah
+    setempat untuk tindak lanjutnya"). The hub records it; it never re-publishes it."""
+
+    referral_id: str
+    agency_id: str
+    school_report_id: str
+    """The referrer's own case: the school report the referral was made for."""
+    handed_over_on: date
+    article: str
+    outcome_id: str | None = None
+    """How the companion acknowledges it: the inbound event's ce_id."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CancelReferral:
     """The hub, as referrer, withdraws a referral (e.g. the plan changed)."""
 
@@ -370,6 +387,7 @@ Command = (
     | RecordOfflineAnswer
     | RecordOfflineReport
     | RecordOnwardReferral
+    | RecordHandOver
     | CancelReferral
     | ExpireReferral
     | RecordOverdue

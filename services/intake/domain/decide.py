@@ -29,6 +29,7 @@ from services.intake.domain.commands import (
     ReassignCompanion,
     ReceiveComplaint,
     RecordEmergencyHandling,
+    RecordHandOver,
     RecordOfflineAnswer,
     RecordOfflineReport,
     RecordOnwardReferral,
@@ -40,6 +41,7 @@ from services.intake.domain.commands import (
     TerminateCase,
 )
 from services.intake.domain.decide_closing import decide_evaluate_case, decide_terminate_case
+from services.intake.domain.decide_handover import decide_record_hand_over
 from services.intake.domain.decide_opening import (
     decide_agree_service_contract,
     decide_assign_companion,
@@ -129,6 +131,8 @@ def _decide(case: Case | None, command: Command, now: datetime, network: Network
             return decide_record_offline_report(case, command, now, network)
         case RecordOnwardReferral():
             return decide_record_onward_referral(case, command, now, network)
+        case RecordHandOver():
+            return decide_record_hand_over(case, command, now, network)
         case CancelReferral():
             return decide_cancel_referral(case, command, now, network)
         case RecordOverdue():

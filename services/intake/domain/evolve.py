@@ -39,6 +39,7 @@ from schemas.events.referral import (
     ReferralReceived,
     ReferralResumed,
 )
+from schemas.events.school import SchoolReferralHandedOver
 from schemas.referral_status import ANSWERED, ReferralStatus
 from services.intake.domain.journal import Decision, Recorded
 from services.intake.domain.model import (
@@ -142,6 +143,8 @@ def evolve(case: Case | None, entry: Recorded) -> Case:
             return _reported(case, item, at)
         case ReferralOverdue():
             return _overdue_noticed(case, item)
+        case SchoolReferralHandedOver():
+            return _handed_over(case, item)
         case OutcomeRecorded():
             return _outcome_recorded(case, item, at)
         case OutcomeDeliveredToCompanion():
@@ -345,6 +348,11 @@ def _declined(case: Case, event: ReferralDeclined, at: datetime) -> Case:
 def _cancelled(case: Case, event: ReferralCancelled, at: datetime) -> Case:
     case = _moved(case, event.referral_id, [S.CANCELLED], at)
     return _with(case, replace(_referral(case, event.referral_id), cancel_reason=event.reason))
+
+
+def _handed_over(case: Case, event: SchoolReferralHandedOver) -> Case:
+    referral = _referral(case, event.referral_id)
+    return _with(case, replace(referral, handed_over_on=event.handed_over_on))
 
 
 def _referral(case: Case, referral_id: str) -> Referral:

@@ -41,6 +41,7 @@ from schemas.events.referral import (
     ReferralReceived,
     ReferralResumed,
 )
+from schemas.events.school import SchoolReferralHandedOver
 from services.intake.domain.records import (
     AssessmentFindingsRecorded,
     CaseConferenceRecorded,
@@ -72,6 +73,7 @@ PublicEvent = (
     | ReferralExpired
     | ServiceReported
     | ReferralOverdue
+    | SchoolReferralHandedOver
     | OutcomeDeliveredToCompanion
     | OutcomeAcknowledged
     | CaseEvaluated

@@ -1,7 +1,8 @@
 """Closing the loop (LT Pasal 17(3)): the result of every service reaches the companion.
 
 Every answer (accepted, declined), service report and overdue notice on a case's
-referral becomes an `Outcome` of the case, recorded under the id the companion
+referral, and its referrer's hand-over when the child did not receive the service (BTG
+Pasal 18(6)k), becomes an `Outcome` of the case, recorded under the id the companion
 acknowledges it by, and is delivered to the case's current companion
 (OutcomeDeliveredToCompanion). An overdue notice escalated to the supervisor goes to the
 companion's supervisor. An outcome that arrives while the case has no companion waits,
@@ -24,6 +25,7 @@ from schemas.events.referral import (
     ReferralExpired,
     ReferralOverdue,
 )
+from schemas.events.school import SchoolReferralHandedOver
 from schemas.referral_status import ReferralStatus, Role
 from schemas.vocabulary import Escalation, OverdueKind
 from services.intake.domain.commands import AcknowledgeOutcome, Command, RecordOverdue
@@ -43,8 +45,21 @@ from services.intake.domain.rules import (
 )
 
 S = ReferralStatus
-OUTCOME_EVENTS = (ReferralAccepted, ReferralDeclined, ServiceReported, ReferralOverdue)
+OUTCOME_EVENTS = (
+    ReferralAccepted,
+    ReferralDeclined,
+    ServiceReported,
+    ReferralOverdue,
+    SchoolReferralHandedOver,
+)
 """What must reach the companion."""
+OutcomeEvent = (
+    ReferralAccepted
+    | ReferralDeclined
+    | ServiceReported
+    | ReferralOverdue
+    | SchoolReferralHandedOver
+)
 
 ANSWER, FIRST_REPORT, OUTCOME = "answer", "first_report", "outcome"
 MILESTONES = (ANSWER, FIRST_REPORT, OUTCOME)
@@ -200,10 +215,7 @@ def close_the_loop(
 
 
 def _outcome_record(
-    case: Case,
-    command: Command,
-    item: ReferralAccepted | ReferralDeclined | ServiceReported | ReferralOverdue,
-    index: int,
+    case: Case, command: Command, item: OutcomeEvent, index: int
 ) -> OutcomeRecorded:
     referral = case.referrals[item.referral_id]
     return OutcomeRecorded(
@@ -228,10 +240,9 @@ def _outcome_id(case: Case, command: Command, item: object, index: int) -> str:
     return str(uuid.uuid5(_OUTCOME_NAMESPACE, f"{seed}/{index}"))
 
 
-def _final(
-    item: ReferralAccepted | ReferralDeclined | ServiceReported | ReferralOverdue,
-    referral: Referral,
-) -> bool:
+def _final(item: OutcomeEvent, referral: Referral) -> bool:
+    """Whether the outcome closes the referral. A hand-over does not: it is the
+    referrer's account, and the referral's status is its target's."""
     if isinstance(item, ServiceReported):
         return item.final
     if isinstance(item, ReferralDeclined):
@@ -241,7 +252,7 @@ def _final(
     return False
 
 
-def _summary(item: ReferralAccepted | ReferralDeclined | ServiceReported | ReferralOverdue) -> str:
+def _summary(item: OutcomeEvent) -> str:
     """A short administrative line: never a name, a diagnosis or a statement."""
     match item:
         case ReferralAccepted():
@@ -254,6 +265,11 @@ def _summary(item: ReferralAccepted | ReferralDeclined | ServiceReported | Refer
             return f"report {item.status}{final} from {item.agency_id}: {kinds}"
         case ReferralOverdue():
             return f"overdue: {item.milestone or item.kind} from {item.target_id}"
+        case SchoolReferralHandedOver():
+            return (
+                f"handed over by {item.agency_id}: {item.service} not received, "
+                f"follow up ({item.article})"
+            )
 
 
 def _delivery(case: Case, outcome: Outcome, now: datetime) -> OutcomeDeliveredToCompanion | None:

@@ -188,6 +188,9 @@ class Referral:
     """Set on an onward referral: the case's hub, named by the referring agency."""
     overdue_notices: tuple[tuple[str, Escalation], ...] = ()
     """(milestone, escalation) of every overdue notice sent about this referral."""
+    handed_over_on: date | None = None
+    """Set when its referrer handed the child to the companion, the service not received
+    (BTG Pasal 18(6)k)."""
 
     @property
     def open(self) -> bool:

@@ -138,12 +138,17 @@ when the agency that submitted the case's complaint made it: a school head refer
 pupil at once to the service needed (BTG 18(4)c) and reports the case to the Dinas with
 a request letter (LT 9(2)); the outcomes reach the companion like any other."""
 ANSWER_SENT_BY_ITS_AGENCY = _input("answer_sent_by_its_agency", None)
-"""An answer or report names the agency that sent it (the envelope's source)."""
+"""An answer, report or hand-over names the agency that sent it (the envelope's source)."""
 ONWARD_REFERRAL_NEEDS_OPEN_PARENT = _state("onward_referral_needs_an_open_parent", None)
 ONWARD_REFERRAL_FROM_PARENT_TARGET = _input(
     "onward_referral_from_the_parent_target", "KH Pasal 1 angka 16"
 )
 """Only the agency a referral was issued to refers the child on within the network."""
+HAND_OVER_BY_THE_REFERRER = _input("hand_over_by_the_referrer", "LT Pasal 17(3); BTG Pasal 18(6)k")
+"""Only the agency that made a referral hands the child over to the companion when the
+service was not received (a Batang school head, BTG 18(6)k); the target reports through
+its service reports."""
+HAND_OVER_ONCE = _state("hand_over_recorded_once", "LT Pasal 17(3); BTG Pasal 18(6)k")
 
 # --- evaluation and termination (LT Pasal 19–20) ----------------------------------------
 

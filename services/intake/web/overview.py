@@ -23,7 +23,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.directory import AgencyDirectory
-from schemas.events import ReferralAccepted, ReferralDeclined, ServiceReported
+from schemas.events import (
+    ReferralAccepted,
+    ReferralDeclined,
+    SchoolReferralHandedOver,
+    ServiceReported,
+)
 from schemas.events.referral import ReferralOverdue
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import CaseCategory, Escalation, ServiceType
@@ -34,7 +39,7 @@ from services.intake.repository import CaseSummary, InboxItem
 from services.intake.usecases import IntakeHub
 
 S = ReferralStatus
-OutcomeKind = Literal["accepted", "declined", "reported", "overdue", "other"]
+OutcomeKind = Literal["accepted", "declined", "reported", "overdue", "not_received", "other"]
 StepName = Literal["issued", "answered", "in_progress", "outcome", "acknowledged"]
 StepState = Literal["done", "current", "pending", "skipped"]
 
@@ -43,7 +48,10 @@ KINDS: dict[str, OutcomeKind] = {
     ReferralDeclined.event_type: "declined",
     ServiceReported.event_type: "reported",
     ReferralOverdue.event_type: "overdue",
+    SchoolReferralHandedOver.event_type: "not_received",
 }
+"""How the app names each outcome; ``not_received`` is a referrer's hand-over of a child
+who did not receive the service (BTG Pasal 18(6)k): the companion follows up."""
 
 
 def outcome_kind(outcome_type: str) -> OutcomeKind:

@@ -82,6 +82,7 @@ def test_report_and_party_have_no_field_for_a_name() -> None:
         "SchoolDeadlineMissed",
         "SchoolReferralUnroutable",
         "SchoolCopiesSent",
+        "SchoolReferralHandedOver",
     ],
 )
 def test_the_school_journal_events_have_no_field_for_a_name_a_party_or_a_school(event) -> None:

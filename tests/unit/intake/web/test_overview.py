@@ -4,7 +4,7 @@ referrals first."""
 
 from datetime import UTC, datetime, timedelta
 
-from schemas.events import ReferralAccepted, ServiceReported
+from schemas.events import ReferralAccepted, SchoolReferralHandedOver, ServiceReported
 from schemas.events.referral import ReferralOverdue
 from schemas.vocabulary import DeclineReason, Escalation, OutcomeStatus
 from services.intake.domain import (
@@ -175,3 +175,17 @@ def test_a_supervisors_escalated_notice_on_another_companions_case() -> None:
     (entry,) = view.overdue
     assert (entry.escalated, entry.own_case, entry.case_number) == (True, False, "KH/2026/0007")
     assert view.cases == []
+
+
+def test_a_school_hand_over_is_in_my_cases_as_a_service_not_received_btg_18_6k() -> None:
+    """The companion is the local government's social worker the school head's order of
+    BTG 18(6)k reaches: the hand-over is an outcome to read and acknowledge."""
+    handed = item("o-handed", "c-quiet", SchoolReferralHandedOver.event_type)
+    mine = [summary("c-quiet", "KH/2026/0001", 0)]
+    view = overview_of(
+        COMPANION, mine, [handed], [], {"c-quiet": "KH/2026/0001"}, {}, directory(), T0
+    )
+    (entry,) = view.inbox
+    assert (entry.outcome_id, entry.kind, entry.own_case) == ("o-handed", "not_received", True)
+    assert view.overdue == []
+    assert view.cases[0].unacknowledged == 1
