@@ -81,8 +81,8 @@ class Agency:
     @property
     def journal_topic(self) -> str:
         """Where an intake hub publishes its case journal (complaint to termination), and
-        an education service its school reports, routing, notices, copies, unroutable
-        referrals and missed deadlines: case ids
+        an education service its school reports, routing, notices, copies, unroutable and
+        handed-over referrals and missed deadlines: case ids
         and administrative facts, never a child's identity. Auditors, the Satgas PPK and
         the Dinas read it; nobody consumes it as an inbox."""
         return f"{JOURNAL_TOPIC_PREFIX}{self.id}"

@@ -40,8 +40,8 @@ BackgroundTask = Callable[[], Awaitable[None]]
 
 JOURNAL_KINDS = frozenset({AgencyKind.INTAKE, AgencyKind.EDUCATION})
 """Kinds that publish a journal topic: the hub's case journal, and the education
-service's school reports, routing, notices, copies, unroutable referrals and missed
-deadlines (read by the Satgas and Dinas)."""
+service's school reports, routing, notices, copies, unroutable and handed-over
+referrals and missed deadlines (read by the Satgas and Dinas)."""
 
 
 @dataclass(frozen=True)
