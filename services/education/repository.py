@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ColumnElement, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from rujukan.errors import NotFound
@@ -201,9 +201,16 @@ def add_notice(session: Session, **row: Any) -> None:
     session.execute(insert(t.notice).values(**row))
 
 
-def notices_of(session: Session, reference: str) -> list[dict[str, Any]]:
-    query = select(t.notice).where(t.notice.c.reference == reference).order_by(t.notice.c.issued_at)
+def _rows_of(
+    session: Session, table: Table, reference: str, *order: ColumnElement[Any]
+) -> list[dict[str, Any]]:
+    """The rows of a report in ``table``, in the order given."""
+    query = select(table).where(table.c.reference == reference).order_by(*order)
     return [dict(row._mapping) for row in session.execute(query)]
+
+
+def notices_of(session: Session, reference: str) -> list[dict[str, Any]]:
+    return _rows_of(session, t.notice, reference, t.notice.c.issued_at)
 
 
 def add_unroutable(session: Session, **row: Any) -> None:
@@ -211,12 +218,8 @@ def add_unroutable(session: Session, **row: Any) -> None:
 
 
 def unroutable_of(session: Session, reference: str) -> list[dict[str, Any]]:
-    query = (
-        select(t.unroutable)
-        .where(t.unroutable.c.reference == reference)
-        .order_by(t.unroutable.c.detected_at, t.unroutable.c.id)
-    )
-    return [dict(row._mapping) for row in session.execute(query)]
+    table = t.unroutable
+    return _rows_of(session, table, reference, table.c.detected_at, table.c.id)
 
 
 def add_copies(session: Session, **row: Any) -> None:
@@ -224,12 +227,7 @@ def add_copies(session: Session, **row: Any) -> None:
 
 
 def copies_of(session: Session, reference: str) -> list[dict[str, Any]]:
-    query = (
-        select(t.copies)
-        .where(t.copies.c.reference == reference)
-        .order_by(t.copies.c.sent_at, t.copies.c.copies_id)
-    )
-    return [dict(row._mapping) for row in session.execute(query)]
+    return _rows_of(session, t.copies, reference, t.copies.c.sent_at, t.copies.c.copies_id)
 
 
 # --- deadlines --------------------------------------------------------------------------
