@@ -39,19 +39,19 @@ class Http:
     client: httpx.AsyncClient
 
     async def get(self, url: str) -> Any:
-        return await self._send("GET", url, None, (200,))
+        return await self._send("GET", url, None, 200)
 
     async def post(self, url: str, body: Mapping[str, Any], expect: int = 200) -> Any:
-        return await self._send("POST", url, body, (expect,))
+        return await self._send("POST", url, body, expect)
 
     async def _send(
-        self, method: str, url: str, body: Mapping[str, Any] | None, expect: tuple[int, ...]
+        self, method: str, url: str, body: Mapping[str, Any] | None, expect: int
     ) -> Any:
         try:
             response = await self.client.request(method, url, json=body)
         except httpx.HTTPError as exc:
             raise DemoError(f"{method} {url}: {exc!r}") from exc
-        if response.status_code not in expect:
+        if response.status_code != expect:
             raise DemoError(f"{method} {url}: {response.status_code} {response.text}")
         return response.json()
 

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from schemas.referral_status import FINAL
+
 CaseView = Mapping[str, Any]
 """A case as ``GET /cases/{id}`` of the hub answers it (JSON)."""
-
-FINAL = frozenset({"completed", "failed", "declined", "expired", "cancelled"})
-"""Statuses that end a referral: its outcome."""
 
 
 @dataclass(frozen=True)

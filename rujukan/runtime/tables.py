@@ -26,8 +26,6 @@ from rujukan.runtime.db import new_metadata
 
 metadata = new_metadata()
 
-# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
-
 outbox = Table(
     "outbox",
     metadata,

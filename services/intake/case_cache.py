@@ -46,7 +46,3 @@ class CaseCache:
             self._cases.move_to_end(case_id)
             while len(self._cases) > self._size:
                 self._cases.popitem(last=False)
-
-    def forget(self, case_id: str) -> None:
-        with self._lock:
-            self._cases.pop(case_id, None)

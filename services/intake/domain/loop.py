@@ -45,14 +45,6 @@ from services.intake.domain.rules import (
 )
 
 S = ReferralStatus
-OUTCOME_EVENTS = (
-    ReferralAccepted,
-    ReferralDeclined,
-    ServiceReported,
-    ReferralOverdue,
-    SchoolReferralHandedOver,
-)
-"""What must reach the companion."""
 OutcomeEvent = (
     ReferralAccepted
     | ReferralDeclined
@@ -60,6 +52,7 @@ OutcomeEvent = (
     | ReferralOverdue
     | SchoolReferralHandedOver
 )
+"""What must reach the companion."""
 
 ANSWER, FIRST_REPORT, OUTCOME = "answer", "first_report", "outcome"
 MILESTONES = (ANSWER, FIRST_REPORT, OUTCOME)
@@ -198,7 +191,7 @@ def close_the_loop(
         extra.append(entry)
         case = evolve(case, entry)
 
-    outcome_items = [e.item for e in decision.journal if isinstance(e.item, OUTCOME_EVENTS)]
+    outcome_items = [e.item for e in decision.journal if isinstance(e.item, OutcomeEvent)]
     for index, item in enumerate(outcome_items):
         outcome = _outcome_record(case, command, item, index)
         record(outcome)

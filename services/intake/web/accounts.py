@@ -27,7 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import RowMapping, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from rujukan.tokens import digest
+from rujukan.tokens import digest, new_token
 from services.intake import tables
 
 Clock = Callable[[], datetime]
@@ -81,10 +81,6 @@ class Login:
 
     token: str
     session: WebSession
-
-
-token_digest = digest
-"""What the hub stores of a session token: a stolen database opens no session."""
 
 
 class Passwords:
@@ -258,16 +254,16 @@ class Accounts:
         )
         sessions = tables.companion_sessions
         session.execute(delete(sessions).where(sessions.c.expires_at <= now))
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         web = WebSession(
             account=_account(row),
-            csrf_token=secrets.token_urlsafe(32),
+            csrf_token=new_token(),
             created_at=now,
             expires_at=now + self.session_lifetime,
         )
         session.execute(
             insert(sessions).values(
-                token_digest=token_digest(token),
+                token_digest=digest(token),
                 companion_id=web.companion_id,
                 csrf_token=web.csrf_token,
                 created_at=web.created_at,
@@ -292,7 +288,7 @@ class Accounts:
                         sessions.c.expires_at,
                     )
                     .join(accounts, accounts.c.companion_id == sessions.c.companion_id)
-                    .where(sessions.c.token_digest == token_digest(token))
+                    .where(sessions.c.token_digest == digest(token))
                 )
                 .mappings()
                 .first()
@@ -310,7 +306,7 @@ class Accounts:
     def log_out(self, token: str) -> None:
         sessions = tables.companion_sessions
         with self._sessions.begin() as session:
-            session.execute(delete(sessions).where(sessions.c.token_digest == token_digest(token)))
+            session.execute(delete(sessions).where(sessions.c.token_digest == digest(token)))
 
     def _end_sessions(self, session: Session, companion_id: str) -> None:
         sessions = tables.companion_sessions

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.runtime import db, migrate
+from rujukan.tokens import digest as token_digest
 from services.intake import tables
 from services.intake.tables import INTAKE
 from services.intake.web.accounts import (
@@ -21,7 +22,6 @@ from services.intake.web.accounts import (
     Accounts,
     LoginRefused,
     Passwords,
-    token_digest,
 )
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
