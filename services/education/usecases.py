@@ -480,12 +480,14 @@ class SchoolService:
         now: datetime,
         request_letter_ref: str | None,
     ) -> None:
-        """Send what BTG 18 owes for ``report`` and did not yet owe for ``before``."""
-        done = (
-            plan_outbound(before, self.matrix, self.directory, self.identity_needs)
-            if before is not None
-            else None
-        )
+        """Send what BTG 18 owes for ``report`` and did not yet owe for ``before``. The
+        duties follow from the parties and the impacts alone (``automatic_actions``), so
+        a command that changed neither owes nothing new and nothing is planned."""
+        done = None
+        if before is not None:
+            if (before.parties, before.impacts) == (report.parties, report.impacts):
+                return
+            done = plan_outbound(before, self.matrix, self.directory, self.identity_needs)
         plan = plan_outbound(report, self.matrix, self.directory, self.identity_needs).since(done)
         referred: dict[str | None, list[str]] = {}
         for planned in plan.referrals:
