@@ -381,8 +381,9 @@ class SchoolService:
             known = repo.identities(session, reference)
             referral_id = self._refer(uow, report, planned, known, now, None, PURPOSE_RECOVERY)
             self._sync_deadlines(session, report)
+            view = self._referral_view(session, referral_id)
             uow.commit()
-        return self.referral_view(referral_id)
+        return view
 
     def _recovery_destination(
         self, service: ServiceType, stage: str | None, target_id: str | None
@@ -416,8 +417,9 @@ class SchoolService:
             changed = step(before, self.today())
             repo.update_referral(uow.session, referral_id, steps=changed.model_dump(mode="json"))
             self._hand_over(uow, row, before, changed)
+            view = self._referral_view(uow.session, referral_id)
             uow.commit()
-        return self.referral_view(referral_id)
+        return view
 
     def _hand_over(
         self,
@@ -466,8 +468,9 @@ class SchoolService:
             )
             planned = BatangReferral.plan_referral(row["party_id"], plan, self.today())
             repo.update_referral(uow.session, referral_id, steps=planned.model_dump(mode="json"))
+            view = self._referral_view(uow.session, referral_id)
             uow.commit()
-        return self.referral_view(referral_id)
+        return view
 
     # --- what BTG 18 makes the school do by itself ------------------------------------
 
@@ -900,6 +903,11 @@ class SchoolService:
         with self.runtime.read_sessions() as session:
             reference, party_id = repo.process_code(session, digest(code))
         return self.process(reference, party_id)
+
+    def _referral_view(self, session: Session, referral_id: str) -> ReferralView:
+        """A referral as it stands in ``session`` (a command's answer: the report it is
+        for was loaded and checked by the command already)."""
+        return self._referral_views(session, [repo.referral(session, referral_id)])[0]
 
     def _referral_views(self, session: Session, rows: list[dict[str, Any]]) -> list[ReferralView]:
         outcomes = repo.outcomes_of(session, [r["referral_id"] for r in rows])
