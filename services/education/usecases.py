@@ -590,9 +590,11 @@ class SchoolService:
         destination = planned.destination
         party = report.party(planned.party_id) if planned.party_id is not None else None
         identity = identities.get(planned.party_id) if planned.party_id is not None else None
-        hub_case_id = None
+        hub: Agency | None = None
+        case_id = report.reference
         if party is not None and party.child and self.hub is not None:
-            hub_case_id = self._hub_case(uow, report, party, identity, now, request_letter_ref)
+            hub = self.hub
+            case_id = self._hub_case(uow, report, party, identity, now, request_letter_ref)
         child = None
         if planned.identity and party is not None and party.has(PartyRole.VICTIM) and party.child:
             rules.IDENTITY_WHEN_NEEDED.require(
@@ -604,8 +606,7 @@ class SchoolService:
             )
             child = payload.child
         referral_id = new_id("r")
-        case_id = hub_case_id or report.reference
-        hub_id = self.hub.id if (hub_case_id is not None and self.hub is not None) else None
+        hub_id = hub.id if hub is not None else None
         issued = ReferralIssued(
             case_id=case_id,
             referral_id=referral_id,
@@ -620,8 +621,8 @@ class SchoolService:
             child=child,
             note=_NOTES.get(purpose, purpose) + f" ({planned.article})",
         )
-        if self.hub is not None and hub_id is not None:
-            uow.publish(issued, topic=self.hub.inbox_topic)
+        if hub is not None:
+            uow.publish(issued, topic=hub.inbox_topic)
         envelope = uow.publish(issued, topic=self.directory.get(destination.target_id).inbox_topic)
         repo.add_referral(
             uow.session,
