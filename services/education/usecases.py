@@ -286,7 +286,6 @@ class SchoolService:
             result = decide(before, command, self.today(), self.calendar)
             repo.save(session, result.report, now)
             repo.append_records(session, reference, result.records, now)
-            known = repo.identities(session, reference)
             if isinstance(command, AddParty) and identity is not None:
                 if identity.party_id != command.party.party_id:
                     raise RuleViolation(
@@ -295,7 +294,6 @@ class SchoolService:
                         article="SKW Pasal 44(2)",
                     )
                 repo.add_identities(session, reference, [identity])
-                known[identity.party_id] = identity
             for routed in result.records:
                 if isinstance(routed, HandlerAssigned):
                     uow.publish(
@@ -308,7 +306,9 @@ class SchoolService:
                         ),
                         topic=self.journal_topic,
                     )
-            self._act_at_once(uow, before, result.report, known, now, None)
+            if _owes_more_under_btg_18(before, result.report):
+                known = repo.identities(session, reference)
+                self._act_at_once(uow, before, result.report, known, now, None)
             for document in copies_to_send(result.records):
                 self._send_copies(uow, reference, document, now)
             self._sync_deadlines(session, result.report)
@@ -483,14 +483,12 @@ class SchoolService:
         now: datetime,
         request_letter_ref: str | None,
     ) -> None:
-        """Send what BTG 18 owes for ``report`` and did not yet owe for ``before``. The
-        duties follow from the parties and the impacts alone (``automatic_actions``), so
-        a command that changed neither owes nothing new and nothing is planned."""
-        done = None
-        if before is not None:
-            if (before.parties, before.impacts) == (report.parties, report.impacts):
-                return
-            done = plan_outbound(before, self.matrix, self.directory, self.identity_needs)
+        """Send what BTG 18 owes for ``report`` and did not yet owe for ``before``."""
+        done = (
+            plan_outbound(before, self.matrix, self.directory, self.identity_needs)
+            if before is not None
+            else None
+        )
         plan = plan_outbound(report, self.matrix, self.directory, self.identity_needs).since(done)
         referred: dict[str | None, list[str]] = {}
         for planned in plan.referrals:
@@ -932,6 +930,13 @@ _NOTES = {
     PURPOSE_POLICE: "Report to the local police",
     PURPOSE_RECOVERY: "Recovery service",
 }
+
+
+def _owes_more_under_btg_18(before: SchoolReport, after: SchoolReport) -> bool:
+    """Whether a command may have changed what BTG 18 makes the school send: its duties
+    follow from the parties and the impacts alone (``automatic_actions``), so a command
+    that changed neither owes nothing new and nothing need be planned."""
+    return (before.parties, before.impacts) != (after.parties, after.impacts)
 
 
 def _status_after(event: Answer, current: str) -> str:
