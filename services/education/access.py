@@ -95,8 +95,9 @@ class SchoolAccess:
     ) -> ReportDetail | ReportSummary:
         """A report reaches the TPPK of a school involved, the Satgas or the Dinas (SKW
         41(1))."""
-        if not may_receive(staff, schools):
-            raise RECEIVES_FOR_ITS_SCHOOL.refused(f"{staff.account_id} is not at {schools}")
+        RECEIVES_FOR_ITS_SCHOOL.require(
+            may_receive(staff, schools), f"{staff.account_id} is not at {schools}"
+        )
         report = self.service.open_report(
             channel=channel,
             schools=schools,

@@ -286,7 +286,6 @@ class SchoolService:
             result = decide(before, command, self.today(), self.calendar)
             repo.save(session, result.report, now)
             repo.append_records(session, reference, result.records, now)
-            known = repo.identities(session, reference)
             if isinstance(command, AddParty) and identity is not None:
                 if identity.party_id != command.party.party_id:
                     raise RuleViolation(
@@ -295,7 +294,6 @@ class SchoolService:
                         article="SKW Pasal 44(2)",
                     )
                 repo.add_identities(session, reference, [identity])
-                known[identity.party_id] = identity
             for routed in result.records:
                 if isinstance(routed, HandlerAssigned):
                     uow.publish(
@@ -308,7 +306,9 @@ class SchoolService:
                         ),
                         topic=self.journal_topic,
                     )
-            self._act_at_once(uow, before, result.report, known, now, None)
+            if _owes_more_under_btg_18(before, result.report):
+                known = repo.identities(session, reference)
+                self._act_at_once(uow, before, result.report, known, now, None)
             for document in copies_to_send(result.records):
                 self._send_copies(uow, reference, document, now)
             self._sync_deadlines(session, result.report)
@@ -381,8 +381,9 @@ class SchoolService:
             known = repo.identities(session, reference)
             referral_id = self._refer(uow, report, planned, known, now, None, PURPOSE_RECOVERY)
             self._sync_deadlines(session, report)
+            view = self._referral_view(session, referral_id)
             uow.commit()
-        return self.referral_view(referral_id)
+        return view
 
     def _recovery_destination(
         self, service: ServiceType, stage: str | None, target_id: str | None
@@ -416,8 +417,9 @@ class SchoolService:
             changed = step(before, self.today())
             repo.update_referral(uow.session, referral_id, steps=changed.model_dump(mode="json"))
             self._hand_over(uow, row, before, changed)
+            view = self._referral_view(uow.session, referral_id)
             uow.commit()
-        return self.referral_view(referral_id)
+        return view
 
     def _hand_over(
         self,
@@ -466,8 +468,9 @@ class SchoolService:
             )
             planned = BatangReferral.plan_referral(row["party_id"], plan, self.today())
             repo.update_referral(uow.session, referral_id, steps=planned.model_dump(mode="json"))
+            view = self._referral_view(uow.session, referral_id)
             uow.commit()
-        return self.referral_view(referral_id)
+        return view
 
     # --- what BTG 18 makes the school do by itself ------------------------------------
 
@@ -585,9 +588,11 @@ class SchoolService:
         destination = planned.destination
         party = report.party(planned.party_id) if planned.party_id is not None else None
         identity = identities.get(planned.party_id) if planned.party_id is not None else None
-        hub_case_id = None
+        hub: Agency | None = None
+        case_id = report.reference
         if party is not None and party.child and self.hub is not None:
-            hub_case_id = self._hub_case(uow, report, party, identity, now, request_letter_ref)
+            hub = self.hub
+            case_id = self._hub_case(uow, report, party, identity, now, request_letter_ref)
         child = None
         if planned.identity and party is not None and party.has(PartyRole.VICTIM) and party.child:
             rules.IDENTITY_WHEN_NEEDED.require(
@@ -599,8 +604,7 @@ class SchoolService:
             )
             child = payload.child
         referral_id = new_id("r")
-        case_id = hub_case_id or report.reference
-        hub_id = self.hub.id if (hub_case_id is not None and self.hub is not None) else None
+        hub_id = hub.id if hub is not None else None
         issued = ReferralIssued(
             case_id=case_id,
             referral_id=referral_id,
@@ -615,8 +619,8 @@ class SchoolService:
             child=child,
             note=_NOTES.get(purpose, purpose) + f" ({planned.article})",
         )
-        if self.hub is not None and hub_id is not None:
-            uow.publish(issued, topic=self.hub.inbox_topic)
+        if hub is not None:
+            uow.publish(issued, topic=hub.inbox_topic)
         envelope = uow.publish(issued, topic=self.directory.get(destination.target_id).inbox_topic)
         repo.add_referral(
             uow.session,
@@ -899,6 +903,11 @@ class SchoolService:
             reference, party_id = repo.process_code(session, digest(code))
         return self.process(reference, party_id)
 
+    def _referral_view(self, session: Session, referral_id: str) -> ReferralView:
+        """A referral as it stands in ``session`` (a command's answer: the report it is
+        for was loaded and checked by the command already)."""
+        return self._referral_views(session, [repo.referral(session, referral_id)])[0]
+
     def _referral_views(self, session: Session, rows: list[dict[str, Any]]) -> list[ReferralView]:
         outcomes = repo.outcomes_of(session, [r["referral_id"] for r in rows])
         return [
@@ -921,6 +930,13 @@ _NOTES = {
     PURPOSE_POLICE: "Report to the local police",
     PURPOSE_RECOVERY: "Recovery service",
 }
+
+
+def _owes_more_under_btg_18(before: SchoolReport, after: SchoolReport) -> bool:
+    """Whether a command may have changed what BTG 18 makes the school send: its duties
+    follow from the parties and the impacts alone (``automatic_actions``), so a command
+    that changed neither owes nothing new and nothing need be planned."""
+    return (before.parties, before.impacts) != (after.parties, after.impacts)
 
 
 def _status_after(event: Answer, current: str) -> str:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from rujukan.errors import Forbidden, NotFound
+from rujukan.errors import Forbidden, NotFound, RuleViolation
 from schemas.school import Handler, PartyRole
 from services.education.domain import rules
 from services.education.domain.commands import Command, EscalateToSatgas, WarnTppk
@@ -108,15 +108,12 @@ def may_run(staff: Staff, report: SchoolReport, command: Command) -> bool:
 
 
 @dataclass(frozen=True)
-class AccessRule:
+class AccessRule(rules.Rule):
     """A move a role may not make on a report it can see (HTTP 403, naming the rule)."""
 
-    name: str
-    article: str
-    says: str
-
-    def refused(self, detail: str) -> Forbidden:
-        return Forbidden(f"{self.says}: {detail}", rule=self.name, article=self.article)
+    @property
+    def kind(self) -> type[RuleViolation]:
+        return Forbidden
 
 
 RECEIVES_FOR_ITS_SCHOOL = AccessRule(
@@ -140,12 +137,6 @@ ONLY_THE_HANDLER_ACTS = AccessRule(
     "SKW Pasal 36(1), 37-38",
     "the steps of the handling are taken by the report's handler",
 )
-ACCESS_RULES = (
-    RECEIVES_FOR_ITS_SCHOOL,
-    DETAIL_NEEDS_CONSENT,
-    IDENTITIES_WITH_THE_EXAMINERS,
-    ONLY_THE_HANDLER_ACTS,
-)
 
 
 def not_found(reference: str) -> NotFound:
@@ -162,10 +153,10 @@ def require_reach(staff: Staff, report: SchoolReport, needed: Reach) -> None:
         return
     detail = f"{staff.role} {staff.account_id} on {report.reference}"
     if needed is Reach.HANDLING:
-        raise ONLY_THE_HANDLER_ACTS.refused(detail)
+        ONLY_THE_HANDLER_ACTS.broken(detail)
     if needed is Reach.CONSULTED and level is Reach.SUPERVISION:
-        raise IDENTITIES_WITH_THE_EXAMINERS.refused(detail)
-    raise DETAIL_NEEDS_CONSENT.refused(detail)
+        IDENTITIES_WITH_THE_EXAMINERS.broken(detail)
+    DETAIL_NEEDS_CONSENT.broken(detail)
 
 
 def process_party(report: SchoolReport, party_id: str) -> Party:
@@ -183,8 +174,7 @@ def require_run(staff: Staff, report: SchoolReport, command: Command) -> None:
     """404 out of reach; 403 unless :func:`may_run`."""
     if reach(staff, report) is Reach.NONE:
         raise not_found(report.reference)
-    if not may_run(staff, report, command):
-        raise ONLY_THE_HANDLER_ACTS.refused(
-            f"{staff.role} {staff.account_id} may not {type(command).__name__} on "
-            f"{report.reference}"
-        )
+    ONLY_THE_HANDLER_ACTS.require(
+        may_run(staff, report, command),
+        f"{staff.role} {staff.account_id} may not {type(command).__name__} on {report.reference}",
+    )

@@ -25,15 +25,18 @@ class Rule:
     """True: the rule is about the report's state (409); False: about the input (422)."""
 
     @property
+    def kind(self) -> type[RuleViolation]:
+        """The error the rule raises: :class:`IllegalState` for a state rule."""
+        return IllegalState if self.state else RuleViolation
+
+    @property
     def status(self) -> int:
         """The HTTP status the edge answers when the rule is broken."""
-        return IllegalState.status if self.state else RuleViolation.status
+        return self.kind.status
 
     def error(self, detail: str) -> RuleViolation:
-        """The error of this rule (an :class:`IllegalState` for a state rule), with
-        ``detail`` saying what was wrong."""
-        kind = IllegalState if self.state else RuleViolation
-        return kind(f"{self.says}: {detail}", rule=self.name, article=self.article)
+        """The error of this rule, with ``detail`` saying what was wrong."""
+        return self.kind(f"{self.says}: {detail}", rule=self.name, article=self.article)
 
     def broken(self, detail: str) -> NoReturn:
         """Raise the error of this rule."""
