@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import UnknownAgency, load_directory
 from rujukan.runtime import db, migrate
+from rujukan.runtime.accounts import ACCOUNTS
 from rujukan.runtime.settings import AgencySettings
 from schemas.vocabulary import AgencyKind
 
@@ -36,7 +37,9 @@ def agency_sessions(
     url = database_url or AgencySettings(agency_id=agency_id).resolved_database_url()
     engine = db.create_db_engine(url)
     try:
-        migrate.upgrade(engine, [migrate.RUNTIME, *definition_for(agency.kind).components])
+        migrate.upgrade(
+            engine, [migrate.RUNTIME, ACCOUNTS, *definition_for(agency.kind).components]
+        )
         yield db.session_factory(engine)
     finally:
         engine.dispose()

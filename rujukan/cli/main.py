@@ -3,14 +3,13 @@
 import typer
 
 from rujukan.cli import (
+    account_cmds,
     bench_cmds,
-    companion_cmds,
     data_cmds,
     demo_cmds,
     dlq_cmds,
     network_cmds,
     schema_cmds,
-    school_staff_cmds,
     status_cmds,
 )
 
@@ -27,8 +26,7 @@ demo_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(data_cmds.matrix_app, name="matrix")
-app.add_typer(companion_cmds.app, name="companions")
-app.add_typer(school_staff_cmds.app, name="school-staff")
+app.add_typer(account_cmds.app, name="accounts")
 
 if __name__ == "__main__":
     app()

@@ -11,12 +11,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from rujukan.directory import AgencyDirectory, UnknownAgency
 from rujukan.errors import NotFound, RuleViolation, Unauthenticated
 from rujukan.matrix import TargetNotInMatrix, UnknownStage
+from rujukan.runtime.accounts.http import PUBLIC, SignInRequired
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
 from schemas.referral_status import IllegalTransition
@@ -64,16 +65,21 @@ def runtime_of(request: Request) -> AgencyRuntime:
 
 
 def _add_health_routes(app: FastAPI, runtime: AgencyRuntime) -> None:
-    @app.get("/healthz", tags=["operations"], summary="Liveness")
+    @app.get("/healthz", tags=["operations"], summary="Liveness", dependencies=[PUBLIC])
     def healthz() -> dict[str, str]:
         return {"status": "alive", "agency_id": runtime.agency.id}
 
-    @app.get("/readyz", tags=["operations"], summary="Readiness")
+    @app.get("/readyz", tags=["operations"], summary="Readiness", dependencies=[PUBLIC])
     def readyz() -> JSONResponse:
         body = _status(runtime)
         return JSONResponse(body, status_code=200 if runtime.ready else 503)
 
-    @app.get("/status", tags=["operations"], summary="Runtime status")
+    @app.get(
+        "/status",
+        tags=["operations"],
+        summary="Runtime status",
+        dependencies=[PUBLIC],
+    )
     def status() -> dict[str, Any]:
         return _status(runtime)
 
@@ -138,6 +144,10 @@ def _add_error_handlers(app: FastAPI) -> None:
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
         )
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in_required(_request: Request, exc: SignInRequired) -> RedirectResponse:
+        return RedirectResponse(exc.location, status_code=303)
 
     @app.exception_handler(NotFound)
     async def not_found(_request: Request, exc: NotFound) -> JSONResponse:

@@ -46,10 +46,14 @@ _LOCK = threading.Lock()
 (tests, benchmarks) must not migrate at the same time."""
 
 
-def upgrade(engine: Engine, components: Sequence[Component]) -> None:
-    """Bring the database to the head of every component's branch."""
+def upgrade(
+    engine: Engine, components: Sequence[Component], targets: Sequence[str] = ("heads",)
+) -> None:
+    """Bring the database to the head of every component's branch (or to ``targets``,
+    e.g. ``intake@0474f76d2017``: a test that upgrades a database holding old rows)."""
     with _LOCK, engine.begin() as connection:
-        command.upgrade(_config(connection, components), "heads")
+        for target in targets:
+            command.upgrade(_config(connection, components), target)
 
 
 def new_revision(

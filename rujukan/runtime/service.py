@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import Agency, AgencyDirectory, load_directory
 from rujukan.runtime import db, migrate, tables
+from rujukan.runtime.accounts import ACCOUNTS, Accounts
 from rujukan.runtime.inbox import Dispatcher, InboxProcessor
 from rujukan.runtime.kafka import (
     INCARNATION_TOPIC,
@@ -114,6 +115,12 @@ class AgencyRuntime:
         self._tasks: list[asyncio.Task[None]] = []
         self._check_now = asyncio.Event()
         self._relay_started = False
+        self.accounts = Accounts(
+            self.sessions,
+            self.agency,
+            session_lifetime=timedelta(hours=settings.companion_session_hours),
+        )
+        """The agency's accounts; a service's setup may give them its own clock."""
         self.service: object | None = None
         """What the service's setup built for its routes and handlers (e.g. the intake
         hub's use cases), for operators' tools and tests to reach."""
@@ -147,7 +154,7 @@ class AgencyRuntime:
     # --- lifecycle -----------------------------------------------------------------
 
     def migrate(self) -> None:
-        upgrade_components = [migrate.RUNTIME, *self.definition.components]
+        upgrade_components = [migrate.RUNTIME, ACCOUNTS, *self.definition.components]
         migrate.upgrade(self.engine, upgrade_components)
         self.state.migrated = True
 

@@ -20,7 +20,6 @@ from schemas.vocabulary import AgencyKind
 from services.education import handlers, routes, schooling
 from services.education.access import SchoolAccess
 from services.education.domain.policy import EDUCATION_POLICY
-from services.education.staff import StaffAccounts
 from services.education.tables import EDUCATION
 from services.education.usecases import SchoolService
 
@@ -38,7 +37,7 @@ def setup(runtime: AgencyRuntime) -> list[APIRouter]:
     runtime.add_background(school_deadline_monitor)
     return [
         *desk_setup(runtime, EDUCATION_POLICY, schooling.build_router),
-        routes.build_router(SchoolAccess(service, StaffAccounts(runtime.sessions))),
+        routes.build_router(SchoolAccess(service)),
     ]
 
 

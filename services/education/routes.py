@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rujukan.desk.routes import ErrorBody
+from rujukan.runtime.accounts.http import PUBLIC
 from schemas.base import DocumentRef
 from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
 from schemas.vocabulary import ServiceType
@@ -290,6 +291,7 @@ def build_router(access: SchoolAccess) -> APIRouter:
         "/school-process",
         summary="Follow one's own process with its code (SKW 66(1)a)",
         responses={404: {"model": ErrorBody, "description": "No such code."}},
+        dependencies=[PUBLIC],
     )
     def process_by_code(body: ProcessCodeBody) -> ProcessView:
         """For a victim or reporter, without a staff account: the code is in the body,

@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from rujukan.broker import LocalBroker
+from rujukan.runtime.accounts.tables import account_sessions
 from services.intake import SERVICE as HUB
-from services.intake import tables
 from services.intake.usecases import IntakeHub
 from tests.support.companion_app import PASSWORD, add_companions, companion
 from tests.support.databases import database
@@ -93,7 +93,7 @@ async def test_logins_sessions_and_form_tokens(
                 token = siti.http.cookies["rujukan_session"]
                 with hub.runtime.engine.connect() as connection:
                     stored = connection.execute(
-                        sa.select(tables.companion_sessions.c.token_digest)
+                        sa.select(account_sessions.c.token_digest)
                     ).scalars()
                     assert list(stored) == [hashlib.sha256(token.encode()).hexdigest()]
 
@@ -119,7 +119,7 @@ async def test_logins_sessions_and_form_tokens(
                 assert (await siti.page("/companion/")).status_code == 303
                 with hub.runtime.engine.connect() as connection:
                     live = connection.execute(
-                        sa.select(sa.func.count()).select_from(tables.companion_sessions)
+                        sa.select(sa.func.count()).select_from(account_sessions)
                     ).scalar_one()
                     assert live == 0  # the expired one went at the next login
 

@@ -28,7 +28,6 @@ from rujukan.runtime import tables as runtime_tables
 from rujukan.services import definition_for
 from schemas.vocabulary import AgencyKind
 from services.education.domain.access import StaffRole
-from services.education.staff import StaffAccounts
 from services.education.usecases import SchoolService
 from tests.support.databases import database
 from tests.support.hub_api import Api, a_name, eventually
@@ -149,14 +148,16 @@ class StaffClient:
 def staff_of(service: RunningService) -> dict[str, StaffClient]:
     """A client for each kind of staff account: the TPPK of the school, another school's
     TPPK, the Satgas and the Dinas."""
-    accounts = StaffAccounts(service.runtime.sessions)
-    issued = {
-        "tppk": accounts.add("tppk-1", "TPPK", StaffRole.TPPK, school_id=SCHOOL),
-        "other_tppk": accounts.add("tppk-2", "TPPK 2", StaffRole.TPPK, school_id=OTHER_SCHOOL),
-        "satgas": accounts.add("satgas", "Satgas PPK", StaffRole.SATGAS),
-        "dinas": accounts.add("dinas", "Dinas", StaffRole.DINAS),
-    }
-    return {role: StaffClient(service, token.token) for role, token in issued.items()}
+    accounts = service.runtime.accounts
+    for account_id, name, role, school in [
+        ("tppk-1", "TPPK", StaffRole.TPPK, SCHOOL),
+        ("tppk-2", "TPPK 2", StaffRole.TPPK, OTHER_SCHOOL),
+        ("satgas", "Satgas PPK", StaffRole.SATGAS, None),
+        ("dinas", "Dinas", StaffRole.DINAS, None),
+    ]:
+        accounts.add(account_id, name, [role.value], school_id=school)
+    ids = {"tppk": "tppk-1", "other_tppk": "tppk-2", "satgas": "satgas", "dinas": "dinas"}
+    return {who: StaffClient(service, accounts.issue_token(a)) for who, a in ids.items()}
 
 
 async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_at_once(

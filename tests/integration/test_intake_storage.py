@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from rujukan.errors import IllegalState
 from rujukan.identity_needs import load_identity_needs
 from rujukan.runtime import db, migrate
+from rujukan.runtime.accounts import ACCOUNTS
 from rujukan.runtime.uow import UnitOfWork
 from schemas.events.case import ChildIdentity
 from schemas.vocabulary import (
@@ -43,7 +44,7 @@ NAME = "Kenanga Putri Lestari"
 def hub(db_kind: str, tmp_path: Path) -> Iterator[IntakeHub]:
     with database(db_kind, tmp_path) as url:
         engine = db.create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME, INTAKE])
+        migrate.upgrade(engine, [migrate.RUNTIME, ACCOUNTS, INTAKE])
         sessions = db.session_factory(engine)
         yield IntakeHub(
             network=network(KH),

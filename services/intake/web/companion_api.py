@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from rujukan.runtime.accounts import LoginRefused, WebSession
 from services.intake.routes import (
     OfflineAnswerRequest,
     OfflineReportRequest,
@@ -25,7 +26,6 @@ from services.intake.routes import (
 from services.intake.usecases import IntakeHub
 from services.intake.views import ErrorBody
 from services.intake.web.access import CompanionAccess
-from services.intake.web.accounts import LoginRefused, WebSession
 from services.intake.web.auth import CSRF_HEADER, Auth
 from services.intake.web.overview import CaseDetail, Overview, case_detail, overview
 
@@ -91,9 +91,9 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     Writer = Annotated[WebSession, Depends(changing)]
 
     @api.post("/login", summary="Log in (sets the session cookie)")
-    def log_in(body: LoginRequest, response: Response) -> SessionView:
+    def log_in(body: LoginRequest, request: Request, response: Response) -> SessionView:
         try:
-            login = auth.accounts.log_in(body.companion_id.strip(), body.password)
+            login = auth.log_in(request, body.companion_id, body.password)
         except LoginRefused:
             raise HTTPException(status_code=401, detail="wrong id or password") from None
         auth.start(response, login)

@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from pydantic import ValidationError
 
 from rujukan.errors import NotFound, RuleViolation
+from rujukan.runtime.accounts import LoginRefused, WebSession
 from schemas.vocabulary import DeclineReason, NotDeliveredReason, OutcomeStatus
 from services.intake.domain import RecordOfflineAnswer, RecordOfflineReport
 from services.intake.routes import (
@@ -33,7 +34,6 @@ from services.intake.routes import (
 from services.intake.usecases import IntakeHub
 from services.intake.web import i18n
 from services.intake.web.access import CompanionAccess
-from services.intake.web.accounts import LoginRefused, WebSession
 from services.intake.web.auth import Auth
 from services.intake.web.overview import case_detail, overview
 
@@ -170,7 +170,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         if not auth.login_token_ok(request, csrf_token):
             return login_page(request, status=400, error="login.form_expired")
         try:
-            login = auth.accounts.log_in(companion_id.strip(), password)
+            login = auth.log_in(request, companion_id, password)
         except LoginRefused:
             return login_page(request, status=401, error="login.failed")
         response = RedirectResponse(HOME, status_code=303)
