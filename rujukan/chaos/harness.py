@@ -25,6 +25,7 @@ from pathlib import Path
 from rujukan.chaos.driver import Driver
 from rujukan.chaos.faults import Duplicator, Killer, Poisoner
 from rujukan.chaos.verify import Tally, dead_lettered, tally
+from rujukan.cli import account_cmds
 from rujukan.directory import load_directory
 from rujukan.network import Member, Network
 
@@ -89,6 +90,8 @@ async def run(
     )
     directory = load_directory()
     poison_count = max(2, round(referrals * 0.01))
+    for member in members:  # the demo accounts the driver signs in as, like `rujukan up`
+        account_cmds.seed_demo(member.agency_id, state_dir)
     try:
         network.start()
         network.wait_ready(timeout=120)

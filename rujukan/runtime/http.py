@@ -1,5 +1,10 @@
 """The HTTP edge of an agency process: a FastAPI app around an :class:`AgencyRuntime`.
 
+Deny by default: every route declares the roles it admits or that it is public
+(:mod:`rujukan.runtime.accounts.http`); `create_app` refuses an app with a route that
+declares neither. Health and readiness are public; ``/status`` is for the agency's
+``operator`` and ``monitoring`` accounts.
+
 Routes stay thin: validate, call the use case, map errors. Domain errors become
 specific responses here, once, for every service: 409 for an illegal state
 transition, 422 naming the field or the rule, 404 for what is unknown or not
@@ -17,7 +22,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from rujukan.directory import AgencyDirectory, UnknownAgency
 from rujukan.errors import NotFound, RuleViolation, Unauthenticated
 from rujukan.matrix import TargetNotInMatrix, UnknownStage
-from rujukan.runtime.accounts.http import PUBLIC, SignInRequired
+from rujukan.runtime.accounts.http import PUBLIC, SignInRequired, check_declared, requires
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
 from schemas.referral_status import IllegalTransition
@@ -54,6 +59,7 @@ def create_app(
     _add_error_handlers(app)
     for router in runtime.routers:
         app.include_router(router)
+    check_declared(app)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
 
@@ -78,7 +84,7 @@ def _add_health_routes(app: FastAPI, runtime: AgencyRuntime) -> None:
         "/status",
         tags=["operations"],
         summary="Runtime status",
-        dependencies=[PUBLIC],
+        dependencies=[requires("operator", "monitoring")],
     )
     def status() -> dict[str, Any]:
         return _status(runtime)

@@ -205,6 +205,35 @@ async def test_a_companion_reaches_only_their_cases_and_closes_loops_in_the_app(
                 sneaky = await budi.submit("/companion/", offline, {"decision": "accepted"})
                 assert sneaky.status_code == 404
 
+                # nor through the staff API with Budi's own token: every route of the case,
+                # the identity, Siti's inbox, and the listing
+                budi_api = hub.client_for("comp-budi")
+                siti_api = Api(hub.client_for("comp-siti"))
+                for method, path in [
+                    ("GET", f"/cases/{mine}"),
+                    ("GET", f"/cases/{mine}/identity"),
+                    ("GET", f"/cases/{mine}/monitoring"),
+                    ("GET", f"/cases/{mine}/referrals/{health['referral_id']}/chain"),
+                    ("POST", f"/cases/{mine}/outcomes/{final['outcome_id']}/acknowledgement"),
+                    ("POST", f"/cases/{mine}/referrals/{letter['referral_id']}/offline-answer"),
+                    ("POST", f"/cases/{mine}/evaluation"),
+                    ("GET", "/companions/comp-siti/inbox"),
+                ]:
+                    refused = await budi_api.request(method, path, json={})
+                    assert refused.status_code == 404, (method, path, refused.text)
+                listed = (await budi_api.get("/cases")).json()
+                assert [c["case_id"] for c in listed] == [theirs]
+                assert (await budi_api.get("/refused-inbound")).status_code == 403
+                assert (await budi_api.post("/complaints", json={})).status_code == 403
+                identity = await siti_api.get(f"/cases/{mine}/identity")
+                assert identity["child"]["name"] == child
+                # the intake officer recorded the complaint; the identity is not theirs to read
+                await api.get(f"/cases/{mine}/identity", status=404)
+                ani = Api(hub.client_for("sup-ani", "supervisor"))
+                assert (await ani.get(f"/cases/{mine}/identity"))["child"]["name"] == child
+                other_supervisor = Api(hub.client_for("sup-lain", "supervisor"))
+                await other_supervisor.get(f"/cases/{mine}/identity", status=404)
+
                 # the case page: a timeline per referral, never the child's identity
                 shown = await siti.page(page)
                 assert shown.status_code == 200

@@ -72,6 +72,11 @@ def demo_account(account_id: str) -> DemoAccount:
     return next(a for a in demo_accounts() if a.account_id == account_id)
 
 
+def demo_account_with(role: str) -> DemoAccount:
+    """The first demo account holding ``role`` (the demo's intake officer, desk staff)."""
+    return next(a for a in demo_accounts() if role in a.roles)
+
+
 def demo_token(agency: Agency, account_id: str) -> str:
     """The API token of a demo account at ``agency``."""
     account = demo_account(account_id)

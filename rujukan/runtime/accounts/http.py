@@ -18,10 +18,11 @@ rjk_<agency>_<secret>``) or a web session's cookie, stores the `Principal` on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from rujukan.errors import Forbidden, Unauthenticated
@@ -127,19 +128,39 @@ def declared_roles(route: APIRoute) -> frozenset[str] | None:
     return frozenset().union(*found) if found else None
 
 
-def undeclared(app: FastAPI) -> list[str]:
-    """Every route of ``app`` that declares no permission (`requires`, `PUBLIC`), and
-    every other kind of route outside FastAPI's documentation."""
-    missing: list[str] = []
-    for route in app.routes:
-        path = getattr(route, "path", repr(route))
+@dataclass(frozen=True, slots=True)
+class RouteInfo:
+    """One route of an app as served: its path, methods and the roles it admits (empty:
+    public; None: it declares nothing)."""
+
+    path: str
+    methods: frozenset[str]
+    roles: frozenset[str] | None
+    documentation: bool = False
+
+
+def app_routes(app: FastAPI) -> list[RouteInfo]:
+    """Every route ``app`` serves, its included routers' routes flattened."""
+    found: list[RouteInfo] = []
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        path = str(context.path or getattr(route, "path", None) or repr(route))
+        methods = frozenset(context.methods or ())
         if isinstance(route, APIRoute):
-            if declared_roles(route) is None:
-                methods = ",".join(sorted(route.methods or ()))
-                missing.append(f"{methods} {path}")
-        elif path not in DOC_PATHS:
-            missing.append(path)
-    return missing
+            found.append(RouteInfo(path, methods, declared_roles(route)))
+        else:
+            found.append(RouteInfo(path, methods, None, documentation=path in DOC_PATHS))
+    return found
+
+
+def undeclared(app: FastAPI) -> list[str]:
+    """Every route of ``app`` that declares no permission (`requires`, `PUBLIC`), other
+    than FastAPI's documentation."""
+    return [
+        f"{','.join(sorted(r.methods))} {r.path}"
+        for r in app_routes(app)
+        if r.roles is None and not r.documentation
+    ]
 
 
 def check_declared(app: FastAPI) -> None:

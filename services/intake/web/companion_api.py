@@ -16,7 +16,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from rujukan.runtime.accounts import LoginRefused, WebSession
+from rujukan.runtime.accounts import LoginRefused, Principal, WebSession
+from rujukan.runtime.accounts.http import PUBLIC, requires
 from services.intake.routes import (
     OfflineAnswerRequest,
     OfflineReportRequest,
@@ -28,6 +29,7 @@ from services.intake.views import ErrorBody
 from services.intake.web.access import CompanionAccess
 from services.intake.web.auth import CSRF_HEADER, Auth
 from services.intake.web.overview import CaseDetail, Overview, case_detail, overview
+from services.intake.web.pages import COMPANION_ROLES
 
 
 class LoginRequest(BaseModel):
@@ -72,8 +74,9 @@ def _session_view(session: WebSession) -> SessionView:
 
 def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     api = APIRouter(prefix="/companion/api", tags=["companion app"], responses=REFUSALS)
+    signed_in = requires(*COMPANION_ROLES)
 
-    def logged_in(request: Request) -> WebSession:
+    def logged_in(request: Request, _caller: Annotated[Principal, signed_in]) -> WebSession:
         session = auth.session_of(request)
         if session is None:
             raise HTTPException(status_code=401, detail="not logged in")
@@ -90,7 +93,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     Reader = Annotated[WebSession, Depends(logged_in)]
     Writer = Annotated[WebSession, Depends(changing)]
 
-    @api.post("/login", summary="Log in (sets the session cookie)")
+    @api.post("/login", summary="Log in (sets the session cookie)", dependencies=[PUBLIC])
     def log_in(body: LoginRequest, request: Request, response: Response) -> SessionView:
         try:
             login = auth.log_in(request, body.companion_id, body.password)
