@@ -137,6 +137,34 @@ async def test_logins_sessions_and_form_tokens(
                 assert (await client.http.get("/companion/api/cases")).status_code == 200
 
 
+async def test_a_burst_of_wrong_passwords_from_one_address_does_not_stop_the_real_user(
+    broker: LocalBroker, db_kind: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with database(db_kind, tmp_path) as url:
+        async with running(
+            HUB, agency_id=HUB_ID, bootstrap=broker.bootstrap_servers, database_url=url
+        ) as hub:
+            add_companions(hub.runtime, SITI)
+            login = "/companion/api/login"
+            async with (
+                companion(hub.app, "203.0.113.7") as fuzzer,
+                companion(hub.app, "10.20.0.5") as siti,
+            ):
+                caplog.set_level("WARNING", logger="rujukan.accounts")
+                for _ in range(30):
+                    wrong = {"companion_id": "comp-siti", "password": "tebakan-salah"}
+                    assert (await fuzzer.http.post(login, json=wrong)).status_code == 401
+                right = {"companion_id": "comp-siti", "password": PASSWORD}
+                # the address that guessed waits, even with the right password...
+                assert (await fuzzer.http.post(login, json=right)).status_code == 401
+                # ...while the companion signs in from her own, at once
+                assert (await siti.http.post(login, json=right)).status_code == 200
+            failures = [r for r in caplog.records if r.name == "rujukan.accounts"]
+            assert len(failures) == 31  # every failed sign-in, the throttled one too
+            assert {r.__dict__["client"] for r in failures} == {"203.0.113.7"}
+            assert all("tebakan-salah" not in str(r.__dict__) for r in failures)
+
+
 async def test_a_companion_reaches_only_their_cases_and_closes_loops_in_the_app(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:

@@ -75,8 +75,8 @@ class Companion:
 
 
 @asynccontextmanager
-async def companion(app: FastAPI) -> AsyncIterator[Companion]:
-    """A fresh browser (its own cookies) on the hub's app."""
-    transport = httpx.ASGITransport(app=app)
+async def companion(app: FastAPI, address: str = "127.0.0.1") -> AsyncIterator[Companion]:
+    """A fresh browser (its own cookies) on the hub's app, from the client ``address``."""
+    transport = httpx.ASGITransport(app=app, client=(address, 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://hub") as http:
         yield Companion(http)

@@ -10,7 +10,8 @@ A successful sign-in clears its pair.
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from rujukan.runtime.accounts.tables import sign_in_throttle
@@ -51,17 +52,20 @@ def waiting(session: Session, pair_and_address: tuple[str, str], now: datetime) 
 
 
 def record(session: Session, pair_and_address: tuple[str, str], now: datetime) -> None:
-    """One more failure for the pair and for the address."""
+    """One more failure for the pair and for the address: an atomic upsert, so that
+    concurrent failures of one key neither collide nor get lost."""
+    table = sign_in_throttle
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
     for key in pair_and_address:
-        found = session.execute(
-            update(sign_in_throttle)
-            .where(sign_in_throttle.c.key == key)
-            .values(failures=sign_in_throttle.c.failures + 1, last_failed_at=now)
-        )
-        if not found.rowcount:  # type: ignore[attr-defined]
-            session.execute(
-                insert(sign_in_throttle).values(key=key, failures=1, last_failed_at=now)
+        session.execute(
+            module.insert(table)
+            .values(key=key, failures=1, last_failed_at=now)
+            .on_conflict_do_update(
+                index_elements=[table.c.key],
+                set_={"failures": table.c.failures + 1, "last_failed_at": now},
             )
+        )
 
 
 def forget(session: Session, pair: str) -> None:

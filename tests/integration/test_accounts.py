@@ -1,6 +1,6 @@
 """The network's accounts: argon2id hashes, one answer for every failed sign-in, throttling
 by (account, address) and by address, sessions that end at an absolute time (an injected
-clock), API tokens that name their agency, and roles as data, on a SQLite file."""
+clock), API tokens that name their agency, and roles as data, on SQLite and PostgreSQL."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -25,6 +25,7 @@ from rujukan.runtime.accounts.passwords import Passwords
 from rujukan.runtime.accounts.tables import accounts as accounts_table
 from rujukan.runtime.accounts.throttle import FREE_FAILURES_PER_PAIR, MAX_DELAY
 from rujukan.tokens import digest as token_digest
+from tests.support.databases import database
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 HUB = load_directory().get("kh-hub")
@@ -47,11 +48,12 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    engine = db.create_db_engine(f"sqlite:///{tmp_path / 'hub.db'}")
-    migrate.upgrade(engine, [migrate.RUNTIME, ACCOUNTS])
-    yield db.session_factory(engine)
-    engine.dispose()
+def sessions(tmp_path: Path, db_kind: str) -> Iterator[sessionmaker[Session]]:
+    with database(db_kind, tmp_path) as url:
+        engine = db.create_db_engine(url)
+        migrate.upgrade(engine, [migrate.RUNTIME, ACCOUNTS])
+        yield db.session_factory(engine)
+        engine.dispose()
 
 
 @pytest.fixture
