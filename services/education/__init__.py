@@ -7,8 +7,8 @@ continued schooling (LT Pasal 23, SKW 39) — and it originates them: the handli
 violence in schools (SKW Pasal 36–68, BTG Pasal 13–23). Layout: ``domain/`` (pure
 rules), ``tables.py`` and ``migrations/`` (component ``education``), ``repository.py``,
 ``usecases.py`` (one unit of work per command), ``handlers.py`` (answers to its
-referrals), ``staff.py`` (the staff accounts and their tokens), ``access.py`` (the use
-cases as one account may use them), ``routes.py`` and ``views.py`` (the HTTP API),
+referrals), ``access.py`` (the use cases as one account of the network's accounts, a
+``tppk``, ``satgas`` or ``dinas``, may use them), ``routes.py`` and ``views.py`` (the HTTP API),
 ``schooling.py`` (continued schooling on a received referral).
 """
 
