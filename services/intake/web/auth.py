@@ -19,7 +19,7 @@ import secrets
 from fastapi import Request, Response
 
 from rujukan.runtime.accounts import Accounts, Login, WebSession
-from rujukan.runtime.accounts.http import SESSION_COOKIE
+from rujukan.runtime.accounts.http import SESSION_COOKIE, web_session
 
 PATH = "/companion"
 LOGIN_COOKIE = "rujukan_login"
@@ -40,9 +40,9 @@ class Auth:
         self.secure_cookie = secure_cookie
 
     def session_of(self, request: Request) -> WebSession | None:
-        """The live session of the request's cookie, if any."""
-        token = request.cookies.get(SESSION_COOKIE)
-        return self.accounts.session(token) if token else None
+        """The live session of the request's cookie, if any (the one the permission
+        dependency already looked up)."""
+        return web_session(request)
 
     def log_in(self, request: Request, account_id: str, password: str) -> Login:
         """Sign in from the request's client address (the throttle counts per address)."""
