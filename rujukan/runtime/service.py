@@ -107,7 +107,7 @@ class AgencyRuntime:
             consumer_group=self.consumer_group,
             max_attempts=settings.max_attempts,
         )
-        self.admin = BrokerAdmin(settings.kafka_bootstrap_servers, self.agency.id)
+        self.admin = BrokerAdmin(settings, self.agency.id)
         self.state = RuntimeState()
         self.inbox: InboxConsumer | None = None
         self._background: list[BackgroundTask] = []
@@ -214,9 +214,9 @@ class AgencyRuntime:
     async def _connect(self) -> None:
         incarnation = await self.admin.incarnation()
         await self.admin.ensure_topics(self.network_topics(), compacted=[INCARNATION_TOPIC])
-        broker = build_broker(self.settings.kafka_bootstrap_servers, self.agency.id)
+        broker = build_broker(self.settings, self.agency.id)
         inbox = InboxConsumer(
-            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            kafka=self.settings,
             topic=self.agency.inbox_topic,
             group_id=self.consumer_group,
             client_id=self.agency.id,

@@ -24,6 +24,7 @@ from rujukan.broker import LocalBroker, free_port
 from rujukan.network import Member, Network
 from rujukan.runtime import tables
 from rujukan.runtime.deadletters import DeadLetter, read_dead_letters
+from rujukan.runtime.kafka_clients import operator_kafka
 from rujukan.runtime.service import ServiceDefinition
 from schemas.events import ChildIdentity, ReferralIssued
 from schemas.vocabulary import ServiceType
@@ -539,7 +540,8 @@ async def test_a_cancelled_referral_takes_no_answer_and_an_unknown_one_is_dead_l
 
         async def dead_letters() -> list[DeadLetter] | None:
             letters = await read_dead_letters(
-                own_broker.bootstrap_servers, imigrasi.runtime.agency.dead_letter_topic
+                operator_kafka(own_broker.bootstrap_servers),
+                imigrasi.runtime.agency.dead_letter_topic,
             )
             return [d for d in letters if d.case_id == case_id] or None
 
