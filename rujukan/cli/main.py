@@ -3,6 +3,7 @@
 import typer
 
 from rujukan.cli import (
+    acl_cmds,
     bench_cmds,
     companion_cmds,
     data_cmds,
@@ -12,6 +13,7 @@ from rujukan.cli import (
     schema_cmds,
     school_staff_cmds,
     status_cmds,
+    topic_cmds,
 )
 
 app = typer.Typer(
@@ -24,11 +26,13 @@ data_cmds.register(app)
 status_cmds.register(app)
 bench_cmds.register(app)
 demo_cmds.register(app)
+acl_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(data_cmds.matrix_app, name="matrix")
 app.add_typer(companion_cmds.app, name="companions")
 app.add_typer(school_staff_cmds.app, name="school-staff")
+app.add_typer(topic_cmds.app, name="topics")
 
 if __name__ == "__main__":
     app()

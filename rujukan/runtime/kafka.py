@@ -20,11 +20,9 @@ from faststream.kafka import KafkaBroker
 from rujukan.runtime.inbox import InboundRecord, InboxProcessor
 from rujukan.runtime.kafka_clients import new_admin, new_broker, new_consumer, new_producer
 from rujukan.runtime.settings import KafkaSettings
+from rujukan.topology import INCARNATION_TOPIC
 
 log = logging.getLogger("rujukan.kafka")
-
-INCARNATION_TOPIC = "rujukan.broker.incarnation"
-"""One record whose value identifies the broker's current life (see IncarnationWatcher)."""
 
 _TOPIC_ALREADY_EXISTS = 36
 _LOG_OFF = logging.getLogger("rujukan.faststream")
