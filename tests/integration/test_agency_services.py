@@ -34,6 +34,7 @@ from services.social import SERVICE as SOCIAL
 from tests.support.databases import database
 from tests.support.services import FAST, RunningService, running
 from tests.support.stand_in_hub import COMPANION, STAND_IN_HUB, hub_arrivals, refer
+from tests.support.topology_check import assert_published_within_topology
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
@@ -91,6 +92,7 @@ async def services(
             )
         await asyncio.gather(*(s.runtime.wait_ready(timeout=60) for s in started.values()))
         yield started
+        assert_published_within_topology(s.runtime for s in started.values())
 
 
 def referral(case_id: str, target: str, stage: str, service: str, **fields: Any) -> ReferralIssued:
