@@ -32,7 +32,7 @@ from rujukan.matrix import DistrictMatrix
 from schemas.vocabulary import AgencyKind
 
 INCARNATION_TOPIC = "rujukan.broker.incarnation"
-"""One record identifying the broker's current life (see rujukan.runtime.kafka)."""
+"""One record identifying the broker's current life (the runtime's incarnation probe)."""
 
 TOPIC_PREFIX = "rujukan."
 """Every topic of the network starts with this."""

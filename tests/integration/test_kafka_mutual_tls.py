@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rujukan.bench.baseline import raw_consume_eps
-from rujukan.chaos.faults import Poisoner
-from rujukan.chaos.verify import dead_lettered
-from rujukan.cli.main import app
+from ops.bench.baseline import raw_consume_eps
+from ops.chaos.faults import Poisoner
+from ops.chaos.verify import dead_lettered
+from ops.cli.main import app
 from rujukan.directory import load_directory
 from rujukan.runtime.deadletters import read_dead_letters, replay
 from rujukan.runtime.kafka import BrokerAdmin, InboxConsumer, build_broker

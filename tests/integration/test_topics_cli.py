@@ -7,8 +7,8 @@ import asyncio
 import pytest
 from typer.testing import CliRunner
 
-from rujukan.broker import LocalBroker
-from rujukan.cli.main import app
+from ops.broker import LocalBroker
+from ops.cli.main import app
 from rujukan.directory import load_directory
 from rujukan.runtime.kafka import BrokerAdmin
 from rujukan.runtime.kafka_clients import new_admin, operator_kafka

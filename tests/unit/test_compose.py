@@ -11,8 +11,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from ops.cli.main import app
 from rujukan.acls import parse_script
-from rujukan.cli.main import app
 from rujukan.runtime.kafka_clients import client_kwargs
 from rujukan.runtime.settings import AgencySettings, KafkaSettings
 

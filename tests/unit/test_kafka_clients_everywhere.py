@@ -36,7 +36,7 @@ def client_constructions(source: str) -> list[int]:
 
 
 def _sources() -> list[Path]:
-    folders = [ROOT / "rujukan", ROOT / "services", ROOT / "schemas"]
+    folders = [ROOT / "rujukan", ROOT / "services", ROOT / "schemas", ROOT / "ops"]
     return sorted(p for folder in folders for p in folder.rglob("*.py") if ".venv" not in p.parts)
 
 

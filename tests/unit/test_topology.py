@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
+from ops.cli.main import app
+from ops.demo.script import cases
 from rujukan.acls import AclEntry, agency_acls, as_script, network_acls, parse_script, principal
-from rujukan.cli.main import app
-from rujukan.demo.script import cases
 from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.matrix import DistrictMatrix, available_districts, load_matrix
 from rujukan.topology import (

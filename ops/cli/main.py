@@ -2,7 +2,7 @@
 
 import typer
 
-from rujukan.cli import (
+from ops.cli import (
     acl_cmds,
     bench_cmds,
     companion_cmds,

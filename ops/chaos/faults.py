@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from rujukan.network import Network
+from ops.network import Network
 from rujukan.runtime.kafka_clients import new_consumer, new_producer, operator_kafka
 from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralCancelled
 
-log = logging.getLogger("rujukan.chaos")
+log = logging.getLogger("ops.chaos")
 
 
 @dataclass
