@@ -1,15 +1,15 @@
 """Every place that opens a Kafka connection does it with the deployment's transport
-security (issue 14, item 5), proven by a real TLS handshake: each construction site is
-pointed at a loopback server that demands a client certificate of the test's CA, and the
-server must see the agency's certificate. The embedded broker speaks no TLS, so the
-server only records the handshake and hangs up; the client's failure after that does
-not matter here."""
+security (issue 14, item 5), proven on the wire: each construction site is pointed at a
+loopback server that demands a client certificate of the test's CA (mutual TLS), and at
+one that takes a SASL login; the servers must see the agency's certificate and its SCRAM
+user. The embedded broker has neither, so the servers only record the login and hang
+up; the client's failure after that does not matter here."""
 
 import asyncio
 import contextlib
 import random
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,8 @@ from rujukan.runtime.kafka_clients import operator_kafka
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.settings import AgencySettings, KafkaSettings
 from tests.support.probe_service import PROBE
-from tests.support.tls_server import LocalCa, MutualTlsServer, mutual_tls_server
+from tests.support.sasl_server import sasl_server
+from tests.support.tls_server import LocalCa, mutual_tls_server
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -136,11 +137,11 @@ SITES: dict[str, Site] = {
 }
 
 
-async def _attempt(site: Site, kafka: KafkaSettings, server: MutualTlsServer) -> None:
-    """Run the site until the server has seen a handshake (or 15 s passed)."""
+async def _attempt(site: Site, kafka: KafkaSettings, seen: Iterable[object]) -> None:
+    """Run the site until the server has seen a login (or 15 s passed)."""
     task = asyncio.ensure_future(site(kafka))
     for _ in range(150):
-        if server.clients or task.done():
+        if list(seen) or task.done():
             break
         await asyncio.sleep(0.1)
     task.cancel()
@@ -155,9 +156,27 @@ async def test_every_kafka_client_connects_with_the_agencys_client_certificate(
     async with mutual_tls_server(ca) as server:
         kafka = _secure(ca, server.bootstrap_servers, monkeypatch)
 
-        await _attempt(SITES[site], kafka, server)
+        await _attempt(SITES[site], kafka, server.clients)
 
     assert AGENCY in server.clients
+
+
+@pytest.mark.parametrize("site", list(SITES))
+async def test_every_kafka_client_logs_in_as_the_agency_with_scram_sha_512(
+    site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    password = tmp_path / "kafka-password"
+    password.write_text("not-logged")
+    monkeypatch.setenv("RUJUKAN_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+    monkeypatch.setenv("RUJUKAN_KAFKA_SASL_USERNAME", AGENCY)
+    monkeypatch.setenv("RUJUKAN_KAFKA_SASL_PASSWORD_FILE", str(password))
+    async with sasl_server() as server:
+        kafka = operator_kafka(server.bootstrap_servers)
+
+        await _attempt(SITES[site], kafka, server.first_messages)
+
+    assert server.mechanisms[:1] == ["SCRAM-SHA-512"]
+    assert server.users()[:1] == [AGENCY]
 
 
 async def test_a_client_without_the_settings_is_turned_away(
@@ -166,6 +185,6 @@ async def test_a_client_without_the_settings_is_turned_away(
     async with mutual_tls_server(ca) as server:
         plaintext = KafkaSettings(kafka_bootstrap_servers=server.bootstrap_servers)
 
-        await _attempt(_dead_letters, plaintext, server)
+        await _attempt(_dead_letters, plaintext, server.clients)
 
     assert server.clients == []
