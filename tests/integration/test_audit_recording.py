@@ -1,0 +1,159 @@
+"""Recording through the real HTTP apps, on SQLite and PostgreSQL: every command of a
+service leaves one audit record with its outcome — a refusal too — and its actor; every
+read of a child's identity is recorded before the identity leaves, and when the record
+cannot be written the identity does not leave (SKW Pasal 68; UU 27/2022); the chain's
+head is anchored when the service stops."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from rujukan.broker import LocalBroker
+from rujukan.desk import store
+from rujukan.runtime.audit import tables as t
+from rujukan.runtime.audit.anchors import AnchorFile
+from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
+from schemas.events import ChildIdentity
+from services.health import SERVICE as HEALTH
+from services.intake import SERVICE as HUB
+from tests.support.databases import database
+from tests.support.hub_api import Api
+from tests.support.referrals import received
+from tests.support.services import RunningService, running
+
+pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
+
+CHILD_NAME = "Melati Kusuma Wardani"
+
+
+@asynccontextmanager
+async def service(
+    definition: ServiceDefinition, agency_id: str, db_kind: str, tmp_path: Path, broker: LocalBroker
+) -> AsyncIterator[RunningService]:
+    with database(db_kind, tmp_path) as url:
+        async with running(
+            definition,
+            agency_id=agency_id,
+            bootstrap=broker.bootstrap_servers,
+            database_url=url,
+            wait_ready=False,
+            state_dir=tmp_path,
+        ) as started:
+            yield started
+
+
+def audit_rows(runtime: AgencyRuntime) -> list[dict[str, Any]]:
+    with runtime.engine.connect() as connection:
+        rows = connection.execute(sa.select(t.record).order_by(t.record.c.seq)).mappings()
+        return [dict(r) for r in rows]
+
+
+def desk_referral_with_child(runtime: AgencyRuntime, referral_id: str) -> None:
+    child = ChildIdentity(name=CHILD_NAME, sex="female", estimated_age=12)
+    referral = received(target=runtime.agency.id, referral_id=referral_id, child=child)
+    with runtime.unit_of_work() as uow:
+        store.add(uow, referral, child)
+        uow.commit()
+
+
+@dataclass(frozen=True)
+class Principal:
+    account_id: str
+    agency_id: str
+    roles: frozenset[str]
+
+
+def signed_in(app: ASGIApp, principal: Principal) -> ASGIApp:
+    """What the authentication dependency does: put the principal on the request."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        scope.setdefault("state", {})["principal"] = principal
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+async def test_every_command_is_recorded_once_with_its_outcome_and_reads_are_not(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    async with service(HEALTH, "kh-rsud", db_kind, tmp_path, broker) as rsud:
+        desk_referral_with_child(rsud.runtime, "r-audit-1")
+        refused = await rsud.http.post("/referrals/r-nowhere/accept", json={})
+        assert refused.status_code == 404
+        invalid = await rsud.http.post("/referrals/r-audit-1/decline", json={"reason": "?"})
+        assert invalid.status_code == 422
+        assert (await rsud.http.get("/referrals")).status_code == 200
+        accepted = await rsud.http.post("/referrals/r-audit-1/accept", json={})
+        assert accepted.status_code == 200
+        again = await rsud.http.post("/referrals/r-audit-1/accept", json={})
+        assert again.status_code == 409
+
+        rows = audit_rows(rsud.runtime)
+        summary = [(r["action"], r["referral_id"], r["outcome"]) for r in rows]
+        assert summary == [
+            ("POST /referrals/{referral_id}/accept", "r-nowhere", "404"),
+            ("POST /referrals/{referral_id}/decline", "r-audit-1", "422"),
+            ("POST /referrals/{referral_id}/accept", "r-audit-1", "ok"),
+            ("desk.referral.identity.read", "r-audit-1", "ok"),
+            ("POST /referrals/{referral_id}/accept", "r-audit-1", "409"),
+        ]
+        assert {r["actor_id"] for r in rows} == {"anonymous"}
+        assert rows[3]["case_id"] == "c-0001"
+        assert rows[3]["purpose"] == "service to the referred child (LT Pasal 5; UU 27/2022)"
+        assert CHILD_NAME not in str(rows)
+
+    (anchor,) = AnchorFile(tmp_path / "kh-rsud.audit-anchors.jsonl").read("kh-rsud")
+    assert (anchor.seq, anchor.hash) == (5, rows[-1]["hash"])  # anchored at shutdown
+
+
+async def test_the_actor_is_the_authenticated_principal(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    async with service(HEALTH, "kh-rsud", db_kind, tmp_path, broker) as rsud:
+        desk_referral_with_child(rsud.runtime, "r-audit-2")
+        head = Principal("staff-rina", "kh-rsud", frozenset({"head", "staff"}))
+        transport = httpx.ASGITransport(app=signed_in(rsud.app, head))
+        async with httpx.AsyncClient(transport=transport, base_url="http://agency") as http:
+            shown = await http.get("/referrals/r-audit-2")
+            assert shown.json()["child"]["name"] == CHILD_NAME
+            assert (await http.post("/referrals/r-audit-2/hold", json={})).status_code == 422
+
+        rows = audit_rows(rsud.runtime)
+        actors = {(r["actor_id"], r["actor_roles"], r["actor_agency"]) for r in rows}
+        assert actors == {("staff-rina", "head,staff", "kh-rsud")}
+        assert [r["action"] for r in rows] == [
+            "desk.referral.identity.read",
+            "POST /referrals/{referral_id}/hold",
+        ]
+
+
+async def test_the_hub_records_an_identity_read_before_it_answers_and_fails_closed(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    async with service(HUB, "kh-hub", db_kind, tmp_path, broker) as hub:
+        case_id = await Api(hub.http).open_case(CHILD_NAME)
+        identity = await hub.http.get(f"/cases/{case_id}/identity")
+        assert identity.json()["child"]["name"] == CHILD_NAME
+        opened, read = audit_rows(hub.runtime)
+        assert (opened["action"], opened["outcome"]) == ("POST /complaints", "ok")
+        assert (read["action"], read["case_id"], read["outcome"]) == (
+            "hub.case.identity.read",
+            case_id,
+            "ok",
+        )
+        assert read["purpose"] == "case management (LT Pasal 5; UU 27/2022)"
+
+        with hub.runtime.engine.begin() as connection:
+            connection.execute(sa.text("ALTER TABLE audit_record RENAME TO audit_record_away"))
+        transport = httpx.ASGITransport(app=hub.app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://agency") as http:
+            refused = await http.get(f"/cases/{case_id}/identity")
+        assert refused.status_code == 500
+        assert CHILD_NAME not in refused.text
