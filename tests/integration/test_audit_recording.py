@@ -21,6 +21,9 @@ from rujukan.runtime.audit import tables as t
 from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.events import ChildIdentity
+from services.education import SERVICE as EDUCATION
+from services.education.domain.access import StaffRole
+from services.education.staff import StaffAccounts
 from services.health import SERVICE as HEALTH
 from services.intake import SERVICE as HUB
 from tests.support.databases import database
@@ -157,3 +160,41 @@ async def test_the_hub_records_an_identity_read_before_it_answers_and_fails_clos
             refused = await http.get(f"/cases/{case_id}/identity")
         assert refused.status_code == 500
         assert CHILD_NAME not in refused.text
+
+
+async def test_education_records_who_is_shown_the_parties_of_a_school_report(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    async with service(EDUCATION, "lt-disdik", db_kind, tmp_path, broker) as disdik:
+        issued = StaffAccounts(disdik.runtime.sessions).add(
+            "tppk-1", "TPPK", StaffRole.TPPK, school_id="20100001"
+        )
+        tppk = {"Authorization": f"Bearer {issued.token}"}
+        victim = {
+            "party_id": "v1",
+            "roles": ["victim", "reporter"],
+            "status": "pupil",
+            "child": True,
+            "school_id": "20100001",
+        }
+        identity = {"party_id": "v1", "name": CHILD_NAME, "sex": "female", "estimated_age": 12}
+        body = {
+            "channel": "phone",
+            "schools": ["20100001"],
+            "parties": [victim],
+            "identities": [identity],
+            "forms": ["physical"],
+        }
+        opened = await disdik.http.post("/school-reports", json=body, headers=tppk)
+        assert opened.status_code == 201, opened.text
+        ref = opened.json()["report"]["reference"]
+        shown = await disdik.http.get(f"/school-reports/{ref}/identities", headers=tppk)
+        assert shown.json()["identities"][0]["name"] == CHILD_NAME
+
+        rows = audit_rows(disdik.runtime)
+        assert [(r["action"], r["report_ref"], r["outcome"]) for r in rows] == [
+            ("POST /school-reports", None, "ok"),
+            ("education.report.identities.read", ref, "ok"),
+        ]
+        assert rows[1]["purpose"] == "examination of a school report (SKW 33, 44(2); UU 27/2022)"
+        assert CHILD_NAME not in str(rows)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from typer.testing import CliRunner, Result
 
 from rujukan.cli.main import app
@@ -72,6 +74,19 @@ def command(n: int, case_id: str = "c-0001") -> Entry:
 def appended(audit: Trail, count: int) -> None:
     for n in range(count):
         audit.trail.record(command(n))
+
+
+def test_the_migration_creates_exactly_the_tables_of_the_code(audit: Trail) -> None:
+    with audit.engine.connect() as connection:
+        ours = set(t.metadata.tables)
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "include_name": lambda name, kind, _: kind != "table" or name in ours,
+            },
+        )
+        assert compare_metadata(context, t.metadata) == []
 
 
 def test_concurrent_appends_make_one_unbroken_chain(audit: Trail) -> None:
