@@ -47,7 +47,7 @@ async def service(
             bootstrap=broker.bootstrap_servers,
             database_url=url,
             wait_ready=False,
-            state_dir=tmp_path,
+            audit_anchor_path=tmp_path / f"{agency_id}.audit-anchors.jsonl",
         ) as started:
             yield started
 
