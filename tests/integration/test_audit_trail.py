@@ -112,6 +112,18 @@ def test_the_head_is_anchored_every_n_records_and_on_demand(audit: Trail) -> Non
     assert anchors[-1].hash == audit.trail.head()[1]
 
 
+def test_a_record_is_kept_when_its_anchor_cannot_be_written(audit: Trail, tmp_path: Path) -> None:
+    unwritable = tmp_path / "a-directory"
+    unwritable.mkdir()
+    audit.trail.anchors = AnchorFile(unwritable)
+    audit.trail.anchor_every = 1
+    appended(audit, 2)
+    assert audit.trail.head()[0] == 2
+    audit.trail.anchors = AnchorFile(audit.anchors)
+    audit.trail.anchor_now()  # tried again: the head is anchored now
+    assert [a.seq for a in AnchorFile(audit.anchors).read(AGENCY)] == [2]
+
+
 def test_verify_finds_an_edited_row(audit: Trail) -> None:
     appended(audit, 5)
     audit.execute("UPDATE audit_record SET outcome = '201' WHERE seq = 2")

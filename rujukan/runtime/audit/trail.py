@@ -7,11 +7,12 @@ moved, in the caller's transaction. So concurrent requests never fork the chain,
 command's record commits or rolls back with the command.
 """
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import RowMapping, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.runtime.audit import tables as t
@@ -20,8 +21,12 @@ from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.audit.chain import Anchor, Entry, Record, chained
 from rujukan.runtime.db import READ_ONLY
 
+log = logging.getLogger("rujukan.audit")
+
 HEAD_ID = 1
 OK = "ok"
+
+_HEAD = select(t.chain_head.c.seq, t.chain_head.c.hash).where(t.chain_head.c.id == HEAD_ID)
 
 
 def utcnow() -> datetime:
@@ -55,11 +60,7 @@ class AuditTrail:
     def append(self, session: Session, entry: Entry) -> Record:
         """Chain ``entry`` in ``session``'s transaction; it holds the chain head locked
         until it ends. Call :meth:`committed` once the transaction committed."""
-        head = session.execute(
-            select(t.chain_head.c.seq, t.chain_head.c.hash)
-            .where(t.chain_head.c.id == HEAD_ID)
-            .with_for_update()
-        ).one()
+        head = session.execute(_HEAD.with_for_update()).one()
         record = chained(head.seq, head.hash, self.clock(), entry)
         session.execute(insert(t.record).values(_row(record)))
         session.execute(
@@ -143,19 +144,25 @@ class AuditTrail:
             self._anchor(seq, hash_)
 
     def _anchor(self, seq: int, hash_: str) -> None:
+        """Write one anchor. A failure is logged and tried again with the next record or
+        interval: the records are committed, and the command or read they belong to
+        must not fail for it."""
         with self._anchor_lock:
             if seq <= self._anchored:
                 return
-            self.anchors.append(Anchor(self.agency_id, seq, hash_, self.clock()))
+            try:
+                self.anchors.append(Anchor(self.agency_id, seq, hash_, self.clock()))
+            except OSError:
+                log.exception("could not write the audit anchor to %s", self.anchors.path)
+                return
             self._anchored = seq
 
     # --- reading -------------------------------------------------------------------
 
     def head(self) -> tuple[int, str]:
+        """The last sequence number and hash (0 and the genesis hash before any record)."""
         with self._read_sessions() as session:
-            row = session.execute(
-                select(t.chain_head.c.seq, t.chain_head.c.hash).where(t.chain_head.c.id == HEAD_ID)
-            ).one()
+            row = session.execute(_HEAD).one()
         return int(row.seq), str(row.hash)
 
 
@@ -186,9 +193,8 @@ def latest(session: Session, limit: int, *, case_id: str | None = None) -> list[
 
 
 def stored_head(session: Session) -> tuple[int, str] | None:
-    row = session.execute(
-        select(t.chain_head.c.seq, t.chain_head.c.hash).where(t.chain_head.c.id == HEAD_ID)
-    ).first()
+    """The chain-head row, if it is still there."""
+    row = session.execute(_HEAD).first()
     return None if row is None else (int(row.seq), str(row.hash))
 
 
@@ -206,12 +212,11 @@ def _row(record: Record) -> dict[str, object]:
     }
 
 
-def _record(row: object) -> Record:
-    values = dict(row)  # type: ignore[call-overload]
+def _record(row: RowMapping) -> Record:
     return Record(
-        seq=int(values["seq"]),
-        recorded_at=values["recorded_at"],
-        entry=Entry(**{name: values[name] for name in _ENTRY_FIELDS}),
-        prev_hash=str(values["prev_hash"]),
-        hash=str(values["hash"]),
+        seq=int(row["seq"]),
+        recorded_at=row["recorded_at"],
+        entry=Entry(**{name: row[name] for name in _ENTRY_FIELDS}),
+        prev_hash=str(row["prev_hash"]),
+        hash=str(row["hash"]),
     )
