@@ -4,6 +4,8 @@ read of a child's identity is recorded before the identity leaves, and when the 
 cannot be written the identity does not leave (SKW Pasal 68; UU 27/2022); the chain's
 head is anchored when the service stops."""
 
+import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ from rujukan.broker import LocalBroker
 from rujukan.desk import store
 from rujukan.runtime.audit import tables as t
 from rujukan.runtime.audit.anchors import AnchorFile
+from rujukan.runtime.audit.chain import verify
+from rujukan.runtime.audit.trail import records, stored_head
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.events import ChildIdentity
 from services.education import SERVICE as EDUCATION
@@ -198,3 +202,21 @@ async def test_education_records_who_is_shown_the_parties_of_a_school_report(
         ]
         assert rows[1]["purpose"] == "examination of a school report (SKW 33, 44(2); UU 27/2022)"
         assert CHILD_NAME not in str(rows)
+
+
+async def test_concurrent_commands_and_refusals_leave_one_unbroken_chain(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    async with service(HUB, "kh-hub", db_kind, tmp_path, broker) as hub:
+        api = Api(hub.http)
+        opened = [api.open_case(f"Anak {n}") for n in range(16)]
+        refused = [hub.http.post(f"/cases/c-none-{n}/registration", json={}) for n in range(8)]
+        await asyncio.gather(*opened, *refused)
+        rows = audit_rows(hub.runtime)
+        with hub.runtime.read_sessions() as session:
+            problems = verify(records(session), stored_head(session), [])
+    assert problems == []
+    assert [r["seq"] for r in rows] == list(range(1, 25))
+    outcomes = Counter((r["action"], r["outcome"]) for r in rows)
+    assert outcomes[("POST /complaints", "ok")] == 16
+    assert outcomes[("POST /cases/{case_id}/registration", "422")] == 8
