@@ -93,7 +93,8 @@ class AuditTrail:
     ) -> None:
         """Record that the current actor is shown a child's identity. Call it before the
         identity is returned: if the record cannot be written this raises, and the
-        identity must not leave (fail closed)."""
+        identity must not leave (fail closed). It commits a transaction of its own: call
+        it outside any open unit of work (SQLite's writer lock is not re-entrant)."""
         actor = current_actor()
         self.record(
             Entry(
