@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from rujukan.desk import store
 from rujukan.runtime.audit import tables as t
 from rujukan.runtime.audit.anchors import AnchorFile

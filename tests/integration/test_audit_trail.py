@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from typer.testing import CliRunner, Result
 
-from rujukan.cli.main import app
+from ops.cli.main import app
 from rujukan.runtime import db, migrate
 from rujukan.runtime.audit import AUDIT, AuditTrail, Entry
 from rujukan.runtime.audit import tables as t

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from rujukan.cli.agency_db import agency_sessions
+from ops.cli.agency_db import agency_sessions
 from rujukan.runtime.audit import Record
 from rujukan.runtime.audit.chain import utc_text
 

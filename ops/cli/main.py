@@ -2,7 +2,7 @@
 
 import typer
 
-from rujukan.cli import (
+from ops.cli import (
     audit_cmds,
     bench_cmds,
     companion_cmds,
