@@ -273,7 +273,12 @@ def _timed_units_of_work(
                     started[message.event_id] = uow.commit_started
             runtime.relay.notify(messages)
 
-        uow = _TimedUnitOfWork(runtime.sessions, runtime.agency.id, committed)
+        uow = _TimedUnitOfWork(
+            runtime.sessions,
+            runtime.agency.id,
+            committed,
+            before_commit=runtime.audit.in_transaction,
+        )
         return uow
 
     return unit_of_work

@@ -4,6 +4,7 @@ import typer
 
 from ops.cli import (
     acl_cmds,
+    audit_cmds,
     bench_cmds,
     companion_cmds,
     data_cmds,
@@ -33,6 +34,7 @@ app.add_typer(data_cmds.matrix_app, name="matrix")
 app.add_typer(companion_cmds.app, name="companions")
 app.add_typer(school_staff_cmds.app, name="school-staff")
 app.add_typer(topic_cmds.app, name="topics")
+app.add_typer(audit_cmds.app, name="audit")
 
 if __name__ == "__main__":
     app()

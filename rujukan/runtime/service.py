@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import Agency, AgencyDirectory, load_directory
 from rujukan.runtime import db, migrate, tables
+from rujukan.runtime.audit import AUDIT, AuditTrail
+from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.inbox import Dispatcher, InboxProcessor
 from rujukan.runtime.kafka import (
     BrokerAdmin,
@@ -50,6 +52,12 @@ class ServiceDefinition:
     title: str = "Rujukan agency service"
     consumes: tuple[type[Event], ...] = ()
     """The event types its inbox handles (documented in the AsyncAPI document)."""
+
+    @property
+    def migration_components(self) -> tuple[migrate.Component, ...]:
+        """Every component of its databases: the runtime's (outbox and inbox, audit
+        trail) and its own."""
+        return (migrate.RUNTIME, AUDIT, *self.components)
 
 
 @dataclass
@@ -83,6 +91,13 @@ class AgencyRuntime:
         self.engine = db.create_db_engine(self.database_url)
         self.sessions: sessionmaker[Session] = db.session_factory(self.engine)
         self.read_sessions: sessionmaker[Session] = db.read_session_factory(self.engine)
+        self.audit = AuditTrail(
+            self.sessions,
+            self.read_sessions,
+            self.agency.id,
+            AnchorFile(settings.resolved_audit_anchor_path()),
+            anchor_every=settings.audit_anchor_every,
+        )
         self.dispatcher = Dispatcher()
         self.transport = FastStreamTransport()
         self.relay = OutboxRelay(
@@ -122,7 +137,12 @@ class AgencyRuntime:
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work; its outbox rows go to the relay when it commits."""
-        return UnitOfWork(self.sessions, self.agency.id, self.relay.notify)
+        return UnitOfWork(
+            self.sessions,
+            self.agency.id,
+            self.relay.notify,
+            before_commit=self.audit.in_transaction,
+        )
 
     def add_background(self, task: BackgroundTask) -> None:
         """Run ``task`` for the life of the process (e.g. a deadline monitor)."""
@@ -142,13 +162,13 @@ class AgencyRuntime:
     # --- lifecycle -----------------------------------------------------------------
 
     def migrate(self) -> None:
-        upgrade_components = [migrate.RUNTIME, *self.definition.components]
-        migrate.upgrade(self.engine, upgrade_components)
+        migrate.upgrade(self.engine, self.definition.migration_components)
         self.state.migrated = True
 
     async def start(self) -> None:
         await asyncio.to_thread(self.migrate)
         self._tasks.append(asyncio.create_task(self._supervise_kafka(), name="kafka"))
+        self._tasks.append(asyncio.create_task(_forever(self._anchor_audit), name="audit anchors"))
         for task in self._background:
             self._tasks.append(asyncio.create_task(_forever(task), name=task.__name__))
 
@@ -166,6 +186,8 @@ class AgencyRuntime:
         if broker is not None:
             await _bounded(broker.stop(), "producer")
         await _bounded(self.admin.reset(), "admin client")
+        if self.state.migrated:
+            await _bounded(asyncio.to_thread(self.audit.anchor_now), "audit anchor")
         self.engine.dispose()
 
     async def wait_ready(self, timeout: float = 30.0) -> None:
@@ -174,6 +196,13 @@ class AgencyRuntime:
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"{self.agency.id} not ready: {self.state}")
             await asyncio.sleep(0.05)
+
+    async def _anchor_audit(self) -> None:
+        """Anchor the audit chain's head every ``audit_anchor_interval_s`` when it moved
+        (and every ``audit_anchor_every`` records, as they are appended)."""
+        while True:
+            await asyncio.sleep(self.settings.audit_anchor_interval_s)
+            await asyncio.to_thread(self.audit.anchor_now)
 
     # --- Kafka supervision ---------------------------------------------------------
 

@@ -148,6 +148,24 @@ class AgencySettings(KafkaSettings):
         description="Send the companion session cookie over HTTPS only (set it behind TLS).",
     )
 
+    audit_anchor_path: Path | None = Field(
+        default=None,
+        description=(
+            "The file the audit chain's head is anchored to (JSON lines), on storage the "
+            "database administrator does not control; default: next to the SQLite file, "
+            "<state_dir>/<agency_id>.audit-anchors.jsonl."
+        ),
+    )
+    audit_anchor_every: int = Field(
+        default=100, ge=1, description="Anchor the audit chain every this many records."
+    )
+    audit_anchor_interval_s: float = Field(
+        default=60.0, gt=0, description="…and at least this often while records are added."
+    )
+
+    def resolved_audit_anchor_path(self) -> Path:
+        return self.audit_anchor_path or self.state_dir / f"{self.agency_id}.audit-anchors.jsonl"
+
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file named after the agency under state_dir."""
         if self.database_url:
