@@ -24,7 +24,6 @@ from rujukan.runtime.audit import AUDIT, AuditTrail
 from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.inbox import Dispatcher, InboxProcessor
 from rujukan.runtime.kafka import (
-    INCARNATION_TOPIC,
     BrokerAdmin,
     FastStreamTransport,
     InboxConsumer,
@@ -33,17 +32,13 @@ from rujukan.runtime.kafka import (
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.topology import INCARNATION_TOPIC, consumer_group, network_topics
 from schemas.base import Event
 from schemas.vocabulary import AgencyKind
 
 log = logging.getLogger("rujukan.runtime")
 
 BackgroundTask = Callable[[], Awaitable[None]]
-
-JOURNAL_KINDS = frozenset({AgencyKind.INTAKE, AgencyKind.EDUCATION})
-"""Kinds that publish a journal topic: the hub's case journal, and the education
-service's school reports, routing, notices, copies, unroutable and handed-over
-referrals and missed deadlines (read by the Satgas and Dinas)."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +108,7 @@ class AgencyRuntime:
             retention=timedelta(days=settings.outbox_retention_days),
             on_send_failure=self.check_broker_soon,
         )
-        self.consumer_group = f"rujukan.{self.agency.id}"
+        self.consumer_group = consumer_group(self.agency)
         self.processor = InboxProcessor(
             unit_of_work=self.unit_of_work,
             dispatcher=self.dispatcher,
@@ -122,7 +117,7 @@ class AgencyRuntime:
             consumer_group=self.consumer_group,
             max_attempts=settings.max_attempts,
         )
-        self.admin = BrokerAdmin(settings.kafka_bootstrap_servers, self.agency.id)
+        self.admin = BrokerAdmin(settings, self.agency.id)
         self.state = RuntimeState()
         self.inbox: InboxConsumer | None = None
         self._background: list[BackgroundTask] = []
@@ -215,15 +210,7 @@ class AgencyRuntime:
         """Every inbox and dead-letter topic of the directory, and the journal topic of
         every intake hub and education service: a publisher must never write to a topic
         that does not exist yet."""
-        partitions = self.settings.topic_partitions
-        topics = {INCARNATION_TOPIC: 1}
-        for agency in self.directory.online():
-            topics[agency.inbox_topic] = partitions
-            topics[agency.dead_letter_topic] = partitions
-        for agency in self.directory:
-            if agency.kind in JOURNAL_KINDS:
-                topics[agency.journal_topic] = partitions
-        return topics
+        return network_topics(self.directory, self.settings.topic_partitions)
 
     async def _supervise_kafka(self) -> None:
         backoff = 0.2
@@ -243,9 +230,9 @@ class AgencyRuntime:
     async def _connect(self) -> None:
         incarnation = await self.admin.incarnation()
         await self.admin.ensure_topics(self.network_topics(), compacted=[INCARNATION_TOPIC])
-        broker = build_broker(self.settings.kafka_bootstrap_servers, self.agency.id)
+        broker = build_broker(self.settings, self.agency.id)
         inbox = InboxConsumer(
-            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            kafka=self.settings,
             topic=self.agency.inbox_topic,
             group_id=self.consumer_group,
             client_id=self.agency.id,
