@@ -23,6 +23,7 @@ from rujukan.directory import AgencyDirectory, UnknownAgency
 from rujukan.errors import NotFound, RuleViolation, Unauthenticated
 from rujukan.matrix import TargetNotInMatrix, UnknownStage
 from rujukan.runtime.accounts.http import PUBLIC, SignInRequired, check_declared, requires
+from rujukan.runtime.audit.middleware import AuditMiddleware
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
 from schemas.referral_status import IllegalTransition
@@ -60,6 +61,7 @@ def create_app(
     for router in runtime.routers:
         app.include_router(router)
     check_declared(app)
+    app.add_middleware(AuditMiddleware, trail=runtime.audit)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
 

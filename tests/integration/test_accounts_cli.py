@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rujukan.cli import account_cmds
-from rujukan.cli.main import app
+from ops.cli import account_cmds
+from ops.cli.main import app
 from rujukan.directory import load_directory
 from rujukan.runtime import db
 from rujukan.runtime.accounts import Accounts, LoginRefused, Principal

@@ -10,13 +10,13 @@ import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
 
+from ops.services import definition_for
 from rujukan.directory import load_directory
 from rujukan.runtime.accounts.http import PUBLIC, RouteInfo, app_routes, requires
 from rujukan.runtime.accounts.store import api_token
 from rujukan.runtime.http import create_app
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
-from rujukan.services import definition_for
 from schemas.vocabulary import AgencyKind
 
 AGENCIES = ["kh-hub", "kh-rsud", "kh-dinsos", "kh-polres", "kh-disdikbud"]
