@@ -1,9 +1,15 @@
 """Dead letters: ``dlq list`` and ``dlq replay``."""
 
 import asyncio
-from typing import Annotated
+import logging
+from collections.abc import Coroutine
+from typing import Annotated, Any, TypeVar
 
 import typer
+
+from ops.cli.errors import Unreachable, UserError
+
+T = TypeVar("T")
 
 app = typer.Typer(help="Events an agency could not process.", no_args_is_help=True)
 
@@ -19,11 +25,10 @@ def list_(
     kafka: Kafka = "127.0.0.1:9092",
 ) -> None:
     """Show an agency's dead letters: id, original place, attempts and reason."""
-    from rujukan.directory import load_directory
     from rujukan.runtime.deadletters import read_dead_letters
 
-    topic = load_directory().get(agency).dead_letter_topic
-    letters = asyncio.run(read_dead_letters(kafka, topic))
+    topic = _dead_letter_topic(agency)
+    letters = _against_broker(read_dead_letters(kafka, topic), kafka)
     if not letters:
         typer.echo(f"no dead letters in {topic}")
         return
@@ -42,13 +47,32 @@ def replay_(
     kafka: Kafka = "127.0.0.1:9092",
 ) -> None:
     """Re-send one dead letter to its original topic, to be processed again."""
-    from rujukan.directory import load_directory
     from rujukan.runtime.deadletters import replay
 
-    topic = load_directory().get(agency).dead_letter_topic
+    topic = _dead_letter_topic(agency)
     try:
-        letter = asyncio.run(replay(kafka, topic, dead_letter_id))
+        letter = _against_broker(replay(kafka, topic, dead_letter_id), kafka)
     except LookupError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from exc
+        raise UserError(str(exc)) from exc
     typer.echo(f"re-sent {letter.event_id or dead_letter_id} to {letter.original_topic}")
+
+
+def _dead_letter_topic(agency_id: str) -> str:
+    from rujukan.directory import UnknownAgency, load_directory
+
+    try:
+        return load_directory().get(agency_id).dead_letter_topic
+    except UnknownAgency as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _against_broker(work: Coroutine[Any, Any, T], kafka: str) -> T:
+    """Run ``work`` against the broker; one that cannot be reached is a user error (the
+    Kafka client's own log lines about refused connections are not the operator's)."""
+    from aiokafka.errors import KafkaConnectionError
+
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    try:
+        return asyncio.run(work)
+    except KafkaConnectionError as exc:
+        raise Unreachable("the Kafka broker", kafka) from exc

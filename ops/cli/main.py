@@ -1,5 +1,8 @@
 """``rujukan``: every operator action of the network."""
 
+from importlib.metadata import version as installed_version
+from typing import Annotated
+
 import typer
 
 from ops.cli import (
@@ -13,12 +16,34 @@ from ops.cli import (
     school_staff_cmds,
     status_cmds,
 )
+from ops.cli.errors import OneLineErrors
 
 app = typer.Typer(
     help="Rujukan: interagency referral network for child protection.",
     no_args_is_help=True,
     add_completion=False,
+    cls=OneLineErrors,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"rujukan {installed_version('rujukan')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Rujukan: interagency referral network for child protection."""
+
+
 network_cmds.register(app)
 data_cmds.register(app)
 status_cmds.register(app)

@@ -10,9 +10,10 @@ import typer
 
 from ops.broker import LocalBroker
 from ops.cli import companion_cmds, school_staff_cmds
+from ops.cli.errors import UserError
 from ops.network import Network, load_members, preload
 from ops.serve import serve as run_agency
-from rujukan.directory import load_directory
+from rujukan.directory import UnknownAgency, load_directory
 from schemas.vocabulary import AgencyKind
 
 
@@ -39,6 +40,10 @@ def serve(
     port: Annotated[int | None, typer.Option(help="HTTP port.")] = None,
 ) -> None:
     """Run one agency instance (HTTP API + Kafka), configured from the environment."""
+    try:
+        load_directory().get(agency_id)
+    except UnknownAgency as exc:
+        raise UserError(str(exc)) from exc
     run_agency(agency_id, port)
 
 

@@ -83,4 +83,8 @@ class AgencySettings(BaseSettings):
         if self.database_url:
             return self.database_url
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{(self.state_dir / f'{self.agency_id}.db').resolve()}"
+        return f"sqlite:///{self.sqlite_path()}"
+
+    def sqlite_path(self) -> Path:
+        """The agency's SQLite file under state_dir, used when no database URL is set."""
+        return (self.state_dir / f"{self.agency_id}.db").resolve()
