@@ -9,6 +9,7 @@ both once, so an operator never reads a traceback for a mistake of theirs.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from typing import Any
 
@@ -26,6 +27,21 @@ class UserError(typer.TyperException):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
+
+
+class MissingExtra(UserError):
+    """An operator tool whose packages a production install leaves out."""
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Refuse in one line, before any work, when the ``extra`` that provides
+    ``modules`` is not installed (``pip install 'rujukan[local]'``)."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise MissingExtra(
+            f"{', '.join(missing)} missing: this command needs the '{extra}' extra "
+            f"(pip install 'rujukan[{extra}]')"
+        )
 
 
 class Unreachable(UserError):
