@@ -9,6 +9,7 @@ from ops.cli import (
     bench_cmds,
     companion_cmds,
     data_cmds,
+    db_cmds,
     demo_cmds,
     dlq_cmds,
     network_cmds,
@@ -54,6 +55,7 @@ app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(data_cmds.matrix_app, name="matrix")
 app.add_typer(companion_cmds.app, name="companions")
 app.add_typer(school_staff_cmds.app, name="school-staff")
+app.add_typer(db_cmds.app, name="db")
 
 if __name__ == "__main__":
     app()
