@@ -1,6 +1,6 @@
 """The database of one agency, opened by an operator command (accounts of the companion
-app, staff accounts of the education service): ``DATABASE_URL``, or the agency's SQLite
-file under ``RUJUKAN_STATE_DIR`` (``AgencySettings.resolved_database_url``).
+app, staff accounts of the education service, the audit trail): ``DATABASE_URL``, or the
+agency's SQLite file under ``RUJUKAN_STATE_DIR`` (``AgencySettings.resolved_database_url``).
 
 The database must exist: a command run in the wrong folder, or with a mistyped URL, says
 so in one line instead of creating and migrating an empty database the service never
@@ -28,21 +28,22 @@ from schemas.vocabulary import AgencyKind
 @contextmanager
 def agency_sessions(
     agency_id: str,
-    kind: AgencyKind,
+    kind: AgencyKind | None,
     what: str,
     database_url: str | None = None,
     *,
     create: bool = False,
 ) -> Iterator[sessionmaker[Session]]:
-    """Sessions on ``agency_id``'s database, which must be an agency of ``kind``
-    (``what`` names it in the refusal: "an intake hub") and, unless ``create``, exist."""
+    """Sessions on ``agency_id``'s database, which must be an agency of ``kind`` (``what``
+    names it in the refusal: "an intake hub"; of any kind with None) and, unless
+    ``create``, exist."""
     from ops.services import definition_for
 
     try:
         agency = load_directory().get(agency_id)
     except UnknownAgency as exc:
         raise UserError(str(exc)) from exc
-    if agency.kind is not kind:
+    if kind is not None and agency.kind is not kind:
         raise UserError(f"{agency_id} is a {agency.kind} agency, not {what}")
     settings = AgencySettings(agency_id=agency_id)
     url = database_url or settings.database_url or f"sqlite:///{settings.sqlite_path()}"
@@ -53,7 +54,7 @@ def agency_sessions(
     try:
         if not create:
             _require_connection(engine, agency_id)
-        migrate.upgrade(engine, [migrate.RUNTIME, *definition_for(agency.kind).components])
+        migrate.upgrade(engine, definition_for(agency.kind).migration_components)
         yield db.session_factory(engine)
     finally:
         engine.dispose()

@@ -33,7 +33,7 @@ def upgrade(
         raise UserError(str(exc)) from exc
     if kind not in IMPLEMENTATIONS:
         raise UserError(f"{agency} is an {kind} agency: it runs no service and has no database")
-    components = [migrate.RUNTIME, *definition_for(kind).components]
+    components = definition_for(kind).migration_components
     engine = db.create_db_engine(AgencySettings(agency_id=agency).resolved_database_url())
     try:
         migrate.upgrade(engine, components)

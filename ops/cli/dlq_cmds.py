@@ -26,9 +26,10 @@ def list_(
 ) -> None:
     """Show an agency's dead letters: id, original place, attempts and reason."""
     from rujukan.runtime.deadletters import read_dead_letters
+    from rujukan.runtime.kafka_clients import operator_kafka
 
     topic = _dead_letter_topic(agency)
-    letters = _against_broker(read_dead_letters(kafka, topic), kafka)
+    letters = _against_broker(read_dead_letters(operator_kafka(kafka), topic), kafka)
     if not letters:
         typer.echo(f"no dead letters in {topic}")
         return
@@ -48,10 +49,11 @@ def replay_(
 ) -> None:
     """Re-send one dead letter to its original topic, to be processed again."""
     from rujukan.runtime.deadletters import replay
+    from rujukan.runtime.kafka_clients import operator_kafka
 
     topic = _dead_letter_topic(agency)
     try:
-        letter = _against_broker(replay(kafka, topic, dead_letter_id), kafka)
+        letter = _against_broker(replay(operator_kafka(kafka), topic, dead_letter_id), kafka)
     except LookupError as exc:
         raise UserError(str(exc)) from exc
     typer.echo(f"re-sent {letter.event_id or dead_letter_id} to {letter.original_topic}")

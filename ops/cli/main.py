@@ -6,6 +6,8 @@ from typing import Annotated
 import typer
 
 from ops.cli import (
+    acl_cmds,
+    audit_cmds,
     bench_cmds,
     companion_cmds,
     data_cmds,
@@ -16,6 +18,7 @@ from ops.cli import (
     schema_cmds,
     school_staff_cmds,
     status_cmds,
+    topic_cmds,
 )
 from ops.cli.errors import OneLineErrors
 
@@ -50,11 +53,14 @@ data_cmds.register(app)
 status_cmds.register(app)
 bench_cmds.register(app)
 demo_cmds.register(app)
+acl_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(data_cmds.matrix_app, name="matrix")
 app.add_typer(companion_cmds.app, name="companions")
 app.add_typer(school_staff_cmds.app, name="school-staff")
+app.add_typer(topic_cmds.app, name="topics")
+app.add_typer(audit_cmds.app, name="audit")
 app.add_typer(db_cmds.app, name="db")
 
 if __name__ == "__main__":
