@@ -315,7 +315,7 @@ class BrokerAdmin:
             NewTopic(
                 name,
                 num_partitions=partitions,
-                replication_factor=1,
+                replication_factor=self._kafka.topic_replication_factor,
                 topic_configs={"cleanup.policy": "compact"} if name in compacted else {},
             )
             for name, partitions in topics.items()
