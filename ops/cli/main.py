@@ -10,6 +10,7 @@ from ops.cli import (
     audit_cmds,
     bench_cmds,
     companion_cmds,
+    compose_cmds,
     data_cmds,
     db_cmds,
     demo_cmds,
@@ -62,6 +63,7 @@ app.add_typer(school_staff_cmds.app, name="school-staff")
 app.add_typer(topic_cmds.app, name="topics")
 app.add_typer(audit_cmds.app, name="audit")
 app.add_typer(db_cmds.app, name="db")
+compose_cmds.register(app)
 
 if __name__ == "__main__":
     app()

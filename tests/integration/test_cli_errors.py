@@ -25,6 +25,8 @@ BAD_INPUT = [
     ["companions", "list", "--agency", "kh-hub"],
     ["companions", "list", "--agency", "kh-rsud"],
     ["school-staff", "list", "--agency", "kh-disdikbud"],
+    ["db", "upgrade", "--agency", "kh-nowhere"],
+    ["compose", "--district", "nowhere"],
     ["no-such-command"],
 ]
 
