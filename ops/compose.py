@@ -262,7 +262,7 @@ def _agency(p: Plan, agency: Agency) -> dict[str, Any]:
             "RUJUKAN_KAFKA_SASL_PASSWORD_FILE": f"/run/secrets/kafka-{agency.id}",
             "DATABASE_URL": f"postgresql+psycopg://{name}@postgres:5432/{name}",
             "RUJUKAN_DATABASE_PASSWORD_FILE": f"/run/secrets/db-{agency.id}",
-            "RUJUKAN_AUDIT_ANCHOR_PATH": f"/var/lib/rujukan/audit/{agency.id}.jsonl",
+            "RUJUKAN_AUDIT_ANCHOR_PATH": "/var/lib/rujukan/audit/anchors.jsonl",
             "RUJUKAN_HTTP_HOST": "0.0.0.0",
             "RUJUKAN_HTTP_PORT": "8000",
             "RUJUKAN_CONSUMER_FETCH_MAX_WAIT_MS": "500",
