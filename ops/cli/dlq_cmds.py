@@ -1,13 +1,10 @@
 """Dead letters: ``dlq list`` and ``dlq replay``."""
 
-import asyncio
-import logging
-from collections.abc import Coroutine
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
-from ops.cli.errors import Unreachable, UserError
+from ops.cli.errors import UserError, against_broker
 
 T = TypeVar("T")
 
@@ -29,7 +26,7 @@ def list_(
     from rujukan.runtime.kafka_clients import operator_kafka
 
     topic = _dead_letter_topic(agency)
-    letters = _against_broker(read_dead_letters(operator_kafka(kafka), topic), kafka)
+    letters = against_broker(read_dead_letters(operator_kafka(kafka), topic), kafka)
     if not letters:
         typer.echo(f"no dead letters in {topic}")
         return
@@ -53,7 +50,7 @@ def replay_(
 
     topic = _dead_letter_topic(agency)
     try:
-        letter = _against_broker(replay(operator_kafka(kafka), topic, dead_letter_id), kafka)
+        letter = against_broker(replay(operator_kafka(kafka), topic, dead_letter_id), kafka)
     except LookupError as exc:
         raise UserError(str(exc)) from exc
     typer.echo(f"re-sent {letter.event_id or dead_letter_id} to {letter.original_topic}")
@@ -66,15 +63,3 @@ def _dead_letter_topic(agency_id: str) -> str:
         return load_directory().get(agency_id).dead_letter_topic
     except UnknownAgency as exc:
         raise UserError(str(exc)) from exc
-
-
-def _against_broker(work: Coroutine[Any, Any, T], kafka: str) -> T:
-    """Run ``work`` against the broker; one that cannot be reached is a user error (the
-    Kafka client's own log lines about refused connections are not the operator's)."""
-    from aiokafka.errors import KafkaConnectionError
-
-    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
-    try:
-        return asyncio.run(work)
-    except KafkaConnectionError as exc:
-        raise Unreachable("the Kafka broker", kafka) from exc

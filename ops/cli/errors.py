@@ -9,12 +9,17 @@ both once, so an operator never reads a traceback for a mistake of theirs.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
+import logging
 import sys
-from typing import Any
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
+
+T = TypeVar("T")
 
 EXIT_USER_ERROR = 2
 """Exit status of a user error, as typer gives its own usage errors."""
@@ -55,6 +60,19 @@ def one_line(exc: typer.TyperException) -> str:
     """The error as one line: the message without a usage block or hints."""
     message = " ".join(exc.format_message().split())
     return f"error: {message}"
+
+
+def against_broker(work: Coroutine[Any, Any, T], kafka: str) -> T:
+    """Run ``work`` against the Kafka broker at ``kafka``; one that cannot be reached is a
+    user error (the Kafka client's own log lines about refused connections are not the
+    operator's). The clients ``work`` opens must close themselves on failure."""
+    from aiokafka.errors import KafkaConnectionError
+
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    try:
+        return asyncio.run(work)
+    except KafkaConnectionError as exc:
+        raise Unreachable("the Kafka broker", kafka) from exc
 
 
 class OneLineErrors(TyperGroup):

@@ -25,6 +25,8 @@ BAD_INPUT = [
     ["companions", "list", "--agency", "kh-hub"],
     ["companions", "list", "--agency", "kh-rsud"],
     ["school-staff", "list", "--agency", "kh-disdikbud"],
+    ["topics", "create", "--kafka", "127.0.0.1:1"],
+    ["audit", "show", "--agency", "kh-hub", "--case", "c-1"],
     ["db", "upgrade", "--agency", "kh-nowhere"],
     ["compose", "--district", "nowhere"],
     ["no-such-command"],
