@@ -1,21 +1,26 @@
 """``GET /metrics`` of a running agency, through the real broker: the outbox backlog
 grows while the broker is down and falls after it returns; consumed events, consumer
-lag and latencies are counted per runtime."""
+lag and latencies are counted per runtime; a hub counts its overdue referrals."""
 
 import asyncio
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.orm import Session
 
 from ops.broker import LocalBroker
+from ops.services import definition_for
+from rujukan.runtime import db, migrate
+from schemas.vocabulary import AgencyKind
+from services.intake import tables
+from services.intake.repository import CaseRepository
 from tests.support.databases import database
 from tests.support.probe_service import PROBE, ProbeNetwork, issued, probe_network, rows
 from tests.support.services import RunningService, running
-
-pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -54,6 +59,8 @@ def two_databases(db_kind: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
         yield hub_db, alpha_db
 
 
+@pytest.mark.broker
+@pytest.mark.asyncio(loop_scope="function")
 async def test_the_outbox_backlog_grows_while_the_broker_is_down_and_falls_after(
     own_broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
 ) -> None:
@@ -109,3 +116,29 @@ async def test_the_outbox_backlog_grows_while_the_broker_is_down_and_falls_after
             )
             >= 3
         )
+
+
+def test_overdue_referrals_are_those_with_a_milestone_past_its_due_time(
+    db_kind: str, tmp_path: Path
+) -> None:
+    now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    past, future = now - timedelta(hours=1), now + timedelta(days=1)
+
+    def notice(referral: str, milestone: str, due: datetime) -> dict[str, object]:
+        return {"case_id": "c-1", "referral_id": referral, "milestone": milestone,
+                "escalation": "companion", "due_at": due, "fire_at": due}  # fmt: skip
+
+    with database(db_kind, tmp_path) as url:
+        engine = db.create_db_engine(url)
+        try:
+            migrate.upgrade(engine, definition_for(AgencyKind.INTAKE).migration_components)
+            with Session(engine) as session, session.begin():
+                session.execute(
+                    tables.due_notices.insert(),
+                    [notice("r-1", "answer", past), notice("r-1", "report", past),
+                     notice("r-2", "answer", future), notice("r-3", "report", past)],
+                )  # fmt: skip
+            with Session(engine) as session:
+                assert CaseRepository(session).count_overdue(now) == 2  # r-1 once, r-3
+        finally:
+            engine.dispose()
