@@ -36,8 +36,11 @@ def _refuse(message: str) -> NoReturn:
 
 
 @contextmanager
-def agency_accounts(agency_id: str, database_url: str | None = None) -> Iterator[Accounts]:
-    """The accounts of an agency's database (migrated first)."""
+def agency_accounts(
+    agency_id: str, database_url: str | None = None, *, create: bool = False
+) -> Iterator[Accounts]:
+    """The accounts of an agency's database (migrated first; it must exist unless
+    ``create``: only ``rujukan up`` and tests create one)."""
     from rujukan.runtime.accounts import Accounts
 
     try:
@@ -46,7 +49,8 @@ def agency_accounts(agency_id: str, database_url: str | None = None) -> Iterator
         _refuse(str(exc))
     if not agency.runs_software:
         _refuse(f"{agency_id} runs no software: it has no accounts")
-    with agency_sessions(agency_id, agency.kind, f"a {agency.kind} agency", database_url) as s:
+    what = f"a {agency.kind} agency"
+    with agency_sessions(agency_id, agency.kind, what, database_url, create=create) as s:
         yield Accounts(s, agency)
 
 
@@ -56,7 +60,7 @@ def seed_demo(agency_id: str, state_dir: Path) -> list[DemoAccount]:
     from rujukan.runtime.accounts.demo import seed
 
     settings = AgencySettings(agency_id=agency_id, state_dir=state_dir, database_url=None)
-    with agency_accounts(agency_id, settings.resolved_database_url()) as accounts:
+    with agency_accounts(agency_id, settings.resolved_database_url(), create=True) as accounts:
         return seed(accounts)
 
 

@@ -1,10 +1,11 @@
 """``rujukan topics create``: the operator creates the network's topics, so agencies
 need no Create right on the broker (see ``rujukan acls``)."""
 
-import asyncio
 from typing import Annotated
 
 import typer
+
+from ops.cli.errors import against_broker
 
 app = typer.Typer(help="The network's Kafka topics.", no_args_is_help=True)
 
@@ -29,7 +30,7 @@ def create(
     from rujukan.topology import network_topics
 
     topics = network_topics(load_directory(), partitions)
-    incarnation = asyncio.run(_create(kafka, topics))
+    incarnation = against_broker(_create(kafka, topics), kafka)
     typer.echo(f"{len(topics)} topics present; broker incarnation {incarnation}")
 
 

@@ -11,11 +11,12 @@ transition, 422 naming the field or the rule, 404 for what is unknown or not
 visible to the caller.
 """
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
@@ -24,6 +25,7 @@ from rujukan.errors import NotFound, RuleViolation, Unauthenticated
 from rujukan.matrix import TargetNotInMatrix, UnknownStage
 from rujukan.runtime.accounts.http import PUBLIC, SignInRequired, check_declared, requires
 from rujukan.runtime.audit.middleware import AuditMiddleware
+from rujukan.runtime.metrics import CONTENT_TYPE
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
 from schemas.referral_status import IllegalTransition
@@ -57,12 +59,13 @@ def create_app(
     )
     app.state.runtime = runtime
     _add_health_routes(app, runtime)
+    _add_metrics(app, runtime)
     _add_error_handlers(app)
     for router in runtime.routers:
         app.include_router(router)
     check_declared(app)
     app.add_middleware(AuditMiddleware, trail=runtime.audit)
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app
 
 
@@ -86,10 +89,41 @@ def _add_health_routes(app: FastAPI, runtime: AgencyRuntime) -> None:
         "/status",
         tags=["operations"],
         summary="Runtime status",
-        dependencies=[requires("operator", "monitoring")],
+        dependencies=[METRICS_READER],
     )
     def status() -> dict[str, Any]:
         return _status(runtime)
+
+
+METRICS_READER = requires("operator", "monitoring")
+"""Who may read ``GET /metrics`` (and ``/status``): the agency's operators and its
+monitoring account. The metrics carry counts and vocabularies, never an id or a child's
+identity."""
+
+
+def _add_metrics(app: FastAPI, runtime: AgencyRuntime) -> None:
+    http_seconds = runtime.metrics.http_seconds
+
+    @app.middleware("http")
+    async def observe_latency(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")  # the template
+        http_seconds.labels(
+            method=request.method, route=route, status=str(response.status_code)
+        ).observe(time.perf_counter() - started)
+        return response
+
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        summary="Metrics (Prometheus text format)",
+        dependencies=[METRICS_READER],
+    )
+    def metrics() -> Response:
+        return Response(runtime.metrics.exposition(), media_type=CONTENT_TYPE)
 
 
 def _status(runtime: AgencyRuntime) -> dict[str, Any]:

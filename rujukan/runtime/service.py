@@ -30,6 +30,7 @@ from rujukan.runtime.kafka import (
     InboxConsumer,
     build_broker,
 )
+from rujukan.runtime.metrics import LagCollector, OutboxCollector, RuntimeMetrics
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
@@ -110,6 +111,9 @@ class AgencyRuntime:
             on_send_failure=self.check_broker_soon,
         )
         self.consumer_group = consumer_group(self.agency)
+        self.metrics = RuntimeMetrics()
+        self.metrics.watch(OutboxCollector(self.engine))
+        self.metrics.watch(LagCollector(self.agency.inbox_topic, self._inbox_lag))
         self.processor = InboxProcessor(
             unit_of_work=self.unit_of_work,
             dispatcher=self.dispatcher,
@@ -117,6 +121,7 @@ class AgencyRuntime:
             dead_letter_topic=self.agency.dead_letter_topic,
             consumer_group=self.consumer_group,
             max_attempts=settings.max_attempts,
+            metrics=self.metrics,
         )
         self.admin = BrokerAdmin(settings, self.agency.id)
         self.state = RuntimeState()
@@ -157,6 +162,9 @@ class AgencyRuntime:
 
     def check_broker_soon(self) -> None:
         self._check_now.set()
+
+    def _inbox_lag(self) -> dict[int, int]:
+        return self.inbox.lag() if self.inbox is not None else {}
 
     @property
     def ready(self) -> bool:
@@ -249,6 +257,7 @@ class AgencyRuntime:
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
             fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
             verify_broker=self._same_broker,
+            metrics=self.metrics,
         )
         try:
             await broker.start()

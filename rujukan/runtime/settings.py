@@ -10,6 +10,7 @@ from typing import Literal, Self
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 KafkaProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 TLS_PROTOCOLS = frozenset({"SSL", "SASL_SSL"})
@@ -31,6 +32,15 @@ class KafkaSettings(BaseSettings):
         env_prefix="RUJUKAN_", extra="ignore", hide_input_in_errors=True
     )
 
+    topic_replication_factor: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "Replicas of each topic this process creates. 1 for one broker; 3 on a "
+            "three-broker cluster, with the brokers' min.insync.replicas at 2, so that a "
+            "record acknowledged with acks=all survives the loss of a broker."
+        ),
+    )
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "RUJUKAN_KAFKA_BOOTSTRAP_SERVERS"),
@@ -95,6 +105,13 @@ class AgencySettings(KafkaSettings):
         default=None,
         validation_alias=AliasChoices("DATABASE_URL", "RUJUKAN_DATABASE_URL"),
         description="SQLAlchemy URL; default: a SQLite file under state_dir.",
+    )
+    database_password_file: Path | None = Field(
+        default=None,
+        description=(
+            "A file holding the database password (a container secret), added to "
+            "database_url: the URL in the environment then carries no password."
+        ),
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
@@ -167,8 +184,17 @@ class AgencySettings(KafkaSettings):
         return self.audit_anchor_path or self.state_dir / f"{self.agency_id}.audit-anchors.jsonl"
 
     def resolved_database_url(self) -> str:
-        """The configured URL, or a SQLite file named after the agency under state_dir."""
+        """The configured URL (with the password of ``database_password_file``, if set),
+        or a SQLite file named after the agency under state_dir."""
+        if self.database_url and self.database_password_file is not None:
+            password = self.database_password_file.read_text().strip()
+            url = make_url(self.database_url).set(password=password)
+            return url.render_as_string(hide_password=False)
         if self.database_url:
             return self.database_url
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{(self.state_dir / f'{self.agency_id}.db').resolve()}"
+        return f"sqlite:///{self.sqlite_path()}"
+
+    def sqlite_path(self) -> Path:
+        """The agency's SQLite file under state_dir, used when no database URL is set."""
+        return (self.state_dir / f"{self.agency_id}.db").resolve()

@@ -17,6 +17,7 @@ from rujukan.runtime.accounts.demo import demo_token, for_agency
 
 def db_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agency_id: str) -> str:
     url = f"sqlite:///{tmp_path / f'{agency_id}.db'}"
+    (tmp_path / f"{agency_id}.db").touch()  # the service created it: a command never does
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

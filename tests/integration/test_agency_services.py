@@ -342,7 +342,7 @@ async def polres_process(
             **{f"RUJUKAN_{name.upper()}": str(value) for name, value in FAST.items()},
         },
     )
-    with agency_accounts("kh-polres", database_url) as accounts:
+    with agency_accounts("kh-polres", database_url, create=True) as accounts:
         accounts.add("staff", "Staff", ["desk_staff"], replace=True)
         staff = {"Authorization": f"Bearer {accounts.issue_token('staff')}"}
     try:
