@@ -7,7 +7,9 @@ Log calls pass identifiers through ``extra`` (``case_id``, ``event_id``,
 import json
 import logging
 import sys
+import traceback
 from datetime import UTC, datetime
+from types import TracebackType
 from typing import Any
 
 from opentelemetry import trace
@@ -40,9 +42,45 @@ class JsonFormatter(logging.Formatter):
             "span_id": getattr(record, "span_id", None),
         }
         entry.update({f: getattr(record, f) for f in _FIELDS if getattr(record, f, None)})
-        if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info).splitlines()[-1]
+        if record.exc_info and record.exc_info[1] is not None:
+            entry["error"] = error_types(record.exc_info[1])
+            entry["stack"] = safe_stack(record.exc_info[2])
         return json.dumps(entry, default=str)
+
+
+class SafeTextFormatter(logging.Formatter):
+    """Plain lines, with an exception's types and stack but not its message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        cached = record.exc_text  # another handler's full text, message included
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
+    def formatException(self, ei: Any) -> str:
+        if ei[1] is None:
+            return ""
+        return f"{error_types(ei[1])}\n{safe_stack(ei[2])}"
+
+
+def error_types(error: BaseException) -> str:
+    """An exception by type, with the types of what caused it: an exception's message
+    may carry a value (a name in a failed INSERT, an input pydantic quotes), so a log
+    names its type only."""
+    names = [type(error).__name__]
+    cause = error.__cause__ or error.__context__
+    while cause is not None and len(names) < 5:
+        names.append(type(cause).__name__)
+        cause = cause.__cause__ or cause.__context__
+    return " <- ".join(names)
+
+
+def safe_stack(tb: TracebackType | None) -> str:
+    """Where it failed, frame by frame (file, line, function, source line), without
+    the exception's message or any local value."""
+    return "".join(traceback.format_tb(tb)).rstrip()
 
 
 def setup_logging(agency_id: str, *, json_lines: bool = True, level: str = "INFO") -> None:
@@ -52,7 +90,7 @@ def setup_logging(agency_id: str, *, json_lines: bool = True, level: str = "INFO
     if json_lines:
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.setFormatter(SafeTextFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

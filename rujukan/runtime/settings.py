@@ -5,10 +5,28 @@ that one variable points it at any real Kafka or PostgreSQL; the rest carry the
 ``RUJUKAN_`` prefix.
 """
 
+from ipaddress import ip_address
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _secure_unless_loopback(data: dict[str, Any]) -> bool:
+    return not is_loopback(str(data.get("http_host", "")))
 
 
 class AgencySettings(BaseSettings):
@@ -28,6 +46,14 @@ class AgencySettings(BaseSettings):
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default=list(LOOPBACK_HOSTS),
+        description="Host names the HTTP API answers for (comma-separated; a leading "
+        "'*.' matches subdomains); any other Host header answers 400. Loopback by default.",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="The largest request body accepted (413)."
+    )
     state_dir: Path = Field(
         default=Path(".rujukan"), description="Where SQLite files and local state live."
     )
@@ -74,9 +100,17 @@ class AgencySettings(BaseSettings):
         description="How long a companion's web-app login lasts, from the login (absolute).",
     )
     companion_cookie_secure: bool = Field(
-        default=False,
-        description="Send the companion session cookie over HTTPS only (set it behind TLS).",
+        default_factory=_secure_unless_loopback,
+        description="Send the companion session cookie over HTTPS only. Default: on, "
+        "unless the process serves on a loopback address (the local demo).",
     )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [host.strip() for host in value.split(",") if host.strip()]
+        return value
 
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file named after the agency under state_dir."""

@@ -467,7 +467,7 @@ async def test_a_report_whose_fact_does_not_fit_the_service_is_refused_naming_th
 
         malformed = await dinsos.post(url, json={"status": "done"})
         assert malformed.status_code == 422
-        assert malformed.json()["detail"][0]["loc"] == ["body", "status"]
+        assert malformed.json()["errors"][0]["loc"] == ["body", "status"]
         unknown = await dinsos.post("/referrals/r-unknown/accept", json={})
         assert unknown.status_code == 404
         again = await dinsos.post(f"/referrals/{shelter.referral_id}/accept", json={})
@@ -544,4 +544,4 @@ async def test_a_cancelled_referral_takes_no_answer_and_an_unknown_one_is_dead_l
             return [d for d in letters if d.case_id == case_id] or None
 
         (letter,) = await until(dead_letters)
-        assert "no referral r-never-issued was received" in letter.reason
+        assert letter.reason == "handler failed: RuleViolation: rule referral-known"

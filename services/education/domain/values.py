@@ -134,13 +134,13 @@ class Sanction(Value):
         default=False, description="SKW 54: imposed under civil-service law, no SKW tier."
     )
     school_days: int | None = Field(
-        default=None, description="Length of a pupil's educational action (56(2))."
+        default=None, ge=0, le=3650, description="Length of a pupil's educational action (56(2))."
     )
     transfer_recommended_by: Handler | None = Field(
         default=None, description="Satgas or Dinas recommendation for a transfer (56(4)b)."
     )
     proven_incidents_in_office: int = Field(
-        default=1, ge=1, description="Proven violent acts in office (55(4)b)."
+        default=1, ge=1, le=1000, description="Proven violent acts in office (55(4)b)."
     )
     mitigating: frozenset[MitigatingFactor] = frozenset()
     aggravating: frozenset[AggravatingFactor] = frozenset()
