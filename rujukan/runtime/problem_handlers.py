@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from rujukan.directory import UnknownAgency
 from rujukan.errors import NotFound, RuleViolation, Unauthenticated
@@ -19,6 +20,7 @@ from rujukan.runtime.problems import field_problems, problem
 from schemas.referral_status import IllegalTransition
 
 NO_BODY = frozenset({204, 304})
+METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 
 
 def add_problem_handlers(app: FastAPI) -> None:
@@ -93,5 +95,21 @@ async def _http(request: Request, exc: HTTPException) -> Response:
     """Starlette's and FastAPI's own refusals (unknown path, method, unreadable body)."""
     if exc.status_code in NO_BODY:
         return Response(status_code=exc.status_code, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
     detail = exc.detail if isinstance(exc.detail, str) else None
-    return problem(exc.status_code, detail=detail, instance=request.url.path, headers=exc.headers)
+    return problem(exc.status_code, detail=detail, instance=request.url.path, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the path answers, not only those of the first route that matched it
+    (Starlette's own ``Allow``): ``GET /capacity`` and ``POST /capacity`` are two routes."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]

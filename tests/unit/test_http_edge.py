@@ -50,6 +50,10 @@ def _routes() -> APIRouter:
     def conflict() -> None:
         raise IllegalState("already registered", rule="register_once", article="LT Pasal 11")
 
+    @api.put("/items")
+    def replace_items() -> None:
+        return None
+
     @api.get("/missing")
     def missing() -> None:
         raise NotFound("no case c-1")
@@ -139,7 +143,7 @@ async def test_unreadable_bodies_and_unknown_paths_are_problems(
     is_problem(await client.get("/nowhere"), 404)
     wrong_method = await client.delete("/items")
     is_problem(wrong_method, 405)
-    assert wrong_method.headers["allow"] == "GET"
+    assert wrong_method.headers["allow"] == "GET, PUT"  # both routes of the path
 
 
 async def test_an_unexpected_failure_is_a_bare_500_logged_by_type_with_its_stack(
