@@ -445,6 +445,15 @@ async def test_a_capacity_notice_reaches_the_district_hub(
         assert refused.status_code == 422
         assert refused.json()["rule"] == "capacity-for-a-listed-service"
         assert refused.json()["article"] == "KH Lampiran I"
+        huge = "8285" + "0" * 30  # past SQLite's and PostgreSQL's integers: never sent
+        too_many = await dinsos.post(
+            "/capacity", json={"service": "shelter", "available": int(huge)}
+        )
+        assert too_many.status_code == 422
+        assert too_many.headers["content-type"] == "application/problem+json"
+        far = await dinsos.get("/referrals", params={"offset": huge})
+        assert far.status_code == 422
+        assert [e["loc"] for e in far.json()["errors"]] == [["query", "offset"]]
 
 
 async def test_a_report_whose_fact_does_not_fit_the_service_is_refused_naming_the_rule(
