@@ -149,9 +149,9 @@ class Sanction(Value):
 class Recommendations(Value):
     """Rekomendasi (SKW 49(4)–(5))."""
 
-    sanctions: tuple[Sanction, ...] = ()
+    sanctions: tuple[Sanction, ...] = Field(default=(), max_length=100)
     """49(4)a: for a proven finding."""
-    recovery_for: tuple[LocalId, ...] = ()
+    recovery_for: tuple[LocalId, ...] = Field(default=(), max_length=100)
     """49(4)b: recovery of victim, reporter or witness, if not done or still needed."""
     continue_education: bool = True
     """49(4)c, 49(5)a: the follow-up of continued education."""
