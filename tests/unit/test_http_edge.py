@@ -200,6 +200,7 @@ async def test_a_request_for_another_host_answers_a_400_problem(
     is_problem(response, 400)
     assert response.headers["x-frame-options"] == "DENY"
     assert (await client.get("/items", headers={"host": "localhost:8100"})).status_code == 200
+    assert (await client.get("/items", headers={"host": "[::1]:8100"})).status_code == 200
 
 
 async def test_a_body_over_the_limit_answers_413_declared_or_streamed(
