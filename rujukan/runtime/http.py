@@ -18,6 +18,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from rujukan.directory import AgencyDirectory
 from rujukan.runtime import hardening
 from rujukan.runtime.api_docs import document_problems
+from rujukan.runtime.audit.middleware import AuditMiddleware
 from rujukan.runtime.problem_handlers import add_problem_handlers
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
@@ -55,6 +56,7 @@ def create_app(
     for router in runtime.routers:
         app.include_router(router)
     document_problems(app)
+    app.add_middleware(AuditMiddleware, trail=runtime.audit)  # inside the hardening
     hardening.install(
         app, allowed_hosts=settings.allowed_hosts, max_body_bytes=settings.max_body_bytes
     )

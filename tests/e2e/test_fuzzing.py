@@ -19,9 +19,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from rujukan.broker import free_port
-from rujukan.cli import school_staff_cmds
-from rujukan.network import Member, Network
+from ops.broker import free_port
+from ops.cli import school_staff_cmds
+from ops.network import Member, Network
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -69,7 +69,7 @@ def credentials() -> dict[str, dict[str, str]]:
 def demo_ran(network: Network) -> None:
     urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
     demo = subprocess.run(
-        [sys.executable, "-m", "rujukan.cli.main", "demo", "--pace", "0", "--timeout", "60", *urls],
+        [sys.executable, "-m", "ops.cli.main", "demo", "--pace", "0", "--timeout", "60", *urls],
         capture_output=True,
         text=True,
         timeout=120,
