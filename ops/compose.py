@@ -265,6 +265,9 @@ def _agency(p: Plan, agency: Agency) -> dict[str, Any]:
             "RUJUKAN_AUDIT_ANCHOR_PATH": "/var/lib/rujukan/audit/anchors.jsonl",
             "RUJUKAN_HTTP_HOST": "0.0.0.0",
             "RUJUKAN_HTTP_PORT": "8000",
+            # the Host names clients use: this service on the compose network, and the
+            # published port on the host
+            "RUJUKAN_ALLOWED_HOSTS": f"{agency.id},localhost,127.0.0.1,[::1]",
             "RUJUKAN_CONSUMER_FETCH_MAX_WAIT_MS": "500",
             "RUJUKAN_TOPIC_PARTITIONS": "6",
             "RUJUKAN_TOPIC_REPLICATION_FACTOR": str(p.replication),

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import insert, select, update
 
+from rujukan.errors import safe_reason
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
 from rujukan.runtime.db import dialect_of, keyed
@@ -257,7 +258,8 @@ class InboxProcessor:
                     time.sleep(self._retry_pause_s * attempt)
                 continue
             return None
-        reason = f"handler failed: {type(error).__name__}: {error}"
+        assert error is not None
+        reason = f"handler failed: {safe_reason(error)}"
         self._dead_letter(uow, item, reason, attempts=self._max_attempts)
         return reason
 
@@ -323,10 +325,17 @@ class InboxProcessor:
             context=parent,
             kind=SpanKind.CONSUMER,
             attributes=attributes,
-            record_exception=True,
-            set_status_on_exception=True,
-        ):
-            yield
+            record_exception=False,
+            set_status_on_exception=False,
+        ) as span:
+            try:
+                yield
+            except Exception as exc:
+                # by type: an exception's message (and so OpenTelemetry's own record of
+                # it) may carry a value from the event
+                span.set_attribute("error.type", type(exc).__name__)
+                span.set_status(Status(StatusCode.ERROR, safe_reason(exc)))
+                raise
 
 
 def _decode(record: InboundRecord) -> _Item:

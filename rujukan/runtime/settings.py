@@ -5,12 +5,31 @@ that one variable points it at any real Kafka or PostgreSQL; the rest carry the
 ``RUJUKAN_`` prefix.
 """
 
+from ipaddress import ip_address
 from pathlib import Path
-from typing import Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+"""The Host names of this machine, as Host headers carry them (IPv6 in brackets)."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _secure_unless_loopback(data: dict[str, Any]) -> bool:
+    return not is_loopback(str(data.get("http_host", "")))
+
 
 KafkaProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 TLS_PROTOCOLS = frozenset({"SSL", "SASL_SSL"})
@@ -115,6 +134,14 @@ class AgencySettings(KafkaSettings):
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default=list(LOOPBACK_HOSTS),
+        description="Host names the HTTP API answers for (comma-separated; a leading "
+        "'*.' matches subdomains); any other Host header answers 400. Loopback by default.",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="The largest request body accepted (413)."
+    )
     state_dir: Path = Field(
         default=Path(".rujukan"), description="Where SQLite files and local state live."
     )
@@ -161,8 +188,9 @@ class AgencySettings(KafkaSettings):
         description="How long a companion's web-app login lasts, from the login (absolute).",
     )
     companion_cookie_secure: bool = Field(
-        default=False,
-        description="Send the companion session cookie over HTTPS only (set it behind TLS).",
+        default_factory=_secure_unless_loopback,
+        description="Send the companion session cookie over HTTPS only. Default: on, "
+        "unless the process serves on a loopback address (the local demo).",
     )
 
     audit_anchor_path: Path | None = Field(
@@ -182,6 +210,13 @@ class AgencySettings(KafkaSettings):
 
     def resolved_audit_anchor_path(self) -> Path:
         return self.audit_anchor_path or self.state_dir / f"{self.agency_id}.audit-anchors.jsonl"
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [host.strip() for host in value.split(",") if host.strip()]
+        return value
 
     def resolved_database_url(self) -> str:
         """The configured URL (with the password of ``database_password_file``, if set),
