@@ -93,6 +93,7 @@ def test_schemas_is_importable_without_any_service_code():
     code = (
         "import sys, json, schemas\n"
         "from schemas.events import ReferralIssued\n"
+        "from schemas.signing import sign_record, verify_record\n"
         "loaded = sorted({m.split('.')[0] for m in sys.modules})\n"
         "print(json.dumps(loaded))\n"
     )
@@ -100,6 +101,7 @@ def test_schemas_is_importable_without_any_service_code():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     loaded = set(json.loads(result.stdout))
+    assert {"pydantic", "cryptography"} <= loaded  # what schemas/pyproject.toml declares
     forbidden = {
         "rujukan",
         "services",
