@@ -21,6 +21,7 @@ from schemas.base import Event
 from schemas.envelope import (
     H_TRACEPARENT,
     H_TRACESTATE,
+    EncodedEvent,
     Envelope,
     encode,
     envelope_for,
@@ -53,6 +54,8 @@ class OutboxMessage:
 
 
 CommitListener = Callable[[Sequence[OutboxMessage]], None]
+Signer = Callable[[EncodedEvent, str], EncodedEvent]
+"""Addresses an encoded event to a topic and signs it (``KeyRing.sign``)."""
 
 
 class UnitOfWork:
@@ -62,10 +65,16 @@ class UnitOfWork:
     """
 
     def __init__(
-        self, sessions: sessionmaker[Session], source: str, on_commit: CommitListener
+        self,
+        sessions: sessionmaker[Session],
+        source: str,
+        on_commit: CommitListener,
+        *,
+        signer: Signer,
     ) -> None:
         self._sessions = sessions
         self._on_commit = on_commit
+        self._signer = signer
         self.source = source
         self._staged: list[dict[str, object]] = []
         self._rows: dict[Table, list[dict[str, Any]]] = {}
@@ -144,7 +153,9 @@ class UnitOfWork:
         """Stage ``event`` for ``topic``; it is published only after :meth:`commit`.
 
         The envelope carries the current trace context, so the consumer's span joins
-        the trace of the operation that caused the event.
+        the trace of the operation that caused the event. The record is addressed to
+        ``topic`` and signed now, so the outbox row holds the signed record and a
+        re-publish sends it unchanged.
         """
         trace_headers = current_trace_headers()
         envelope = envelope_for(
@@ -155,7 +166,7 @@ class UnitOfWork:
             traceparent=trace_headers.get(H_TRACEPARENT),
             tracestate=trace_headers.get(H_TRACESTATE),
         )
-        encoded = encode(event, envelope)
+        encoded = self._signer(encode(event, envelope), topic)
         self.publish_raw(
             topic=topic,
             key=encoded.key.decode(),

@@ -10,6 +10,8 @@ from typing import Any
 from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.settings import default_key_file, default_public_keys_file
+from schemas.base import Event
+from schemas.envelope import EncodedEvent, encode, envelope_for
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,17 @@ def shared_keys() -> KeysFolder:
     """One keys folder for the whole test session, for tests that do not care which
     keys their agencies have."""
     return KeysFolder(Path(tempfile.mkdtemp(prefix="rujukan-test-keys-")))
+
+
+def signed_record(
+    event: Event,
+    *,
+    source: str,
+    topic: str,
+    keys: KeysFolder | None = None,
+    **envelope: Any,
+) -> EncodedEvent:
+    """``event`` as ``source`` publishes it to ``topic``: encoded, addressed and signed
+    with ``source``'s current key (what a test producer sends in its name)."""
+    ring = (keys or shared_keys()).ring(source)
+    return ring.sign(encode(event, envelope_for(event, source=source, **envelope)), topic)
