@@ -24,7 +24,6 @@ attempt is counted.
 """
 
 import hashlib
-import json
 import logging
 import time
 from collections import Counter
@@ -45,8 +44,8 @@ from rujukan.runtime.db import dialect_of, keyed
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
-from schemas.envelope import Envelope, InvalidEvent, decode_mapped, header_map
-from schemas.keys import b64url
+from schemas.envelope import H_SIGNATURE, Envelope, InvalidEvent, decode_mapped, header_map
+from schemas.signing import event_signing_fields
 
 log = logging.getLogger("rujukan.inbox")
 
@@ -334,7 +333,7 @@ class InboxProcessor:
             DLQ_CONSUMER: self._agency_id,
             DLQ_AT: datetime.now(UTC).isoformat(),
         }
-        signature = self._keys.sign_fields(dead_letter_fields(marks, original, value))
+        signature = self._keys.sign_fields(dead_letter_fields(marks, dict(original), value))
         uow.publish_raw(
             topic=self._dlq_topic,
             key=_bounded_key(record.key),
@@ -408,13 +407,13 @@ def _oversized(record: InboundRecord) -> str | None:
     return None
 
 
-def dead_letter_fields(
-    marks: dict[str, str], original: list[tuple[str, str]], value: bytes
-) -> list[str]:
-    """What a dead letter's signature covers: the reason and place headers in order,
-    and a digest of the original record's headers and value."""
-    digest = hashlib.sha256(json.dumps(original, ensure_ascii=False).encode() + b"\0" + value)
-    return [DEAD_LETTER_CONTEXT, *(marks.get(n, "") for n in DLQ_FIELDS), b64url(digest.digest())]
+def dead_letter_fields(marks: dict[str, str], original: dict[str, str], value: bytes) -> list[str]:
+    """What a dead letter's signature covers: the reason and place headers in order, and
+    what the original's own signature covers (its CloudEvents headers, destination and
+    data digest) with that signature. Trace headers are left out: the relay rewrites
+    them when it sends the dead letter."""
+    covered = [*event_signing_fields(original, value), original.get(H_SIGNATURE, "")]
+    return [DEAD_LETTER_CONTEXT, *(marks.get(n, "") for n in DLQ_FIELDS), *covered]
 
 
 def _bounded_key(key: bytes | None) -> str:

@@ -19,11 +19,18 @@ from aiokafka import AIOKafkaProducer
 from rujukan.broker import LocalBroker
 from rujukan.runtime import tables
 from rujukan.runtime.deadletters import read_dead_letters, replay
-from rujukan.runtime.inbox import DEAD_LETTER_TYPE
+from rujukan.runtime.inbox import (
+    DEAD_LETTER_TYPE,
+    DLQ_FIELDS,
+    DLQ_HEADERS,
+    DLQ_SIGNATURE,
+    dead_letter_fields,
+)
 from rujukan.runtime.kafka import INCARNATION_TOPIC, BrokerAdmin
 from rujukan.runtime.keyfiles import init_keys, revoke_key, rotate_keys
 from schemas.envelope import EncodedEvent, header_map
 from schemas.events import ReferralAccepted, ReferralCancelled
+from schemas.signing import SignatureRejected, verify_fields
 from tests.support.databases import database
 from tests.support.keys import KeysFolder, signed_record
 from tests.support.probe_service import PROBE, ProbeNetwork, issued, probe_network, rows
@@ -263,3 +270,11 @@ async def test_a_replayed_dead_letter_is_the_original_signed_record_and_verifies
         header_map(letters[1].headers)["ce_signature"] == header_map(record.headers)["ce_signature"]
     )
     assert hub.runtime.processor.rejected == Counter()
+    marks = {n: v.decode() for n, v in letter.headers if n in DLQ_FIELDS}
+    original = {n: v.decode() for n, v in letter.headers if n not in DLQ_HEADERS}
+    fields = dead_letter_fields(marks, original, letter.value or b"")
+    signature = header_map(letter.headers)[DLQ_SIGNATURE]
+    hub_keys = keys.ring(net.hub).verification_keys(net.hub)
+    verify_fields(signature, fields, hub_keys, datetime.now(UTC))  # signed by its writer
+    with pytest.raises(SignatureRejected):
+        verify_fields(signature, [*fields[:-1], "another record"], hub_keys, datetime.now(UTC))
