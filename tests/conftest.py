@@ -14,7 +14,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from tests.support.databases import POSTGRES_ADMIN_URL, postgres_available
 from tests.support.keys import KeysFolder
 
@@ -45,6 +45,16 @@ def _print_pending_tasks() -> None:
     print(f"\n--- {len(tasks)} pending asyncio tasks ---", file=sys.stderr)
     for task in tasks:
         task.print_stack(limit=6, file=sys.stderr)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_anchors(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Services started by tests anchor their audit chains here, not in the working
+    directory's state (where a local network's anchors live)."""
+    path = tmp_path_factory.mktemp("audit") / "audit-anchors.jsonl"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RUJUKAN_AUDIT_ANCHOR_PATH", str(path))
+        yield path
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.service import AgencyRuntime
 from schemas.envelope import H_TYPE, header_map

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from tests.support.keys import KeysFolder
 from tests.support.probe_service import PROBE, rows
 from tests.support.services import running

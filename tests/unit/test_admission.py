@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
+from ops.services import IMPLEMENTATIONS, definition_for
 from rujukan.directory import load_directory
 from rujukan.runtime.admission import (
     NOT_ALLOWED,
@@ -19,7 +20,6 @@ from rujukan.runtime.admission import (
 from rujukan.runtime.keyfiles import init_keys, revoke_key, rotate_keys
 from rujukan.runtime.settings import AgencySettings
 from rujukan.senders import load_sender_policy
-from rujukan.services import IMPLEMENTATIONS, definition_for
 from schemas.base import Event
 from schemas.envelope import EncodedEvent, header_map, read_envelope
 from schemas.events import ReferralCancelled, ServiceReported

@@ -1,6 +1,6 @@
 """The AsyncAPI document tells an agency's own system which headers to send and sign."""
 
-from rujukan.asyncapi import network_asyncapi
+from ops.asyncapi import network_asyncapi
 from rujukan.directory import load_directory
 
 

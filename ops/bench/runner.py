@@ -1,0 +1,532 @@
+"""``rujukan bench``: every figure next to a baseline measured in the same run.
+
+- hop: one referral from the outbox commit at the hub to the inbox commit at the RSUD,
+  through the relay, the broker and the consumer; the baseline is a raw aiokafka produce
+  and consume of the same bytes plus two plain database commits, on the same broker and
+  database, with the same fetch settings.
+- service throughput: a health agency drains referrals preloaded into its inbox
+  (consume, validate, de-duplicate, apply, write its outbox, commit, publish), on SQLite
+  and on PostgreSQL; the baseline is a bare aiokafka consumer reading the same records.
+- closed loop: ``rujukan up`` with automated agencies; referrals issued at a steady rate
+  through the hub's API; from ReferralIssued committed at the hub to the final outcome's
+  OutcomeDeliveredToCompanion committed at the hub (both times in the hub's journal).
+- ``up`` readiness and the largest resident memory of one agency process after the loop.
+"""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psutil
+import sqlalchemy as sa
+
+from ops.bench.baseline import hop_baseline_ms, raw_consume_eps
+from ops.bench.stats import percentile
+from ops.broker import LocalBroker
+from ops.children import dies_with_parent
+from ops.driver import Driver
+from ops.network import load_members
+from rujukan.directory import load_directory
+from rujukan.runtime import tables as runtime_tables
+from rujukan.runtime.db import reachable, scratch_database
+from rujukan.runtime.http import create_app
+from rujukan.runtime.keyfiles import ensure_keys
+from rujukan.runtime.keys import KeyRing
+from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
+from rujukan.runtime.settings import AgencySettings, default_key_file, default_public_keys_file
+from rujukan.runtime.uow import OutboxMessage, UnitOfWork
+from schemas.envelope import encode, envelope_for
+from schemas.events import ReferralIssued
+
+HUB = "kh-hub"
+HOP_TARGET = "kh-rsud"
+UP_PORT_OFFSET = 400
+"""The benchmark's network listens on 8500+, beside a network a person runs on 8100+."""
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    hop_samples: int
+    eps_events: int
+    eps_cases: int
+    loop_rate: float
+    loop_seconds: float
+
+    @classmethod
+    def of(cls, quick: bool) -> "Sizes":
+        if quick:
+            return cls(hop_samples=30, eps_events=2000, eps_cases=20, loop_rate=10, loop_seconds=4)
+        return cls(hop_samples=300, eps_events=20000, eps_cases=200, loop_rate=50, loop_seconds=60)
+
+
+@dataclass
+class Results:
+    values: dict[str, float]
+    distributions: dict[str, list[float]]
+    notes: list[str]
+
+
+async def run(quick: bool) -> Results:
+    sizes = Sizes.of(quick)
+    values: dict[str, float] = {}
+    distributions: dict[str, list[float]] = {}
+    notes: list[str] = []
+    with _broker() as bootstrap, tempfile.TemporaryDirectory(prefix="rujukan-bench-") as tmp:
+        work = Path(tmp)
+        baseline, hops = await measure_hops(bootstrap, work, sizes.hop_samples)
+        values["hop_baseline_p50_ms"] = percentile(baseline, 50)
+        values["hop_p50_ms"] = percentile(hops, 50)
+        values["hop_p99_ms"] = percentile(hops, 99)
+        distributions["hop baseline (raw produce/consume + 2 commits)"] = baseline
+        distributions["hop (outbox commit -> inbox commit)"] = hops
+
+        postgres = _postgres_url()
+        for name, url in (("sqlite", f"sqlite:///{work / 'eps.db'}"), ("postgres", postgres)):
+            if url is None:
+                notes.append(f"service_eps_{name}: no PostgreSQL server reachable; not measured")
+                continue
+            with _database(url) as database_url:
+                eps, raw = await measure_service_eps(
+                    bootstrap, database_url, sizes.eps_events, sizes.eps_cases, name, work
+                )
+            values[f"service_eps_{name}"] = eps
+            values.setdefault("raw_consume_eps", raw)
+        ready_s, loops, rss, taken, closed = await measure_loop_and_up(bootstrap, work, sizes)
+        values["up_ready_s"] = ready_s
+        values["loop_p50_ms"] = percentile(loops, 50)
+        values["loop_p99_ms"] = percentile(loops, 99)
+        values["loop_offered_per_s"] = sizes.loop_rate
+        values["loop_taken_per_s"] = taken
+        values["loops_closed_share"] = closed
+        values["max_service_rss_mb"] = rss
+        distributions["closed loop (issued -> outcome delivered)"] = loops
+    return Results(values, distributions, notes)
+
+
+# --- infrastructure ------------------------------------------------------------------------
+
+
+@contextmanager
+def _broker() -> Iterator[str]:
+    external = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if external:
+        yield external
+        return
+    with LocalBroker() as broker:
+        yield broker.bootstrap_servers
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES
+    return url if url.startswith("postgresql") and reachable(url) else None
+
+
+@contextmanager
+def _database(url: str) -> Iterator[str]:
+    """A fresh database of its own on a PostgreSQL server; SQLite URLs as they are."""
+    if not url.startswith("postgresql"):
+        yield url
+        return
+    with scratch_database(url, "rj_bench") as fresh:
+        yield fresh
+
+
+@asynccontextmanager
+async def _running(
+    definition: ServiceDefinition, agency_id: str, bootstrap: str, database_url: str, work: Path
+) -> AsyncIterator[AgencyRuntime]:
+    _key_ring(agency_id, work)
+    settings = AgencySettings(
+        agency_id=agency_id,
+        database_url=database_url,
+        state_dir=work,
+        kafka_bootstrap_servers=bootstrap,
+        log_json=False,
+        monitor_interval_s=3600,
+    )
+    runtime: AgencyRuntime = create_app(definition, settings, manage_runtime=False).state.runtime
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+def _key_ring(agency_id: str, work: Path) -> KeyRing:
+    """The key ring of ``agency_id`` among the benchmark's keys (made if missing), to
+    sign what the benchmark publishes in its name."""
+    key_file, public = default_key_file(work, agency_id), default_public_keys_file(work)
+    ensure_keys(agency_id, key_file, public)
+    return KeyRing(agency_id, key_file, public)
+
+
+def _definition(agency_id: str) -> ServiceDefinition:
+    from ops.services import definition_for
+
+    return definition_for(load_directory().get(agency_id).kind)
+
+
+# --- the hop ------------------------------------------------------------------------------
+
+
+async def measure_hops(bootstrap: str, work: Path, samples: int) -> tuple[list[float], list[float]]:
+    from schemas.events import ChildIdentity
+    from schemas.vocabulary import CaseCategory, CompanionRole, ComplainantType, ComplaintChannel
+    from services.intake.domain import (
+        AssignCompanion,
+        IssueReferral,
+        ReceiveComplaint,
+        RegisterCase,
+    )
+    from services.intake.usecases import IntakeHub, just
+
+    async with (
+        _running(
+            _definition(HUB), HUB, bootstrap, f"sqlite:///{work / 'hop-hub.db'}", work
+        ) as hub_rt,
+        _running(
+            _definition(HOP_TARGET),
+            HOP_TARGET,
+            bootstrap,
+            f"sqlite:///{work / 'hop-rsud.db'}",
+            work,
+        ) as target,
+    ):
+        await asyncio.gather(hub_rt.wait_ready(60), target.wait_ready(60))
+        hub = hub_rt.service
+        assert isinstance(hub, IntakeHub)
+        committed: dict[str, float] = {}
+        target.processor.observers.append(
+            lambda ids: committed.update(dict.fromkeys(ids, time.perf_counter()))
+        )
+        case_id = f"c-bench-{uuid.uuid4().hex[:8]}"
+        hub.act(
+            case_id,
+            just(
+                ReceiveComplaint(
+                    case_id=case_id,
+                    channel=ComplaintChannel.HOTLINE_129,
+                    complainant=ComplainantType.COMMUNITY,
+                    child=ChildIdentity(name="Bench", sex="female", estimated_age=12),
+                )
+            ),
+        )
+        hub.act(
+            case_id, just(RegisterCase(case_number="KH/BENCH/1", category=CaseCategory.TRAFFICKING))
+        )
+        hub.act(
+            case_id,
+            just(
+                AssignCompanion(
+                    companion_id="comp-bench",
+                    role=CompanionRole.SOCIAL_WORKER,
+                    assignment_letter_ref="800/BENCH",
+                )
+            ),
+        )
+        issued_at: dict[str, float] = {}
+        hub.unit_of_work = _timed_units_of_work(hub_rt, issued_at)
+        hops: list[float] = []
+        for n in range(samples):
+            referral_id = f"r-bench-{n}"
+            command = IssueReferral(
+                referral_id=referral_id,
+                stage="REHABILITASI_KESEHATAN",
+                target_id=HOP_TARGET,
+                emergency=True,
+            )
+            issued_at.clear()
+            await asyncio.to_thread(hub.issue_referral, case_id, command, False)
+            (event_id,) = issued_at
+            deadline = time.perf_counter() + 10
+            while event_id not in committed and time.perf_counter() < deadline:
+                await asyncio.sleep(0.0005)
+            if event_id in committed:
+                hops.append((committed[event_id] - issued_at[event_id]) * 1000)
+            await _close_referral(hub, case_id, referral_id)
+            await asyncio.sleep(0.02)
+        payload, headers = _sample_record()
+        baseline = await hop_baseline_ms(
+            bootstrap,
+            f"sqlite:///{work / 'hop-baseline.db'}",
+            payload,
+            headers,
+            samples=samples,
+            fetch_max_wait_ms=hub_rt.settings.consumer_fetch_max_wait_ms,
+        )
+    return baseline, hops
+
+
+class _TimedUnitOfWork(UnitOfWork):
+    """A unit of work that notes when its commit began."""
+
+    commit_started = 0.0
+
+    def commit(self) -> None:
+        self.commit_started = time.perf_counter()
+        super().commit()
+
+
+def _timed_units_of_work(
+    runtime: AgencyRuntime, started: dict[str, float]
+) -> Callable[[], UnitOfWork]:
+    """Units of work of ``runtime`` that note in ``started``, per ReferralIssued they
+    publish, when the commit that wrote its outbox row began: where a hop starts."""
+
+    def unit_of_work() -> UnitOfWork:
+        def committed(messages: Sequence[OutboxMessage]) -> None:
+            for message in messages:
+                if message.event_type == ReferralIssued.event_type:
+                    started[message.event_id] = uow.commit_started
+            runtime.relay.notify(messages)
+
+        uow = _TimedUnitOfWork(
+            runtime.sessions,
+            runtime.agency.id,
+            committed,
+            signer=runtime.keys.sign,
+            before_commit=runtime.audit.in_transaction,
+        )
+        return uow
+
+    return unit_of_work
+
+
+async def _close_referral(hub: object, case_id: str, referral_id: str) -> None:
+    """Cancel the sample referral so the next one may go to the same target."""
+    from services.intake.domain import CancelReferral
+    from services.intake.usecases import IntakeHub, just
+
+    assert isinstance(hub, IntakeHub)
+    await asyncio.to_thread(
+        hub.act, case_id, just(CancelReferral(referral_id=referral_id, reason="benchmark"))
+    )
+
+
+def _sample_record() -> tuple[bytes, list[tuple[str, bytes]]]:
+    event = _referral("c-bench-sample", "r-bench-sample", HOP_TARGET)
+    encoded = encode(event, envelope_for(event, source=HUB))
+    return encoded.value, encoded.headers
+
+
+def _referral(case_id: str, referral_id: str, target: str) -> ReferralIssued:
+    return ReferralIssued(
+        case_id=case_id,
+        referral_id=referral_id,
+        district="kapuas-hulu",
+        stage="REHABILITASI_KESEHATAN",
+        service="health",
+        referrer_id=HUB,
+        target_id=target,
+    )
+
+
+# --- one service's throughput ----------------------------------------------------------------
+
+
+async def measure_service_eps(
+    bootstrap: str, database_url: str, events: int, cases: int, label: str, work: Path
+) -> tuple[float, float]:
+    """Preload ``events`` referrals over ``cases`` cases into a health agency's inbox, then
+    time the agency draining them: from ready to the last outbox row published."""
+    target = "kh-puskesmas-badau" if label == "sqlite" else "kh-puskesmas-kalis"
+    topic = load_directory().get(target).inbox_topic
+    from rujukan.runtime.kafka import BrokerAdmin
+    from rujukan.runtime.kafka_clients import new_producer, operator_kafka
+
+    kafka = operator_kafka(bootstrap)
+    admin = BrokerAdmin(kafka, "bench")
+    await admin.ensure_topics({topic: 3})
+    await admin.close()
+    run = uuid.uuid4().hex[:6]
+    hub_keys = _key_ring(HUB, work)
+    producer = new_producer(kafka, acks="all", linger_ms=5, max_batch_size=256 * 1024)
+    await producer.start()
+    try:
+        sends = []
+        for n in range(events):
+            event = _referral(f"c-{run}-{n % cases:04d}", f"r-{run}-{n}", target)
+            encoded = hub_keys.sign(encode(event, envelope_for(event, source=HUB)), topic)
+            sends.append(
+                await producer.send(topic, encoded.value, key=encoded.key, headers=encoded.headers)
+            )
+        await asyncio.gather(*sends)
+    finally:
+        await producer.stop()
+    raw = await raw_consume_eps(bootstrap, topic, events)
+    async with _running(_definition(target), target, bootstrap, database_url, work) as runtime:
+        await runtime.wait_ready(120)
+        started = time.perf_counter()
+        while await asyncio.to_thread(_published, runtime) < events:
+            await asyncio.sleep(0.05)
+        elapsed = time.perf_counter() - started
+    return events / elapsed, raw
+
+
+def _published(runtime: AgencyRuntime) -> int:
+    outbox = runtime_tables.outbox
+    with runtime.engine.connect() as connection:
+        return int(
+            connection.execute(
+                sa.select(sa.func.count())
+                .select_from(outbox)
+                .where(outbox.c.published_at.is_not(None))
+            ).scalar_one()
+        )
+
+
+# --- the closed loop on the network a newcomer starts ---------------------------------------
+
+
+async def measure_loop_and_up(
+    bootstrap: str, work: Path, sizes: Sizes
+) -> tuple[float, list[float], float, float, float]:
+    """Start ``rujukan up`` (automated agencies), time readiness, drive referrals at a
+    steady rate, and read each loop's latency from the hub's journal."""
+    state = work / "network"
+    env = {
+        **os.environ,
+        "RUJUKAN_AUTO_RESPOND": "true",
+        "RUJUKAN_LOG_LEVEL": "WARNING",
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+    }
+    env.pop("DATABASE_URL", None)
+    members = load_members(port_offset=UP_PORT_OFFSET)
+    started = time.monotonic()
+    command = ["up", "--state-dir", str(state), "--port-offset", str(UP_PORT_OFFSET)]
+    up = subprocess.Popen(
+        [sys.executable, "-m", "ops.cli.main", *command],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=dies_with_parent(),  # an interrupted benchmark leaves no network behind
+    )
+    try:
+        await _all_ready([m.url for m in members], timeout=180)
+        ready_s = time.monotonic() - started
+        hub_url = next(m.url for m in members if m.agency_id == HUB)
+        issued, taken = await _drive(hub_url, sizes)
+        await _settle(state / f"{HUB}.db", issued, timeout=300)
+        latencies = _loop_latencies(state / f"{HUB}.db", issued)
+        rss = _max_rss_mb(up.pid)
+    finally:
+        up.send_signal(signal.SIGINT)
+        try:
+            up.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(up.pid, signal.SIGKILL)
+    return ready_s, latencies, rss, taken, len(latencies) / max(len(issued), 1)
+
+
+async def _all_ready(urls: list[str], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient(timeout=1.0) as client:
+        pending = set(urls)
+        while pending:
+            for url in list(pending):
+                try:
+                    if (await client.get(f"{url}/readyz")).status_code == 200:
+                        pending.discard(url)
+                except httpx.HTTPError:
+                    pass
+            if pending:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"not ready: {sorted(pending)}")
+                await asyncio.sleep(0.05)
+
+
+LOOP_TARGETS = ("kh-rsud", "kh-dinsos", "kh-polres", "kh-imigrasi")
+
+
+async def _drive(hub_url: str, sizes: Sizes) -> tuple[list[str], float]:
+    """Offer referrals at ``loop_rate`` per second for ``loop_seconds`` seconds; return
+    the referrals issued and the rate the hub took them at. A request is not cut short
+    and retried while the hub is busy: that would add load, not measure it."""
+    total = int(sizes.loop_rate * sizes.loop_seconds)
+    # each case goes to each target once: a case may hold one open referral per stage
+    # and target, and a loop slowed by load must not turn into a refusal
+    cases = -(-total // len(LOOP_TARGETS))
+    run = uuid.uuid4().hex[:6]
+    async with Driver(hub_url, timeout_s=120.0) as driver:
+        case_ids = [f"c-loop-{run}-{n:04d}" for n in range(cases)]
+        await asyncio.gather(*(driver.open_case(c) for c in case_ids))  # 32 requests at once
+        pairs = [(c, t) for c in case_ids for t in LOOP_TARGETS]
+        interval = 1.0 / sizes.loop_rate
+        tasks = []
+        began = time.monotonic()
+        for n in range(total):
+            case_id, target = pairs[n % len(pairs)]
+            tasks.append(asyncio.create_task(driver.refer(case_id, f"r-loop-{run}-{n}", target)))
+            await asyncio.sleep(max(0.0, began + (n + 1) * interval - time.monotonic()))
+        await asyncio.gather(*tasks)
+        taken = len(driver.issued) / (time.monotonic() - began)
+        return [referral_id for _case, referral_id, _target in driver.issued], taken
+
+
+async def _settle(hub_db: Path, issued: list[str], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(_loop_latencies(hub_db, issued)) >= len(issued):
+            return
+        await asyncio.sleep(0.5)
+
+
+def _loop_latencies(hub_db: Path, issued: list[str]) -> list[float]:
+    """Per referral: ReferralIssued recorded → final outcome delivered, from the journal."""
+    engine = sa.create_engine(f"sqlite:///{hub_db}")
+    wanted = set(issued)
+    issued_at: dict[str, float] = {}
+    delivered_at: dict[str, float] = {}
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text(
+                "select kind, at, payload from intake_journal where kind in "
+                "('ReferralIssued', 'OutcomeDeliveredToCompanion')"
+            )
+        )
+        import json
+
+        for kind, at, payload in rows:
+            data = json.loads(payload) if isinstance(payload, str) else payload
+            referral_id = data.get("referral_id")
+            if referral_id not in wanted:
+                continue
+            moment = _timestamp(at)
+            if kind == "ReferralIssued":
+                issued_at[referral_id] = moment
+            elif data.get("final"):
+                delivered_at.setdefault(referral_id, moment)
+    engine.dispose()
+    return [(delivered_at[r] - issued_at[r]) * 1000 for r in issued_at if r in delivered_at]
+
+
+def _timestamp(value: object) -> float:
+    from datetime import UTC, datetime
+
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def _max_rss_mb(up_pid: int) -> float:
+    """The largest resident memory of one agency process of the network (the children
+    of ``rujukan up`` but the broker)."""
+    try:
+        children = psutil.Process(up_pid).children()
+    except psutil.NoSuchProcess:
+        return float("nan")
+    sizes = [p.memory_info().rss for p in children if "tansu" not in p.name()]
+    return max(sizes) / (1024 * 1024) if sizes else float("nan")

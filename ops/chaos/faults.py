@@ -1,0 +1,181 @@
+"""The faults the chaos run injects, each in a bounded loop on loopback only."""
+
+import asyncio
+import logging
+import random
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+
+from ops.network import Network
+from rujukan.runtime.kafka_clients import new_consumer, new_producer, operator_kafka
+from rujukan.runtime.keys import KeyRing
+from schemas.envelope import H_SIGNATURE, EncodedEvent, encode, envelope_for
+from schemas.events import ReferralCancelled
+
+log = logging.getLogger("ops.chaos")
+
+
+@dataclass
+class Killer:
+    """kill -9 of a random agency process every few seconds; the harness restarts it."""
+
+    network: Network
+    agency_ids: Sequence[str]
+    rng: random.Random
+    every_s: tuple[float, float] = (3.0, 6.0)
+    down_s: float = 1.0
+    kills: int = 0
+    last_restart: float = 0.0
+
+    async def run(self, until: asyncio.Event) -> None:
+        while not until.is_set():
+            try:
+                async with asyncio.timeout(self.rng.uniform(*self.every_s)):
+                    await until.wait()
+                return
+            except TimeoutError:
+                pass
+            victim = self.rng.choice(list(self.agency_ids))
+            self.network.kill(victim)
+            self.kills += 1
+            await asyncio.sleep(self.down_s)
+            self.network.start_member(victim)
+            self.last_restart = time.monotonic()
+
+
+@dataclass
+class Duplicator:
+    """Delivers a share of every inbox's records a second time."""
+
+    bootstrap: str
+    topics: Sequence[str]
+    rng: random.Random
+    share: float = 0.05
+    duplicated: int = 0
+
+    async def run(self, until: asyncio.Event) -> None:
+        while not until.is_set():
+            try:
+                await self._run(until)
+            except Exception as exc:  # the broker went away: start again
+                log.info("duplicator restarting after %s", type(exc).__name__)
+                await asyncio.sleep(1.0)
+
+    async def _run(self, until: asyncio.Event) -> None:
+        kafka = operator_kafka(self.bootstrap)
+        consumer = new_consumer(
+            kafka,
+            *self.topics,
+            group_id=f"chaos-duplicator-{uuid.uuid4().hex[:6]}",
+            auto_offset_reset="latest",
+            enable_auto_commit=False,
+            fetch_max_wait_ms=50,
+            session_timeout_ms=6000,
+            heartbeat_interval_ms=1000,
+        )
+        producer = new_producer(kafka, acks="all")
+        await consumer.start()
+        await producer.start()
+        try:
+            while not until.is_set():
+                batch = await consumer.getmany(timeout_ms=500)
+                for records in batch.values():
+                    for record in records:
+                        if self.rng.random() < self.share:
+                            await producer.send(
+                                record.topic,
+                                record.value,
+                                key=record.key,
+                                headers=list(record.headers),
+                            )
+                            self.duplicated += 1
+        finally:
+            await consumer.stop()
+            await producer.stop()
+
+
+async def _send_until_taken(
+    producer: AIOKafkaProducer,
+    topic: str,
+    value: bytes,
+    key: bytes,
+    headers: list[tuple[str, bytes]],
+    patience_s: float = 60.0,
+) -> None:
+    """Send one record, trying again while the broker refuses it: just after the broker
+    came back empty, the agencies may not have re-created the topic yet."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            await producer.send_and_wait(topic, value, key=key, headers=headers)
+            return
+        except KafkaError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+
+
+Poison = tuple[bytes, list[tuple[str, bytes]], bytes, str]
+"""Key, headers, value and marker (the ce_id) of one poison record."""
+
+
+@dataclass
+class Poisoner:
+    """Events no agency can process: malformed payloads, well-formed events the hub
+    signed whose handler always fails (a cancellation of a referral the agency never
+    received), and forged ones (unsigned, or the hub's record copied to another inbox)
+    that the inbox refuses before any handler."""
+
+    bootstrap: str
+    topics: Sequence[str]
+    rng: random.Random
+    hub_keys: KeyRing
+    """Signs in the hub's name, as the hub's own system would."""
+    injected: dict[str, str] = field(default_factory=dict)
+    """marker (ce_id) -> the topic it was sent to."""
+
+    async def inject(self, count: int) -> None:
+        producer = new_producer(operator_kafka(self.bootstrap), acks="all")
+        await producer.start()
+        try:
+            for n in range(count):
+                topic = self.rng.choice(list(self.topics))
+                poison = (self._malformed, self._always_failing, self._forged)[n % 3]
+                key, headers, value, marker = poison(topic)
+                await _send_until_taken(producer, topic, value, key, headers)
+                self.injected[marker] = topic
+        finally:
+            await producer.stop()
+
+    def _malformed(self, topic: str) -> Poison:
+        encoded, marker = self._cancellation(topic, "r-poison")
+        return encoded.key, encoded.headers, b"{not json at all", marker
+
+    def _always_failing(self, topic: str) -> Poison:
+        encoded, marker = self._cancellation(topic, f"r-never-issued-{uuid.uuid4().hex[:8]}")
+        return encoded.key, encoded.headers, encoded.value, marker
+
+    def _forged(self, topic: str) -> Poison:
+        """Every other forgery unsigned; the others a valid record of the hub addressed
+        to another inbox."""
+        elsewhere = self.rng.choice([t for t in self.topics if t != topic] or [topic + ".x"])
+        encoded, marker = self._cancellation(elsewhere, f"r-forged-{uuid.uuid4().hex[:8]}")
+        headers = encoded.headers
+        if self.rng.random() < 0.5:
+            headers = [(n, v) for n, v in headers if n != H_SIGNATURE]
+        return encoded.key, headers, encoded.value, marker
+
+    def _cancellation(self, topic: str, referral_id: str) -> tuple[EncodedEvent, str]:
+        event = ReferralCancelled(
+            case_id=f"c-poison-{uuid.uuid4().hex[:8]}",
+            referral_id=referral_id,
+            referrer_id="kh-hub",
+            reason="a referral this agency never received",
+        )
+        envelope = envelope_for(event, source="kh-hub")
+        return self.hub_keys.sign(encode(event, envelope), topic), str(envelope.id)

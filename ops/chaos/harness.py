@@ -1,0 +1,205 @@
+"""The chaos run: referrals through the whole network under injected faults.
+
+1. Start the broker, the hub and automated agencies (each answers and reports every
+   referral at once), each with its own SQLite file.
+2. Issue the referrals through the hub's API at a steady pace, while a random agency
+   process (the hub included) is killed with SIGKILL every few seconds and restarted,
+   and 5 % of the records of every inbox are delivered a second time.
+3. A third of the way in, stop the broker for the outage period and start it again: it
+   comes back empty (memory storage), and the agencies must notice, re-create the topics
+   and re-publish. Half the poison events go before the outage (the run waits until they
+   are dead-lettered: a raw record the broker lost was never the network's to lose) and
+   half after.
+4. Stop the faults, wait until every referral's final outcome reached the companion, and
+   count from the databases.
+"""
+
+import asyncio
+import logging
+import random
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ops.chaos.faults import Duplicator, Killer, Poisoner
+from ops.chaos.verify import Tally, dead_lettered, tally
+from ops.driver import Driver
+from ops.network import Member, Network
+from rujukan.directory import load_directory
+from rujukan.runtime.keys import KeyRing
+
+log = logging.getLogger("ops.chaos")
+
+HUB = "kh-hub"
+TARGETS = ("kh-rsud", "kh-dinsos", "kh-polres")
+PORTS = {HUB: 8300, "kh-rsud": 8301, "kh-dinsos": 8302, "kh-polres": 8303}
+FAST_RECOVERY = {
+    "RUJUKAN_CONSUMER_SESSION_TIMEOUT_MS": "3000",
+    "RUJUKAN_CONSUMER_HEARTBEAT_INTERVAL_MS": "500",
+    "RUJUKAN_RELAY_MAX_BACKOFF_S": "1.0",
+    "RUJUKAN_LOG_LEVEL": "WARNING",
+}
+
+
+@dataclass
+class ChaosResult:
+    referrals: int
+    tally: Tally
+    poison: int
+    poison_dead_lettered: int
+    poison_missing: list[str]
+    recovered_s: float
+    kills: int
+    duplicated_deliveries: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not self.tally.lost
+            and not self.tally.duplicated
+            and self.poison_dead_lettered == self.poison
+        )
+
+    def line(self) -> str:
+        return (
+            f"chaos: {self.referrals} referrals, lost {len(self.tally.lost)}, "
+            f"duplicated {len(self.tally.duplicated)}, dead-lettered "
+            f"{self.poison_dead_lettered} of {self.poison} poison, "
+            f"recovered in {self.recovered_s:.1f} s"
+        )
+
+
+async def run(
+    referrals: int,
+    seed: int,
+    state_dir: Path,
+    *,
+    outage_s: float = 30.0,
+    rate: float = 20.0,
+    settle_timeout_s: float = 600.0,
+) -> ChaosResult:
+    rng = random.Random(seed)
+    members = [Member(agency, port) for agency, port in PORTS.items()]
+    network = Network(
+        data_dir=state_dir,
+        members=members,
+        extra_env=FAST_RECOVERY,
+        member_env={target: {"RUJUKAN_AUTO_RESPOND": "true"} for target in TARGETS},
+    )
+    directory = load_directory()
+    poison_count = max(2, round(referrals * 0.01))
+    try:
+        network.start()
+        network.wait_ready(timeout=120)
+        bootstrap = network.kafka
+        inboxes = [directory.get(t).inbox_topic for t in TARGETS]
+        stop_faults = asyncio.Event()
+        killer = Killer(network, [m.agency_id for m in members], rng)
+        duplicator = Duplicator(bootstrap, [*inboxes, directory.get(HUB).inbox_topic], rng)
+        hub_keys = KeyRing(HUB, network.key_file(HUB), network.public_keys_file)
+        poisoner = Poisoner(bootstrap, inboxes, rng, hub_keys)
+        faults = [
+            asyncio.create_task(killer.run(stop_faults)),
+            asyncio.create_task(duplicator.run(stop_faults)),
+        ]
+        async with Driver(network.member(HUB).url) as driver:
+            last_fault = await _drive(
+                driver, network, referrals, rate, outage_s, poisoner, poison_count, bootstrap
+            )
+            stop_faults.set()
+            await asyncio.gather(*faults, return_exceptions=True)
+            last_fault = max(last_fault, killer.last_restart)
+            for agency in network.members:  # whatever the killer left down
+                if network.pid(agency.agency_id) is None:
+                    network.start_member(agency.agency_id)
+            result = await _settle(network, driver.issued, settle_timeout_s)
+            recovered = time.monotonic() - last_fault
+        dlq_topics = [directory.get(t).dead_letter_topic for t in TARGETS]
+        found, missing = await dead_lettered(bootstrap, dlq_topics, poisoner.injected)
+        return ChaosResult(
+            referrals=len(driver.issued),
+            tally=result,
+            poison=len(poisoner.injected),
+            poison_dead_lettered=found,
+            poison_missing=missing,
+            recovered_s=recovered,
+            kills=killer.kills,
+            duplicated_deliveries=duplicator.duplicated,
+        )
+    finally:
+        network.stop()
+
+
+async def _drive(
+    driver: Driver,
+    network: Network,
+    referrals: int,
+    rate: float,
+    outage_s: float,
+    poisoner: Poisoner,
+    poison_count: int,
+    bootstrap: str,
+) -> float:
+    """Issue the referrals; the broker outage a third of the way in. Returns when the
+    last fault of this phase ended."""
+    run = uuid.uuid4().hex[:6]
+    cases = [
+        f"c-chaos-{run}-{n:04d}" for n in range((referrals + len(TARGETS) - 1) // len(TARGETS))
+    ]
+    outage_at = referrals // 3
+    await poisoner.inject(poison_count // 2)
+    outage: asyncio.Task[float] | None = None
+    n = 0
+    for case_id in cases:
+        await driver.open_case(case_id)
+        for target in TARGETS:
+            if n >= referrals:
+                break
+            if n == outage_at:  # the referrals go on during the outage: the outbox holds them
+                outage = asyncio.create_task(
+                    _outage(
+                        network, poisoner, bootstrap, poison_count - poison_count // 2, outage_s
+                    )
+                )
+            await driver.refer(case_id, f"r-chaos-{run}-{n:05d}", target)
+            n += 1
+            await asyncio.sleep(1.0 / rate)
+    return await outage if outage is not None else time.monotonic()
+
+
+async def _outage(
+    network: Network, poisoner: Poisoner, bootstrap: str, later_poison: int, outage_s: float
+) -> float:
+    """Stop the broker for ``outage_s`` and start it again, empty; then the second half of
+    the poison. Returns when the broker came back."""
+    directory = load_directory()
+    dlq = [directory.get(t).dead_letter_topic for t in TARGETS]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the poison sent so far must be dead-lettered
+        _found, missing = await dead_lettered(bootstrap, dlq, poisoner.injected)
+        if not missing:
+            break
+        await asyncio.sleep(0.5)
+    assert network.broker is not None
+    log.warning("chaos: stopping the broker for %.0f s", outage_s)
+    network.broker.stop()
+    await asyncio.sleep(outage_s)
+    network.broker.start()
+    back = time.monotonic()
+    log.warning("chaos: the broker is back, empty")
+    await asyncio.sleep(5.0)  # let the agencies re-create the topics before raw writes
+    await poisoner.inject(later_poison)
+    return back
+
+
+async def _settle(network: Network, issued: list[tuple[str, str, str]], timeout_s: float) -> Tally:
+    """Wait until every referral's outcome reached the companion (or the timeout)."""
+    deadline = time.monotonic() + timeout_s
+    targets = {t: network.database_path(t) for t in TARGETS}
+    while True:
+        result = await asyncio.to_thread(tally, network.database_path(HUB), targets, issued)
+        if result.done or time.monotonic() > deadline:
+            return result
+        await asyncio.sleep(1.0)

@@ -1,0 +1,75 @@
+"""Measured, not assumed: ``bench`` and ``chaos``."""
+
+import asyncio
+import logging
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def _quiet() -> None:
+    """The harness's own Kafka clients report every refused connection while the broker
+    is down on purpose; the outcome is what the run prints."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    for name in ("aiokafka", "faststream", "rujukan.faststream"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(bench)
+    app.command()(chaos)
+
+
+def bench(
+    quick: Annotated[bool, typer.Option(help="A reduced run of a few seconds.")] = False,
+    out: Annotated[Path, typer.Option(help="Where to write bench.json and the chart.")] = Path(
+        "bench-results"
+    ),
+) -> None:
+    """Measure the network, each figure beside a baseline from the same run; write
+    OUT/bench.json and OUT/latency.png. Uses KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL
+    when set, else its own broker and the local PostgreSQL server if reachable."""
+    from ops.bench import report, runner
+
+    _quiet()
+    results = asyncio.run(runner.run(quick))
+    typer.echo(report.table(results.values))
+    for note in results.notes:
+        typer.echo(f"note: {note}")
+    path = report.write(out, results.values, results.distributions)
+    typer.echo(f"wrote {path} and {out / 'latency.png'}")
+
+
+def chaos(
+    referrals: Annotated[int, typer.Option(help="How many referrals to drive.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the random faults.")] = 1,
+    outage: Annotated[float, typer.Option(help="Seconds the broker stays down.")] = 30.0,
+    state_dir: Annotated[
+        Path | None, typer.Option(help="Keep the agencies' databases and logs here.")
+    ] = None,
+) -> None:
+    """Drive referrals through the whole network while processes are killed, the broker
+    loses everything, poison events arrive and deliveries are duplicated; count from the
+    databases what was lost or duplicated. Exits non-zero unless nothing was lost or
+    duplicated and every poison event is in a dead-letter topic with its reason."""
+    from ops.chaos import harness
+
+    _quiet()
+    with tempfile.TemporaryDirectory(prefix="rujukan-chaos-") as tmp:
+        where = state_dir or Path(tmp)
+        result = asyncio.run(harness.run(referrals, seed, where, outage_s=outage))
+    if result.tally.lost:
+        typer.echo(f"lost: {', '.join(result.tally.lost[:20])}", err=True)
+    if result.tally.duplicated:
+        typer.echo(f"duplicated: {', '.join(result.tally.duplicated[:20])}", err=True)
+    if result.poison_missing:
+        typer.echo(f"poison not dead-lettered: {', '.join(result.poison_missing)}", err=True)
+    typer.echo(
+        f"faults: {result.kills} processes killed, {result.duplicated_deliveries} "
+        "deliveries duplicated, one broker outage"
+    )
+    typer.echo(result.line())
+    if not result.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,56 @@
+"""Dead letters: ``dlq list`` and ``dlq replay``."""
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Events an agency could not process.", no_args_is_help=True)
+
+Kafka = Annotated[
+    str,
+    typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers."),
+]
+
+
+@app.command("list")
+def list_(
+    agency: Annotated[str, typer.Option(help="The agency whose dead letters to show.")],
+    kafka: Kafka = "127.0.0.1:9092",
+) -> None:
+    """Show an agency's dead letters: id, original place, attempts and reason."""
+    from rujukan.directory import load_directory
+    from rujukan.runtime.deadletters import read_dead_letters
+    from rujukan.runtime.kafka_clients import operator_kafka
+
+    topic = load_directory().get(agency).dead_letter_topic
+    letters = asyncio.run(read_dead_letters(operator_kafka(kafka), topic))
+    if not letters:
+        typer.echo(f"no dead letters in {topic}")
+        return
+    for d in letters:
+        typer.echo(
+            f"{d.dead_letter_id:<8} {d.original_topic}[{d.original_partition}]@"
+            f"{d.original_offset} attempts={d.attempts} case={d.case_id or '-'} "
+            f"type={d.event_type or '-'}\n         {d.reason}"
+        )
+
+
+@app.command("replay")
+def replay_(
+    dead_letter_id: Annotated[str, typer.Argument(help="PARTITION:OFFSET from `dlq list`.")],
+    agency: Annotated[str, typer.Option(help="The agency whose dead letter to re-send.")],
+    kafka: Kafka = "127.0.0.1:9092",
+) -> None:
+    """Re-send one dead letter to its original topic, to be processed again."""
+    from rujukan.directory import load_directory
+    from rujukan.runtime.deadletters import replay
+    from rujukan.runtime.kafka_clients import operator_kafka
+
+    topic = load_directory().get(agency).dead_letter_topic
+    try:
+        letter = asyncio.run(replay(operator_kafka(kafka), topic, dead_letter_id))
+    except LookupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"re-sent {letter.event_id or dead_letter_id} to {letter.original_topic}")

@@ -1,0 +1,123 @@
+"""Running the network: ``broker``, ``serve`` and ``up``."""
+
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ops.broker import LocalBroker
+from ops.cli import companion_cmds, school_staff_cmds
+from ops.network import Network, load_members, preload
+from ops.serve import serve as run_agency
+from rujukan.directory import load_directory
+from schemas.vocabulary import AgencyKind
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(broker)
+    app.command()(serve)
+    app.command()(up)
+
+
+def broker(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (default 9092).")] = 9092,
+) -> None:
+    """Start the local in-memory Kafka-protocol broker (Tansu) until Ctrl-C."""
+    local = LocalBroker(port)
+    address = local.start()
+    typer.echo(f"broker listening on {address} (in memory: a restart loses everything)")
+    typer.echo(f"export KAFKA_BOOTSTRAP_SERVERS={address}")
+    _wait_for_interrupt()
+    local.stop()
+
+
+def serve(
+    agency_id: Annotated[str, typer.Argument(help="The agency-directory id to run.")],
+    port: Annotated[int | None, typer.Option(help="HTTP port.")] = None,
+) -> None:
+    """Run one agency instance (HTTP API + Kafka), configured from the environment."""
+    run_agency(agency_id, port)
+
+
+def up(
+    state_dir: Annotated[
+        Path, typer.Option(help="Where each agency keeps its SQLite file and log.")
+    ] = Path(".rujukan"),
+    port_offset: Annotated[
+        int, typer.Option(help="Add this to every HTTP port, to run beside another network.")
+    ] = 0,
+) -> None:
+    """Start the local network: the broker and every agency service, until Ctrl-C.
+
+    Each intake hub gets the demo companion accounts of the companion web app (with a
+    demo password), each education service demo staff accounts with public tokens: this
+    local demo only, never ``serve``."""
+    started = time.monotonic()
+    network = Network(
+        data_dir=state_dir.resolve(),
+        members=load_members(port_offset=port_offset),
+        bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
+        fork=True,
+    )
+    preload([m.agency_id for m in network.members])
+    directory = load_directory()
+    hubs = [m for m in network.members if directory.get(m.agency_id).kind is AgencyKind.INTAKE]
+    schools = [
+        m for m in network.members if directory.get(m.agency_id).kind is AgencyKind.EDUCATION
+    ]
+    try:
+        for hub in hubs:
+            companion_cmds.seed_demo_accounts(hub.agency_id, network.data_dir)
+        for school in schools:
+            school_staff_cmds.seed_demo_staff(school.agency_id, network.data_dir)
+        network.start()
+        typer.echo(f"broker: {network.kafka}")
+        network.wait_ready(timeout=120)
+        width = max(len(m.agency_id) for m in network.members)
+        for member in network.members:
+            url = member.url
+            typer.echo(f"  {member.agency_id:<{width}}  {url}   (API docs: {url}/docs)")
+        for hub in hubs:
+            typer.echo(f"companion app ({hub.agency_id}): {hub.url}/companion/")
+        if hubs:
+            demo = ", ".join(c for c, _name, _supervisor in companion_cmds.DEMO_COMPANIONS)
+            typer.echo(
+                f"  demo login: comp-siti / {companion_cmds.DEMO_PASSWORD}   "
+                f"(DEMO accounts {demo}, same password; local demo only)"
+            )
+        if schools:
+            demo_staff = school_staff_cmds.DEMO_STAFF
+            tokens = ", ".join(f"{role} {token}" for _id, _n, role, _s, token in demo_staff)
+            typer.echo(
+                f"school-report API demo tokens (Authorization: Bearer): {tokens}   "
+                f"(TPPK of school {school_staff_cmds.DEMO_SCHOOL}; local demo only)"
+            )
+        typer.echo(f"network ready in {time.monotonic() - started:.1f}s; logs in {state_dir}/logs")
+        typer.echo("Ctrl-C stops everything.")
+        _wait_for_interrupt(network)
+    finally:
+        typer.echo("stopping...")
+        network.stop()
+
+
+def _wait_for_interrupt(network: Network | None = None) -> None:
+    stop = False
+
+    def _stop(_signum: int, _frame: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        while not stop:
+            time.sleep(0.5)
+            if network is not None:
+                dead = [a for a, p in network.processes.items() if p.poll() is not None]
+                for agency_id in dead:
+                    typer.echo(f"{agency_id} exited; see its log", err=True)
+                    network.processes.pop(agency_id)
+    except KeyboardInterrupt:
+        pass
