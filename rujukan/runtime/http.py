@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from rujukan.directory import AgencyDirectory
@@ -125,6 +125,7 @@ def _add_metrics(app: FastAPI, runtime: AgencyRuntime) -> None:
         tags=["operations"],
         summary="Metrics (Prometheus text format)",
         dependencies=[Depends(metrics_reader)],
+        response_class=PlainTextResponse,
     )
     def metrics() -> Response:
         return Response(runtime.metrics.exposition(), media_type=CONTENT_TYPE)
@@ -144,5 +145,6 @@ def _status(runtime: AgencyRuntime) -> dict[str, Any]:
         "published_total": runtime.relay.published_total,
         "republished": state.republished,
         "inbox_batches": runtime.inbox.batches if runtime.inbox else 0,
+        "inbox_rejected": dict(runtime.processor.rejected),
         "last_error": state.last_error,
     }

@@ -146,6 +146,21 @@ class AgencySettings(KafkaSettings):
         default=Path(".rujukan"), description="Where SQLite files and local state live."
     )
 
+    key_file: Path | None = Field(
+        default=None,
+        description=(
+            "This agency's private key file (JSON, mode 0600) from `rujukan keys init`; "
+            "default: keys/<agency id>.key.json under state_dir."
+        ),
+    )
+    public_keys_file: Path | None = Field(
+        default=None,
+        description=(
+            "The public keys file every agency reads; default: keys/public-keys.json "
+            "under state_dir."
+        ),
+    )
+
     topic_partitions: int = Field(default=3, ge=1)
     consumer_session_timeout_ms: int = Field(default=6000, ge=1000)
     consumer_heartbeat_interval_ms: int = Field(default=1000, ge=100)
@@ -168,6 +183,18 @@ class AgencySettings(KafkaSettings):
     )
     outbox_retention_days: int = Field(default=7, ge=1)
     inbox_retention_days: int = Field(default=30, ge=1)
+    event_max_age_hours: float = Field(
+        default=8 * 24,
+        gt=0,
+        description=(
+            "The oldest ce_time an inbox admits. At least the outbox retention (a "
+            "re-publish after a broker loss re-sends rows that old) and less than the "
+            "inbox retention (an older replay would no longer be caught as a duplicate)."
+        ),
+    )
+    event_max_ahead_s: float = Field(
+        default=300.0, ge=0, description="How far ahead of this clock a ce_time may be."
+    )
 
     otlp_endpoint: str | None = Field(
         default=None,
@@ -192,6 +219,24 @@ class AgencySettings(KafkaSettings):
         description="Send the companion session cookie over HTTPS only. Default: on, "
         "unless the process serves on a loopback address (the local demo).",
     )
+
+    @model_validator(mode="after")
+    def _event_window_fits_the_retentions(self) -> "AgencySettings":
+        hours = self.event_max_age_hours
+        if not self.outbox_retention_days * 24 <= hours < self.inbox_retention_days * 24:
+            raise ValueError(
+                "event_max_age_hours must be at least the outbox retention and less than "
+                "the inbox retention"
+            )
+        return self
+
+    def resolved_key_file(self) -> Path:
+        """The configured key file, or keys/<agency id>.key.json under state_dir."""
+        return self.key_file or default_key_file(self.state_dir, self.agency_id)
+
+    def resolved_public_keys_file(self) -> Path:
+        """The configured public keys file, or keys/public-keys.json under state_dir."""
+        return self.public_keys_file or default_public_keys_file(self.state_dir)
 
     audit_anchor_path: Path | None = Field(
         default=None,
@@ -233,3 +278,13 @@ class AgencySettings(KafkaSettings):
     def sqlite_path(self) -> Path:
         """The agency's SQLite file under state_dir, used when no database URL is set."""
         return (self.state_dir / f"{self.agency_id}.db").resolve()
+
+
+def default_key_file(state_dir: Path, agency_id: str) -> Path:
+    """Where an agency's key file is when no setting names it."""
+    return state_dir / "keys" / f"{agency_id}.key.json"
+
+
+def default_public_keys_file(state_dir: Path) -> Path:
+    """Where the public keys file is when no setting names it."""
+    return state_dir / "keys" / "public-keys.json"

@@ -32,6 +32,7 @@ from services.health import SERVICE as HEALTH
 from services.legal import SERVICE as LEGAL
 from services.social import SERVICE as SOCIAL
 from tests.support.databases import database
+from tests.support.keys import shared_keys
 from tests.support.services import FAST, RunningService, running
 from tests.support.stand_in_hub import COMPANION, STAND_IN_HUB, hub_arrivals, refer
 from tests.support.topology_check import assert_published_within_topology
@@ -336,6 +337,7 @@ async def polres_process(
         members=[member],
         bootstrap_servers=broker.bootstrap_servers,
         database_url=database_url,
+        keys_home=shared_keys().root,  # the keys the in-process hub reads
         extra_env={
             "RUJUKAN_LOG_JSON": "false",
             **{f"RUJUKAN_{name.upper()}": str(value) for name, value in FAST.items()},

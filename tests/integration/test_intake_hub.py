@@ -18,12 +18,13 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from ops.broker import LocalBroker
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.service import AgencyRuntime
-from schemas.envelope import H_TYPE, encode, envelope_for, header_map
+from schemas.envelope import H_TYPE, header_map
 from schemas.events import ChildIdentity, ComplaintSubmitted
 from services.intake import SERVICE as HUB
 from services.intake.repository import CaseRepository
 from tests.support.databases import database
 from tests.support.hub_api import Api, a_name, eventually
+from tests.support.keys import signed_record
 from tests.support.responder_service import ACCEPT_ONLY, DECLINE, RESPONDER, received_events
 from tests.support.services import RunningService, running_together
 
@@ -330,7 +331,7 @@ async def produce(broker: LocalBroker, topic: str, events: list[Any], *, source:
     await producer.start()
     try:
         for event in events:
-            encoded = encode(event, envelope_for(event, source=source))
+            encoded = signed_record(event, source=source, topic=topic)
             await producer.send_and_wait(
                 topic, encoded.value, key=encoded.key, headers=encoded.headers
             )

@@ -16,6 +16,7 @@ from services.health import SERVICE as HEALTH
 from services.intake import SERVICE as HUB
 from services.legal import SERVICE as LEGAL
 from services.social import SERVICE as SOCIAL
+from tests.support.keys import shared_keys
 
 SERVICES: dict[str, ServiceDefinition] = {
     "kh-hub": HUB,
@@ -72,7 +73,11 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, A
     found = {}
     for agency_id, definition in SERVICES.items():
         database = Path(tmp_path_factory.mktemp(agency_id)) / "db.sqlite"
-        settings = AgencySettings(agency_id=agency_id, database_url=f"sqlite:///{database}")
+        settings = AgencySettings(
+            agency_id=agency_id,
+            database_url=f"sqlite:///{database}",
+            **shared_keys().settings(agency_id),
+        )
         app = create_app(definition, settings, manage_runtime=False)
         try:
             found[agency_id] = app.openapi()
