@@ -21,6 +21,8 @@ from ops.broker import LocalBroker
 from ops.children import ForkedProcess, dies_with_parent
 from ops.serve import serve
 from rujukan.directory import AgencyDirectory, load_directory
+from rujukan.runtime.keyfiles import ensure_keys
+from rujukan.runtime.settings import default_key_file, default_public_keys_file
 
 LOCAL_NETWORK_FILE = Path(__file__).resolve().parent / "data" / "local_network.csv"
 """The members of the local network: a demo's choice, not reference data of the network."""
@@ -60,6 +62,9 @@ class Network:
     """Settings for every agency process (``RUJUKAN_*``)."""
     member_env: dict[str, dict[str, str]] = field(default_factory=dict)
     """Settings for one agency process, by agency id."""
+    keys_home: Path | None = None
+    """The folder whose ``keys/`` holds the members' key files and the public keys file
+    (default: ``data_dir``)."""
     broker: LocalBroker | None = None
     fork: bool = False
     """Fork the agencies from this process (``rujukan up``, which imported the runtime
@@ -81,15 +86,31 @@ class Network:
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.ensure_demo_keys()
         self.start_broker()
         for member in self.members:
             self.start_member(member.agency_id)
+
+    def ensure_demo_keys(self, *agency_ids: str) -> None:
+        """Demo keys for the members (all by default), in the run folder (never the
+        repository): one key file each and one public keys file they all read; kept
+        across restarts."""
+        for agency_id in agency_ids or [m.agency_id for m in self.members]:
+            ensure_keys(agency_id, self.key_file(agency_id), self.public_keys_file)
+
+    def key_file(self, agency_id: str) -> Path:
+        return default_key_file(self.keys_home or self.data_dir, agency_id)
+
+    @property
+    def public_keys_file(self) -> Path:
+        return default_public_keys_file(self.keys_home or self.data_dir)
 
     def member(self, agency_id: str) -> Member:
         return next(m for m in self.members if m.agency_id == agency_id)
 
     def start_member(self, agency_id: str) -> None:
         member = self.member(agency_id)
+        self.ensure_demo_keys(agency_id)
         logs = self.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         env = {
@@ -98,6 +119,8 @@ class Network:
             "RUJUKAN_AGENCY_ID": agency_id,
             "RUJUKAN_HTTP_PORT": str(member.http_port),
             "RUJUKAN_STATE_DIR": str(self.data_dir),
+            "RUJUKAN_KEY_FILE": str(self.key_file(agency_id)),
+            "RUJUKAN_PUBLIC_KEYS_FILE": str(self.public_keys_file),
             **self.extra_env,
             **self.member_env.get(agency_id, {}),
         }

@@ -15,6 +15,7 @@ def serve(agency_id: str, port: int | None = None) -> None:
     from ops.services import definition_for
     from rujukan.directory import load_directory
     from rujukan.runtime.http import create_app
+    from rujukan.runtime.keys import KeyRingError
     from rujukan.runtime.logs import setup_logging
     from rujukan.runtime.settings import AgencySettings
     from rujukan.runtime.telemetry import setup_tracing
@@ -25,7 +26,11 @@ def serve(agency_id: str, port: int | None = None) -> None:
     setup_tracing(f"rujukan-{agency_id}", settings.otlp_endpoint)
     directory = load_directory()
     definition = definition_for(directory.get(agency_id).kind)
-    app = create_app(definition, settings, directory)
+    try:
+        app = create_app(definition, settings, directory)
+    except KeyRingError as exc:  # a missing key file: one line for the operator, exit 2
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from None
     uvicorn.run(
         app,
         host=settings.http_host,

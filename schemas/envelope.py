@@ -14,12 +14,12 @@ Headers::
     traceparent     W3C trace context of the producing operation (optional)
     tracestate      W3C trace state (optional)
     ce_causationid  the ce_id of the event this one answers (optional)
-    ce_signature    reserved for the sender's signature (verified in a later version)
+    ce_destination  the topic the sender addressed the record to (signed)
+    ce_signature    the sender's detached JWS (EdDSA) over the attributes above, the
+                    destination and the data (:mod:`schemas.signing`)
 """
 
 import json
-import os
-import random
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -44,28 +44,47 @@ H_TRACEPARENT = "traceparent"
 H_TRACESTATE = "tracestate"
 H_CAUSATION = "ce_causationid"
 H_SIGNATURE = "ce_signature"
+H_DESTINATION = "ce_destination"
 
 KafkaHeaders = list[tuple[str, bytes]]
 
-_ids = random.Random(random.SystemRandom().getrandbits(128))
-
-
-def _reseed_ids() -> None:
-    _ids.seed(random.SystemRandom().getrandbits(128))
-
-
-# A forked child must not draw the ids its parent and its siblings draw: without a new
-# seed every agency forked by ``rujukan up`` would repeat the same ce_ids, and receivers
-# would drop one agency's events as duplicates of another's.
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_reseed_ids)
-
 
 def new_event_id() -> uuid.UUID:
-    """A random (version 4) UUID for a ``ce_id``. Drawn from a generator seeded once
-    from the operating system, not a system call per id: an id must be unique, not
-    secret, and a busy agency draws thousands per second."""
-    return uuid.UUID(int=_ids.getrandbits(128), version=4)
+    """A random (version 4) UUID for a ``ce_id``, from the operating system's secure
+    generator: receivers de-duplicate by (source, id), and an id a forger could predict
+    would let them pre-empt a real event."""
+    return uuid.uuid4()
+
+
+def headers_schema() -> dict[str, Any]:
+    """The Kafka headers of an event as a JSON Schema (for the AsyncAPI document)."""
+    text = {"type": "string"}
+    described = {
+        H_SPECVERSION: "CloudEvents spec version, 1.0.",
+        H_ID: "Event id (random UUID); receivers de-duplicate by (ce_source, ce_id).",
+        H_SOURCE: "The sending agency's directory id.",
+        H_TYPE: "id.rujukan.<entity>.<verb>.v<N>.",
+        H_TIME: "RFC 3339 time the event happened; refused far from the receipt time.",
+        H_SUBJECT: "The case id (also the record key).",
+        H_CONTENT_TYPE: "application/json.",
+        H_DESTINATION: "The topic the sender addressed the record to (signed).",
+        H_SIGNATURE: (
+            "Detached compact JWS, EdDSA (RFC 7515 Appendix F, RFC 8037): "
+            "BASE64URL({alg: EdDSA, kid})..BASE64URL(signature) over the JSON array "
+            '["rujukan-event-signature/1", ce_id, ce_source, ce_type, ce_subject, ce_time, '
+            "ce_specversion, content-type, ce_destination, BASE64URL(SHA-256(data))]; "
+            "verified with the sender's key from the public keys file."
+        ),
+        H_TRACEPARENT: "W3C trace context (optional).",
+        H_TRACESTATE: "W3C trace state (optional).",
+        H_CAUSATION: "The ce_id of the event this one answers (optional).",
+    }
+    required = [H_SPECVERSION, H_ID, H_SOURCE, H_TYPE, H_TIME, H_SUBJECT]
+    return {
+        "type": "object",
+        "properties": {name: {**text, "description": d} for name, d in described.items()},
+        "required": [*required, H_DESTINATION, H_SIGNATURE],
+    }
 
 
 class Envelope(BaseModel):

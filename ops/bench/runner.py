@@ -39,8 +39,10 @@ from rujukan.directory import load_directory
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.db import reachable, scratch_database
 from rujukan.runtime.http import create_app
+from rujukan.runtime.keyfiles import ensure_keys
+from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
-from rujukan.runtime.settings import AgencySettings
+from rujukan.runtime.settings import AgencySettings, default_key_file, default_public_keys_file
 from rujukan.runtime.uow import OutboxMessage, UnitOfWork
 from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralIssued
@@ -95,7 +97,7 @@ async def run(quick: bool) -> Results:
                 continue
             with _database(url) as database_url:
                 eps, raw = await measure_service_eps(
-                    bootstrap, database_url, sizes.eps_events, sizes.eps_cases, name
+                    bootstrap, database_url, sizes.eps_events, sizes.eps_cases, name, work
                 )
             values[f"service_eps_{name}"] = eps
             values.setdefault("raw_consume_eps", raw)
@@ -141,11 +143,13 @@ def _database(url: str) -> Iterator[str]:
 
 @asynccontextmanager
 async def _running(
-    definition: ServiceDefinition, agency_id: str, bootstrap: str, database_url: str
+    definition: ServiceDefinition, agency_id: str, bootstrap: str, database_url: str, work: Path
 ) -> AsyncIterator[AgencyRuntime]:
+    _key_ring(agency_id, work)
     settings = AgencySettings(
         agency_id=agency_id,
         database_url=database_url,
+        state_dir=work,
         kafka_bootstrap_servers=bootstrap,
         log_json=False,
         monitor_interval_s=3600,
@@ -156,6 +160,14 @@ async def _running(
         yield runtime
     finally:
         await runtime.stop()
+
+
+def _key_ring(agency_id: str, work: Path) -> KeyRing:
+    """The key ring of ``agency_id`` among the benchmark's keys (made if missing), to
+    sign what the benchmark publishes in its name."""
+    key_file, public = default_key_file(work, agency_id), default_public_keys_file(work)
+    ensure_keys(agency_id, key_file, public)
+    return KeyRing(agency_id, key_file, public)
 
 
 def _definition(agency_id: str) -> ServiceDefinition:
@@ -179,9 +191,15 @@ async def measure_hops(bootstrap: str, work: Path, samples: int) -> tuple[list[f
     from services.intake.usecases import IntakeHub, just
 
     async with (
-        _running(_definition(HUB), HUB, bootstrap, f"sqlite:///{work / 'hop-hub.db'}") as hub_rt,
         _running(
-            _definition(HOP_TARGET), HOP_TARGET, bootstrap, f"sqlite:///{work / 'hop-rsud.db'}"
+            _definition(HUB), HUB, bootstrap, f"sqlite:///{work / 'hop-hub.db'}", work
+        ) as hub_rt,
+        _running(
+            _definition(HOP_TARGET),
+            HOP_TARGET,
+            bootstrap,
+            f"sqlite:///{work / 'hop-rsud.db'}",
+            work,
         ) as target,
     ):
         await asyncio.gather(hub_rt.wait_ready(60), target.wait_ready(60))
@@ -276,6 +294,7 @@ def _timed_units_of_work(
             runtime.sessions,
             runtime.agency.id,
             committed,
+            signer=runtime.keys.sign,
             before_commit=runtime.audit.in_transaction,
         )
         return uow
@@ -316,7 +335,7 @@ def _referral(case_id: str, referral_id: str, target: str) -> ReferralIssued:
 
 
 async def measure_service_eps(
-    bootstrap: str, database_url: str, events: int, cases: int, label: str
+    bootstrap: str, database_url: str, events: int, cases: int, label: str, work: Path
 ) -> tuple[float, float]:
     """Preload ``events`` referrals over ``cases`` cases into a health agency's inbox, then
     time the agency draining them: from ready to the last outbox row published."""
@@ -330,13 +349,14 @@ async def measure_service_eps(
     await admin.ensure_topics({topic: 3})
     await admin.close()
     run = uuid.uuid4().hex[:6]
+    hub_keys = _key_ring(HUB, work)
     producer = new_producer(kafka, acks="all", linger_ms=5, max_batch_size=256 * 1024)
     await producer.start()
     try:
         sends = []
         for n in range(events):
             event = _referral(f"c-{run}-{n % cases:04d}", f"r-{run}-{n}", target)
-            encoded = encode(event, envelope_for(event, source=HUB))
+            encoded = hub_keys.sign(encode(event, envelope_for(event, source=HUB)), topic)
             sends.append(
                 await producer.send(topic, encoded.value, key=encoded.key, headers=encoded.headers)
             )
@@ -344,7 +364,7 @@ async def measure_service_eps(
     finally:
         await producer.stop()
     raw = await raw_consume_eps(bootstrap, topic, events)
-    async with _running(_definition(target), target, bootstrap, database_url) as runtime:
+    async with _running(_definition(target), target, bootstrap, database_url, work) as runtime:
         await runtime.wait_ready(120)
         started = time.perf_counter()
         while await asyncio.to_thread(_published, runtime) < events:

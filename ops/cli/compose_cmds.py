@@ -16,6 +16,7 @@ HEADER = """\
 #
 #   rujukan acls --district {district} > compose/kafka/acls.sh
 #   sh compose/make-secrets.sh        # the passwords, in compose/secrets/ (never committed)
+#   sh compose/make-keys.sh           # agency keys, in compose/keys/ (never committed)
 #   docker compose -f compose/{file} up --build
 #
 # See docs/operations.md.

@@ -15,6 +15,7 @@ from ops.cli import (
     db_cmds,
     demo_cmds,
     dlq_cmds,
+    key_cmds,
     network_cmds,
     schema_cmds,
     status_cmds,
@@ -56,6 +57,7 @@ demo_cmds.register(app)
 acl_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
+app.add_typer(key_cmds.app, name="keys")
 app.add_typer(data_cmds.matrix_app, name="matrix")
 app.add_typer(account_cmds.app, name="accounts")
 app.add_typer(topic_cmds.app, name="topics")

@@ -2,13 +2,14 @@
 
 Deny by default: every route declares the roles it admits or that it is public
 (:mod:`rujukan.runtime.accounts.http`); `create_app` refuses an app with a route that
-declares neither. Health and readiness are public; ``/status`` is for the agency's
-``operator`` and ``monitoring`` accounts.
+declares neither. Health and readiness are public; ``/status`` and ``/metrics`` are for
+the agency's ``operator`` and ``monitoring`` accounts.
 
-Routes stay thin: validate, call the use case, map errors. Domain errors become
-specific responses here, once, for every service: 409 for an illegal state
-transition, 422 naming the field or the rule, 404 for what is unknown or not
-visible to the caller.
+Routes stay thin: validate, call the use case, raise the domain's errors. Errors
+become RFC 9457 problems here, once, for every service (``problem_handlers``): 409
+for an illegal state transition, 422 naming the field or the rule, 404 for what is
+unknown or not visible to the caller; the OpenAPI document lists each
+(``api_docs``), and the hardening middlewares wrap every route (``hardening``).
 """
 
 import time
@@ -17,18 +18,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from rujukan.directory import AgencyDirectory, UnknownAgency
-from rujukan.errors import NotFound, RuleViolation, Unauthenticated
-from rujukan.matrix import TargetNotInMatrix, UnknownStage
+from rujukan.directory import AgencyDirectory
+from rujukan.runtime import hardening
 from rujukan.runtime.accounts.http import PUBLIC, SignInRequired, check_declared, requires
+from rujukan.runtime.api_docs import document_problems
 from rujukan.runtime.audit.middleware import AuditMiddleware
 from rujukan.runtime.metrics import CONTENT_TYPE
+from rujukan.runtime.problem_handlers import add_problem_handlers
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
-from schemas.referral_status import IllegalTransition
 
 
 def create_app(
@@ -60,11 +61,16 @@ def create_app(
     app.state.runtime = runtime
     _add_health_routes(app, runtime)
     _add_metrics(app, runtime)
-    _add_error_handlers(app)
+    add_problem_handlers(app)
+    app.add_exception_handler(SignInRequired, _sign_in)  # type: ignore[arg-type]
     for router in runtime.routers:
         app.include_router(router)
     check_declared(app)
-    app.add_middleware(AuditMiddleware, trail=runtime.audit)
+    document_problems(app)
+    app.add_middleware(AuditMiddleware, trail=runtime.audit)  # inside the hardening
+    hardening.install(
+        app, allowed_hosts=settings.allowed_hosts, max_body_bytes=settings.max_body_bytes
+    )
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app
 
@@ -75,12 +81,26 @@ def runtime_of(request: Request) -> AgencyRuntime:
     return runtime
 
 
+_NOT_READY: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "Not ready yet: the same status, with what is missing.",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+
+
 def _add_health_routes(app: FastAPI, runtime: AgencyRuntime) -> None:
     @app.get("/healthz", tags=["operations"], summary="Liveness", dependencies=[PUBLIC])
     def healthz() -> dict[str, str]:
         return {"status": "alive", "agency_id": runtime.agency.id}
 
-    @app.get("/readyz", tags=["operations"], summary="Readiness", dependencies=[PUBLIC])
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="Readiness",
+        responses=_NOT_READY,
+        dependencies=[PUBLIC],
+    )
     def readyz() -> JSONResponse:
         body = _status(runtime)
         return JSONResponse(body, status_code=200 if runtime.ready else 503)
@@ -99,6 +119,11 @@ METRICS_READER = requires("operator", "monitoring")
 """Who may read ``GET /metrics`` (and ``/status``): the agency's operators and its
 monitoring account. The metrics carry counts and vocabularies, never an id or a child's
 identity."""
+
+
+async def _sign_in(_request: Request, exc: SignInRequired) -> RedirectResponse:
+    """A page asked without a live session: the browser goes to the sign-in page."""
+    return RedirectResponse(exc.location, status_code=303)
 
 
 def _add_metrics(app: FastAPI, runtime: AgencyRuntime) -> None:
@@ -121,6 +146,7 @@ def _add_metrics(app: FastAPI, runtime: AgencyRuntime) -> None:
         tags=["operations"],
         summary="Metrics (Prometheus text format)",
         dependencies=[METRICS_READER],
+        response_class=PlainTextResponse,
     )
     def metrics() -> Response:
         return Response(runtime.metrics.exposition(), media_type=CONTENT_TYPE)
@@ -140,57 +166,6 @@ def _status(runtime: AgencyRuntime) -> dict[str, Any]:
         "published_total": runtime.relay.published_total,
         "republished": state.republished,
         "inbox_batches": runtime.inbox.batches if runtime.inbox else 0,
+        "inbox_rejected": dict(runtime.processor.rejected),
         "last_error": state.last_error,
     }
-
-
-def _add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(RuleViolation)
-    async def rule_violation(_request: Request, exc: RuleViolation) -> JSONResponse:
-        return JSONResponse(exc.to_dict(), status_code=exc.status)
-
-    @app.exception_handler(IllegalTransition)
-    async def illegal_transition(_request: Request, exc: IllegalTransition) -> JSONResponse:
-        return JSONResponse(
-            {"detail": str(exc), "rule": "referral-state-machine", "article": None},
-            status_code=409,
-        )
-
-    @app.exception_handler(TargetNotInMatrix)
-    async def not_in_matrix(_request: Request, exc: TargetNotInMatrix) -> JSONResponse:
-        return JSONResponse(
-            {"detail": str(exc), "rule": "referral-matrix", "article": exc.source},
-            status_code=422,
-        )
-
-    @app.exception_handler(UnknownStage)
-    async def unknown_stage(_request: Request, exc: UnknownStage) -> JSONResponse:
-        return JSONResponse(
-            {"detail": str(exc), "rule": "referral-matrix", "article": None}, status_code=422
-        )
-
-    @app.exception_handler(UnknownAgency)
-    async def unknown_agency(_request: Request, exc: UnknownAgency) -> JSONResponse:
-        return JSONResponse(
-            {"detail": str(exc), "rule": "agency-directory", "article": None}, status_code=422
-        )
-
-    @app.exception_handler(Unauthenticated)
-    async def unauthenticated(_request: Request, exc: Unauthenticated) -> JSONResponse:
-        return JSONResponse(
-            {
-                "detail": str(exc) or "credentials required",
-                "rule": "authenticated",
-                "article": None,
-            },
-            status_code=401,
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-
-    @app.exception_handler(SignInRequired)
-    async def sign_in_required(_request: Request, exc: SignInRequired) -> RedirectResponse:
-        return RedirectResponse(exc.location, status_code=303)
-
-    @app.exception_handler(NotFound)
-    async def not_found(_request: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(exc) or "not found"}, status_code=404)

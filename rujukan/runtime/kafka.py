@@ -19,6 +19,7 @@ from faststream.kafka import KafkaBroker
 
 from rujukan.runtime.inbox import BatchResult, InboundRecord, InboxProcessor
 from rujukan.runtime.kafka_clients import new_admin, new_broker, new_consumer, new_producer
+from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.metrics import RuntimeMetrics, dead_letter_reason
 from rujukan.runtime.settings import KafkaSettings
 from rujukan.topology import INCARNATION_TOPIC
@@ -278,9 +279,13 @@ def _inbound(record: ConsumerRecord[Any, Any]) -> InboundRecord:
 class BrokerAdmin:
     """Topic creation and the broker-incarnation probe, with plain aiokafka clients."""
 
-    def __init__(self, kafka: KafkaSettings, client_id: str) -> None:
+    def __init__(
+        self, kafka: KafkaSettings, client_id: str, seal: MarkerSeal | None = None
+    ) -> None:
         self._kafka = kafka
         self._client_id = client_id
+        self._seal = seal
+        """Signs and checks the incarnation marker; tools that only create topics have none."""
         self._admin: AIOKafkaAdminClient | None = None
 
     async def _client(self) -> AIOKafkaAdminClient:
@@ -337,10 +342,11 @@ class BrokerAdmin:
         return str(cluster.get("cluster_id"))
 
     async def incarnation(self) -> str:
-        """An id of the broker's current life: its cluster id and the first record of
-        the incarnation topic, which the first agency to find the topic missing
-        writes. A broker that lost its data (a restarted in-memory broker) has a new
-        incarnation even if it keeps its cluster id."""
+        """An id of the broker's current life: its cluster id and the first signed
+        marker of the incarnation topic, which the first agency to find none writes
+        (``rujukan/runtime/marker.py``: a forged record there has no effect). A broker
+        that lost its data (a restarted in-memory broker) has a new incarnation even if
+        it keeps its cluster id."""
         cluster_id = await self.cluster_id()
         marker = await self._read_marker()
         if marker is None:
@@ -351,7 +357,11 @@ class BrokerAdmin:
             raise RuntimeError("the broker-incarnation record could not be read back")
         return f"{cluster_id}/{marker}"
 
-    async def _read_marker(self) -> str | None:
+    async def _read_marker(self, scan: int = 100) -> str | None:
+        """The first signed marker among the topic's first ``scan`` records."""
+        if self._seal is None:
+            raise RuntimeError("reading the incarnation needs the agency's marker seal")
+        seal = self._seal
         admin = await self._client()
         if INCARNATION_TOPIC not in set(await admin.list_topics()):
             return None
@@ -366,18 +376,25 @@ class BrokerAdmin:
             partition = TopicPartition(INCARNATION_TOPIC, 0)
             consumer.assign([partition])
             await consumer.seek_to_beginning(partition)
-            batch = await consumer.getmany(partition, timeout_ms=2000, max_records=1)
-            records = batch.get(partition, [])
-            return records[0].value.decode() if records else None
+            batch = await consumer.getmany(partition, timeout_ms=2000, max_records=scan)
+            for record in batch.get(partition, []):
+                if seal.verifies(record.value, record.headers):
+                    return str(record.value.decode())
+            return None
         finally:
             await consumer.stop()
 
     async def _write_marker(self) -> None:
+        assert self._seal is not None
+        marker = uuid.uuid4().hex
         producer = new_producer(self._kafka, acks="all", request_timeout_ms=5000)
         await producer.start()
         try:
             await producer.send_and_wait(
-                INCARNATION_TOPIC, uuid.uuid4().hex.encode(), key=b"incarnation"
+                INCARNATION_TOPIC,
+                marker.encode(),
+                key=self._seal.record_key(marker),
+                headers=self._seal.sign(marker),
             )
         finally:
             await producer.stop()

@@ -4,11 +4,15 @@ Log calls pass identifiers through ``extra`` (``case_id``, ``event_id``,
 ``referral_id``); payloads are never logged, so a child's name cannot reach a log. The
 formatter (python-json-logger) writes only the fields named here: anything else a caller
 puts in ``extra`` is dropped, not logged. An exception is logged with its whole stack
-trace (``exc_info``), the only way to debug a failure from the logs.
+trace (``exc_info``), the only way to debug a failure from the logs, but by the types
+of the exception and its causes, never its message: a message may carry a value (a name
+in a failed INSERT, an input pydantic quotes).
 """
 
 import logging
 import sys
+import traceback
+from types import TracebackType
 from typing import Any, TextIO
 
 from opentelemetry import trace
@@ -48,12 +52,56 @@ class JsonFormatter(_LibraryJsonFormatter):
             timestamp="time",
         )
 
+    def formatException(self, ei: Any) -> str:
+        return safe_exception(ei)
+
     def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
         return {
             key: value
             for key, value in log_data.items()
             if key in ALLOWED_FIELDS and (value is not None or key in _ENVELOPE)
         }
+
+
+class SafeTextFormatter(logging.Formatter):
+    """Plain lines, with an exception's types and stack but not its message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        cached = record.exc_text  # another handler's full text, message included
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
+    def formatException(self, ei: Any) -> str:
+        return safe_exception(ei)
+
+
+def error_types(error: BaseException) -> str:
+    """An exception by type, with the types of what caused it: an exception's message
+    may carry a value (a name in a failed INSERT, an input pydantic quotes), so a log
+    names its type only."""
+    names = [type(error).__name__]
+    cause = error.__cause__ or error.__context__
+    while cause is not None and len(names) < 5:
+        names.append(type(cause).__name__)
+        cause = cause.__cause__ or cause.__context__
+    return " <- ".join(names)
+
+
+def safe_stack(tb: TracebackType | None) -> str:
+    """Where it failed, frame by frame (file, line, function, source line), without
+    the exception's message or any local value."""
+    return "".join(traceback.format_tb(tb)).rstrip()
+
+
+def safe_exception(ei: Any) -> str:
+    """A traceback as Python prints it, ending in the exception's types instead of its
+    message."""
+    if ei[1] is None:
+        return ""
+    return f"Traceback (most recent call last):\n{safe_stack(ei[2])}\n{error_types(ei[1])}"
 
 
 def setup_logging(
@@ -65,7 +113,7 @@ def setup_logging(
     if json_lines:
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.setFormatter(SafeTextFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rujukan.directory import Agency, AgencyDirectory, load_directory
 from rujukan.runtime import db, migrate, tables
 from rujukan.runtime.accounts import ACCOUNTS, Accounts
+from rujukan.runtime.admission import Admission
 from rujukan.runtime.audit import AUDIT, AuditTrail
 from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.inbox import Dispatcher, InboxProcessor
@@ -30,10 +31,13 @@ from rujukan.runtime.kafka import (
     InboxConsumer,
     build_broker,
 )
+from rujukan.runtime.keys import KeyRing
+from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.metrics import LagCollector, OutboxCollector, RuntimeMetrics
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.senders import load_sender_policy
 from rujukan.topology import INCARNATION_TOPIC, consumer_group, network_topics
 from schemas.base import Event
 from schemas.vocabulary import AgencyKind
@@ -89,6 +93,11 @@ class AgencyRuntime:
                 f"{self.agency.id} is a {self.agency.kind} agency; this service runs "
                 f"{', '.join(sorted(definition.kinds))}"
             )
+        self.keys = KeyRing(
+            self.agency.id, settings.resolved_key_file(), settings.resolved_public_keys_file()
+        )
+        """This agency's private keys and every agency's public keys; a missing key file
+        raises KeyRingError (one line) before anything else starts."""
         self.database_url = settings.resolved_database_url()
         self.engine = db.create_db_engine(self.database_url)
         self.sessions: sessionmaker[Session] = db.session_factory(self.engine)
@@ -120,10 +129,21 @@ class AgencyRuntime:
             agency_id=self.agency.id,
             dead_letter_topic=self.agency.dead_letter_topic,
             consumer_group=self.consumer_group,
+            admission=Admission(
+                agency=self.agency,
+                directory=self.directory,
+                keys=self.keys,
+                policy=load_sender_policy(),
+                max_age=timedelta(hours=settings.event_max_age_hours),
+                max_ahead=timedelta(seconds=settings.event_max_ahead_s),
+            ),
+            keys=self.keys,
             max_attempts=settings.max_attempts,
             metrics=self.metrics,
         )
-        self.admin = BrokerAdmin(settings, self.agency.id)
+        self.admin = BrokerAdmin(
+            settings, self.agency.id, MarkerSeal(self.agency.id, self.keys, self.directory)
+        )
         self.state = RuntimeState()
         self.inbox: InboxConsumer | None = None
         self._background: list[BackgroundTask] = []
@@ -153,6 +173,7 @@ class AgencyRuntime:
             self.sessions,
             self.agency.id,
             self.relay.notify,
+            signer=self.keys.sign,
             before_commit=self.audit.in_transaction,
         )
 

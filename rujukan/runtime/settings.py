@@ -5,12 +5,31 @@ that one variable points it at any real Kafka or PostgreSQL; the rest carry the
 ``RUJUKAN_`` prefix.
 """
 
+from ipaddress import ip_address
 from pathlib import Path
-from typing import Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+"""The Host names of this machine, as Host headers carry them (IPv6 in brackets)."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _secure_unless_loopback(data: dict[str, Any]) -> bool:
+    return not is_loopback(str(data.get("http_host", "")))
+
 
 KafkaProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 TLS_PROTOCOLS = frozenset({"SSL", "SASL_SSL"})
@@ -115,8 +134,31 @@ class AgencySettings(KafkaSettings):
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default=list(LOOPBACK_HOSTS),
+        description="Host names the HTTP API answers for (comma-separated; a leading "
+        "'*.' matches subdomains); any other Host header answers 400. Loopback by default.",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="The largest request body accepted (413)."
+    )
     state_dir: Path = Field(
         default=Path(".rujukan"), description="Where SQLite files and local state live."
+    )
+
+    key_file: Path | None = Field(
+        default=None,
+        description=(
+            "This agency's private key file (JSON, mode 0600) from `rujukan keys init`; "
+            "default: keys/<agency id>.key.json under state_dir."
+        ),
+    )
+    public_keys_file: Path | None = Field(
+        default=None,
+        description=(
+            "The public keys file every agency reads; default: keys/public-keys.json "
+            "under state_dir."
+        ),
     )
 
     topic_partitions: int = Field(default=3, ge=1)
@@ -141,6 +183,18 @@ class AgencySettings(KafkaSettings):
     )
     outbox_retention_days: int = Field(default=7, ge=1)
     inbox_retention_days: int = Field(default=30, ge=1)
+    event_max_age_hours: float = Field(
+        default=8 * 24,
+        gt=0,
+        description=(
+            "The oldest ce_time an inbox admits. At least the outbox retention (a "
+            "re-publish after a broker loss re-sends rows that old) and less than the "
+            "inbox retention (an older replay would no longer be caught as a duplicate)."
+        ),
+    )
+    event_max_ahead_s: float = Field(
+        default=300.0, ge=0, description="How far ahead of this clock a ce_time may be."
+    )
 
     otlp_endpoint: str | None = Field(
         default=None,
@@ -161,9 +215,28 @@ class AgencySettings(KafkaSettings):
         description="How long a companion's web-app login lasts, from the login (absolute).",
     )
     companion_cookie_secure: bool = Field(
-        default=False,
-        description="Send the companion session cookie over HTTPS only (set it behind TLS).",
+        default_factory=_secure_unless_loopback,
+        description="Send the companion session cookie over HTTPS only. Default: on, "
+        "unless the process serves on a loopback address (the local demo).",
     )
+
+    @model_validator(mode="after")
+    def _event_window_fits_the_retentions(self) -> "AgencySettings":
+        hours = self.event_max_age_hours
+        if not self.outbox_retention_days * 24 <= hours < self.inbox_retention_days * 24:
+            raise ValueError(
+                "event_max_age_hours must be at least the outbox retention and less than "
+                "the inbox retention"
+            )
+        return self
+
+    def resolved_key_file(self) -> Path:
+        """The configured key file, or keys/<agency id>.key.json under state_dir."""
+        return self.key_file or default_key_file(self.state_dir, self.agency_id)
+
+    def resolved_public_keys_file(self) -> Path:
+        """The configured public keys file, or keys/public-keys.json under state_dir."""
+        return self.public_keys_file or default_public_keys_file(self.state_dir)
 
     audit_anchor_path: Path | None = Field(
         default=None,
@@ -183,6 +256,13 @@ class AgencySettings(KafkaSettings):
     def resolved_audit_anchor_path(self) -> Path:
         return self.audit_anchor_path or self.state_dir / f"{self.agency_id}.audit-anchors.jsonl"
 
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [host.strip() for host in value.split(",") if host.strip()]
+        return value
+
     def resolved_database_url(self) -> str:
         """The configured URL (with the password of ``database_password_file``, if set),
         or a SQLite file named after the agency under state_dir."""
@@ -198,3 +278,13 @@ class AgencySettings(KafkaSettings):
     def sqlite_path(self) -> Path:
         """The agency's SQLite file under state_dir, used when no database URL is set."""
         return (self.state_dir / f"{self.agency_id}.db").resolve()
+
+
+def default_key_file(state_dir: Path, agency_id: str) -> Path:
+    """Where an agency's key file is when no setting names it."""
+    return state_dir / "keys" / f"{agency_id}.key.json"
+
+
+def default_public_keys_file(state_dir: Path) -> Path:
+    """Where the public keys file is when no setting names it."""
+    return state_dir / "keys" / "public-keys.json"

@@ -21,6 +21,7 @@ from schemas.base import Event
 from schemas.envelope import (
     H_TRACEPARENT,
     H_TRACESTATE,
+    EncodedEvent,
     Envelope,
     encode,
     envelope_for,
@@ -53,6 +54,8 @@ class OutboxMessage:
 
 
 CommitListener = Callable[[Sequence[OutboxMessage]], None]
+Signer = Callable[[EncodedEvent, str], EncodedEvent]
+"""Addresses an encoded event to a topic and signs it (``KeyRing.sign``)."""
 BeforeCommit = Callable[[Session], Callable[[], None] | None]
 """Writes in the transaction just before it commits (the audit record of the request's
 command); returns what to call once the commit succeeded."""
@@ -70,10 +73,12 @@ class UnitOfWork:
         source: str,
         on_commit: CommitListener,
         *,
+        signer: Signer,
         before_commit: BeforeCommit | None = None,
     ) -> None:
         self._sessions = sessions
         self._on_commit = on_commit
+        self._signer = signer
         self._before_commit = before_commit
         self.source = source
         self._staged: list[dict[str, object]] = []
@@ -153,7 +158,9 @@ class UnitOfWork:
         """Stage ``event`` for ``topic``; it is published only after :meth:`commit`.
 
         The envelope carries the current trace context, so the consumer's span joins
-        the trace of the operation that caused the event.
+        the trace of the operation that caused the event. The record is addressed to
+        ``topic`` and signed now, so the outbox row holds the signed record and a
+        re-publish sends it unchanged.
         """
         trace_headers = current_trace_headers()
         envelope = envelope_for(
@@ -164,7 +171,7 @@ class UnitOfWork:
             traceparent=trace_headers.get(H_TRACEPARENT),
             tracestate=trace_headers.get(H_TRACESTATE),
         )
-        encoded = encode(event, envelope)
+        encoded = self._signer(encode(event, envelope), topic)
         self.publish_raw(
             topic=topic,
             key=encoded.key.decode(),

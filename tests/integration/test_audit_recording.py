@@ -145,7 +145,7 @@ async def test_the_hub_records_an_identity_read_before_it_answers_and_fails_clos
         transport = httpx.ASGITransport(app=hub.app, raise_app_exceptions=False)
         token = {"Authorization": siti.headers["Authorization"]}
         async with httpx.AsyncClient(
-            transport=transport, base_url="http://agency", headers=token
+            transport=transport, base_url="http://localhost", headers=token
         ) as http:
             refused = await http.get(f"/cases/{case_id}/identity")
         assert refused.status_code == 500

@@ -18,6 +18,7 @@ from rujukan.runtime.http import create_app
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
 from schemas.vocabulary import AgencyKind
+from tests.support.keys import shared_keys
 
 AGENCIES = ["kh-hub", "kh-rsud", "kh-dinsos", "kh-polres", "kh-disdikbud"]
 """One agency of every kind that runs software: hub, health, social, legal, education."""
@@ -38,7 +39,11 @@ SIGN_IN = "/companion/login"
 
 def app_of(agency_id: str, tmp_path: Path) -> FastAPI:
     agency = load_directory().get(agency_id)
-    settings = AgencySettings(agency_id=agency_id, database_url=f"sqlite:///{tmp_path}/x.db")
+    settings = AgencySettings(
+        agency_id=agency_id,
+        database_url=f"sqlite:///{tmp_path}/x.db",
+        **shared_keys().settings(agency_id),
+    )
     return create_app(definition_for(agency.kind), settings, manage_runtime=False)
 
 
@@ -56,7 +61,7 @@ def calls(app: FastAPI) -> list[tuple[str, str, RouteInfo]]:
 def client(app: FastAPI, token: str | None = None) -> httpx.AsyncClient:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     transport = httpx.ASGITransport(app=app)
-    return httpx.AsyncClient(transport=transport, base_url="http://agency", headers=headers)
+    return httpx.AsyncClient(transport=transport, base_url="http://localhost", headers=headers)
 
 
 @pytest.mark.parametrize("agency_id", AGENCIES)
@@ -130,6 +135,10 @@ def test_an_app_with_a_route_that_declares_no_permission_does_not_start(
         return [router]
 
     service = ServiceDefinition(kinds=frozenset({AgencyKind.HEALTH}), components=(), setup=setup)
-    settings = AgencySettings(agency_id="kh-rsud", database_url=f"sqlite:///{tmp_path}/x.db")
+    settings = AgencySettings(
+        agency_id="kh-rsud",
+        database_url=f"sqlite:///{tmp_path}/x.db",
+        **shared_keys().settings("kh-rsud"),
+    )
     with pytest.raises(RuntimeError, match=r"without a declared permission: GET /forgotten$"):
         create_app(service, settings, manage_runtime=False)

@@ -18,13 +18,14 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from ops.broker import LocalBroker
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.service import AgencyRuntime
-from schemas.envelope import H_TYPE, encode, envelope_for, header_map
+from schemas.envelope import H_TYPE, header_map
 from schemas.events import ChildIdentity, ComplaintSubmitted
 from services.intake import SERVICE as HUB
 from services.intake import tables
 from services.intake.repository import CaseRepository
 from tests.support.databases import database
 from tests.support.hub_api import COMPANION, Api, a_name, eventually
+from tests.support.keys import signed_record
 from tests.support.responder_service import ACCEPT_ONLY, DECLINE, RESPONDER, received_events
 from tests.support.services import RunningService, running_together
 
@@ -348,7 +349,7 @@ async def produce(broker: LocalBroker, topic: str, events: list[Any], *, source:
     await producer.start()
     try:
         for event in events:
-            encoded = encode(event, envelope_for(event, source=source))
+            encoded = signed_record(event, source=source, topic=topic)
             await producer.send_and_wait(
                 topic, encoded.value, key=encoded.key, headers=encoded.headers
             )
@@ -401,13 +402,13 @@ async def test_refused_commands_name_the_rule_and_write_nothing(
         assert outside["article"] == "KH Lampiran I"
 
         missing = await refused(f"/cases/{case_id}/registration", {}, 422)
-        assert missing["detail"][0]["loc"] == ["body", "category"]
+        assert missing["errors"][0]["loc"] == ["body", "category"]
         no_channel = await api.post(
             "/complaints",
             {"complainant": "family", "child": {"name": "x", "sex": "male", "estimated_age": 9}},
             status=422,
         )
-        assert no_channel["detail"][0]["loc"] == ["body", "channel"]
+        assert no_channel["errors"][0]["loc"] == ["body", "channel"]
 
         case = await api.get(f"/cases/{case_id}")
         assert case["companion"]["companion_id"] == "comp-siti"

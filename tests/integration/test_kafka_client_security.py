@@ -23,8 +23,10 @@ from rujukan.directory import load_directory
 from rujukan.runtime.deadletters import read_dead_letters, replay
 from rujukan.runtime.kafka import BrokerAdmin, InboxConsumer, build_broker
 from rujukan.runtime.kafka_clients import operator_kafka
+from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.settings import AgencySettings, KafkaSettings
+from tests.support.keys import shared_keys
 from tests.support.probe_service import PROBE
 from tests.support.sasl_server import sasl_server
 from tests.support.tls_server import LocalCa, mutual_tls_server
@@ -65,7 +67,12 @@ async def _relay_broker(kafka: KafkaSettings) -> None:
 
 async def _inbox(kafka: KafkaSettings) -> None:
     with tempfile.TemporaryDirectory() as state:
-        settings = AgencySettings(agency_id=AGENCY, state_dir=Path(state), **kafka.model_dump())
+        settings = AgencySettings(
+            agency_id=AGENCY,
+            state_dir=Path(state),
+            **kafka.model_dump(),
+            **shared_keys().settings(AGENCY),
+        )
         runtime = AgencyRuntime(settings, PROBE, load_directory())
         consumer = InboxConsumer(
             kafka=runtime.settings,
@@ -94,7 +101,8 @@ async def _admin(kafka: KafkaSettings) -> None:
 
 
 async def _incarnation_marker(kafka: KafkaSettings) -> None:
-    await BrokerAdmin(kafka, AGENCY)._write_marker()
+    seal = MarkerSeal(AGENCY, shared_keys().ring(AGENCY), load_directory())
+    await BrokerAdmin(kafka, AGENCY, seal)._write_marker()
 
 
 async def _dead_letters(kafka: KafkaSettings) -> None:
@@ -111,7 +119,8 @@ async def _dlq_command(kafka: KafkaSettings) -> None:
 
 
 async def _chaos_poison(kafka: KafkaSettings) -> None:
-    poisoner = Poisoner(kafka.kafka_bootstrap_servers, ["t"], random.Random(1))
+    hub_keys = shared_keys().ring("kh-hub")
+    poisoner = Poisoner(kafka.kafka_bootstrap_servers, ["t"], random.Random(1), hub_keys)
     await poisoner.inject(1)
 
 

@@ -15,6 +15,7 @@ from rujukan.directory import load_directory
 from rujukan.runtime.http import create_app
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.settings import AgencySettings
+from tests.support.keys import shared_keys
 
 COMPOSE = Path(__file__).resolve().parents[2] / "compose"
 ALERTS = COMPOSE / "prometheus" / "alerts.yml"
@@ -25,7 +26,11 @@ _SUFFIXES = ("_total", "_bucket", "_count", "_sum")
 def exported_metrics(tmp_path: Path) -> set[str]:
     """The metric families an intake hub (which has every metric) exports."""
     directory = load_directory()
-    settings = AgencySettings(agency_id="kh-hub", database_url=f"sqlite:///{tmp_path / 'h.db'}")
+    settings = AgencySettings(
+        agency_id="kh-hub",
+        database_url=f"sqlite:///{tmp_path / 'h.db'}",
+        **shared_keys().settings("kh-hub"),
+    )
     app = create_app(definition_for(directory.get("kh-hub").kind), settings, directory)
     runtime: AgencyRuntime = app.state.runtime
     try:

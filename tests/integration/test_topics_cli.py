@@ -12,7 +12,9 @@ from ops.cli.main import app
 from rujukan.directory import load_directory
 from rujukan.runtime.kafka import BrokerAdmin
 from rujukan.runtime.kafka_clients import new_admin, operator_kafka
+from rujukan.runtime.marker import MarkerSeal
 from rujukan.topology import network_topics
+from tests.support.keys import KeysFolder
 
 pytestmark = pytest.mark.broker
 
@@ -26,20 +28,25 @@ async def _topics(bootstrap: str) -> set[str]:
         await admin.close()
 
 
-async def _incarnation(bootstrap: str) -> str:
-    admin = BrokerAdmin(operator_kafka(bootstrap), "test")
+async def _incarnation(bootstrap: str, keys: KeysFolder) -> str:
+    seal = MarkerSeal("kh-hub", keys.ring("kh-hub"), load_directory())
+    admin = BrokerAdmin(operator_kafka(bootstrap), "test", seal)
     try:
         return await admin.incarnation()
     finally:
         await admin.close()
 
 
-def test_the_operator_creates_every_topic_and_the_incarnation_once(own_broker: LocalBroker) -> None:
+def test_the_operator_creates_every_topic_and_the_incarnation_once(
+    own_broker: LocalBroker, keys_folder: KeysFolder
+) -> None:
     bootstrap = own_broker.bootstrap_servers
-    args = ["topics", "create", "--kafka", bootstrap, "--partitions", "1"]
+    keys_folder.ensure("kh-hub")
+    args = ["topics", "create", "--kafka", bootstrap, "--partitions", "1", "--agency", "kh-hub"]
+    args += ["--state-dir", str(keys_folder.root)]
 
     first = CliRunner().invoke(app, args)
-    incarnation = asyncio.run(_incarnation(bootstrap))
+    incarnation = asyncio.run(_incarnation(bootstrap, keys_folder))
     again = CliRunner().invoke(app, args)
 
     assert first.exit_code == 0, first.output

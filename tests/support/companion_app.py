@@ -78,5 +78,5 @@ class Companion:
 async def companion(app: FastAPI, address: str = "127.0.0.1") -> AsyncIterator[Companion]:
     """A fresh browser (its own cookies) on the hub's app, from the client ``address``."""
     transport = httpx.ASGITransport(app=app, client=(address, 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://hub") as http:
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
         yield Companion(http)

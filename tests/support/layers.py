@@ -3,9 +3,9 @@
 From the bottom: the public contract (``schemas``), the network's reference data, the
 runtime, the referral desk, the agency services, the operator side (``ops``). A module
 imports only its own layer and the layers below it; the services never import each
-other; ``schemas`` imports nothing but pydantic and the standard library, so an agency's
-own system can install it alone. Every module of the project must belong to a layer:
-a new one that does not is reported, not waved through.
+other; ``schemas`` imports nothing but pydantic, cryptography (signing events) and the
+standard library, so an agency's own system can install it alone. Every module of the
+project must belong to a layer: a new one that does not is reported, not waved through.
 
 The checker reads the source (``ast``), so it sees what the interpreter only meets at
 run time: imports inside functions or under ``TYPE_CHECKING``, and modules loaded by
@@ -47,6 +47,7 @@ LAYERS: tuple[Layer, ...] = (
             "rujukan.acls",
             "rujukan.calendar",
             "rujukan.identity_needs",
+            "rujukan.senders",
             "rujukan.referral_deadlines",
             "rujukan.datafiles",
             "rujukan.errors",
@@ -66,7 +67,7 @@ INDEPENDENT = "services"
 each other: what two services share belongs in a lower layer."""
 
 EXTERNAL_ALLOWED: dict[str, frozenset[str]] = {
-    "schemas": frozenset({"pydantic"}) | frozenset(sys.stdlib_module_names),
+    "schemas": frozenset({"pydantic", "cryptography"}) | frozenset(sys.stdlib_module_names),
 }
 """Layers that may import only these outside distributions (top-level names)."""
 

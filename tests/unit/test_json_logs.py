@@ -49,7 +49,8 @@ def test_an_exception_is_logged_with_its_whole_stack_trace(lines: io.StringIO) -
     assert trace.startswith("Traceback (most recent call last):")
     assert "_caller" in trace
     assert "_deepest" in trace
-    assert trace.rstrip().endswith("ValueError: broken")
+    assert trace.rstrip().endswith("ValueError")
+    assert "ValueError: broken" not in trace  # a message may carry a value: the type only
 
 
 def test_a_line_carries_the_trace_and_span_of_its_context(lines: io.StringIO) -> None:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.runtime.accounts import LoginRefused, Principal, WebSession
 from rujukan.runtime.accounts.http import PUBLIC, requires
+from rujukan.runtime.problems import Problem
 from services.intake.routes import (
     OfflineAnswerRequest,
     OfflineReportRequest,
@@ -25,7 +26,6 @@ from services.intake.routes import (
     offline_report_command,
 )
 from services.intake.usecases import IntakeHub
-from services.intake.views import ErrorBody
 from services.intake.web.access import CompanionAccess
 from services.intake.web.auth import CSRF_HEADER, Auth
 from services.intake.web.overview import CaseDetail, Overview, case_detail, overview
@@ -58,7 +58,7 @@ class AcknowledgementView(BaseModel):
 REFUSALS: dict[int | str, dict[str, object]] = {
     401: {"description": "Not logged in, or the session expired."},
     403: {"description": f"Missing or wrong {CSRF_HEADER} header."},
-    404: {"model": ErrorBody, "description": "No such case, or not yours."},
+    404: {"model": Problem, "description": "No such case, or not yours."},
 }
 
 
@@ -121,7 +121,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     @api.post(
         "/cases/{case_id}/outcomes/{outcome_id}/acknowledgement",
         summary="Acknowledge an outcome delivered to me",
-        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        responses={409: {"model": Problem}, 422: {"model": Problem}},
     )
     def acknowledge(case_id: str, outcome_id: str, session: Writer) -> AcknowledgementView:
         done = access.acknowledge(session.companion_id, case_id, outcome_id)
@@ -133,7 +133,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     @api.post(
         "/cases/{case_id}/referrals/{referral_id}/offline-answer",
         summary="Record an offline institution's answer",
-        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        responses={409: {"model": Problem}, 422: {"model": Problem}},
     )
     def offline_answer(
         case_id: str, referral_id: str, body: OfflineAnswerRequest, session: Writer
@@ -145,7 +145,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     @api.post(
         "/cases/{case_id}/referrals/{referral_id}/offline-report",
         summary="Record an offline institution's service report",
-        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        responses={409: {"model": Problem}, 422: {"model": Problem}},
     )
     def offline_report(
         case_id: str, referral_id: str, body: OfflineReportRequest, session: Writer
