@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 
+from rujukan.directory import load_directory
+from rujukan.runtime.accounts.demo import demo_account_with, demo_token
 from services.intake.domain import rules
 
 _REPEATS = {
@@ -20,6 +22,10 @@ _REPEATS = {
     rules.ONE_COMPANION_PER_CASE.name,
     rules.REFERRAL_ID_UNIQUE.name,
 }
+
+HUB_ID = "kh-hub"
+"""The hub the driver's Kapuas Hulu cases go to."""
+OFFICER = demo_account_with("intake_officer").account_id
 
 STAGES = {
     # target agency -> the Kapuas Hulu stage that lists it
@@ -37,6 +43,9 @@ class HubUnavailable(RuntimeError):
 @dataclass
 class Driver:
     hub_url: str
+    token: str | None = None
+    """The API token it calls with; by default the local demo's intake officer at the hub
+    its URL belongs to (`rujukan up` and the chaos network seed the demo accounts)."""
     retry_for_s: float = 180.0
     timeout_s: float = 10.0
     """How long one request may take before it is tried again."""
@@ -49,7 +58,12 @@ class Driver:
     retries: int = 0
 
     async def __aenter__(self) -> "Driver":
-        self._http = httpx.AsyncClient(base_url=self.hub_url, timeout=self.timeout_s)
+        token = self.token or demo_token(load_directory().get(HUB_ID), OFFICER)
+        self._http = httpx.AsyncClient(
+            base_url=self.hub_url,
+            timeout=self.timeout_s,
+            headers={"Authorization": f"Bearer {token}"},
+        )
         self._slots = asyncio.Semaphore(self.max_in_flight)
         return self
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ops.chaos.faults import Duplicator, Killer, Poisoner
 from ops.chaos.verify import Tally, dead_lettered, tally
+from ops.cli import account_cmds
 from ops.driver import Driver
 from ops.network import Member, Network
 from rujukan.directory import load_directory
@@ -90,6 +91,8 @@ async def run(
     )
     directory = load_directory()
     poison_count = max(2, round(referrals * 0.01))
+    for member in members:  # the demo accounts the driver signs in as, like `rujukan up`
+        account_cmds.seed_demo(member.agency_id, state_dir)
     try:
         network.start()
         network.wait_ready(timeout=120)

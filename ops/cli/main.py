@@ -6,10 +6,10 @@ from typing import Annotated
 import typer
 
 from ops.cli import (
+    account_cmds,
     acl_cmds,
     audit_cmds,
     bench_cmds,
-    companion_cmds,
     compose_cmds,
     data_cmds,
     db_cmds,
@@ -18,7 +18,6 @@ from ops.cli import (
     key_cmds,
     network_cmds,
     schema_cmds,
-    school_staff_cmds,
     status_cmds,
     topic_cmds,
 )
@@ -60,8 +59,7 @@ app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(key_cmds.app, name="keys")
 app.add_typer(data_cmds.matrix_app, name="matrix")
-app.add_typer(companion_cmds.app, name="companions")
-app.add_typer(school_staff_cmds.app, name="school-staff")
+app.add_typer(account_cmds.app, name="accounts")
 app.add_typer(topic_cmds.app, name="topics")
 app.add_typer(audit_cmds.app, name="audit")
 app.add_typer(db_cmds.app, name="db")

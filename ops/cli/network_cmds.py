@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 
 from ops.broker import LocalBroker
-from ops.cli import companion_cmds, school_staff_cmds
+from ops.cli import account_cmds
 from ops.cli.errors import UserError, require_extra
 from ops.network import Network, load_members, preload
 from ops.serve import serve as run_agency
 from rujukan.directory import UnknownAgency, load_directory
+from rujukan.runtime.accounts.demo import DemoAccount, demo_token
 from schemas.vocabulary import AgencyKind
 
 
@@ -73,14 +74,11 @@ def up(
     preload([m.agency_id for m in network.members])
     directory = load_directory()
     hubs = [m for m in network.members if directory.get(m.agency_id).kind is AgencyKind.INTAKE]
-    schools = [
-        m for m in network.members if directory.get(m.agency_id).kind is AgencyKind.EDUCATION
-    ]
     try:
-        for hub in hubs:
-            companion_cmds.seed_demo_accounts(hub.agency_id, network.data_dir)
-        for school in schools:
-            school_staff_cmds.seed_demo_staff(school.agency_id, network.data_dir)
+        seeded = {
+            m.agency_id: account_cmds.seed_demo(m.agency_id, network.data_dir)
+            for m in network.members
+        }
         network.start()
         typer.echo(f"broker: {network.kafka}")
         network.wait_ready(timeout=120)
@@ -90,25 +88,28 @@ def up(
             typer.echo(f"  {member.agency_id:<{width}}  {url}   (API docs: {url}/docs)")
         for hub in hubs:
             typer.echo(f"companion app ({hub.agency_id}): {hub.url}/companion/")
-        if hubs:
-            demo = ", ".join(c for c, _name, _supervisor in companion_cmds.DEMO_COMPANIONS)
-            typer.echo(
-                f"  demo login: comp-siti / {companion_cmds.DEMO_PASSWORD}   "
-                f"(DEMO accounts {demo}, same password; local demo only)"
-            )
-        if schools:
-            demo_staff = school_staff_cmds.DEMO_STAFF
-            tokens = ", ".join(f"{role} {token}" for _id, _n, role, _s, token in demo_staff)
-            typer.echo(
-                f"school-report API demo tokens (Authorization: Bearer): {tokens}   "
-                f"(TPPK of school {school_staff_cmds.DEMO_SCHOOL}; local demo only)"
-            )
+        _print_demo_accounts(seeded)
         typer.echo(f"network ready in {time.monotonic() - started:.1f}s; logs in {state_dir}/logs")
         typer.echo("Ctrl-C stops everything.")
         _wait_for_interrupt(network)
     finally:
         typer.echo("stopping...")
         network.stop()
+
+
+def _print_demo_accounts(seeded: dict[str, list[DemoAccount]]) -> None:
+    """The demo accounts of every agency, with their public demo password or token."""
+    typer.echo("DEMO accounts (public demo values, loopback network only):")
+    directory = load_directory()
+    for agency_id, accounts in seeded.items():
+        agency = directory.get(agency_id)
+        for account in accounts:
+            password = f"password {account.password}" if account.password else ""
+            token = (
+                f"token {demo_token(agency, account.account_id)}" if account.token_secret else ""
+            )
+            roles = " ".join(sorted(account.roles))
+            typer.echo(f"  {agency_id:<14} {account.account_id:<15} {roles:<22} {password} {token}")
 
 
 def _wait_for_interrupt(network: Network | None = None) -> None:

@@ -17,6 +17,13 @@ def status(
         str | None,
         typer.Option(help="The hub's URL; default: look for the case at every local hub."),
     ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="RUJUKAN_TOKEN",
+            help="An API token of the hub; default: the local demo's intake officer.",
+        ),
+    ] = None,
 ) -> None:
     """Print a case's referrals: stage, target, status and whether its loop is closed
     (final, with its final outcome acknowledged by the companion, LT Pasal 17(3))."""
@@ -24,18 +31,23 @@ def status(
 
     from ops.network import load_members
     from rujukan.directory import load_directory
+    from rujukan.runtime.accounts.demo import demo_account_with, demo_token
 
     directory = load_directory()
-    urls = (
-        [hub]
-        if hub
-        else [m.url for m in load_members() if directory.get(m.agency_id).kind == "intake"]
-    )
+    officer = demo_account_with("intake_officer").account_id
+    local = {
+        m.url: demo_token(directory.get(m.agency_id), officer)
+        for m in load_members()
+        if directory.get(m.agency_id).kind == "intake"
+    }
+    urls = [hub] if hub else list(local)
     case, unreachable = None, []
     with httpx.Client(timeout=5.0) as client:
         for url in urls:
+            bearer = token or local.get(url)
+            headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
             try:
-                response = client.get(f"{url}/cases/{case_id}")
+                response = client.get(f"{url}/cases/{case_id}", headers=headers)
             except httpx.TransportError:
                 unreachable.append(url)
                 continue

@@ -19,8 +19,13 @@ import httpx
 from ops.demo import script, timeline
 from ops.demo.script import ScriptedCase, ScriptedReferral
 from rujukan.directory import load_directory
+from rujukan.runtime.accounts.demo import demo_account_with, demo_token
 
 POLL_S = 0.1
+INTAKE_OFFICER = demo_account_with("intake_officer").account_id
+DESK_STAFF = demo_account_with("desk_staff").account_id
+"""The demo accounts the script acts as (besides each case's companion), from the demo
+accounts `rujukan up` seeded."""
 """How often the companion and the staff look again: a hop of the local network takes
 tens of milliseconds."""
 
@@ -33,10 +38,17 @@ class DemoError(RuntimeError):
 
 @dataclass(frozen=True)
 class Http:
-    """JSON over HTTP; anything but the expected status is a :class:`DemoError` naming
-    the request and the answer (a refusal names its rule and article)."""
+    """JSON over HTTP, as one demo account (its API token from the demo accounts `rujukan
+    up` seeded, :mod:`rujukan.runtime.accounts.demo`); anything but the expected status
+    is a :class:`DemoError` naming the request and the answer (a refusal names its rule
+    and article)."""
 
     client: httpx.AsyncClient
+    token: str | None = None
+
+    def as_account(self, agency_id: str, account_id: str) -> "Http":
+        """The same client, calling as ``account_id`` of ``agency_id``."""
+        return Http(self.client, demo_token(load_directory().get(agency_id), account_id))
 
     async def get(self, url: str) -> Any:
         return await self._send("GET", url, None, 200)
@@ -48,7 +60,8 @@ class Http:
         self, method: str, url: str, body: Mapping[str, Any] | None, expect: int
     ) -> Any:
         try:
-            response = await self.client.request(method, url, json=body)
+            headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+            response = await self.client.request(method, url, json=body, headers=headers)
         except httpx.HTTPError as exc:
             raise DemoError(f"{method} {url}: {exc!r}") from exc
         if response.status_code != expect:
@@ -176,13 +189,14 @@ async def _drive(
     and report; the companion acknowledges every outcome until every loop is closed."""
     case, hub, case_id = case_run.script, case_run.hub_url, case_run.case_id
     path = f"{hub}/cases/{case_id}"
-    await http.post(f"{hub}/complaints", case.complaint | {"case_id": case_id}, expect=201)
-    registered = await http.post(f"{path}/registration", {"category": case.category})
+    officer = http.as_account(case.hub_id, INTAKE_OFFICER)
+    await officer.post(f"{hub}/complaints", case.complaint | {"case_id": case_id}, expect=201)
+    registered = await officer.post(f"{path}/registration", {"category": case.category})
     echo(
         f"case {case_id} {registered['case_number']} ({registered['district']}, "
         f"{case.category}): companion {case.companion_id}, {len(case.referrals)} referrals"
     )
-    await http.post(
+    await officer.post(
         f"{path}/companion",
         {
             "companion_id": case.companion_id,
@@ -191,6 +205,7 @@ async def _drive(
             "supervisor_id": case.supervisor_id,
         },
     )
+    http = http.as_account(case.hub_id, case.companion_id)
     await http.post(f"{path}/initial-contact", {})
     await http.post(f"{path}/service-contract", {"agreed_by": "child_and_guardian"})
     await http.post(f"{path}/assessment", case.assessment)
@@ -210,8 +225,9 @@ async def _drive(
                 group.create_task(_by_letter(http, path, referral_id, referral.reports, pace))
             else:
                 desk = urls[referral.target_id]
+                staff = http.as_account(referral.target_id, DESK_STAFF)
                 group.create_task(
-                    _desk_staff(http, desk, case_id, referral_id, referral.reports, pace)
+                    _desk_staff(staff, desk, case_id, referral_id, referral.reports, pace)
                 )
         group.create_task(_companion(http, case_run))
 
@@ -262,9 +278,8 @@ async def _companion(http: Http, case_run: CaseRun) -> None:
         pending = timeline.unacknowledged_outcomes(view, case.companion_id)
         for outcome_id in pending:
             case_run.last_view = await http.post(
-                f"{path}/outcomes/{outcome_id}/acknowledgement",
-                {"companion_id": case.companion_id},
-            )  # the hub answers with the case as it now stands
+                f"{path}/outcomes/{outcome_id}/acknowledgement", {}
+            )  # the hub answers with the case as it now stands (acknowledged by the caller)
         if not pending and case_run.still_open() == 0:
             case_run.closed = True
             return

@@ -1,9 +1,9 @@
 """The desk's staff API: thin routes from requests to the desk's use cases.
 
-Errors are mapped once by :func:`rujukan.runtime.http.create_app`, as problems
-(``rujukan.runtime.problems``): 404 for a referral this agency does not hold, 409 for a
-move the referral's status does not allow, 422 naming the field or the rule (and its
-article).
+Every route needs a desk account (`DESK_STAFF`). Errors are mapped once by
+:func:`rujukan.runtime.http.create_app`, as problems (``rujukan.runtime.problems``): 404
+for a referral this agency does not hold, 409 for a move the referral's status does not
+allow, 422 naming the field or the rule (and its article).
 """
 
 from datetime import date
@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rujukan.desk.rules import ReportDraft
 from rujukan.desk.usecases import Desk
 from rujukan.desk.views import CapacityView, OnwardResult, Queue, ReferralDetail, ReportView
+from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.problems import Problem
 from schemas.base import AgencyId, FreeText
 from schemas.referral_status import ReferralStatus
@@ -66,8 +67,13 @@ _REFUSED: dict[int | str, dict[str, Any]] = {
 }
 
 
+DESK_STAFF = requires("desk_staff", "desk_head")
+"""The permission of every desk route: the staff of the agency that received the
+referrals (each desk holds its own agency's referrals only, child identity included)."""
+
+
 def build_router(desk: Desk) -> APIRouter:
-    router = APIRouter(tags=["referral desk"])
+    router = APIRouter(tags=["referral desk"], dependencies=[DESK_STAFF])
 
     @router.get("/referrals", summary="The queue of referrals, newest first")
     def list_referrals(

@@ -1,5 +1,10 @@
 """The HTTP edge of an agency process: a FastAPI app around an :class:`AgencyRuntime`.
 
+Deny by default: every route declares the roles it admits or that it is public
+(:mod:`rujukan.runtime.accounts.http`); `create_app` refuses an app with a route that
+declares neither. Health and readiness are public; ``/status`` and ``/metrics`` are for
+the agency's ``operator`` and ``monitoring`` accounts.
+
 Routes stay thin: validate, call the use case, raise the domain's errors. Errors
 become RFC 9457 problems here, once, for every service (``problem_handlers``): 409
 for an illegal state transition, 422 naming the field or the rule, 404 for what is
@@ -12,12 +17,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request, Response
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from rujukan.directory import AgencyDirectory
 from rujukan.runtime import hardening
+from rujukan.runtime.accounts.http import PUBLIC, SignInRequired, check_declared, requires
 from rujukan.runtime.api_docs import document_problems
 from rujukan.runtime.audit.middleware import AuditMiddleware
 from rujukan.runtime.metrics import CONTENT_TYPE
@@ -56,8 +62,10 @@ def create_app(
     _add_health_routes(app, runtime)
     _add_metrics(app, runtime)
     add_problem_handlers(app)
+    app.add_exception_handler(SignInRequired, _sign_in)  # type: ignore[arg-type]
     for router in runtime.routers:
         app.include_router(router)
+    check_declared(app)
     document_problems(app)
     app.add_middleware(AuditMiddleware, trail=runtime.audit)  # inside the hardening
     hardening.install(
@@ -82,27 +90,40 @@ _NOT_READY: dict[int | str, dict[str, Any]] = {
 
 
 def _add_health_routes(app: FastAPI, runtime: AgencyRuntime) -> None:
-    @app.get("/healthz", tags=["operations"], summary="Liveness")
+    @app.get("/healthz", tags=["operations"], summary="Liveness", dependencies=[PUBLIC])
     def healthz() -> dict[str, str]:
         return {"status": "alive", "agency_id": runtime.agency.id}
 
-    @app.get("/readyz", tags=["operations"], summary="Readiness", responses=_NOT_READY)
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="Readiness",
+        responses=_NOT_READY,
+        dependencies=[PUBLIC],
+    )
     def readyz() -> JSONResponse:
         body = _status(runtime)
         return JSONResponse(body, status_code=200 if runtime.ready else 503)
 
-    @app.get("/status", tags=["operations"], summary="Runtime status")
+    @app.get(
+        "/status",
+        tags=["operations"],
+        summary="Runtime status",
+        dependencies=[METRICS_READER],
+    )
     def status() -> dict[str, Any]:
         return _status(runtime)
 
 
-def metrics_reader() -> None:
-    """Who may read ``GET /metrics``.
+METRICS_READER = requires("operator", "monitoring")
+"""Who may read ``GET /metrics`` (and ``/status``): the agency's operators and its
+monitoring account. The metrics carry counts and vocabularies, never an id or a child's
+identity."""
 
-    ACCESS POINT: open for now; once staff accounts and roles exist, this dependency
-    must require the ``monitoring`` role (and nothing else needs to change: the route
-    declares only this dependency). The metrics carry counts and vocabularies, never
-    an id or a child's identity."""
+
+async def _sign_in(_request: Request, exc: SignInRequired) -> RedirectResponse:
+    """A page asked without a live session: the browser goes to the sign-in page."""
+    return RedirectResponse(exc.location, status_code=303)
 
 
 def _add_metrics(app: FastAPI, runtime: AgencyRuntime) -> None:
@@ -124,7 +145,7 @@ def _add_metrics(app: FastAPI, runtime: AgencyRuntime) -> None:
         "/metrics",
         tags=["operations"],
         summary="Metrics (Prometheus text format)",
-        dependencies=[Depends(metrics_reader)],
+        dependencies=[METRICS_READER],
         response_class=PlainTextResponse,
     )
     def metrics() -> Response:

@@ -52,8 +52,11 @@ MIGRATION_LOCK_KEY = 0x52554A554B414E  # "RUJUKAN"
 """The PostgreSQL advisory lock every migration of a database takes first."""
 
 
-def upgrade(engine: Engine, components: Sequence[Component]) -> None:
-    """Bring the database to the head of every component's branch.
+def upgrade(
+    engine: Engine, components: Sequence[Component], targets: Sequence[str] = ("heads",)
+) -> None:
+    """Bring the database to the head of every component's branch (or to ``targets``,
+    e.g. ``intake@0474f76d2017``: a test that upgrades a database holding old rows).
 
     Two processes may start against one database at once (two replicas, or
     ``rujukan db upgrade`` beside a starting service): each takes the database's
@@ -62,7 +65,8 @@ def upgrade(engine: Engine, components: Sequence[Component]) -> None:
     lock on a file beside the database."""
     with _LOCK, _file_lock(engine), engine.begin() as connection:
         _advisory_lock(connection)
-        command.upgrade(_config(connection, components), "heads")
+        for target in targets:
+            command.upgrade(_config(connection, components), target)
 
 
 def upgrade_to(engine: Engine, components: Sequence[Component], revision: str) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import Agency, AgencyDirectory, load_directory
 from rujukan.runtime import db, migrate, tables
+from rujukan.runtime.accounts import ACCOUNTS, Accounts
 from rujukan.runtime.admission import Admission
 from rujukan.runtime.audit import AUDIT, AuditTrail
 from rujukan.runtime.audit.anchors import AnchorFile
@@ -61,8 +62,8 @@ class ServiceDefinition:
     @property
     def migration_components(self) -> tuple[migrate.Component, ...]:
         """Every component of its databases: the runtime's (outbox and inbox, audit
-        trail) and its own."""
-        return (migrate.RUNTIME, AUDIT, *self.components)
+        trail, accounts) and its own."""
+        return (migrate.RUNTIME, AUDIT, ACCOUNTS, *self.components)
 
 
 @dataclass
@@ -149,6 +150,12 @@ class AgencyRuntime:
         self._tasks: list[asyncio.Task[None]] = []
         self._check_now = asyncio.Event()
         self._relay_started = False
+        self.accounts = Accounts(
+            self.sessions,
+            self.agency,
+            session_lifetime=timedelta(hours=settings.companion_session_hours),
+        )
+        """The agency's accounts; a service's setup may give them its own clock."""
         self.service: object | None = None
         """What the service's setup built for its routes and handlers (e.g. the intake
         hub's use cases), for operators' tools and tests to reach."""

@@ -7,8 +7,8 @@ continued schooling (LT Pasal 23, SKW 39) — and it originates them: the handli
 violence in schools (SKW Pasal 36–68, BTG Pasal 13–23). Layout: ``domain/`` (pure
 rules), ``tables.py`` and ``migrations/`` (component ``education``), ``repository.py``,
 ``usecases.py`` (one unit of work per command), ``handlers.py`` (answers to its
-referrals), ``staff.py`` (the staff accounts and their tokens), ``access.py`` (the use
-cases as one account may use them), ``routes.py`` and ``views.py`` (the HTTP API),
+referrals), ``access.py`` (the use cases as one account of the network's accounts, a
+``tppk``, ``satgas`` or ``dinas``, may use them), ``routes.py`` and ``views.py`` (the HTTP API),
 ``schooling.py`` (continued schooling on a received referral).
 """
 
@@ -20,7 +20,6 @@ from schemas.vocabulary import AgencyKind
 from services.education import handlers, routes, schooling
 from services.education.access import SchoolAccess
 from services.education.domain.policy import EDUCATION_POLICY
-from services.education.staff import StaffAccounts
 from services.education.tables import EDUCATION
 from services.education.usecases import SchoolService
 
@@ -38,7 +37,7 @@ def setup(runtime: AgencyRuntime) -> list[APIRouter]:
     runtime.add_background(school_deadline_monitor)
     return [
         *desk_setup(runtime, EDUCATION_POLICY, schooling.build_router),
-        routes.build_router(SchoolAccess(service, StaffAccounts(runtime.sessions))),
+        routes.build_router(SchoolAccess(service)),
     ]
 
 

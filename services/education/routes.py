@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rujukan.runtime.accounts.http import PUBLIC
 from rujukan.runtime.problems import Problem
 from schemas.base import DocumentRef
 from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
@@ -297,6 +298,7 @@ def build_router(access: SchoolAccess) -> APIRouter:
         "/school-process",
         summary="Follow one's own process with its code (SKW 66(1)a)",
         responses={404: {"model": Problem, "description": "No such code."}},
+        dependencies=[PUBLIC],
     )
     def process_by_code(body: ProcessCodeBody) -> ProcessView:
         """For a victim or reporter, without a staff account: the code is in the body,

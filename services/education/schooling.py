@@ -10,6 +10,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.desk import Desk
+from rujukan.desk.routes import DESK_STAFF
 from rujukan.desk.rules import ReportDraft
 from rujukan.desk.views import ReportView
 from schemas.base import FreeText
@@ -35,7 +36,7 @@ class SchoolingBody(BaseModel):
 
 
 def build_router(desk: Desk) -> APIRouter:
-    router = APIRouter(tags=["continued schooling"])
+    router = APIRouter(tags=["continued schooling"], dependencies=[DESK_STAFF])
 
     @router.post(
         "/referrals/{referral_id}/schooling",

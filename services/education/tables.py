@@ -23,8 +23,6 @@ referral desk's in the same database.
   announces nothing twice and forgets nothing.
 - ``education_process_code``: the digest of each code a victim or reporter follows their
   process with (SKW 66(1)a), never the code.
-- ``education_staff_account``: the accounts of the TPPK teams, the Satgas and the Dinas
-  (:mod:`services.education.staff`), with the SHA-256 digest of their API token only.
 """
 
 from pathlib import Path
@@ -214,19 +212,6 @@ process_code = Table(
     Index("ix_education_process_code_party", "reference", "party_id"),
 )
 
-staff_account = Table(
-    "education_staff_account",
-    metadata,
-    Column("account_id", String(64), primary_key=True),
-    Column("display_name", String(200), nullable=False),
-    Column("role", String(16), nullable=False),
-    Column("school_id", String(_REF), nullable=True),
-    Column("token_digest", String(64), nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("token_digest", name="uq_education_staff_account_token"),
-)
 
 EDUCATION = Component("education", metadata, Path(__file__).parent / "migrations" / "versions")
 """The education service's migration component, after the desk's."""

@@ -31,6 +31,16 @@ from schemas.vocabulary import (
     ServiceType,
     TerminationReason,
 )
+from services.intake.access import (
+    CASE_OFFICERS,
+    HUB_WIDE,
+    HUB_WIDE_ONLY,
+    OFFICER,
+    Staff,
+    case_guard,
+    may_read_identity,
+    not_found,
+)
 from services.intake.domain import (
     AgreeInterventionPlan,
     AgreeServiceContract,
@@ -255,9 +265,14 @@ class OfflineReportRequest(Request):
 
 
 class EvaluationRequest(Request):
-    """Evaluasi by the companion (LT Pasal 19)."""
+    """Evaluasi by the companion (LT Pasal 19): the signed-in account evaluates."""
 
-    companion_id: str = Field(description="The case's companion (LT Pasal 19(1)).")
+    companion_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Ignored: the signed-in companion evaluates (LT Pasal 19(1)).",
+        deprecated=True,
+    )
     physically_and_mentally_well: bool
     more_services_needed: bool = Field(
         default=False, description="Only when not yet well: assess and plan again (19(3))."
@@ -275,9 +290,15 @@ class TerminationRequest(Request):
 
 
 class AcknowledgementRequest(Request):
-    """Who acknowledges: the companion (or supervisor) the outcome was delivered to."""
+    """An acknowledgement: the signed-in companion (or supervisor) the outcome was
+    delivered to acknowledges it, whatever the body says."""
 
-    companion_id: str = Field(min_length=1, max_length=64, examples=["comp-siti"])
+    companion_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Ignored: the signed-in account acknowledges (LT Pasal 17(3)).",
+        deprecated=True,
+    )
 
 
 def offline_answer_command(referral_id: str, body: OfflineAnswerRequest) -> RecordOfflineAnswer:
@@ -308,7 +329,7 @@ def offline_report_command(referral_id: str, body: OfflineReportRequest) -> Reco
 
 def router(hub: IntakeHub) -> APIRouter:
     """The hub's routes, bound to its use cases."""
-    api = APIRouter(responses=REFUSALS)
+    api = APIRouter(responses=REFUSALS, dependencies=[case_guard(hub)])
     directory = hub.directory
 
     def view(case_id: str) -> CaseView:
@@ -322,7 +343,13 @@ def router(hub: IntakeHub) -> APIRouter:
 
     # --- complaint to contract (LT Pasal 8–14) ---------------------------------------
 
-    @api.post("/complaints", status_code=201, tags=["cases"], summary="Receive a complaint")
+    @api.post(
+        "/complaints",
+        status_code=201,
+        tags=["cases"],
+        summary="Receive a complaint",
+        dependencies=[OFFICER],
+    )
     def receive_complaint(body: ComplaintRequest) -> ComplaintOpened:
         command = ReceiveComplaint(
             case_id=body.case_id or new_case_id(),
@@ -345,11 +372,21 @@ def router(hub: IntakeHub) -> APIRouter:
         )
         return answered(hub.act(case_id, just(command)))
 
-    @api.post("/cases/{case_id}/registration", tags=["cases"], summary="Register the case")
+    @api.post(
+        "/cases/{case_id}/registration",
+        tags=["cases"],
+        summary="Register the case",
+        dependencies=[CASE_OFFICERS],
+    )
     def register(case_id: str, body: RegistrationRequest) -> CaseView:
         return answered(hub.register(case_id, body.category))
 
-    @api.post("/cases/{case_id}/companion", tags=["cases"], summary="Assign the companion")
+    @api.post(
+        "/cases/{case_id}/companion",
+        tags=["cases"],
+        summary="Assign the companion",
+        dependencies=[CASE_OFFICERS],
+    )
     def assign(case_id: str, body: CompanionRequest) -> CaseView:
         command = AssignCompanion(
             companion_id=body.companion_id,
@@ -360,7 +397,10 @@ def router(hub: IntakeHub) -> APIRouter:
         return answered(hub.act(case_id, just(command)))
 
     @api.post(
-        "/cases/{case_id}/companion/reassignment", tags=["cases"], summary="Reassign the companion"
+        "/cases/{case_id}/companion/reassignment",
+        tags=["cases"],
+        summary="Reassign the companion",
+        dependencies=[CASE_OFFICERS],
     )
     def reassign(case_id: str, body: ReassignmentRequest) -> CaseView:
         command = ReassignCompanion(
@@ -475,9 +515,9 @@ def router(hub: IntakeHub) -> APIRouter:
     # --- evaluation and termination (LT Pasal 19–20) ---------------------------------
 
     @api.post("/cases/{case_id}/evaluation", tags=["cases"], summary="Evaluate the case")
-    def evaluate(case_id: str, body: EvaluationRequest) -> CaseView:
+    def evaluate(case_id: str, body: EvaluationRequest, principal: Staff) -> CaseView:
         command = EvaluateCase(
-            companion_id=body.companion_id,
+            companion_id=principal.account_id,
             physically_and_mentally_well=body.physically_and_mentally_well,
             more_services_needed=body.more_services_needed,
             basis=body.basis,
@@ -498,8 +538,12 @@ def router(hub: IntakeHub) -> APIRouter:
     )
     def inbox(
         companion_id: str,
+        principal: Staff,
         include_acknowledged: bool = Query(default=False, alias="all"),
     ) -> list[OutcomeView]:
+        """A companion reads their own inbox; the hub-wide roles anyone's."""
+        if companion_id != principal.account_id and not principal.has(*HUB_WIDE):
+            raise NotFound(f"no inbox {companion_id!r}")
         return [
             inbox_view(item)
             for item in hub.inbox(companion_id, include_acknowledged=include_acknowledged)
@@ -511,17 +555,26 @@ def router(hub: IntakeHub) -> APIRouter:
         summary="The companion acknowledges an outcome",
         responses={409: {"model": Problem}, 422: {"model": Problem}},
     )
-    def acknowledge(case_id: str, outcome_id: str, body: AcknowledgementRequest) -> CaseView:
-        return answered(hub.acknowledge(case_id, outcome_id, body.companion_id))
+    def acknowledge(
+        case_id: str, outcome_id: str, principal: Staff, body: AcknowledgementRequest | None = None
+    ) -> CaseView:
+        """The signed-in account acknowledges; a ``companion_id`` in the body is ignored."""
+        return answered(hub.acknowledge(case_id, outcome_id, principal.account_id))
 
     # --- reads -----------------------------------------------------------------------
 
     @api.get("/cases", tags=["cases"], summary="List cases, most recently updated first")
     def list_cases(
-        phase: CasePhase | None = None, limit: int = Query(default=100, ge=1, le=1000)
+        principal: Staff,
+        phase: CasePhase | None = None,
+        limit: int = Query(default=100, ge=1, le=1000),
     ) -> list[CaseSummaryView]:
+        """Every case for the hub-wide roles; a companion's own cases for a companion."""
+        mine = None if principal.has(*HUB_WIDE) else principal.account_id
         with hub.reading() as repository:
-            rows = repository.cases(phase=phase.value if phase else None, limit=limit)
+            rows = repository.cases(
+                phase=phase.value if phase else None, companion_id=mine, limit=limit
+            )
         return [summary_view(row) for row in rows]
 
     @api.get("/cases/{case_id}", tags=["cases"], summary="A case (without the identity)")
@@ -533,7 +586,10 @@ def router(hub: IntakeHub) -> APIRouter:
         tags=["cases"],
         summary="The child's identity (personal data, LT Pasal 5)",
     )
-    def identity(case_id: str) -> IdentityView:
+    def identity(case_id: str, principal: Staff) -> IdentityView:
+        """Only for the case's companion and their supervisor (404 for anyone else)."""
+        if not may_read_identity(principal, hub.read(case_id)):
+            raise not_found(case_id)
         child, information = hub.identity(case_id)
         return IdentityView(case_id=case_id, child=child, case_information=information)
 
@@ -559,6 +615,7 @@ def router(hub: IntakeHub) -> APIRouter:
         "/refused-inbound",
         tags=["cases"],
         summary="Inbound events the case state refused (also those for no known case)",
+        dependencies=[HUB_WIDE_ONLY],
     )
     def refused_inbound(limit: int = Query(default=200, ge=1, le=1000)) -> list[RefusedInboundView]:
         with hub.reading() as repository:

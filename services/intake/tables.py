@@ -20,12 +20,6 @@
 - ``intake_due_notices``: the overdue notices the deadline monitor must send and when; a
   projection of the journal and the service standards, rewritten with the case, so the
   monitor finds them after a restart.
-- ``intake_companion_accounts``: who may log in to the companion web app: the companion's
-  id (the one cases are assigned to), display name, argon2 password hash, supervisor,
-  whether the account is active, and the count of failed logins in a row (throttling).
-- ``intake_companion_sessions``: the web app's server-side sessions: only the SHA-256
-  digest of the session token (the cookie holds the token), the form token (CSRF) and
-  an absolute expiry.
 """
 
 from pathlib import Path
@@ -160,32 +154,6 @@ due_notices = Table(
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("fire_at", DateTime(timezone=True), nullable=False),
     Index("ix_intake_due_notices_fire_at", "fire_at"),
-)
-
-companion_accounts = Table(
-    "intake_companion_accounts",
-    metadata,
-    Column("companion_id", String(64), primary_key=True),
-    Column("display_name", String(200), nullable=False),
-    Column("password_hash", String(255), nullable=False),
-    Column("supervisor_id", String(64), nullable=True),
-    Column("active", Boolean, nullable=False),
-    Column("failed_logins", Integer, nullable=False),
-    Column("last_failed_at", DateTime(timezone=True), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
-
-companion_sessions = Table(
-    "intake_companion_sessions",
-    metadata,
-    Column("token_digest", String(64), primary_key=True),
-    Column("companion_id", String(64), nullable=False),
-    Column("csrf_token", String(64), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Index("ix_intake_companion_sessions_companion", "companion_id"),
-    Index("ix_intake_companion_sessions_expires_at", "expires_at"),
 )
 
 INTAKE = Component("intake", metadata, Path(__file__).parent / "migrations" / "versions")

@@ -3,12 +3,13 @@
 from fastapi import APIRouter
 
 from rujukan.desk import store
+from rujukan.desk.routes import DESK_STAFF
 from rujukan.runtime.service import AgencyRuntime
 from services.legal.domain.progress import CriminalProcessView, criminal_process
 
 
 def build_router(runtime: AgencyRuntime) -> APIRouter:
-    router = APIRouter(tags=["legal"])
+    router = APIRouter(tags=["legal"], dependencies=[DESK_STAFF])
 
     @router.get(
         "/cases/{case_id}/criminal-process",

@@ -20,8 +20,10 @@ import httpx
 import pytest
 
 from ops.broker import free_port
-from ops.cli import school_staff_cmds
+from ops.cli import account_cmds
 from ops.network import Member, Network
+from rujukan.directory import load_directory
+from rujukan.runtime.accounts.demo import demo_token
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -48,7 +50,8 @@ rejected valid request."""
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
     members = [Member(agency_id, free_port()) for agency_id in (*DEMO_MEMBERS, "kh-disdikbud")]
     running = Network(data_dir=tmp_path_factory.mktemp("network"), members=members)
-    school_staff_cmds.seed_demo_staff("kh-disdikbud", running.data_dir)
+    for member in members:
+        account_cmds.seed_demo(member.agency_id, running.data_dir)
     try:
         running.start()
         running.wait_ready(timeout=180)
@@ -59,11 +62,16 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
 
 @pytest.fixture(scope="module")
 def credentials() -> dict[str, dict[str, str]]:
-    """The headers to send to each fuzzed service: the one place to point the fuzzer at
-    the accounts the network seeds (the education service's demo Dinas token; the hub's
-    and the desks' staff routes take none yet)."""
-    dinas = next(t for _id, _n, role, _s, t in school_staff_cmds.DEMO_STAFF if role == "dinas")
-    return {"kh-disdikbud": {"Authorization": f"Bearer {dinas}"}}
+    """The headers to send to each fuzzed service, as the demo accounts `rujukan up`
+    seeds: the hub's supervisor (who reaches the demo's cases and their identities), the
+    RSUD's desk staff and the Dinas Pendidikan."""
+    directory = load_directory()
+    tokens = {
+        "kh-hub": demo_token(directory.get("kh-hub"), "sup-ani"),
+        "kh-rsud": demo_token(directory.get("kh-rsud"), "desk-demo"),
+        "kh-disdikbud": demo_token(directory.get("kh-disdikbud"), "dinas-demo"),
+    }
+    return {agency: {"Authorization": f"Bearer {token}"} for agency, token in tokens.items()}
 
 
 @pytest.fixture(scope="module")
@@ -80,16 +88,20 @@ def demo_ran(network: Network) -> None:
 
 
 @pytest.fixture(scope="module")
-def known_ids(network: Network, demo_ran: None) -> dict[str, dict[str, str]]:
+def known_ids(
+    network: Network, demo_ran: None, credentials: dict[str, dict[str, str]]
+) -> dict[str, dict[str, str]]:
     """Ids of what the demo created, per service, for the path parameters: so the fuzzer
     reaches a real case and referral instead of 404s."""
     with httpx.Client(timeout=120.0) as http:
         for agency_id in FUZZED:  # each builds its document once, slowly on a busy machine
             http.get(f"{network.member(agency_id).url}/openapi.json").raise_for_status()
         hub = network.member("kh-hub").url
-        case_id = http.get(f"{hub}/cases").json()[0]["case_id"]
-        case = http.get(f"{hub}/cases/{case_id}").json()
-        desk = http.get(f"{network.member('kh-rsud').url}/referrals").json()["referrals"]
+        as_hub = credentials["kh-hub"]
+        case_id = http.get(f"{hub}/cases", headers=as_hub).json()[0]["case_id"]
+        case = http.get(f"{hub}/cases/{case_id}", headers=as_hub).json()
+        rsud = network.member("kh-rsud").url
+        desk = http.get(f"{rsud}/referrals", headers=credentials["kh-rsud"]).json()["referrals"]
     return {
         "kh-hub": {
             "case_id": case_id,

@@ -12,8 +12,10 @@ import httpx
 import pytest
 
 from ops.broker import free_port
+from ops.cli import account_cmds
 from ops.network import Member, Network, load_members
 from rujukan.directory import load_directory
+from rujukan.runtime.accounts.demo import demo_token
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -28,6 +30,8 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
     """One network for the module: starting it is most of the time these tests take."""
     members = [Member(m.agency_id, free_port()) for m in load_members()]
     running = Network(data_dir=tmp_path_factory.mktemp("network"), members=members)
+    for member in members:  # as `rujukan up` does
+        account_cmds.seed_demo(member.agency_id, running.data_dir)
     try:
         running.start()
         running.wait_ready(timeout=120)
@@ -48,17 +52,43 @@ def rujukan(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
 
 def test_every_member_of_the_local_network_starts_and_serves_its_api(network: Network):
     directory = load_directory()
-    with httpx.Client(timeout=5.0) as client:
+    with httpx.Client(timeout=30.0) as client:  # an OpenAPI document takes seconds
         for member in network.members:
-            status = client.get(f"{member.url}/status").json()
+            agency = directory.get(member.agency_id)
+            assert client.get(f"{member.url}/status").status_code == 401
+            monitoring = bearer(demo_token(agency, "monitoring-demo"))
+            status = client.get(f"{member.url}/status", headers=monitoring).json()
             assert (status["agency_id"], status["ready"]) == (member.agency_id, True)
             paths = set(client.get(f"{member.url}/openapi.json").json()["paths"])
-            if directory.get(member.agency_id).kind == "intake":
+            if agency.kind == "intake":
                 assert paths >= HUB_PATHS
-                assert client.get(f"{member.url}/cases").json() == []
+                officer = bearer(demo_token(agency, "petugas-demo"))
+                assert client.get(f"{member.url}/cases", headers=officer).json() == []
             else:
                 assert paths >= DESK_PATHS
-                assert client.get(f"{member.url}/referrals").json()["referrals"] == []
+                staff = bearer(demo_token(agency, "desk-demo"))
+                queue = client.get(f"{member.url}/referrals", headers=staff).json()
+                assert queue["referrals"] == []
+
+
+def test_every_route_in_each_openapi_document_refuses_a_caller_without_credentials(
+    network: Network,
+) -> None:
+    public = {"/healthz", "/readyz", "/companion/api/login", "/school-process"}
+    with httpx.Client(timeout=30.0) as client:  # an OpenAPI document takes seconds
+        for member in network.members:
+            document = client.get(f"{member.url}/openapi.json").json()
+            for path, operations in document["paths"].items():
+                if path in public:
+                    continue
+                concrete = re.sub(r"\{[^}]+\}", "x-1", path)
+                for method in operations:
+                    response = client.request(method.upper(), f"{member.url}{concrete}")
+                    assert response.status_code == 401, (member.agency_id, method, path)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_the_demo_closes_every_referrals_loop_and_status_shows_it(network: Network):
@@ -75,7 +105,9 @@ def test_the_demo_closes_every_referrals_loop_and_status_shows_it(network: Netwo
     assert sorted(cases.values()) == ["kh", "lt"]
     hubs = {"kh": network.member("kh-hub").url, "lt": network.member("lt-hub").url}
     for case_id, district in cases.items():
-        status = rujukan("status", case_id, "--hub", hubs[district], timeout=30)
+        hub_id = f"{district}-hub"
+        token = demo_token(load_directory().get(hub_id), "petugas-demo")
+        status = rujukan("status", case_id, "--hub", hubs[district], "--token", token, timeout=30)
         assert status.returncode == 0, status.stderr
         head, *rest = status.stdout.splitlines()
         assert head.endswith("open loops 0"), head

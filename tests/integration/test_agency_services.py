@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from ops.broker import LocalBroker, free_port
+from ops.cli.account_cmds import agency_accounts
 from ops.network import Member, Network
 from rujukan.runtime import tables
 from rujukan.runtime.deadletters import DeadLetter, read_dead_letters
@@ -343,8 +344,11 @@ async def polres_process(
             **{f"RUJUKAN_{name.upper()}": str(value) for name, value in FAST.items()},
         },
     )
+    with agency_accounts("kh-polres", database_url, create=True) as accounts:
+        accounts.add("staff", "Staff", ["desk_staff"], replace=True)
+        staff = {"Authorization": f"Bearer {accounts.issue_token('staff')}"}
     try:
-        async with httpx.AsyncClient(base_url=member.url, timeout=10.0) as client:
+        async with httpx.AsyncClient(base_url=member.url, timeout=10.0, headers=staff) as client:
             yield network, client
     finally:
         network.stop()

@@ -8,14 +8,12 @@ import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import sqlalchemy as sa
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ops.broker import LocalBroker
 from rujukan.desk import store
@@ -27,13 +25,12 @@ from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.events import ChildIdentity
 from services.education import SERVICE as EDUCATION
 from services.education.domain.access import StaffRole
-from services.education.staff import StaffAccounts
 from services.health import SERVICE as HEALTH
 from services.intake import SERVICE as HUB
 from tests.support.databases import database
-from tests.support.hub_api import Api
+from tests.support.hub_api import COMPANION, Api
 from tests.support.referrals import received
-from tests.support.services import RunningService, running
+from tests.support.services import STAFF_ACCOUNT, RunningService, running
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
@@ -70,23 +67,6 @@ def desk_referral_with_child(runtime: AgencyRuntime, referral_id: str) -> None:
         uow.commit()
 
 
-@dataclass(frozen=True)
-class Principal:
-    account_id: str
-    agency_id: str
-    roles: frozenset[str]
-
-
-def signed_in(app: ASGIApp, principal: Principal) -> ASGIApp:
-    """What the authentication dependency does: put the principal on the request."""
-
-    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        scope.setdefault("state", {})["principal"] = principal
-        await app(scope, receive, send)
-
-    return wrapped
-
-
 async def test_every_command_is_recorded_once_with_its_outcome_and_reads_are_not(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
@@ -111,7 +91,7 @@ async def test_every_command_is_recorded_once_with_its_outcome_and_reads_are_not
             ("desk.referral.identity.read", "r-audit-1", "ok"),
             ("POST /referrals/{referral_id}/accept", "r-audit-1", "409"),
         ]
-        assert {r["actor_id"] for r in rows} == {"anonymous"}
+        assert {r["actor_id"] for r in rows} == {STAFF_ACCOUNT}
         assert rows[3]["case_id"] == "c-0001"
         assert rows[3]["purpose"] == "service to the referred child (LT Pasal 5; UU 27/2022)"
         assert CHILD_NAME not in str(rows)
@@ -125,16 +105,14 @@ async def test_the_actor_is_the_authenticated_principal(
 ) -> None:
     async with service(HEALTH, "kh-rsud", db_kind, tmp_path, broker) as rsud:
         desk_referral_with_child(rsud.runtime, "r-audit-2")
-        head = Principal("staff-rina", "kh-rsud", frozenset({"head", "staff"}))
-        transport = httpx.ASGITransport(app=signed_in(rsud.app, head))
-        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
+        async with rsud.client_for("staff-rina", "desk_head", "desk_staff") as http:
             shown = await http.get("/referrals/r-audit-2")
             assert shown.json()["child"]["name"] == CHILD_NAME
             assert (await http.post("/referrals/r-audit-2/hold", json={})).status_code == 422
 
         rows = audit_rows(rsud.runtime)
         actors = {(r["actor_id"], r["actor_roles"], r["actor_agency"]) for r in rows}
-        assert actors == {("staff-rina", "head,staff", "kh-rsud")}
+        assert actors == {("staff-rina", "desk_head,desk_staff", "kh-rsud")}
         assert [r["action"] for r in rows] == [
             "desk.referral.identity.read",
             "POST /referrals/{referral_id}/hold",
@@ -145,11 +123,16 @@ async def test_the_hub_records_an_identity_read_before_it_answers_and_fails_clos
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
     async with service(HUB, "kh-hub", db_kind, tmp_path, broker) as hub:
-        case_id = await Api(hub.http).open_case(CHILD_NAME)
-        identity = await hub.http.get(f"/cases/{case_id}/identity")
+        api = Api(hub.http)
+        case_id = await api.open_case(CHILD_NAME)
+        await api.post(f"/cases/{case_id}/registration", {"category": "trafficking"})
+        await api.post(f"/cases/{case_id}/companion", COMPANION)
+        siti = hub.client_for("comp-siti", "companion")
+        identity = await siti.get(f"/cases/{case_id}/identity")
         assert identity.json()["child"]["name"] == CHILD_NAME
-        opened, read = audit_rows(hub.runtime)
+        opened, _registered, _assigned, read = audit_rows(hub.runtime)
         assert (opened["action"], opened["outcome"]) == ("POST /complaints", "ok")
+        assert read["actor_id"] == "comp-siti"
         assert (read["action"], read["case_id"], read["outcome"]) == (
             "hub.case.identity.read",
             case_id,
@@ -160,7 +143,10 @@ async def test_the_hub_records_an_identity_read_before_it_answers_and_fails_clos
         with hub.runtime.engine.begin() as connection:
             connection.execute(sa.text("ALTER TABLE audit_record RENAME TO audit_record_away"))
         transport = httpx.ASGITransport(app=hub.app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
+        token = {"Authorization": siti.headers["Authorization"]}
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://localhost", headers=token
+        ) as http:
             refused = await http.get(f"/cases/{case_id}/identity")
         assert refused.status_code == 500
         assert CHILD_NAME not in refused.text
@@ -170,10 +156,8 @@ async def test_education_records_who_is_shown_the_parties_of_a_school_report(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
     async with service(EDUCATION, "lt-disdik", db_kind, tmp_path, broker) as disdik:
-        issued = StaffAccounts(disdik.runtime.sessions).add(
-            "tppk-1", "TPPK", StaffRole.TPPK, school_id="20100001"
-        )
-        tppk = {"Authorization": f"Bearer {issued.token}"}
+        token = disdik.token_for("tppk-1", StaffRole.TPPK.value, school_id="20100001")
+        tppk = {"Authorization": f"Bearer {token}"}
         victim = {
             "party_id": "v1",
             "roles": ["victim", "reporter"],

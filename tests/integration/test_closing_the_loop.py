@@ -43,12 +43,11 @@ async def inbox(api: Api, who: str) -> list[dict[str, Any]]:
     return list(await api.get(f"/companions/{who}/inbox?all=true"))
 
 
-async def acknowledge_all(api: Api, case_id: str, who: str) -> None:
+async def acknowledge_all(hub: RunningService, case_id: str, who: str, *roles: str) -> None:
+    """``who`` signs in (with ``roles``) and acknowledges everything in their inbox."""
+    api = Api(hub.client_for(who, *roles))
     for item in await api.get(f"/companions/{who}/inbox"):
-        await api.post(
-            f"/cases/{case_id}/outcomes/{item['outcome_id']}/acknowledgement",
-            {"companion_id": who},
-        )
+        await api.post(f"/cases/{case_id}/outcomes/{item['outcome_id']}/acknowledgement")
 
 
 def report_final(agency: AgencyRuntime, case_id: str, referral_id: str, hub_topic: str) -> None:
@@ -117,9 +116,8 @@ async def test_outcomes_reach_the_companion_overdue_escalates_and_a_restart_lose
 
                 # reassignment: what Siti has not acknowledged is handed over to Budi
                 seen = siti[0]
-                await api.post(
-                    f"/cases/{case_id}/outcomes/{seen['outcome_id']}/acknowledgement",
-                    {"companion_id": "comp-siti"},
+                await Api(hub.client_for("comp-siti", "companion")).post(
+                    f"/cases/{case_id}/outcomes/{seen['outcome_id']}/acknowledgement"
                 )
                 await api.post(
                     f"/cases/{case_id}/companion/reassignment",
@@ -180,8 +178,8 @@ async def test_outcomes_reach_the_companion_overdue_escalates_and_a_restart_lose
                 )
                 assert len(shelter_final) == 1
 
-                await acknowledge_all(api, case_id, "comp-budi")
-                await acknowledge_all(api, case_id, "sup-ani")
+                await acknowledge_all(hub, case_id, "comp-budi", "companion")
+                await acknowledge_all(hub, case_id, "sup-ani", "companion", "supervisor")
                 case = await api.get(f"/cases/{case_id}")
                 assert {loop["referral_id"]: loop["closed"] for loop in case["loops"]} == {
                     health_id: True,

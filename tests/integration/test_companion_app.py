@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from ops.broker import LocalBroker
+from rujukan.runtime.accounts.tables import account_sessions
 from services.intake import SERVICE as HUB
-from services.intake import tables
 from services.intake.usecases import IntakeHub
 from tests.support.companion_app import PASSWORD, add_companions, companion
 from tests.support.databases import database
@@ -93,7 +93,7 @@ async def test_logins_sessions_and_form_tokens(
                 token = siti.http.cookies["rujukan_session"]
                 with hub.runtime.engine.connect() as connection:
                     stored = connection.execute(
-                        sa.select(tables.companion_sessions.c.token_digest)
+                        sa.select(account_sessions.c.token_digest)
                     ).scalars()
                     assert list(stored) == [hashlib.sha256(token.encode()).hexdigest()]
 
@@ -119,7 +119,7 @@ async def test_logins_sessions_and_form_tokens(
                 assert (await siti.page("/companion/")).status_code == 303
                 with hub.runtime.engine.connect() as connection:
                     live = connection.execute(
-                        sa.select(sa.func.count()).select_from(tables.companion_sessions)
+                        sa.select(sa.func.count()).select_from(account_sessions)
                     ).scalar_one()
                     assert live == 0  # the expired one went at the next login
 
@@ -135,6 +135,34 @@ async def test_logins_sessions_and_form_tokens(
                 assert answer.json()["companion_id"] == "comp-siti"
                 assert answer.json()["csrf_token"] == await client.api_token()
                 assert (await client.http.get("/companion/api/cases")).status_code == 200
+
+
+async def test_a_burst_of_wrong_passwords_from_one_address_does_not_stop_the_real_user(
+    broker: LocalBroker, db_kind: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with database(db_kind, tmp_path) as url:
+        async with running(
+            HUB, agency_id=HUB_ID, bootstrap=broker.bootstrap_servers, database_url=url
+        ) as hub:
+            add_companions(hub.runtime, SITI)
+            login = "/companion/api/login"
+            async with (
+                companion(hub.app, "203.0.113.7") as fuzzer,
+                companion(hub.app, "10.20.0.5") as siti,
+            ):
+                caplog.set_level("WARNING", logger="rujukan.accounts")
+                for _ in range(30):
+                    wrong = {"companion_id": "comp-siti", "password": "tebakan-salah"}
+                    assert (await fuzzer.http.post(login, json=wrong)).status_code == 401
+                right = {"companion_id": "comp-siti", "password": PASSWORD}
+                # the address that guessed waits, even with the right password...
+                assert (await fuzzer.http.post(login, json=right)).status_code == 401
+                # ...while the companion signs in from her own, at once
+                assert (await siti.http.post(login, json=right)).status_code == 200
+            failures = [r for r in caplog.records if r.name == "rujukan.accounts"]
+            assert len(failures) == 31  # every failed sign-in, the throttled one too
+            assert {r.__dict__["client"] for r in failures} == {"203.0.113.7"}
+            assert all("tebakan-salah" not in str(r.__dict__) for r in failures)
 
 
 async def test_a_companion_reaches_only_their_cases_and_closes_loops_in_the_app(
@@ -206,6 +234,35 @@ async def test_a_companion_reaches_only_their_cases_and_closes_loops_in_the_app(
                 offline = f"{page}/referrals/{letter['referral_id']}/offline-answer"
                 sneaky = await budi.submit("/companion/", offline, {"decision": "accepted"})
                 assert sneaky.status_code == 404
+
+                # nor through the staff API with Budi's own token: every route of the case,
+                # the identity, Siti's inbox, and the listing
+                budi_api = hub.client_for("comp-budi")
+                siti_api = Api(hub.client_for("comp-siti"))
+                for method, path in [
+                    ("GET", f"/cases/{mine}"),
+                    ("GET", f"/cases/{mine}/identity"),
+                    ("GET", f"/cases/{mine}/monitoring"),
+                    ("GET", f"/cases/{mine}/referrals/{health['referral_id']}/chain"),
+                    ("POST", f"/cases/{mine}/outcomes/{final['outcome_id']}/acknowledgement"),
+                    ("POST", f"/cases/{mine}/referrals/{letter['referral_id']}/offline-answer"),
+                    ("POST", f"/cases/{mine}/evaluation"),
+                    ("GET", "/companions/comp-siti/inbox"),
+                ]:
+                    refused = await budi_api.request(method, path, json={})
+                    assert refused.status_code == 404, (method, path, refused.text)
+                listed = (await budi_api.get("/cases")).json()
+                assert [c["case_id"] for c in listed] == [theirs]
+                assert (await budi_api.get("/refused-inbound")).status_code == 403
+                assert (await budi_api.post("/complaints", json={})).status_code == 403
+                identity = await siti_api.get(f"/cases/{mine}/identity")
+                assert identity["child"]["name"] == child
+                # the intake officer recorded the complaint; the identity is not theirs to read
+                await api.get(f"/cases/{mine}/identity", status=404)
+                ani = Api(hub.client_for("sup-ani", "supervisor"))
+                assert (await ani.get(f"/cases/{mine}/identity"))["child"]["name"] == child
+                other_supervisor = Api(hub.client_for("sup-lain", "supervisor"))
+                await other_supervisor.get(f"/cases/{mine}/identity", status=404)
 
                 # the case page: a timeline per referral, never the child's identity
                 shown = await siti.page(page)

@@ -33,7 +33,7 @@ def test_two_upgrades_at_once_both_succeed_and_migrate_once(db_kind: str, tmp_pa
         outputs = [p.communicate(timeout=240) for p in (first, second)]
         for process, (out, err) in zip((first, second), outputs, strict=True):
             assert process.returncode == 0, err
-            assert out.strip() == "kh-hub: database at the head of runtime, audit, intake"
+            assert out.strip() == "kh-hub: database at the head of runtime, audit, accounts, intake"
         engine = create_engine(url)
         try:
             assert {"outbox", "inbox", "intake_cases"} <= set(inspect(engine).get_table_names())

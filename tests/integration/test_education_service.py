@@ -28,7 +28,6 @@ from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.runtime import tables as runtime_tables
 from schemas.vocabulary import AgencyKind
 from services.education.domain.access import StaffRole
-from services.education.staff import StaffAccounts
 from services.education.usecases import SchoolService
 from tests.support.databases import database
 from tests.support.hub_api import Api, a_name, eventually
@@ -151,14 +150,16 @@ class StaffClient:
 def staff_of(service: RunningService) -> dict[str, StaffClient]:
     """A client for each kind of staff account: the TPPK of the school, another school's
     TPPK, the Satgas and the Dinas."""
-    accounts = StaffAccounts(service.runtime.sessions)
-    issued = {
-        "tppk": accounts.add("tppk-1", "TPPK", StaffRole.TPPK, school_id=SCHOOL),
-        "other_tppk": accounts.add("tppk-2", "TPPK 2", StaffRole.TPPK, school_id=OTHER_SCHOOL),
-        "satgas": accounts.add("satgas", "Satgas PPK", StaffRole.SATGAS),
-        "dinas": accounts.add("dinas", "Dinas", StaffRole.DINAS),
-    }
-    return {role: StaffClient(service, token.token) for role, token in issued.items()}
+    accounts = service.runtime.accounts
+    for account_id, name, role, school in [
+        ("tppk-1", "TPPK", StaffRole.TPPK, SCHOOL),
+        ("tppk-2", "TPPK 2", StaffRole.TPPK, OTHER_SCHOOL),
+        ("satgas", "Satgas PPK", StaffRole.SATGAS, None),
+        ("dinas", "Dinas", StaffRole.DINAS, None),
+    ]:
+        accounts.add(account_id, name, [role.value], school_id=school)
+    ids = {"tppk": "tppk-1", "other_tppk": "tppk-2", "satgas": "satgas", "dinas": "dinas"}
+    return {who: StaffClient(service, accounts.issue_token(a)) for who, a in ids.items()}
 
 
 async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_at_once(
@@ -225,7 +226,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         )
         assert refused["rule"] == "only_the_handler_acts"
         # without a staff token nothing at all
-        response = await school.http.get(f"/school-reports/{reference}")
+        response = await school.anonymous.get(f"/school-reports/{reference}")
         assert response.status_code == 401
         assert response.headers["www-authenticate"] == "Bearer"
         listed = await satgas.get("/school-reports?handler=satgas")
@@ -257,10 +258,8 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
 
         case = await eventually(case_with_referrals, timeout=60)
         assert {r["referrer_id"] for r in case["referrals"]} == {"kh-disdikbud"}
-        identity = await hub.get(f"/cases/{case_id}/identity")
-        assert name in str(identity)
 
-        # the companion is assigned through the hub's API
+        # the companion is assigned through the hub's API, and reads the identity
         await hub.post(f"/cases/{case_id}/registration", {"category": "sexual_violence"})
         await hub.post(
             f"/cases/{case_id}/companion",
@@ -271,6 +270,9 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
                 "supervisor_id": "sup-ani",
             },
         )
+        siti = Api(net["kh-hub"].client_for("comp-siti", "companion"))
+        identity = await siti.get(f"/cases/{case_id}/identity")
+        assert name in str(identity)
 
         # the police received the report, the RSUD the referral with the child's identity
         rsud, polres = net["kh-rsud"], net["kh-polres"]
@@ -594,9 +596,8 @@ async def test_a_referral_closed_without_the_service_is_handed_to_the_hub_case_c
         (copy,) = [r for r in case["referrals"] if r["referral_id"] == child["referral_id"]]
         assert copy["handed_over_on"] is not None
         assert copy["status"] != "failed"  # the referral's status stays its target's
-        await hub.post(
-            f"/cases/{case_id}/outcomes/{outcome['outcome_id']}/acknowledgement",
-            {"companion_id": "comp-siti"},
+        await Api(net["kh-hub"].client_for("comp-siti", "companion")).post(
+            f"/cases/{case_id}/outcomes/{outcome['outcome_id']}/acknowledgement"
         )
         assert await at_the_companion() == []
         # its delivery is on the hub's journal; the school's desk is sent no proof of it

@@ -25,7 +25,7 @@ try:
     network.start()
     network.wait_ready(timeout=60)
     for member in members:
-        status = httpx.get(member.url + "/status", timeout=5).json()
+        status = httpx.get(member.url + "/readyz", timeout=5).json()
         assert (status["agency_id"], status["ready"]) == (member.agency_id, True), status
     rsud = network.processes["kh-rsud"]
     pid = rsud.pid

@@ -21,9 +21,10 @@ from rujukan.runtime.service import AgencyRuntime
 from schemas.envelope import H_TYPE, header_map
 from schemas.events import ChildIdentity, ComplaintSubmitted
 from services.intake import SERVICE as HUB
+from services.intake import tables
 from services.intake.repository import CaseRepository
 from tests.support.databases import database
-from tests.support.hub_api import Api, a_name, eventually
+from tests.support.hub_api import COMPANION, Api, a_name, eventually
 from tests.support.keys import signed_record
 from tests.support.responder_service import ACCEPT_ONLY, DECLINE, RESPONDER, received_events
 from tests.support.services import RunningService, running_together
@@ -92,6 +93,7 @@ async def test_a_kapuas_hulu_trafficking_case_runs_from_complaint_to_termination
     responders = ["kh-rsud", "kh-dinsos", "kh-polres", "kh-bagian-hukum"]
     async with network(tmp_path, db_kind, broker, "kh-hub", responders) as agencies:
         api = Api(agencies["kh-hub"].http)
+        siti = Api(agencies["kh-hub"].client_for("comp-siti", "companion"))
         case_id = await api.open_case(a_name(), channel="hotline_129")
 
         # LT Pasal 10: emergency handling before registration
@@ -195,16 +197,27 @@ async def test_a_kapuas_hulu_trafficking_case_runs_from_complaint_to_termination
             "kh-merangat",
         }
         assert (await api.get(f"/cases/{case_id}"))["open_loops"] > 0
+        # the signed-in companion acknowledges, whatever the body says (LT Pasal 17(3))
+        budi = agencies["kh-hub"].client_for("comp-budi", "companion")
         for item in inbox:
-            await api.post(
-                f"/cases/{item['case_id']}/outcomes/{item['outcome_id']}/acknowledgement",
-                {"companion_id": "comp-siti"},
-            )
+            path = f"/cases/{item['case_id']}/outcomes/{item['outcome_id']}/acknowledgement"
+            forged = await budi.post(path, json={"companion_id": "comp-siti"})
+            assert forged.status_code == 404
+            await siti.post(path, {"companion_id": "sup-ani"})
         assert await api.get("/companions/comp-siti/inbox") == []
+        with agencies["kh-hub"].runtime.engine.connect() as connection:
+            acknowledged = connection.execute(
+                sa.select(tables.journal.c.payload).where(
+                    tables.journal.c.case_id == case_id,
+                    tables.journal.c.kind.like("%Acknowledged%"),
+                )
+            ).scalars()
+            by = {payload["companion_id"] for payload in acknowledged}
+        assert by == {"comp-siti"}
 
-        await api.post(
+        await siti.post(
             f"/cases/{case_id}/evaluation",
-            {"companion_id": "comp-siti", "physically_and_mentally_well": True},
+            {"companion_id": "sup-ani", "physically_and_mentally_well": True},  # body ignored
         )
         case = await api.post(f"/cases/{case_id}/termination", {"reason": "services_completed"})
         assert case["phase"] == "terminated"
@@ -225,6 +238,7 @@ async def test_a_luwu_timur_case_referred_elsewhere_cancels_its_open_referral(
 ) -> None:
     async with network(tmp_path, db_kind, broker, "lt-hub", ["lt-rsud", "lt-polres"]) as agencies:
         api = Api(agencies["lt-hub"].http)
+        siti = Api(agencies["lt-hub"].client_for("comp-siti", "companion"))
         case_id = await api.open_case(
             a_name(), channel="walk_in", suspected_category="physical_violence"
         )
@@ -268,10 +282,8 @@ async def test_a_luwu_timur_case_referred_elsewhere_cancels_its_open_referral(
         (cancelled,) = await eventually(cancelled_at_the_polres)
         assert cancelled["referral_id"] == police_id
         assert cancelled["data"]["reason"] == "Case terminated: referred_elsewhere"
-        refused = await api.post(
-            f"/cases/{case_id}/evaluation",
-            {"companion_id": "comp-siti", "physically_and_mentally_well": True},
-            status=409,
+        refused = await siti.post(
+            f"/cases/{case_id}/evaluation", {"physically_and_mentally_well": True}, status=409
         )
         assert refused["article"] == "LT Pasal 20(1)"
 
@@ -311,7 +323,13 @@ async def test_a_complaint_submitted_by_another_agency_opens_a_case(
         assert case["complaint"]["channel"] == "agency_letter"
         assert case["complaint"]["request_letter_ref"] == "B/112/XI/2026/Reskrim"
         assert name not in str(case)
-        identity = await api.get(f"/cases/{case_id}/identity")
+        # no one reads the identity before a companion is assigned
+        await api.get(f"/cases/{case_id}/identity", status=404)
+        await api.post(f"/cases/{case_id}/registration", {"category": "trafficking"})
+        await api.post(f"/cases/{case_id}/companion", COMPANION)
+        identity = await Api(hub.client_for("comp-siti", "companion")).get(
+            f"/cases/{case_id}/identity"
+        )
         assert identity["child"]["name"] == name
         assert identity["case_information"] == "Found at the border crossing without documents"
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from rujukan.errors import IllegalState
 from rujukan.identity_needs import load_identity_needs
 from rujukan.runtime import db, migrate
+from rujukan.runtime.accounts import ACCOUNTS
 from rujukan.runtime.audit import AUDIT, AuditTrail
 from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.uow import UnitOfWork
@@ -46,7 +47,7 @@ NAME = "Kenanga Putri Lestari"
 def hub(db_kind: str, tmp_path: Path) -> Iterator[IntakeHub]:
     with database(db_kind, tmp_path) as url:
         engine = db.create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME, AUDIT, INTAKE])
+        migrate.upgrade(engine, [migrate.RUNTIME, AUDIT, ACCOUNTS, INTAKE])
         sessions = db.session_factory(engine)
         reads = db.read_session_factory(engine)
         signer = shared_keys().ring("kh-hub").sign

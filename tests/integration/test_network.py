@@ -180,11 +180,9 @@ async def test_a_trafficking_case_across_the_real_hub_and_agency_services(
         inbox = await hub.get("/companions/comp-siti/inbox")
         finals = {i["agency_id"] for i in inbox if i["final"]}
         assert finals == {PUSKESMAS, "kh-rsud", "kh-polres", "kh-imigrasi", "kh-dinsos"}
+        siti = Api(net[HUB].client_for("comp-siti", "companion"))
         for item in inbox:
-            await hub.post(
-                f"/cases/{case_id}/outcomes/{item['outcome_id']}/acknowledgement",
-                {"companion_id": "comp-siti"},
-            )
+            await siti.post(f"/cases/{case_id}/outcomes/{item['outcome_id']}/acknowledgement")
         assert (await hub.get(f"/cases/{case_id}"))["open_loops"] == 0
 
         # each agency learns its report reached the companion

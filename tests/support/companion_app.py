@@ -10,17 +10,20 @@ import httpx
 from fastapi import FastAPI
 
 from rujukan.runtime.service import AgencyRuntime
-from services.intake.web.accounts import Accounts
 
 PASSWORD = "kata-sandi-uji-1"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def add_companions(runtime: AgencyRuntime, *accounts: tuple[str, str, str | None]) -> None:
-    """Create accounts (id, display name, supervisor) with `PASSWORD` in a hub's database."""
-    store = Accounts(runtime.sessions)
+    """Create companion accounts (id, display name, supervisor) with `PASSWORD` in a hub's
+    database; a supervisor named by another account is a supervisor too."""
+    supervisors = {supervisor for _id, _name, supervisor in accounts if supervisor}
     for companion_id, name, supervisor_id in accounts:
-        store.add(companion_id, name, PASSWORD, supervisor_id=supervisor_id)
+        roles = {"companion", "supervisor"} if companion_id in supervisors else {"companion"}
+        runtime.accounts.add(
+            companion_id, name, roles, password=PASSWORD, supervisor_id=supervisor_id
+        )
 
 
 def form_token(html: str) -> str:
@@ -72,8 +75,8 @@ class Companion:
 
 
 @asynccontextmanager
-async def companion(app: FastAPI) -> AsyncIterator[Companion]:
-    """A fresh browser (its own cookies) on the hub's app."""
-    transport = httpx.ASGITransport(app=app)
+async def companion(app: FastAPI, address: str = "127.0.0.1") -> AsyncIterator[Companion]:
+    """A fresh browser (its own cookies) on the hub's app, from the client ``address``."""
+    transport = httpx.ASGITransport(app=app, client=(address, 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
         yield Companion(http)

@@ -24,6 +24,15 @@ async def eventually(predicate: Callable[[], Any], timeout: float = 30.0) -> Any
         await asyncio.sleep(0.05)
 
 
+COMPANION = {
+    "companion_id": "comp-siti",
+    "role": "social_worker",
+    "assignment_letter_ref": "800/112/DINSOS/2026",
+    "supervisor_id": "sup-ani",
+}
+"""The assignment of the tests' companion, supervised by sup-ani."""
+
+
 class Api:
     """The hub's HTTP API as a companion uses it; every call must succeed."""
 
@@ -37,9 +46,9 @@ class Api:
             assert response.headers["content-type"] == "application/problem+json"
         return response.json()
 
-    async def get(self, path: str) -> Any:
+    async def get(self, path: str, status: int = 200) -> Any:
         response = await self.http.get(path)
-        assert response.status_code == 200, (path, response.text)
+        assert response.status_code == status, (path, response.status_code, response.text)
         return response.json()
 
     async def open_case(self, name: str, **complaint: Any) -> str:
@@ -62,15 +71,7 @@ class Api:
         self, case_id: str, category: str, companion_id: str = "comp-siti"
     ) -> dict[str, Any]:
         registered = await self.post(f"/cases/{case_id}/registration", {"category": category})
-        await self.post(
-            f"/cases/{case_id}/companion",
-            {
-                "companion_id": companion_id,
-                "role": "social_worker",
-                "assignment_letter_ref": "800/112/DINSOS/2026",
-                "supervisor_id": "sup-ani",
-            },
-        )
+        await self.post(f"/cases/{case_id}/companion", COMPANION | {"companion_id": companion_id})
         await self.post(f"/cases/{case_id}/initial-contact")
         await self.post(f"/cases/{case_id}/service-contract", {"agreed_by": "child_and_guardian"})
         return dict(registered)

@@ -13,8 +13,10 @@ from rujukan.directory import AgencyDirectory
 from rujukan.runtime.http import create_app
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
+from schemas.vocabulary import AgencyKind
 from tests.support.keys import KeysFolder, shared_keys
 
+BASE_URL = "http://localhost"
 FAST = {
     "consumer_session_timeout_ms": 2000,
     "consumer_heartbeat_interval_ms": 300,
@@ -25,11 +27,45 @@ FAST = {
 }
 
 
+STAFF_ACCOUNT = "staff"
+"""The account the default client of a running service calls as."""
+STAFF_ROLES: dict[AgencyKind, frozenset[str]] = {
+    AgencyKind.INTAKE: frozenset({"intake_officer", "supervisor"}),
+    AgencyKind.HEALTH: frozenset({"desk_staff"}),
+    AgencyKind.SOCIAL: frozenset({"desk_staff"}),
+    AgencyKind.LEGAL: frozenset({"desk_staff"}),
+    AgencyKind.EDUCATION: frozenset({"desk_staff"}),
+}
+"""Its roles: the agency's staff (a hub's intake officer and supervisor, a desk's staff),
+and the operator's (``/status``)."""
+
+
 @dataclass
 class RunningService:
     app: FastAPI
     runtime: AgencyRuntime
     http: httpx.AsyncClient
+    """Calls as the agency's staff account (`STAFF_ROLES`)."""
+    anonymous: httpx.AsyncClient
+    """Calls without credentials."""
+
+    def token_for(self, account_id: str, *roles: str, school_id: str | None = None) -> str:
+        """An API token of ``account_id`` (created with ``roles`` if it does not exist)."""
+        accounts = self.runtime.accounts
+        if accounts.get(account_id) is None:
+            accounts.add(account_id, account_id, roles, school_id=school_id)
+        return accounts.issue_token(account_id)
+
+    def client_for(
+        self, account_id: str, *roles: str, school_id: str | None = None
+    ) -> httpx.AsyncClient:
+        """A client that calls as ``account_id`` (see `token_for`)."""
+        token = self.token_for(account_id, *roles, school_id=school_id)
+        return httpx.AsyncClient(
+            transport=self.anonymous._transport,
+            base_url=self.anonymous.base_url,
+            headers={"Authorization": f"Bearer {token}"},
+        )
 
 
 @asynccontextmanager
@@ -57,8 +93,15 @@ async def running(
         if wait_ready:
             await runtime.wait_ready(timeout=60)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
-            yield RunningService(app, runtime, client)
+        roles = {*STAFF_ROLES[runtime.agency.kind], "operator"}
+        runtime.accounts.add(STAFF_ACCOUNT, "Staff", roles, replace=True)
+        token = runtime.accounts.issue_token(STAFF_ACCOUNT)
+        staff = {"Authorization": f"Bearer {token}"}
+        async with (
+            httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=staff) as client,
+            httpx.AsyncClient(transport=transport, base_url=BASE_URL) as anonymous,
+        ):
+            yield RunningService(app, runtime, client, anonymous)
     finally:
         await runtime.stop()
 

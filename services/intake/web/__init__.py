@@ -5,9 +5,9 @@ referrals first, follows each referral's timeline, acknowledges outcomes (LT Pas
 and records the answers and reports of institutions that run no software. Phone first,
 Bahasa Indonesia by default, English on request.
 
-Layout (thin edges, like the staff API): ``accounts.py`` (accounts and server-side
-sessions), ``auth.py`` (cookies and form tokens), ``access.py`` (who may reach what: the
-one place of the 404 rule), ``overview.py`` (what the pages and the JSON API show),
+Layout (thin edges, like the staff API): ``auth.py`` (cookies and form tokens; the
+accounts are the network's, :mod:`rujukan.runtime.accounts`), ``access.py`` (who may
+reach what: the one place of the 404 rule), ``overview.py`` (what the pages and the JSON API show),
 ``pages.py`` with ``templates/`` and ``static/``, ``companion_api.py`` (JSON under
 ``/companion/api/``), ``i18n.py`` with ``messages/{id,en}.json``.
 """
@@ -20,23 +20,24 @@ from datetime import timedelta
 from fastapi import APIRouter
 
 from rujukan.referral_deadlines import district_timezone
+from rujukan.runtime.accounts import Accounts
 from rujukan.runtime.service import AgencyRuntime
 from services.intake.usecases import IntakeHub
 from services.intake.web import companion_api, pages
 from services.intake.web.access import CompanionAccess
-from services.intake.web.accounts import Accounts
 from services.intake.web.auth import Auth
 
 
 def routers(runtime: AgencyRuntime, hub: IntakeHub) -> Sequence[APIRouter]:
     """The app's pages and JSON API, on the hub's database and clock."""
     settings = runtime.settings
-    accounts = Accounts(
+    runtime.accounts = Accounts(
         runtime.sessions,
+        runtime.agency,
         clock=lambda: hub.clock(),
         session_lifetime=timedelta(hours=settings.companion_session_hours),
     )
-    auth = Auth(accounts, secure_cookie=settings.companion_cookie_secure)
+    auth = Auth(runtime.accounts, secure_cookie=settings.companion_cookie_secure)
     access = CompanionAccess(hub)
     renderer = pages.Renderer(district_timezone(runtime.agency.district))
     return [

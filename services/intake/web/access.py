@@ -20,6 +20,7 @@ and the change.
 from __future__ import annotations
 
 from rujukan.errors import NotFound
+from services.intake.access import is_current_companion, not_found
 from services.intake.domain import (
     AcknowledgeOutcome,
     Case,
@@ -31,15 +32,6 @@ from services.intake.repository import CaseRepository, Loaded
 from services.intake.usecases import IntakeHub, Outcome
 
 
-def is_current_companion(case: Case | None, companion_id: str) -> bool:
-    """Whether ``companion_id`` is the case's companion now."""
-    return (
-        case is not None
-        and case.companion is not None
-        and (case.companion.companion_id == companion_id)
-    )
-
-
 def may_acknowledge(case: Case | None, outcome_id: str, companion_id: str) -> bool:
     """The current companion may try to acknowledge any outcome of their case (the domain
     then checks it was delivered to them); anyone else only an outcome delivered to them."""
@@ -49,11 +41,6 @@ def may_acknowledge(case: Case | None, outcome_id: str, companion_id: str) -> bo
         return False
     outcome = case.outcomes.get(outcome_id)
     return outcome is not None and outcome.recipient_id == companion_id
-
-
-def not_found(case_id: str) -> NotFound:
-    """The one answer for a case that is unknown or not this companion's."""
-    return NotFound(f"no case {case_id!r}")
 
 
 class CompanionAccess:

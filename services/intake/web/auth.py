@@ -1,8 +1,8 @@
 """The HTTP side of companion sessions: cookies and form tokens.
 
 - The session cookie (`SESSION_COOKIE`) holds the random token of a session
-  (`accounts.Accounts.log_in`): HttpOnly, SameSite=Lax, path ``/companion``, Secure when
-  ``companion_cookie_secure`` is set, and it expires with the session.
+  (`rujukan.runtime.accounts.Accounts.log_in`): HttpOnly, SameSite=Lax, path
+  ``/companion``, Secure when ``companion_cookie_secure`` is set, and it expires with the session.
 - Every state-changing request carries the session's form token: a hidden
   ``csrf_token`` field in the pages' forms, the ``X-CSRF-Token`` header in the JSON API
   (``GET /companion/api/me`` tells it). SameSite=Lax alone would still let another site's
@@ -18,10 +18,10 @@ import secrets
 
 from fastapi import Request, Response
 
-from services.intake.web.accounts import Accounts, Login, WebSession
+from rujukan.runtime.accounts import Accounts, Login, WebSession
+from rujukan.runtime.accounts.http import SESSION_COOKIE, web_session
 
 PATH = "/companion"
-SESSION_COOKIE = "rujukan_session"
 LOGIN_COOKIE = "rujukan_login"
 CSRF_HEADER = "X-CSRF-Token"
 LOGIN_FORM_SECONDS = 3600
@@ -40,9 +40,14 @@ class Auth:
         self.secure_cookie = secure_cookie
 
     def session_of(self, request: Request) -> WebSession | None:
-        """The live session of the request's cookie, if any."""
-        token = request.cookies.get(SESSION_COOKIE)
-        return self.accounts.session(token) if token else None
+        """The live session of the request's cookie, if any (the one the permission
+        dependency already looked up)."""
+        return web_session(request)
+
+    def log_in(self, request: Request, account_id: str, password: str) -> Login:
+        """Sign in from the request's client address (the throttle counts per address)."""
+        client = request.client.host if request.client else ""
+        return self.accounts.log_in(account_id.strip(), password, client)
 
     @staticmethod
     def had_session(request: Request) -> bool:

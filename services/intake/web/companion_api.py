@@ -16,6 +16,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from rujukan.runtime.accounts import LoginRefused, Principal, WebSession
+from rujukan.runtime.accounts.http import PUBLIC, requires
 from rujukan.runtime.problems import Problem
 from services.intake.routes import (
     OfflineAnswerRequest,
@@ -25,9 +27,9 @@ from services.intake.routes import (
 )
 from services.intake.usecases import IntakeHub
 from services.intake.web.access import CompanionAccess
-from services.intake.web.accounts import LoginRefused, WebSession
 from services.intake.web.auth import CSRF_HEADER, Auth
 from services.intake.web.overview import CaseDetail, Overview, case_detail, overview
+from services.intake.web.pages import COMPANION_ROLES
 
 
 class LoginRequest(BaseModel):
@@ -72,8 +74,9 @@ def _session_view(session: WebSession) -> SessionView:
 
 def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     api = APIRouter(prefix="/companion/api", tags=["companion app"], responses=REFUSALS)
+    signed_in = requires(*COMPANION_ROLES)
 
-    def logged_in(request: Request) -> WebSession:
+    def logged_in(request: Request, _caller: Annotated[Principal, signed_in]) -> WebSession:
         session = auth.session_of(request)
         if session is None:
             raise HTTPException(status_code=401, detail="not logged in")
@@ -90,10 +93,10 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     Reader = Annotated[WebSession, Depends(logged_in)]
     Writer = Annotated[WebSession, Depends(changing)]
 
-    @api.post("/login", summary="Log in (sets the session cookie)")
-    def log_in(body: LoginRequest, response: Response) -> SessionView:
+    @api.post("/login", summary="Log in (sets the session cookie)", dependencies=[PUBLIC])
+    def log_in(body: LoginRequest, request: Request, response: Response) -> SessionView:
         try:
-            login = auth.accounts.log_in(body.companion_id.strip(), body.password)
+            login = auth.log_in(request, body.companion_id, body.password)
         except LoginRefused:
             raise HTTPException(status_code=401, detail="wrong id or password") from None
         auth.start(response, login)

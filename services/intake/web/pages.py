@@ -22,6 +22,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from pydantic import ValidationError
 
 from rujukan.errors import NotFound, RuleViolation
+from rujukan.runtime.accounts import LoginRefused, WebSession
+from rujukan.runtime.accounts.http import PUBLIC, requires
 from schemas.vocabulary import DeclineReason, NotDeliveredReason, OutcomeStatus
 from services.intake.domain import RecordOfflineAnswer, RecordOfflineReport
 from services.intake.routes import (
@@ -33,7 +35,6 @@ from services.intake.routes import (
 from services.intake.usecases import IntakeHub
 from services.intake.web import i18n
 from services.intake.web.access import CompanionAccess
-from services.intake.web.accounts import LoginRefused, WebSession
 from services.intake.web.auth import Auth
 from services.intake.web.overview import case_detail, overview
 
@@ -91,6 +92,12 @@ class Renderer:
 
 def static_file(name: str) -> bytes:
     return resources.files("services.intake.web").joinpath("static", name).read_bytes()
+
+
+COMPANION_ROLES = ("companion", "supervisor")
+COMPANION_PAGE = requires(*COMPANION_ROLES, sign_in="/companion/login")
+"""Every page but sign-in and static files: a companion's (or supervisor's) session, or
+the sign-in page."""
 
 
 def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Renderer) -> APIRouter:
@@ -154,13 +161,13 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         auth.remember_login_token(response, token)
         return response
 
-    @pages.get(LOGIN)
+    @pages.get(LOGIN, dependencies=[PUBLIC])
     def show_login(request: Request) -> Response:
         if auth.session_of(request) is not None:
             return RedirectResponse(HOME, status_code=303)
         return login_page(request)
 
-    @pages.post(LOGIN)
+    @pages.post(LOGIN, dependencies=[PUBLIC])
     def log_in(
         request: Request,
         companion_id: FormField = "",
@@ -170,7 +177,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         if not auth.login_token_ok(request, csrf_token):
             return login_page(request, status=400, error="login.form_expired")
         try:
-            login = auth.accounts.log_in(companion_id.strip(), password)
+            login = auth.log_in(request, companion_id, password)
         except LoginRefused:
             return login_page(request, status=401, error="login.failed")
         response = RedirectResponse(HOME, status_code=303)
@@ -178,7 +185,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         auth.forget_login_token(response)
         return response
 
-    @pages.post("/companion/logout")
+    @pages.post("/companion/logout", dependencies=[PUBLIC])
     def log_out(request: Request, csrf_token: FormField = "") -> Response:
         session = auth.session_of(request)
         if session is not None and not auth.form_token_ok(session, csrf_token):
@@ -195,11 +202,11 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         view = overview(hub, session.companion_id)
         return page(request, "home.html", status=status, session=session, view=view, error=error)
 
-    @pages.get("/companion")
+    @pages.get("/companion", dependencies=[PUBLIC])
     def bare_home() -> Response:
         return RedirectResponse(HOME, status_code=307)
 
-    @pages.get(HOME)
+    @pages.get(HOME, dependencies=[COMPANION_PAGE])
     def home(request: Request) -> Response:
         session = auth.session_of(request)
         if session is None:
@@ -233,14 +240,17 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
             open_form=open_form,
         )
 
-    @pages.get("/companion/cases/{case_id}")
+    @pages.get("/companion/cases/{case_id}", dependencies=[COMPANION_PAGE])
     def show_case(request: Request, case_id: str) -> Response:
         session = auth.session_of(request)
         if session is None:
             return to_login(request)
         return case_page(request, session, case_id)
 
-    @pages.post("/companion/cases/{case_id}/outcomes/{outcome_id}/acknowledge")
+    @pages.post(
+        "/companion/cases/{case_id}/outcomes/{outcome_id}/acknowledge",
+        dependencies=[COMPANION_PAGE],
+    )
     def acknowledge(
         request: Request,
         case_id: str,
@@ -306,7 +316,10 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
             open_form=f"{which}-{referral_id}",
         )
 
-    @pages.post("/companion/cases/{case_id}/referrals/{referral_id}/offline-answer")
+    @pages.post(
+        "/companion/cases/{case_id}/referrals/{referral_id}/offline-answer",
+        dependencies=[COMPANION_PAGE],
+    )
     def offline_answer(
         request: Request,
         case_id: str,
@@ -325,7 +338,10 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         }
         return record(request, csrf_token, case_id, referral_id, "answer", fields)
 
-    @pages.post("/companion/cases/{case_id}/referrals/{referral_id}/offline-report")
+    @pages.post(
+        "/companion/cases/{case_id}/referrals/{referral_id}/offline-report",
+        dependencies=[COMPANION_PAGE],
+    )
     def offline_report(
         request: Request,
         case_id: str,
@@ -350,7 +366,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
 
     # --- static files ------------------------------------------------------------------
 
-    @pages.get("/companion/static/{name}")
+    @pages.get("/companion/static/{name}", dependencies=[PUBLIC])
     def static(name: str) -> Response:
         if name not in STATIC:
             return Response(status_code=404)

@@ -9,6 +9,7 @@ import pytest
 
 from rujukan.errors import NotFound, RuleViolation
 from schemas.vocabulary import CompanionRole, Escalation
+from services.intake.access import is_current_companion
 from services.intake.domain import (
     AcceptReferral,
     Case,
@@ -25,7 +26,7 @@ from services.intake.domain import (
 from services.intake.repository import Loaded
 from services.intake.usecases import Builder
 from services.intake.usecases import Outcome as Done
-from services.intake.web.access import CompanionAccess, is_current_companion, may_acknowledge
+from services.intake.web.access import CompanionAccess, may_acknowledge
 from tests.unit.intake.support import COMPANION, Story, story
 
 SUPERVISOR, OTHER = "sup-ani", "comp-budi"

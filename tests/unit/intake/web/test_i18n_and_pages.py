@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from rujukan.runtime.accounts import Account, WebSession
 from schemas.events import ReferralAccepted
 from schemas.events.referral import ReferralOverdue
 from schemas.referral_status import ReferralStatus
@@ -33,7 +34,6 @@ from services.intake.domain import (
 from services.intake.domain.loop import MILESTONES
 from services.intake.routes import OfflineAnswerRequest, OfflineReportRequest
 from services.intake.web import i18n
-from services.intake.web.accounts import Account, WebSession
 from services.intake.web.overview import (
     OutcomeKind,
     Overview,
@@ -49,7 +49,9 @@ from tests.unit.intake.web.test_overview import item, summary
 WEB = resources.files("services.intake.web")
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 SESSION = WebSession(
-    account=Account(COMPANION, "Siti Rahmawati", "sup-ani", active=True),
+    account=Account(
+        COMPANION, "kh-hub", "Siti Rahmawati", frozenset({"companion"}), None, "sup-ani", True
+    ),
     csrf_token="form-token",
     created_at=T0,
     expires_at=T0 + timedelta(hours=8),

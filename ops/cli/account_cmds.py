@@ -1,0 +1,158 @@
+"""The accounts of an agency's database: ``accounts add``, ``list``, ``deactivate``,
+``token``.
+
+The commands write to the agency's own database: ``DATABASE_URL``, or its SQLite file
+under ``RUJUKAN_STATE_DIR`` (``AgencySettings.resolved_database_url``), migrated first.
+Bad input answers one line and exit status 2. ``token`` prints an API token once (only
+its digest is kept); ``rujukan up`` seeds the demo accounts with `seed_demo`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from ops.cli.agency_db import agency_sessions
+from rujukan.directory import UnknownAgency, load_directory
+from rujukan.runtime.settings import AgencySettings
+
+if TYPE_CHECKING:
+    from rujukan.runtime.accounts import Accounts
+    from rujukan.runtime.accounts.demo import DemoAccount
+
+app = typer.Typer(help="Accounts of an agency: people and agency systems.", no_args_is_help=True)
+
+AgencyOption = Annotated[str, typer.Option("--agency", help="The agency, e.g. kh-hub.")]
+
+
+def _refuse(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def agency_accounts(
+    agency_id: str, database_url: str | None = None, *, create: bool = False
+) -> Iterator[Accounts]:
+    """The accounts of an agency's database (migrated first; it must exist unless
+    ``create``: only ``rujukan up`` and tests create one)."""
+    from rujukan.runtime.accounts import Accounts
+
+    try:
+        agency = load_directory().get(agency_id)
+    except UnknownAgency as exc:
+        _refuse(str(exc))
+    if not agency.runs_software:
+        _refuse(f"{agency_id} runs no software: it has no accounts")
+    what = f"a {agency.kind} agency"
+    with agency_sessions(agency_id, agency.kind, what, database_url, create=create) as s:
+        yield Accounts(s, agency)
+
+
+def seed_demo(agency_id: str, state_dir: Path) -> list[DemoAccount]:
+    """The demo accounts of ``rujukan up`` in the agency's SQLite file under
+    ``state_dir`` (reset if they exist, so the demo values always work)."""
+    from rujukan.runtime.accounts.demo import seed
+
+    settings = AgencySettings(agency_id=agency_id, state_dir=state_dir, database_url=None)
+    with agency_accounts(agency_id, settings.resolved_database_url(), create=True) as accounts:
+        return seed(accounts)
+
+
+@app.command()
+def add(
+    agency: AgencyOption,
+    account_id: Annotated[str, typer.Option("--id", help="The account's id, e.g. comp-siti.")],
+    name: Annotated[str, typer.Option("--name", help="Who it is, shown in the apps.")],
+    role: Annotated[list[str], typer.Option("--role", help="A role (repeatable).")],
+    school: Annotated[str | None, typer.Option("--school", help="A TPPK's school (NPSN).")] = None,
+    supervisor: Annotated[
+        str | None, typer.Option("--supervisor", help="A companion's supervisor.")
+    ] = None,
+    district: Annotated[
+        bool, typer.Option("--district", help="The district's account (an auditor).")
+    ] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read a password from standard input.")
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Reset an existing account (active again).")
+    ] = False,
+) -> None:
+    """Create an account (a password is hashed with argon2id; `token` gives an API token)."""
+    from rujukan.runtime.accounts import AccountError
+
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    with agency_accounts(agency) as accounts:
+        try:
+            account = accounts.add(
+                account_id,
+                name,
+                role,
+                password=password,
+                school_id=school,
+                supervisor_id=supervisor,
+                district_level=district,
+                replace=replace,
+            )
+        except AccountError as exc:
+            _refuse(str(exc))
+    roles = " ".join(sorted(account.roles))
+    typer.echo(f"{agency}: account {account.account_id} ({roles}) of {account.agency_id}")
+
+
+@app.command("list")
+def list_(agency: AgencyOption) -> None:
+    """Print the agency's accounts (never a password or token)."""
+    with agency_accounts(agency) as accounts:
+        found = accounts.all()
+    if not found:
+        typer.echo(f"{agency}: no accounts")
+        return
+    for account in found:
+        state = "active" if account.active else "inactive"
+        typer.echo(
+            f"{account.account_id:<16} {state:<9} {' '.join(sorted(account.roles)):<24} "
+            f"of={account.agency_id} school={account.school_id or '-'} "
+            f"supervisor={account.supervisor_id or '-'} "
+            f"password={'yes' if account.has_password else 'no'} "
+            f"token={'yes' if account.has_token else 'no'}  {account.display_name}"
+        )
+
+
+@app.command()
+def deactivate(
+    account_id: Annotated[str, typer.Argument(help="The account whose access ends.")],
+    agency: AgencyOption,
+) -> None:
+    """End an account's access: no sign-in, its token and sessions stop now."""
+    from rujukan.runtime.accounts import AccountError
+
+    with agency_accounts(agency) as accounts:
+        try:
+            accounts.deactivate(account_id)
+        except AccountError as exc:
+            _refuse(str(exc))
+    typer.echo(f"{agency}: account {account_id} deactivated")
+
+
+@app.command()
+def token(
+    account_id: Annotated[str, typer.Argument(help="The account that gets a new token.")],
+    agency: AgencyOption,
+) -> None:
+    """Issue (or replace) the account's API token and print it, this once."""
+    from rujukan.runtime.accounts import AccountError
+
+    with agency_accounts(agency) as accounts:
+        try:
+            issued = accounts.issue_token(account_id)
+        except AccountError as exc:
+            _refuse(str(exc))
+    typer.echo(f"{agency}: new API token of {account_id} (shown once)", err=True)
+    typer.echo(issued)

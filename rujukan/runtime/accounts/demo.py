@@ -1,0 +1,105 @@
+"""The demo accounts of the local network, as data (``<data dir>/demo_accounts.csv``).
+
+``rujukan up`` creates them (`seed`) and prints them; ``rujukan demo`` signs in as them
+(`demo_token`), so a password or token is written in one place only. They are public
+values for the loopback demo; ``rujukan serve`` never creates accounts.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rujukan.datafiles import data_dir, read_rows
+from rujukan.directory import Agency
+from rujukan.runtime.accounts.roles import ANY, DISTRICT
+from rujukan.runtime.accounts.store import Accounts, api_token
+from schemas.vocabulary import AgencyKind
+
+DEMO_ACCOUNTS_FILE = "demo_accounts.csv"
+COLUMNS = ("held_at", "id", "name", "roles", "school", "supervisor", "password", "token")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """One demo account and where it is created."""
+
+    held_at: frozenset[str]
+    account_id: str
+    name: str
+    roles: frozenset[str]
+    school_id: str | None
+    supervisor_id: str | None
+    password: str | None
+    token_secret: str | None
+
+    @property
+    def district_level(self) -> bool:
+        return DISTRICT in self.held_at
+
+    def at(self, kind: AgencyKind) -> bool:
+        """Whether an agency of ``kind`` holds it (district accounts: the intake hub)."""
+        if self.district_level:
+            return kind is AgencyKind.INTAKE
+        return ANY in self.held_at or kind.value in self.held_at
+
+
+@cache
+def demo_accounts(path: Path | None = None) -> tuple[DemoAccount, ...]:
+    """Every demo account of the data file."""
+    path = path if path is not None else data_dir() / DEMO_ACCOUNTS_FILE
+    return tuple(
+        DemoAccount(
+            held_at=frozenset(row["held_at"].split()),
+            account_id=row["id"],
+            name=row["name"],
+            roles=frozenset(row["roles"].split()),
+            school_id=row["school"] or None,
+            supervisor_id=row["supervisor"] or None,
+            password=row["password"] or None,
+            token_secret=row["token"] or None,
+        )
+        for _line, row in read_rows(path, COLUMNS)
+    )
+
+
+def for_agency(agency: Agency) -> list[DemoAccount]:
+    """The demo accounts an agency holds."""
+    return [account for account in demo_accounts() if account.at(agency.kind)]
+
+
+def demo_account(account_id: str) -> DemoAccount:
+    """One demo account by id."""
+    return next(a for a in demo_accounts() if a.account_id == account_id)
+
+
+def demo_account_with(role: str) -> DemoAccount:
+    """The first demo account holding ``role`` (the demo's intake officer, desk staff)."""
+    return next(a for a in demo_accounts() if role in a.roles)
+
+
+def demo_token(agency: Agency, account_id: str) -> str:
+    """The API token of a demo account at ``agency``."""
+    account = demo_account(account_id)
+    if account.token_secret is None:
+        raise ValueError(f"demo account {account_id} has no token")
+    owner = agency.district if account.district_level else agency.id
+    return api_token(owner, account.token_secret)
+
+
+def seed(accounts: Accounts) -> list[DemoAccount]:
+    """Create (or reset) the agency's demo accounts, so the demo values always work."""
+    seeded = for_agency(accounts.agency)
+    for account in seeded:
+        accounts.add(
+            account.account_id,
+            account.name,
+            account.roles,
+            password=account.password,
+            school_id=account.school_id,
+            supervisor_id=account.supervisor_id,
+            district_level=account.district_level,
+            replace=True,
+        )
+        if account.token_secret is not None:
+            accounts.issue_token(account.account_id, account.token_secret)
+    return seeded
