@@ -21,6 +21,8 @@ from rujukan.broker import LocalBroker
 from rujukan.children import ForkedProcess, dies_with_parent
 from rujukan.datafiles import data_dir
 from rujukan.directory import AgencyDirectory, load_directory
+from rujukan.runtime.keyfiles import ensure_keys
+from rujukan.runtime.settings import default_key_file, default_public_keys_file
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,20 @@ class Network:
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.ensure_demo_keys()
         self.start_broker()
         for member in self.members:
             self.start_member(member.agency_id)
+
+    def ensure_demo_keys(self) -> None:
+        """Demo keys for every member, in the run folder (never the repository): one
+        key file each and one public keys file they all read; kept across restarts."""
+        public = default_public_keys_file(self.data_dir)
+        for member in self.members:
+            ensure_keys(member.agency_id, self.key_file(member.agency_id), public)
+
+    def key_file(self, agency_id: str) -> Path:
+        return default_key_file(self.data_dir, agency_id)
 
     def member(self, agency_id: str) -> Member:
         return next(m for m in self.members if m.agency_id == agency_id)
@@ -96,6 +109,8 @@ class Network:
             "RUJUKAN_HTTP_PORT": str(member.http_port),
             "RUJUKAN_DATA_DIR": str(data_dir()),
             "RUJUKAN_STATE_DIR": str(self.data_dir),
+            "RUJUKAN_KEY_FILE": str(self.key_file(agency_id)),
+            "RUJUKAN_PUBLIC_KEYS_FILE": str(default_public_keys_file(self.data_dir)),
             **self.extra_env,
             **self.member_env.get(agency_id, {}),
         }

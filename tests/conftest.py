@@ -16,6 +16,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from rujukan.broker import LocalBroker
 from tests.support.databases import POSTGRES_ADMIN_URL, postgres_available
+from tests.support.keys import KeysFolder
 
 _SPANS = InMemorySpanExporter()
 _provider = TracerProvider()
@@ -87,3 +88,10 @@ def db_kind(request: pytest.FixtureRequest) -> str:
             pytest.fail(f"PostgreSQL is required but not reachable at {POSTGRES_ADMIN_URL}")
         pytest.skip("PostgreSQL is not reachable")
     return str(request.param)
+
+
+@pytest.fixture
+def keys_folder(tmp_path: Path) -> KeysFolder:
+    """A keys folder of this test alone (key files and a public keys file made on
+    demand), for tests that rotate or revoke keys."""
+    return KeysFolder(tmp_path / "agency-keys")

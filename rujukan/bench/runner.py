@@ -41,8 +41,9 @@ from rujukan.network import load_members
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.db import reachable, scratch_database
 from rujukan.runtime.http import create_app
+from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
-from rujukan.runtime.settings import AgencySettings
+from rujukan.runtime.settings import AgencySettings, default_key_file, default_public_keys_file
 from rujukan.runtime.uow import OutboxMessage, UnitOfWork
 from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralIssued
@@ -97,7 +98,7 @@ async def run(quick: bool) -> Results:
                 continue
             with _database(url) as database_url:
                 eps, raw = await measure_service_eps(
-                    bootstrap, database_url, sizes.eps_events, sizes.eps_cases, name
+                    bootstrap, database_url, sizes.eps_events, sizes.eps_cases, name, work
                 )
             values[f"service_eps_{name}"] = eps
             values.setdefault("raw_consume_eps", raw)
@@ -143,11 +144,13 @@ def _database(url: str) -> Iterator[str]:
 
 @asynccontextmanager
 async def _running(
-    definition: ServiceDefinition, agency_id: str, bootstrap: str, database_url: str
+    definition: ServiceDefinition, agency_id: str, bootstrap: str, database_url: str, work: Path
 ) -> AsyncIterator[AgencyRuntime]:
+    ensure_keys(agency_id, default_key_file(work, agency_id), default_public_keys_file(work))
     settings = AgencySettings(
         agency_id=agency_id,
         database_url=database_url,
+        state_dir=work,
         kafka_bootstrap_servers=bootstrap,
         log_json=False,
         monitor_interval_s=3600,
@@ -181,9 +184,15 @@ async def measure_hops(bootstrap: str, work: Path, samples: int) -> tuple[list[f
     from services.intake.usecases import IntakeHub, just
 
     async with (
-        _running(_definition(HUB), HUB, bootstrap, f"sqlite:///{work / 'hop-hub.db'}") as hub_rt,
         _running(
-            _definition(HOP_TARGET), HOP_TARGET, bootstrap, f"sqlite:///{work / 'hop-rsud.db'}"
+            _definition(HUB), HUB, bootstrap, f"sqlite:///{work / 'hop-hub.db'}", work
+        ) as hub_rt,
+        _running(
+            _definition(HOP_TARGET),
+            HOP_TARGET,
+            bootstrap,
+            f"sqlite:///{work / 'hop-rsud.db'}",
+            work,
         ) as target,
     ):
         await asyncio.gather(hub_rt.wait_ready(60), target.wait_ready(60))
@@ -313,7 +322,7 @@ def _referral(case_id: str, referral_id: str, target: str) -> ReferralIssued:
 
 
 async def measure_service_eps(
-    bootstrap: str, database_url: str, events: int, cases: int, label: str
+    bootstrap: str, database_url: str, events: int, cases: int, label: str, work: Path
 ) -> tuple[float, float]:
     """Preload ``events`` referrals over ``cases`` cases into a health agency's inbox, then
     time the agency draining them: from ready to the last outbox row published."""
@@ -341,7 +350,7 @@ async def measure_service_eps(
     finally:
         await producer.stop()
     raw = await raw_consume_eps(bootstrap, topic, events)
-    async with _running(_definition(target), target, bootstrap, database_url) as runtime:
+    async with _running(_definition(target), target, bootstrap, database_url, work) as runtime:
         await runtime.wait_ready(120)
         started = time.perf_counter()
         while await asyncio.to_thread(_published, runtime) < events:

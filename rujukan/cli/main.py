@@ -8,6 +8,7 @@ from rujukan.cli import (
     data_cmds,
     demo_cmds,
     dlq_cmds,
+    key_cmds,
     network_cmds,
     schema_cmds,
     school_staff_cmds,
@@ -26,6 +27,7 @@ bench_cmds.register(app)
 demo_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
+app.add_typer(key_cmds.app, name="keys")
 app.add_typer(data_cmds.matrix_app, name="matrix")
 app.add_typer(companion_cmds.app, name="companions")
 app.add_typer(school_staff_cmds.app, name="school-staff")

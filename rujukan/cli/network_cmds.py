@@ -42,6 +42,7 @@ def serve(
 
     from rujukan.directory import load_directory
     from rujukan.runtime.http import create_app
+    from rujukan.runtime.keys import KeyRingError
     from rujukan.runtime.logs import setup_logging
     from rujukan.runtime.settings import AgencySettings
     from rujukan.runtime.telemetry import setup_tracing
@@ -53,7 +54,11 @@ def serve(
     setup_tracing(f"rujukan-{agency_id}", settings.otlp_endpoint)
     directory = load_directory()
     definition = definition_for(directory.get(agency_id).kind)
-    app = create_app(definition, settings, directory)
+    try:
+        app = create_app(definition, settings, directory)
+    except KeyRingError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
     uvicorn.run(
         app,
         host=settings.http_host,

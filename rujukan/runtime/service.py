@@ -28,6 +28,7 @@ from rujukan.runtime.kafka import (
     InboxConsumer,
     build_broker,
 )
+from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
@@ -84,6 +85,11 @@ class AgencyRuntime:
                 f"{self.agency.id} is a {self.agency.kind} agency; this service runs "
                 f"{', '.join(sorted(definition.kinds))}"
             )
+        self.keys = KeyRing(
+            self.agency.id, settings.resolved_key_file(), settings.resolved_public_keys_file()
+        )
+        """This agency's private keys and every agency's public keys; a missing key file
+        raises KeyRingError (one line) before anything else starts."""
         self.database_url = settings.resolved_database_url()
         self.engine = db.create_db_engine(self.database_url)
         self.sessions: sessionmaker[Session] = db.session_factory(self.engine)

@@ -32,6 +32,21 @@ class AgencySettings(BaseSettings):
         default=Path(".rujukan"), description="Where SQLite files and local state live."
     )
 
+    key_file: Path | None = Field(
+        default=None,
+        description=(
+            "This agency's private key file (JSON, mode 0600) from `rujukan keys init`; "
+            "default: keys/<agency id>.key.json under state_dir."
+        ),
+    )
+    public_keys_file: Path | None = Field(
+        default=None,
+        description=(
+            "The public keys file every agency reads; default: keys/public-keys.json "
+            "under state_dir."
+        ),
+    )
+
     topic_partitions: int = Field(default=3, ge=1)
     consumer_session_timeout_ms: int = Field(default=6000, ge=1000)
     consumer_heartbeat_interval_ms: int = Field(default=1000, ge=100)
@@ -78,9 +93,27 @@ class AgencySettings(BaseSettings):
         description="Send the companion session cookie over HTTPS only (set it behind TLS).",
     )
 
+    def resolved_key_file(self) -> Path:
+        """The configured key file, or keys/<agency id>.key.json under state_dir."""
+        return self.key_file or default_key_file(self.state_dir, self.agency_id)
+
+    def resolved_public_keys_file(self) -> Path:
+        """The configured public keys file, or keys/public-keys.json under state_dir."""
+        return self.public_keys_file or default_public_keys_file(self.state_dir)
+
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file named after the agency under state_dir."""
         if self.database_url:
             return self.database_url
         self.state_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{(self.state_dir / f'{self.agency_id}.db').resolve()}"
+
+
+def default_key_file(state_dir: Path, agency_id: str) -> Path:
+    """Where an agency's key file is when no setting names it."""
+    return state_dir / "keys" / f"{agency_id}.key.json"
+
+
+def default_public_keys_file(state_dir: Path) -> Path:
+    """Where the public keys file is when no setting names it."""
+    return state_dir / "keys" / "public-keys.json"

@@ -13,6 +13,7 @@ from rujukan.directory import AgencyDirectory
 from rujukan.runtime.http import create_app
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
+from tests.support.keys import KeysFolder, shared_keys
 
 FAST = {
     "consumer_session_timeout_ms": 2000,
@@ -40,13 +41,14 @@ async def running(
     database_url: str,
     directory: AgencyDirectory | None = None,
     wait_ready: bool = True,
+    keys: KeysFolder | None = None,
     **overrides: Any,
 ) -> AsyncIterator[RunningService]:
     settings = AgencySettings(
         agency_id=agency_id,
         database_url=database_url,
         kafka_bootstrap_servers=bootstrap,
-        **{**FAST, **overrides},
+        **{**FAST, **(keys or shared_keys()).settings(agency_id), **overrides},
     )
     app = create_app(definition, settings, directory, manage_runtime=False)
     runtime: AgencyRuntime = app.state.runtime
@@ -67,6 +69,7 @@ async def running_together(
     *,
     bootstrap: str,
     directory: AgencyDirectory | None = None,
+    keys: KeysFolder | None = None,
     **overrides: Any,
 ) -> AsyncIterator[dict[str, RunningService]]:
     """Start several services: ``{agency_id: (definition, database_url)}``. They migrate
@@ -82,6 +85,7 @@ async def running_together(
                     database_url=database_url,
                     directory=directory,
                     wait_ready=False,
+                    keys=keys,
                     **overrides,
                 )
             )

@@ -6,11 +6,16 @@ from pathlib import Path
 from rujukan.directory import load_directory
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.settings import AgencySettings
+from tests.support.keys import shared_keys
 from tests.support.probe_service import PROBE
 
 
 def test_every_hub_journal_topic_is_created_with_the_inboxes(tmp_path: Path) -> None:
-    settings = AgencySettings(agency_id="kh-rsud", database_url=f"sqlite:///{tmp_path}/t.db")
+    settings = AgencySettings(
+        agency_id="kh-rsud",
+        database_url=f"sqlite:///{tmp_path}/t.db",
+        **shared_keys().settings("kh-rsud"),
+    )
     runtime = AgencyRuntime(settings, PROBE, load_directory())
     try:
         topics = runtime.network_topics()
@@ -27,7 +32,11 @@ def test_every_hub_journal_topic_is_created_with_the_inboxes(tmp_path: Path) -> 
 def test_every_education_service_journal_topic_is_created_for_the_satgas_and_dinas(
     tmp_path: Path,
 ) -> None:
-    settings = AgencySettings(agency_id="kh-rsud", database_url=f"sqlite:///{tmp_path}/t.db")
+    settings = AgencySettings(
+        agency_id="kh-rsud",
+        database_url=f"sqlite:///{tmp_path}/t.db",
+        **shared_keys().settings("kh-rsud"),
+    )
     runtime = AgencyRuntime(settings, PROBE, load_directory())
     try:
         topics = runtime.network_topics()

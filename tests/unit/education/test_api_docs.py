@@ -9,12 +9,17 @@ from rujukan.runtime.http import create_app
 from rujukan.runtime.settings import AgencySettings
 from services.education import SERVICE
 from services.education.routes import STEPS
+from tests.support.keys import shared_keys
 
 
 @pytest.fixture(scope="module")
 def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     path = tmp_path_factory.mktemp("education") / "edu.db"
-    settings = AgencySettings(agency_id="kh-disdikbud", database_url=f"sqlite:///{path}")
+    settings = AgencySettings(
+        agency_id="kh-disdikbud",
+        database_url=f"sqlite:///{path}",
+        **shared_keys().settings("kh-disdikbud"),
+    )
     app = create_app(SERVICE, settings, manage_runtime=False)
     try:
         return app.openapi()

@@ -8,6 +8,7 @@ import pytest
 from rujukan.runtime.http import create_app
 from rujukan.runtime.settings import AgencySettings
 from services.intake import SERVICE
+from tests.support.keys import shared_keys
 
 ROUTES = {
     ("post", "/complaints"),
@@ -50,7 +51,11 @@ COMPANION_APP = {
 
 @pytest.fixture
 def openapi(tmp_path: Path) -> dict[str, Any]:
-    settings = AgencySettings(agency_id="kh-hub", database_url=f"sqlite:///{tmp_path}/hub.db")
+    settings = AgencySettings(
+        agency_id="kh-hub",
+        database_url=f"sqlite:///{tmp_path}/hub.db",
+        **shared_keys().settings("kh-hub"),
+    )
     app = create_app(SERVICE, settings, manage_runtime=False)
     try:
         return app.openapi()

@@ -1,0 +1,55 @@
+"""Agency keys for tests: a keys folder with a key file per agency and one public keys
+file, made on demand (what ``rujukan keys init`` makes for an operator)."""
+
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rujukan.runtime.keyfiles import ensure_keys
+from rujukan.runtime.keys import KeyRing
+from rujukan.runtime.settings import default_key_file, default_public_keys_file
+
+
+@dataclass(frozen=True)
+class KeysFolder:
+    root: Path
+
+    @property
+    def public_keys_file(self) -> Path:
+        return default_public_keys_file(self.root)
+
+    def key_file(self, agency_id: str) -> Path:
+        return default_key_file(self.root, agency_id)
+
+    def ensure(self, *agency_ids: str) -> "KeysFolder":
+        """Keys for each agency that has none yet."""
+        for agency_id in agency_ids:
+            ensure_keys(agency_id, self.key_file(agency_id), self.public_keys_file)
+        return self
+
+    def settings(self, agency_id: str) -> dict[str, Any]:
+        """The ``AgencySettings`` fields that point an agency at its keys (made first)."""
+        self.ensure(agency_id)
+        return {
+            "key_file": self.key_file(agency_id),
+            "public_keys_file": self.public_keys_file,
+        }
+
+    def ring(self, agency_id: str, check_interval_s: float = 0.0) -> KeyRing:
+        """The key ring ``agency_id`` would load (to sign records by hand, as it)."""
+        self.ensure(agency_id)
+        return KeyRing(
+            agency_id,
+            self.key_file(agency_id),
+            self.public_keys_file,
+            check_interval_s=check_interval_s,
+        )
+
+
+@cache
+def shared_keys() -> KeysFolder:
+    """One keys folder for the whole test session, for tests that do not care which
+    keys their agencies have."""
+    return KeysFolder(Path(tempfile.mkdtemp(prefix="rujukan-test-keys-")))
