@@ -13,7 +13,7 @@ from aiokafka.errors import KafkaError
 
 from rujukan.network import Network
 from schemas.envelope import encode, envelope_for
-from schemas.events import ReferralCancelled
+from schemas.events import ReferralExpired
 
 log = logging.getLogger("rujukan.chaos")
 
@@ -143,22 +143,19 @@ class Poisoner:
             await producer.stop()
 
     def _malformed(self) -> tuple[bytes, list[tuple[str, bytes]], bytes, str]:
-        event = ReferralCancelled(
-            case_id=f"c-poison-{uuid.uuid4().hex[:8]}",
-            referral_id="r-poison",
-            referrer_id="kh-hub",
-            reason="poison",
+        event = ReferralExpired(
+            case_id=f"c-poison-{uuid.uuid4().hex[:8]}", referral_id="r-poison", referrer_id="kh-hub"
         )
         envelope = envelope_for(event, source="kh-hub")
         encoded = encode(event, envelope)
         return encoded.key, encoded.headers, b"{not json at all", str(envelope.id)
 
     def _always_failing(self, topic: str) -> tuple[bytes, list[tuple[str, bytes]], bytes, str]:
-        event = ReferralCancelled(
+        # no free text: it would be sealed, and this record is sent by hand
+        event = ReferralExpired(
             case_id=f"c-poison-{uuid.uuid4().hex[:8]}",
             referral_id=f"r-never-issued-{uuid.uuid4().hex[:8]}",
             referrer_id="kh-hub",
-            reason="a referral this agency never received",
         )
         envelope = envelope_for(event, source="kh-hub")
         encoded = encode(event, envelope)

@@ -3,7 +3,10 @@
 For each batch:
 
 1. Decode every record first (pure): a malformed record never reaches a handler
-   and never aborts the transaction; it is dead-lettered with the reason.
+   and never aborts the transaction; it is dead-lettered with the reason. Sealed
+   values are opened here with this agency's keys; a record sealed to another agency,
+   or holding a sealed value in clear, is dead-lettered the same way (the reason names
+   the key or the property, never a value).
 2. Look up the batch's de-duplication keys (the ``ce_id``) in the inbox at once; a
    key already handled — or seen earlier in the same batch — has no second effect.
 3. Run the handlers in offset order inside one unit of work, write the inbox rows
@@ -34,9 +37,11 @@ from sqlalchemy import insert, select, update
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
 from rujukan.runtime.db import dialect_of, keyed
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
 from schemas.envelope import Envelope, InvalidEvent, decode_mapped, header_map
+from schemas.sealing import OpeningKeys
 
 log = logging.getLogger("rujukan.inbox")
 
@@ -165,8 +170,10 @@ class InboxProcessor:
         consumer_group: str,
         max_attempts: int = 3,
         retry_pause_s: float = 0.05,
+        sealing: Sealing | None = None,
     ) -> None:
         self._uow = unit_of_work
+        self._sealing = sealing
         self._dispatcher = dispatcher
         self._agency_id = agency_id
         self._dlq_topic = dead_letter_topic
@@ -178,7 +185,8 @@ class InboxProcessor:
 
     def process(self, records: Sequence[InboundRecord]) -> BatchResult:
         """Handle a batch exactly once per event; see the module docstring."""
-        items = [_decode(r) for r in records]
+        keys = self._sealing.opening_keys() if self._sealing else None
+        items = [_decode(r, keys) for r in records]
         try:
             return self._run(items, isolate=False)
         except _HandlerFailed:
@@ -314,11 +322,11 @@ class InboxProcessor:
             yield
 
 
-def _decode(record: InboundRecord) -> _Item:
+def _decode(record: InboundRecord, keys: OpeningKeys | None) -> _Item:
     headers = header_map(record.headers)
     replay = bool(headers.get(H_REPLAY))
     try:
-        envelope, event = decode_mapped(headers, record.value)
+        envelope, event = decode_mapped(headers, record.value, keys)
     except InvalidEvent as exc:
         reason = f"invalid event: {exc}"
         return _Item(record, headers, _fingerprint(record), invalid=reason, replay=replay)

@@ -30,6 +30,7 @@ from rujukan.runtime.kafka import (
 )
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.relay import OutboxRelay
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
@@ -90,6 +91,9 @@ class AgencyRuntime:
         )
         """This agency's private keys and every agency's public keys; a missing key file
         raises KeyRingError (one line) before anything else starts."""
+        self.sealing = Sealing(self.keys)
+        """Seals what an event must not show in clear to the agency its topic belongs
+        to, and opens what was sealed to this agency."""
         self.database_url = settings.resolved_database_url()
         self.engine = db.create_db_engine(self.database_url)
         self.sessions: sessionmaker[Session] = db.session_factory(self.engine)
@@ -112,6 +116,7 @@ class AgencyRuntime:
             dead_letter_topic=self.agency.dead_letter_topic,
             consumer_group=self.consumer_group,
             max_attempts=settings.max_attempts,
+            sealing=self.sealing,
         )
         self.admin = BrokerAdmin(settings.kafka_bootstrap_servers, self.agency.id)
         self.state = RuntimeState()
@@ -133,7 +138,7 @@ class AgencyRuntime:
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work; its outbox rows go to the relay when it commits."""
-        return UnitOfWork(self.sessions, self.agency.id, self.relay.notify)
+        return UnitOfWork(self.sessions, self.agency.id, self.relay.notify, self.sealing)
 
     def add_background(self, task: BackgroundTask) -> None:
         """Run ``task`` for the life of the process (e.g. a deadline monitor)."""

@@ -16,6 +16,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from rujukan.runtime import tables
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.telemetry import current_trace_headers
 from schemas.base import Event
 from schemas.envelope import (
@@ -26,6 +27,7 @@ from schemas.envelope import (
     envelope_for,
     new_event_id,
 )
+from schemas.sealing import SealingKey, sealed_paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +64,15 @@ class UnitOfWork:
     """
 
     def __init__(
-        self, sessions: sessionmaker[Session], source: str, on_commit: CommitListener
+        self,
+        sessions: sessionmaker[Session],
+        source: str,
+        on_commit: CommitListener,
+        sealing: Sealing | None = None,
     ) -> None:
         self._sessions = sessions
         self._on_commit = on_commit
+        self._sealing = sealing
         self.source = source
         self._staged: list[dict[str, object]] = []
         self._rows: dict[Table, list[dict[str, Any]]] = {}
@@ -144,7 +151,9 @@ class UnitOfWork:
         """Stage ``event`` for ``topic``; it is published only after :meth:`commit`.
 
         The envelope carries the current trace context, so the consumer's span joins
-        the trace of the operation that caused the event.
+        the trace of the operation that caused the event. Sealed values (a child's
+        identity, free text) are sealed here to the agency ``topic`` belongs to, so the
+        outbox row already holds ciphertext only.
         """
         trace_headers = current_trace_headers()
         envelope = envelope_for(
@@ -155,7 +164,7 @@ class UnitOfWork:
             traceparent=trace_headers.get(H_TRACEPARENT),
             tracestate=trace_headers.get(H_TRACESTATE),
         )
-        encoded = encode(event, envelope)
+        encoded = encode(event, envelope, self._seal_to(event, topic))
         self.publish_raw(
             topic=topic,
             key=encoded.key.decode(),
@@ -165,6 +174,11 @@ class UnitOfWork:
             event_id=str(envelope.id),
         )
         return envelope
+
+    def _seal_to(self, event: Event, topic: str) -> SealingKey | None:
+        if self._sealing is None or not sealed_paths(event):
+            return None  # encode refuses sealed values without a key
+        return self._sealing.key_for(topic)
 
     def publish_raw(
         self,

@@ -15,11 +15,13 @@ from rujukan.broker import LocalBroker
 from rujukan.runtime.deadletters import read_dead_letters
 from rujukan.runtime.inbox import DLQ_ATTEMPTS, DLQ_OFFSET, DLQ_PARTITION, DLQ_TOPIC
 from rujukan.runtime.kafka import BrokerAdmin
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.telemetry import tracer
 from schemas.base import Event
 from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralAccepted
 from tests.support.databases import database
+from tests.support.keys import shared_keys
 from tests.support.probe_service import PROBE, ProbeNetwork, issued, probe_network, rows
 from tests.support.services import RunningService, running
 
@@ -42,8 +44,10 @@ def publish(service: RunningService, event: Event, topic: str) -> None:
         uow.commit()
 
 
-def record(event: Event, source: str) -> Record:
-    encoded = encode(event, envelope_for(event, source=source))
+def record(event: Event, source: str, topic: str) -> Record:
+    """``event`` as ``source`` would send it to ``topic``, sealed to the topic's agency."""
+    seal_to = Sealing(shared_keys().ring(source)).key_for(topic)
+    encoded = encode(event, envelope_for(event, source=source), seal_to)
     return (encoded.key, encoded.headers, encoded.value)
 
 
@@ -103,7 +107,7 @@ async def test_same_event_delivered_twice_changes_state_once(
         running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
     ):
         event = referral(net, f"c-{uuid.uuid4().hex[:8]}", "r-twice")
-        copy = record(event, net.hub)
+        copy = record(event, net.hub, net.inbox(net.alpha))
         await produce_raw(broker.bootstrap_servers, net.inbox(net.alpha), [copy, copy])
         await eventually(lambda: rows(hub.runtime))
         await produce_raw(broker.bootstrap_servers, net.inbox(net.alpha), [copy])  # a late copy
@@ -125,7 +129,7 @@ async def test_malformed_and_failing_events_are_dead_lettered_and_later_events_p
         running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
     ):
         case_id = f"c-{uuid.uuid4().hex[:8]}"
-        headers = record(referral(net, case_id, "r-bad"), net.hub)[1]
+        headers = record(referral(net, case_id, "r-bad"), net.hub, net.inbox(net.alpha))[1]
         failing = ReferralAccepted(
             case_id=case_id,
             referral_id="r-fail",
@@ -133,7 +137,7 @@ async def test_malformed_and_failing_events_are_dead_lettered_and_later_events_p
             accepted_at="2026-11-23T10:00:00Z",
             note="always-fail",
         )
-        failing_record = record(failing, net.hub)
+        failing_record = record(failing, net.hub, net.inbox(net.alpha))
         await produce_raw(
             broker.bootstrap_servers,
             net.inbox(net.alpha),
@@ -236,7 +240,9 @@ async def test_a_new_broker_is_read_from_the_beginning_and_in_order(
     ) as alpha:
         case_id = "c-rewind-1"
         before = [referral(net, case_id, f"r-before-{n}") for n in range(5)]
-        await produce_raw(own_broker.bootstrap_servers, inbox, [record(e, net.hub) for e in before])
+        await produce_raw(
+            own_broker.bootstrap_servers, inbox, [record(e, net.hub, inbox) for e in before]
+        )
         await eventually(lambda: len(rows(alpha.runtime)) == 5)
         old_incarnation = alpha.runtime.state.incarnation
 
@@ -246,7 +252,9 @@ async def test_a_new_broker_is_read_from_the_beginning_and_in_order(
         await admin.ensure_topics(alpha.runtime.network_topics())
         await admin.close()
         after = [referral(net, case_id, f"r-after-{n}") for n in range(8)]
-        await produce_raw(own_broker.bootstrap_servers, inbox, [record(e, net.hub) for e in after])
+        await produce_raw(
+            own_broker.bootstrap_servers, inbox, [record(e, net.hub, inbox) for e in after]
+        )
 
         await eventually(lambda: alpha.runtime.state.incarnation != old_incarnation)
         await eventually(lambda: len(rows(alpha.runtime)) == 13, timeout=60)

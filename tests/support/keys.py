@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rujukan.directory import load_directory
 from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.settings import default_key_file, default_public_keys_file
@@ -51,5 +52,7 @@ class KeysFolder:
 @cache
 def shared_keys() -> KeysFolder:
     """One keys folder for the whole test session, for tests that do not care which
-    keys their agencies have."""
-    return KeysFolder(Path(tempfile.mkdtemp(prefix="rujukan-test-keys-")))
+    keys their agencies have. Every online agency of the directory has keys from the
+    start, as after ``rujukan up``: a sender seals to a recipient that may not run."""
+    folder = KeysFolder(Path(tempfile.mkdtemp(prefix="rujukan-test-keys-")))
+    return folder.ensure(*(agency.id for agency in load_directory().online()))
