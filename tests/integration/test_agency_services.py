@@ -31,6 +31,7 @@ from services.health import SERVICE as HEALTH
 from services.legal import SERVICE as LEGAL
 from services.social import SERVICE as SOCIAL
 from tests.support.databases import database
+from tests.support.keys import shared_keys
 from tests.support.services import FAST, RunningService, running
 from tests.support.stand_in_hub import COMPANION, STAND_IN_HUB, hub_arrivals, refer
 
@@ -336,6 +337,11 @@ async def polres_process(
         extra_env={
             "RUJUKAN_LOG_JSON": "false",
             **{f"RUJUKAN_{name.upper()}": str(value) for name, value in FAST.items()},
+            # the keys the in-process hub seals to and verifies with
+            **{
+                f"RUJUKAN_{name.upper()}": str(value)
+                for name, value in shared_keys().settings("kh-polres").items()
+            },
         },
     )
     try:
