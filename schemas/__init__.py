@@ -1,6 +1,7 @@
 """Rujukan's public contract: event types, the CloudEvents envelope, the referral
-state machine and the closed vocabularies. Depends on pydantic only, so an agency's
-own system can install it to build and validate events without any service code.
+state machine and the closed vocabularies. Depends on pydantic and cryptography only, so
+an agency's own system can install it to build, validate, seal and open events without
+any service code.
 """
 
 from schemas import events
