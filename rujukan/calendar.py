@@ -262,9 +262,10 @@ def due_date(
 ) -> date:
     """The date ``amount`` units after ``start`` in ``calendar``, whatever the unit.
 
-    One entry point, so that deadline rules kept as data (``rujukan.deadlines``) can name
-    their unit instead of code choosing a function. ``school_calendar`` only matters for
-    school days (see :meth:`WorkingDayCalendar.add_school_days`).
+    One entry point, so that deadline rules kept as data (such as the education service's
+    school deadlines) can name their unit instead of code choosing a function.
+    ``school_calendar`` only matters for school days (see
+    :meth:`WorkingDayCalendar.add_school_days`).
     """
     unit = DeadlineUnit(unit)
     if unit is DeadlineUnit.WORKING_DAYS:

@@ -14,7 +14,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from tests.support.databases import POSTGRES_ADMIN_URL, postgres_available
 from tests.support.keys import KeysFolder
 

@@ -17,7 +17,7 @@ import uvicorn
 from fastapi import FastAPI
 from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from rujukan.runtime.service import AgencyRuntime
 from schemas.events import ServiceReported
 from schemas.facts import ServiceNote

@@ -1,5 +1,5 @@
 """The local network as `rujukan up` starts it: the broker and one process per member
-of rujukan/data/local_network.csv, each serving its agency's API (ports chosen free
+of ops/data/local_network.csv, each serving its agency's API (ports chosen free
 here, so that the test never collides with a network already running); then
 `rujukan demo` drives its two cases through it, as a newcomer runs it."""
 
@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from rujukan.broker import free_port
+from ops.broker import free_port
+from ops.network import Member, Network, load_members
 from rujukan.directory import load_directory
-from rujukan.network import Member, Network, load_members
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -38,7 +38,7 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
 
 def rujukan(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "rujukan.cli.main", *args],
+        [sys.executable, "-m", "ops.cli.main", *args],
         capture_output=True,
         text=True,
         timeout=timeout,

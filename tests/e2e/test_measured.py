@@ -34,7 +34,7 @@ CHAOS_LINE = re.compile(
 
 def rujukan(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "rujukan.cli.main", *args],
+        [sys.executable, "-m", "ops.cli.main", *args],
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -18,10 +18,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from rujukan.broker import free_port
-from rujukan.demo import canaries, script
+from ops.broker import free_port
+from ops.demo import canaries, script
+from ops.network import Member, Network, load_members
 from rujukan.identity_needs import load_identity_needs
-from rujukan.network import Member, Network, load_members
 from schemas.vocabulary import ServiceType
 from tests.support.topics import read_topics
 
@@ -89,7 +89,7 @@ def found_canaries(data: bytes) -> set[str]:
 def test_no_canary_of_the_demo_is_anywhere_but_with_its_recipients(network: Network):
     urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
     demo = subprocess.run(
-        [sys.executable, "-m", "rujukan.cli.main", "demo", "--pace", "0", "--timeout", "60", *urls],
+        [sys.executable, "-m", "ops.cli.main", "demo", "--pace", "0", "--timeout", "60", *urls],
         capture_output=True,
         text=True,
         timeout=90,

@@ -20,8 +20,8 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from rujukan.broker import LocalBroker, free_port
-from rujukan.network import Member, Network
+from ops.broker import LocalBroker, free_port
+from ops.network import Member, Network
 from rujukan.runtime import tables
 from rujukan.runtime.deadletters import DeadLetter, read_dead_letters
 from rujukan.runtime.service import ServiceDefinition

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from rujukan.runtime.service import AgencyRuntime
 from schemas.events import ServiceReported
 from schemas.facts import ServiceNote

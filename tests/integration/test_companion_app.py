@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from services.intake import SERVICE as HUB
 from services.intake import tables
 from services.intake.usecases import IntakeHub

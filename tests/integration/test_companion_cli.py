@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rujukan.cli import companion_cmds
-from rujukan.cli.main import app
+from ops.cli import companion_cmds
+from ops.cli.main import app
 from rujukan.runtime import db
 from services.intake.web.accounts import Accounts, LoginRefused
 

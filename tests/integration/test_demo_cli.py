@@ -2,8 +2,8 @@
 
 from typer.testing import CliRunner
 
-from rujukan.broker import free_port
-from rujukan.cli.main import app
+from ops.broker import free_port
+from ops.cli.main import app
 
 
 def test_the_demo_names_the_agency_that_is_not_running_and_exits_2():

@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
+from ops.services import definition_for
 from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.runtime import tables as runtime_tables
-from rujukan.services import definition_for
 from schemas.vocabulary import AgencyKind
 from services.education.domain.access import StaffRole
 from services.education.staff import StaffAccounts

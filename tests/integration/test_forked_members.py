@@ -15,8 +15,8 @@ SCRIPT = """
 import signal, sys
 from pathlib import Path
 import httpx
-from rujukan.broker import free_port
-from rujukan.network import Member, Network, preload
+from ops.broker import free_port
+from ops.network import Member, Network, preload
 
 members = [Member("kh-rsud", free_port()), Member("kh-dinsos", free_port())]
 network = Network(data_dir=Path(sys.argv[1]), members=members, fork=True)

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.service import AgencyRuntime

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.broker
 
 STARTS_A_BROKER_AND_DIES = """
 import os
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 broker = LocalBroker()
 broker.start()
 print(broker.process.pid, flush=True)

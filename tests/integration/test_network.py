@@ -13,10 +13,10 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
+from ops.services import definition_for
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.service import ServiceDefinition
-from rujukan.services import definition_for
 from schemas.vocabulary import AgencyKind
 from tests.support.databases import database
 from tests.support.hub_api import Api, a_name, eventually

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from rujukan.runtime.deadletters import read_dead_letters
 from rujukan.runtime.inbox import DLQ_ATTEMPTS, DLQ_OFFSET, DLQ_PARTITION, DLQ_TOPIC
 from rujukan.runtime.kafka import BrokerAdmin

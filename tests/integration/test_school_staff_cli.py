@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rujukan.cli import school_staff_cmds
-from rujukan.cli.main import app
+from ops.cli import school_staff_cmds
+from ops.cli.main import app
 from rujukan.runtime import db
 from services.education.domain.access import Staff, StaffRole
 from services.education.staff import StaffAccounts

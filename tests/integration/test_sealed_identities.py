@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
-from rujukan.broker import LocalBroker
+from ops.broker import LocalBroker
 from rujukan.runtime import tables
 from rujukan.runtime.deadletters import DeadLetter, read_dead_letters
 from rujukan.runtime.keyfiles import rotate_keys

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rujukan.cli.main import app
-from rujukan.network import Member, Network
+from ops.cli.main import app
+from ops.network import Member, Network
 from rujukan.runtime.keyfiles import KeyFileError, init_keys, revoke_key, rotate_keys
 from rujukan.runtime.keys import KeyRing, KeyRingError
 from schemas.keys import ENC, SIG, read_public_keys
@@ -139,7 +139,7 @@ def test_another_agency_key_file_is_refused(tmp_path: Path) -> None:
 def test_serve_without_a_key_file_exits_2_with_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "RUJUKAN_STATE_DIR": str(tmp_path), "RUJUKAN_HTTP_PORT": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "rujukan.cli.main", "serve", "kh-rsud"],
+        [sys.executable, "-m", "ops.cli.main", "serve", "kh-rsud"],
         env=env,
         capture_output=True,
         text=True,

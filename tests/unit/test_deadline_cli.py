@@ -4,7 +4,7 @@ in ISO form: Monday to Friday without national holidays and cuti bersama."""
 import pytest
 from typer.testing import CliRunner
 
-from rujukan.cli.main import app
+from ops.cli.main import app
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,15 @@
-"""Specification of the local network `rujukan up` starts (rujukan/data/local_network.csv)."""
+"""Specification of the local network `rujukan up` starts (ops/data/local_network.csv)."""
 
 from collections import Counter
 
 import pytest
 from typer.testing import CliRunner
 
-from rujukan.cli.main import app
+from ops.cli.main import app
+from ops.network import Member, load_members
+from ops.services import IMPLEMENTATIONS, definition_for
 from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.matrix import load_matrix
-from rujukan.network import Member, load_members
-from rujukan.services import IMPLEMENTATIONS, definition_for
 
 
 @pytest.fixture(scope="module")

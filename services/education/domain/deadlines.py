@@ -1,7 +1,7 @@
 """The statutory deadlines of a school report, computed from its recorded facts.
 
-The numbers come from the rules data of :mod:`rujukan.deadlines` (SKW 46, 51, 58(2), 62,
-64), never from code; this module only knows from which recorded fact each rule starts
+The numbers come from the rules data of :mod:`.deadline_rules` (SKW 46, 51, 58(2), 62, 64),
+never from code; this module only knows from which recorded fact each rule starts
 and which fact meets it:
 
 * ``examination`` — from the first request for a statement from the reporter or victim
@@ -25,8 +25,8 @@ from enum import StrEnum
 from functools import cache
 
 from rujukan.calendar import DeadlineUnit, WorkingDayCalendar
-from rujukan.deadlines import DeadlineRule, compute_due, load_deadline_rules
 from schemas.school import ConclusionFinding, PartyRole
+from services.education.domain.deadline_rules import DeadlineRule, compute_due, load_deadline_rules
 from services.education.domain.report import SchoolReport
 from services.education.domain.values import PeriodClosure
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 from rujukan.calendar import WorkingDayCalendar
-from rujukan.deadlines import compute_due
 from schemas.school import (
     Addressee,
     ConsentGiver,
@@ -30,6 +29,7 @@ from services.education.domain.commands import (
     Summon,
     TakeInitialAction,
 )
+from services.education.domain.deadline_rules import compute_due
 from services.education.domain.deadlines import default_rules
 from services.education.domain.evolution import apply_records
 from services.education.domain.parties import Party

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from rujukan.calendar import WorkingDayCalendar
-from rujukan.deadlines import compute_due
 from schemas.school import (
     SKW_FORMS,
     AnnulmentFollowUp,
@@ -35,6 +34,7 @@ from services.education.domain.commands import (
     StartAtNewSchool,
     StartRecovery,
 )
+from services.education.domain.deadline_rules import compute_due
 from services.education.domain.deadlines import default_rules
 from services.education.domain.examination import examination_acts
 from services.education.domain.records import (

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from pydantic import TypeAdapter
 
-from rujukan.demo import canaries, script
+from ops.demo import canaries, script
 from schemas.events import ChildIdentity
 from schemas.facts import ServiceFact
 

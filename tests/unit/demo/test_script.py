@@ -4,11 +4,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from rujukan.demo import script
+from ops.demo import script
+from ops.network import load_members
 from rujukan.desk.rules import DeskReport, ReportContext, ReportDraft, desk_rules, no_policy
 from rujukan.directory import load_directory
 from rujukan.matrix import load_matrix
-from rujukan.network import load_members
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import ServiceType
 from services.health.domain.policy import HEALTH_POLICY

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from rujukan.demo import timeline
+from ops.demo import timeline
 
 STARTED = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 

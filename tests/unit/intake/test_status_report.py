@@ -1,6 +1,6 @@
 """``rujukan status``: a case's referrals and where each loop stands."""
 
-from rujukan.cli.status_cmds import render
+from ops.cli.status_cmds import render
 from schemas.vocabulary import OutcomeStatus
 from services.intake.domain import (
     AcceptReferral,

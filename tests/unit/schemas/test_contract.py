@@ -1,9 +1,5 @@
 """The public contract: documented, snapshotted, evolvable, and usable alone."""
 
-import json
-import subprocess
-import sys
-
 import pytest
 
 from schemas.base import parse_type
@@ -87,26 +83,3 @@ ENUM_XY = _object(
 def test_incompatible_changes_are_detected(old, new, problem):
     problems = breaking_changes(old, new)
     assert any(problem in p for p in problems), problems
-
-
-def test_schemas_is_importable_without_any_service_code():
-    code = (
-        "import sys, json, schemas\n"
-        "from schemas.events import ReferralIssued\n"
-        "loaded = sorted({m.split('.')[0] for m in sys.modules})\n"
-        "print(json.dumps(loaded))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    loaded = set(json.loads(result.stdout))
-    forbidden = {
-        "rujukan",
-        "services",
-        "sqlalchemy",
-        "fastapi",
-        "faststream",
-        "aiokafka",
-        "opentelemetry",
-    }
-    assert loaded.isdisjoint(forbidden), loaded & forbidden

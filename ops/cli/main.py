@@ -2,7 +2,7 @@
 
 import typer
 
-from rujukan.cli import (
+from ops.cli import (
     bench_cmds,
     companion_cmds,
     data_cmds,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rujukan.cli.agency_db import agency_sessions
+from ops.cli.agency_db import agency_sessions
 from rujukan.runtime.settings import AgencySettings
 from schemas.vocabulary import AgencyKind
 

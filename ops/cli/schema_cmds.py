@@ -14,7 +14,7 @@ def export(
     directory: Annotated[Path, typer.Argument(help="Where to write the documents.")],
 ) -> None:
     """Write the JSON Schema of every event type and the network's AsyncAPI document."""
-    from rujukan.asyncapi import network_asyncapi
+    from ops.asyncapi import network_asyncapi
     from rujukan.directory import load_directory
     from schemas.snapshot import write_json_schemas
 

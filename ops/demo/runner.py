@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 
-from rujukan.demo import canaries, script, timeline
-from rujukan.demo.script import ScriptedCase, ScriptedReferral
+from ops.demo import canaries, script, timeline
+from ops.demo.script import ScriptedCase, ScriptedReferral
 from rujukan.directory import load_directory
 
 POLL_S = 0.1

@@ -37,7 +37,7 @@ async def hop_baseline_ms(
     interval_s: float = 0.02,
 ) -> list[float]:
     """Per sample: commit, produce (acks=all), consume, commit — in milliseconds."""
-    topic = f"rujukan.bench.baseline.{uuid.uuid4().hex[:8]}"
+    topic = f"ops.bench.baseline.{uuid.uuid4().hex[:8]}"
     admin = BrokerAdmin(bootstrap, "bench")
     await admin.ensure_topics({topic: 1})
     await admin.close()

@@ -31,7 +31,7 @@ def bench(
     """Measure the network, each figure beside a baseline from the same run; write
     OUT/bench.json and OUT/latency.png. Uses KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL
     when set, else its own broker and the local PostgreSQL server if reachable."""
-    from rujukan.bench import report, runner
+    from ops.bench import report, runner
 
     _quiet()
     results = asyncio.run(runner.run(quick))
@@ -54,7 +54,7 @@ def chaos(
     loses everything, poison events arrive and deliveries are duplicated; count from the
     databases what was lost or duplicated. Exits non-zero unless nothing was lost or
     duplicated and every poison event is in a dead-letter topic with its reason."""
-    from rujukan.chaos import harness
+    from ops.chaos import harness
 
     _quiet()
     with tempfile.TemporaryDirectory(prefix="rujukan-chaos-") as tmp:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from rujukan.demo.script import Body, ScriptedCase, ScriptedReferral
+from ops.demo.script import Body, ScriptedCase, ScriptedReferral
 from schemas.facts import ServiceFact
 from schemas.sealing import sealed_properties
 

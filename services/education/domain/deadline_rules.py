@@ -3,8 +3,8 @@
 Perwali Singkawang 45/2024 (SKW) fixes how long each step of handling violence in a school
 may take: the examination (Pasal 46), the decision (Pasal 51), the objection (Pasal 62) and
 the decision on it (Pasal 64), the reintegration report after a transfer (Pasal 58(2)) and
-the length of a pupil's medium sanction (Pasal 56(2)). The numbers live in
-``<data dir>/school_deadlines.csv`` (columns ``rule,amount,unit,starts_from,article,
+the length of a pupil's medium sanction (Pasal 56(2)). The numbers live in the education
+service's ``data/school_deadlines.csv`` (columns ``rule,amount,unit,starts_from,article,
 description``) so that another district's regulation, such as Batang's, can be supported by
 editing data, and so that each number sits next to the article it comes from.
 
@@ -19,6 +19,7 @@ Every rule counts from the day after its ``starts_from`` event (see
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from rujukan.calendar import DeadlineUnit, WorkingDayCalendar, due_date
-from rujukan.datafiles import DataFileError, data_dir, read_rows
+from rujukan.datafiles import DATA_DIR_ENV, DataFileError, read_rows
 
 DEADLINE_COLUMNS = ("rule", "amount", "unit", "starts_from", "article", "description")
 """Header of ``school_deadlines.csv``."""
@@ -50,9 +51,16 @@ class DeadlineRule:
     description: str
 
 
+PACKAGED_DEADLINES_PATH = Path(__file__).resolve().parents[1] / "data" / SCHOOL_DEADLINES_FILE
+"""The rules shipped with the education service (Singkawang's and Batang's)."""
+
+
 def default_deadlines_path() -> Path:
-    """``school_deadlines.csv`` in the data folder (``RUJUKAN_DATA_DIR`` or the packaged one)."""
-    return data_dir() / SCHOOL_DEADLINES_FILE
+    """``school_deadlines.csv`` in ``RUJUKAN_DATA_DIR`` when a deployment supplies its own
+    data folder (it replaces every packaged data file), else the one shipped with the
+    education service, whose rules these are."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    return Path(configured) / SCHOOL_DEADLINES_FILE if configured else PACKAGED_DEADLINES_PATH
 
 
 def load_deadline_rules(path: Path | None = None) -> dict[str, DeadlineRule]:

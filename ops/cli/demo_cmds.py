@@ -14,7 +14,7 @@ def demo(
         list[str] | None,
         typer.Option(
             help="AGENCY=URL of an agency whose address differs from the local network's "
-            "(rujukan/data/local_network.csv); repeatable."
+            "(ops/data/local_network.csv); repeatable."
         ),
     ] = None,
     timeout: Annotated[
@@ -31,9 +31,9 @@ def demo(
     records it; exits non-zero unless every referral's loop is closed (LT Pasal 17(3))."""
     import asyncio
 
-    from rujukan.demo import timeline
-    from rujukan.demo.runner import DemoError, run
-    from rujukan.network import load_members
+    from ops.demo import timeline
+    from ops.demo.runner import DemoError, run
+    from ops.network import load_members
 
     urls = {m.agency_id: m.url for m in load_members()}
     for item in url or []:

@@ -23,7 +23,7 @@ def agency_sessions(
 ) -> Iterator[sessionmaker[Session]]:
     """Sessions on ``agency_id``'s database, which must be an agency of ``kind``
     (``what`` names it in the refusal: "an intake hub")."""
-    from rujukan.services import definition_for
+    from ops.services import definition_for
 
     try:
         agency = load_directory().get(agency_id)

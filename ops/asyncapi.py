@@ -11,8 +11,8 @@ from typing import Any, Union
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
+from ops.services import IMPLEMENTATIONS, definition_for
 from rujukan.directory import AgencyDirectory
-from rujukan.services import IMPLEMENTATIONS, definition_for
 from schemas.base import Event
 
 

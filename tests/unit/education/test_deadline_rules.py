@@ -9,7 +9,7 @@ import pytest
 
 from rujukan.calendar import DeadlineUnit, WorkingDayCalendar
 from rujukan.datafiles import DataFileError
-from rujukan.deadlines import DeadlineRule, compute_due, load_deadline_rules
+from services.education.domain.deadline_rules import DeadlineRule, compute_due, load_deadline_rules
 
 NATIONAL = WorkingDayCalendar.for_district()
 

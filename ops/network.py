@@ -17,12 +17,15 @@ from pathlib import Path
 
 import httpx
 
-from rujukan.broker import LocalBroker
-from rujukan.children import ForkedProcess, dies_with_parent
-from rujukan.datafiles import data_dir
+from ops.broker import LocalBroker
+from ops.children import ForkedProcess, dies_with_parent
+from ops.serve import serve
 from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.settings import default_key_file, default_public_keys_file
+
+LOCAL_NETWORK_FILE = Path(__file__).resolve().parent / "data" / "local_network.csv"
+"""The members of the local network: a demo's choice, not reference data of the network."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,9 @@ class Member:
 
 
 def load_members(path: Path | None = None, port_offset: int = 0) -> list[Member]:
-    """The agencies ``rujukan up`` starts (``rujukan/data/local_network.csv``), their
+    """The agencies ``rujukan up`` starts (``ops/data/local_network.csv``), their
     ports moved by ``port_offset`` so a second network can run beside the first."""
-    path = path or data_dir() / "local_network.csv"
+    path = path or LOCAL_NETWORK_FILE
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
     return [Member(r["agency_id"], int(r["http_port"]) + port_offset) for r in rows]
@@ -107,7 +110,6 @@ class Network:
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka,
             "RUJUKAN_AGENCY_ID": agency_id,
             "RUJUKAN_HTTP_PORT": str(member.http_port),
-            "RUJUKAN_DATA_DIR": str(data_dir()),
             "RUJUKAN_STATE_DIR": str(self.data_dir),
             "RUJUKAN_KEY_FILE": str(self.key_file(agency_id)),
             "RUJUKAN_PUBLIC_KEYS_FILE": str(default_public_keys_file(self.data_dir)),
@@ -119,12 +121,12 @@ class Network:
             env["DATABASE_URL"] = self.database_url
         if self.fork:
             self.processes[agency_id] = ForkedProcess.start(
-                partial(_serve, agency_id), env, logs / f"{agency_id}.log"
+                partial(serve, agency_id), env, logs / f"{agency_id}.log"
             )
             return
         log = (logs / f"{agency_id}.log").open("ab")
         self.processes[agency_id] = subprocess.Popen(
-            [sys.executable, "-m", "rujukan.cli.main", "serve", agency_id],
+            [sys.executable, "-m", "ops.serve", agency_id],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -203,14 +205,8 @@ def preload(agency_ids: list[str]) -> None:
     import uvicorn  # noqa: F401
 
     import rujukan.runtime.http  # noqa: F401
-    from rujukan.services import definition_for
+    from ops.services import definition_for
 
     directory = load_directory()
     for agency_id in agency_ids:
         definition_for(directory.get(agency_id).kind)
-
-
-def _serve(agency_id: str) -> None:
-    from rujukan.cli.network_cmds import serve
-
-    serve(agency_id)

@@ -31,13 +31,13 @@ import psutil
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
-from rujukan.bench.baseline import hop_baseline_ms, raw_consume_eps
-from rujukan.bench.stats import percentile
-from rujukan.broker import LocalBroker
-from rujukan.chaos.driver import Driver
-from rujukan.children import dies_with_parent
+from ops.bench.baseline import hop_baseline_ms, raw_consume_eps
+from ops.bench.stats import percentile
+from ops.broker import LocalBroker
+from ops.children import dies_with_parent
+from ops.driver import Driver
+from ops.network import load_members
 from rujukan.directory import load_directory
-from rujukan.network import load_members
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.db import reachable, scratch_database
 from rujukan.runtime.http import create_app
@@ -164,7 +164,7 @@ async def _running(
 
 
 def _definition(agency_id: str) -> ServiceDefinition:
-    from rujukan.services import definition_for
+    from ops.services import definition_for
 
     return definition_for(load_directory().get(agency_id).kind)
 
@@ -391,7 +391,7 @@ async def measure_loop_and_up(
     started = time.monotonic()
     command = ["up", "--state-dir", str(state), "--port-offset", str(UP_PORT_OFFSET)]
     up = subprocess.Popen(
-        [sys.executable, "-m", "rujukan.cli.main", *command],
+        [sys.executable, "-m", "ops.cli.main", *command],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

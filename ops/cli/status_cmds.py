@@ -20,8 +20,8 @@ def status(
     (final, with its final outcome acknowledged by the companion, LT Pasal 17(3))."""
     import httpx
 
+    from ops.network import load_members
     from rujukan.directory import load_directory
-    from rujukan.network import load_members
 
     directory = load_directory()
     urls = (

@@ -22,13 +22,13 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rujukan.chaos.driver import Driver
-from rujukan.chaos.faults import Duplicator, Killer, Poisoner
-from rujukan.chaos.verify import Tally, dead_lettered, tally
+from ops.chaos.faults import Duplicator, Killer, Poisoner
+from ops.chaos.verify import Tally, dead_lettered, tally
+from ops.driver import Driver
+from ops.network import Member, Network
 from rujukan.directory import load_directory
-from rujukan.network import Member, Network
 
-log = logging.getLogger("rujukan.chaos")
+log = logging.getLogger("ops.chaos")
 
 HUB = "kh-hub"
 TARGETS = ("kh-rsud", "kh-dinsos", "kh-polres")

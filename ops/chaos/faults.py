@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from rujukan.network import Network
+from ops.network import Network
 from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralExpired
 
-log = logging.getLogger("rujukan.chaos")
+log = logging.getLogger("ops.chaos")
 
 
 @dataclass

@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-from rujukan.broker import LocalBroker
-from rujukan.cli import companion_cmds, school_staff_cmds
+from ops.broker import LocalBroker
+from ops.cli import companion_cmds, school_staff_cmds
+from ops.network import Network, load_members, preload
+from ops.serve import serve as run_agency
 from rujukan.directory import load_directory
-from rujukan.network import Network, load_members, preload
 from schemas.vocabulary import AgencyKind
 
 
@@ -38,35 +39,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="HTTP port.")] = None,
 ) -> None:
     """Run one agency instance (HTTP API + Kafka), configured from the environment."""
-    import uvicorn
-
-    from rujukan.directory import load_directory
-    from rujukan.runtime.http import create_app
-    from rujukan.runtime.keys import KeyRingError
-    from rujukan.runtime.logs import setup_logging
-    from rujukan.runtime.settings import AgencySettings
-    from rujukan.runtime.telemetry import setup_tracing
-    from rujukan.services import definition_for
-
-    overrides = {"agency_id": agency_id} | ({"http_port": port} if port else {})
-    settings = AgencySettings(**overrides)  # type: ignore[arg-type]
-    setup_logging(agency_id, json_lines=settings.log_json, level=settings.log_level)
-    setup_tracing(f"rujukan-{agency_id}", settings.otlp_endpoint)
-    directory = load_directory()
-    definition = definition_for(directory.get(agency_id).kind)
-    try:
-        app = create_app(definition, settings, directory)
-    except KeyRingError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
-    uvicorn.run(
-        app,
-        host=settings.http_host,
-        port=settings.http_port,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=10,
-    )
+    run_agency(agency_id, port)
 
 
 def up(
