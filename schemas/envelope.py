@@ -14,12 +14,17 @@ Headers::
     traceparent     W3C trace context of the producing operation (optional)
     tracestate      W3C trace state (optional)
     ce_causationid  the ce_id of the event this one answers (optional)
-    ce_signature    reserved for the sender's signature (verified in a later version)
+    ce_destination  the topic the sender addressed the record to (signed)
+    ce_signature    the sender's detached JWS (EdDSA) over the attributes above, the
+                    destination and the data (:mod:`schemas.signing`)
+
+The data's sealed values (a child's identity, free text) are encrypted to the agency
+the record is for and travel in its ``sealed`` property (:mod:`schemas.sealing`):
+:func:`encode` seals them, :func:`decode` opens them, so the signature covers the
+ciphertext.
 """
 
 import json
-import os
-import random
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -58,28 +63,16 @@ H_TRACEPARENT = "traceparent"
 H_TRACESTATE = "tracestate"
 H_CAUSATION = "ce_causationid"
 H_SIGNATURE = "ce_signature"
+H_DESTINATION = "ce_destination"
 
 KafkaHeaders = list[tuple[str, bytes]]
 
-_ids = random.Random(random.SystemRandom().getrandbits(128))
-
-
-def _reseed_ids() -> None:
-    _ids.seed(random.SystemRandom().getrandbits(128))
-
-
-# A forked child must not draw the ids its parent and its siblings draw: without a new
-# seed every agency forked by ``rujukan up`` would repeat the same ce_ids, and receivers
-# would drop one agency's events as duplicates of another's.
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_reseed_ids)
-
 
 def new_event_id() -> uuid.UUID:
-    """A random (version 4) UUID for a ``ce_id``. Drawn from a generator seeded once
-    from the operating system, not a system call per id: an id must be unique, not
-    secret, and a busy agency draws thousands per second."""
-    return uuid.UUID(int=_ids.getrandbits(128), version=4)
+    """A random (version 4) UUID for a ``ce_id``, from the operating system's secure
+    generator: receivers de-duplicate by (source, id), and an id a forger could predict
+    would let them pre-empt a real event."""
+    return uuid.uuid4()
 
 
 class Envelope(BaseModel):
