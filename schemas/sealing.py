@@ -18,7 +18,6 @@ open. The plaintext is padded to a multiple of :data:`PAD_TO` bytes so that its 
 tells little about a name's.
 """
 
-import base64
 import json
 import uuid
 from collections.abc import Iterator, Mapping
@@ -32,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from pydantic import BaseModel
 
 from schemas.base import PERSONAL_DATA, SEALED, SEALING_ALGORITHM, SealedData
+from schemas.keys import b64url, b64url_decode
 
 SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_128_GCM)
 INFO_LABEL = b"rujukan sealed v1 "
@@ -152,7 +152,7 @@ def seal(
     plaintext = json.dumps(values, separators=(",", ":"), ensure_ascii=False).encode()
     plaintext += b" " * (-len(plaintext) % PAD_TO)
     ciphertext = SUITE.encrypt(plaintext, key.public_key, info=context.info(key.recipient, key.kid))
-    sealed = SealedData(alg=SEALING_ALGORITHM, kid=key.kid, ct=_b64url(ciphertext))
+    sealed = SealedData(alg=SEALING_ALGORITHM, kid=key.kid, ct=b64url(ciphertext))
     data[SEALED_FIELD] = sealed.model_dump()
     return data
 
@@ -177,7 +177,7 @@ def open_sealed(
         )
     try:
         plaintext = SUITE.decrypt(
-            _b64url_decode(sealed.ct),
+            b64url_decode(sealed.ct),
             private_key,
             info=context.info(keys.recipient, sealed.kid),
         )
@@ -221,13 +221,3 @@ def _put(data: dict[str, Any], path: Any, value: Any) -> Path:
 
 def _dotted(path: Path) -> str:
     return ".".join(str(step) for step in path)
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64url_decode(text: str) -> bytes:
-    if "=" in text:
-        raise ValueError("padded base64url")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
