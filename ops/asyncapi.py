@@ -14,6 +14,7 @@ from faststream.specification import AsyncAPI
 from ops.services import IMPLEMENTATIONS, definition_for
 from rujukan.directory import AgencyDirectory
 from schemas.base import Event
+from schemas.envelope import headers_schema
 
 
 def network_asyncapi(directory: AgencyDirectory) -> dict[str, Any]:
@@ -34,6 +35,9 @@ def network_asyncapi(directory: AgencyDirectory) -> dict[str, Any]:
         ),
     )
     document: dict[str, Any] = json.loads(spec.to_specification().to_json())
+    document["components"]["schemas"]["CloudEventHeaders"] = headers_schema()
+    for message in document["components"]["messages"].values():
+        message["headers"] = {"$ref": "#/components/schemas/CloudEventHeaders"}
     return document
 
 

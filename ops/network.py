@@ -62,6 +62,9 @@ class Network:
     """Settings for every agency process (``RUJUKAN_*``)."""
     member_env: dict[str, dict[str, str]] = field(default_factory=dict)
     """Settings for one agency process, by agency id."""
+    keys_home: Path | None = None
+    """The folder whose ``keys/`` holds the members' key files and the public keys file
+    (default: ``data_dir``)."""
     broker: LocalBroker | None = None
     fork: bool = False
     """Fork the agencies from this process (``rujukan up``, which imported the runtime
@@ -88,21 +91,26 @@ class Network:
         for member in self.members:
             self.start_member(member.agency_id)
 
-    def ensure_demo_keys(self) -> None:
-        """Demo keys for every member, in the run folder (never the repository): one
-        key file each and one public keys file they all read; kept across restarts."""
-        public = default_public_keys_file(self.data_dir)
-        for member in self.members:
-            ensure_keys(member.agency_id, self.key_file(member.agency_id), public)
+    def ensure_demo_keys(self, *agency_ids: str) -> None:
+        """Demo keys for the members (all by default), in the run folder (never the
+        repository): one key file each and one public keys file they all read; kept
+        across restarts."""
+        for agency_id in agency_ids or [m.agency_id for m in self.members]:
+            ensure_keys(agency_id, self.key_file(agency_id), self.public_keys_file)
 
     def key_file(self, agency_id: str) -> Path:
-        return default_key_file(self.data_dir, agency_id)
+        return default_key_file(self.keys_home or self.data_dir, agency_id)
+
+    @property
+    def public_keys_file(self) -> Path:
+        return default_public_keys_file(self.keys_home or self.data_dir)
 
     def member(self, agency_id: str) -> Member:
         return next(m for m in self.members if m.agency_id == agency_id)
 
     def start_member(self, agency_id: str) -> None:
         member = self.member(agency_id)
+        self.ensure_demo_keys(agency_id)
         logs = self.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         env = {
@@ -112,7 +120,7 @@ class Network:
             "RUJUKAN_HTTP_PORT": str(member.http_port),
             "RUJUKAN_STATE_DIR": str(self.data_dir),
             "RUJUKAN_KEY_FILE": str(self.key_file(agency_id)),
-            "RUJUKAN_PUBLIC_KEYS_FILE": str(default_public_keys_file(self.data_dir)),
+            "RUJUKAN_PUBLIC_KEYS_FILE": str(self.public_keys_file),
             **self.extra_env,
             **self.member_env.get(agency_id, {}),
         }

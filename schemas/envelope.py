@@ -75,6 +75,37 @@ def new_event_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
+def headers_schema() -> dict[str, Any]:
+    """The Kafka headers of an event as a JSON Schema (for the AsyncAPI document)."""
+    text = {"type": "string"}
+    described = {
+        H_SPECVERSION: "CloudEvents spec version, 1.0.",
+        H_ID: "Event id (random UUID); receivers de-duplicate by (ce_source, ce_id).",
+        H_SOURCE: "The sending agency's directory id.",
+        H_TYPE: "id.rujukan.<entity>.<verb>.v<N>.",
+        H_TIME: "RFC 3339 time the event happened; refused far from the receipt time.",
+        H_SUBJECT: "The case id (also the record key).",
+        H_CONTENT_TYPE: "application/json.",
+        H_DESTINATION: "The topic the sender addressed the record to (signed).",
+        H_SIGNATURE: (
+            "Detached compact JWS, EdDSA (RFC 7515 Appendix F, RFC 8037): "
+            "BASE64URL({alg: EdDSA, kid})..BASE64URL(signature) over the JSON array "
+            '["rujukan-event-signature/1", ce_id, ce_source, ce_type, ce_subject, ce_time, '
+            "ce_specversion, content-type, ce_destination, BASE64URL(SHA-256(data))]; "
+            "verified with the sender's key from the public keys file."
+        ),
+        H_TRACEPARENT: "W3C trace context (optional).",
+        H_TRACESTATE: "W3C trace state (optional).",
+        H_CAUSATION: "The ce_id of the event this one answers (optional).",
+    }
+    required = [H_SPECVERSION, H_ID, H_SOURCE, H_TYPE, H_TIME, H_SUBJECT]
+    return {
+        "type": "object",
+        "properties": {name: {**text, "description": d} for name, d in described.items()},
+        "required": [*required, H_DESTINATION, H_SIGNATURE],
+    }
+
+
 class Envelope(BaseModel):
     """The CloudEvents context attributes of one event."""
 
@@ -94,6 +125,16 @@ class Envelope(BaseModel):
 
 class InvalidEvent(ValueError):
     """A record that is not a valid Rujukan event; the message says why."""
+
+
+class UnsealedEvent(InvalidEvent):
+    """A well-formed record whose sealed values are not for this reader, do not open,
+    or are missing (in clear). Carries the envelope, so a reader can check who sent the
+    record before it says why it refuses it."""
+
+    def __init__(self, message: str, envelope: Envelope) -> None:
+        super().__init__(message)
+        self.envelope = envelope
 
 
 class EncodedEvent(BaseModel):
@@ -272,7 +313,7 @@ def decode_mapped(
     try:
         check_nothing_in_clear(event, opened)
     except SealingError as exc:
-        raise InvalidEvent(str(exc)) from exc
+        raise UnsealedEvent(str(exc), envelope) from exc
     return envelope, event
 
 
@@ -285,11 +326,12 @@ def _open(
         data.pop(SEALED_FIELD, None)
         return data, []
     if open_with is None:
-        raise InvalidEvent(f"{SEALED_TO_ANOTHER_AGENCY}: this reader holds no opening key")
+        message = f"{SEALED_TO_ANOTHER_AGENCY}: this reader holds no opening key"
+        raise UnsealedEvent(message, envelope)
     try:
         return open_sealed(data, open_with, _context(envelope))
     except SealingError as exc:
-        raise InvalidEvent(str(exc)) from exc
+        raise UnsealedEvent(str(exc), envelope) from exc
 
 
 def describe_validation_error(exc: ValidationError) -> str:

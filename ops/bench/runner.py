@@ -42,6 +42,7 @@ from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.db import reachable, scratch_database
 from rujukan.runtime.http import create_app
 from rujukan.runtime.keyfiles import ensure_keys
+from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings, default_key_file, default_public_keys_file
 from rujukan.runtime.uow import OutboxMessage, UnitOfWork
@@ -146,7 +147,7 @@ def _database(url: str) -> Iterator[str]:
 async def _running(
     definition: ServiceDefinition, agency_id: str, bootstrap: str, database_url: str, work: Path
 ) -> AsyncIterator[AgencyRuntime]:
-    ensure_keys(agency_id, default_key_file(work, agency_id), default_public_keys_file(work))
+    _key_ring(agency_id, work)
     settings = AgencySettings(
         agency_id=agency_id,
         database_url=database_url,
@@ -161,6 +162,14 @@ async def _running(
         yield runtime
     finally:
         await runtime.stop()
+
+
+def _key_ring(agency_id: str, work: Path) -> KeyRing:
+    """The key ring of ``agency_id`` among the benchmark's keys (made if missing), to
+    sign what the benchmark publishes in its name."""
+    key_file, public = default_key_file(work, agency_id), default_public_keys_file(work)
+    ensure_keys(agency_id, key_file, public)
+    return KeyRing(agency_id, key_file, public)
 
 
 def _definition(agency_id: str) -> ServiceDefinition:
@@ -283,7 +292,9 @@ def _timed_units_of_work(
                     started[message.event_id] = uow.commit_started
             runtime.relay.notify(messages)
 
-        uow = _TimedUnitOfWork(runtime.sessions, runtime.agency.id, committed)
+        uow = _TimedUnitOfWork(
+            runtime.sessions, runtime.agency.id, committed, signer=runtime.keys.sign
+        )
         return uow
 
     return unit_of_work
@@ -334,6 +345,7 @@ async def measure_service_eps(
     await admin.ensure_topics({topic: 3})
     await admin.close()
     run = uuid.uuid4().hex[:6]
+    hub_keys = _key_ring(HUB, work)
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=256 * 1024
     )
@@ -342,7 +354,7 @@ async def measure_service_eps(
         sends = []
         for n in range(events):
             event = _referral(f"c-{run}-{n % cases:04d}", f"r-{run}-{n}", target)
-            encoded = encode(event, envelope_for(event, source=HUB))
+            encoded = hub_keys.sign(encode(event, envelope_for(event, source=HUB)), topic)
             sends.append(
                 await producer.send(topic, encoded.value, key=encoded.key, headers=encoded.headers)
             )

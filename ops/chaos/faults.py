@@ -12,7 +12,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from ops.network import Network
-from schemas.envelope import encode, envelope_for
+from rujukan.runtime.keys import KeyRing
+from schemas.envelope import H_SIGNATURE, EncodedEvent, encode, envelope_for
 from schemas.events import ReferralExpired
 
 log = logging.getLogger("ops.chaos")
@@ -117,14 +118,22 @@ async def _send_until_taken(
             await asyncio.sleep(0.5)
 
 
+Poison = tuple[bytes, list[tuple[str, bytes]], bytes, str]
+"""Key, headers, value and marker (the ce_id) of one poison record."""
+
+
 @dataclass
 class Poisoner:
-    """Events no agency can process: malformed payloads, and well-formed events whose
-    handler always fails (a cancellation of a referral the agency never received)."""
+    """Events no agency can process: malformed payloads, well-formed events the hub
+    signed whose handler always fails (a cancellation of a referral the agency never
+    received), and forged ones (unsigned, or the hub's record copied to another inbox)
+    that the inbox refuses before any handler."""
 
     bootstrap: str
     topics: Sequence[str]
     rng: random.Random
+    hub_keys: KeyRing
+    """Signs in the hub's name, as the hub's own system would."""
     injected: dict[str, str] = field(default_factory=dict)
     """marker (ce_id) -> the topic it was sent to."""
 
@@ -134,29 +143,37 @@ class Poisoner:
         try:
             for n in range(count):
                 topic = self.rng.choice(list(self.topics))
-                key, headers, value, marker = (
-                    self._malformed() if n % 2 == 0 else self._always_failing(topic)
-                )
+                poison = (self._malformed, self._always_failing, self._forged)[n % 3]
+                key, headers, value, marker = poison(topic)
                 await _send_until_taken(producer, topic, value, key, headers)
                 self.injected[marker] = topic
         finally:
             await producer.stop()
 
-    def _malformed(self) -> tuple[bytes, list[tuple[str, bytes]], bytes, str]:
-        event = ReferralExpired(
-            case_id=f"c-poison-{uuid.uuid4().hex[:8]}", referral_id="r-poison", referrer_id="kh-hub"
-        )
-        envelope = envelope_for(event, source="kh-hub")
-        encoded = encode(event, envelope)
-        return encoded.key, encoded.headers, b"{not json at all", str(envelope.id)
+    def _malformed(self, topic: str) -> Poison:
+        encoded, marker = self._cancellation(topic, "r-poison")
+        return encoded.key, encoded.headers, b"{not json at all", marker
 
-    def _always_failing(self, topic: str) -> tuple[bytes, list[tuple[str, bytes]], bytes, str]:
-        # no free text: it would be sealed, and this record is sent by hand
+    def _always_failing(self, topic: str) -> Poison:
+        encoded, marker = self._cancellation(topic, f"r-never-issued-{uuid.uuid4().hex[:8]}")
+        return encoded.key, encoded.headers, encoded.value, marker
+
+    def _forged(self, topic: str) -> Poison:
+        """Every other forgery unsigned; the others a valid record of the hub addressed
+        to another inbox."""
+        elsewhere = self.rng.choice([t for t in self.topics if t != topic] or [topic + ".x"])
+        encoded, marker = self._cancellation(elsewhere, f"r-forged-{uuid.uuid4().hex[:8]}")
+        headers = encoded.headers
+        if self.rng.random() < 0.5:
+            headers = [(n, v) for n, v in headers if n != H_SIGNATURE]
+        return encoded.key, headers, encoded.value, marker
+
+    def _cancellation(self, topic: str, referral_id: str) -> tuple[EncodedEvent, str]:
+        # a ReferralExpired: no free text, which would be sealed (these are sent by hand)
         event = ReferralExpired(
             case_id=f"c-poison-{uuid.uuid4().hex[:8]}",
-            referral_id=f"r-never-issued-{uuid.uuid4().hex[:8]}",
+            referral_id=referral_id,
             referrer_id="kh-hub",
         )
         envelope = envelope_for(event, source="kh-hub")
-        encoded = encode(event, envelope)
-        return encoded.key, encoded.headers, encoded.value, str(envelope.id)
+        return self.hub_keys.sign(encode(event, envelope), topic), str(envelope.id)

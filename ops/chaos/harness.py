@@ -27,6 +27,7 @@ from ops.chaos.verify import Tally, dead_lettered, tally
 from ops.driver import Driver
 from ops.network import Member, Network
 from rujukan.directory import load_directory
+from rujukan.runtime.keys import KeyRing
 
 log = logging.getLogger("ops.chaos")
 
@@ -97,7 +98,8 @@ async def run(
         stop_faults = asyncio.Event()
         killer = Killer(network, [m.agency_id for m in members], rng)
         duplicator = Duplicator(bootstrap, [*inboxes, directory.get(HUB).inbox_topic], rng)
-        poisoner = Poisoner(bootstrap, inboxes, rng)
+        hub_keys = KeyRing(HUB, network.key_file(HUB), network.public_keys_file)
+        poisoner = Poisoner(bootstrap, inboxes, rng, hub_keys)
         faults = [
             asyncio.create_task(killer.run(stop_faults)),
             asyncio.create_task(duplicator.run(stop_faults)),

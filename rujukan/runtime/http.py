@@ -92,6 +92,7 @@ def _status(runtime: AgencyRuntime) -> dict[str, Any]:
         "published_total": runtime.relay.published_total,
         "republished": state.republished,
         "inbox_batches": runtime.inbox.batches if runtime.inbox else 0,
+        "inbox_rejected": dict(runtime.processor.rejected),
         "last_error": state.last_error,
     }
 

@@ -2,13 +2,19 @@
 
 For each batch:
 
-1. Decode every record first (pure): a malformed record never reaches a handler
-   and never aborts the transaction; it is dead-lettered with the reason. Sealed
-   values are opened here with this agency's keys; a record sealed to another agency,
-   or holding a sealed value in clear, is dead-lettered the same way (the reason names
-   the key or the property, never a value).
-2. Look up the batch's de-duplication keys (the ``ce_id``) in the inbox at once; a
-   key already handled — or seen earlier in the same batch — has no second effect.
+1. Decode and admit every record first: a record with an oversized header, a
+   malformed one, or one that fails the admission checks (sender, signature,
+   destination, time, who may send what: ``rujukan/runtime/admission.py``) never
+   reaches a handler and never aborts the transaction; it is dead-lettered with the
+   reason, under a digest of its content (so a forged record can never stand in for
+   the real event whose id it claims), and counted on ``/status``. Sealed values are
+   opened here with this agency's keys; a record sealed to another agency, whose
+   sealed data does not open, or holding a sealed value in clear is refused the same
+   way once its sender is admitted (the reason names the key or the property, never a
+   value).
+2. Look up the batch's de-duplication keys (``ce_source``, ``ce_id``) in the inbox at
+   once; a key already handled — or seen earlier in the same batch — has no second
+   effect.
 3. Run the handlers in offset order inside one unit of work, write the inbox rows
    and the staged outbox rows, commit once.
 4. If a handler raises, roll back and run the batch again with a savepoint around
@@ -24,6 +30,7 @@ attempt is counted.
 import hashlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,12 +43,22 @@ from sqlalchemy import insert, select, update
 
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
+from rujukan.runtime.admission import Admission
 from rujukan.runtime.db import dialect_of, keyed
+from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
-from schemas.envelope import Envelope, InvalidEvent, decode_mapped, header_map
+from schemas.envelope import (
+    H_SIGNATURE,
+    Envelope,
+    InvalidEvent,
+    UnsealedEvent,
+    decode_mapped,
+    header_map,
+)
 from schemas.sealing import OpeningKeys
+from schemas.signing import event_signing_fields
 
 log = logging.getLogger("rujukan.inbox")
 
@@ -55,8 +72,23 @@ DLQ_OFFSET = "rujukan_dlq_offset"
 DLQ_ATTEMPTS = "rujukan_dlq_attempts"
 DLQ_CONSUMER = "rujukan_dlq_consumer"
 DLQ_AT = "rujukan_dlq_at"
-DLQ_HEADERS = (DLQ_REASON, DLQ_TOPIC, DLQ_PARTITION, DLQ_OFFSET, DLQ_ATTEMPTS, DLQ_CONSUMER, DLQ_AT)
+DLQ_SIGNATURE = "rujukan_dlq_signature"
+"""The dead-lettering agency's detached JWS over the headers above and a digest of the
+original record (:func:`dead_letter_fields`); the original keeps its own ce_signature."""
+DLQ_FIELDS = (DLQ_REASON, DLQ_TOPIC, DLQ_PARTITION, DLQ_OFFSET, DLQ_ATTEMPTS, DLQ_CONSUMER, DLQ_AT)
+DLQ_HEADERS = (*DLQ_FIELDS, DLQ_SIGNATURE)
 DEAD_LETTER_TYPE = "id.rujukan.dead_letter"
+DEAD_LETTER_CONTEXT = "rujukan-dead-letter-signature/1"
+
+MAX_HEADERS = 32
+MAX_HEADER_NAME = 64
+MAX_HEADER_VALUE = 1024
+"""Bounds on an inbound record's headers (a W3C tracestate is at most 512 characters, a
+signature far less): a record past them is dead-lettered, never stored as it came."""
+MAX_KEY = 128
+"""The outbox's key column: a dead letter whose original key is longer gets its digest."""
+OVERSIZED = "oversized_header"
+INVALID = "invalid_event"
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     sa_exc.OperationalError,
@@ -143,6 +175,23 @@ class _Item:
     event: Event | None = None
     invalid: str | None = None
     replay: bool = False
+    rejected: str | None = None
+    """The reason name of a record refused before any handler (counted on /status)."""
+    source: str = ""
+    """The proven sender ('' for a refused record): half of the de-duplication key."""
+    unopened: str | None = None
+    """Why its sealed values were refused, said once its sender is admitted."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.dedup_key)
+
+    def refuse(self, reason: str, detail: str) -> None:
+        """Refused before any handler: keyed by a digest of the content, not by the
+        (source, id) it claims."""
+        self.invalid, self.rejected = f"{reason}: {detail}", reason
+        self.dedup_key, self.source = _fingerprint(self.record), ""
+        self.envelope = self.event = None
 
 
 @dataclass
@@ -151,6 +200,7 @@ class BatchResult:
     duplicates: int = 0
     dead_lettered: int = 0
     dead_letter_reasons: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
 
 
 class _HandlerFailed(Exception):
@@ -168,12 +218,18 @@ class InboxProcessor:
         agency_id: str,
         dead_letter_topic: str,
         consumer_group: str,
+        admission: Admission,
+        keys: KeyRing,
         max_attempts: int = 3,
         retry_pause_s: float = 0.05,
         sealing: Sealing | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._sealing = sealing
+        self._admission = admission
+        self._keys = keys
+        self.rejected: Counter[str] = Counter()
+        """Records refused before any handler since start, by reason (``/status``)."""
         self._dispatcher = dispatcher
         self._agency_id = agency_id
         self._dlq_topic = dead_letter_topic
@@ -186,25 +242,37 @@ class InboxProcessor:
     def process(self, records: Sequence[InboundRecord]) -> BatchResult:
         """Handle a batch exactly once per event; see the module docstring."""
         keys = self._sealing.opening_keys() if self._sealing else None
-        items = [_decode(r, keys) for r in records]
+        items = [self._admit(_decode(r, keys)) for r in records]
         try:
             return self._run(items, isolate=False)
         except _HandlerFailed:
             return self._run(items, isolate=True)
 
+    def _admit(self, item: _Item) -> _Item:
+        """Refuse a decoded record that fails the admission checks."""
+        if item.envelope is None:
+            return item
+        rejection = self._admission.check(item.headers, item.record.value or b"", item.envelope)
+        if rejection is not None:
+            item.refuse(rejection.reason, rejection.detail)
+        elif item.unopened is not None:
+            item.refuse(INVALID, item.unopened)
+            item.invalid = f"invalid event: {item.unopened}"
+        return item
+
     def _run(self, items: list[_Item], *, isolate: bool) -> BatchResult:
         result = BatchResult()
         with self._uow() as uow:
-            known = _known_keys(uow, [i.dedup_key for i in items])
+            known = _known_keys(uow, items)
             self._dispatcher.prefetch(uow, [_inbound(i) for i in items if _fresh(i, known)])
-            seen: set[str] = set()
+            seen: set[tuple[str, str]] = set()
             inbox_rows: list[dict[str, object]] = []
             for item in items:
-                status = known.get(item.dedup_key)
-                if item.dedup_key in seen or not _should_process(status, item.replay):
+                status = known.get(item.key)
+                if item.key in seen or not _should_process(status, item.replay):
                     result.duplicates += 1
                     continue
-                seen.add(item.dedup_key)
+                seen.add(item.key)
                 outcome = self._apply(uow, item, isolate=isolate)
                 if outcome is None:
                     result.handled += 1
@@ -213,13 +281,16 @@ class InboxProcessor:
                     result.dead_lettered += 1
                     result.dead_letter_reasons.append(outcome)
                     row_status = tables.INBOX_DEAD_LETTERED
+                    if item.rejected is not None:
+                        result.rejected.append(item.rejected)
                 if status is None:
                     inbox_rows.append(_inbox_row(item, row_status))
                 elif row_status == tables.INBOX_HANDLED:
-                    _mark_handled(uow, item.dedup_key)
+                    _mark_handled(uow, item)
             if inbox_rows:
                 uow.session.execute(insert(tables.inbox), inbox_rows)
             uow.commit()
+        self.rejected.update(result.rejected)
         for observer in self.observers:
             observer([str(row["dedup_key"]) for row in inbox_rows])
         return result
@@ -268,21 +339,27 @@ class InboxProcessor:
 
     def _dead_letter(self, uow: UnitOfWork, item: _Item, reason: str, *, attempts: int) -> None:
         record = item.record
-        original = [(n, v.decode("utf-8", "replace")) for n, v in record.headers]
-        headers = [h for h in original if h[0] not in DLQ_HEADERS] + [
-            (DLQ_REASON, reason[:1000]),
-            (DLQ_TOPIC, record.topic),
-            (DLQ_PARTITION, str(record.partition)),
-            (DLQ_OFFSET, str(record.offset)),
-            (DLQ_ATTEMPTS, str(attempts)),
-            (DLQ_CONSUMER, self._agency_id),
-            (DLQ_AT, datetime.now(UTC).isoformat()),
+        original = [
+            (n[:MAX_HEADER_NAME], v.decode("utf-8", "replace")[:MAX_HEADER_VALUE])
+            for n, v in record.headers[:MAX_HEADERS]
+            if n not in DLQ_HEADERS
         ]
+        value = record.value or b""
+        marks = {
+            DLQ_REASON: reason[:1000],
+            DLQ_TOPIC: record.topic,
+            DLQ_PARTITION: str(record.partition),
+            DLQ_OFFSET: str(record.offset),
+            DLQ_ATTEMPTS: str(attempts),
+            DLQ_CONSUMER: self._agency_id,
+            DLQ_AT: datetime.now(UTC).isoformat(),
+        }
+        signature = self._keys.sign_fields(dead_letter_fields(marks, dict(original), value))
         uow.publish_raw(
             topic=self._dlq_topic,
-            key=(record.key or b"").decode("utf-8", "replace"),
-            headers=headers,
-            value=record.value or b"",
+            key=_bounded_key(record.key),
+            headers=[*original, *marks.items(), (DLQ_SIGNATURE, signature)],
+            value=value,
             event_type=DEAD_LETTER_TYPE,
         )
         log.warning(
@@ -323,14 +400,49 @@ class InboxProcessor:
 
 
 def _decode(record: InboundRecord, keys: OpeningKeys | None) -> _Item:
-    headers = header_map(record.headers)
+    oversized = _oversized(record)
+    headers = {} if oversized else header_map(record.headers)
     replay = bool(headers.get(H_REPLAY))
+    item = _Item(record, headers, "", replay=replay)
+    if oversized:
+        item.refuse(OVERSIZED, oversized)
+        return item
     try:
         envelope, event = decode_mapped(headers, record.value, keys)
+    except UnsealedEvent as exc:  # refused in _admit, after the sender's checks
+        item.envelope, item.unopened = exc.envelope, str(exc)
+        return item
     except InvalidEvent as exc:
-        reason = f"invalid event: {exc}"
-        return _Item(record, headers, _fingerprint(record), invalid=reason, replay=replay)
-    return _Item(record, headers, str(envelope.id), envelope, event, replay=replay)
+        item.refuse(INVALID, str(exc))
+        item.invalid = f"invalid event: {exc}"
+        return item
+    item.envelope, item.event = envelope, event
+    item.dedup_key, item.source = str(envelope.id), envelope.source
+    return item
+
+
+def _oversized(record: InboundRecord) -> str | None:
+    """Why a record's headers are past the bounds, or None."""
+    if len(record.headers) > MAX_HEADERS:
+        return f"more than {MAX_HEADERS} headers"
+    for name, value in record.headers:
+        if len(name) > MAX_HEADER_NAME or len(value or b"") > MAX_HEADER_VALUE:
+            return f"a header is longer than {MAX_HEADER_NAME}/{MAX_HEADER_VALUE} bytes"
+    return None
+
+
+def dead_letter_fields(marks: dict[str, str], original: dict[str, str], value: bytes) -> list[str]:
+    """What a dead letter's signature covers: the reason and place headers in order, and
+    what the original's own signature covers (its CloudEvents headers, destination and
+    data digest) with that signature. Trace headers are left out: the relay rewrites
+    them when it sends the dead letter."""
+    covered = [*event_signing_fields(original, value), original.get(H_SIGNATURE, "")]
+    return [DEAD_LETTER_CONTEXT, *(marks.get(n, "") for n in DLQ_FIELDS), *covered]
+
+
+def _bounded_key(key: bytes | None) -> str:
+    text = (key or b"").decode("utf-8", "replace")
+    return text if len(text) <= MAX_KEY else "sha256:" + hashlib.sha256(key or b"").hexdigest()
 
 
 def _inbound(item: _Item) -> Inbound:
@@ -339,9 +451,9 @@ def _inbound(item: _Item) -> Inbound:
     return Inbound(item.envelope, item.event, item.record)
 
 
-def _fresh(item: _Item, known: dict[str, str]) -> bool:
+def _fresh(item: _Item, known: dict[tuple[str, str], str]) -> bool:
     """A valid event this batch will hand to its handler (not a known duplicate)."""
-    return item.event is not None and _should_process(known.get(item.dedup_key), item.replay)
+    return item.event is not None and _should_process(known.get(item.key), item.replay)
 
 
 def _fingerprint(record: InboundRecord) -> str:
@@ -358,21 +470,23 @@ def _should_process(status: str | None, replay: bool) -> bool:
     return status is None or (status == tables.INBOX_DEAD_LETTERED and replay)
 
 
-def _known_keys(uow: UnitOfWork, keys: list[str]) -> dict[str, str]:
+def _known_keys(uow: UnitOfWork, items: list[_Item]) -> dict[tuple[str, str], str]:
+    """The inbox status of the batch's (source, id) keys: looked up by id in one query,
+    matched with the source here."""
     inbox = tables.inbox
     found = uow.session.execute(
-        select(inbox.c.dedup_key, inbox.c.status).where(
-            keyed(inbox.c.dedup_key, set(keys), dialect_of(uow.session))
+        select(inbox.c.source, inbox.c.dedup_key, inbox.c.status).where(
+            keyed(inbox.c.dedup_key, {i.dedup_key for i in items}, dialect_of(uow.session))
         )
     )
-    return {str(key): str(status) for key, status in found}
+    return {(str(source), str(key)): str(status) for source, key, status in found}
 
 
 def _inbox_row(item: _Item, status: str) -> dict[str, object]:
     return {
         "dedup_key": item.dedup_key,
         "event_type": item.envelope.type if item.envelope else None,
-        "source": item.envelope.source if item.envelope else None,
+        "source": item.source,
         "status": status,
         "topic": item.record.topic,
         "partition": item.record.partition,
@@ -381,9 +495,10 @@ def _inbox_row(item: _Item, status: str) -> dict[str, object]:
     }
 
 
-def _mark_handled(uow: UnitOfWork, key: str) -> None:
+def _mark_handled(uow: UnitOfWork, item: _Item) -> None:
+    inbox = tables.inbox
     uow.session.execute(
-        update(tables.inbox)
-        .where(tables.inbox.c.dedup_key == key)
+        update(inbox)
+        .where(inbox.c.source == item.source, inbox.c.dedup_key == item.dedup_key)
         .values(status=tables.INBOX_HANDLED, received_at=datetime.now(UTC))
     )

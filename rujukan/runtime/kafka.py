@@ -18,6 +18,7 @@ from aiokafka.structs import ConsumerRecord, OffsetAndMetadata
 from faststream.kafka import KafkaBroker
 
 from rujukan.runtime.inbox import InboundRecord, InboxProcessor
+from rujukan.runtime.marker import MarkerSeal
 
 log = logging.getLogger("rujukan.kafka")
 
@@ -245,9 +246,13 @@ def _inbound(record: ConsumerRecord[Any, Any]) -> InboundRecord:
 class BrokerAdmin:
     """Topic creation and the broker-incarnation probe, with plain aiokafka clients."""
 
-    def __init__(self, bootstrap_servers: str, client_id: str) -> None:
+    def __init__(
+        self, bootstrap_servers: str, client_id: str, seal: MarkerSeal | None = None
+    ) -> None:
         self._bootstrap = bootstrap_servers
         self._client_id = client_id
+        self._seal = seal
+        """Signs and checks the incarnation marker; tools that only create topics have none."""
         self._admin: AIOKafkaAdminClient | None = None
 
     async def _client(self) -> AIOKafkaAdminClient:
@@ -304,10 +309,11 @@ class BrokerAdmin:
         return str(cluster.get("cluster_id"))
 
     async def incarnation(self) -> str:
-        """An id of the broker's current life: its cluster id and the first record of
-        the incarnation topic, which the first agency to find the topic missing
-        writes. A broker that lost its data (a restarted in-memory broker) has a new
-        incarnation even if it keeps its cluster id."""
+        """An id of the broker's current life: its cluster id and the first signed
+        marker of the incarnation topic, which the first agency to find none writes
+        (``rujukan/runtime/marker.py``: a forged record there has no effect). A broker
+        that lost its data (a restarted in-memory broker) has a new incarnation even if
+        it keeps its cluster id."""
         cluster_id = await self.cluster_id()
         marker = await self._read_marker()
         if marker is None:
@@ -318,7 +324,11 @@ class BrokerAdmin:
             raise RuntimeError("the broker-incarnation record could not be read back")
         return f"{cluster_id}/{marker}"
 
-    async def _read_marker(self) -> str | None:
+    async def _read_marker(self, scan: int = 100) -> str | None:
+        """The first signed marker among the topic's first ``scan`` records."""
+        if self._seal is None:
+            raise RuntimeError("reading the incarnation needs the agency's marker seal")
+        seal = self._seal
         admin = await self._client()
         if INCARNATION_TOPIC not in set(await admin.list_topics()):
             return None
@@ -333,20 +343,27 @@ class BrokerAdmin:
             partition = TopicPartition(INCARNATION_TOPIC, 0)
             consumer.assign([partition])
             await consumer.seek_to_beginning(partition)
-            batch = await consumer.getmany(partition, timeout_ms=2000, max_records=1)
-            records = batch.get(partition, [])
-            return records[0].value.decode() if records else None
+            batch = await consumer.getmany(partition, timeout_ms=2000, max_records=scan)
+            for record in batch.get(partition, []):
+                if seal.verifies(record.value, record.headers):
+                    return str(record.value.decode())
+            return None
         finally:
             await consumer.stop()
 
     async def _write_marker(self) -> None:
+        assert self._seal is not None
+        marker = uuid.uuid4().hex
         producer = AIOKafkaProducer(
             bootstrap_servers=self._bootstrap, acks="all", request_timeout_ms=5000
         )
         await producer.start()
         try:
             await producer.send_and_wait(
-                INCARNATION_TOPIC, uuid.uuid4().hex.encode(), key=b"incarnation"
+                INCARNATION_TOPIC,
+                marker.encode(),
+                key=self._seal.record_key(marker),
+                headers=self._seal.sign(marker),
             )
         finally:
             await producer.stop()

@@ -11,6 +11,7 @@ without a restart and no event pays for a file read.
 import json
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from schemas.envelope import EncodedEvent
 from schemas.keys import (
     ENC,
     SIG,
@@ -28,6 +30,7 @@ from schemas.keys import (
     b64url_decode,
     read_public_keys,
 )
+from schemas.signing import sign_fields, sign_record
 
 
 class KeyRingError(RuntimeError):
@@ -139,6 +142,17 @@ class KeyRing:
         """This agency's encryption private keys by kid, old ones too (what was sealed
         to a key before a rotation must still open)."""
         return dict(self._current().decryption)
+
+    def sign(self, encoded: EncodedEvent, destination: str) -> EncodedEvent:
+        """``encoded`` addressed to ``destination`` and signed with the current key."""
+        kid, key = self.signing_key()
+        return sign_record(encoded, destination=destination, kid=kid, key=key)
+
+    def sign_fields(self, fields: Sequence[str]) -> str:
+        """A detached JWS over ``fields`` with the current key (dead letters, the
+        broker-incarnation marker)."""
+        kid, key = self.signing_key()
+        return sign_fields(fields, kid, key)
 
     def public_records(self) -> list[PublicKeyRecord]:
         """Every published record, of every agency."""

@@ -52,6 +52,12 @@ def upgrade(engine: Engine, components: Sequence[Component]) -> None:
         command.upgrade(_config(connection, components), "heads")
 
 
+def upgrade_to(engine: Engine, components: Sequence[Component], revision: str) -> None:
+    """Bring the database to one revision (tests of a migration on existing rows)."""
+    with _LOCK, engine.begin() as connection:
+        command.upgrade(_config(connection, components), revision)
+
+
 def new_revision(
     engine: Engine, components: Sequence[Component], component: Component, message: str
 ) -> None:

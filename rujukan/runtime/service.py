@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import Agency, AgencyDirectory, load_directory
 from rujukan.runtime import db, migrate, tables
+from rujukan.runtime.admission import Admission
 from rujukan.runtime.inbox import Dispatcher, InboxProcessor
 from rujukan.runtime.kafka import (
     INCARNATION_TOPIC,
@@ -29,10 +30,12 @@ from rujukan.runtime.kafka import (
     build_broker,
 )
 from rujukan.runtime.keys import KeyRing
+from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.senders import load_sender_policy
 from schemas.base import Event
 from schemas.vocabulary import AgencyKind
 
@@ -115,10 +118,23 @@ class AgencyRuntime:
             agency_id=self.agency.id,
             dead_letter_topic=self.agency.dead_letter_topic,
             consumer_group=self.consumer_group,
+            admission=Admission(
+                agency=self.agency,
+                directory=self.directory,
+                keys=self.keys,
+                policy=load_sender_policy(),
+                max_age=timedelta(hours=settings.event_max_age_hours),
+                max_ahead=timedelta(seconds=settings.event_max_ahead_s),
+            ),
+            keys=self.keys,
             max_attempts=settings.max_attempts,
             sealing=self.sealing,
         )
-        self.admin = BrokerAdmin(settings.kafka_bootstrap_servers, self.agency.id)
+        self.admin = BrokerAdmin(
+            settings.kafka_bootstrap_servers,
+            self.agency.id,
+            MarkerSeal(self.agency.id, self.keys, self.directory),
+        )
         self.state = RuntimeState()
         self.inbox: InboxConsumer | None = None
         self._background: list[BackgroundTask] = []
@@ -138,7 +154,13 @@ class AgencyRuntime:
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work; its outbox rows go to the relay when it commits."""
-        return UnitOfWork(self.sessions, self.agency.id, self.relay.notify, self.sealing)
+        return UnitOfWork(
+            self.sessions,
+            self.agency.id,
+            self.relay.notify,
+            signer=self.keys.sign,
+            sealing=self.sealing,
+        )
 
     def add_background(self, task: BackgroundTask) -> None:
         """Run ``task`` for the life of the process (e.g. a deadline monitor)."""

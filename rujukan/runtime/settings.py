@@ -7,7 +7,7 @@ that one variable points it at any real Kafka or PostgreSQL; the rest carry the
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -69,6 +69,18 @@ class AgencySettings(BaseSettings):
     )
     outbox_retention_days: int = Field(default=7, ge=1)
     inbox_retention_days: int = Field(default=30, ge=1)
+    event_max_age_hours: float = Field(
+        default=8 * 24,
+        gt=0,
+        description=(
+            "The oldest ce_time an inbox admits. At least the outbox retention (a "
+            "re-publish after a broker loss re-sends rows that old) and less than the "
+            "inbox retention (an older replay would no longer be caught as a duplicate)."
+        ),
+    )
+    event_max_ahead_s: float = Field(
+        default=300.0, ge=0, description="How far ahead of this clock a ce_time may be."
+    )
 
     otlp_endpoint: str | None = Field(
         default=None,
@@ -92,6 +104,16 @@ class AgencySettings(BaseSettings):
         default=False,
         description="Send the companion session cookie over HTTPS only (set it behind TLS).",
     )
+
+    @model_validator(mode="after")
+    def _event_window_fits_the_retentions(self) -> "AgencySettings":
+        hours = self.event_max_age_hours
+        if not self.outbox_retention_days * 24 <= hours < self.inbox_retention_days * 24:
+            raise ValueError(
+                "event_max_age_hours must be at least the outbox retention and less than "
+                "the inbox retention"
+            )
+        return self
 
     def resolved_key_file(self) -> Path:
         """The configured key file, or keys/<agency id>.key.json under state_dir."""

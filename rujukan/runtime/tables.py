@@ -3,8 +3,9 @@
 - ``outbox``: events committed with the state change that caused them, until the
   relay has published them (then kept for the retention period, so that they can be
   re-published to a broker that lost its data).
-- ``inbox``: the de-duplication key of every event this agency has handled or
-  dead-lettered, written in the same transaction as the handler's effects.
+- ``inbox``: the de-duplication key (source, ``ce_id``) of every event this agency has
+  handled or dead-lettered, written in the same transaction as the handler's effects;
+  a record refused before any handler is keyed ('', digest of its content).
 - ``broker_incarnation``: the last broker incarnation this agency has seen.
 """
 
@@ -49,9 +50,9 @@ INBOX_DEAD_LETTERED = "dead_lettered"
 inbox = Table(
     "inbox",
     metadata,
+    Column("source", String(128), primary_key=True),
     Column("dedup_key", String(80), primary_key=True),
     Column("event_type", String(128), nullable=True),
-    Column("source", String(128), nullable=True),
     Column("status", String(16), nullable=False),
     Column("topic", String(255), nullable=False),
     Column("partition", Integer, nullable=False),

@@ -22,6 +22,7 @@ from schemas.base import Event
 from schemas.envelope import (
     H_TRACEPARENT,
     H_TRACESTATE,
+    EncodedEvent,
     Envelope,
     encode,
     envelope_for,
@@ -55,6 +56,8 @@ class OutboxMessage:
 
 
 CommitListener = Callable[[Sequence[OutboxMessage]], None]
+Signer = Callable[[EncodedEvent, str], EncodedEvent]
+"""Addresses an encoded event to a topic and signs it (``KeyRing.sign``)."""
 
 
 class UnitOfWork:
@@ -68,10 +71,13 @@ class UnitOfWork:
         sessions: sessionmaker[Session],
         source: str,
         on_commit: CommitListener,
+        *,
+        signer: Signer,
         sealing: Sealing | None = None,
     ) -> None:
         self._sessions = sessions
         self._on_commit = on_commit
+        self._signer = signer
         self._sealing = sealing
         self.source = source
         self._staged: list[dict[str, object]] = []
@@ -152,8 +158,9 @@ class UnitOfWork:
 
         The envelope carries the current trace context, so the consumer's span joins
         the trace of the operation that caused the event. Sealed values (a child's
-        identity, free text) are sealed here to the agency ``topic`` belongs to, so the
-        outbox row already holds ciphertext only.
+        identity, free text) are sealed to the agency ``topic`` belongs to, then the
+        record is addressed to ``topic`` and signed (over the ciphertext), so the outbox
+        row holds the sealed, signed record and a re-publish sends it unchanged.
         """
         trace_headers = current_trace_headers()
         envelope = envelope_for(
@@ -164,7 +171,7 @@ class UnitOfWork:
             traceparent=trace_headers.get(H_TRACEPARENT),
             tracestate=trace_headers.get(H_TRACESTATE),
         )
-        encoded = encode(event, envelope, self._seal_to(event, topic))
+        encoded = self._signer(encode(event, envelope, self._seal_to(event, topic)), topic)
         self.publish_raw(
             topic=topic,
             key=encoded.key.decode(),

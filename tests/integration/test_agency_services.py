@@ -334,6 +334,7 @@ async def polres_process(
         members=[member],
         bootstrap_servers=broker.bootstrap_servers,
         database_url=database_url,
+        keys_home=shared_keys().root,  # the keys the in-process hub reads
         extra_env={
             "RUJUKAN_LOG_JSON": "false",
             **{f"RUJUKAN_{name.upper()}": str(value) for name, value in FAST.items()},

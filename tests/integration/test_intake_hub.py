@@ -17,15 +17,14 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from ops.broker import LocalBroker
 from rujukan.runtime import tables as runtime_tables
-from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.service import AgencyRuntime
-from schemas.envelope import H_TYPE, encode, envelope_for, header_map
+from schemas.envelope import H_TYPE, header_map
 from schemas.events import ChildIdentity, ComplaintSubmitted
 from services.intake import SERVICE as HUB
 from services.intake.repository import CaseRepository
 from tests.support.databases import database
 from tests.support.hub_api import Api, a_name, eventually
-from tests.support.keys import shared_keys
+from tests.support.keys import signed_record
 from tests.support.responder_service import ACCEPT_ONLY, DECLINE, RESPONDER, received_events
 from tests.support.services import RunningService, running_together
 
@@ -328,13 +327,12 @@ async def test_a_complaint_submitted_by_another_agency_opens_a_case(
 
 
 async def produce(broker: LocalBroker, topic: str, events: list[Any], *, source: str) -> None:
-    """Publish as ``source`` would, its sealed values sealed to the topic's agency."""
-    seal_to = Sealing(shared_keys().ring(source)).key_for(topic)
+    """Publish as ``source`` would: sealed to the topic's agency, signed."""
     producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap_servers, acks="all")
     await producer.start()
     try:
         for event in events:
-            encoded = encode(event, envelope_for(event, source=source), seal_to)
+            encoded = signed_record(event, source=source, topic=topic)
             await producer.send_and_wait(
                 topic, encoded.value, key=encoded.key, headers=encoded.headers
             )

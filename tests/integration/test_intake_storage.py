@@ -34,6 +34,7 @@ from services.intake.repository import CaseRepository
 from services.intake.tables import INTAKE
 from services.intake.usecases import IntakeHub, just, new_case_id
 from tests.support.databases import database
+from tests.support.keys import shared_keys
 from tests.unit.intake.support import KH, network
 
 NAME = "Kenanga Putri Lestari"
@@ -45,10 +46,13 @@ def hub(db_kind: str, tmp_path: Path) -> Iterator[IntakeHub]:
         engine = db.create_db_engine(url)
         migrate.upgrade(engine, [migrate.RUNTIME, INTAKE])
         sessions = db.session_factory(engine)
+        signer = shared_keys().ring("kh-hub").sign
         yield IntakeHub(
             network=network(KH),
             identity_needs=load_identity_needs(),
-            unit_of_work=lambda: UnitOfWork(sessions, "kh-hub", lambda _messages: None),
+            unit_of_work=lambda: UnitOfWork(
+                sessions, "kh-hub", lambda _messages: None, signer=signer
+            ),
             read_sessions=db.read_session_factory(engine),
         )
         engine.dispose()

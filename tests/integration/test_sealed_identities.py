@@ -18,6 +18,7 @@ from ops.broker import LocalBroker
 from rujukan.runtime import tables
 from rujukan.runtime.deadletters import DeadLetter, read_dead_letters
 from rujukan.runtime.keyfiles import rotate_keys
+from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.sealing import Sealing
 from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralIssued
@@ -70,8 +71,12 @@ async def eventually(predicate: Callable[[], object], timeout: float = 30.0) -> 
         await asyncio.sleep(0.05)
 
 
-async def produce(bootstrap: str, topic: str, event: ReferralIssued, key: SealingKey, source: str):
-    encoded = encode(event, envelope_for(event, source=source), key)
+async def produce(
+    bootstrap: str, topic: str, event: ReferralIssued, key: SealingKey, sender: KeyRing
+) -> None:
+    """``event`` sealed to ``key`` and signed by ``sender`` for ``topic``: a record its
+    recipient admits, whatever it then makes of the sealed values."""
+    encoded = sender.sign(encode(event, envelope_for(event, source=sender.agency_id), key), topic)
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
     try:
@@ -143,8 +148,11 @@ async def test_a_record_sealed_to_another_agency_is_dead_lettered_echoing_nothin
     ):
         case_id = f"c-{uuid.uuid4().hex[:8]}"
         misdirected = with_identity(net, case_id, "r-for-beta")
-        to_beta = Sealing(shared_keys().ring(net.hub)).key_for(net.inbox(net.beta))
-        await produce(broker.bootstrap_servers, net.inbox(net.alpha), misdirected, to_beta, net.hub)
+        hub_ring = shared_keys().ring(net.hub)
+        to_beta = Sealing(hub_ring).key_for(net.inbox(net.beta))
+        await produce(
+            broker.bootstrap_servers, net.inbox(net.alpha), misdirected, to_beta, hub_ring
+        )
         good = issued(case_id, "r-good", hub=net.hub, target=net.alpha)
         with hub.runtime.unit_of_work() as uow:
             uow.publish(good, topic=net.inbox(net.alpha))
@@ -174,7 +182,8 @@ async def test_what_was_sealed_before_a_rotation_still_opens_after_it(
         directory=net.directory,
         keys=keys_folder,
     ) as alpha:
-        hub_keys = Sealing(keys_folder.ring(net.hub))
+        hub_ring = keys_folder.ring(net.hub)
+        hub_keys = Sealing(hub_ring)
         inbox = net.inbox(net.alpha)
         case_id = f"c-{uuid.uuid4().hex[:8]}"
         before = with_identity(net, case_id, "r-sealed-before")
@@ -184,8 +193,8 @@ async def test_what_was_sealed_before_a_rotation_still_opens_after_it(
         assert new_key.kid != old_key.kid
         after = with_identity(net, case_id, "r-sealed-after")
         await asyncio.sleep(1.1)  # the key ring looks at its files once a second
-        await produce(broker.bootstrap_servers, inbox, before, old_key, net.hub)
-        await produce(broker.bootstrap_servers, inbox, after, new_key, net.hub)
+        await produce(broker.bootstrap_servers, inbox, before, old_key, hub_ring)
+        await produce(broker.bootstrap_servers, inbox, after, new_key, hub_ring)
 
         await eventually(lambda: len(rows(alpha.runtime)) == 2)
         assert [r["note"] for r in rows(alpha.runtime)] == [before.note, after.note]

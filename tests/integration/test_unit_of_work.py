@@ -12,6 +12,7 @@ from rujukan.runtime import db, migrate, tables
 from rujukan.runtime.uow import OutboxMessage, UnitOfWork
 from schemas.events import ReferralCancelled
 from tests.support.databases import database
+from tests.support.keys import shared_keys
 
 marks = sa.Table("uow_marks", db.new_metadata(), sa.Column("mark", sa.String(16), primary_key=True))
 
@@ -44,7 +45,8 @@ def test_a_failed_step_leaves_no_rows_and_no_outbox_messages(
     units: tuple[sa.Engine, list[OutboxMessage]],
 ) -> None:
     engine, handed_over = units
-    with UnitOfWork(db.session_factory(engine), "kh-hub", handed_over.extend) as uow:
+    signer = shared_keys().ring("kh-hub").sign
+    with UnitOfWork(db.session_factory(engine), "kh-hub", handed_over.extend, signer=signer) as uow:
         uow.insert(marks, {"mark": "before"})
         uow.publish(cancellation("r-before"), topic="rujukan.inbox.kh-rsud")
         uow.memo["batch"] = {"looked up": True}

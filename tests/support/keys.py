@@ -10,7 +10,11 @@ from typing import Any
 from rujukan.directory import load_directory
 from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.keys import KeyRing
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import default_key_file, default_public_keys_file
+from schemas.base import Event
+from schemas.envelope import EncodedEvent, encode, envelope_for
+from schemas.sealing import sealed_paths
 
 
 @dataclass(frozen=True)
@@ -56,3 +60,20 @@ def shared_keys() -> KeysFolder:
     start, as after ``rujukan up``: a sender seals to a recipient that may not run."""
     folder = KeysFolder(Path(tempfile.mkdtemp(prefix="rujukan-test-keys-")))
     return folder.ensure(*(agency.id for agency in load_directory().online()))
+
+
+def signed_record(
+    event: Event,
+    *,
+    source: str,
+    topic: str,
+    keys: KeysFolder | None = None,
+    **envelope: Any,
+) -> EncodedEvent:
+    """``event`` as ``source`` publishes it to ``topic``: encoded, its sealed values
+    sealed to the topic's agency, addressed and signed with ``source``'s current key
+    (what a test producer sends in its name)."""
+    ring = (keys or shared_keys()).ring(source)
+    seal_to = Sealing(ring).key_for(topic) if sealed_paths(event) else None
+    encoded = encode(event, envelope_for(event, source=source, **envelope), seal_to)
+    return ring.sign(encoded, topic)

@@ -49,6 +49,7 @@ LAYERS: tuple[Layer, ...] = (
             "rujukan.datafiles",
             "rujukan.errors",
             "rujukan.tokens",
+            "rujukan.senders",
         ),
         exact=("rujukan",),
     ),
