@@ -293,7 +293,11 @@ def _timed_units_of_work(
             runtime.relay.notify(messages)
 
         uow = _TimedUnitOfWork(
-            runtime.sessions, runtime.agency.id, committed, signer=runtime.keys.sign
+            runtime.sessions,
+            runtime.agency.id,
+            committed,
+            signer=runtime.keys.sign,
+            sealing=runtime.sealing,
         )
         return uow
 

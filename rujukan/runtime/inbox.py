@@ -222,7 +222,7 @@ class InboxProcessor:
         keys: KeyRing,
         max_attempts: int = 3,
         retry_pause_s: float = 0.05,
-        sealing: Sealing | None = None,
+        sealing: Sealing,
     ) -> None:
         self._uow = unit_of_work
         self._sealing = sealing
@@ -241,7 +241,7 @@ class InboxProcessor:
 
     def process(self, records: Sequence[InboundRecord]) -> BatchResult:
         """Handle a batch exactly once per event; see the module docstring."""
-        keys = self._sealing.opening_keys() if self._sealing else None
+        keys = self._sealing.opening_keys()
         items = [self._admit(_decode(r, keys)) for r in records]
         try:
             return self._run(items, isolate=False)
@@ -399,7 +399,7 @@ class InboxProcessor:
             yield
 
 
-def _decode(record: InboundRecord, keys: OpeningKeys | None) -> _Item:
+def _decode(record: InboundRecord, keys: OpeningKeys) -> _Item:
     oversized = _oversized(record)
     headers = {} if oversized else header_map(record.headers)
     replay = bool(headers.get(H_REPLAY))

@@ -73,7 +73,7 @@ class UnitOfWork:
         on_commit: CommitListener,
         *,
         signer: Signer,
-        sealing: Sealing | None = None,
+        sealing: Sealing,
     ) -> None:
         self._sessions = sessions
         self._on_commit = on_commit
@@ -183,8 +183,8 @@ class UnitOfWork:
         return envelope
 
     def _seal_to(self, event: Event, topic: str) -> SealingKey | None:
-        if self._sealing is None or not sealed_paths(event):
-            return None  # encode refuses sealed values without a key
+        if not sealed_paths(event):
+            return None
         return self._sealing.key_for(topic)
 
     def publish_raw(

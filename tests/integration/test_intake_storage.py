@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from rujukan.errors import IllegalState
 from rujukan.identity_needs import load_identity_needs
 from rujukan.runtime import db, migrate
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import UnitOfWork
 from schemas.events.case import ChildIdentity
 from schemas.vocabulary import (
@@ -46,12 +47,16 @@ def hub(db_kind: str, tmp_path: Path) -> Iterator[IntakeHub]:
         engine = db.create_db_engine(url)
         migrate.upgrade(engine, [migrate.RUNTIME, INTAKE])
         sessions = db.session_factory(engine)
-        signer = shared_keys().ring("kh-hub").sign
+        ring = shared_keys().ring("kh-hub")
         yield IntakeHub(
             network=network(KH),
             identity_needs=load_identity_needs(),
             unit_of_work=lambda: UnitOfWork(
-                sessions, "kh-hub", lambda _messages: None, signer=signer
+                sessions,
+                "kh-hub",
+                lambda _messages: None,
+                signer=ring.sign,
+                sealing=Sealing(ring),
             ),
             read_sessions=db.read_session_factory(engine),
         )
