@@ -28,7 +28,7 @@ def serve(agency_id: str, port: int | None = None) -> None:
     definition = definition_for(directory.get(agency_id).kind)
     try:
         app = create_app(definition, settings, directory)
-    except KeyRingError as exc:  # no key file: one line for the operator, no traceback
+    except KeyRingError as exc:  # a missing key file: one line for the operator, exit 2
         print(exc, file=sys.stderr)
         raise SystemExit(2) from None
     uvicorn.run(

@@ -29,7 +29,6 @@ from pathlib import Path
 import httpx
 import psutil
 import sqlalchemy as sa
-from aiokafka import AIOKafkaProducer
 
 from ops.bench.baseline import hop_baseline_ms, raw_consume_eps
 from ops.bench.stats import percentile
@@ -298,6 +297,7 @@ def _timed_units_of_work(
             committed,
             signer=runtime.keys.sign,
             sealing=runtime.sealing,
+            before_commit=runtime.audit.in_transaction,
         )
         return uow
 
@@ -344,15 +344,15 @@ async def measure_service_eps(
     target = "kh-puskesmas-badau" if label == "sqlite" else "kh-puskesmas-kalis"
     topic = load_directory().get(target).inbox_topic
     from rujukan.runtime.kafka import BrokerAdmin
+    from rujukan.runtime.kafka_clients import new_producer, operator_kafka
 
-    admin = BrokerAdmin(bootstrap, "bench")
+    kafka = operator_kafka(bootstrap)
+    admin = BrokerAdmin(kafka, "bench")
     await admin.ensure_topics({topic: 3})
     await admin.close()
     run = uuid.uuid4().hex[:6]
     hub_keys = _key_ring(HUB, work)
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=256 * 1024
-    )
+    producer = new_producer(kafka, acks="all", linger_ms=5, max_batch_size=256 * 1024)
     await producer.start()
     try:
         sends = []

@@ -8,10 +8,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from ops.network import Network
+from rujukan.runtime.kafka_clients import new_consumer, new_producer, operator_kafka
 from rujukan.runtime.keys import KeyRing
 from schemas.envelope import H_SIGNATURE, EncodedEvent, encode, envelope_for
 from schemas.events import ReferralExpired
@@ -66,9 +67,10 @@ class Duplicator:
                 await asyncio.sleep(1.0)
 
     async def _run(self, until: asyncio.Event) -> None:
-        consumer = AIOKafkaConsumer(
+        kafka = operator_kafka(self.bootstrap)
+        consumer = new_consumer(
+            kafka,
             *self.topics,
-            bootstrap_servers=self.bootstrap,
             group_id=f"chaos-duplicator-{uuid.uuid4().hex[:6]}",
             auto_offset_reset="latest",
             enable_auto_commit=False,
@@ -76,7 +78,7 @@ class Duplicator:
             session_timeout_ms=6000,
             heartbeat_interval_ms=1000,
         )
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+        producer = new_producer(kafka, acks="all")
         await consumer.start()
         await producer.start()
         try:
@@ -138,7 +140,7 @@ class Poisoner:
     """marker (ce_id) -> the topic it was sent to."""
 
     async def inject(self, count: int) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+        producer = new_producer(operator_kafka(self.bootstrap), acks="all")
         await producer.start()
         try:
             for n in range(count):

@@ -21,9 +21,10 @@ def list_(
     """Show an agency's dead letters: id, original place, attempts and reason."""
     from rujukan.directory import load_directory
     from rujukan.runtime.deadletters import read_dead_letters
+    from rujukan.runtime.kafka_clients import operator_kafka
 
     topic = load_directory().get(agency).dead_letter_topic
-    letters = asyncio.run(read_dead_letters(kafka, topic))
+    letters = asyncio.run(read_dead_letters(operator_kafka(kafka), topic))
     if not letters:
         typer.echo(f"no dead letters in {topic}")
         return
@@ -44,10 +45,11 @@ def replay_(
     """Re-send one dead letter to its original topic, to be processed again."""
     from rujukan.directory import load_directory
     from rujukan.runtime.deadletters import replay
+    from rujukan.runtime.kafka_clients import operator_kafka
 
     topic = load_directory().get(agency).dead_letter_topic
     try:
-        letter = asyncio.run(replay(kafka, topic, dead_letter_id))
+        letter = asyncio.run(replay(operator_kafka(kafka), topic, dead_letter_id))
     except LookupError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc

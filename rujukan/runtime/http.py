@@ -17,6 +17,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from rujukan.directory import AgencyDirectory, UnknownAgency
 from rujukan.errors import NotFound, RuleViolation, Unauthenticated
 from rujukan.matrix import TargetNotInMatrix, UnknownStage
+from rujukan.runtime.audit.middleware import AuditMiddleware
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
 from schemas.referral_status import IllegalTransition
@@ -53,6 +54,7 @@ def create_app(
     _add_error_handlers(app)
     for router in runtime.routers:
         app.include_router(router)
+    app.add_middleware(AuditMiddleware, trail=runtime.audit)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
 

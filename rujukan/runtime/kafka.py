@@ -11,32 +11,33 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord, OffsetAndMetadata
 from faststream.kafka import KafkaBroker
 
 from rujukan.runtime.inbox import InboundRecord, InboxProcessor
+from rujukan.runtime.kafka_clients import new_admin, new_broker, new_consumer, new_producer
 from rujukan.runtime.marker import MarkerSeal
+from rujukan.runtime.settings import KafkaSettings
+from rujukan.topology import INCARNATION_TOPIC
 
 log = logging.getLogger("rujukan.kafka")
-
-INCARNATION_TOPIC = "rujukan.broker.incarnation"
-"""One record whose value identifies the broker's current life (see IncarnationWatcher)."""
 
 _TOPIC_ALREADY_EXISTS = 36
 _LOG_OFF = logging.getLogger("rujukan.faststream")
 
 
-def build_broker(bootstrap_servers: str, client_id: str) -> KafkaBroker:
+def build_broker(kafka: KafkaSettings, client_id: str) -> KafkaBroker:
     """A FastStream broker whose producer waits for all in-sync replicas.
 
     The idempotent producer stays off: not every Kafka-protocol broker supports it,
-    and the inboxes make duplicates harmless anyway.
+    and the inboxes make duplicates harmless anyway (and no IdempotentWrite ACL is
+    needed).
     """
-    return KafkaBroker(
-        bootstrap_servers,
+    return new_broker(
+        kafka,
         client_id=client_id,
         acks="all",
         enable_idempotence=False,
@@ -83,7 +84,7 @@ class InboxConsumer:
     def __init__(
         self,
         *,
-        bootstrap_servers: str,
+        kafka: KafkaSettings,
         topic: str,
         group_id: str,
         client_id: str,
@@ -98,9 +99,9 @@ class InboxConsumer:
         self._verify_broker = verify_broker
         self._topic = topic
         self._max_records = max_records
-        self._consumer = AIOKafkaConsumer(
+        self._consumer = new_consumer(
+            kafka,
             topic,
-            bootstrap_servers=bootstrap_servers,
             group_id=group_id,
             client_id=client_id,
             enable_auto_commit=False,
@@ -247,9 +248,9 @@ class BrokerAdmin:
     """Topic creation and the broker-incarnation probe, with plain aiokafka clients."""
 
     def __init__(
-        self, bootstrap_servers: str, client_id: str, seal: MarkerSeal | None = None
+        self, kafka: KafkaSettings, client_id: str, seal: MarkerSeal | None = None
     ) -> None:
-        self._bootstrap = bootstrap_servers
+        self._kafka = kafka
         self._client_id = client_id
         self._seal = seal
         """Signs and checks the incarnation marker; tools that only create topics have none."""
@@ -257,8 +258,8 @@ class BrokerAdmin:
 
     async def _client(self) -> AIOKafkaAdminClient:
         if self._admin is None:
-            admin = AIOKafkaAdminClient(
-                bootstrap_servers=self._bootstrap,
+            admin = new_admin(
+                self._kafka,
                 client_id=f"{self._client_id}-admin",
                 request_timeout_ms=5000,
             )
@@ -332,8 +333,8 @@ class BrokerAdmin:
         admin = await self._client()
         if INCARNATION_TOPIC not in set(await admin.list_topics()):
             return None
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap,
+        consumer = new_consumer(
+            self._kafka,
             client_id=f"{self._client_id}-incarnation",
             enable_auto_commit=False,
             request_timeout_ms=5000,
@@ -354,9 +355,7 @@ class BrokerAdmin:
     async def _write_marker(self) -> None:
         assert self._seal is not None
         marker = uuid.uuid4().hex
-        producer = AIOKafkaProducer(
-            bootstrap_servers=self._bootstrap, acks="all", request_timeout_ms=5000
-        )
+        producer = new_producer(self._kafka, acks="all", request_timeout_ms=5000)
         await producer.start()
         try:
             await producer.send_and_wait(

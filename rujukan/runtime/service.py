@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from rujukan.directory import Agency, AgencyDirectory, load_directory
 from rujukan.runtime import db, migrate, tables
 from rujukan.runtime.admission import Admission
+from rujukan.runtime.audit import AUDIT, AuditTrail
+from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.inbox import Dispatcher, InboxProcessor
 from rujukan.runtime.kafka import (
-    INCARNATION_TOPIC,
     BrokerAdmin,
     FastStreamTransport,
     InboxConsumer,
@@ -36,17 +37,13 @@ from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.senders import load_sender_policy
+from rujukan.topology import INCARNATION_TOPIC, consumer_group, network_topics
 from schemas.base import Event
 from schemas.vocabulary import AgencyKind
 
 log = logging.getLogger("rujukan.runtime")
 
 BackgroundTask = Callable[[], Awaitable[None]]
-
-JOURNAL_KINDS = frozenset({AgencyKind.INTAKE, AgencyKind.EDUCATION})
-"""Kinds that publish a journal topic: the hub's case journal, and the education
-service's school reports, routing, notices, copies, unroutable and handed-over
-referrals and missed deadlines (read by the Satgas and Dinas)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +57,12 @@ class ServiceDefinition:
     title: str = "Rujukan agency service"
     consumes: tuple[type[Event], ...] = ()
     """The event types its inbox handles (documented in the AsyncAPI document)."""
+
+    @property
+    def migration_components(self) -> tuple[migrate.Component, ...]:
+        """Every component of its databases: the runtime's (outbox and inbox, audit
+        trail) and its own."""
+        return (migrate.RUNTIME, AUDIT, *self.components)
 
 
 @dataclass
@@ -101,6 +104,13 @@ class AgencyRuntime:
         self.engine = db.create_db_engine(self.database_url)
         self.sessions: sessionmaker[Session] = db.session_factory(self.engine)
         self.read_sessions: sessionmaker[Session] = db.read_session_factory(self.engine)
+        self.audit = AuditTrail(
+            self.sessions,
+            self.read_sessions,
+            self.agency.id,
+            AnchorFile(settings.resolved_audit_anchor_path()),
+            anchor_every=settings.audit_anchor_every,
+        )
         self.dispatcher = Dispatcher()
         self.transport = FastStreamTransport()
         self.relay = OutboxRelay(
@@ -111,7 +121,7 @@ class AgencyRuntime:
             retention=timedelta(days=settings.outbox_retention_days),
             on_send_failure=self.check_broker_soon,
         )
-        self.consumer_group = f"rujukan.{self.agency.id}"
+        self.consumer_group = consumer_group(self.agency)
         self.processor = InboxProcessor(
             unit_of_work=self.unit_of_work,
             dispatcher=self.dispatcher,
@@ -131,9 +141,7 @@ class AgencyRuntime:
             sealing=self.sealing,
         )
         self.admin = BrokerAdmin(
-            settings.kafka_bootstrap_servers,
-            self.agency.id,
-            MarkerSeal(self.agency.id, self.keys, self.directory),
+            settings, self.agency.id, MarkerSeal(self.agency.id, self.keys, self.directory)
         )
         self.state = RuntimeState()
         self.inbox: InboxConsumer | None = None
@@ -160,6 +168,7 @@ class AgencyRuntime:
             self.relay.notify,
             signer=self.keys.sign,
             sealing=self.sealing,
+            before_commit=self.audit.in_transaction,
         )
 
     def add_background(self, task: BackgroundTask) -> None:
@@ -180,13 +189,13 @@ class AgencyRuntime:
     # --- lifecycle -----------------------------------------------------------------
 
     def migrate(self) -> None:
-        upgrade_components = [migrate.RUNTIME, *self.definition.components]
-        migrate.upgrade(self.engine, upgrade_components)
+        migrate.upgrade(self.engine, self.definition.migration_components)
         self.state.migrated = True
 
     async def start(self) -> None:
         await asyncio.to_thread(self.migrate)
         self._tasks.append(asyncio.create_task(self._supervise_kafka(), name="kafka"))
+        self._tasks.append(asyncio.create_task(_forever(self._anchor_audit), name="audit anchors"))
         for task in self._background:
             self._tasks.append(asyncio.create_task(_forever(task), name=task.__name__))
 
@@ -204,6 +213,8 @@ class AgencyRuntime:
         if broker is not None:
             await _bounded(broker.stop(), "producer")
         await _bounded(self.admin.reset(), "admin client")
+        if self.state.migrated:
+            await _bounded(asyncio.to_thread(self.audit.anchor_now), "audit anchor")
         self.engine.dispose()
 
     async def wait_ready(self, timeout: float = 30.0) -> None:
@@ -213,21 +224,20 @@ class AgencyRuntime:
                 raise TimeoutError(f"{self.agency.id} not ready: {self.state}")
             await asyncio.sleep(0.05)
 
+    async def _anchor_audit(self) -> None:
+        """Anchor the audit chain's head every ``audit_anchor_interval_s`` when it moved
+        (and every ``audit_anchor_every`` records, as they are appended)."""
+        while True:
+            await asyncio.sleep(self.settings.audit_anchor_interval_s)
+            await asyncio.to_thread(self.audit.anchor_now)
+
     # --- Kafka supervision ---------------------------------------------------------
 
     def network_topics(self) -> dict[str, int]:
         """Every inbox and dead-letter topic of the directory, and the journal topic of
         every intake hub and education service: a publisher must never write to a topic
         that does not exist yet."""
-        partitions = self.settings.topic_partitions
-        topics = {INCARNATION_TOPIC: 1}
-        for agency in self.directory.online():
-            topics[agency.inbox_topic] = partitions
-            topics[agency.dead_letter_topic] = partitions
-        for agency in self.directory:
-            if agency.kind in JOURNAL_KINDS:
-                topics[agency.journal_topic] = partitions
-        return topics
+        return network_topics(self.directory, self.settings.topic_partitions)
 
     async def _supervise_kafka(self) -> None:
         backoff = 0.2
@@ -247,9 +257,9 @@ class AgencyRuntime:
     async def _connect(self) -> None:
         incarnation = await self.admin.incarnation()
         await self.admin.ensure_topics(self.network_topics(), compacted=[INCARNATION_TOPIC])
-        broker = build_broker(self.settings.kafka_bootstrap_servers, self.agency.id)
+        broker = build_broker(self.settings, self.agency.id)
         inbox = InboxConsumer(
-            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            kafka=self.settings,
             topic=self.agency.inbox_topic,
             group_id=self.consumer_group,
             client_id=self.agency.id,

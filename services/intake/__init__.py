@@ -33,6 +33,7 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
         identity_needs=load_identity_needs(),
         unit_of_work=runtime.unit_of_work,
         read_sessions=runtime.read_sessions,
+        audit=runtime.audit,
     )
     handlers.register(runtime.dispatcher, hub)
     runtime.service = hub

@@ -17,6 +17,7 @@ from aiokafka import AIOKafkaProducer
 from ops.broker import LocalBroker
 from rujukan.runtime import tables
 from rujukan.runtime.deadletters import DeadLetter, read_dead_letters
+from rujukan.runtime.kafka_clients import operator_kafka
 from rujukan.runtime.keyfiles import rotate_keys
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.sealing import Sealing
@@ -88,7 +89,7 @@ async def produce(
 async def dead_letters(bootstrap: str, topic: str, count: int) -> list[DeadLetter]:
     letters: list[DeadLetter] = []
     for _ in range(200):
-        letters = await read_dead_letters(bootstrap, topic)
+        letters = await read_dead_letters(operator_kafka(bootstrap), topic)
         if len(letters) >= count:
             break
         await asyncio.sleep(0.1)

@@ -43,8 +43,11 @@ LAYERS: tuple[Layer, ...] = (
         (
             "rujukan.directory",
             "rujukan.matrix",
+            "rujukan.topology",
+            "rujukan.acls",
             "rujukan.calendar",
             "rujukan.identity_needs",
+            "rujukan.senders",
             "rujukan.referral_deadlines",
             "rujukan.datafiles",
             "rujukan.errors",

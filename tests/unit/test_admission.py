@@ -5,6 +5,7 @@ kind may send here (``rujukan/data/senders.csv``)."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 
 from ops.services import IMPLEMENTATIONS, definition_for
 from rujukan.directory import load_directory
@@ -17,6 +18,7 @@ from rujukan.runtime.admission import (
     Rejection,
 )
 from rujukan.runtime.keyfiles import init_keys, revoke_key, rotate_keys
+from rujukan.runtime.settings import AgencySettings
 from rujukan.senders import load_sender_policy
 from schemas.base import Event
 from schemas.envelope import EncodedEvent, header_map, read_envelope
@@ -178,3 +180,23 @@ def test_every_event_type_a_service_consumes_has_an_allowed_sender(kind: AgencyK
     for event_class in definition_for(kind).consumes:
         senders = [s for s in AgencyKind if policy.may_send(event_class.event_type, s, kind)]
         assert senders, f"no kind may send {event_class.event_type} to a {kind} agency"
+
+
+@pytest.mark.parametrize(
+    ("hours", "allowed"),
+    [(7 * 24 - 1, False), (7 * 24, True), (29 * 24, True), (30 * 24, False)],
+)
+def test_the_age_window_lies_between_the_outbox_and_the_inbox_retention(
+    hours: float, allowed: bool
+) -> None:
+    build = lambda: AgencySettings(  # noqa: E731
+        agency_id="kh-rsud",
+        outbox_retention_days=7,
+        inbox_retention_days=30,
+        event_max_age_hours=hours,
+    )
+    if allowed:
+        assert build().event_max_age_hours == hours
+    else:
+        with pytest.raises(ValidationError, match="retention"):
+            build()
