@@ -40,3 +40,14 @@ class Unauthenticated(Exception):
 
 class NotFound(Exception):
     """Unknown, or not visible to the caller (HTTP 404)."""
+
+
+def safe_reason(error: BaseException) -> str:
+    """What a dead letter or a log may say of an error: its type, and for a domain
+    refusal the rule and article it names. Never ``str(error)``: a message may carry a
+    value from the event (a name in a failed INSERT, an input pydantic quotes)."""
+    name = type(error).__name__
+    if isinstance(error, RuleViolation):
+        article = f", {error.article}" if error.article else ""
+        return f"{name}: rule {error.rule}{article}"
+    return name

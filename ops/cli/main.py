@@ -1,5 +1,8 @@
 """``rujukan``: every operator action of the network."""
 
+from importlib.metadata import version as installed_version
+from typing import Annotated
+
 import typer
 
 from ops.cli import (
@@ -7,7 +10,9 @@ from ops.cli import (
     audit_cmds,
     bench_cmds,
     companion_cmds,
+    compose_cmds,
     data_cmds,
+    db_cmds,
     demo_cmds,
     dlq_cmds,
     key_cmds,
@@ -17,12 +22,34 @@ from ops.cli import (
     status_cmds,
     topic_cmds,
 )
+from ops.cli.errors import OneLineErrors
 
 app = typer.Typer(
     help="Rujukan: interagency referral network for child protection.",
     no_args_is_help=True,
     add_completion=False,
+    cls=OneLineErrors,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"rujukan {installed_version('rujukan')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Rujukan: interagency referral network for child protection."""
+
+
 network_cmds.register(app)
 data_cmds.register(app)
 status_cmds.register(app)
@@ -37,6 +64,8 @@ app.add_typer(companion_cmds.app, name="companions")
 app.add_typer(school_staff_cmds.app, name="school-staff")
 app.add_typer(topic_cmds.app, name="topics")
 app.add_typer(audit_cmds.app, name="audit")
+app.add_typer(db_cmds.app, name="db")
+compose_cmds.register(app)
 
 if __name__ == "__main__":
     app()

@@ -1,12 +1,12 @@
 """``rujukan topics create``: the operator creates the network's topics, so agencies
 need no Create right on the broker (see ``rujukan acls``)."""
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ops.cli.errors import UserError, against_broker
 from ops.cli.key_cmds import KeyFile, PublicKeys, StateDir
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def create(
 
     seal = _seal(agency, key_file, public_keys, state_dir)
     topics = network_topics(load_directory(), partitions)
-    incarnation = asyncio.run(_create(kafka, topics, seal))
+    incarnation = against_broker(_create(kafka, topics, seal), kafka)
     typer.echo(f"{len(topics)} topics present; broker incarnation {incarnation}")
 
 
@@ -67,8 +67,7 @@ def _seal(
             public_keys or default_public_keys_file(state_dir),
         )
     except KeyRingError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
+        raise UserError(str(exc)) from None
     return MarkerSeal(agency, keys, load_directory())
 
 

@@ -1,8 +1,9 @@
 """The desk's staff API: thin routes from requests to the desk's use cases.
 
-Errors are mapped once by :func:`rujukan.runtime.http.create_app`: 404 for a referral
-this agency does not hold, 409 for a move the referral's status does not allow, 422
-naming the field or the rule (and its article).
+Errors are mapped once by :func:`rujukan.runtime.http.create_app`, as problems
+(``rujukan.runtime.problems``): 404 for a referral this agency does not hold, 409 for a
+move the referral's status does not allow, 422 naming the field or the rule (and its
+article).
 """
 
 from datetime import date
@@ -14,17 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from rujukan.desk.rules import ReportDraft
 from rujukan.desk.usecases import Desk
 from rujukan.desk.views import CapacityView, OnwardResult, Queue, ReferralDetail, ReportView
+from rujukan.runtime.problems import Problem
 from schemas.base import AgencyId, FreeText
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import DeclineReason, ServiceType
-
-
-class ErrorBody(BaseModel):
-    """Why a request was refused."""
-
-    detail: str
-    rule: str | None = Field(default=None, description="The rule that refused it.")
-    article: str | None = Field(default=None, description="Where the rule comes from.")
 
 
 class _Body(BaseModel):
@@ -58,17 +52,17 @@ class OnwardBody(_Body):
 
 class CapacityBody(_Body):
     service: ServiceType
-    available: int = Field(ge=0, examples=[3])
-    capacity: int | None = Field(default=None, ge=0, examples=[8])
+    available: int = Field(ge=0, le=100_000, examples=[3])
+    capacity: int | None = Field(default=None, ge=0, le=100_000, examples=[8])
 
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "No such referral at this agency."}
+    404: {"model": Problem, "description": "No such referral at this agency."}
 }
 _REFUSED: dict[int | str, dict[str, Any]] = {
     **_NOT_FOUND,
-    409: {"model": ErrorBody, "description": "The referral's status does not allow this."},
-    422: {"model": ErrorBody, "description": "The request breaks a rule (named, with article)."},
+    409: {"model": Problem, "description": "The referral's status does not allow this."},
+    422: {"model": Problem, "description": "The request breaks a rule (named, with article)."},
 }
 
 
@@ -79,11 +73,15 @@ def build_router(desk: Desk) -> APIRouter:
     def list_referrals(
         status_: Annotated[
             list[ReferralStatus] | None,
-            Query(alias="status", description="Only these statuses (repeatable); new = received."),
+            Query(
+                alias="status",
+                max_length=20,
+                description="Only these statuses (repeatable); new = received.",
+            ),
         ] = None,
         case_id: str | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> Queue:
         return desk.queue(status_ or (), case_id=case_id, limit=limit, offset=offset)
 

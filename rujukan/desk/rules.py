@@ -50,7 +50,7 @@ class ReportDraft(BaseModel):
             "not delivered → failed."
         ),
     )
-    facts: list[ServiceFact] = Field(default_factory=list)
+    facts: list[ServiceFact] = Field(default_factory=list, max_length=50)
     not_delivered_reason: NotDeliveredReason | None = Field(
         default=None, description="Required when the status is not_delivered, else absent."
     )

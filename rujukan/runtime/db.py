@@ -65,7 +65,10 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url`` with the project's SQLite or PostgreSQL settings."""
+    """An engine for ``url`` with the project's SQLite or PostgreSQL settings. Its errors
+    never quote a statement's parameters (``hide_parameters``): they hold children's
+    names and addresses, and an error's text reaches logs."""
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         engine = create_engine(
             url,

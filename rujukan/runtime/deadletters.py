@@ -78,8 +78,8 @@ def _parse(record: Any) -> DeadLetter:
 async def read_dead_letters(kafka: KafkaSettings, topic: str) -> list[DeadLetter]:
     """Every record of ``topic`` from its beginning, oldest first per partition."""
     consumer = new_consumer(kafka, enable_auto_commit=False, request_timeout_ms=10_000)
-    await consumer.start()
-    try:
+    try:  # stopped even when it never reached the broker: no client is left open
+        await consumer.start()
         partitions = consumer.partitions_for_topic(topic)
         if partitions is None:
             await consumer.topics()  # refresh metadata once
@@ -119,8 +119,8 @@ async def replay(kafka: KafkaSettings, topic: str, dead_letter_id: str) -> DeadL
     headers = [(n, v) for n, v in match.headers if n not in DLQ_HEADERS and n != H_REPLAY]
     headers.append((H_REPLAY, uuid.uuid4().hex.encode()))
     producer = new_producer(kafka, acks="all")
-    await producer.start()
     try:
+        await producer.start()
         await producer.send_and_wait(
             match.original_topic, match.value, key=match.key, headers=headers
         )

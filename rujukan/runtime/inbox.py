@@ -37,15 +37,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import insert, select, update
 
+from rujukan.errors import safe_reason
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
 from rujukan.runtime.admission import Admission
 from rujukan.runtime.db import dialect_of, keyed
 from rujukan.runtime.keys import KeyRing
+from rujukan.runtime.metrics import RuntimeMetrics
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
@@ -223,7 +225,9 @@ class InboxProcessor:
         max_attempts: int = 3,
         retry_pause_s: float = 0.05,
         sealing: Sealing,
+        metrics: RuntimeMetrics | None = None,
     ) -> None:
+        self._metrics = metrics
         self._uow = unit_of_work
         self._sealing = sealing
         self._admission = admission
@@ -307,7 +311,7 @@ class InboxProcessor:
             return None
         inbound = Inbound(item.envelope, item.event, item.record)
         if not isolate:
-            with self._span(item):
+            with self._span(item), self._timed(item):
                 try:
                     handler(uow, inbound)
                 except TRANSIENT_ERRORS:
@@ -323,7 +327,7 @@ class InboxProcessor:
         error: Exception | None = None
         for attempt in range(1, self._max_attempts + 1):
             try:
-                with uow.savepoint(), self._span(item, attempt=attempt):
+                with uow.savepoint(), self._span(item, attempt=attempt), self._timed(item):
                     handler(uow, inbound)
             except TRANSIENT_ERRORS:
                 raise
@@ -333,7 +337,8 @@ class InboxProcessor:
                     time.sleep(self._retry_pause_s * attempt)
                 continue
             return None
-        reason = f"handler failed: {type(error).__name__}: {error}"
+        assert error is not None
+        reason = f"handler failed: {safe_reason(error)}"
         self._dead_letter(uow, item, reason, attempts=self._max_attempts)
         return reason
 
@@ -369,6 +374,18 @@ class InboxProcessor:
         )
 
     @contextmanager
+    def _timed(self, item: _Item) -> Iterator[None]:
+        """Observe the handler's time, whether it returns or raises."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            if self._metrics is not None and item.envelope is not None:
+                self._metrics.handler_seconds.labels(event_type=item.envelope.type).observe(
+                    time.perf_counter() - started
+                )
+
+    @contextmanager
     def _span(self, item: _Item, attempt: int = 1) -> Iterator[None]:
         record, envelope = item.record, item.envelope
         assert envelope is not None
@@ -393,10 +410,17 @@ class InboxProcessor:
             context=parent,
             kind=SpanKind.CONSUMER,
             attributes=attributes,
-            record_exception=True,
-            set_status_on_exception=True,
-        ):
-            yield
+            record_exception=False,
+            set_status_on_exception=False,
+        ) as span:
+            try:
+                yield
+            except Exception as exc:
+                # by type: an exception's message (and so OpenTelemetry's own record of
+                # it) may carry a value from the event
+                span.set_attribute("error.type", type(exc).__name__)
+                span.set_status(Status(StatusCode.ERROR, safe_reason(exc)))
+                raise
 
 
 def _decode(record: InboundRecord, keys: OpeningKeys) -> _Item:

@@ -17,9 +17,10 @@ from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord, OffsetAndMetadata
 from faststream.kafka import KafkaBroker
 
-from rujukan.runtime.inbox import InboundRecord, InboxProcessor
+from rujukan.runtime.inbox import BatchResult, InboundRecord, InboxProcessor
 from rujukan.runtime.kafka_clients import new_admin, new_broker, new_consumer, new_producer
 from rujukan.runtime.marker import MarkerSeal
+from rujukan.runtime.metrics import RuntimeMetrics, dead_letter_reason
 from rujukan.runtime.settings import KafkaSettings
 from rujukan.topology import INCARNATION_TOPIC
 
@@ -94,8 +95,11 @@ class InboxConsumer:
         heartbeat_interval_ms: int,
         fetch_max_wait_ms: int,
         verify_broker: Callable[[], Awaitable[bool]] | None = None,
+        metrics: RuntimeMetrics | None = None,
     ) -> None:
         self._processor = processor
+        self._metrics = metrics
+        self._lag: dict[int, int] = {}
         self._verify_broker = verify_broker
         self._topic = topic
         self._max_records = max_records
@@ -133,6 +137,20 @@ class InboxConsumer:
 
     def assigned(self) -> bool:
         return bool(self._consumer.assignment())
+
+    def lag(self) -> dict[int, int]:
+        """Records not yet processed per assigned partition, as of the last fetch."""
+        return dict(self._lag)
+
+    async def _measure_lag(self) -> None:
+        """The broker's high watermark (from the last fetch) minus our position."""
+        lag: dict[int, int] = {}
+        for partition in self._consumer.assignment():
+            highwater = self._consumer.highwater(partition)
+            if highwater is not None:
+                position = await self._consumer.position(partition)
+                lag[partition.partition] = max(highwater - position, 0)
+        self._lag = lag
 
     async def rewind(self) -> None:
         """Seek every assigned partition to its beginning after the broker lost its
@@ -185,6 +203,7 @@ class InboxConsumer:
                 batch = await self._consumer.getmany(timeout_ms=1000, max_records=self._max_records)
                 if batch:
                     await self._handle(batch)
+                await self._measure_lag()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -198,7 +217,7 @@ class InboxConsumer:
         rewinds_before = self._rewinds
         records = [_inbound(r) for partition_records in batch.values() for r in partition_records]
         try:
-            await asyncio.to_thread(self._processor.process, records)
+            result = await asyncio.to_thread(self._processor.process, records)
         except Exception as exc:
             # Not the events' fault (poison events are dead-lettered inside): pause,
             # seek back, and process the batch again.
@@ -216,6 +235,7 @@ class InboxConsumer:
             return
         self._failures = 0
         self.batches += 1
+        self._count(result)
         if self._rewinds != rewinds_before:
             await self.rewind()  # the broker changed mid-batch: these offsets mean nothing now
             return
@@ -231,6 +251,18 @@ class InboxConsumer:
             log.warning(
                 "offset commit failed: %s", type(exc).__name__, extra={"topic": self._topic}
             )
+
+    def _count(self, result: BatchResult) -> None:
+        """Count a committed batch's outcomes (a batch retried is counted once)."""
+        if self._metrics is None:
+            return
+        consumed = self._metrics.events_consumed
+        consumed.labels(outcome="handled").inc(result.handled)
+        consumed.labels(outcome="duplicate").inc(result.duplicates)
+        consumed.labels(outcome="dead_lettered").inc(result.dead_lettered)
+        for reason in result.dead_letter_reasons:
+            label = dead_letter_reason(reason)
+            self._metrics.events_dead_lettered.labels(reason=label).inc()
 
 
 def _inbound(record: ConsumerRecord[Any, Any]) -> InboundRecord:
@@ -288,7 +320,7 @@ class BrokerAdmin:
             NewTopic(
                 name,
                 num_partitions=partitions,
-                replication_factor=1,
+                replication_factor=self._kafka.topic_replication_factor,
                 topic_configs={"cleanup.policy": "compact"} if name in compacted else {},
             )
             for name, partitions in topics.items()

@@ -32,6 +32,7 @@ from rujukan.runtime.kafka import (
 )
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.marker import MarkerSeal
+from rujukan.runtime.metrics import LagCollector, OutboxCollector, RuntimeMetrics
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
@@ -122,6 +123,9 @@ class AgencyRuntime:
             on_send_failure=self.check_broker_soon,
         )
         self.consumer_group = consumer_group(self.agency)
+        self.metrics = RuntimeMetrics()
+        self.metrics.watch(OutboxCollector(self.engine))
+        self.metrics.watch(LagCollector(self.agency.inbox_topic, self._inbox_lag))
         self.processor = InboxProcessor(
             unit_of_work=self.unit_of_work,
             dispatcher=self.dispatcher,
@@ -139,6 +143,7 @@ class AgencyRuntime:
             keys=self.keys,
             max_attempts=settings.max_attempts,
             sealing=self.sealing,
+            metrics=self.metrics,
         )
         self.admin = BrokerAdmin(
             settings, self.agency.id, MarkerSeal(self.agency.id, self.keys, self.directory)
@@ -177,6 +182,9 @@ class AgencyRuntime:
 
     def check_broker_soon(self) -> None:
         self._check_now.set()
+
+    def _inbox_lag(self) -> dict[int, int]:
+        return self.inbox.lag() if self.inbox is not None else {}
 
     @property
     def ready(self) -> bool:
@@ -269,6 +277,7 @@ class AgencyRuntime:
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
             fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
             verify_broker=self._same_broker,
+            metrics=self.metrics,
         )
         try:
             await broker.start()

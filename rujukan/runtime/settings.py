@@ -5,11 +5,31 @@ that one variable points it at any real Kafka or PostgreSQL; the rest carry the
 ``RUJUKAN_`` prefix.
 """
 
+from ipaddress import ip_address
 from pathlib import Path
-from typing import Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+"""The Host names of this machine, as Host headers carry them (IPv6 in brackets)."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _secure_unless_loopback(data: dict[str, Any]) -> bool:
+    return not is_loopback(str(data.get("http_host", "")))
+
 
 KafkaProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 TLS_PROTOCOLS = frozenset({"SSL", "SASL_SSL"})
@@ -31,6 +51,15 @@ class KafkaSettings(BaseSettings):
         env_prefix="RUJUKAN_", extra="ignore", hide_input_in_errors=True
     )
 
+    topic_replication_factor: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "Replicas of each topic this process creates. 1 for one broker; 3 on a "
+            "three-broker cluster, with the brokers' min.insync.replicas at 2, so that a "
+            "record acknowledged with acks=all survives the loss of a broker."
+        ),
+    )
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "RUJUKAN_KAFKA_BOOTSTRAP_SERVERS"),
@@ -96,8 +125,23 @@ class AgencySettings(KafkaSettings):
         validation_alias=AliasChoices("DATABASE_URL", "RUJUKAN_DATABASE_URL"),
         description="SQLAlchemy URL; default: a SQLite file under state_dir.",
     )
+    database_password_file: Path | None = Field(
+        default=None,
+        description=(
+            "A file holding the database password (a container secret), added to "
+            "database_url: the URL in the environment then carries no password."
+        ),
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default=list(LOOPBACK_HOSTS),
+        description="Host names the HTTP API answers for (comma-separated; a leading "
+        "'*.' matches subdomains); any other Host header answers 400. Loopback by default.",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="The largest request body accepted (413)."
+    )
     state_dir: Path = Field(
         default=Path(".rujukan"), description="Where SQLite files and local state live."
     )
@@ -171,8 +215,9 @@ class AgencySettings(KafkaSettings):
         description="How long a companion's web-app login lasts, from the login (absolute).",
     )
     companion_cookie_secure: bool = Field(
-        default=False,
-        description="Send the companion session cookie over HTTPS only (set it behind TLS).",
+        default_factory=_secure_unless_loopback,
+        description="Send the companion session cookie over HTTPS only. Default: on, "
+        "unless the process serves on a loopback address (the local demo).",
     )
 
     @model_validator(mode="after")
@@ -211,12 +256,28 @@ class AgencySettings(KafkaSettings):
     def resolved_audit_anchor_path(self) -> Path:
         return self.audit_anchor_path or self.state_dir / f"{self.agency_id}.audit-anchors.jsonl"
 
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [host.strip() for host in value.split(",") if host.strip()]
+        return value
+
     def resolved_database_url(self) -> str:
-        """The configured URL, or a SQLite file named after the agency under state_dir."""
+        """The configured URL (with the password of ``database_password_file``, if set),
+        or a SQLite file named after the agency under state_dir."""
+        if self.database_url and self.database_password_file is not None:
+            password = self.database_password_file.read_text().strip()
+            url = make_url(self.database_url).set(password=password)
+            return url.render_as_string(hide_password=False)
         if self.database_url:
             return self.database_url
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{(self.state_dir / f'{self.agency_id}.db').resolve()}"
+        return f"sqlite:///{self.sqlite_path()}"
+
+    def sqlite_path(self) -> Path:
+        """The agency's SQLite file under state_dir, used when no database URL is set."""
+        return (self.state_dir / f"{self.agency_id}.db").resolve()
 
 
 def default_key_file(state_dir: Path, agency_id: str) -> Path:

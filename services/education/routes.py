@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from rujukan.desk.routes import ErrorBody
+from rujukan.runtime.problems import Problem
 from schemas.base import DocumentRef
 from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
 from schemas.vocabulary import ServiceType
@@ -64,11 +64,11 @@ from services.education.views import (
 )
 
 _REFUSED: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorBody, "description": "No valid staff token."},
-    403: {"model": ErrorBody, "description": "The caller's role may not do this (named rule)."},
-    404: {"model": ErrorBody, "description": "No such report, party or referral in reach."},
-    409: {"model": ErrorBody, "description": "The report's state does not allow this."},
-    422: {"model": ErrorBody, "description": "The request breaks a rule (named, with article)."},
+    401: {"model": Problem, "description": "No valid staff token."},
+    403: {"model": Problem, "description": "The caller's role may not do this (named rule)."},
+    404: {"model": Problem, "description": "No such report, party or referral in reach."},
+    409: {"model": Problem, "description": "The report's state does not allow this."},
+    422: {"model": Problem, "description": "The request breaks a rule (named, with article)."},
 }
 
 
@@ -79,14 +79,21 @@ class _Body(BaseModel):
 class Finding(_Body):
     """Violence found by the TPPK or Satgas without a report (SKW 36(3))."""
 
-    schools: list[LocalId] = Field(min_length=1, description="The schools involved (NPSN).")
-    parties: list[Party] = Field(default_factory=list)
+    schools: list[LocalId] = Field(
+        min_length=1, max_length=20, description="The schools involved (NPSN)."
+    )
+    parties: list[Party] = Field(default_factory=list, max_length=100)
     identities: list[PartyIdentity] = Field(
         default_factory=list,
+        max_length=100,
         description="Who the parties are: kept in this service only (SKW 33, 44(2)).",
     )
-    forms: list[ViolenceForm] = Field(default_factory=list, description="SKW 6, BTG 10.")
-    impacts: list[Impact] = Field(default_factory=list, description="BTG 18(2), 18(4)c.")
+    forms: list[ViolenceForm] = Field(
+        default_factory=list, max_length=20, description="SKW 6, BTG 10."
+    )
+    impacts: list[Impact] = Field(
+        default_factory=list, max_length=20, description="BTG 18(2), 18(4)c."
+    )
     on: date | None = Field(default=None, description="Received or found; today by default.")
     request_letter_ref: DocumentRef | None = Field(
         default=None,
@@ -289,7 +296,7 @@ def build_router(access: SchoolAccess) -> APIRouter:
     @router.post(
         "/school-process",
         summary="Follow one's own process with its code (SKW 66(1)a)",
-        responses={404: {"model": ErrorBody, "description": "No such code."}},
+        responses={404: {"model": Problem, "description": "No such code."}},
     )
     def process_by_code(body: ProcessCodeBody) -> ProcessView:
         """For a victim or reporter, without a staff account: the code is in the body,

@@ -14,6 +14,7 @@ from fastapi import APIRouter
 
 from rujukan.identity_needs import load_identity_needs
 from rujukan.matrix import load_matrix
+from rujukan.runtime.metrics import GaugeSource
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
 from services.intake import handlers, routes, web
@@ -42,6 +43,13 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
         await hub.monitor(runtime.settings.monitor_interval_s)
 
     runtime.add_background(deadline_monitor)
+    runtime.metrics.add_gauge(
+        GaugeSource(
+            "rujukan_referrals_overdue",
+            "Referrals of this hub with a milestone past its due time.",
+            hub.overdue_referrals,
+        )
+    )
     return [routes.router(hub), *web.routers(runtime, hub)]
 
 

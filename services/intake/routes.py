@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.errors import NotFound
 from rujukan.matrix import DistrictMatrix, UnknownDistrict
+from rujukan.runtime.problems import Problem
 from schemas.events.case import ChildIdentity, PlannedService
 from schemas.facts import ServiceFact
 from schemas.vocabulary import (
@@ -63,7 +64,6 @@ from services.intake.views import (
     CaseView,
     ChainView,
     ComplaintOpened,
-    ErrorBody,
     IdentityView,
     MonitoringView,
     OutcomeView,
@@ -82,8 +82,8 @@ from services.intake.views import (
 )
 
 REFUSALS: dict[int | str, dict[str, object]] = {
-    404: {"model": ErrorBody, "description": "No such case or referral."},
-    409: {"model": ErrorBody, "description": "The case's state forbids it (rule, article)."},
+    404: {"model": Problem, "description": "No such case or referral."},
+    409: {"model": Problem, "description": "The case's state forbids it (rule, article)."},
     422: {"description": "Invalid input: a field, or a rule with its article."},
 }
 
@@ -179,7 +179,7 @@ class AssessmentRequest(Request):
     analysis: str = Field(min_length=1, max_length=4000, description="LT Pasal 15(3)")
     conclusion: str = Field(min_length=1, max_length=4000, description="LT Pasal 15(4)")
     recommended_services: list[ServiceType] = Field(
-        min_length=1, description="Services the conclusion recommends for the plan."
+        min_length=1, max_length=30, description="Services the conclusion recommends for the plan."
     )
 
 
@@ -187,10 +187,11 @@ class PlanRequest(Request):
     """Rencana intervensi agreed by case conference (LT Pasal 16)."""
 
     participants: list[ConferenceParticipant] = Field(
-        description="Who met: at least two parties or professions (LT Pasal 16(2)a)."
+        max_length=50, description="Who met: at least two parties or professions (LT Pasal 16(2)a)."
     )
     services: list[PlannedService] = Field(
-        description="Each planned service: a matrix stage, a target listed for it, a due date."
+        max_length=50,
+        description="Each planned service: a matrix stage, a target listed for it, a due date.",
     )
 
 
@@ -248,7 +249,7 @@ class OfflineReportRequest(Request):
     status: OutcomeStatus
     final: bool = Field(default=False, description="A final report closes the referral.")
     not_delivered_reason: NotDeliveredReason | None = None
-    facts: list[ServiceFact] = Field(default_factory=list)
+    facts: list[ServiceFact] = Field(default_factory=list, max_length=50)
     document_ref: str | None = Field(default=None, max_length=120)
     reported_at: datetime | None = None
 
@@ -508,7 +509,7 @@ def router(hub: IntakeHub) -> APIRouter:
         "/cases/{case_id}/outcomes/{outcome_id}/acknowledgement",
         tags=["companions"],
         summary="The companion acknowledges an outcome",
-        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        responses={409: {"model": Problem}, 422: {"model": Problem}},
     )
     def acknowledge(case_id: str, outcome_id: str, body: AcknowledgementRequest) -> CaseView:
         return answered(hub.acknowledge(case_id, outcome_id, body.companion_id))

@@ -238,6 +238,12 @@ class IntakeHub:
             case_id, just(AcknowledgeOutcome(outcome_id=outcome_id, companion_id=companion_id))
         )
 
+    def overdue_referrals(self) -> int:
+        """How many referrals are overdue now (a milestone past its due time, LT Pasal
+        17(3)), for the operators' metrics."""
+        with self.read_sessions() as session:
+            return CaseRepository(session).count_overdue(self.clock())
+
     def fire_due_notices(self, limit: int = 100) -> int:
         """Send every overdue notice whose time has come; return how many were sent.
 

@@ -52,16 +52,6 @@ class View(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class ErrorBody(View):
-    """A refused request: the rule and the article it comes from."""
-
-    detail: str = Field(description="What was refused and why.")
-    rule: str | None = Field(default=None, description="The name of the rule.")
-    article: str | None = Field(
-        default=None, description="The article the rule comes from, e.g. LT Pasal 7(3)."
-    )
-
-
 class ComplaintView(View):
     channel: ComplaintChannel
     complainant: ComplainantType

@@ -455,6 +455,15 @@ async def test_a_capacity_notice_reaches_the_district_hub(
         assert refused.status_code == 422
         assert refused.json()["rule"] == "capacity-for-a-listed-service"
         assert refused.json()["article"] == "KH Lampiran I"
+        huge = "8285" + "0" * 30  # past SQLite's and PostgreSQL's integers: never sent
+        too_many = await dinsos.post(
+            "/capacity", json={"service": "shelter", "available": int(huge)}
+        )
+        assert too_many.status_code == 422
+        assert too_many.headers["content-type"] == "application/problem+json"
+        far = await dinsos.get("/referrals", params={"offset": huge})
+        assert far.status_code == 422
+        assert [e["loc"] for e in far.json()["errors"]] == [["query", "offset"]]
 
 
 async def test_a_report_whose_fact_does_not_fit_the_service_is_refused_naming_the_rule(
@@ -477,7 +486,7 @@ async def test_a_report_whose_fact_does_not_fit_the_service_is_refused_naming_th
 
         malformed = await dinsos.post(url, json={"status": "done"})
         assert malformed.status_code == 422
-        assert malformed.json()["detail"][0]["loc"] == ["body", "status"]
+        assert malformed.json()["errors"][0]["loc"] == ["body", "status"]
         unknown = await dinsos.post("/referrals/r-unknown/accept", json={})
         assert unknown.status_code == 404
         again = await dinsos.post(f"/referrals/{shelter.referral_id}/accept", json={})
@@ -555,4 +564,4 @@ async def test_a_cancelled_referral_takes_no_answer_and_an_unknown_one_is_dead_l
             return [d for d in letters if d.case_id == case_id] or None
 
         (letter,) = await until(dead_letters)
-        assert "no referral r-never-issued was received" in letter.reason
+        assert letter.reason == "handler failed: RuleViolation: rule referral-known"

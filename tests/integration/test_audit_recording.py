@@ -127,7 +127,7 @@ async def test_the_actor_is_the_authenticated_principal(
         desk_referral_with_child(rsud.runtime, "r-audit-2")
         head = Principal("staff-rina", "kh-rsud", frozenset({"head", "staff"}))
         transport = httpx.ASGITransport(app=signed_in(rsud.app, head))
-        async with httpx.AsyncClient(transport=transport, base_url="http://agency") as http:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
             shown = await http.get("/referrals/r-audit-2")
             assert shown.json()["child"]["name"] == CHILD_NAME
             assert (await http.post("/referrals/r-audit-2/hold", json={})).status_code == 422
@@ -160,7 +160,7 @@ async def test_the_hub_records_an_identity_read_before_it_answers_and_fails_clos
         with hub.runtime.engine.begin() as connection:
             connection.execute(sa.text("ALTER TABLE audit_record RENAME TO audit_record_away"))
         transport = httpx.ASGITransport(app=hub.app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://agency") as http:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
             refused = await http.get(f"/cases/{case_id}/identity")
         assert refused.status_code == 500
         assert CHILD_NAME not in refused.text

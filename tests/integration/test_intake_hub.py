@@ -385,13 +385,13 @@ async def test_refused_commands_name_the_rule_and_write_nothing(
         assert outside["article"] == "KH Lampiran I"
 
         missing = await refused(f"/cases/{case_id}/registration", {}, 422)
-        assert missing["detail"][0]["loc"] == ["body", "category"]
+        assert missing["errors"][0]["loc"] == ["body", "category"]
         no_channel = await api.post(
             "/complaints",
             {"complainant": "family", "child": {"name": "x", "sex": "male", "estimated_age": 9}},
             status=422,
         )
-        assert no_channel["detail"][0]["loc"] == ["body", "channel"]
+        assert no_channel["errors"][0]["loc"] == ["body", "channel"]
 
         case = await api.get(f"/cases/{case_id}")
         assert case["companion"]["companion_id"] == "comp-siti"

@@ -75,5 +75,5 @@ class Companion:
 async def companion(app: FastAPI) -> AsyncIterator[Companion]:
     """A fresh browser (its own cookies) on the hub's app."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://hub") as http:
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
         yield Companion(http)

@@ -33,6 +33,8 @@ class Api:
     async def post(self, path: str, body: dict[str, Any] | None = None, status: int = 200) -> Any:
         response = await self.http.post(path, json=body if body is not None else {})
         assert response.status_code == status, (path, response.status_code, response.text)
+        if status >= 400:  # every refusal is a problem (RFC 9457)
+            assert response.headers["content-type"] == "application/problem+json"
         return response.json()
 
     async def get(self, path: str) -> Any:

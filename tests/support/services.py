@@ -57,7 +57,7 @@ async def running(
         if wait_ready:
             await runtime.wait_ready(timeout=60)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://agency") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
             yield RunningService(app, runtime, client)
     finally:
         await runtime.stop()

@@ -82,7 +82,8 @@ def test_every_agency_logs_in_as_itself_with_a_secret_of_its_own(
     secret_files = set()
     for agency_id, service in agencies.items():
         env = {key: str(value) for key, value in service["environment"].items()}
-        (secret,) = service["secrets"]
+        secret = f"kafka-{agency_id}"  # beside it: db-<agency>, its database password
+        assert service["secrets"] == [secret, f"db-{agency_id}"]
         assert env["RUJUKAN_KAFKA_SASL_PASSWORD_FILE"] == f"/run/secrets/{secret}"
         secret_files.add(_secret_file(compose, secret))
         (tmp_path / secret).write_text("x")
@@ -118,7 +119,7 @@ def test_the_init_service_creates_a_user_for_every_agency_with_its_secret(
         init["secrets"]
     )
     for agency_id, service in agencies.items():
-        assert service["secrets"] == [f"kafka-{agency_id}"]
+        assert service["secrets"] == [f"kafka-{agency_id}", f"db-{agency_id}"]
 
 
 def test_topics_are_created_by_the_super_user_not_the_agencies(compose: dict[str, Any]) -> None:

@@ -164,7 +164,7 @@ class ReferralPlan(BaseModel):
 
     service: ServiceType
     institution: str = Field(min_length=1, max_length=200)
-    cost_rupiah: int | None = Field(default=None, ge=0)
+    cost_rupiah: int | None = Field(default=None, ge=0, le=10**15)
     paid_by: CostBearer | None = None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.facts import SchoolingOutcome
 from schemas.school import (
@@ -124,7 +124,7 @@ class Conclude(Command):
     """The conclusion and recommendation, delivered in the examination report (49–50)."""
 
     finding: ConclusionFinding
-    reported_party_ids: tuple[LocalId, ...]
+    reported_party_ids: tuple[LocalId, ...] = Field(max_length=100)
     forms: frozenset[ViolenceForm]
     recommendations: Recommendations
 
@@ -137,7 +137,7 @@ class IssueDecision(Command):
 
     finding: ConclusionFinding
     signed_by: DecisionAuthority
-    sanctions: tuple[Sanction, ...] = ()
+    sanctions: tuple[Sanction, ...] = Field(default=(), max_length=100)
     restore_good_name: bool = False
 
 
@@ -156,7 +156,7 @@ class DecideObjection(Command):
 
     outcome: ObjectionOutcome
     reexamined: bool = False
-    revised_sanctions: tuple[Sanction, ...] = ()
+    revised_sanctions: tuple[Sanction, ...] = Field(default=(), max_length=100)
     annulment_follow_up: AnnulmentFollowUp | None = None
     policy_remedy: PolicyRemedy | None = None
 

@@ -134,13 +134,13 @@ class Sanction(Value):
         default=False, description="SKW 54: imposed under civil-service law, no SKW tier."
     )
     school_days: int | None = Field(
-        default=None, description="Length of a pupil's educational action (56(2))."
+        default=None, ge=0, le=3650, description="Length of a pupil's educational action (56(2))."
     )
     transfer_recommended_by: Handler | None = Field(
         default=None, description="Satgas or Dinas recommendation for a transfer (56(4)b)."
     )
     proven_incidents_in_office: int = Field(
-        default=1, ge=1, description="Proven violent acts in office (55(4)b)."
+        default=1, ge=1, le=1000, description="Proven violent acts in office (55(4)b)."
     )
     mitigating: frozenset[MitigatingFactor] = frozenset()
     aggravating: frozenset[AggravatingFactor] = frozenset()
@@ -149,9 +149,9 @@ class Sanction(Value):
 class Recommendations(Value):
     """Rekomendasi (SKW 49(4)–(5))."""
 
-    sanctions: tuple[Sanction, ...] = ()
+    sanctions: tuple[Sanction, ...] = Field(default=(), max_length=100)
     """49(4)a: for a proven finding."""
-    recovery_for: tuple[LocalId, ...] = ()
+    recovery_for: tuple[LocalId, ...] = Field(default=(), max_length=100)
     """49(4)b: recovery of victim, reporter or witness, if not done or still needed."""
     continue_education: bool = True
     """49(4)c, 49(5)a: the follow-up of continued education."""

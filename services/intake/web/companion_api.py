@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from rujukan.runtime.problems import Problem
 from services.intake.routes import (
     OfflineAnswerRequest,
     OfflineReportRequest,
@@ -23,7 +24,6 @@ from services.intake.routes import (
     offline_report_command,
 )
 from services.intake.usecases import IntakeHub
-from services.intake.views import ErrorBody
 from services.intake.web.access import CompanionAccess
 from services.intake.web.accounts import LoginRefused, WebSession
 from services.intake.web.auth import CSRF_HEADER, Auth
@@ -56,7 +56,7 @@ class AcknowledgementView(BaseModel):
 REFUSALS: dict[int | str, dict[str, object]] = {
     401: {"description": "Not logged in, or the session expired."},
     403: {"description": f"Missing or wrong {CSRF_HEADER} header."},
-    404: {"model": ErrorBody, "description": "No such case, or not yours."},
+    404: {"model": Problem, "description": "No such case, or not yours."},
 }
 
 
@@ -118,7 +118,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     @api.post(
         "/cases/{case_id}/outcomes/{outcome_id}/acknowledgement",
         summary="Acknowledge an outcome delivered to me",
-        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        responses={409: {"model": Problem}, 422: {"model": Problem}},
     )
     def acknowledge(case_id: str, outcome_id: str, session: Writer) -> AcknowledgementView:
         done = access.acknowledge(session.companion_id, case_id, outcome_id)
@@ -130,7 +130,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     @api.post(
         "/cases/{case_id}/referrals/{referral_id}/offline-answer",
         summary="Record an offline institution's answer",
-        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        responses={409: {"model": Problem}, 422: {"model": Problem}},
     )
     def offline_answer(
         case_id: str, referral_id: str, body: OfflineAnswerRequest, session: Writer
@@ -142,7 +142,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     @api.post(
         "/cases/{case_id}/referrals/{referral_id}/offline-report",
         summary="Record an offline institution's service report",
-        responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        responses={409: {"model": Problem}, 422: {"model": Problem}},
     )
     def offline_report(
         case_id: str, referral_id: str, body: OfflineReportRequest, session: Writer

@@ -83,17 +83,17 @@ def test_the_companion_apps_json_api_is_documented_and_its_pages_are_not(
     assert {"401", "404"} <= set(case)
 
 
-def test_answers_are_typed_and_refusals_name_rule_and_article(openapi: dict[str, Any]) -> None:
+def test_answers_are_typed_and_refusals_are_problems_naming_rule_and_article(
+    openapi: dict[str, Any],
+) -> None:
     plan = openapi["paths"]["/cases/{case_id}/plan"]["post"]
     ok = plan["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/CaseView"}
-    refused = plan["responses"]["409"]["content"]["application/json"]["schema"]
-    assert refused == {"$ref": "#/components/schemas/ErrorBody"}
-    assert set(openapi["components"]["schemas"]["ErrorBody"]["properties"]) == {
-        "detail",
-        "rule",
-        "article",
-    }
+    refused = plan["responses"]["409"]["content"]["application/problem+json"]["schema"]
+    assert refused == {"$ref": "#/components/schemas/Problem"}
+    assert {"type", "title", "status", "detail", "instance", "rule", "article", "errors"} == set(
+        openapi["components"]["schemas"]["Problem"]["properties"]
+    )
 
 
 def test_request_fields_carry_their_article(openapi: dict[str, Any]) -> None:

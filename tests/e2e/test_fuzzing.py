@@ -1,0 +1,151 @@
+"""Schemathesis against a running network, after `rujukan demo` has created cases and
+referrals: every check it has, a bounded number of examples per operation, against the
+hub, one referral desk and the education service. No server error, no answer that its
+OpenAPI document does not describe (status, content type, body), every refusal a
+problem (RFC 9457).
+
+The phases are the schema's examples and fuzzing (positive and negative data) within a
+time budget. The coverage phase is left out: it enumerates every boundary of every
+schema, which takes several minutes here, and Hypothesis fails inside it when its
+workers run in threads; the boundaries that matter, huge numbers and long lists, are
+proven bounded by ``tests/unit/test_request_bounds.py`` and ``test_http_edge.py``."""
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ops.broker import free_port
+from ops.cli import school_staff_cmds
+from ops.network import Member, Network
+
+pytestmark = [pytest.mark.broker, pytest.mark.slow]
+
+DEMO_MEMBERS = ("kh-hub", "kh-rsud", "kh-dinsos", "kh-polres", "kh-imigrasi", "lt-hub", "lt-rsud")
+"""The agencies `rujukan demo` drives (KH Lampiran I, LT Pasal 17(2))."""
+FUZZED = ("kh-hub", "kh-rsud", "kh-disdikbud")
+EXAMPLES = 5
+"""Examples per operation and phase."""
+BUDGET_S = 60
+"""Seconds per service: the fuzzing phase repeats until they are spent, so that the three
+runs stay near 3 minutes however loaded the machine is (a request may take seconds on a
+busy machine: hashing a password, a writer waiting for SQLite)."""
+
+CHECKS = """
+[checks.positive_data_acceptance]
+expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+"""
+"""Schema-valid input may still break a domain rule (422, with the rule and article) or
+meet a state that forbids it (409): that is a refusal the document describes, not a
+rejected valid request."""
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
+    members = [Member(agency_id, free_port()) for agency_id in (*DEMO_MEMBERS, "kh-disdikbud")]
+    running = Network(data_dir=tmp_path_factory.mktemp("network"), members=members)
+    school_staff_cmds.seed_demo_staff("kh-disdikbud", running.data_dir)
+    try:
+        running.start()
+        running.wait_ready(timeout=180)
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def credentials() -> dict[str, dict[str, str]]:
+    """The headers to send to each fuzzed service: the one place to point the fuzzer at
+    the accounts the network seeds (the education service's demo Dinas token; the hub's
+    and the desks' staff routes take none yet)."""
+    dinas = next(t for _id, _n, role, _s, t in school_staff_cmds.DEMO_STAFF if role == "dinas")
+    return {"kh-disdikbud": {"Authorization": f"Bearer {dinas}"}}
+
+
+@pytest.fixture(scope="module")
+def demo_ran(network: Network) -> None:
+    urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
+    demo = subprocess.run(
+        [sys.executable, "-m", "ops.cli.main", "demo", "--pace", "0", "--timeout", "60", *urls],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+
+
+@pytest.fixture(scope="module")
+def known_ids(network: Network, demo_ran: None) -> dict[str, dict[str, str]]:
+    """Ids of what the demo created, per service, for the path parameters: so the fuzzer
+    reaches a real case and referral instead of 404s."""
+    with httpx.Client(timeout=120.0) as http:
+        for agency_id in FUZZED:  # each builds its document once, slowly on a busy machine
+            http.get(f"{network.member(agency_id).url}/openapi.json").raise_for_status()
+        hub = network.member("kh-hub").url
+        case_id = http.get(f"{hub}/cases").json()[0]["case_id"]
+        case = http.get(f"{hub}/cases/{case_id}").json()
+        desk = http.get(f"{network.member('kh-rsud').url}/referrals").json()["referrals"]
+    return {
+        "kh-hub": {
+            "case_id": case_id,
+            "referral_id": case["referrals"][0]["referral_id"],
+            "outcome_id": case["outcomes"][0]["outcome_id"],
+            "companion_id": "comp-siti",
+            "district": "kapuas-hulu",
+        },
+        "kh-rsud": {"referral_id": desk[0]["referral_id"]},
+    }
+
+
+def schemathesis(
+    url: str, headers: dict[str, str], ids: dict[str, str], workdir: Path
+) -> subprocess.CompletedProcess[str]:
+    parameters = "".join(f'"path.{name}" = {json.dumps(value)}\n' for name, value in ids.items())
+    (workdir / "schemathesis.toml").write_text(f"[parameters]\n{parameters}{CHECKS}")
+    header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
+    return subprocess.run(
+        [
+            str(Path(sys.executable).with_name("st")),
+            "run",
+            f"{url}/openapi.json",
+            "--checks=all",
+            f"--max-examples={EXAMPLES}",
+            f"--max-time={BUDGET_S}",
+            "--phases=examples,fuzzing",
+            "--seed=15",
+            "--no-shrink",
+            "--workers=1",
+            "--request-timeout=30",
+            "--wait-for-schema=60",
+            "--report=ndjson",
+            f"--report-ndjson-path={workdir / 'events.ndjson'}",
+            *header_args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=BUDGET_S * 4,
+        check=False,
+        cwd=workdir,
+    )
+
+
+@pytest.mark.parametrize("agency_id", FUZZED)
+def test_a_fuzzer_finds_no_server_error_and_no_undocumented_answer(
+    network: Network,
+    credentials: dict[str, dict[str, str]],
+    known_ids: dict[str, dict[str, str]],
+    agency_id: str,
+    tmp_path: Path,
+) -> None:
+    url = network.member(agency_id).url
+    headers, ids = credentials.get(agency_id, {}), known_ids.get(agency_id, {})
+    run = schemathesis(url, headers, ids, tmp_path)
+    print(run.stdout[-1200:])  # the summary, with pytest -s
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    events = [json.loads(line) for line in (tmp_path / "events.ndjson").read_text().splitlines()]
+    assert events, "schemathesis recorded no run"
