@@ -1,7 +1,8 @@
 """Rujukan's public contract: event types, the CloudEvents envelope, the referral
-state machine, the closed vocabularies, and the signing and verifying of events.
-Depends on pydantic and cryptography only, so an agency's own system can install it to
-build, sign, validate and verify events without any service code.
+state machine, the closed vocabularies, the signing and verifying of events and the
+sealing and opening of what only their recipient may read. Depends on pydantic and
+cryptography only, so an agency's own system can install it to build, sign, seal,
+validate, verify and open events without any service code.
 """
 
 from schemas import events

@@ -12,11 +12,18 @@ fields they do not know (``extra="ignore"``). An incompatible change is a new ty
 
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 TYPE_PREFIX = "id.rujukan"
+
+SEALED = "x-sealed"
+"""JSON Schema mark of a property that travels sealed to the recipient agency
+(:mod:`schemas.sealing`): free text, which may carry a name."""
+PERSONAL_DATA = "x-personal-data"
+"""JSON Schema mark of an object that is a person's identity: every property holding
+one travels sealed too."""
 _TYPE_PATTERN = re.compile(r"^id\.rujukan\.([a-z][a-z_]*)\.([a-z][a-z_]*)\.v([1-9][0-9]*)$")
 
 CaseId = Annotated[
@@ -57,8 +64,10 @@ FreeText = Annotated[
     Field(
         description=(
             "Short administrative text. Never a child's name, a diagnosis, an injury "
-            "description or a statement."
-        )
+            "description or a statement. Sealed to the recipient on the wire: people "
+            "type names where they should not."
+        ),
+        json_schema_extra={SEALED: True},
     ),
 ]
 
@@ -75,6 +84,52 @@ class Event(BaseModel):
     def subject(self) -> str:
         """The CloudEvents ``subject`` and Kafka key: what the event is about."""
         raise NotImplementedError
+
+
+SEALING_ALGORITHM = "HPKE-Base-X25519-SHA256-AES128GCM"
+
+
+class SealedData(BaseModel):
+    """The wire form of an event's sealed values: every property marked ``x-sealed``,
+    and every personal-data object, encrypted together to one agency's public key
+    (HPKE, RFC 9180, base mode, single shot). Opened, the values take their places in
+    the event again (``schemas.sealing`` seals and opens)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    alg: Literal["HPKE-Base-X25519-SHA256-AES128GCM"] = Field(
+        description="DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM."
+    )
+    kid: str = Field(
+        min_length=1,
+        max_length=128,
+        description="The recipient's encryption key, as the public keys file names it.",
+        examples=["kh-rsud.enc.3q2-7wZx1K0a"],
+    )
+    ct: str = Field(
+        min_length=1,
+        max_length=16_384,
+        description=(
+            "base64url (no padding) of the HPKE encapsulated key followed by the "
+            "ciphertext of the sealed values. The HPKE info binds the event's type, id, "
+            "source, subject, the recipient and this kid."
+        ),
+    )
+
+
+class Sealable(BaseModel):
+    """An event with values only its recipient may read (a child's identity, free
+    text). On the wire they are absent and ``sealed`` holds them; a decoded event
+    has them back in place and ``sealed`` empty."""
+
+    sealed: SealedData | None = Field(
+        default=None,
+        description=(
+            "The event's sealed values, present on the wire whenever a sealed property "
+            "has a value; those properties, required or not, are then absent from the "
+            "data until the recipient opens it."
+        ),
+    )
 
 
 class CaseEvent(Event):

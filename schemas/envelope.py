@@ -17,6 +17,11 @@ Headers::
     ce_destination  the topic the sender addressed the record to (signed)
     ce_signature    the sender's detached JWS (EdDSA) over the attributes above, the
                     destination and the data (:mod:`schemas.signing`)
+
+The data's sealed values (a child's identity, free text) are encrypted to the agency
+the record is for and travel in its ``sealed`` property (:mod:`schemas.sealing`):
+:func:`encode` seals them, :func:`decode` opens them, so the signature covers the
+ciphertext.
 """
 
 import json
@@ -29,6 +34,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemas.base import Event, parse_type
 from schemas.catalog import resolve
+from schemas.sealing import (
+    NO_SEALING_KEY,
+    SEALED_FIELD,
+    SEALED_TO_ANOTHER_AGENCY,
+    OpeningKeys,
+    Path,
+    SealContext,
+    SealingError,
+    SealingKey,
+    check_nothing_in_clear,
+    open_sealed,
+    seal,
+    sealed_paths,
+)
 
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
@@ -108,6 +127,16 @@ class InvalidEvent(ValueError):
     """A record that is not a valid Rujukan event; the message says why."""
 
 
+class UnsealedEvent(InvalidEvent):
+    """A well-formed record whose sealed values are not for this reader, do not open,
+    or are missing (in clear). Carries the envelope, so a reader can check who sent the
+    record before it says why it refuses it."""
+
+    def __init__(self, message: str, envelope: Envelope) -> None:
+        super().__init__(message)
+        self.envelope = envelope
+
+
 class EncodedEvent(BaseModel):
     """What goes on the wire: Kafka key, headers and value."""
 
@@ -144,8 +173,11 @@ def envelope_for(
     )
 
 
-def encode(event: Event, envelope: Envelope) -> EncodedEvent:
-    """Serialise ``event`` with its envelope for a Kafka producer."""
+def encode(event: Event, envelope: Envelope, seal_to: SealingKey | None = None) -> EncodedEvent:
+    """Serialise ``event`` with its envelope for a Kafka producer, its sealed values
+    (:mod:`schemas.sealing`) encrypted to ``seal_to``, the agency the topic belongs to.
+    An event holding a sealed value and no key to seal it to is refused: nothing
+    leaves in clear."""
     if envelope.subject != event.subject:
         raise InvalidEvent(f"envelope subject {envelope.subject!r} is not the event's subject")
     if envelope.type != event.event_type:
@@ -153,7 +185,25 @@ def encode(event: Event, envelope: Envelope) -> EncodedEvent:
     return EncodedEvent(
         key=event.subject.encode(),
         headers=to_headers(envelope),
-        value=event.model_dump_json().encode(),
+        value=_data(event, envelope, seal_to),
+    )
+
+
+def _data(event: Event, envelope: Envelope, seal_to: SealingKey | None) -> bytes:
+    paths = sealed_paths(event)
+    if not paths:
+        return event.model_dump_json(exclude={SEALED_FIELD}).encode()
+    if seal_to is None:
+        where = ", ".join(str(path[0]) for path in paths)
+        raise InvalidEvent(f"{NO_SEALING_KEY}: {event.event_type} holds sealed values ({where})")
+    data = event.model_dump(mode="json", exclude={SEALED_FIELD})
+    sealed = seal(data, paths, seal_to, _context(envelope))
+    return json.dumps(sealed, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _context(envelope: Envelope) -> SealContext:
+    return SealContext(
+        type=envelope.type, id=envelope.id, source=envelope.source, subject=envelope.subject
     )
 
 
@@ -219,16 +269,22 @@ def envelope_from(h: dict[str, str]) -> Envelope:
 
 
 def decode(
-    headers: Sequence[tuple[str, bytes | None]] | None, value: bytes | None
+    headers: Sequence[tuple[str, bytes | None]] | None,
+    value: bytes | None,
+    open_with: OpeningKeys | None = None,
 ) -> tuple[Envelope, Event]:
     """Parse a record into its envelope and current-version event; raise InvalidEvent.
 
     Older versions are upcast here, so handlers only ever see current event classes.
+    Sealed values are opened with ``open_with``, the recipient's keys; an event that
+    holds a sealed value in clear, or sealed to someone else, is invalid.
     """
-    return decode_mapped(header_map(headers), value)
+    return decode_mapped(header_map(headers), value, open_with)
 
 
-def decode_mapped(h: dict[str, str], value: bytes | None) -> tuple[Envelope, Event]:
+def decode_mapped(
+    h: dict[str, str], value: bytes | None, open_with: OpeningKeys | None = None
+) -> tuple[Envelope, Event]:
     """:func:`decode` for headers already decoded by :func:`header_map`."""
     envelope = envelope_from(h)
     try:
@@ -241,6 +297,7 @@ def decode_mapped(h: dict[str, str], value: bytes | None) -> tuple[Envelope, Eve
         raise InvalidEvent(f"data is not JSON: {_first_line(exc)}") from exc
     if not isinstance(data, dict):
         raise InvalidEvent("data is not a JSON object")
+    data, opened = _open(data, envelope, open_with)
     try:
         cls, data = resolve(envelope.type, data)
     except KeyError as exc:
@@ -253,7 +310,28 @@ def decode_mapped(h: dict[str, str], value: bytes | None) -> tuple[Envelope, Eve
         raise InvalidEvent(
             f"ce_subject {envelope.subject!r} does not match the data's subject {event.subject!r}"
         )
+    try:
+        check_nothing_in_clear(event, opened)
+    except SealingError as exc:
+        raise UnsealedEvent(str(exc), envelope) from exc
     return envelope, event
+
+
+def _open(
+    data: dict[str, Any], envelope: Envelope, open_with: OpeningKeys | None
+) -> tuple[dict[str, Any], list[Path]]:
+    """The data with its sealed values in place (before validation: the event's model
+    is the opened one)."""
+    if data.get(SEALED_FIELD) is None:
+        data.pop(SEALED_FIELD, None)
+        return data, []
+    if open_with is None:
+        message = f"{SEALED_TO_ANOTHER_AGENCY}: this reader holds no opening key"
+        raise UnsealedEvent(message, envelope)
+    try:
+        return open_sealed(data, open_with, _context(envelope))
+    except SealingError as exc:
+        raise UnsealedEvent(str(exc), envelope) from exc
 
 
 def describe_validation_error(exc: ValidationError) -> str:

@@ -295,6 +295,7 @@ def _timed_units_of_work(
             runtime.agency.id,
             committed,
             signer=runtime.keys.sign,
+            sealing=runtime.sealing,
             before_commit=runtime.audit.in_transaction,
         )
         return uow

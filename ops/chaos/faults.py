@@ -15,7 +15,7 @@ from ops.network import Network
 from rujukan.runtime.kafka_clients import new_consumer, new_producer, operator_kafka
 from rujukan.runtime.keys import KeyRing
 from schemas.envelope import H_SIGNATURE, EncodedEvent, encode, envelope_for
-from schemas.events import ReferralCancelled
+from schemas.events import ReferralExpired
 
 log = logging.getLogger("ops.chaos")
 
@@ -171,11 +171,11 @@ class Poisoner:
         return encoded.key, headers, encoded.value, marker
 
     def _cancellation(self, topic: str, referral_id: str) -> tuple[EncodedEvent, str]:
-        event = ReferralCancelled(
+        # a ReferralExpired: no free text, which would be sealed (these are sent by hand)
+        event = ReferralExpired(
             case_id=f"c-poison-{uuid.uuid4().hex[:8]}",
             referral_id=referral_id,
             referrer_id="kh-hub",
-            reason="a referral this agency never received",
         )
         envelope = envelope_for(event, source="kh-hub")
         return self.hub_keys.sign(encode(event, envelope), topic), str(envelope.id)

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from ops.demo import script, timeline
+from ops.demo import canaries, script, timeline
 from ops.demo.script import ScriptedCase, ScriptedReferral
 from rujukan.directory import load_directory
 from rujukan.runtime.accounts.demo import demo_account_with, demo_token
@@ -112,7 +112,7 @@ async def run(
     timeout passes; print each referral's timeline as the hub records it."""
     started, clock = datetime.now(UTC), time.monotonic()
     today = today or started.date()
-    cases = script.cases(today)
+    cases = canaries.from_environment(script.cases(today))
     run_id = uuid.uuid4().hex[:6]
     async with httpx.AsyncClient(timeout=10.0) as client:
         http = Http(client)
@@ -219,25 +219,28 @@ async def _drive(
                     "referral_id": referral_id,
                     "stage": referral.stage,
                     "target_id": referral.target_id,
-                },
+                }
+                | _note(referral.note),
             )
             if issued["referral"]["offline"]:
-                group.create_task(_by_letter(http, path, referral_id, referral.reports, pace))
+                group.create_task(_by_letter(http, path, referral, referral_id, pace))
             else:
                 desk = urls[referral.target_id]
                 staff = http.as_account(referral.target_id, DESK_STAFF)
-                group.create_task(
-                    _desk_staff(staff, desk, case_id, referral_id, referral.reports, pace)
-                )
+                group.create_task(_desk_staff(staff, desk, case_id, referral, referral_id, pace))
         group.create_task(_companion(http, case_run))
+
+
+def _note(note: str | None) -> script.Body:
+    return {"note": note} if note else {}
 
 
 async def _desk_staff(
     http: Http,
     desk: str,
     case_id: str,
+    referral: ScriptedReferral,
     referral_id: str,
-    reports: tuple[script.Body, ...],
     pace: float,
 ) -> None:
     """The agency's staff find the referral among the new ones, accept it and report."""
@@ -248,23 +251,24 @@ async def _desk_staff(
 
     await _until(arrived)
     await asyncio.sleep(pace)
-    await http.post(f"{desk}/referrals/{referral_id}/accept", {})
-    for report in reports:
+    await http.post(f"{desk}/referrals/{referral_id}/accept", _note(referral.answer_note))
+    for report in referral.reports:
         await asyncio.sleep(pace)
         await http.post(f"{desk}/referrals/{referral_id}/reports", report, expect=201)
 
 
 async def _by_letter(
-    http: Http, case_path: str, referral_id: str, reports: tuple[script.Body, ...], pace: float
+    http: Http, case_path: str, referral: ScriptedReferral, referral_id: str, pace: float
 ) -> None:
     """An institution without software answers and reports on paper; the companion
     records both at the hub (counted exactly like an electronic answer)."""
-    referral = f"{case_path}/referrals/{referral_id}"
+    path = f"{case_path}/referrals/{referral_id}"
+    answer = {"decision": "accepted", "note": referral.answer_note or "by letter"}
     await asyncio.sleep(pace)
-    await http.post(f"{referral}/offline-answer", {"decision": "accepted", "note": "by letter"})
-    for report in reports:
+    await http.post(f"{path}/offline-answer", answer)
+    for report in referral.reports:
         await asyncio.sleep(pace)
-        await http.post(f"{referral}/offline-report", report)
+        await http.post(f"{path}/offline-report", report)
 
 
 async def _companion(http: Http, case_run: CaseRun) -> None:

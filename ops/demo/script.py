@@ -27,6 +27,10 @@ class ScriptedReferral:
     service: str
     target_id: str
     reports: tuple[Body, ...]
+    note: str | None = None
+    """The companion's note on the referral (none in the story; canaries set one)."""
+    answer_note: str | None = None
+    """The target's note when it accepts (none in the story; canaries set one)."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,11 @@ For each batch:
    destination, time, who may send what: ``rujukan/runtime/admission.py``) never
    reaches a handler and never aborts the transaction; it is dead-lettered with the
    reason, under a digest of its content (so a forged record can never stand in for
-   the real event whose id it claims), and counted on ``/status``.
+   the real event whose id it claims), and counted on ``/status``. Sealed values are
+   opened here with this agency's keys; a record sealed to another agency, whose
+   sealed data does not open, or holding a sealed value in clear is refused the same
+   way once its sender is admitted (the reason names the key or the property, never a
+   value).
 2. Look up the batch's de-duplication keys (``ce_source``, ``ce_id``) in the inbox at
    once; a key already handled — or seen earlier in the same batch — has no second
    effect.
@@ -44,9 +48,18 @@ from rujukan.runtime.admission import Admission
 from rujukan.runtime.db import dialect_of, keyed
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.metrics import RuntimeMetrics
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
-from schemas.envelope import H_SIGNATURE, Envelope, InvalidEvent, decode_mapped, header_map
+from schemas.envelope import (
+    H_SIGNATURE,
+    Envelope,
+    InvalidEvent,
+    UnsealedEvent,
+    decode_mapped,
+    header_map,
+)
+from schemas.sealing import OpeningKeys
 from schemas.signing import event_signing_fields
 
 log = logging.getLogger("rujukan.inbox")
@@ -168,6 +181,8 @@ class _Item:
     """The reason name of a record refused before any handler (counted on /status)."""
     source: str = ""
     """The proven sender ('' for a refused record): half of the de-duplication key."""
+    unopened: str | None = None
+    """Why its sealed values were refused, said once its sender is admitted."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -209,10 +224,12 @@ class InboxProcessor:
         keys: KeyRing,
         max_attempts: int = 3,
         retry_pause_s: float = 0.05,
+        sealing: Sealing,
         metrics: RuntimeMetrics | None = None,
     ) -> None:
         self._metrics = metrics
         self._uow = unit_of_work
+        self._sealing = sealing
         self._admission = admission
         self._keys = keys
         self.rejected: Counter[str] = Counter()
@@ -228,7 +245,8 @@ class InboxProcessor:
 
     def process(self, records: Sequence[InboundRecord]) -> BatchResult:
         """Handle a batch exactly once per event; see the module docstring."""
-        items = [self._admit(_decode(r)) for r in records]
+        keys = self._sealing.opening_keys()
+        items = [self._admit(_decode(r, keys)) for r in records]
         try:
             return self._run(items, isolate=False)
         except _HandlerFailed:
@@ -241,6 +259,9 @@ class InboxProcessor:
         rejection = self._admission.check(item.headers, item.record.value or b"", item.envelope)
         if rejection is not None:
             item.refuse(rejection.reason, rejection.detail)
+        elif item.unopened is not None:
+            item.refuse(INVALID, item.unopened)
+            item.invalid = f"invalid event: {item.unopened}"
         return item
 
     def _run(self, items: list[_Item], *, isolate: bool) -> BatchResult:
@@ -402,7 +423,7 @@ class InboxProcessor:
                 raise
 
 
-def _decode(record: InboundRecord) -> _Item:
+def _decode(record: InboundRecord, keys: OpeningKeys) -> _Item:
     oversized = _oversized(record)
     headers = {} if oversized else header_map(record.headers)
     replay = bool(headers.get(H_REPLAY))
@@ -411,7 +432,10 @@ def _decode(record: InboundRecord) -> _Item:
         item.refuse(OVERSIZED, oversized)
         return item
     try:
-        envelope, event = decode_mapped(headers, record.value)
+        envelope, event = decode_mapped(headers, record.value, keys)
+    except UnsealedEvent as exc:  # refused in _admit, after the sender's checks
+        item.envelope, item.unopened = exc.envelope, str(exc)
+        return item
     except InvalidEvent as exc:
         item.refuse(INVALID, str(exc))
         item.invalid = f"invalid event: {exc}"

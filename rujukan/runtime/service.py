@@ -35,6 +35,7 @@ from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.metrics import LagCollector, OutboxCollector, RuntimeMetrics
 from rujukan.runtime.relay import OutboxRelay
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.senders import load_sender_policy
@@ -98,6 +99,9 @@ class AgencyRuntime:
         )
         """This agency's private keys and every agency's public keys; a missing key file
         raises KeyRingError (one line) before anything else starts."""
+        self.sealing = Sealing(self.keys)
+        """Seals what an event must not show in clear to the agency its topic belongs
+        to, and opens what was sealed to this agency."""
         self.database_url = settings.resolved_database_url()
         self.engine = db.create_db_engine(self.database_url)
         self.sessions: sessionmaker[Session] = db.session_factory(self.engine)
@@ -139,6 +143,7 @@ class AgencyRuntime:
             ),
             keys=self.keys,
             max_attempts=settings.max_attempts,
+            sealing=self.sealing,
             metrics=self.metrics,
         )
         self.admin = BrokerAdmin(
@@ -174,6 +179,7 @@ class AgencyRuntime:
             self.agency.id,
             self.relay.notify,
             signer=self.keys.sign,
+            sealing=self.sealing,
             before_commit=self.audit.in_transaction,
         )
 

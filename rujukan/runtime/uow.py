@@ -16,6 +16,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from rujukan.runtime import tables
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.telemetry import current_trace_headers
 from schemas.base import Event
 from schemas.envelope import (
@@ -27,6 +28,7 @@ from schemas.envelope import (
     envelope_for,
     new_event_id,
 )
+from schemas.sealing import SealingKey, sealed_paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +76,13 @@ class UnitOfWork:
         on_commit: CommitListener,
         *,
         signer: Signer,
+        sealing: Sealing,
         before_commit: BeforeCommit | None = None,
     ) -> None:
         self._sessions = sessions
         self._on_commit = on_commit
         self._signer = signer
+        self._sealing = sealing
         self._before_commit = before_commit
         self.source = source
         self._staged: list[dict[str, object]] = []
@@ -158,9 +162,10 @@ class UnitOfWork:
         """Stage ``event`` for ``topic``; it is published only after :meth:`commit`.
 
         The envelope carries the current trace context, so the consumer's span joins
-        the trace of the operation that caused the event. The record is addressed to
-        ``topic`` and signed now, so the outbox row holds the signed record and a
-        re-publish sends it unchanged.
+        the trace of the operation that caused the event. Sealed values (a child's
+        identity, free text) are sealed to the agency ``topic`` belongs to, then the
+        record is addressed to ``topic`` and signed (over the ciphertext), so the outbox
+        row holds the sealed, signed record and a re-publish sends it unchanged.
         """
         trace_headers = current_trace_headers()
         envelope = envelope_for(
@@ -171,7 +176,7 @@ class UnitOfWork:
             traceparent=trace_headers.get(H_TRACEPARENT),
             tracestate=trace_headers.get(H_TRACESTATE),
         )
-        encoded = self._signer(encode(event, envelope), topic)
+        encoded = self._signer(encode(event, envelope, self._seal_to(event, topic)), topic)
         self.publish_raw(
             topic=topic,
             key=encoded.key.decode(),
@@ -181,6 +186,11 @@ class UnitOfWork:
             event_id=str(envelope.id),
         )
         return envelope
+
+    def _seal_to(self, event: Event, topic: str) -> SealingKey | None:
+        if not sealed_paths(event):
+            return None
+        return self._sealing.key_for(topic)
 
     def publish_raw(
         self,

@@ -9,7 +9,16 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.base import AgencyId, CaseEvent, DocumentRef, FreeText, event_type, example
+from schemas.base import (
+    PERSONAL_DATA,
+    AgencyId,
+    CaseEvent,
+    DocumentRef,
+    FreeText,
+    Sealable,
+    event_type,
+    example,
+)
 from schemas.vocabulary import (
     CaseCategory,
     CompanionRole,
@@ -26,7 +35,7 @@ class ChildIdentity(BaseModel):
     """Identitas anak: personal data. Stored only by the intake hub and sent only to an
     agency whose referral needs it (LT Pasal 5 kerahasiaan; UU PDP 27/2022)."""
 
-    model_config = ConfigDict(frozen=True, json_schema_extra={"x-personal-data": True})
+    model_config = ConfigDict(frozen=True, json_schema_extra={PERSONAL_DATA: True})
 
     name: str = Field(min_length=1, max_length=200)
     date_of_birth: date | None = Field(
@@ -40,7 +49,7 @@ class ChildIdentity(BaseModel):
 
 
 @event_type("complaint", "submitted")
-class ComplaintSubmitted(CaseEvent):
+class ComplaintSubmitted(CaseEvent, Sealable):
     """A complaint sent to the hub's inbox by another agency (a school's TPPK, the
     police, a community organisation). An agency's report comes with a request letter
     addressed to the Kepala Dinas (LT Pasal 9(2)). Carries the child's identity: it is
@@ -93,7 +102,7 @@ class ComplaintReceived(CaseEvent):
 
 
 @event_type("case", "emergency_handled")
-class EmergencyHandled(CaseEvent):
+class EmergencyHandled(CaseEvent, Sealable):
     """Penanganan kedaruratan (LT Pasal 10): safety and mental health secured, possibly
     before registration."""
 
@@ -235,7 +244,7 @@ class CaseEvaluated(CaseEvent):
 
 
 @event_type("case", "terminated")
-class CaseTerminated(CaseEvent):
+class CaseTerminated(CaseEvent, Sealable):
     """Terminasi kasus with one of the four reasons of LT Pasal 20(2)."""
 
     model_config = example(

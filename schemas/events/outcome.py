@@ -6,13 +6,21 @@ from datetime import datetime
 
 from pydantic import Field, model_validator
 
-from schemas.base import AgencyId, CaseEvent, DocumentRef, ReferralId, event_type, example
+from schemas.base import (
+    AgencyId,
+    CaseEvent,
+    DocumentRef,
+    ReferralId,
+    Sealable,
+    event_type,
+    example,
+)
 from schemas.facts import ServiceFact
 from schemas.vocabulary import Escalation, NotDeliveredReason, OutcomeStatus
 
 
 @event_type("service", "reported")
-class ServiceReported(CaseEvent):
+class ServiceReported(CaseEvent, Sealable):
     """Laporan pelaksanaan pemberian layanan: a step or the final result of a referred
     service, addressed to the case's hub (never broadcast). ``final`` closes the
     referral: completed or partially completed → completed; not delivered → failed."""

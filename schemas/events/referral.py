@@ -5,13 +5,21 @@ from datetime import date, datetime
 
 from pydantic import Field, model_validator
 
-from schemas.base import AgencyId, CaseEvent, FreeText, ReferralId, event_type, example
+from schemas.base import (
+    AgencyId,
+    CaseEvent,
+    FreeText,
+    ReferralId,
+    Sealable,
+    event_type,
+    example,
+)
 from schemas.events.case import ChildIdentity
 from schemas.vocabulary import CaseCategory, DeclineReason, Escalation, OverdueKind, ServiceType
 
 
 @event_type("referral", "issued")
-class ReferralIssued(CaseEvent):
+class ReferralIssued(CaseEvent, Sealable):
     """A referral to the target agency's inbox. It carries only what the service
     needs: the child's identity only when the service cannot be given without it.
 
@@ -82,7 +90,7 @@ class ReferralReceived(_ReferralAnswer):
 
 
 @event_type("referral", "accepted")
-class ReferralAccepted(_ReferralAnswer):
+class ReferralAccepted(_ReferralAnswer, Sealable):
     """The target accepts to deliver the service."""
 
     model_config = example(
@@ -97,7 +105,7 @@ class ReferralAccepted(_ReferralAnswer):
 
 
 @event_type("referral", "declined")
-class ReferralDeclined(_ReferralAnswer):
+class ReferralDeclined(_ReferralAnswer, Sealable):
     """The target declines with a reason from a closed list; 'other' needs a text."""
 
     model_config = example(
@@ -120,7 +128,7 @@ class ReferralDeclined(_ReferralAnswer):
 
 
 @event_type("referral", "on_hold")
-class ReferralOnHold(_ReferralAnswer):
+class ReferralOnHold(_ReferralAnswer, Sealable):
     """The target paused the service (e.g. the child is in hospital elsewhere)."""
 
     model_config = example(
@@ -143,7 +151,7 @@ class ReferralResumed(_ReferralAnswer):
 
 
 @event_type("referral", "cancelled")
-class ReferralCancelled(CaseEvent):
+class ReferralCancelled(CaseEvent, Sealable):
     """The referrer withdrew the referral, e.g. when the case terminates
     (LT Pasal 20(2) b–d) or the plan changes."""
 

@@ -342,6 +342,11 @@ async def polres_process(
         extra_env={
             "RUJUKAN_LOG_JSON": "false",
             **{f"RUJUKAN_{name.upper()}": str(value) for name, value in FAST.items()},
+            # the keys the in-process hub seals to and verifies with
+            **{
+                f"RUJUKAN_{name.upper()}": str(value)
+                for name, value in shared_keys().settings("kh-polres").items()
+            },
         },
     )
     with agency_accounts("kh-polres", database_url, create=True) as accounts:

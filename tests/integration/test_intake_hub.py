@@ -345,6 +345,7 @@ async def test_a_complaint_submitted_by_another_agency_opens_a_case(
 
 
 async def produce(broker: LocalBroker, topic: str, events: list[Any], *, source: str) -> None:
+    """Publish as ``source`` would: sealed to the topic's agency, signed."""
     producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap_servers, acks="all")
     await producer.start()
     try:

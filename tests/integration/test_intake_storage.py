@@ -17,6 +17,7 @@ from rujukan.runtime import db, migrate
 from rujukan.runtime.accounts import ACCOUNTS
 from rujukan.runtime.audit import AUDIT, AuditTrail
 from rujukan.runtime.audit.anchors import AnchorFile
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import UnitOfWork
 from schemas.events.case import ChildIdentity
 from schemas.vocabulary import (
@@ -50,12 +51,16 @@ def hub(db_kind: str, tmp_path: Path) -> Iterator[IntakeHub]:
         migrate.upgrade(engine, [migrate.RUNTIME, AUDIT, ACCOUNTS, INTAKE])
         sessions = db.session_factory(engine)
         reads = db.read_session_factory(engine)
-        signer = shared_keys().ring("kh-hub").sign
+        ring = shared_keys().ring("kh-hub")
         yield IntakeHub(
             network=network(KH),
             identity_needs=load_identity_needs(),
             unit_of_work=lambda: UnitOfWork(
-                sessions, "kh-hub", lambda _messages: None, signer=signer
+                sessions,
+                "kh-hub",
+                lambda _messages: None,
+                signer=ring.sign,
+                sealing=Sealing(ring),
             ),
             read_sessions=reads,
             audit=AuditTrail(sessions, reads, "kh-hub", AnchorFile(tmp_path / "anchors.jsonl")),

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from rujukan.runtime import db, migrate, tables
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import OutboxMessage, UnitOfWork
 from schemas.events import ReferralCancelled
 from tests.support.databases import database
@@ -45,8 +46,11 @@ def test_a_failed_step_leaves_no_rows_and_no_outbox_messages(
     units: tuple[sa.Engine, list[OutboxMessage]],
 ) -> None:
     engine, handed_over = units
-    signer = shared_keys().ring("kh-hub").sign
-    with UnitOfWork(db.session_factory(engine), "kh-hub", handed_over.extend, signer=signer) as uow:
+    ring = shared_keys().ring("kh-hub")
+    sessions = db.session_factory(engine)
+    with UnitOfWork(
+        sessions, "kh-hub", handed_over.extend, signer=ring.sign, sealing=Sealing(ring)
+    ) as uow:
         uow.insert(marks, {"mark": "before"})
         uow.publish(cancellation("r-before"), topic="rujukan.inbox.kh-rsud")
         uow.memo["batch"] = {"looked up": True}

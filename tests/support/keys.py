@@ -7,11 +7,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rujukan.directory import load_directory
 from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.keys import KeyRing
+from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import default_key_file, default_public_keys_file
 from schemas.base import Event
 from schemas.envelope import EncodedEvent, encode, envelope_for
+from schemas.sealing import sealed_paths
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,10 @@ class KeysFolder:
 @cache
 def shared_keys() -> KeysFolder:
     """One keys folder for the whole test session, for tests that do not care which
-    keys their agencies have."""
-    return KeysFolder(Path(tempfile.mkdtemp(prefix="rujukan-test-keys-")))
+    keys their agencies have. Every online agency of the directory has keys from the
+    start, as after ``rujukan up``: a sender seals to a recipient that may not run."""
+    folder = KeysFolder(Path(tempfile.mkdtemp(prefix="rujukan-test-keys-")))
+    return folder.ensure(*(agency.id for agency in load_directory().online()))
 
 
 def signed_record(
@@ -65,7 +70,10 @@ def signed_record(
     keys: KeysFolder | None = None,
     **envelope: Any,
 ) -> EncodedEvent:
-    """``event`` as ``source`` publishes it to ``topic``: encoded, addressed and signed
-    with ``source``'s current key (what a test producer sends in its name)."""
+    """``event`` as ``source`` publishes it to ``topic``: encoded, its sealed values
+    sealed to the topic's agency, addressed and signed with ``source``'s current key
+    (what a test producer sends in its name)."""
     ring = (keys or shared_keys()).ring(source)
-    return ring.sign(encode(event, envelope_for(event, source=source, **envelope)), topic)
+    seal_to = Sealing(ring).key_for(topic) if sealed_paths(event) else None
+    encoded = encode(event, envelope_for(event, source=source, **envelope), seal_to)
+    return ring.sign(encoded, topic)

@@ -3,8 +3,8 @@
 From the bottom: the public contract (``schemas``), the network's reference data, the
 runtime, the referral desk, the agency services, the operator side (``ops``). A module
 imports only its own layer and the layers below it; the services never import each
-other; ``schemas`` imports nothing but pydantic, cryptography (signing events) and the
-standard library, so an agency's own system can install it alone. Every module of the
+other; ``schemas`` imports nothing but pydantic, cryptography (signing and sealing) and
+the standard library, so an agency's own system can install it alone. Every module of the
 project must belong to a layer: a new one that does not is reported, not waved through.
 
 The checker reads the source (``ast``), so it sees what the interpreter only meets at
@@ -52,6 +52,7 @@ LAYERS: tuple[Layer, ...] = (
             "rujukan.datafiles",
             "rujukan.errors",
             "rujukan.tokens",
+            "rujukan.senders",
         ),
         exact=("rujukan",),
     ),

@@ -17,6 +17,7 @@ from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.uow import UnitOfWork
 from schemas.events import ReferralAccepted, ReferralIssued, ReferralReceived
 from schemas.vocabulary import AgencyKind
+from tests.support.keys import shared_keys
 
 
 class Base(DeclarativeBase):
@@ -65,6 +66,7 @@ def probe_network(tmp_path: Path) -> ProbeNetwork:
         f"{alpha},Test agency alpha,health,puskesmas,testland,yes\n"
         f"{beta},Test agency beta,health,puskesmas,testland,yes\n"
     )
+    shared_keys().ensure(hub, alpha, beta)  # each seals to the others from the start
     return ProbeNetwork(load_directory(path), hub, alpha, beta)
 
 

@@ -16,7 +16,7 @@ from schemas.envelope import (
     envelope_for,
     header_map,
 )
-from schemas.events import ReferralCancelled
+from schemas.events import ReferralExpired
 from schemas.keys import SIG, PublicKeyRecord, key_id
 from schemas.signing import (
     BAD_SIGNATURE,
@@ -44,9 +44,7 @@ def _key(agency_id: str = "kh-hub") -> tuple[Ed25519PrivateKey, PublicKeyRecord]
 
 
 def _signed(private: Ed25519PrivateKey, record: PublicKeyRecord) -> EncodedEvent:
-    event = ReferralCancelled(
-        case_id="c-0001", referral_id="r-1", referrer_id="kh-hub", reason="withdrawn"
-    )
+    event = ReferralExpired(case_id="c-0001", referral_id="r-1", referrer_id="kh-hub")
     encoded = encode(event, envelope_for(event, source="kh-hub", time=SENT))
     return sign_record(encoded, destination=TOPIC, kid=record.kid, key=private)
 
