@@ -3,7 +3,8 @@
 Domain code raises these with the rule it enforces and the article the rule comes
 from, so the caller learns *why*: ``409`` for a move the state does not allow,
 ``422`` for input that breaks a rule, ``404`` for something unknown or not visible,
-``403`` for a move the caller's role does not allow, ``401`` without valid credentials.
+``403`` for a move the caller's role does not allow, ``401`` without valid credentials,
+``503`` while the agency's database is unavailable.
 """
 
 
@@ -40,3 +41,13 @@ class Unauthenticated(Exception):
 
 class NotFound(Exception):
     """Unknown, or not visible to the caller (HTTP 404)."""
+
+
+class DatabaseUnavailable(Exception):
+    """The agency's database does not answer now (HTTP 503 with ``Retry-After``): the
+    request did nothing and may be sent again once the database is back."""
+
+    retry_after_s = 5
+
+    def __init__(self, message: str = "the database is unavailable; try again shortly") -> None:
+        super().__init__(message)

@@ -3,7 +3,8 @@
 Routes stay thin: validate, call the use case, map errors. Domain errors become
 specific responses here, once, for every service: 409 for an illegal state
 transition, 422 naming the field or the rule, 404 for what is unknown or not
-visible to the caller.
+visible to the caller, 503 with ``Retry-After`` while the database is unavailable
+(a database error that means "try later" becomes :class:`DatabaseUnavailable`).
 """
 
 from collections.abc import AsyncIterator
@@ -15,8 +16,9 @@ from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from rujukan.directory import AgencyDirectory, UnknownAgency
-from rujukan.errors import NotFound, RuleViolation, Unauthenticated
+from rujukan.errors import DatabaseUnavailable, NotFound, RuleViolation, Unauthenticated
 from rujukan.matrix import TargetNotInMatrix, UnknownStage
+from rujukan.runtime.db import UNAVAILABLE_ERRORS
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
 from schemas.referral_status import IllegalTransition
@@ -86,6 +88,7 @@ def _status(runtime: AgencyRuntime) -> dict[str, Any]:
         "ready": runtime.ready,
         "migrated": state.migrated,
         "connected": state.connected,
+        "database_reachable": state.database_reachable,
         "broker_reachable": state.broker_reachable,
         "incarnation": state.incarnation,
         "outbox_backlog": runtime.relay.backlog(),
@@ -138,6 +141,20 @@ def _add_error_handlers(app: FastAPI) -> None:
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
         )
+
+    @app.exception_handler(DatabaseUnavailable)
+    async def database_unavailable(_request: Request, exc: DatabaseUnavailable) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(exc), "rule": "database-available", "article": None},
+            status_code=503,
+            headers={"Retry-After": str(exc.retry_after_s)},
+        )
+
+    async def database_error(request: Request, _exc: Exception) -> JSONResponse:
+        return await database_unavailable(request, DatabaseUnavailable())
+
+    for error in UNAVAILABLE_ERRORS:
+        app.add_exception_handler(error, database_error)
 
     @app.exception_handler(NotFound)
     async def not_found(_request: Request, exc: NotFound) -> JSONResponse:

@@ -28,12 +28,11 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from opentelemetry.trace import SpanKind
-from sqlalchemy import exc as sa_exc
 from sqlalchemy import insert, select, update
 
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
-from rujukan.runtime.db import dialect_of, keyed
+from rujukan.runtime.db import UNAVAILABLE_ERRORS, dialect_of, keyed
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
 from schemas.envelope import Envelope, InvalidEvent, decode_mapped, header_map
@@ -52,13 +51,6 @@ DLQ_CONSUMER = "rujukan_dlq_consumer"
 DLQ_AT = "rujukan_dlq_at"
 DLQ_HEADERS = (DLQ_REASON, DLQ_TOPIC, DLQ_PARTITION, DLQ_OFFSET, DLQ_ATTEMPTS, DLQ_CONSUMER, DLQ_AT)
 DEAD_LETTER_TYPE = "id.rujukan.dead_letter"
-
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-    sa_exc.DisconnectionError,
-    sa_exc.TimeoutError,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +223,7 @@ class InboxProcessor:
             with self._span(item):
                 try:
                     handler(uow, inbound)
-                except TRANSIENT_ERRORS:
+                except UNAVAILABLE_ERRORS:
                     raise
                 except Exception as error:
                     raise _HandlerFailed(item, error) from error
@@ -246,7 +238,7 @@ class InboxProcessor:
             try:
                 with uow.savepoint(), self._span(item, attempt=attempt):
                     handler(uow, inbound)
-            except TRANSIENT_ERRORS:
+            except UNAVAILABLE_ERRORS:
                 raise
             except Exception as exc:
                 error = exc

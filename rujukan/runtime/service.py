@@ -61,6 +61,7 @@ class ServiceDefinition:
 class RuntimeState:
     migrated: bool = False
     connected: bool = False
+    database_reachable: bool = True
     broker_reachable: bool = False
     incarnation: str | None = None
     republished: int = 0
@@ -141,6 +142,7 @@ class AgencyRuntime:
         return (
             self.state.migrated
             and self.state.connected
+            and self.state.database_reachable
             and bool(self.inbox and self.inbox.assigned())
         )
 
@@ -152,10 +154,27 @@ class AgencyRuntime:
         self.state.migrated = True
 
     async def start(self) -> None:
-        await asyncio.to_thread(self.migrate)
+        await self._migrate_when_reachable()
         self._tasks.append(asyncio.create_task(self._supervise_kafka(), name="kafka"))
+        self._tasks.append(asyncio.create_task(self._watch_database(), name="database"))
         for task in self._background:
-            self._tasks.append(asyncio.create_task(_forever(task), name=task.__name__))
+            self._tasks.append(asyncio.create_task(self._forever(task), name=task.__name__))
+
+    async def _migrate_when_reachable(self) -> None:
+        """Migrate, waiting for a database server that is not up yet (a process restarted
+        while its server is down starts when the server returns). SQLite is a local file:
+        its errors are never a server's absence and are raised at once."""
+        backoff = 0.5
+        while True:
+            try:
+                await asyncio.to_thread(self.migrate)
+                return
+            except db.UNAVAILABLE_ERRORS as exc:
+                if db.is_sqlite(self.database_url):
+                    raise
+                log.warning("database unavailable (%s); waiting to migrate", type(exc).__name__)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -179,6 +198,43 @@ class AgencyRuntime:
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"{self.agency.id} not ready: {self.state}")
             await asyncio.sleep(0.05)
+
+    # --- database supervision ------------------------------------------------------
+
+    async def _watch_database(self) -> None:
+        """Probe the database every ``database_check_interval_s`` so that readiness turns
+        not-ready while it is gone, and back when it returns."""
+        while True:
+            reachable = await asyncio.to_thread(db.answers, self.engine)
+            if reachable != self.state.database_reachable:
+                log.warning("database %s", "reachable again" if reachable else "unavailable")
+                self.state.database_reachable = reachable
+            await asyncio.sleep(self.settings.database_check_interval_s)
+
+    async def _database_back(self) -> None:
+        """Wait until the watcher has seen the database answer again."""
+        await asyncio.sleep(self.settings.database_check_interval_s)
+        while not self.state.database_reachable:
+            await asyncio.sleep(self.settings.database_check_interval_s)
+
+    async def _forever(self, task: BackgroundTask) -> None:
+        """Keep a background task (a deadline monitor) alive across errors. While the
+        database is unavailable it skips its beats, with one line in the log, and starts
+        again when the database returns: its work is stored, so nothing is lost."""
+        while True:
+            try:
+                await task()
+                return
+            except asyncio.CancelledError:
+                raise
+            except db.UNAVAILABLE_ERRORS as exc:
+                log.warning(
+                    "%s paused: database unavailable (%s)", task.__name__, type(exc).__name__
+                )
+                await self._database_back()
+            except Exception:
+                log.exception("background task %s failed; restarting", task.__name__)
+                await asyncio.sleep(1.0)
 
     # --- Kafka supervision ---------------------------------------------------------
 
@@ -320,16 +376,3 @@ async def _bounded(step: Awaitable[object], what: str, timeout: float = 15.0) ->
         log.warning("stopping the %s took longer than %.0fs; moving on", what, timeout)
     except Exception:
         log.exception("stopping the %s failed", what)
-
-
-async def _forever(task: BackgroundTask) -> None:
-    """Keep a background task alive across unexpected errors."""
-    while True:
-        try:
-            await task()
-            return
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("background task %s failed; restarting", task.__name__)
-            await asyncio.sleep(1.0)

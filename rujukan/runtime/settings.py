@@ -52,6 +52,9 @@ class AgencySettings(BaseSettings):
     monitor_interval_s: float = Field(
         default=30.0, gt=0, description="How often deadline monitors look for due notices."
     )
+    database_check_interval_s: float = Field(
+        default=1.0, gt=0, description="How often readiness probes the database."
+    )
     outbox_retention_days: int = Field(default=7, ge=1)
     inbox_retention_days: int = Field(default=30, ge=1)
 
