@@ -12,14 +12,14 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from fastapi import APIRouter
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import Agency, AgencyDirectory, load_directory
-from rujukan.runtime import db, migrate, tables
+from rujukan.runtime import db, migrate, retention, tables
 from rujukan.runtime.inbox import Dispatcher, InboxProcessor
 from rujukan.runtime.kafka import (
     INCARNATION_TOPIC,
@@ -96,7 +96,7 @@ class AgencyRuntime:
             self.transport,
             sweep_interval_s=settings.relay_sweep_interval_s,
             max_backoff_s=settings.relay_max_backoff_s,
-            retention=timedelta(days=settings.outbox_retention_days),
+            retention=settings.outbox_retention(),
             on_send_failure=self.check_broker_soon,
         )
         self.consumer_group = f"rujukan.{self.agency.id}"
@@ -157,6 +157,7 @@ class AgencyRuntime:
         await self._migrate_when_reachable()
         self._tasks.append(asyncio.create_task(self._supervise_kafka(), name="kafka"))
         self._tasks.append(asyncio.create_task(self._watch_database(), name="database"))
+        self._tasks.append(asyncio.create_task(self._forever(self._prune), name="retention"))
         for task in self._background:
             self._tasks.append(asyncio.create_task(self._forever(task), name=task.__name__))
 
@@ -210,6 +211,19 @@ class AgencyRuntime:
                 log.warning("database %s", "reachable again" if reachable else "unavailable")
                 self.state.database_reachable = reachable
             await asyncio.sleep(self.settings.database_check_interval_s)
+
+    async def _prune(self) -> None:
+        """Delete published outbox rows and inbox rows past their retention."""
+        settings = self.settings
+        await retention.prune_forever(
+            self.engine,
+            retention.Retention(
+                outbox=settings.outbox_retention(),
+                inbox=settings.inbox_retention(),
+                batch=settings.retention_batch,
+                interval_s=settings.retention_interval_s,
+            ),
+        )
 
     async def _database_back(self) -> None:
         """Wait until the watcher has seen the database answer again."""

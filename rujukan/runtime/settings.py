@@ -5,9 +5,11 @@ that one variable points it at any real Kafka or PostgreSQL; the rest carry the
 ``RUJUKAN_`` prefix.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from typing import Self
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -55,8 +57,32 @@ class AgencySettings(BaseSettings):
     database_check_interval_s: float = Field(
         default=1.0, gt=0, description="How often readiness probes the database."
     )
-    outbox_retention_days: int = Field(default=7, ge=1)
-    inbox_retention_days: int = Field(default=30, ge=1)
+    outbox_retention_days: int = Field(
+        default=7,
+        ge=1,
+        description=(
+            "How long a published outbox row is kept, to be sent again to a broker that "
+            "lost its data; then it is deleted."
+        ),
+    )
+    inbox_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description=(
+            "How long an inbox row is kept to recognise a redelivered event. Must cover "
+            "the senders' outbox retention and the broker's retention of the inbox topic."
+        ),
+    )
+    outbox_retention_minutes: float | None = Field(
+        default=None, gt=0, description="Overrides outbox_retention_days (soak runs)."
+    )
+    inbox_retention_minutes: float | None = Field(
+        default=None, gt=0, description="Overrides inbox_retention_days (soak runs)."
+    )
+    retention_interval_s: float = Field(
+        default=60.0, gt=0, description="How often rows past their retention are pruned."
+    )
+    retention_batch: int = Field(default=1000, ge=1, description="Rows deleted per transaction.")
 
     otlp_endpoint: str | None = Field(
         default=None,
@@ -80,6 +106,24 @@ class AgencySettings(BaseSettings):
         default=False,
         description="Send the companion session cookie over HTTPS only (set it behind TLS).",
     )
+
+    @model_validator(mode="after")
+    def _inbox_outlives_outbox(self) -> Self:
+        """A sender may re-publish anything within its outbox retention: a receiver
+        that forgot it sooner would handle it twice."""
+        if self.inbox_retention() < self.outbox_retention():
+            raise ValueError("the inbox retention must not be shorter than the outbox retention")
+        return self
+
+    def outbox_retention(self) -> timedelta:
+        if self.outbox_retention_minutes is not None:
+            return timedelta(minutes=self.outbox_retention_minutes)
+        return timedelta(days=self.outbox_retention_days)
+
+    def inbox_retention(self) -> timedelta:
+        if self.inbox_retention_minutes is not None:
+            return timedelta(minutes=self.inbox_retention_minutes)
+        return timedelta(days=self.inbox_retention_days)
 
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file named after the agency under state_dir."""
