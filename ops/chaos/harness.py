@@ -12,6 +12,11 @@
    half after.
 4. Stop the faults, wait until every referral's final outcome reached the companion, and
    count from the databases.
+
+With ``database="postgres"`` each agency has its own database on a PostgreSQL server the
+run starts for itself (``chaos/postgres.py``); that server is killed with ``SIGKILL`` and
+started again ``database_kills`` times, then refuses connections for a while, spread over
+the driving phase, on top of the other faults.
 """
 
 import asyncio
@@ -22,7 +27,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ops.chaos.faults import Duplicator, Killer, Poisoner
+from ops.chaos.faults import DatabaseFaults, Duplicator, Killer, Poisoner
+from ops.chaos.postgres import OwnPostgres, server_programs
 from ops.chaos.verify import Tally, dead_lettered, tally
 from ops.driver import Driver
 from ops.network import Member, Network
@@ -51,6 +57,8 @@ class ChaosResult:
     recovered_s: float
     kills: int
     duplicated_deliveries: int
+    database_kills: int = 0
+    database_refusals: int = 0
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -78,18 +86,26 @@ async def run(
     outage_s: float = 30.0,
     rate: float = 20.0,
     settle_timeout_s: float = 600.0,
+    database: str = "sqlite",
+    database_kills: int = 2,
 ) -> ChaosResult:
+    """Raises ``ServerProgramsMissing`` before starting anything when ``database`` is
+    ``postgres`` and the server programs are not installed."""
     rng = random.Random(seed)
     members = [Member(agency, port) for agency, port in PORTS.items()]
+    server = OwnPostgres(server_programs()) if database == "postgres" else None
+    member_env = {target: {"RUJUKAN_AUTO_RESPOND": "true"} for target in TARGETS}
     network = Network(
-        data_dir=state_dir,
-        members=members,
-        extra_env=FAST_RECOVERY,
-        member_env={target: {"RUJUKAN_AUTO_RESPOND": "true"} for target in TARGETS},
+        data_dir=state_dir, members=members, extra_env=FAST_RECOVERY, member_env=member_env
     )
+    urls = {m.agency_id: f"sqlite:///{network.database_path(m.agency_id)}" for m in members}
     directory = load_directory()
     poison_count = max(2, round(referrals * 0.01))
     try:
+        if server is not None:
+            urls = await asyncio.to_thread(_own_databases, server, state_dir, urls)
+            for agency_id, url in urls.items():
+                member_env.setdefault(agency_id, {})["RUJUKAN_DATABASE_URL"] = url
         network.start()
         network.wait_ready(timeout=120)
         bootstrap = network.kafka
@@ -102,17 +118,27 @@ async def run(
             asyncio.create_task(killer.run(stop_faults)),
             asyncio.create_task(duplicator.run(stop_faults)),
         ]
+        database_faults = None
+        if server is not None:
+            database_faults = DatabaseFaults(
+                server, _names(urls), database_kills, span_s=referrals / rate + outage_s
+            )
+            faults.append(asyncio.create_task(database_faults.run()))
         async with Driver(network.member(HUB).url) as driver:
             last_fault = await _drive(
                 driver, network, referrals, rate, outage_s, poisoner, poison_count, bootstrap
             )
             stop_faults.set()
             await asyncio.gather(*faults, return_exceptions=True)
-            last_fault = max(last_fault, killer.last_restart)
+            last_fault = max(
+                last_fault,
+                killer.last_restart,
+                database_faults.last_restart if database_faults else 0.0,
+            )
             for agency in network.members:  # whatever the killer left down
                 if network.pid(agency.agency_id) is None:
                     network.start_member(agency.agency_id)
-            result = await _settle(network, driver.issued, settle_timeout_s)
+            result = await _settle(urls, driver.issued, settle_timeout_s)
             recovered = time.monotonic() - last_fault
         dlq_topics = [directory.get(t).dead_letter_topic for t in TARGETS]
         found, missing = await dead_lettered(bootstrap, dlq_topics, poisoner.injected)
@@ -125,9 +151,26 @@ async def run(
             recovered_s=recovered,
             kills=killer.kills,
             duplicated_deliveries=duplicator.duplicated,
+            database_kills=server.kills if server else 0,
+            database_refusals=database_faults.refusals if database_faults else 0,
         )
     finally:
         network.stop()
+        if server is not None:
+            server.remove()
+
+
+def _own_databases(server: OwnPostgres, state_dir: Path, urls: dict[str, str]) -> dict[str, str]:
+    """Start the run's own server and give every agency a database on it."""
+    server.log_file = state_dir / "logs" / "postgres.log"
+    server.log_file.parent.mkdir(parents=True, exist_ok=True)
+    server.init()
+    server.start()
+    return {agency_id: server.create_database(agency_id.replace("-", "_")) for agency_id in urls}
+
+
+def _names(urls: dict[str, str]) -> list[str]:
+    return [url.rsplit("/", 1)[1] for url in urls.values()]
 
 
 async def _drive(
@@ -192,12 +235,14 @@ async def _outage(
     return back
 
 
-async def _settle(network: Network, issued: list[tuple[str, str, str]], timeout_s: float) -> Tally:
+async def _settle(
+    urls: dict[str, str], issued: list[tuple[str, str, str]], timeout_s: float
+) -> Tally:
     """Wait until every referral's outcome reached the companion (or the timeout)."""
     deadline = time.monotonic() + timeout_s
-    targets = {t: network.database_path(t) for t in TARGETS}
+    targets = {t: urls[t] for t in TARGETS}
     while True:
-        result = await asyncio.to_thread(tally, network.database_path(HUB), targets, issued)
+        result = await asyncio.to_thread(tally, urls[HUB], targets, issued)
         if result.done or time.monotonic() > deadline:
             return result
         await asyncio.sleep(1.0)

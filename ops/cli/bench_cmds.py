@@ -49,26 +49,58 @@ def chaos(
     state_dir: Annotated[
         Path | None, typer.Option(help="Keep the agencies' databases and logs here.")
     ] = None,
+    database: Annotated[
+        str,
+        typer.Option(
+            help="sqlite (a file per agency) or postgres (a database per agency on a "
+            "PostgreSQL server the run starts, kills and starts again)."
+        ),
+    ] = "sqlite",
+    database_kills: Annotated[
+        int, typer.Option(help="With postgres: how many times its server is killed.")
+    ] = 2,
 ) -> None:
     """Drive referrals through the whole network while processes are killed, the broker
     loses everything, poison events arrive and deliveries are duplicated; count from the
     databases what was lost or duplicated. Exits non-zero unless nothing was lost or
     duplicated and every poison event is in a dead-letter topic with its reason."""
     from ops.chaos import harness
+    from ops.chaos.postgres import ServerProgramsMissing
 
+    if database not in ("sqlite", "postgres"):
+        raise typer.BadParameter("sqlite or postgres", param_hint="--database")
     _quiet()
     with tempfile.TemporaryDirectory(prefix="rujukan-chaos-") as tmp:
         where = state_dir or Path(tmp)
-        result = asyncio.run(harness.run(referrals, seed, where, outage_s=outage))
+        try:
+            result = asyncio.run(
+                harness.run(
+                    referrals,
+                    seed,
+                    where,
+                    outage_s=outage,
+                    database=database,
+                    database_kills=database_kills,
+                )
+            )
+        except ServerProgramsMissing as missing:
+            typer.echo(f"chaos: {missing}", err=True)
+            raise typer.Exit(2) from None
     if result.tally.lost:
         typer.echo(f"lost: {', '.join(result.tally.lost[:20])}", err=True)
     if result.tally.duplicated:
         typer.echo(f"duplicated: {', '.join(result.tally.duplicated[:20])}", err=True)
     if result.poison_missing:
         typer.echo(f"poison not dead-lettered: {', '.join(result.poison_missing)}", err=True)
+    database_faults = (
+        f", database server killed {result.database_kills} times and refusing "
+        f"connections {result.database_refusals} time(s)"
+        if database == "postgres"
+        else ""
+    )
     typer.echo(
         f"faults: {result.kills} processes killed, {result.duplicated_deliveries} "
-        "deliveries duplicated, one broker outage"
+        f"deliveries duplicated, one broker outage{database_faults}"
     )
     typer.echo(result.line())
     if not result.ok:
