@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ops.chaos.faults import DatabaseFaults, Duplicator, Killer, Poisoner
 from ops.chaos.postgres import OwnPostgres, server_programs
+from ops.chaos.soak import Recorder, Sample
 from ops.chaos.verify import Tally, dead_lettered, tally
 from ops.driver import Driver
 from ops.network import Member, Network
@@ -59,6 +60,7 @@ class ChaosResult:
     duplicated_deliveries: int
     database_kills: int = 0
     database_refusals: int = 0
+    samples: list[Sample] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -88,6 +90,9 @@ async def run(
     settle_timeout_s: float = 600.0,
     database: str = "sqlite",
     database_kills: int = 2,
+    sample_every_s: float | None = None,
+    agency_env: dict[str, str] | None = None,
+    kill_every_s: tuple[float, float] = (3.0, 6.0),
 ) -> ChaosResult:
     """Raises ``ServerProgramsMissing`` before starting anything when ``database`` is
     ``postgres`` and the server programs are not installed."""
@@ -96,7 +101,10 @@ async def run(
     server = OwnPostgres(server_programs()) if database == "postgres" else None
     member_env = {target: {"RUJUKAN_AUTO_RESPOND": "true"} for target in TARGETS}
     network = Network(
-        data_dir=state_dir, members=members, extra_env=FAST_RECOVERY, member_env=member_env
+        data_dir=state_dir,
+        members=members,
+        extra_env={**FAST_RECOVERY, **(agency_env or {})},
+        member_env=member_env,
     )
     urls = {m.agency_id: f"sqlite:///{network.database_path(m.agency_id)}" for m in members}
     directory = load_directory()
@@ -111,7 +119,7 @@ async def run(
         bootstrap = network.kafka
         inboxes = [directory.get(t).inbox_topic for t in TARGETS]
         stop_faults = asyncio.Event()
-        killer = Killer(network, [m.agency_id for m in members], rng)
+        killer = Killer(network, [m.agency_id for m in members], rng, every_s=kill_every_s)
         duplicator = Duplicator(bootstrap, [*inboxes, directory.get(HUB).inbox_topic], rng)
         poisoner = Poisoner(bootstrap, inboxes, rng)
         faults = [
@@ -124,10 +132,20 @@ async def run(
                 server, _names(urls), database_kills, span_s=referrals / rate + outage_s
             )
             faults.append(asyncio.create_task(database_faults.run()))
+        issued_at: dict[str, float] = {}
+        recorder = Recorder(
+            urls, network.pid, HUB, issued_at, server.url() if server else None,
+            every_s=sample_every_s or 60.0,
+        )  # fmt: skip
+        stop_recording = asyncio.Event()
+        recording = asyncio.create_task(
+            recorder.run(stop_recording) if sample_every_s else asyncio.sleep(0)
+        )
         async with Driver(network.member(HUB).url) as driver:
             last_fault = await _drive(
-                driver, network, referrals, rate, outage_s, poisoner, poison_count, bootstrap
-            )
+                driver, network, referrals, rate, outage_s, poisoner, poison_count, bootstrap,
+                issued_at,
+            )  # fmt: skip
             stop_faults.set()
             await asyncio.gather(*faults, return_exceptions=True)
             last_fault = max(
@@ -140,6 +158,10 @@ async def run(
                     network.start_member(agency.agency_id)
             result = await _settle(urls, driver.issued, settle_timeout_s)
             recovered = time.monotonic() - last_fault
+            stop_recording.set()
+            await recording
+            if sample_every_s:
+                await recorder.sample()  # the settled state
         dlq_topics = [directory.get(t).dead_letter_topic for t in TARGETS]
         found, missing = await dead_lettered(bootstrap, dlq_topics, poisoner.injected)
         return ChaosResult(
@@ -153,6 +175,7 @@ async def run(
             duplicated_deliveries=duplicator.duplicated,
             database_kills=server.kills if server else 0,
             database_refusals=database_faults.refusals if database_faults else 0,
+            samples=recorder.samples,
         )
     finally:
         network.stop()
@@ -182,6 +205,7 @@ async def _drive(
     poisoner: Poisoner,
     poison_count: int,
     bootstrap: str,
+    issued_at: dict[str, float],
 ) -> float:
     """Issue the referrals; the broker outage a third of the way in. Returns when the
     last fault of this phase ended."""
@@ -204,7 +228,9 @@ async def _drive(
                         network, poisoner, bootstrap, poison_count - poison_count // 2, outage_s
                     )
                 )
-            await driver.refer(case_id, f"r-chaos-{run}-{n:05d}", target)
+            referral_id = f"r-chaos-{run}-{n:05d}"
+            issued_at[referral_id] = time.time()
+            await driver.refer(case_id, referral_id, target)
             n += 1
             await asyncio.sleep(1.0 / rate)
     return await outage if outage is not None else time.monotonic()

@@ -4,9 +4,12 @@ import asyncio
 import logging
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from ops.chaos.soak import Sample
 
 
 def _quiet() -> None:
@@ -59,6 +62,23 @@ def chaos(
     database_kills: Annotated[
         int, typer.Option(help="With postgres: how many times its server is killed.")
     ] = 2,
+    minutes: Annotated[
+        float | None,
+        typer.Option(
+            help="A soak: drive referrals at --rate for this long (instead of --referrals), "
+            "a process killed every 20-40 s, and record every minute each agency's memory, "
+            "database connections, table sizes and loop latency into OUT/soak.json and "
+            "OUT/soak.png."
+        ),
+    ] = None,
+    rate: Annotated[float, typer.Option(help="Referrals issued per second.")] = 20.0,
+    retention_minutes: Annotated[
+        float | None,
+        typer.Option(help="The agencies' outbox and inbox retention, in minutes (a soak)."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Where a soak writes its series.")] = Path(
+        "soak-results"
+    ),
 ) -> None:
     """Drive referrals through the whole network while processes are killed, the broker
     loses everything, poison events arrive and deliveries are duplicated; count from the
@@ -70,6 +90,17 @@ def chaos(
     if database not in ("sqlite", "postgres"):
         raise typer.BadParameter("sqlite or postgres", param_hint="--database")
     _quiet()
+    soak = minutes is not None
+    if minutes is not None:
+        referrals = max(1, round(minutes * 60 * rate))
+    retention = (
+        {
+            "RUJUKAN_OUTBOX_RETENTION_MINUTES": str(retention_minutes),
+            "RUJUKAN_INBOX_RETENTION_MINUTES": str(retention_minutes),
+        }
+        if retention_minutes
+        else {}
+    )
     with tempfile.TemporaryDirectory(prefix="rujukan-chaos-") as tmp:
         where = state_dir or Path(tmp)
         try:
@@ -81,6 +112,10 @@ def chaos(
                     outage_s=outage,
                     database=database,
                     database_kills=database_kills,
+                    rate=rate,
+                    agency_env=retention,
+                    sample_every_s=60.0 if soak else None,
+                    kill_every_s=(20.0, 40.0) if soak else (3.0, 6.0),
                 )
             )
         except ServerProgramsMissing as missing:
@@ -103,5 +138,17 @@ def chaos(
         f"deliveries duplicated, one broker outage{database_faults}"
     )
     typer.echo(result.line())
+    if soak:
+        _write_soak(out, result.samples)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _write_soak(out: Path, samples: "list[Sample]") -> None:
+    from ops.chaos import soak
+
+    summary = soak.summary(samples)
+    path = soak.write(out, samples, summary)
+    typer.echo(f"soak: {summary['minutes']} minutes, flat after warm-up: {summary['flat']}")
+    typer.echo(f"soak: journal rows per referral: {summary['journal_rows_per_referral']}")
+    typer.echo(f"wrote {path} and {out / 'soak.png'}")
