@@ -171,9 +171,10 @@ _HOLDS_WRITER = "rujukan_holds_writer"
 
 
 def answers(engine: Engine) -> bool:
-    """Whether the database behind ``engine`` answers a trivial query now (readiness)."""
+    """Whether the database behind ``engine`` answers a trivial query now (readiness).
+    Read-only, so that on SQLite it never queues for the writer lock."""
     try:
-        with engine.connect() as connection:
+        with engine.execution_options(**{READ_ONLY: True}).connect() as connection:
             connection.exec_driver_sql("SELECT 1")
         return True
     except UNAVAILABLE_ERRORS:
