@@ -93,6 +93,7 @@ async def run(
     sample_every_s: float | None = None,
     agency_env: dict[str, str] | None = None,
     kill_every_s: tuple[float, float] = (3.0, 6.0),
+    drive_s: float | None = None,
 ) -> ChaosResult:
     """Raises ``ServerProgramsMissing`` before starting anything when ``database`` is
     ``postgres`` and the server programs are not installed."""
@@ -144,7 +145,7 @@ async def run(
         async with Driver(network.member(HUB).url) as driver:
             last_fault = await _drive(
                 driver, network, referrals, rate, outage_s, poisoner, poison_count, bootstrap,
-                issued_at,
+                issued_at, None if drive_s is None else time.monotonic() + drive_s,
             )  # fmt: skip
             stop_faults.set()
             await asyncio.gather(*faults, return_exceptions=True)
@@ -206,6 +207,7 @@ async def _drive(
     poison_count: int,
     bootstrap: str,
     issued_at: dict[str, float],
+    stop_at: float | None = None,
 ) -> float:
     """Issue the referrals; the broker outage a third of the way in. Returns when the
     last fault of this phase ended."""
@@ -218,6 +220,8 @@ async def _drive(
     outage: asyncio.Task[float] | None = None
     n = 0
     for case_id in cases:
+        if stop_at is not None and time.monotonic() > stop_at:
+            break  # a soak's time is up
         await driver.open_case(case_id)
         for target in TARGETS:
             if n >= referrals:

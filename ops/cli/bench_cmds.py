@@ -65,7 +65,7 @@ def chaos(
     minutes: Annotated[
         float | None,
         typer.Option(
-            help="A soak: drive referrals at --rate for this long (instead of --referrals), "
+            help="A soak: drive referrals at --rate for at most this long (not --referrals), "
             "a process killed every 20-40 s, and record every minute each agency's memory, "
             "database connections, table sizes and loop latency into OUT/soak.json and "
             "OUT/soak.png."
@@ -116,6 +116,7 @@ def chaos(
                     agency_env=retention,
                     sample_every_s=60.0 if soak else None,
                     kill_every_s=(20.0, 40.0) if soak else (3.0, 6.0),
+                    drive_s=minutes * 60 if minutes is not None else None,
                 )
             )
         except ServerProgramsMissing as missing:
