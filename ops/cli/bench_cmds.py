@@ -66,7 +66,7 @@ def chaos(
         float | None,
         typer.Option(
             help="A soak: drive referrals at --rate for at most this long (not --referrals), "
-            "a process killed every 20-40 s, and record every minute each agency's memory, "
+            "a process killed every 1-2 min, and record every minute each agency's memory, "
             "database connections, table sizes and loop latency into OUT/soak.json and "
             "OUT/soak.png."
         ),
@@ -115,7 +115,7 @@ def chaos(
                     rate=rate,
                     agency_env=retention,
                     sample_every_s=60.0 if soak else None,
-                    kill_every_s=(20.0, 40.0) if soak else (3.0, 6.0),
+                    kill_every_s=(60.0, 120.0) if soak else (3.0, 6.0),
                     drive_s=minutes * 60 if minutes is not None else None,
                 )
             )
