@@ -193,11 +193,11 @@ def write(out: Path, samples: Sequence[Sample], result: Mapping[str, Any]) -> Pa
     path.write_text(
         json.dumps({"summary": result, "samples": [asdict(s) for s in samples]}, indent=2)
     )
-    _chart(out / "soak.png", samples)
+    chart(out / "soak.png", samples)
     return path
 
 
-def _chart(path: Path, samples: Sequence[Sample]) -> None:
+def chart(path: Path, samples: Sequence[Sample]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -214,11 +214,12 @@ def _chart(path: Path, samples: Sequence[Sample]) -> None:
     ]
     for axis, (title, name) in zip(axes.flat, panels, strict=False):
         for agency in agencies:
-            axis.plot(minutes, [getattr(s, name).get(agency, 0) for s in samples], label=agency)
+            points = [_point(getattr(s, name).get(agency, -1)) for s in samples]
+            axis.plot(minutes, points, label=agency)
         axis.set_title(title)
         axis.set_xlabel("minute")
     axes.flat[0].legend(fontsize="small")
-    axes.flat[4].plot(minutes, [s.journal for s in samples])
+    axes.flat[4].plot(minutes, [_point(s.journal) for s in samples])
     axes.flat[4].set_title("hub journal rows")
     axes.flat[5].plot(minutes, [s.loop_p50_ms for s in samples], label="p50")
     axes.flat[5].plot(minutes, [s.loop_p99_ms for s in samples], label="p99")
@@ -229,3 +230,13 @@ def _chart(path: Path, samples: Sequence[Sample]) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)
+
+
+def _point(value: float) -> float:
+    """A point of the chart: a value that could not be read (-1) is left blank."""
+    return float("nan") if value < 0 else value
+
+
+def load(path: Path) -> list[Sample]:
+    """The samples of a ``soak.json`` (to draw its chart again)."""
+    return [Sample(**s) for s in json.loads(path.read_text())["samples"]]
