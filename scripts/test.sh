@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 python="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+.venv/bin/python -m pip install --quiet -e '.[test,local]'
 
 # The companion web app is tested in Debian's headless Chromium.
 if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
@@ -17,6 +17,16 @@ if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
       echo "warning: could not install chromium; browser tests will be skipped" >&2
   else
     echo "warning: chromium is missing and this is not root; browser tests will be skipped" >&2
+  fi
+fi
+
+# promtool checks the alert rules in compose/prometheus/ (Debian's prometheus package).
+if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus >/dev/null) ||
+      echo "warning: could not install prometheus; the promtool test will be skipped" >&2
+  else
+    echo "warning: promtool is missing and this is not root; its test will be skipped" >&2
   fi
 fi
 

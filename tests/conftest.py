@@ -46,6 +46,16 @@ def _print_pending_tasks() -> None:
         task.print_stack(limit=6, file=sys.stderr)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_anchors(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Services started by tests anchor their audit chains here, not in the working
+    directory's state (where a local network's anchors live)."""
+    path = tmp_path_factory.mktemp("audit") / "audit-anchors.jsonl"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RUJUKAN_AUDIT_ANCHOR_PATH", str(path))
+        yield path
+
+
 @pytest.fixture
 def spans() -> Iterator[InMemorySpanExporter]:
     _SPANS.clear()

@@ -7,10 +7,11 @@ import time
 import uuid
 
 import sqlalchemy as sa
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import TopicPartition
 
 from rujukan.runtime.db import create_db_engine
 from rujukan.runtime.kafka import BrokerAdmin
+from rujukan.runtime.kafka_clients import new_consumer, new_producer, operator_kafka
 
 _metadata = sa.MetaData()
 _marks = sa.Table(
@@ -38,15 +39,16 @@ async def hop_baseline_ms(
 ) -> list[float]:
     """Per sample: commit, produce (acks=all), consume, commit — in milliseconds."""
     topic = f"ops.bench.baseline.{uuid.uuid4().hex[:8]}"
-    admin = BrokerAdmin(bootstrap, "bench")
+    kafka = operator_kafka(bootstrap)
+    admin = BrokerAdmin(kafka, "bench")
     await admin.ensure_topics({topic: 1})
     await admin.close()
     engine = create_db_engine(database_url)
     _metadata.create_all(engine)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
-    consumer = AIOKafkaConsumer(
+    producer = new_producer(kafka, acks="all", linger_ms=0)
+    consumer = new_consumer(
+        kafka,
         topic,
-        bootstrap_servers=bootstrap,
         group_id=f"bench-{uuid.uuid4().hex[:8]}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
@@ -81,8 +83,8 @@ async def raw_consume_eps(bootstrap: str, topic: str, expected: int) -> float:
     """Records per second that a bare aiokafka consumer reads from ``topic``. Its
     partitions are assigned directly and the clock starts once they are, so the rate is
     the reading alone, not the group join."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+    consumer = new_consumer(
+        operator_kafka(bootstrap),
         enable_auto_commit=False,
         max_partition_fetch_bytes=4 * 1024 * 1024,
     )

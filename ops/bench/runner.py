@@ -27,9 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import psutil
 import sqlalchemy as sa
-from aiokafka import AIOKafkaProducer
 
 from ops.bench.baseline import hop_baseline_ms, raw_consume_eps
 from ops.bench.stats import percentile
@@ -274,7 +272,12 @@ def _timed_units_of_work(
                     started[message.event_id] = uow.commit_started
             runtime.relay.notify(messages)
 
-        uow = _TimedUnitOfWork(runtime.sessions, runtime.agency.id, committed)
+        uow = _TimedUnitOfWork(
+            runtime.sessions,
+            runtime.agency.id,
+            committed,
+            before_commit=runtime.audit.in_transaction,
+        )
         return uow
 
     return unit_of_work
@@ -320,14 +323,14 @@ async def measure_service_eps(
     target = "kh-puskesmas-badau" if label == "sqlite" else "kh-puskesmas-kalis"
     topic = load_directory().get(target).inbox_topic
     from rujukan.runtime.kafka import BrokerAdmin
+    from rujukan.runtime.kafka_clients import new_producer, operator_kafka
 
-    admin = BrokerAdmin(bootstrap, "bench")
+    kafka = operator_kafka(bootstrap)
+    admin = BrokerAdmin(kafka, "bench")
     await admin.ensure_topics({topic: 3})
     await admin.close()
     run = uuid.uuid4().hex[:6]
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=256 * 1024
-    )
+    producer = new_producer(kafka, acks="all", linger_ms=5, max_batch_size=256 * 1024)
     await producer.start()
     try:
         sends = []
@@ -500,6 +503,8 @@ def _timestamp(value: object) -> float:
 def _max_rss_mb(up_pid: int) -> float:
     """The largest resident memory of one agency process of the network (the children
     of ``rujukan up`` but the broker)."""
+    import psutil  # the `local` extra: not in production
+
     try:
         children = psutil.Process(up_pid).children()
     except psutil.NoSuchProcess:

@@ -8,11 +8,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from ops.chaos.postgres import OwnPostgres
 from ops.network import Network
+from rujukan.runtime.kafka_clients import new_consumer, new_producer, operator_kafka
 from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralCancelled
 
@@ -109,9 +110,10 @@ class Duplicator:
                 await asyncio.sleep(1.0)
 
     async def _run(self, until: asyncio.Event) -> None:
-        consumer = AIOKafkaConsumer(
+        kafka = operator_kafka(self.bootstrap)
+        consumer = new_consumer(
+            kafka,
             *self.topics,
-            bootstrap_servers=self.bootstrap,
             group_id=f"chaos-duplicator-{uuid.uuid4().hex[:6]}",
             auto_offset_reset="latest",
             enable_auto_commit=False,
@@ -119,7 +121,7 @@ class Duplicator:
             session_timeout_ms=6000,
             heartbeat_interval_ms=1000,
         )
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+        producer = new_producer(kafka, acks="all")
         await consumer.start()
         await producer.start()
         try:
@@ -173,7 +175,7 @@ class Poisoner:
     """marker (ce_id) -> the topic it was sent to."""
 
     async def inject(self, count: int) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+        producer = new_producer(operator_kafka(self.bootstrap), acks="all")
         await producer.start()
         try:
             for n in range(count):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from rujukan.runtime.deadletters import read_dead_letters
+from rujukan.runtime.kafka_clients import operator_kafka
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ async def dead_lettered(
     wanted = set(markers)
     found: set[str] = set()
     for topic in dlq_topics:
-        for letter in await read_dead_letters(bootstrap, topic):
+        for letter in await read_dead_letters(operator_kafka(bootstrap), topic):
             if letter.event_id in wanted and letter.reason:
                 found.add(letter.event_id)
     return len(found), sorted(wanted - found)

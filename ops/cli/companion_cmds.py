@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ops.cli.agency_db import agency_sessions
+from ops.cli.errors import UserError
 from rujukan.runtime.settings import AgencySettings
 from schemas.vocabulary import AgencyKind
 
@@ -36,11 +37,16 @@ Agency = Annotated[str, typer.Option("--agency", help="The intake hub, e.g. kh-h
 
 
 @contextmanager
-def hub_accounts(agency_id: str, database_url: str | None = None) -> Iterator[Accounts]:
-    """The accounts of an intake hub's database (migrated first)."""
+def hub_accounts(
+    agency_id: str, database_url: str | None = None, *, create: bool = False
+) -> Iterator[Accounts]:
+    """The accounts of an intake hub's database (migrated first; it must exist unless
+    ``create``)."""
     from services.intake.web.accounts import Accounts
 
-    with agency_sessions(agency_id, AgencyKind.INTAKE, "an intake hub", database_url) as sessions:
+    with agency_sessions(
+        agency_id, AgencyKind.INTAKE, "an intake hub", database_url, create=create
+    ) as sessions:
         yield Accounts(sessions)
 
 
@@ -48,7 +54,7 @@ def seed_demo_accounts(agency_id: str, state_dir: Path) -> None:
     """The demo accounts of ``rujukan up`` in the hub's SQLite file under ``state_dir``
     (replaced if they exist, so the demo password always works)."""
     settings = AgencySettings(agency_id=agency_id, state_dir=state_dir, database_url=None)
-    with hub_accounts(agency_id, settings.resolved_database_url()) as accounts:
+    with hub_accounts(agency_id, settings.resolved_database_url(), create=True) as accounts:
         for companion_id, name, supervisor_id in DEMO_COMPANIONS:
             accounts.add(
                 companion_id, name, DEMO_PASSWORD, supervisor_id=supervisor_id, replace=True
@@ -84,8 +90,7 @@ def add(
                 companion_id, name, password, supervisor_id=supervisor, replace=replace
             )
         except AccountError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from exc
+            raise UserError(str(exc)) from exc
     supervised = f", supervisor {account.supervisor_id}" if account.supervisor_id else ""
     typer.echo(f"{agency}: account {account.companion_id} ({account.display_name}{supervised})")
 
@@ -119,6 +124,5 @@ def deactivate(
         try:
             accounts.deactivate(companion_id)
         except AccountError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from exc
+            raise UserError(str(exc)) from exc
     typer.echo(f"{agency}: account {companion_id} deactivated")

@@ -6,9 +6,16 @@ from typing import Annotated
 
 import typer
 
+from ops.cli.errors import UserError
 from rujukan.datafiles import DataFileError
 from rujukan.directory import load_directory
-from rujukan.matrix import available_districts, check_matrix, load_matrix, matrix_path
+from rujukan.matrix import (
+    UnknownDistrict,
+    available_districts,
+    check_matrix,
+    load_matrix,
+    matrix_path,
+)
 
 matrix_app = typer.Typer(help="The district referral matrices.", no_args_is_help=True)
 
@@ -41,8 +48,15 @@ def deadline(
     cuti bersama) in ISO form."""
     from rujukan.calendar import WorkingDayCalendar
 
-    calendar = WorkingDayCalendar.for_district(district)
-    typer.echo(calendar.add_working_days(date.fromisoformat(start), days).isoformat())
+    try:
+        first = date.fromisoformat(start)
+    except ValueError as exc:
+        raise UserError(f"start date {start!r} is not a date in YYYY-MM-DD form") from exc
+    try:
+        calendar = WorkingDayCalendar.for_district(district)
+        typer.echo(calendar.add_working_days(first, days).isoformat())
+    except ValueError as exc:  # a district that is no slug, a malformed holidays file
+        raise UserError(str(exc)) from exc
 
 
 @matrix_app.command("show")
@@ -51,7 +65,10 @@ def matrix_show(
 ) -> None:
     """Print a district's referral matrix: stage, institution, service, duty."""
     directory = load_directory()
-    matrix = load_matrix(district, directory)
+    try:
+        matrix = load_matrix(district, directory)
+    except UnknownDistrict as exc:
+        raise UserError(str(exc)) from exc
     for stage in matrix.stages():
         typer.echo(stage)
         for row in matrix.rows_for(stage):
@@ -81,6 +98,8 @@ def matrix_check(
         for error in exc.errors:
             typer.echo(error, err=True)
         raise typer.Exit(1) from exc
+    if path is not None and not path.is_file():
+        raise UserError(f"{path}: no such matrix file")
     paths = [path] if path else [matrix_path(d) for d in available_districts()]
     errors = [e for p in paths for e in check_matrix(p, directory)]
     for error in errors:

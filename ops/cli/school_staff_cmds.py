@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ops.cli.agency_db import agency_sessions
+from ops.cli.errors import UserError
 from rujukan.runtime.settings import AgencySettings
 from schemas.vocabulary import AgencyKind
 
@@ -41,12 +42,15 @@ Agency = Annotated[str, typer.Option("--agency", help="The education service, e.
 
 
 @contextmanager
-def staff_accounts(agency_id: str, database_url: str | None = None) -> Iterator[StaffAccounts]:
-    """The staff accounts of an education service's database (migrated first)."""
+def staff_accounts(
+    agency_id: str, database_url: str | None = None, *, create: bool = False
+) -> Iterator[StaffAccounts]:
+    """The staff accounts of an education service's database (migrated first; it must
+    exist unless ``create``)."""
     from services.education.staff import StaffAccounts
 
     with agency_sessions(
-        agency_id, AgencyKind.EDUCATION, "an education service", database_url
+        agency_id, AgencyKind.EDUCATION, "an education service", database_url, create=create
     ) as sessions:
         yield StaffAccounts(sessions)
 
@@ -57,7 +61,7 @@ def seed_demo_staff(agency_id: str, state_dir: Path) -> None:
     from services.education.domain.access import StaffRole
 
     settings = AgencySettings(agency_id=agency_id, state_dir=state_dir, database_url=None)
-    with staff_accounts(agency_id, settings.resolved_database_url()) as accounts:
+    with staff_accounts(agency_id, settings.resolved_database_url(), create=True) as accounts:
         for account_id, name, role, school, token in DEMO_STAFF:
             accounts.add(
                 account_id, name, StaffRole(role), school_id=school, replace=True, token=token
@@ -87,8 +91,7 @@ def add(
         try:
             issued = accounts.add(account_id, name, staff_role, school_id=school, replace=replace)
         except StaffAccountError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from exc
+            raise UserError(str(exc)) from exc
     staff = issued.account.staff
     at = f" of school {staff.school_id}" if staff.school_id else ""
     typer.echo(f"{agency}: account {staff.account_id} ({staff.role}{at})", err=True)
@@ -124,6 +127,5 @@ def deactivate(
         try:
             accounts.deactivate(account_id)
         except StaffAccountError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from exc
+            raise UserError(str(exc)) from exc
     typer.echo(f"{agency}: account {account_id} deactivated")

@@ -4,6 +4,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ops.cli.errors import Unreachable, UserError
+
 
 def register(app: typer.Typer) -> None:
     app.command()(status)
@@ -29,19 +31,21 @@ def status(
         if hub
         else [m.url for m in load_members() if directory.get(m.agency_id).kind == "intake"]
     )
-    case = None
+    case, unreachable = None, []
     with httpx.Client(timeout=5.0) as client:
         for url in urls:
             try:
                 response = client.get(f"{url}/cases/{case_id}")
-            except httpx.HTTPError:
+            except httpx.TransportError:
+                unreachable.append(url)
                 continue
             if response.status_code == 200:
                 case = response.json()
                 break
+    if case is None and len(unreachable) == len(urls):
+        raise Unreachable("the hub" if len(urls) == 1 else "every hub", ", ".join(urls))
     if case is None:
-        typer.echo(f"no hub at {', '.join(urls)} knows case {case_id}", err=True)
-        raise typer.Exit(1)
+        raise UserError(f"no hub at {', '.join(urls)} knows case {case_id}")
     typer.echo(render(case))
 
 

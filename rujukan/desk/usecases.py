@@ -46,6 +46,9 @@ from schemas.vocabulary import DeclineReason, OutcomeStatus, ServiceType
 log = logging.getLogger("rujukan.desk")
 
 AUTO_NOTE = "Answered automatically (auto-respond mode)"
+IDENTITY_READ = "desk.referral.identity.read"
+IDENTITY_PURPOSE = "service to the referred child (LT Pasal 5; UU 27/2022)"
+"""Why an agency's staff are shown the identity a referral carried: to serve the child."""
 
 
 def utcnow() -> datetime:
@@ -392,6 +395,8 @@ class Desk:
         )
 
     def detail(self, referral_id: str) -> ReferralDetail:
+        """The referral as its staff see it; the child's identity, when it carries one,
+        is recorded in the audit trail before it is returned."""
         with self.runtime.read_sessions() as session:
             referral = store.get(session, referral_id)
             child = store.child_of(session, referral_id) if referral.has_child_identity else None
@@ -404,6 +409,10 @@ class Desk:
             found = deliveries.get(event_id)
             return None if found is None else Delivery.model_validate(found)
 
+        if child is not None:
+            self.runtime.audit.identity_read(
+                IDENTITY_READ, IDENTITY_PURPOSE, case_id=referral.case_id, referral_id=referral_id
+            )
         return ReferralDetail.model_validate(
             referral.model_dump()
             | {

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from rujukan.runtime.inbox import (
     DLQ_AT,
@@ -23,6 +23,8 @@ from rujukan.runtime.inbox import (
     DLQ_TOPIC,
     H_REPLAY,
 )
+from rujukan.runtime.kafka_clients import new_consumer, new_producer
+from rujukan.runtime.settings import KafkaSettings
 from schemas.envelope import H_ID, H_SUBJECT, H_TYPE, header_map
 
 
@@ -73,13 +75,11 @@ def _parse(record: Any) -> DeadLetter:
     )
 
 
-async def read_dead_letters(bootstrap_servers: str, topic: str) -> list[DeadLetter]:
+async def read_dead_letters(kafka: KafkaSettings, topic: str) -> list[DeadLetter]:
     """Every record of ``topic`` from its beginning, oldest first per partition."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers, enable_auto_commit=False, request_timeout_ms=10_000
-    )
-    await consumer.start()
-    try:
+    consumer = new_consumer(kafka, enable_auto_commit=False, request_timeout_ms=10_000)
+    try:  # stopped even when it never reached the broker: no client is left open
+        await consumer.start()
         partitions = consumer.partitions_for_topic(topic)
         if partitions is None:
             await consumer.topics()  # refresh metadata once
@@ -109,18 +109,18 @@ async def _behind(
     return False
 
 
-async def replay(bootstrap_servers: str, topic: str, dead_letter_id: str) -> DeadLetter:
+async def replay(kafka: KafkaSettings, topic: str, dead_letter_id: str) -> DeadLetter:
     """Send one dead letter (``partition:offset``) back to its original topic."""
     wanted = dead_letter_id.strip()
-    letters = await read_dead_letters(bootstrap_servers, topic)
+    letters = await read_dead_letters(kafka, topic)
     match = next((d for d in letters if d.dead_letter_id == wanted), None)
     if match is None:
         raise LookupError(f"no dead letter {wanted} in {topic}")
     headers = [(n, v) for n, v in match.headers if n not in DLQ_HEADERS and n != H_REPLAY]
     headers.append((H_REPLAY, uuid.uuid4().hex.encode()))
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
-    await producer.start()
+    producer = new_producer(kafka, acks="all")
     try:
+        await producer.start()
         await producer.send_and_wait(
             match.original_topic, match.value, key=match.key, headers=headers
         )

@@ -7,18 +7,21 @@ visible to the caller, 503 with ``Retry-After`` while the database is unavailabl
 (a database error that means "try later" becomes :class:`DatabaseUnavailable`).
 """
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from rujukan.directory import AgencyDirectory, UnknownAgency
 from rujukan.errors import DatabaseUnavailable, NotFound, RuleViolation, Unauthenticated
 from rujukan.matrix import TargetNotInMatrix, UnknownStage
+from rujukan.runtime.audit.middleware import AuditMiddleware
 from rujukan.runtime.db import UNAVAILABLE_ERRORS
+from rujukan.runtime.metrics import CONTENT_TYPE
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
 from schemas.referral_status import IllegalTransition
@@ -52,10 +55,12 @@ def create_app(
     )
     app.state.runtime = runtime
     _add_health_routes(app, runtime)
+    _add_metrics(app, runtime)
     _add_error_handlers(app)
     for router in runtime.routers:
         app.include_router(router)
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    app.add_middleware(AuditMiddleware, trail=runtime.audit)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app
 
 
@@ -78,6 +83,40 @@ def _add_health_routes(app: FastAPI, runtime: AgencyRuntime) -> None:
     @app.get("/status", tags=["operations"], summary="Runtime status")
     def status() -> dict[str, Any]:
         return _status(runtime)
+
+
+def metrics_reader() -> None:
+    """Who may read ``GET /metrics``.
+
+    ACCESS POINT: open for now; once staff accounts and roles exist, this dependency
+    must require the ``monitoring`` role (and nothing else needs to change: the route
+    declares only this dependency). The metrics carry counts and vocabularies, never
+    an id or a child's identity."""
+
+
+def _add_metrics(app: FastAPI, runtime: AgencyRuntime) -> None:
+    http_seconds = runtime.metrics.http_seconds
+
+    @app.middleware("http")
+    async def observe_latency(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")  # the template
+        http_seconds.labels(
+            method=request.method, route=route, status=str(response.status_code)
+        ).observe(time.perf_counter() - started)
+        return response
+
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        summary="Metrics (Prometheus text format)",
+        dependencies=[Depends(metrics_reader)],
+    )
+    def metrics() -> Response:
+        return Response(runtime.metrics.exposition(), media_type=CONTENT_TYPE)
 
 
 def _status(runtime: AgencyRuntime) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from sqlalchemy import insert, select, update
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
 from rujukan.runtime.db import UNAVAILABLE_ERRORS, dialect_of, keyed
+from rujukan.runtime.metrics import RuntimeMetrics
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
 from schemas.envelope import Envelope, InvalidEvent, decode_mapped, header_map
@@ -157,7 +158,9 @@ class InboxProcessor:
         consumer_group: str,
         max_attempts: int = 3,
         retry_pause_s: float = 0.05,
+        metrics: RuntimeMetrics | None = None,
     ) -> None:
+        self._metrics = metrics
         self._uow = unit_of_work
         self._dispatcher = dispatcher
         self._agency_id = agency_id
@@ -220,7 +223,7 @@ class InboxProcessor:
             return None
         inbound = Inbound(item.envelope, item.event, item.record)
         if not isolate:
-            with self._span(item):
+            with self._span(item), self._timed(item):
                 try:
                     handler(uow, inbound)
                 except UNAVAILABLE_ERRORS:
@@ -236,7 +239,7 @@ class InboxProcessor:
         error: Exception | None = None
         for attempt in range(1, self._max_attempts + 1):
             try:
-                with uow.savepoint(), self._span(item, attempt=attempt):
+                with uow.savepoint(), self._span(item, attempt=attempt), self._timed(item):
                     handler(uow, inbound)
             except UNAVAILABLE_ERRORS:
                 raise
@@ -274,6 +277,18 @@ class InboxProcessor:
             attempts,
             extra={"event_id": item.dedup_key, "topic": record.topic, "reason": reason[:200]},
         )
+
+    @contextmanager
+    def _timed(self, item: _Item) -> Iterator[None]:
+        """Observe the handler's time, whether it returns or raises."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            if self._metrics is not None and item.envelope is not None:
+                self._metrics.handler_seconds.labels(event_type=item.envelope.type).observe(
+                    time.perf_counter() - started
+                )
 
     @contextmanager
     def _span(self, item: _Item, attempt: int = 1) -> Iterator[None]:

@@ -11,31 +11,33 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord, OffsetAndMetadata
 from faststream.kafka import KafkaBroker
 
-from rujukan.runtime.inbox import InboundRecord, InboxProcessor
+from rujukan.runtime.inbox import BatchResult, InboundRecord, InboxProcessor
+from rujukan.runtime.kafka_clients import new_admin, new_broker, new_consumer, new_producer
+from rujukan.runtime.metrics import RuntimeMetrics, dead_letter_reason
+from rujukan.runtime.settings import KafkaSettings
+from rujukan.topology import INCARNATION_TOPIC
 
 log = logging.getLogger("rujukan.kafka")
-
-INCARNATION_TOPIC = "rujukan.broker.incarnation"
-"""One record whose value identifies the broker's current life (see IncarnationWatcher)."""
 
 _TOPIC_ALREADY_EXISTS = 36
 _LOG_OFF = logging.getLogger("rujukan.faststream")
 
 
-def build_broker(bootstrap_servers: str, client_id: str) -> KafkaBroker:
+def build_broker(kafka: KafkaSettings, client_id: str) -> KafkaBroker:
     """A FastStream broker whose producer waits for all in-sync replicas.
 
     The idempotent producer stays off: not every Kafka-protocol broker supports it,
-    and the inboxes make duplicates harmless anyway.
+    and the inboxes make duplicates harmless anyway (and no IdempotentWrite ACL is
+    needed).
     """
-    return KafkaBroker(
-        bootstrap_servers,
+    return new_broker(
+        kafka,
         client_id=client_id,
         acks="all",
         enable_idempotence=False,
@@ -82,7 +84,7 @@ class InboxConsumer:
     def __init__(
         self,
         *,
-        bootstrap_servers: str,
+        kafka: KafkaSettings,
         topic: str,
         group_id: str,
         client_id: str,
@@ -92,14 +94,17 @@ class InboxConsumer:
         heartbeat_interval_ms: int,
         fetch_max_wait_ms: int,
         verify_broker: Callable[[], Awaitable[bool]] | None = None,
+        metrics: RuntimeMetrics | None = None,
     ) -> None:
         self._processor = processor
+        self._metrics = metrics
+        self._lag: dict[int, int] = {}
         self._verify_broker = verify_broker
         self._topic = topic
         self._max_records = max_records
-        self._consumer = AIOKafkaConsumer(
+        self._consumer = new_consumer(
+            kafka,
             topic,
-            bootstrap_servers=bootstrap_servers,
             group_id=group_id,
             client_id=client_id,
             enable_auto_commit=False,
@@ -131,6 +136,20 @@ class InboxConsumer:
 
     def assigned(self) -> bool:
         return bool(self._consumer.assignment())
+
+    def lag(self) -> dict[int, int]:
+        """Records not yet processed per assigned partition, as of the last fetch."""
+        return dict(self._lag)
+
+    async def _measure_lag(self) -> None:
+        """The broker's high watermark (from the last fetch) minus our position."""
+        lag: dict[int, int] = {}
+        for partition in self._consumer.assignment():
+            highwater = self._consumer.highwater(partition)
+            if highwater is not None:
+                position = await self._consumer.position(partition)
+                lag[partition.partition] = max(highwater - position, 0)
+        self._lag = lag
 
     async def rewind(self) -> None:
         """Seek every assigned partition to its beginning after the broker lost its
@@ -183,6 +202,7 @@ class InboxConsumer:
                 batch = await self._consumer.getmany(timeout_ms=1000, max_records=self._max_records)
                 if batch:
                     await self._handle(batch)
+                await self._measure_lag()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -196,7 +216,7 @@ class InboxConsumer:
         rewinds_before = self._rewinds
         records = [_inbound(r) for partition_records in batch.values() for r in partition_records]
         try:
-            await asyncio.to_thread(self._processor.process, records)
+            result = await asyncio.to_thread(self._processor.process, records)
         except Exception as exc:
             # Not the events' fault (poison events are dead-lettered inside): pause,
             # seek back, and process the batch again.
@@ -214,6 +234,7 @@ class InboxConsumer:
             return
         self._failures = 0
         self.batches += 1
+        self._count(result)
         if self._rewinds != rewinds_before:
             await self.rewind()  # the broker changed mid-batch: these offsets mean nothing now
             return
@@ -230,6 +251,18 @@ class InboxConsumer:
                 "offset commit failed: %s", type(exc).__name__, extra={"topic": self._topic}
             )
 
+    def _count(self, result: BatchResult) -> None:
+        """Count a committed batch's outcomes (a batch retried is counted once)."""
+        if self._metrics is None:
+            return
+        consumed = self._metrics.events_consumed
+        consumed.labels(outcome="handled").inc(result.handled)
+        consumed.labels(outcome="duplicate").inc(result.duplicates)
+        consumed.labels(outcome="dead_lettered").inc(result.dead_lettered)
+        for reason in result.dead_letter_reasons:
+            label = dead_letter_reason(reason)
+            self._metrics.events_dead_lettered.labels(reason=label).inc()
+
 
 def _inbound(record: ConsumerRecord[Any, Any]) -> InboundRecord:
     return InboundRecord(
@@ -245,15 +278,15 @@ def _inbound(record: ConsumerRecord[Any, Any]) -> InboundRecord:
 class BrokerAdmin:
     """Topic creation and the broker-incarnation probe, with plain aiokafka clients."""
 
-    def __init__(self, bootstrap_servers: str, client_id: str) -> None:
-        self._bootstrap = bootstrap_servers
+    def __init__(self, kafka: KafkaSettings, client_id: str) -> None:
+        self._kafka = kafka
         self._client_id = client_id
         self._admin: AIOKafkaAdminClient | None = None
 
     async def _client(self) -> AIOKafkaAdminClient:
         if self._admin is None:
-            admin = AIOKafkaAdminClient(
-                bootstrap_servers=self._bootstrap,
+            admin = new_admin(
+                self._kafka,
                 client_id=f"{self._client_id}-admin",
                 request_timeout_ms=5000,
             )
@@ -282,7 +315,7 @@ class BrokerAdmin:
             NewTopic(
                 name,
                 num_partitions=partitions,
-                replication_factor=1,
+                replication_factor=self._kafka.topic_replication_factor,
                 topic_configs={"cleanup.policy": "compact"} if name in compacted else {},
             )
             for name, partitions in topics.items()
@@ -322,8 +355,8 @@ class BrokerAdmin:
         admin = await self._client()
         if INCARNATION_TOPIC not in set(await admin.list_topics()):
             return None
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap,
+        consumer = new_consumer(
+            self._kafka,
             client_id=f"{self._client_id}-incarnation",
             enable_auto_commit=False,
             request_timeout_ms=5000,
@@ -340,9 +373,7 @@ class BrokerAdmin:
             await consumer.stop()
 
     async def _write_marker(self) -> None:
-        producer = AIOKafkaProducer(
-            bootstrap_servers=self._bootstrap, acks="all", request_timeout_ms=5000
-        )
+        producer = new_producer(self._kafka, acks="all", request_timeout_ms=5000)
         await producer.start()
         try:
             await producer.send_and_wait(

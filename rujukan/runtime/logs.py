@@ -1,16 +1,18 @@
 """Structured logs: one JSON object per line with the agency, case id and trace id.
 
 Log calls pass identifiers through ``extra`` (``case_id``, ``event_id``,
-``referral_id``); payloads are never logged, so a child's name cannot reach a log.
+``referral_id``); payloads are never logged, so a child's name cannot reach a log. The
+formatter (python-json-logger) writes only the fields named here: anything else a caller
+puts in ``extra`` is dropped, not logged. An exception is logged with its whole stack
+trace (``exc_info``), the only way to debug a failure from the logs.
 """
 
-import json
 import logging
 import sys
-from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 from opentelemetry import trace
+from pythonjsonlogger.json import JsonFormatter as _LibraryJsonFormatter
 
 _FIELDS = ("case_id", "event_id", "event_type", "referral_id", "topic", "reason")
 
@@ -28,26 +30,37 @@ class _ContextFilter(logging.Filter):
         return True
 
 
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "agency_id": getattr(record, "agency_id", None),
-            "trace_id": getattr(record, "trace_id", None),
-            "span_id": getattr(record, "span_id", None),
+_ENVELOPE = ("time", "level", "logger", "message", "agency_id", "trace_id", "span_id")
+_TRACES = ("exc_info", "stack_info")
+ALLOWED_FIELDS = frozenset((*_ENVELOPE, *_FIELDS, *_TRACES))
+"""Every key a log line may carry; identifiers and vocabularies only."""
+
+
+class JsonFormatter(_LibraryJsonFormatter):
+    """One JSON object per line: time (UTC, ISO 8601), level, logger, message, the agency
+    and trace, the identifiers of ``_FIELDS``, and the full stack trace of an exception."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "{levelname}{name}{message}{agency_id}{trace_id}{span_id}",
+            style="{",
+            rename_fields={"levelname": "level", "name": "logger"},
+            timestamp="time",
+        )
+
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            key: value
+            for key, value in log_data.items()
+            if key in ALLOWED_FIELDS and (value is not None or key in _ENVELOPE)
         }
-        entry.update({f: getattr(record, f) for f in _FIELDS if getattr(record, f, None)})
-        if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info).splitlines()[-1]
-        return json.dumps(entry, default=str)
 
 
-def setup_logging(agency_id: str, *, json_lines: bool = True, level: str = "INFO") -> None:
-    """Configure the root logger of an agency process."""
-    handler = logging.StreamHandler(sys.stderr)
+def setup_logging(
+    agency_id: str, *, json_lines: bool = True, level: str = "INFO", stream: TextIO | None = None
+) -> None:
+    """Configure the root logger of an agency process (to stderr unless ``stream``)."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(_ContextFilter(agency_id))
     if json_lines:
         handler.setFormatter(JsonFormatter())

@@ -6,14 +6,16 @@ tables of the components its service uses (``desk`` for agency services,
 code; ``upgrade`` applies the heads of all of them.
 """
 
+import fcntl
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, MetaData
+from sqlalchemy import Connection, Engine, MetaData, text
 
 from rujukan.runtime import tables
 
@@ -46,10 +48,42 @@ _LOCK = threading.Lock()
 (tests, benchmarks) must not migrate at the same time."""
 
 
+MIGRATION_LOCK_KEY = 0x52554A554B414E  # "RUJUKAN"
+"""The PostgreSQL advisory lock every migration of a database takes first."""
+
+
 def upgrade(engine: Engine, components: Sequence[Component]) -> None:
-    """Bring the database to the head of every component's branch."""
-    with _LOCK, engine.begin() as connection:
+    """Bring the database to the head of every component's branch.
+
+    Two processes may start against one database at once (two replicas, or
+    ``rujukan db upgrade`` beside a starting service): each takes the database's
+    migration lock first, so the second waits, then finds every branch at its head and
+    does nothing. PostgreSQL: a transaction-level advisory lock. SQLite: an exclusive
+    lock on a file beside the database."""
+    with _LOCK, _file_lock(engine), engine.begin() as connection:
+        _advisory_lock(connection)
         command.upgrade(_config(connection, components), "heads")
+
+
+def _advisory_lock(connection: Connection) -> None:
+    """Held until the migration's transaction ends (commit or rollback)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive ``flock`` on ``<database>.migrate-lock`` for a SQLite file."""
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def new_revision(

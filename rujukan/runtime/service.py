@@ -20,28 +20,26 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import Agency, AgencyDirectory, load_directory
 from rujukan.runtime import db, migrate, retention, tables
+from rujukan.runtime.audit import AUDIT, AuditTrail
+from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.inbox import Dispatcher, InboxProcessor
 from rujukan.runtime.kafka import (
-    INCARNATION_TOPIC,
     BrokerAdmin,
     FastStreamTransport,
     InboxConsumer,
     build_broker,
 )
+from rujukan.runtime.metrics import LagCollector, OutboxCollector, RuntimeMetrics
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.topology import INCARNATION_TOPIC, consumer_group, network_topics
 from schemas.base import Event
 from schemas.vocabulary import AgencyKind
 
 log = logging.getLogger("rujukan.runtime")
 
 BackgroundTask = Callable[[], Awaitable[None]]
-
-JOURNAL_KINDS = frozenset({AgencyKind.INTAKE, AgencyKind.EDUCATION})
-"""Kinds that publish a journal topic: the hub's case journal, and the education
-service's school reports, routing, notices, copies, unroutable and handed-over
-referrals and missed deadlines (read by the Satgas and Dinas)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +53,12 @@ class ServiceDefinition:
     title: str = "Rujukan agency service"
     consumes: tuple[type[Event], ...] = ()
     """The event types its inbox handles (documented in the AsyncAPI document)."""
+
+    @property
+    def migration_components(self) -> tuple[migrate.Component, ...]:
+        """Every component of its databases: the runtime's (outbox and inbox, audit
+        trail) and its own."""
+        return (migrate.RUNTIME, AUDIT, *self.components)
 
 
 @dataclass
@@ -89,6 +93,13 @@ class AgencyRuntime:
         self.engine = db.create_db_engine(self.database_url)
         self.sessions: sessionmaker[Session] = db.session_factory(self.engine)
         self.read_sessions: sessionmaker[Session] = db.read_session_factory(self.engine)
+        self.audit = AuditTrail(
+            self.sessions,
+            self.read_sessions,
+            self.agency.id,
+            AnchorFile(settings.resolved_audit_anchor_path()),
+            anchor_every=settings.audit_anchor_every,
+        )
         self.dispatcher = Dispatcher()
         self.transport = FastStreamTransport()
         self.relay = OutboxRelay(
@@ -99,7 +110,10 @@ class AgencyRuntime:
             retention=settings.outbox_retention(),
             on_send_failure=self.check_broker_soon,
         )
-        self.consumer_group = f"rujukan.{self.agency.id}"
+        self.consumer_group = consumer_group(self.agency)
+        self.metrics = RuntimeMetrics()
+        self.metrics.watch(OutboxCollector(self.engine))
+        self.metrics.watch(LagCollector(self.agency.inbox_topic, self._inbox_lag))
         self.processor = InboxProcessor(
             unit_of_work=self.unit_of_work,
             dispatcher=self.dispatcher,
@@ -107,8 +121,9 @@ class AgencyRuntime:
             dead_letter_topic=self.agency.dead_letter_topic,
             consumer_group=self.consumer_group,
             max_attempts=settings.max_attempts,
+            metrics=self.metrics,
         )
-        self.admin = BrokerAdmin(settings.kafka_bootstrap_servers, self.agency.id)
+        self.admin = BrokerAdmin(settings, self.agency.id)
         self.state = RuntimeState()
         self.inbox: InboxConsumer | None = None
         self._background: list[BackgroundTask] = []
@@ -128,7 +143,12 @@ class AgencyRuntime:
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work; its outbox rows go to the relay when it commits."""
-        return UnitOfWork(self.sessions, self.agency.id, self.relay.notify)
+        return UnitOfWork(
+            self.sessions,
+            self.agency.id,
+            self.relay.notify,
+            before_commit=self.audit.in_transaction,
+        )
 
     def add_background(self, task: BackgroundTask) -> None:
         """Run ``task`` for the life of the process (e.g. a deadline monitor)."""
@@ -136,6 +156,9 @@ class AgencyRuntime:
 
     def check_broker_soon(self) -> None:
         self._check_now.set()
+
+    def _inbox_lag(self) -> dict[int, int]:
+        return self.inbox.lag() if self.inbox is not None else {}
 
     @property
     def ready(self) -> bool:
@@ -149,8 +172,7 @@ class AgencyRuntime:
     # --- lifecycle -----------------------------------------------------------------
 
     def migrate(self) -> None:
-        upgrade_components = [migrate.RUNTIME, *self.definition.components]
-        migrate.upgrade(self.engine, upgrade_components)
+        migrate.upgrade(self.engine, self.definition.migration_components)
         self.state.migrated = True
 
     async def start(self) -> None:
@@ -158,6 +180,9 @@ class AgencyRuntime:
         self._tasks.append(asyncio.create_task(self._supervise_kafka(), name="kafka"))
         self._tasks.append(asyncio.create_task(self._watch_database(), name="database"))
         self._tasks.append(asyncio.create_task(self._forever(self._prune), name="retention"))
+        self._tasks.append(
+            asyncio.create_task(self._forever(self._anchor_audit), name="audit anchors")
+        )
         for task in self._background:
             self._tasks.append(asyncio.create_task(self._forever(task), name=task.__name__))
 
@@ -191,6 +216,8 @@ class AgencyRuntime:
         if broker is not None:
             await _bounded(broker.stop(), "producer")
         await _bounded(self.admin.reset(), "admin client")
+        if self.state.migrated:
+            await _bounded(asyncio.to_thread(self.audit.anchor_now), "audit anchor")
         self.engine.dispose()
 
     async def wait_ready(self, timeout: float = 30.0) -> None:
@@ -199,6 +226,13 @@ class AgencyRuntime:
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"{self.agency.id} not ready: {self.state}")
             await asyncio.sleep(0.05)
+
+    async def _anchor_audit(self) -> None:
+        """Anchor the audit chain's head every ``audit_anchor_interval_s`` when it moved
+        (and every ``audit_anchor_every`` records, as they are appended)."""
+        while True:
+            await asyncio.sleep(self.settings.audit_anchor_interval_s)
+            await asyncio.to_thread(self.audit.anchor_now)
 
     # --- database supervision ------------------------------------------------------
 
@@ -256,15 +290,7 @@ class AgencyRuntime:
         """Every inbox and dead-letter topic of the directory, and the journal topic of
         every intake hub and education service: a publisher must never write to a topic
         that does not exist yet."""
-        partitions = self.settings.topic_partitions
-        topics = {INCARNATION_TOPIC: 1}
-        for agency in self.directory.online():
-            topics[agency.inbox_topic] = partitions
-            topics[agency.dead_letter_topic] = partitions
-        for agency in self.directory:
-            if agency.kind in JOURNAL_KINDS:
-                topics[agency.journal_topic] = partitions
-        return topics
+        return network_topics(self.directory, self.settings.topic_partitions)
 
     async def _supervise_kafka(self) -> None:
         backoff = 0.2
@@ -284,9 +310,9 @@ class AgencyRuntime:
     async def _connect(self) -> None:
         incarnation = await self.admin.incarnation()
         await self.admin.ensure_topics(self.network_topics(), compacted=[INCARNATION_TOPIC])
-        broker = build_broker(self.settings.kafka_bootstrap_servers, self.agency.id)
+        broker = build_broker(self.settings, self.agency.id)
         inbox = InboxConsumer(
-            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            kafka=self.settings,
             topic=self.agency.inbox_topic,
             group_id=self.consumer_group,
             client_id=self.agency.id,
@@ -296,6 +322,7 @@ class AgencyRuntime:
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
             fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
             verify_broker=self._same_broker,
+            metrics=self.metrics,
         )
         try:
             await broker.start()

@@ -7,16 +7,99 @@ that one variable points it at any real Kafka or PostgreSQL; the rest carry the
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+KafkaProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+TLS_PROTOCOLS = frozenset({"SSL", "SASL_SSL"})
+SASL_PROTOCOLS = frozenset({"SASL_PLAINTEXT", "SASL_SSL"})
 
 
-class AgencySettings(BaseSettings):
+class KafkaSettings(BaseSettings):
+    """How to reach Kafka and prove who we are: read by every agency process and every
+    operator command that opens a Kafka client (``rujukan/runtime/kafka_clients.py``
+    turns them into client arguments).
+
+    The default, PLAINTEXT, is for the local in-memory broker, which has neither TLS nor
+    ACLs. Production uses SASL_SSL with SCRAM-SHA-512 (a user per agency) or SSL with a
+    client certificate (mutual TLS). The password is a secret: read from a file or the
+    environment, never shown in a repr, an error or a log (refusals hide their input).
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="RUJUKAN_", extra="ignore", hide_input_in_errors=True
+    )
+
+    topic_replication_factor: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "Replicas of each topic this process creates. 1 for one broker; 3 on a "
+            "three-broker cluster, with the brokers' min.insync.replicas at 2, so that a "
+            "record acknowledged with acks=all survives the loss of a broker."
+        ),
+    )
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "RUJUKAN_KAFKA_BOOTSTRAP_SERVERS"),
+    )
+    kafka_security_protocol: KafkaProtocol = Field(
+        default="PLAINTEXT", description="PLAINTEXT, SSL (TLS), SASL_PLAINTEXT or SASL_SSL."
+    )
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle that signed the brokers' certificates."
+    )
+    kafka_ssl_certfile: Path | None = Field(
+        default=None, description="This client's certificate (PEM), for mutual TLS."
+    )
+    kafka_ssl_keyfile: Path | None = Field(
+        default=None, description="The private key of kafka_ssl_certfile (PEM)."
+    )
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = Field(
+        default=None, description="The SASL user: the agency id (Kafka principal User:<id>)."
+    )
+    kafka_sasl_password: SecretStr | None = None
+    kafka_sasl_password_file: Path | None = Field(
+        default=None, description="A file holding the SASL password (a mounted secret)."
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Self:
+        """Refuse settings that would silently connect with less protection than asked:
+        TLS files with a protocol that does not use TLS, SASL without credentials."""
+        protocol = self.kafka_security_protocol
+        tls_files = (self.kafka_ssl_cafile, self.kafka_ssl_certfile, self.kafka_ssl_keyfile)
+        if protocol not in TLS_PROTOCOLS and any(tls_files):
+            raise ValueError(f"TLS files are set but the Kafka security protocol is {protocol}")
+        if (self.kafka_ssl_certfile is None) != (self.kafka_ssl_keyfile is None):
+            raise ValueError("mutual TLS needs both kafka_ssl_certfile and kafka_ssl_keyfile")
+        if protocol in SASL_PROTOCOLS:
+            if not self.kafka_sasl_username:
+                raise ValueError(f"{protocol} needs kafka_sasl_username")
+            if (self.kafka_sasl_password is None) == (self.kafka_sasl_password_file is None):
+                raise ValueError(
+                    f"{protocol} needs exactly one of kafka_sasl_password and "
+                    "kafka_sasl_password_file"
+                )
+        elif self.kafka_sasl_username or self.kafka_sasl_password or self.kafka_sasl_password_file:
+            raise ValueError(f"SASL credentials are set but the protocol is {protocol}")
+        return self
+
+    def sasl_password(self) -> str:
+        """The SASL password, from the secret setting or its file (trailing newline dropped)."""
+        if self.kafka_sasl_password is not None:
+            return self.kafka_sasl_password.get_secret_value()
+        if self.kafka_sasl_password_file is None:
+            raise ValueError("no SASL password is configured")
+        return self.kafka_sasl_password_file.read_text(encoding="utf-8").rstrip("\r\n")
+
+
+class AgencySettings(KafkaSettings):
     """Identity and wiring of one agency instance (one process)."""
-
-    model_config = SettingsConfigDict(env_prefix="RUJUKAN_", extra="ignore")
 
     agency_id: str = Field(description="This agency's directory id, e.g. kh-rsud.")
     database_url: str | None = Field(
@@ -24,9 +107,12 @@ class AgencySettings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "RUJUKAN_DATABASE_URL"),
         description="SQLAlchemy URL; default: a SQLite file under state_dir.",
     )
-    kafka_bootstrap_servers: str = Field(
-        default="127.0.0.1:9092",
-        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "RUJUKAN_KAFKA_BOOTSTRAP_SERVERS"),
+    database_password_file: Path | None = Field(
+        default=None,
+        description=(
+            "A file holding the database password (a container secret), added to "
+            "database_url: the URL in the environment then carries no password."
+        ),
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
@@ -107,6 +193,24 @@ class AgencySettings(BaseSettings):
         description="Send the companion session cookie over HTTPS only (set it behind TLS).",
     )
 
+    audit_anchor_path: Path | None = Field(
+        default=None,
+        description=(
+            "The file the audit chain's head is anchored to (JSON lines), on storage the "
+            "database administrator does not control; default: next to the SQLite file, "
+            "<state_dir>/<agency_id>.audit-anchors.jsonl."
+        ),
+    )
+    audit_anchor_every: int = Field(
+        default=100, ge=1, description="Anchor the audit chain every this many records."
+    )
+    audit_anchor_interval_s: float = Field(
+        default=60.0, gt=0, description="…and at least this often while records are added."
+    )
+
+    def resolved_audit_anchor_path(self) -> Path:
+        return self.audit_anchor_path or self.state_dir / f"{self.agency_id}.audit-anchors.jsonl"
+
     @model_validator(mode="after")
     def _inbox_outlives_outbox(self) -> Self:
         """A sender may re-publish anything within its outbox retention: a receiver
@@ -126,8 +230,17 @@ class AgencySettings(BaseSettings):
         return timedelta(days=self.inbox_retention_days)
 
     def resolved_database_url(self) -> str:
-        """The configured URL, or a SQLite file named after the agency under state_dir."""
+        """The configured URL (with the password of ``database_password_file``, if set),
+        or a SQLite file named after the agency under state_dir."""
+        if self.database_url and self.database_password_file is not None:
+            password = self.database_password_file.read_text().strip()
+            url = make_url(self.database_url).set(password=password)
+            return url.render_as_string(hide_password=False)
         if self.database_url:
             return self.database_url
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{(self.state_dir / f'{self.agency_id}.db').resolve()}"
+        return f"sqlite:///{self.sqlite_path()}"
+
+    def sqlite_path(self) -> Path:
+        """The agency's SQLite file under state_dir, used when no database URL is set."""
+        return (self.state_dir / f"{self.agency_id}.db").resolve()

@@ -53,6 +53,9 @@ class OutboxMessage:
 
 
 CommitListener = Callable[[Sequence[OutboxMessage]], None]
+BeforeCommit = Callable[[Session], Callable[[], None] | None]
+"""Writes in the transaction just before it commits (the audit record of the request's
+command); returns what to call once the commit succeeded."""
 
 
 class UnitOfWork:
@@ -62,10 +65,16 @@ class UnitOfWork:
     """
 
     def __init__(
-        self, sessions: sessionmaker[Session], source: str, on_commit: CommitListener
+        self,
+        sessions: sessionmaker[Session],
+        source: str,
+        on_commit: CommitListener,
+        *,
+        before_commit: BeforeCommit | None = None,
     ) -> None:
         self._sessions = sessions
         self._on_commit = on_commit
+        self._before_commit = before_commit
         self.source = source
         self._staged: list[dict[str, object]] = []
         self._rows: dict[Table, list[dict[str, Any]]] = {}
@@ -192,12 +201,15 @@ class UnitOfWork:
         return row_id
 
     def commit(self) -> None:
-        """Write the staged rows and outbox rows, commit, then hand the outbox rows to
-        the relay."""
+        """Write the staged rows and outbox rows (and the audit record of the request's
+        command), commit, then hand the outbox rows to the relay."""
         self.write_rows()
         messages = self._flush_outbox()
+        after = self._before_commit(self.session) if self._before_commit else None
         self.session.commit()
         self._committed = True
+        if after is not None:
+            after()
         if messages:
             self._on_commit(messages)
 

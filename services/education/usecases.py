@@ -104,6 +104,10 @@ from services.education.views import (
 
 log = logging.getLogger("rujukan.education")
 
+IDENTITIES_READ = "education.report.identities.read"
+IDENTITIES_PURPOSE = "examination of a school report (SKW 33, 44(2); UU 27/2022)"
+"""Why the TPPK or Satgas that examines is shown who the parties are."""
+
 Answer = (
     ReferralReceived
     | ReferralAccepted
@@ -814,9 +818,14 @@ class SchoolService:
             )
 
     def identities(self, reference: str, guard: ReportGuard = anyone) -> IdentityList:
+        """Who the parties are, recorded in the audit trail before it is returned."""
         with self.runtime.read_sessions() as session:
             guard(repo.load(session, reference))
             found = repo.identities(session, reference)
+        if found:
+            self.runtime.audit.identity_read(
+                IDENTITIES_READ, IDENTITIES_PURPOSE, report_ref=reference
+            )
         return IdentityList(reference=reference, identities=list(found.values()))
 
     def referral_view(self, referral_id: str, guard: ReportGuard = anyone) -> ReferralView:

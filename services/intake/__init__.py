@@ -14,6 +14,7 @@ from fastapi import APIRouter
 
 from rujukan.identity_needs import load_identity_needs
 from rujukan.matrix import load_matrix
+from rujukan.runtime.metrics import GaugeSource
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
 from services.intake import handlers, routes, web
@@ -33,6 +34,7 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
         identity_needs=load_identity_needs(),
         unit_of_work=runtime.unit_of_work,
         read_sessions=runtime.read_sessions,
+        audit=runtime.audit,
     )
     handlers.register(runtime.dispatcher, hub)
     runtime.service = hub
@@ -41,6 +43,13 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
         await hub.monitor(runtime.settings.monitor_interval_s)
 
     runtime.add_background(deadline_monitor)
+    runtime.metrics.add_gauge(
+        GaugeSource(
+            "rujukan_referrals_overdue",
+            "Referrals of this hub with a milestone past its due time.",
+            hub.overdue_referrals,
+        )
+    )
     return [routes.router(hub), *web.routers(runtime, hub)]
 
 

@@ -349,6 +349,12 @@ class CaseRepository:
         query = select(table).where(table.c.fire_at <= now).order_by(table.c.fire_at).limit(limit)
         return [_due_notice(row) for row in self.session.execute(query).mappings()]
 
+    def count_overdue(self, now: datetime) -> int:
+        """How many referrals have a milestone whose due time has passed (``/metrics``)."""
+        table = tables.due_notices
+        query = select(func.count(func.distinct(table.c.referral_id))).where(table.c.due_at <= now)
+        return int(self.session.execute(query).scalar_one())
+
     def overdue(self, case_ids: Sequence[str], now: datetime) -> list[DueNotice]:
         """The pending notices of these cases whose due time has passed (the referral is
         overdue, whether or not the monitor has told anyone yet), earliest first."""

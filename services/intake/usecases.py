@@ -27,6 +27,7 @@ from rujukan.errors import NotFound, RuleViolation
 from rujukan.identity_needs import IdentityNeeds
 from rujukan.matrix import DistrictMatrix, TargetNotInMatrix, UnknownStage, load_matrix
 from rujukan.referral_deadlines import ReferralDeadline, load_referral_deadlines
+from rujukan.runtime.audit import AuditTrail
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import CaseEvent
@@ -60,6 +61,11 @@ Builder = Callable[[Loaded, CaseRepository], Command]
 def just(command: Command) -> Builder:
     """A builder for a command that does not depend on the loaded case."""
     return lambda _loaded, _repository: command
+
+
+IDENTITY_READ = "hub.case.identity.read"
+IDENTITY_PURPOSE = "case management (LT Pasal 5; UU 27/2022)"
+"""Why the hub's staff are shown a child's identity: the case's handling, confidential."""
 
 
 def _utc_now() -> datetime:
@@ -97,6 +103,7 @@ class IntakeHub:
     identity_needs: IdentityNeeds
     unit_of_work: Callable[[], UnitOfWork]
     read_sessions: sessionmaker[Session]
+    audit: AuditTrail
     clock: Clock = _utc_now
     deadline_rules: tuple[ReferralDeadline, ...] = field(default_factory=load_referral_deadlines)
     _matrices: dict[str, DistrictMatrix] = field(default_factory=dict, repr=False)
@@ -231,6 +238,12 @@ class IntakeHub:
             case_id, just(AcknowledgeOutcome(outcome_id=outcome_id, companion_id=companion_id))
         )
 
+    def overdue_referrals(self) -> int:
+        """How many referrals are overdue now (a milestone past its due time, LT Pasal
+        17(3)), for the operators' metrics."""
+        with self.read_sessions() as session:
+            return CaseRepository(session).count_overdue(self.clock())
+
     def fire_due_notices(self, limit: int = 100) -> int:
         """Send every overdue notice whose time has come; return how many were sent.
 
@@ -314,10 +327,12 @@ class IntakeHub:
         return case
 
     def identity(self, case_id: str) -> tuple[ChildIdentity, str | None]:
+        """The child's identity, recorded in the audit trail before it is returned."""
         with self.read_sessions() as session:
             found = CaseRepository(session).identity(case_id)
         if found is None:
             raise NotFound(f"no child identity for case {case_id!r}")
+        self.audit.identity_read(IDENTITY_READ, IDENTITY_PURPOSE, case_id=case_id)
         return found
 
     def inbox(self, recipient_id: str, *, include_acknowledged: bool = False) -> list[InboxItem]:

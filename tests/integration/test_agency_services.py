@@ -24,6 +24,7 @@ from ops.broker import LocalBroker, free_port
 from ops.network import Member, Network
 from rujukan.runtime import tables
 from rujukan.runtime.deadletters import DeadLetter, read_dead_letters
+from rujukan.runtime.kafka_clients import operator_kafka
 from rujukan.runtime.service import ServiceDefinition
 from schemas.events import ChildIdentity, ReferralIssued
 from schemas.vocabulary import ServiceType
@@ -33,6 +34,7 @@ from services.social import SERVICE as SOCIAL
 from tests.support.databases import database
 from tests.support.services import FAST, RunningService, running
 from tests.support.stand_in_hub import COMPANION, STAND_IN_HUB, hub_arrivals, refer
+from tests.support.topology_check import assert_published_within_topology
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
@@ -90,6 +92,7 @@ async def services(
             )
         await asyncio.gather(*(s.runtime.wait_ready(timeout=60) for s in started.values()))
         yield started
+        assert_published_within_topology(s.runtime for s in started.values())
 
 
 def referral(case_id: str, target: str, stage: str, service: str, **fields: Any) -> ReferralIssued:
@@ -539,7 +542,8 @@ async def test_a_cancelled_referral_takes_no_answer_and_an_unknown_one_is_dead_l
 
         async def dead_letters() -> list[DeadLetter] | None:
             letters = await read_dead_letters(
-                own_broker.bootstrap_servers, imigrasi.runtime.agency.dead_letter_topic
+                operator_kafka(own_broker.bootstrap_servers),
+                imigrasi.runtime.agency.dead_letter_topic,
             )
             return [d for d in letters if d.case_id == case_id] or None
 

@@ -21,6 +21,7 @@ from tests.support.databases import database
 from tests.support.hub_api import Api, a_name, eventually
 from tests.support.responder_service import ACCEPT_ONLY, RESPONDER
 from tests.support.services import RunningService, running, running_together
+from tests.support.topology_check import assert_published_within_topology
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
@@ -189,3 +190,4 @@ async def test_outcomes_reach_the_companion_overdue_escalates_and_a_restart_lose
                     silent_id: True,
                 }
                 assert case["open_loops"] == 0
+                assert_published_within_topology([hub.runtime])

@@ -15,6 +15,7 @@ from services.intake.web.accounts import Accounts, LoginRefused
 @pytest.fixture
 def hub_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'kh-hub.db'}"
+    (tmp_path / "kh-hub.db").touch()  # the service created it: a command never does
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
@@ -36,10 +37,10 @@ def test_an_operator_adds_lists_and_deactivates_accounts(hub_db: str) -> None:
     assert login.session.account.supervisor_id == "sup-ani"
 
     again = runner.invoke(app, add, input="kata-sandi-lain\n")
-    assert again.exit_code == 1
+    assert again.exit_code == 2
     assert "already has an account" in again.output
     short = runner.invoke(app, [*add[:5], "comp-budi", *add[6:]], input="pendek\n")
-    assert short.exit_code == 1
+    assert short.exit_code == 2
     assert "at least 8 characters" in short.output
 
     listed = runner.invoke(app, ["companions", "list", "--agency", "kh-hub"])

@@ -33,6 +33,7 @@ from services.education.usecases import SchoolService
 from tests.support.databases import database
 from tests.support.hub_api import Api, a_name, eventually
 from tests.support.services import RunningService, running
+from tests.support.topology_check import assert_published_within_topology
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
@@ -71,6 +72,7 @@ async def network(
         for service in started.values():
             await service.runtime.wait_ready(timeout=90)
         yield started
+        assert_published_within_topology(s.runtime for s in started.values())
 
 
 def outbox(service: RunningService) -> list[dict[str, Any]]:

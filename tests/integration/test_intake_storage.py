@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from rujukan.errors import IllegalState
 from rujukan.identity_needs import load_identity_needs
 from rujukan.runtime import db, migrate
+from rujukan.runtime.audit import AUDIT, AuditTrail
+from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.uow import UnitOfWork
 from schemas.events.case import ChildIdentity
 from schemas.vocabulary import (
@@ -43,13 +45,15 @@ NAME = "Kenanga Putri Lestari"
 def hub(db_kind: str, tmp_path: Path) -> Iterator[IntakeHub]:
     with database(db_kind, tmp_path) as url:
         engine = db.create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME, INTAKE])
+        migrate.upgrade(engine, [migrate.RUNTIME, AUDIT, INTAKE])
         sessions = db.session_factory(engine)
+        reads = db.read_session_factory(engine)
         yield IntakeHub(
             network=network(KH),
             identity_needs=load_identity_needs(),
             unit_of_work=lambda: UnitOfWork(sessions, "kh-hub", lambda _messages: None),
-            read_sessions=db.read_session_factory(engine),
+            read_sessions=reads,
+            audit=AuditTrail(sessions, reads, "kh-hub", AnchorFile(tmp_path / "anchors.jsonl")),
         )
         engine.dispose()
 

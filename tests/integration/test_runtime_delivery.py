@@ -15,6 +15,7 @@ from ops.broker import LocalBroker
 from rujukan.runtime.deadletters import read_dead_letters
 from rujukan.runtime.inbox import DLQ_ATTEMPTS, DLQ_OFFSET, DLQ_PARTITION, DLQ_TOPIC
 from rujukan.runtime.kafka import BrokerAdmin
+from rujukan.runtime.kafka_clients import operator_kafka
 from rujukan.runtime.telemetry import tracer
 from schemas.base import Event
 from schemas.envelope import encode, envelope_for
@@ -150,7 +151,7 @@ async def test_malformed_and_failing_events_are_dead_lettered_and_later_events_p
         dlq = alpha.runtime.agency.dead_letter_topic
         letters = []
         for _ in range(200):
-            letters = await read_dead_letters(broker.bootstrap_servers, dlq)
+            letters = await read_dead_letters(operator_kafka(broker.bootstrap_servers), dlq)
             if len(letters) >= 3:
                 break
             await asyncio.sleep(0.1)
@@ -242,7 +243,7 @@ async def test_a_new_broker_is_read_from_the_beginning_and_in_order(
 
         own_broker.kill()
         own_broker.start()
-        admin = BrokerAdmin(own_broker.bootstrap_servers, "test")
+        admin = BrokerAdmin(operator_kafka(own_broker.bootstrap_servers), "test")
         await admin.ensure_topics(alpha.runtime.network_topics())
         await admin.close()
         after = [referral(net, case_id, f"r-after-{n}") for n in range(8)]

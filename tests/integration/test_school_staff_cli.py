@@ -18,6 +18,7 @@ from services.education.staff import StaffAccounts
 @pytest.fixture
 def school_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'kh-disdikbud.db'}"
+    (tmp_path / "kh-disdikbud.db").touch()  # the service created it: a command never does
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
@@ -41,7 +42,7 @@ def test_an_operator_issues_a_token_that_opens_only_its_account(school_db: str) 
     assert accounts_of(school_db).by_token(token + "x") is None
 
     again = runner.invoke(app, ADD_TPPK)
-    assert again.exit_code == 1
+    assert again.exit_code == 2
     assert "exists" in again.output
 
     replaced = runner.invoke(app, [*ADD_TPPK, "--replace"])
@@ -74,7 +75,7 @@ def test_a_tppk_account_names_its_school_and_only_a_tppk_s_does(
 ) -> None:
     base = ["school-staff", "add", "--agency", "kh-disdikbud", "--id", "x", "--name", "X"]
     refused = CliRunner().invoke(app, [*base, *extra])
-    assert refused.exit_code == 1
+    assert refused.exit_code == 2
     assert message in refused.output
 
 

@@ -43,6 +43,8 @@ LAYERS: tuple[Layer, ...] = (
         (
             "rujukan.directory",
             "rujukan.matrix",
+            "rujukan.topology",
+            "rujukan.acls",
             "rujukan.calendar",
             "rujukan.identity_needs",
             "rujukan.referral_deadlines",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from importlib.metadata import version
 from pathlib import Path
 
 import holidays
@@ -291,3 +292,24 @@ def test_a_malformed_district_file_fails_when_the_calendar_is_built(data_copy: P
     path.write_text("date,name\n2025-13-01,Bad month\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"luwu-timur[/\\]holidays\.csv:2:"):
         WorkingDayCalendar.for_district("luwu-timur")
+
+
+# SKB 2026 on the national holidays and cuti bersama; holidays 0.99 is the first release
+# that has them (the floor in pyproject.toml). With an older release these eight days
+# count as working days and this test fails.
+CUTI_BERSAMA_2026 = [
+    date(2026, 2, 16),  # Imlek
+    date(2026, 3, 18),  # Nyepi
+    date(2026, 3, 20),  # Idul Fitri
+    date(2026, 3, 23),
+    date(2026, 3, 24),
+    date(2026, 5, 15),  # Kenaikan Isa Almasih
+    date(2026, 5, 28),  # Idul Adha
+    date(2026, 12, 24),  # Natal
+]
+
+
+@pytest.mark.parametrize("day", CUTI_BERSAMA_2026, ids=str)
+def test_a_2026_cuti_bersama_is_not_a_working_day(day: date) -> None:
+    assert day.weekday() < 5
+    assert not NATIONAL.is_working_day(day), f"holidays {version('holidays')}"

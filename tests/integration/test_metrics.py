@@ -1,0 +1,144 @@
+"""``GET /metrics`` of a running agency, through the real broker: the outbox backlog
+grows while the broker is down and falls after it returns; consumed events, consumer
+lag and latencies are counted per runtime; a hub counts its overdue referrals."""
+
+import asyncio
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.orm import Session
+
+from ops.broker import LocalBroker
+from ops.services import definition_for
+from rujukan.runtime import db, migrate
+from schemas.vocabulary import AgencyKind
+from services.intake import tables
+from services.intake.repository import CaseRepository
+from tests.support.databases import database
+from tests.support.probe_service import PROBE, ProbeNetwork, issued, probe_network, rows
+from tests.support.services import RunningService, running
+
+Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+
+async def scrape(service: RunningService) -> Samples:
+    response = await service.http.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+    }
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+async def eventually(check: Callable[[], Any], timeout: float = 60.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.2)
+
+
+@pytest.fixture
+def net(tmp_path: Path) -> ProbeNetwork:
+    return probe_network(tmp_path)
+
+
+@pytest.fixture
+def two_databases(db_kind: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as alpha_db:
+        yield hub_db, alpha_db
+
+
+@pytest.mark.broker
+@pytest.mark.asyncio(loop_scope="function")
+async def test_the_outbox_backlog_grows_while_the_broker_is_down_and_falls_after(
+    own_broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
+) -> None:
+    hub_db, alpha_db = two_databases
+    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": net.directory}
+    async with (
+        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
+        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
+    ):
+        assert value(await scrape(hub), "rujukan_outbox_waiting_rows") == 0
+        own_broker.kill()
+        for n in range(3):
+            with hub.runtime.unit_of_work() as uow:
+                uow.publish(issued(f"c-m{n}", f"r-m{n}", hub=net.hub, target=net.alpha),
+                            topic=net.inbox(net.alpha))  # fmt: skip
+                uow.commit()
+        await asyncio.sleep(1.5)
+        down = await scrape(hub)
+        assert value(down, "rujukan_outbox_waiting_rows") == 3
+        assert value(down, "rujukan_outbox_oldest_waiting_seconds") >= 1.0
+
+        own_broker.start()
+
+        async def drained() -> bool:
+            samples = await scrape(hub)
+            return value(samples, "rujukan_outbox_waiting_rows") == 0
+
+        await eventually(drained)
+        assert value(await scrape(hub), "rujukan_outbox_oldest_waiting_seconds") == 0
+
+        async def consumed() -> bool:
+            return len(rows(alpha.runtime)) == 3
+
+        await eventually(consumed)
+        received = await scrape(alpha)
+        assert value(received, "rujukan_events_consumed_total", outcome="handled") >= 3
+        assert value(received, "rujukan_events_consumed_total", outcome="dead_lettered") == 0
+        issued_type = "id.rujukan.referral.issued.v1"
+        assert value(received, "rujukan_handler_seconds_count", event_type=issued_type) >= 3
+        lags = [k for k in received if k[0] == "rujukan_consumer_lag"]
+        assert lags, "the consumer reports its lag per partition"
+        assert all(received[k] >= 0 for k in lags)
+        # each runtime counts only what it handled itself
+        sent = await scrape(hub)
+        assert value(sent, "rujukan_handler_seconds_count", event_type=issued_type) == 0
+        assert (
+            value(
+                sent,
+                "rujukan_http_request_seconds_count",
+                method="GET",
+                route="/metrics",
+                status="200",
+            )
+            >= 3
+        )
+
+
+def test_overdue_referrals_are_those_with_a_milestone_past_its_due_time(
+    db_kind: str, tmp_path: Path
+) -> None:
+    now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    past, future = now - timedelta(hours=1), now + timedelta(days=1)
+
+    def notice(referral: str, milestone: str, due: datetime) -> dict[str, object]:
+        return {"case_id": "c-1", "referral_id": referral, "milestone": milestone,
+                "escalation": "companion", "due_at": due, "fire_at": due}  # fmt: skip
+
+    with database(db_kind, tmp_path) as url:
+        engine = db.create_db_engine(url)
+        try:
+            migrate.upgrade(engine, definition_for(AgencyKind.INTAKE).migration_components)
+            with Session(engine) as session, session.begin():
+                session.execute(
+                    tables.due_notices.insert(),
+                    [notice("r-1", "answer", past), notice("r-1", "report", past),
+                     notice("r-2", "answer", future), notice("r-3", "report", past)],
+                )  # fmt: skip
+            with Session(engine) as session:
+                assert CaseRepository(session).count_overdue(now) == 2  # r-1 once, r-3
+        finally:
+            engine.dispose()
