@@ -164,7 +164,7 @@ async def run(
             if sample_every_s:
                 await recorder.sample()  # the settled state
         dlq_topics = [directory.get(t).dead_letter_topic for t in TARGETS]
-        found, missing = await dead_lettered(bootstrap, dlq_topics, poisoner.injected)
+        found, missing = await _all_dead_lettered(bootstrap, dlq_topics, poisoner)
         return ChaosResult(
             referrals=len(driver.issued),
             tally=result,
@@ -182,6 +182,20 @@ async def run(
         network.stop()
         if server is not None:
             server.remove()
+
+
+async def _all_dead_lettered(
+    bootstrap: str, dlq_topics: list[str], poisoner: Poisoner, patience_s: float = 60.0
+) -> tuple[int, list[str]]:
+    """Count the dead-lettered poison, waiting a while for the last of it: the outcomes
+    can settle before an always-failing event has used its attempts (more so while the
+    database refused it a moment ago)."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        found, missing = await dead_lettered(bootstrap, dlq_topics, poisoner.injected)
+        if not missing or time.monotonic() > deadline:
+            return found, missing
+        await asyncio.sleep(1.0)
 
 
 def _own_databases(server: OwnPostgres, state_dir: Path, urls: dict[str, str]) -> dict[str, str]:
