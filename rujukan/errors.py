@@ -3,7 +3,8 @@
 Domain code raises these with the rule it enforces and the article the rule comes
 from, so the caller learns *why*: ``409`` for a move the state does not allow,
 ``422`` for input that breaks a rule, ``404`` for something unknown or not visible,
-``403`` for a move the caller's role does not allow, ``401`` without valid credentials.
+``403`` for a move the caller's role does not allow, ``401`` without valid credentials,
+``503`` while the agency's database is unavailable.
 """
 
 
@@ -51,3 +52,13 @@ def safe_reason(error: BaseException) -> str:
         article = f", {error.article}" if error.article else ""
         return f"{name}: rule {error.rule}{article}"
     return name
+
+
+class DatabaseUnavailable(Exception):
+    """The agency's database does not answer now (HTTP 503 with ``Retry-After``): the
+    request did nothing and may be sent again once the database is back."""
+
+    retry_after_s = 5
+
+    def __init__(self, message: str = "the database is unavailable; try again shortly") -> None:
+        super().__init__(message)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
+from ops.chaos.postgres import OwnPostgres
 from ops.network import Network
 from rujukan.runtime.kafka_clients import new_consumer, new_producer, operator_kafka
 from rujukan.runtime.keys import KeyRing
@@ -46,6 +47,49 @@ class Killer:
             await asyncio.sleep(self.down_s)
             self.network.start_member(victim)
             self.last_restart = time.monotonic()
+
+
+@dataclass
+class DatabaseFaults:
+    """The agencies' PostgreSQL server killed with ``SIGKILL`` and started again
+    ``kills`` times, then refusing every connection to their databases for ``refuse_s``:
+    spread evenly over the first ``span_s`` seconds of the run."""
+
+    server: OwnPostgres
+    databases: Sequence[str]
+    kills: int
+    span_s: float
+    down_s: float = 3.0
+    refuse_s: float = 10.0
+    refusals: int = 0
+    last_restart: float = 0.0
+
+    async def run(self) -> None:
+        started = time.monotonic()
+        steps = self.kills + 1
+        for step in range(steps):
+            await asyncio.sleep(
+                max(0.0, started + self.span_s * (step + 1) / (steps + 1) - time.monotonic())
+            )
+            if step < self.kills:
+                await self._crash()
+            else:
+                await self._refuse()
+
+    async def _crash(self) -> None:
+        log.warning("chaos: killing the database server for %.0f s", self.down_s)
+        await asyncio.to_thread(self.server.kill)
+        await asyncio.sleep(self.down_s)
+        await asyncio.to_thread(self.server.start)
+        self.last_restart = time.monotonic()
+
+    async def _refuse(self) -> None:
+        log.warning("chaos: the database server refuses connections for %.0f s", self.refuse_s)
+        await asyncio.to_thread(self.server.refuse_connections, list(self.databases), True)
+        await asyncio.sleep(self.refuse_s)
+        await asyncio.to_thread(self.server.refuse_connections, list(self.databases), False)
+        self.refusals += 1
+        self.last_restart = time.monotonic()
 
 
 @dataclass

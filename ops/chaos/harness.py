@@ -12,6 +12,11 @@
    half after.
 4. Stop the faults, wait until every referral's final outcome reached the companion, and
    count from the databases.
+
+With ``database="postgres"`` each agency has its own database on a PostgreSQL server the
+run starts for itself (``chaos/postgres.py``); that server is killed with ``SIGKILL`` and
+started again ``database_kills`` times, then refuses connections for a while, spread over
+the driving phase, on top of the other faults.
 """
 
 import asyncio
@@ -22,7 +27,9 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ops.chaos.faults import Duplicator, Killer, Poisoner
+from ops.chaos.faults import DatabaseFaults, Duplicator, Killer, Poisoner
+from ops.chaos.postgres import OwnPostgres, server_programs
+from ops.chaos.soak import Recorder, Sample
 from ops.chaos.verify import Tally, dead_lettered, tally
 from ops.cli import account_cmds
 from ops.driver import Driver
@@ -53,6 +60,9 @@ class ChaosResult:
     recovered_s: float
     kills: int
     duplicated_deliveries: int
+    database_kills: int = 0
+    database_refusals: int = 0
+    samples: list[Sample] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -80,26 +90,41 @@ async def run(
     outage_s: float = 30.0,
     rate: float = 20.0,
     settle_timeout_s: float = 600.0,
+    database: str = "sqlite",
+    database_kills: int = 2,
+    sample_every_s: float | None = None,
+    agency_env: dict[str, str] | None = None,
+    kill_every_s: tuple[float, float] = (3.0, 6.0),
+    drive_s: float | None = None,
 ) -> ChaosResult:
+    """Raises ``ServerProgramsMissing`` before starting anything when ``database`` is
+    ``postgres`` and the server programs are not installed."""
     rng = random.Random(seed)
     members = [Member(agency, port) for agency, port in PORTS.items()]
+    server = OwnPostgres(server_programs()) if database == "postgres" else None
+    member_env = {target: {"RUJUKAN_AUTO_RESPOND": "true"} for target in TARGETS}
     network = Network(
         data_dir=state_dir,
         members=members,
-        extra_env=FAST_RECOVERY,
-        member_env={target: {"RUJUKAN_AUTO_RESPOND": "true"} for target in TARGETS},
+        extra_env={**FAST_RECOVERY, **(agency_env or {})},
+        member_env=member_env,
     )
+    urls = {m.agency_id: f"sqlite:///{network.database_path(m.agency_id)}" for m in members}
     directory = load_directory()
     poison_count = max(2, round(referrals * 0.01))
     for member in members:  # the demo accounts the driver signs in as, like `rujukan up`
         account_cmds.seed_demo(member.agency_id, state_dir)
     try:
+        if server is not None:
+            urls = await asyncio.to_thread(_own_databases, server, state_dir, urls)
+            for agency_id, url in urls.items():
+                member_env.setdefault(agency_id, {})["RUJUKAN_DATABASE_URL"] = url
         network.start()
         network.wait_ready(timeout=120)
         bootstrap = network.kafka
         inboxes = [directory.get(t).inbox_topic for t in TARGETS]
         stop_faults = asyncio.Event()
-        killer = Killer(network, [m.agency_id for m in members], rng)
+        killer = Killer(network, [m.agency_id for m in members], rng, every_s=kill_every_s)
         duplicator = Duplicator(bootstrap, [*inboxes, directory.get(HUB).inbox_topic], rng)
         hub_keys = KeyRing(HUB, network.key_file(HUB), network.public_keys_file)
         poisoner = Poisoner(bootstrap, inboxes, rng, hub_keys)
@@ -107,20 +132,44 @@ async def run(
             asyncio.create_task(killer.run(stop_faults)),
             asyncio.create_task(duplicator.run(stop_faults)),
         ]
+        database_faults = None
+        if server is not None:
+            database_faults = DatabaseFaults(
+                server, _names(urls), database_kills, span_s=referrals / rate + outage_s
+            )
+            faults.append(asyncio.create_task(database_faults.run()))
+        issued_at: dict[str, float] = {}
+        recorder = Recorder(
+            urls, network.pid, HUB, issued_at, server.url() if server else None,
+            every_s=sample_every_s or 60.0,
+        )  # fmt: skip
+        stop_recording = asyncio.Event()
+        recording = asyncio.create_task(
+            recorder.run(stop_recording) if sample_every_s else asyncio.sleep(0)
+        )
         async with Driver(network.member(HUB).url) as driver:
             last_fault = await _drive(
-                driver, network, referrals, rate, outage_s, poisoner, poison_count, bootstrap
-            )
+                driver, network, referrals, rate, outage_s, poisoner, poison_count, bootstrap,
+                issued_at, None if drive_s is None else time.monotonic() + drive_s,
+            )  # fmt: skip
             stop_faults.set()
             await asyncio.gather(*faults, return_exceptions=True)
-            last_fault = max(last_fault, killer.last_restart)
+            last_fault = max(
+                last_fault,
+                killer.last_restart,
+                database_faults.last_restart if database_faults else 0.0,
+            )
             for agency in network.members:  # whatever the killer left down
                 if network.pid(agency.agency_id) is None:
                     network.start_member(agency.agency_id)
-            result = await _settle(network, driver.issued, settle_timeout_s)
+            result = await _settle(urls, driver.issued, settle_timeout_s)
             recovered = time.monotonic() - last_fault
+            stop_recording.set()
+            await recording
+            if sample_every_s:
+                await recorder.sample()  # the settled state
         dlq_topics = [directory.get(t).dead_letter_topic for t in TARGETS]
-        found, missing = await dead_lettered(bootstrap, dlq_topics, poisoner.injected)
+        found, missing = await _all_dead_lettered(bootstrap, dlq_topics, poisoner)
         return ChaosResult(
             referrals=len(driver.issued),
             tally=result,
@@ -130,9 +179,41 @@ async def run(
             recovered_s=recovered,
             kills=killer.kills,
             duplicated_deliveries=duplicator.duplicated,
+            database_kills=server.kills if server else 0,
+            database_refusals=database_faults.refusals if database_faults else 0,
+            samples=recorder.samples,
         )
     finally:
         network.stop()
+        if server is not None:
+            server.remove()
+
+
+async def _all_dead_lettered(
+    bootstrap: str, dlq_topics: list[str], poisoner: Poisoner, patience_s: float = 60.0
+) -> tuple[int, list[str]]:
+    """Count the dead-lettered poison, waiting a while for the last of it: the outcomes
+    can settle before an always-failing event has used its attempts (more so while the
+    database refused it a moment ago)."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        found, missing = await dead_lettered(bootstrap, dlq_topics, poisoner.injected)
+        if not missing or time.monotonic() > deadline:
+            return found, missing
+        await asyncio.sleep(1.0)
+
+
+def _own_databases(server: OwnPostgres, state_dir: Path, urls: dict[str, str]) -> dict[str, str]:
+    """Start the run's own server and give every agency a database on it."""
+    server.log_file = state_dir / "logs" / "postgres.log"
+    server.log_file.parent.mkdir(parents=True, exist_ok=True)
+    server.init()
+    server.start()
+    return {agency_id: server.create_database(agency_id.replace("-", "_")) for agency_id in urls}
+
+
+def _names(urls: dict[str, str]) -> list[str]:
+    return [url.rsplit("/", 1)[1] for url in urls.values()]
 
 
 async def _drive(
@@ -144,6 +225,8 @@ async def _drive(
     poisoner: Poisoner,
     poison_count: int,
     bootstrap: str,
+    issued_at: dict[str, float],
+    stop_at: float | None = None,
 ) -> float:
     """Issue the referrals; the broker outage a third of the way in. Returns when the
     last fault of this phase ended."""
@@ -156,6 +239,8 @@ async def _drive(
     outage: asyncio.Task[float] | None = None
     n = 0
     for case_id in cases:
+        if stop_at is not None and time.monotonic() > stop_at:
+            break  # a soak's time is up
         await driver.open_case(case_id)
         for target in TARGETS:
             if n >= referrals:
@@ -166,7 +251,9 @@ async def _drive(
                         network, poisoner, bootstrap, poison_count - poison_count // 2, outage_s
                     )
                 )
-            await driver.refer(case_id, f"r-chaos-{run}-{n:05d}", target)
+            referral_id = f"r-chaos-{run}-{n:05d}"
+            issued_at[referral_id] = time.time()
+            await driver.refer(case_id, referral_id, target)
             n += 1
             await asyncio.sleep(1.0 / rate)
     return await outage if outage is not None else time.monotonic()
@@ -197,12 +284,14 @@ async def _outage(
     return back
 
 
-async def _settle(network: Network, issued: list[tuple[str, str, str]], timeout_s: float) -> Tally:
+async def _settle(
+    urls: dict[str, str], issued: list[tuple[str, str, str]], timeout_s: float
+) -> Tally:
     """Wait until every referral's outcome reached the companion (or the timeout)."""
     deadline = time.monotonic() + timeout_s
-    targets = {t: network.database_path(t) for t in TARGETS}
+    targets = {t: urls[t] for t in TARGETS}
     while True:
-        result = await asyncio.to_thread(tally, network.database_path(HUB), targets, issued)
+        result = await asyncio.to_thread(tally, urls[HUB], targets, issued)
         if result.done or time.monotonic() > deadline:
             return result
         await asyncio.sleep(1.0)

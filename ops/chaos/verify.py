@@ -10,7 +10,6 @@ reason.
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -29,21 +28,22 @@ class Tally:
         return not self.lost
 
 
-def _counts(database: Path, query: str) -> Counter[str]:
-    engine = sa.create_engine(f"sqlite:///{database}")
+def _counts(database_url: str, query: str) -> Counter[str]:
+    engine = sa.create_engine(database_url)
     try:
         with engine.connect() as connection:
             return Counter(str(row[0]) for row in connection.execute(sa.text(query)))
-    except sa.exc.OperationalError:  # the table does not exist yet
-        return Counter()
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+        return Counter()  # the table does not exist yet, or the server is down: ask again
     finally:
         engine.dispose()
 
 
 def tally(
-    hub_db: Path, target_dbs: Mapping[str, Path], issued: Iterable[tuple[str, str, str]]
+    hub_db: str, target_dbs: Mapping[str, str], issued: Iterable[tuple[str, str, str]]
 ) -> Tally:
-    """Lost and duplicated referrals among ``issued`` (case id, referral id, target)."""
+    """Lost and duplicated referrals among ``issued`` (case id, referral id, target), from
+    the databases at the URLs ``hub_db`` and ``target_dbs``."""
     issued = list(issued)
     delivered = _counts(
         hub_db,

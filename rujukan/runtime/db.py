@@ -27,6 +27,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
@@ -60,6 +61,27 @@ def new_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.DisconnectionError,
+    sa_exc.TimeoutError,
+)
+"""Database errors that mean "try later": the server is gone, refuses connections, the
+pool has no connection to give, or (SQLite) the file is locked. Not the request's or the
+event's fault: HTTP answers 503, the inbox redelivers the batch without counting attempts."""
+
+CONNECT_TIMEOUT_S = 5
+"""How long opening a PostgreSQL connection may take before the caller hears "unavailable"."""
+POOL_TIMEOUT_S = 10
+"""How long a caller waits for a free pooled connection."""
+STATEMENT_TIMEOUT_MS = 30_000
+"""How long the server may run one statement (or wait for a lock)."""
+TCP_USER_TIMEOUT_MS = 15_000
+"""How long sent data may stay unacknowledged before the connection counts as lost: a
+server that vanished without closing its sockets does not hang a statement forever."""
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
@@ -77,7 +99,29 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, **kwargs)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=POOL_TIMEOUT_S,
+        connect_args=_POSTGRES_CONNECT_ARGS,
+        **kwargs,
+    )
+
+
+_POSTGRES_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": CONNECT_TIMEOUT_S,
+    "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
+}
+"""libpq parameters that bound every wait on a PostgreSQL server that is gone. The pool
+checks each connection before lending it (``pool_pre_ping``) and drops every pooled
+connection on a disconnect, so it recovers by itself when the server returns."""
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -127,6 +171,17 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 _HOLDS_WRITER = "rujukan_holds_writer"
+
+
+def answers(engine: Engine) -> bool:
+    """Whether the database behind ``engine`` answers a trivial query now (readiness).
+    Read-only, so that on SQLite it never queues for the writer lock."""
+    try:
+        with engine.execution_options(**{READ_ONLY: True}).connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+        return True
+    except UNAVAILABLE_ERRORS:
+        return False
 
 
 def reachable(url: str) -> bool:

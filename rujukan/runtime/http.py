@@ -9,7 +9,8 @@ Routes stay thin: validate, call the use case, raise the domain's errors. Errors
 become RFC 9457 problems here, once, for every service (``problem_handlers``): 409
 for an illegal state transition, 422 naming the field or the rule, 404 for what is
 unknown or not visible to the caller; the OpenAPI document lists each
-(``api_docs``), and the hardening middlewares wrap every route (``hardening``).
+(``api_docs``), and the hardening middlewares wrap every route (``hardening``). While the
+database is unavailable a request answers 503 with ``Retry-After``.
 """
 
 import time
@@ -160,6 +161,7 @@ def _status(runtime: AgencyRuntime) -> dict[str, Any]:
         "ready": runtime.ready,
         "migrated": state.migrated,
         "connected": state.connected,
+        "database_reachable": state.database_reachable,
         "broker_reachable": state.broker_reachable,
         "incarnation": state.incarnation,
         "outbox_backlog": runtime.relay.backlog(),

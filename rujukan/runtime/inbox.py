@@ -38,14 +38,13 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from opentelemetry.trace import SpanKind, Status, StatusCode
-from sqlalchemy import exc as sa_exc
 from sqlalchemy import insert, select, update
 
 from rujukan.errors import safe_reason
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
 from rujukan.runtime.admission import Admission
-from rujukan.runtime.db import dialect_of, keyed
+from rujukan.runtime.db import UNAVAILABLE_ERRORS, dialect_of, keyed
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.metrics import RuntimeMetrics
 from rujukan.runtime.sealing import Sealing
@@ -91,13 +90,6 @@ MAX_KEY = 128
 """The outbox's key column: a dead letter whose original key is longer gets its digest."""
 OVERSIZED = "oversized_header"
 INVALID = "invalid_event"
-
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-    sa_exc.DisconnectionError,
-    sa_exc.TimeoutError,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +306,7 @@ class InboxProcessor:
             with self._span(item), self._timed(item):
                 try:
                     handler(uow, inbound)
-                except TRANSIENT_ERRORS:
+                except UNAVAILABLE_ERRORS:
                     raise
                 except Exception as error:
                     raise _HandlerFailed(item, error) from error
@@ -329,7 +321,7 @@ class InboxProcessor:
             try:
                 with uow.savepoint(), self._span(item, attempt=attempt), self._timed(item):
                     handler(uow, inbound)
-            except TRANSIENT_ERRORS:
+            except UNAVAILABLE_ERRORS:
                 raise
             except Exception as exc:
                 error = exc

@@ -14,8 +14,9 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from rujukan.directory import UnknownAgency
-from rujukan.errors import NotFound, RuleViolation, Unauthenticated
+from rujukan.errors import DatabaseUnavailable, NotFound, RuleViolation, Unauthenticated
 from rujukan.matrix import TargetNotInMatrix, UnknownStage
+from rujukan.runtime.db import UNAVAILABLE_ERRORS
 from rujukan.runtime.problems import field_problems, problem
 from schemas.referral_status import IllegalTransition
 
@@ -32,6 +33,9 @@ def add_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnknownAgency, _unknown_agency)  # type: ignore[arg-type]
     app.add_exception_handler(Unauthenticated, _unauthenticated)  # type: ignore[arg-type]
     app.add_exception_handler(NotFound, _not_found)  # type: ignore[arg-type]
+    app.add_exception_handler(DatabaseUnavailable, _database_unavailable)  # type: ignore[arg-type]
+    for error in UNAVAILABLE_ERRORS:  # a database error that means "try later"
+        app.add_exception_handler(error, _database_error)
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
 
@@ -80,6 +84,20 @@ async def _unauthenticated(request: Request, exc: Unauthenticated) -> JSONRespon
 
 async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
     return problem(404, detail=str(exc) or "not found", instance=request.url.path)
+
+
+async def _database_unavailable(request: Request, exc: DatabaseUnavailable) -> JSONResponse:
+    return problem(
+        503,
+        detail=str(exc),
+        instance=request.url.path,
+        rule="database-available",
+        headers={"Retry-After": str(exc.retry_after_s)},
+    )
+
+
+async def _database_error(request: Request, _exc: Exception) -> JSONResponse:
+    return await _database_unavailable(request, DatabaseUnavailable())
 
 
 async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

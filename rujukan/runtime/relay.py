@@ -26,7 +26,7 @@ from sqlalchemy import Engine, select, update
 
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
-from rujukan.runtime.db import keyed
+from rujukan.runtime.db import UNAVAILABLE_ERRORS, keyed
 from rujukan.runtime.uow import OutboxMessage
 from schemas.envelope import H_ID, H_SOURCE, H_TRACESTATE, H_TYPE
 
@@ -247,8 +247,13 @@ class OutboxRelay:
                     if incarnation != self._incarnation:
                         continue
                     await asyncio.to_thread(self._write_published, acked)
-            except Exception:
-                log.exception("could not mark %d outbox rows published; will retry", len(acked))
+            except Exception as exc:
+                log.warning(
+                    "could not mark %d outbox rows published (%s); will retry",
+                    len(acked),
+                    type(exc).__name__,
+                    exc_info=not isinstance(exc, UNAVAILABLE_ERRORS),
+                )
                 self._acked.extend(acked)
                 await asyncio.sleep(1.0)
                 self._marked.set()
@@ -278,6 +283,8 @@ class OutboxRelay:
             await asyncio.sleep(self._sweep_interval_s)
             try:
                 await self._sweep()
+            except UNAVAILABLE_ERRORS as exc:  # the relay waits; the next sweep tries again
+                log.warning("outbox sweep skipped: database unavailable (%s)", type(exc).__name__)
             except Exception:
                 log.exception("outbox sweep failed")
 

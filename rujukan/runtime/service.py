@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import Agency, AgencyDirectory, load_directory
-from rujukan.runtime import db, migrate, tables
+from rujukan.runtime import db, migrate, retention, tables
 from rujukan.runtime.accounts import ACCOUNTS, Accounts
 from rujukan.runtime.admission import Admission
 from rujukan.runtime.audit import AUDIT, AuditTrail
@@ -71,6 +71,7 @@ class ServiceDefinition:
 class RuntimeState:
     migrated: bool = False
     connected: bool = False
+    database_reachable: bool = True
     broker_reachable: bool = False
     incarnation: str | None = None
     republished: int = 0
@@ -120,7 +121,7 @@ class AgencyRuntime:
             self.transport,
             sweep_interval_s=settings.relay_sweep_interval_s,
             max_backoff_s=settings.relay_max_backoff_s,
-            retention=timedelta(days=settings.outbox_retention_days),
+            retention=settings.outbox_retention(),
             on_send_failure=self.check_broker_soon,
         )
         self.consumer_group = consumer_group(self.agency)
@@ -138,7 +139,7 @@ class AgencyRuntime:
                 directory=self.directory,
                 keys=self.keys,
                 policy=load_sender_policy(),
-                max_age=timedelta(hours=settings.event_max_age_hours),
+                max_age=settings.event_max_age(),
                 max_ahead=timedelta(seconds=settings.event_max_ahead_s),
             ),
             keys=self.keys,
@@ -198,6 +199,7 @@ class AgencyRuntime:
         return (
             self.state.migrated
             and self.state.connected
+            and self.state.database_reachable
             and bool(self.inbox and self.inbox.assigned())
         )
 
@@ -208,11 +210,31 @@ class AgencyRuntime:
         self.state.migrated = True
 
     async def start(self) -> None:
-        await asyncio.to_thread(self.migrate)
+        await self._migrate_when_reachable()
         self._tasks.append(asyncio.create_task(self._supervise_kafka(), name="kafka"))
-        self._tasks.append(asyncio.create_task(_forever(self._anchor_audit), name="audit anchors"))
+        self._tasks.append(asyncio.create_task(self._watch_database(), name="database"))
+        self._tasks.append(asyncio.create_task(self._forever(self._prune), name="retention"))
+        self._tasks.append(
+            asyncio.create_task(self._forever(self._anchor_audit), name="audit anchors")
+        )
         for task in self._background:
-            self._tasks.append(asyncio.create_task(_forever(task), name=task.__name__))
+            self._tasks.append(asyncio.create_task(self._forever(task), name=task.__name__))
+
+    async def _migrate_when_reachable(self) -> None:
+        """Migrate, waiting for a database server that is not up yet (a process restarted
+        while its server is down starts when the server returns). SQLite is a local file:
+        its errors are never a server's absence and are raised at once."""
+        backoff = 0.5
+        while True:
+            try:
+                await asyncio.to_thread(self.migrate)
+                return
+            except db.UNAVAILABLE_ERRORS as exc:
+                if db.is_sqlite(self.database_url):
+                    raise
+                log.warning("database unavailable (%s); waiting to migrate", type(exc).__name__)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -245,6 +267,56 @@ class AgencyRuntime:
         while True:
             await asyncio.sleep(self.settings.audit_anchor_interval_s)
             await asyncio.to_thread(self.audit.anchor_now)
+
+    # --- database supervision ------------------------------------------------------
+
+    async def _watch_database(self) -> None:
+        """Probe the database every ``database_check_interval_s`` so that readiness turns
+        not-ready while it is gone, and back when it returns."""
+        while True:
+            reachable = await asyncio.to_thread(db.answers, self.engine)
+            if reachable != self.state.database_reachable:
+                log.warning("database %s", "reachable again" if reachable else "unavailable")
+                self.state.database_reachable = reachable
+            await asyncio.sleep(self.settings.database_check_interval_s)
+
+    async def _prune(self) -> None:
+        """Delete published outbox rows and inbox rows past their retention."""
+        settings = self.settings
+        await retention.prune_forever(
+            self.engine,
+            retention.Retention(
+                outbox=settings.outbox_retention(),
+                inbox=settings.inbox_retention(),
+                batch=settings.retention_batch,
+                interval_s=settings.retention_interval_s,
+            ),
+        )
+
+    async def _database_back(self) -> None:
+        """Wait until the watcher has seen the database answer again."""
+        await asyncio.sleep(self.settings.database_check_interval_s)
+        while not self.state.database_reachable:
+            await asyncio.sleep(self.settings.database_check_interval_s)
+
+    async def _forever(self, task: BackgroundTask) -> None:
+        """Keep a background task (a deadline monitor) alive across errors. While the
+        database is unavailable it skips its beats, with one line in the log, and starts
+        again when the database returns: its work is stored, so nothing is lost."""
+        while True:
+            try:
+                await task()
+                return
+            except asyncio.CancelledError:
+                raise
+            except db.UNAVAILABLE_ERRORS as exc:
+                log.warning(
+                    "%s paused: database unavailable (%s)", task.__name__, type(exc).__name__
+                )
+                await self._database_back()
+            except Exception:
+                log.exception("background task %s failed; restarting", task.__name__)
+                await asyncio.sleep(1.0)
 
     # --- Kafka supervision ---------------------------------------------------------
 
@@ -379,16 +451,3 @@ async def _bounded(step: Awaitable[object], what: str, timeout: float = 15.0) ->
         log.warning("stopping the %s took longer than %.0fs; moving on", what, timeout)
     except Exception:
         log.exception("stopping the %s failed", what)
-
-
-async def _forever(task: BackgroundTask) -> None:
-    """Keep a background task alive across unexpected errors."""
-    while True:
-        try:
-            await task()
-            return
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("background task %s failed; restarting", task.__name__)
-            await asyncio.sleep(1.0)

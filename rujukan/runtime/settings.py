@@ -5,6 +5,7 @@ that one variable points it at any real Kafka or PostgreSQL; the rest carry the
 ``RUJUKAN_`` prefix.
 """
 
+from datetime import timedelta
 from ipaddress import ip_address
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -181,15 +182,43 @@ class AgencySettings(KafkaSettings):
     monitor_interval_s: float = Field(
         default=30.0, gt=0, description="How often deadline monitors look for due notices."
     )
-    outbox_retention_days: int = Field(default=7, ge=1)
-    inbox_retention_days: int = Field(default=30, ge=1)
-    event_max_age_hours: float = Field(
-        default=8 * 24,
+    database_check_interval_s: float = Field(
+        default=1.0, gt=0, description="How often readiness probes the database."
+    )
+    outbox_retention_days: int = Field(
+        default=7,
+        ge=1,
+        description=(
+            "How long a published outbox row is kept, to be sent again to a broker that "
+            "lost its data; then it is deleted."
+        ),
+    )
+    inbox_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description=(
+            "How long an inbox row is kept to recognise a redelivered event. Must cover "
+            "the senders' outbox retention and the broker's retention of the inbox topic."
+        ),
+    )
+    outbox_retention_minutes: float | None = Field(
+        default=None, gt=0, description="Overrides outbox_retention_days (soak runs)."
+    )
+    inbox_retention_minutes: float | None = Field(
+        default=None, gt=0, description="Overrides inbox_retention_days (soak runs)."
+    )
+    retention_interval_s: float = Field(
+        default=60.0, gt=0, description="How often rows past their retention are pruned."
+    )
+    retention_batch: int = Field(default=1000, ge=1, description="Rows deleted per transaction.")
+    event_max_age_hours: float | None = Field(
+        default=None,
         gt=0,
         description=(
             "The oldest ce_time an inbox admits. At least the outbox retention (a "
             "re-publish after a broker loss re-sends rows that old) and less than the "
-            "inbox retention (an older replay would no longer be caught as a duplicate)."
+            "inbox retention (an older replay would no longer be caught as a duplicate). "
+            "Default: halfway between the two (18.5 days with the default retentions)."
         ),
     )
     event_max_ahead_s: float = Field(
@@ -222,8 +251,7 @@ class AgencySettings(KafkaSettings):
 
     @model_validator(mode="after")
     def _event_window_fits_the_retentions(self) -> "AgencySettings":
-        hours = self.event_max_age_hours
-        if not self.outbox_retention_days * 24 <= hours < self.inbox_retention_days * 24:
+        if not self.outbox_retention() <= self.event_max_age() < self.inbox_retention():
             raise ValueError(
                 "event_max_age_hours must be at least the outbox retention and less than "
                 "the inbox retention"
@@ -262,6 +290,30 @@ class AgencySettings(KafkaSettings):
         if isinstance(value, str):
             return [host.strip() for host in value.split(",") if host.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _inbox_outlives_outbox(self) -> Self:
+        """A sender may re-publish anything within its outbox retention: a receiver
+        that forgot it sooner would handle it twice."""
+        if self.inbox_retention() <= self.outbox_retention():
+            raise ValueError("the inbox retention must be longer than the outbox retention")
+        return self
+
+    def outbox_retention(self) -> timedelta:
+        if self.outbox_retention_minutes is not None:
+            return timedelta(minutes=self.outbox_retention_minutes)
+        return timedelta(days=self.outbox_retention_days)
+
+    def inbox_retention(self) -> timedelta:
+        if self.inbox_retention_minutes is not None:
+            return timedelta(minutes=self.inbox_retention_minutes)
+        return timedelta(days=self.inbox_retention_days)
+
+    def event_max_age(self) -> timedelta:
+        """How old a ``ce_time`` an inbox still admits (``event_max_age_hours``)."""
+        if self.event_max_age_hours is not None:
+            return timedelta(hours=self.event_max_age_hours)
+        return self.outbox_retention() + (self.inbox_retention() - self.outbox_retention()) / 2
 
     def resolved_database_url(self) -> str:
         """The configured URL (with the password of ``database_password_file``, if set),

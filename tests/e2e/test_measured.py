@@ -74,3 +74,21 @@ def test_chaos_loses_and_duplicates_nothing_and_dead_letters_every_poison_event(
     assert dead == poison
     assert run.returncode == 0
     assert "processes killed" in run.stdout
+
+
+@pytest.mark.timeout(900)
+def test_chaos_on_postgresql_loses_nothing_while_its_server_is_killed() -> None:
+    run = rujukan(
+        "chaos", "--database", "postgres", "--referrals", "80", "--seed", "7",
+        "--database-kills", "1", timeout=840,
+    )  # fmt: skip
+    if run.returncode == 2 and "server programs" in run.stderr:
+        pytest.skip(run.stderr.strip())
+    found = CHAOS_LINE.search(run.stdout)
+    assert found, run.stdout[-3000:] + run.stderr[-3000:]
+    referrals, lost, duplicated, dead, poison, _recovered = found.groups()
+    assert int(referrals) == 80
+    assert (lost, duplicated) == ("0", "0")
+    assert dead == poison
+    assert "database server killed 1 times" in run.stdout
+    assert run.returncode == 0

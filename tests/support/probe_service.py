@@ -1,6 +1,7 @@
 """A minimal service used to test the shared runtime alone: it records the
 referrals it receives and answers each with ReferralReceived, and its handler for
-ReferralAccepted fails on purpose when the note says so."""
+ReferralAccepted fails on purpose when the note says so. ``GET /probe/received`` reads
+what it recorded (a route that needs the database)."""
 
 import uuid
 from dataclasses import dataclass
@@ -115,7 +116,15 @@ def _setup(runtime: AgencyRuntime) -> list[APIRouter]:
             raise AlwaysFails("this handler always fails")
         record(uow, inbound, event.note)
 
-    return []
+    router = APIRouter()
+
+    @router.get("/probe/received")
+    def received_ids() -> list[str]:
+        """The referral ids the probe handled: a route that reads the database."""
+        with runtime.read_sessions() as session:
+            return list(session.scalars(sa.select(Received.referral_id).order_by(Received.id)))
+
+    return [router]
 
 
 PROBE = ServiceDefinition(

@@ -1,0 +1,105 @@
+"""Retention: the outbox and the inbox stay bounded over months of operation.
+
+- An outbox row is kept after it was published for the outbox retention, so that it can
+  be sent again to a broker that lost its data (``OutboxRelay.republish_retained`` sends
+  what was created within the same period); then it is deleted. A row never published is
+  never deleted.
+- An inbox row is kept for the inbox retention, the window within which a redelivered
+  event is still recognised as a duplicate. It must cover the senders' outbox retention
+  and the broker's retention of the inbox topic (both can deliver old events again), so
+  the settings refuse an inbox retention shorter than the outbox's.
+
+Rows go in small batches, one short transaction each, so that pruning never holds the
+SQLite writer lock or a PostgreSQL lock for long. Batches are cut by time, never by key
+columns: the de-duplication key of the inbox may change; its receipt time does not.
+"""
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Column, Engine, Table, delete, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from rujukan.runtime import tables
+
+log = logging.getLogger("rujukan.retention")
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long each table keeps its rows, and how the pruning goes."""
+
+    outbox: timedelta
+    inbox: timedelta
+    batch: int = 1000
+    interval_s: float = 60.0
+
+
+@dataclass(frozen=True)
+class Pruned:
+    outbox: int
+    inbox: int
+
+
+def prune(engine: Engine, retention: Retention, now: datetime | None = None) -> Pruned:
+    """Delete every published outbox row and every inbox row past its retention."""
+    now = now or datetime.now(UTC)
+    outbox, inbox = tables.outbox, tables.inbox
+    return Pruned(
+        outbox=_prune(
+            engine,
+            outbox,
+            outbox.c.created_at,
+            now - retention.outbox,
+            retention.batch,
+            outbox.c.published_at.is_not(None),
+        ),
+        inbox=_prune(engine, inbox, inbox.c.received_at, now - retention.inbox, retention.batch),
+    )
+
+
+async def prune_forever(engine: Engine, retention: Retention) -> None:
+    """Prune every ``retention.interval_s`` for the life of the process. Database errors
+    propagate: the runtime pauses the task until the database returns."""
+    while True:
+        pruned = await asyncio.to_thread(prune, engine, retention)
+        if pruned.outbox or pruned.inbox:
+            log.info("pruned %d outbox and %d inbox rows", pruned.outbox, pruned.inbox)
+        await asyncio.sleep(retention.interval_s)
+
+
+def _prune(
+    engine: Engine,
+    table: Table,
+    time: Column[Any],
+    before: datetime,
+    batch: int,
+    *only: ColumnElement[bool],
+) -> int:
+    total = 0
+    while True:
+        deleted, more = _prune_batch(engine, table, time, before, batch, *only)
+        total += deleted
+        if not more:
+            return total
+
+
+def _prune_batch(
+    engine: Engine,
+    table: Table,
+    time: Column[Any],
+    before: datetime,
+    batch: int,
+    *only: ColumnElement[bool],
+) -> tuple[int, bool]:
+    """Delete about ``batch`` of the oldest rows before ``before`` (rows sharing the
+    batch's last timestamp go with it); return how many, and whether more may remain."""
+    nth = select(time).where(time < before, *only).order_by(time).offset(batch - 1).limit(1)
+    with engine.begin() as connection:
+        bound = connection.execute(nth).scalar()
+        upto = time < before if bound is None else time <= bound
+        deleted = int(connection.execute(delete(table).where(upto, *only)).rowcount or 0)
+    return deleted, bound is not None

@@ -1,0 +1,111 @@
+"""An agency whose PostgreSQL server becomes unreachable (a loopback proxy in front of
+the real server, cut by the test) answers 503 with Retry-After instead of failing or
+hanging, turns not-ready, and recovers by itself when the server returns: the pool
+reconnects and an event that arrived meanwhile is handled once."""
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from ops.broker import LocalBroker
+from tests.integration.test_runtime_delivery import eventually, publish, referral
+from tests.support.databases import POSTGRES_ADMIN_URL, database
+from tests.support.probe_service import PROBE, ProbeNetwork, probe_network, rows
+from tests.support.services import running
+from tests.support.tcp_proxy import TcpProxy
+
+pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
+
+FAST_PROBE: dict[str, Any] = {"database_check_interval_s": 0.2}
+
+
+@pytest.fixture
+def net(tmp_path: Path) -> ProbeNetwork:
+    return probe_network(tmp_path)
+
+
+@pytest.fixture
+def proxy() -> Iterator[TcpProxy]:
+    upstream = make_url(POSTGRES_ADMIN_URL)
+    with TcpProxy((upstream.host or "127.0.0.1", upstream.port or 5432)) as cut_able:
+        yield cut_able
+
+
+@pytest.fixture
+def postgres(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Two PostgreSQL databases (the db_kind fixture skips where no server answers)."""
+    with database("postgres", tmp_path) as hub_db, database("postgres", tmp_path) as alpha_db:
+        yield hub_db, alpha_db
+
+
+@pytest.mark.parametrize("db_kind", ["postgres"], indirect=True)
+async def test_a_request_while_the_database_is_unreachable_gets_503_and_succeeds_after(
+    db_kind: str,
+    broker: LocalBroker,
+    postgres: tuple[str, str],
+    proxy: TcpProxy,
+    net: ProbeNetwork,
+) -> None:
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
+    async with running(
+        PROBE,
+        agency_id=net.alpha,
+        database_url=proxy.in_front_of(postgres[1]),
+        **common,
+        **FAST_PROBE,
+    ) as alpha:
+        assert (await alpha.http.get("/probe/received")).status_code == 200
+        proxy.cut()
+
+        started = time.monotonic()
+        refused = await alpha.http.get("/probe/received")
+        assert refused.status_code == 503
+        assert int(refused.headers["Retry-After"]) > 0
+        assert refused.json()["rule"] == "database-available"
+        assert time.monotonic() - started < 10  # an answer, not a hang
+        await eventually(lambda: not alpha.runtime.ready, timeout=10)
+        assert (await alpha.http.get("/readyz")).status_code == 503
+
+        proxy.restore()
+        await eventually(lambda: alpha.runtime.ready, timeout=20)
+        assert (await alpha.http.get("/readyz")).status_code == 200
+        answered = await alpha.http.get("/probe/received")
+        assert answered.status_code == 200
+        assert answered.json() == []
+
+
+@pytest.mark.parametrize("db_kind", ["postgres"], indirect=True)
+async def test_an_event_arriving_while_the_database_is_cut_is_handled_once_after_it_returns(
+    db_kind: str,
+    broker: LocalBroker,
+    postgres: tuple[str, str],
+    proxy: TcpProxy,
+    net: ProbeNetwork,
+) -> None:
+    hub_db, alpha_db = postgres
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
+    async with (
+        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
+        running(
+            PROBE,
+            agency_id=net.alpha,
+            database_url=proxy.in_front_of(alpha_db),
+            **common,
+            **FAST_PROBE,
+        ) as alpha,
+    ):
+        proxy.cut()
+        await eventually(lambda: not alpha.runtime.state.database_reachable, timeout=10)
+        publish(hub, referral(net, "c-db-cut", "r-db-cut"), net.inbox(net.alpha))
+        await asyncio.sleep(3.0)  # the inbox fetches it and cannot write: nothing committed
+        proxy.restore()
+
+        await eventually(lambda: rows(hub.runtime), timeout=60)
+        await asyncio.sleep(2.0)  # room for a second effect, were there one
+        assert [r["referral_id"] for r in rows(alpha.runtime)] == ["r-db-cut"]
+        assert [r["event_type"] for r in rows(hub.runtime)] == ["id.rujukan.referral.received.v1"]

@@ -1,0 +1,120 @@
+"""Retention on SQLite and PostgreSQL: published outbox rows and inbox rows past their
+retention are deleted in small batches, rows never published are kept, and the
+re-publish after a broker loss sends only what is still retained."""
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, insert, select, update
+
+from ops.broker import LocalBroker
+from rujukan.runtime import migrate, tables
+from rujukan.runtime.db import create_db_engine
+from rujukan.runtime.retention import Retention, prune
+from tests.integration.test_runtime_delivery import eventually, publish, referral
+from tests.support.databases import database
+from tests.support.probe_service import PROBE, ProbeNetwork, probe_network, rows
+from tests.support.services import running
+
+NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+WEEK = Retention(outbox=timedelta(days=7), inbox=timedelta(days=30), batch=2)
+
+
+@pytest.fixture
+def engine(db_kind: str, tmp_path: Path) -> Iterator[Engine]:
+    with database(db_kind, tmp_path) as url:
+        engine = create_db_engine(url)
+        migrate.upgrade(engine, [migrate.RUNTIME])
+        yield engine
+        engine.dispose()
+
+
+def outbox_row(engine: Engine, created_days_ago: float, *, published: bool) -> str:
+    event_id = str(uuid.uuid4())
+    created = NOW - timedelta(days=created_days_ago)
+    with engine.begin() as connection:
+        connection.execute(
+            insert(tables.outbox).values(
+                event_id=event_id,
+                topic="rujukan.inbox.kh-rsud",
+                key="c-1",
+                event_type="id.rujukan.referral.issued.v1",
+                headers=[],
+                value=b"{}",
+                created_at=created,
+                published_at=created if published else None,
+            )
+        )
+    return event_id
+
+
+def outbox_ids(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(connection.scalars(select(tables.outbox.c.event_id)))
+
+
+def test_published_outbox_rows_past_retention_are_pruned_in_batches_and_unpublished_kept(
+    engine: Engine,
+) -> None:
+    old = {outbox_row(engine, 8 + n / 10, published=True) for n in range(5)}
+    never_sent = outbox_row(engine, 9, published=False)
+    recent = outbox_row(engine, 6, published=True)
+
+    pruned = prune(engine, WEEK, now=NOW)
+
+    assert pruned.outbox == len(old)  # five rows, in batches of two
+    assert outbox_ids(engine) == {never_sent, recent}
+    assert prune(engine, WEEK, now=NOW).outbox == 0
+
+
+def count(engine: Engine, table: Any) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def age(engine: Engine, table: Any, column: Any, by: timedelta) -> None:
+    """Move every row of ``table`` back in time, as if it were ``by`` older."""
+    with engine.begin() as connection:
+        connection.execute(update(table).values({column: column - by}))
+
+
+@pytest.mark.broker
+@pytest.mark.asyncio(loop_scope="function")
+async def test_the_runtime_prunes_past_retention_and_republishes_only_what_is_retained(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    net: ProbeNetwork = probe_network(tmp_path)
+    common: dict[str, Any] = {
+        "bootstrap": broker.bootstrap_servers,
+        "directory": net.directory,
+        "outbox_retention_minutes": 60,
+        "inbox_retention_minutes": 60,
+        "retention_interval_s": 0.2,
+    }
+    with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as alpha_db:
+        async with (
+            running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
+            running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
+        ):
+            for n in range(2):
+                publish(hub, referral(net, f"c-old-{n}", f"r-old-{n}"), net.inbox(net.alpha))
+            await eventually(lambda: len(rows(hub.runtime)) == 2)
+            await hub.runtime.relay.wait_idle()
+            hub_engine, alpha_engine = hub.runtime.engine, alpha.runtime.engine
+            age(hub_engine, tables.outbox, tables.outbox.c.created_at, timedelta(hours=2))
+            age(alpha_engine, tables.inbox, tables.inbox.c.received_at, timedelta(hours=2))
+            publish(hub, referral(net, "c-new", "r-new"), net.inbox(net.alpha))
+            await eventually(lambda: len(rows(hub.runtime)) == 3)
+            await hub.runtime.relay.wait_idle()
+
+            await eventually(lambda: count(hub_engine, tables.outbox) == 1, timeout=10)
+            await eventually(lambda: count(alpha_engine, tables.inbox) == 1, timeout=10)
+            assert await hub.runtime.relay.republish_retained() == 1
+            await asyncio.sleep(1.0)
+            handled = sorted(str(r["referral_id"]) for r in rows(alpha.runtime))
+            assert handled == ["r-new", "r-old-0", "r-old-1"]  # the re-sent one dropped

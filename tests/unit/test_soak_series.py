@@ -1,0 +1,54 @@
+"""The soak's summary: growth after warm-up, flatness, and the journal per referral."""
+
+import json
+from pathlib import Path
+
+from ops.chaos.soak import Sample, growth, summary, write
+
+
+def sample(minute: int, *, rss: float, outbox: int, journal: int, referrals: int) -> Sample:
+    return Sample(
+        minute=minute,
+        referrals=referrals,
+        rss_mb={"kh-hub": rss},
+        connections={"kh-hub": 3},
+        outbox={"kh-hub": outbox},
+        inbox={"kh-hub": outbox * 2},
+        journal=journal,
+        loops=10,
+        loop_p50_ms=40.0,
+        loop_p99_ms=90.0,
+    )
+
+
+def test_growth_is_measured_from_the_first_point_after_warm_up() -> None:
+    assert growth([10, 50, 100, 104, 105], warmup=2) == 0.05
+    assert growth([10, 50, 100, -1, 130], warmup=2) == 0.3  # an unread point is left out
+    assert growth([0, 0, 0], warmup=1) == 0.0
+
+
+def test_a_run_whose_tables_level_off_after_warm_up_is_flat() -> None:
+    samples = [
+        sample(
+            m, rss=80 + min(m, 3) * 10, outbox=min(m, 3) * 100, journal=m * 900, referrals=m * 100
+        )
+        for m in range(1, 10)
+    ]
+    result = summary(samples, warmup=3)
+    assert result["flat"] is True
+    assert result["journal_rows_per_referral"] == 9.0
+
+
+def test_an_outbox_that_keeps_growing_is_not_flat() -> None:
+    samples = [sample(m, rss=100, outbox=m * 100, journal=m, referrals=m) for m in range(1, 10)]
+    result = summary(samples, warmup=3)
+    assert result["flat"] is False
+    assert result["growth_after_warmup"]["outbox"]["kh-hub"] > 0.1
+
+
+def test_the_series_and_the_chart_are_written(tmp_path: Path) -> None:
+    samples = [sample(m, rss=100, outbox=5, journal=m, referrals=m) for m in range(1, 5)]
+    write(tmp_path, samples, summary(samples))
+    written = json.loads((tmp_path / "soak.json").read_text())
+    assert len(written["samples"]) == 4
+    assert (tmp_path / "soak.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
