@@ -93,7 +93,7 @@ async def test_the_runtime_prunes_past_retention_and_republishes_only_what_is_re
         "bootstrap": broker.bootstrap_servers,
         "directory": net.directory,
         "outbox_retention_minutes": 60,
-        "inbox_retention_minutes": 60,
+        "inbox_retention_minutes": 120,  # the inbox outlives the outbox
         "retention_interval_s": 0.2,
     }
     with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as alpha_db:

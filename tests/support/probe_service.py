@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from rujukan.directory import AgencyDirectory, load_directory
+from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.db import new_metadata
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
@@ -118,7 +119,7 @@ def _setup(runtime: AgencyRuntime) -> list[APIRouter]:
 
     router = APIRouter()
 
-    @router.get("/probe/received")
+    @router.get("/probe/received", dependencies=[requires("operator")])
     def received_ids() -> list[str]:
         """The referral ids the probe handled: a route that reads the database."""
         with runtime.read_sessions() as session:
