@@ -5,10 +5,10 @@ id (SKW Pasal 33, 44(2)). :class:`ProcessView` is what a victim or reporter may 
 the whole process and its outcome (SKW Pasal 66(1)a).
 """
 
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from schemas.school import (
     ConclusionFinding,
@@ -30,6 +30,16 @@ from schemas.vocabulary import ServiceType
 from services.education.domain import BatangReferral, PartyIdentity, ProcessStatus, SchoolReport
 
 
+def _utc(value: datetime) -> datetime:
+    """SQLite returns naive datetimes: every time this service stores is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+Moment = Annotated[datetime, AfterValidator(_utc)]
+"""A time this service answers: always with its offset, as ``date-time`` (RFC 3339)
+in the OpenAPI document requires."""
+
+
 class _View(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -42,7 +52,7 @@ class OutcomeView(_View):
     status: str | None = None
     final: bool
     body: dict[str, Any] = Field(description="The event as received (no identity).")
-    received_at: datetime
+    received_at: Moment
 
 
 class ReferralView(_View):
@@ -59,7 +69,7 @@ class ReferralView(_View):
     hub_id: str | None
     identity_included: bool
     status: str
-    issued_at: datetime
+    issued_at: Moment
     steps: BatangReferral | None = Field(default=None, description="BTG 18(6) a–k.")
     outcomes: list[OutcomeView] = Field(default_factory=list)
 
@@ -71,7 +81,7 @@ class NoticeView(_View):
     article: str
     by_letter: bool
     services: list[ServiceType]
-    issued_at: datetime
+    issued_at: Moment
 
 
 class UnroutableView(_View):
@@ -83,7 +93,7 @@ class UnroutableView(_View):
     service: ServiceType
     article: str
     about: list[PartyRole] = Field(description="The pupil's roles, as on the journal topic.")
-    detected_at: datetime
+    detected_at: Moment
 
 
 class CopyView(_View):
@@ -100,7 +110,7 @@ class CopiesView(_View):
     article: str
     issued_on: date
     recipients: list[CopyView] = Field(description="One entry per person the document went to.")
-    sent_at: datetime
+    sent_at: Moment
 
 
 class DeadlineView(_View):
@@ -115,7 +125,7 @@ class DeadlineView(_View):
     status: str
     done_on: date | None
     handler: Handler
-    missed_announced_at: datetime | None = None
+    missed_announced_at: Moment | None = None
 
 
 class RecordView(_View):
@@ -129,7 +139,7 @@ class HubCaseView(_View):
     case_id: str
     party_id: str
     hub_id: str
-    submitted_at: datetime
+    submitted_at: Moment
 
 
 class ReportSummary(_View):
