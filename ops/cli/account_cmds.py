@@ -54,12 +54,15 @@ def agency_accounts(
         yield Accounts(s, agency)
 
 
-def seed_demo(agency_id: str, state_dir: Path) -> list[DemoAccount]:
-    """The demo accounts of ``rujukan up`` in the agency's SQLite file under
-    ``state_dir`` (reset if they exist, so the demo values always work)."""
+def seed_demo(
+    agency_id: str, state_dir: Path, database_url: str | None = None
+) -> list[DemoAccount]:
+    """The demo accounts of ``rujukan up`` in the agency's database: ``database_url``, or
+    its SQLite file under ``state_dir`` (reset if they exist, so the demo values always
+    work)."""
     from rujukan.runtime.accounts.demo import seed
 
-    settings = AgencySettings(agency_id=agency_id, state_dir=state_dir, database_url=None)
+    settings = AgencySettings(agency_id=agency_id, state_dir=state_dir, database_url=database_url)
     with agency_accounts(agency_id, settings.resolved_database_url(), create=True) as accounts:
         return seed(accounts)
 
