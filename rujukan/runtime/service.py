@@ -111,7 +111,7 @@ class AgencyRuntime:
             self.sessions,
             self.read_sessions,
             self.agency.id,
-            AnchorFile(settings.resolved_audit_anchor_path()),
+            AnchorFile(settings.resolved_audit_anchor_path(), signer=self.keys),
             anchor_every=settings.audit_anchor_every,
         )
         self.dispatcher = Dispatcher()

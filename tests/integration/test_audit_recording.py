@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from ops.broker import LocalBroker
 from rujukan.desk import store
 from rujukan.runtime.audit import tables as t
-from rujukan.runtime.audit.anchors import AnchorFile
+from rujukan.runtime.audit.anchors import AnchorFile, signature_problems
 from rujukan.runtime.audit.chain import verify
 from rujukan.runtime.audit.trail import records, stored_head
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
@@ -98,6 +98,8 @@ async def test_every_command_is_recorded_once_with_its_outcome_and_reads_are_not
 
     (anchor,) = AnchorFile(tmp_path / "kh-rsud.audit-anchors.jsonl").read("kh-rsud")
     assert (anchor.seq, anchor.hash) == (5, rows[-1]["hash"])  # anchored at shutdown
+    keys = rsud.runtime.keys.verification_keys("kh-rsud")
+    assert signature_problems([anchor], keys) == []  # signed with the agency's own key
 
 
 async def test_the_actor_is_the_authenticated_principal(
