@@ -160,6 +160,7 @@ class AgencyRuntime:
             self.sessions,
             self.agency,
             session_lifetime=timedelta(hours=settings.companion_session_hours),
+            metrics=self.metrics,
         )
         """The agency's accounts; a service's setup may give them its own clock."""
         self.service: object | None = None

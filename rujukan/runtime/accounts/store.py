@@ -34,6 +34,7 @@ from rujukan.runtime.accounts.principal import Principal
 from rujukan.runtime.accounts.roles import network_roles
 from rujukan.runtime.accounts.tables import account_sessions, accounts
 from rujukan.runtime.db import REF_LENGTH
+from rujukan.runtime.metrics import RuntimeMetrics, failed_signin
 from rujukan.tokens import digest, new_token
 
 log = logging.getLogger("rujukan.accounts")
@@ -42,6 +43,8 @@ Clock = Callable[[], datetime]
 MIN_PASSWORD_LENGTH = 8
 TOKEN_PREFIX = "rjk"
 SCHOOL_ROLE = "tppk"
+TOKEN_SURFACE = "token"
+"""The ``surface`` label of a refused API token (unknown, or its account inactive)."""
 
 
 class AccountError(Exception):
@@ -144,12 +147,15 @@ class Accounts:
         clock: Clock = _utc_now,
         session_lifetime: timedelta = timedelta(hours=8),
         passwords: Passwords | None = None,
+        metrics: RuntimeMetrics | None = None,
     ) -> None:
         self._sessions = sessions
         self.agency = agency
         self.clock = clock
         self.session_lifetime = session_lifetime
         self.passwords = passwords or Passwords()
+        self.metrics = metrics
+        """Where refused sign-ins are counted (none for the operator's commands)."""
 
     # --- the operator's commands ---------------------------------------------------
 
@@ -291,17 +297,24 @@ class Accounts:
                 .mappings()
                 .first()
             )
-        return None if row is None or not row["active"] else self._account(row).principal
+        if row is None or not row["active"]:
+            self._refused(TOKEN_SURFACE)
+            return None
+        return self._account(row).principal
 
     # --- signing in and out ----------------------------------------------------------
 
-    def log_in(self, account_id: str, password: str, client: str = "") -> Login:
-        """Open a session, or raise `LoginRefused` (the same for every reason)."""
+    def log_in(
+        self, account_id: str, password: str, client: str = "", *, surface: str = "password"
+    ) -> Login:
+        """Open a session, or raise `LoginRefused` (the same for every reason), counted
+        by ``surface`` (the page or API signed in to)."""
         now = self.clock()
         with self._sessions.begin() as session:
             keys = throttle.keys(account_id, client)
             if throttle.waiting(session, keys, now):
                 _log_failure(account_id, client, throttled=True)
+                self._refused(surface)
                 raise LoginRefused()
             row = self._row(session, account_id)
             known = row is not None and row["active"] and row["password_hash"]
@@ -312,7 +325,13 @@ class Accounts:
                 return self._open(session, row, password, now)
             throttle.record(session, keys, now)
         _log_failure(account_id, client, throttled=False)
+        self._refused(surface)
         raise LoginRefused()
+
+    def _refused(self, surface: str) -> None:
+        """Count one refused sign-in (``rujukan_failed_signins_total``)."""
+        if self.metrics is not None:
+            failed_signin(self.metrics, surface)
 
     def _open(self, session: Session, row: RowMapping, password: str, now: datetime) -> Login:
         if self.passwords.needs_rehash(row["password_hash"]):
