@@ -19,6 +19,7 @@ and a throttled address spends no hashing at all.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,10 @@ Clock = Callable[[], datetime]
 MIN_PASSWORD_LENGTH = 8
 TOKEN_PREFIX = "rjk"
 SCHOOL_ROLE = "tppk"
+MIN_SECRET_LENGTH = 32
+"""A registered token's secret: at least this many characters (``make-secrets.sh`` makes
+32 random letters and digits)."""
+_SECRET = re.compile(rf"[A-Za-z0-9_-]{{{MIN_SECRET_LENGTH},256}}")
 TOKEN_SURFACE = "token"
 """The ``surface`` label of a refused API token (unknown, or its account inactive)."""
 
@@ -252,12 +257,36 @@ class Accounts:
             if row is None:
                 raise AccountError(f"no account {account_id}")
             token = api_token(self._owner(row), secret)
-            session.execute(
-                update(accounts)
-                .where(accounts.c.account_id == account_id)
-                .values(token_digest=digest(token), updated_at=self.clock())
-            )
+            self._set_token(session, account_id, token)
         return token
+
+    def register_token(self, account_id: str, token: str) -> None:
+        """Make ``token``, made elsewhere (a deployment's secret file, which a scraper
+        reads too), the account's API token; the old one stops now. It must be
+        ``rjk_<owner>_<secret>`` naming the account's agency (or district), its secret
+        as random as ours: at least `MIN_SECRET_LENGTH` URL-safe characters."""
+        owner, secret = token_owner(token), token.split("_", 2)[-1]
+        if owner is None or not _SECRET.fullmatch(secret):
+            raise AccountError(
+                f"not an API token: rjk_<agency>_<secret of {MIN_SECRET_LENGTH} or more "
+                "letters, digits, - or _>"
+            )
+        with self._sessions.begin() as session:
+            row = self._row(session, account_id)
+            if row is None:
+                raise AccountError(f"no account {account_id}")
+            if owner != self._owner(row):
+                raise AccountError(
+                    f"the token names {owner}; account {account_id} is of {self._owner(row)}"
+                )
+            self._set_token(session, account_id, token)
+
+    def _set_token(self, session: Session, account_id: str, token: str) -> None:
+        session.execute(
+            update(accounts)
+            .where(accounts.c.account_id == account_id)
+            .values(token_digest=digest(token), updated_at=self.clock())
+        )
 
     def deactivate(self, account_id: str) -> None:
         """No more sign-ins or token calls; the account's sessions end now."""
