@@ -150,7 +150,9 @@ async def test_the_hub_records_an_identity_read_before_it_answers_and_fails_clos
             transport=transport, base_url="http://localhost", headers=token
         ) as http:
             refused = await http.get(f"/cases/{case_id}/identity")
-        assert refused.status_code == 500
+        # a server error, never the identity: SQLite reports the missing table as an
+        # OperationalError, which the runtime answers as "try later" (503)
+        assert refused.status_code == (503 if db_kind == "sqlite" else 500)
         assert CHILD_NAME not in refused.text
 
 
