@@ -112,13 +112,14 @@ async def run(
     urls = {m.agency_id: f"sqlite:///{network.database_path(m.agency_id)}" for m in members}
     directory = load_directory()
     poison_count = max(2, round(referrals * 0.01))
-    for member in members:  # the demo accounts the driver signs in as, like `rujukan up`
-        account_cmds.seed_demo(member.agency_id, state_dir)
     try:
         if server is not None:
             urls = await asyncio.to_thread(_own_databases, server, state_dir, urls)
             for agency_id, url in urls.items():
                 member_env.setdefault(agency_id, {})["RUJUKAN_DATABASE_URL"] = url
+        for member in members:  # the demo accounts the driver signs in as, like `rujukan up`
+            database_url = urls[member.agency_id] if server is not None else None
+            account_cmds.seed_demo(member.agency_id, state_dir, database_url)
         network.start()
         network.wait_ready(timeout=120)
         bootstrap = network.kafka

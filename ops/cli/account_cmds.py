@@ -54,12 +54,15 @@ def agency_accounts(
         yield Accounts(s, agency)
 
 
-def seed_demo(agency_id: str, state_dir: Path) -> list[DemoAccount]:
-    """The demo accounts of ``rujukan up`` in the agency's SQLite file under
-    ``state_dir`` (reset if they exist, so the demo values always work)."""
+def seed_demo(
+    agency_id: str, state_dir: Path, database_url: str | None = None
+) -> list[DemoAccount]:
+    """The demo accounts of ``rujukan up`` in the agency's database: ``database_url``, or
+    its SQLite file under ``state_dir`` (reset if they exist, so the demo values always
+    work)."""
     from rujukan.runtime.accounts.demo import seed
 
-    settings = AgencySettings(agency_id=agency_id, state_dir=state_dir, database_url=None)
+    settings = AgencySettings(agency_id=agency_id, state_dir=state_dir, database_url=database_url)
     with agency_accounts(agency_id, settings.resolved_database_url(), create=True) as accounts:
         return seed(accounts)
 
@@ -145,14 +148,38 @@ def deactivate(
 def token(
     account_id: Annotated[str, typer.Argument(help="The account that gets a new token.")],
     agency: AgencyOption,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help="Register the token in this file (rjk_<agency>_<secret>, e.g. the "
+            "monitoring token make-secrets.sh wrote) instead of making one.",
+        ),
+    ] = None,
 ) -> None:
-    """Issue (or replace) the account's API token and print it, this once."""
+    """Issue (or replace) the account's API token and print it, this once; with
+    ``--token-file``, register the file's token instead and print nothing of it."""
     from rujukan.runtime.accounts import AccountError
 
+    given = None if token_file is None else _read_token(token_file)
     with agency_accounts(agency) as accounts:
         try:
-            issued = accounts.issue_token(account_id)
+            if given is not None:
+                accounts.register_token(account_id, given)
+            else:
+                issued = accounts.issue_token(account_id)
         except AccountError as exc:
-            _refuse(str(exc))
+            _refuse(f"--token-file: {exc}" if given is not None else str(exc))
+    if given is not None:
+        typer.echo(f"{agency}: API token of {account_id} registered from {token_file}")
+        return
     typer.echo(f"{agency}: new API token of {account_id} (shown once)", err=True)
     typer.echo(issued)
+
+
+def _read_token(path: Path) -> str:
+    """The token a file holds (one line; a final newline is not part of it)."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        _refuse(f"--token-file: cannot read {path}: {exc.__class__.__name__}")

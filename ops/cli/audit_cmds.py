@@ -2,7 +2,8 @@
 
 Both open the agency's own database (``DATABASE_URL``, or its SQLite file under
 ``RUJUKAN_STATE_DIR``); ``verify`` also reads the agency's anchor file
-(``RUJUKAN_AUDIT_ANCHOR_PATH``, or ``--anchors``).
+(``RUJUKAN_AUDIT_ANCHOR_PATH``, or ``--anchors``) and checks each anchor's signature
+with the agency's published keys (``RUJUKAN_PUBLIC_KEYS_FILE``, or ``--public-keys``).
 """
 
 from pathlib import Path
@@ -13,6 +14,7 @@ import typer
 from ops.cli.agency_db import agency_sessions
 from rujukan.runtime.audit import Record
 from rujukan.runtime.audit.chain import utc_text
+from schemas.keys import SIG, PublicKeyRecord, PublicKeysError, read_public_keys
 
 app = typer.Typer(
     help="The audit trail: every command, every read of a child's identity.",
@@ -49,21 +51,29 @@ def verify(
         Path | None,
         typer.Option("--anchors", help="The anchor file; default: the agency's own."),
     ] = None,
+    public_keys: Annotated[
+        Path | None,
+        typer.Option(envvar="RUJUKAN_PUBLIC_KEYS_FILE", help="The network's public keys file."),
+    ] = None,
 ) -> None:
-    """Check the hash chain and the anchors: one line per problem; exit 1 if broken."""
+    """Check the hash chain and the anchors and their signatures: one line per problem;
+    exit 1 if broken."""
     from rujukan.runtime.audit import chain, trail
-    from rujukan.runtime.audit.anchors import AnchorFile, BadAnchors
+    from rujukan.runtime.audit.anchors import AnchorFile, BadAnchors, signature_problems
     from rujukan.runtime.settings import AgencySettings
 
-    path = anchors or AgencySettings(agency_id=agency).resolved_audit_anchor_path()
+    settings = AgencySettings(agency_id=agency)
+    path = anchors or settings.resolved_audit_anchor_path()
     try:
         anchored = AnchorFile(path).read(agency)  # before the snapshot: every anchor is in it
     except BadAnchors as exc:
         raise typer.BadParameter(str(exc), param_hint="--anchors") from exc
+    keys = _signing_keys(agency, public_keys or settings.resolved_public_keys_file())
     with agency_sessions(agency, None, "an agency") as sessions, sessions() as session:
         trail.read_snapshot(session)
         head = trail.stored_head(session)
-        problems = chain.verify(trail.records(session), head, anchored)
+        problems = signature_problems(anchored, keys)
+        problems += chain.verify(trail.records(session), head, anchored)
     for problem in problems:
         typer.echo(problem)
     if problems:
@@ -73,6 +83,15 @@ def verify(
     typer.echo(f"{agency}: the audit chain is intact: {last} records, {len(anchored)} anchors")
     if not anchored:
         typer.echo(f"warning: no anchors in {path}: a deleted tail cannot be found", err=True)
+
+
+def _signing_keys(agency: str, path: Path) -> list[PublicKeyRecord]:
+    """The signing keys ``agency`` publishes in ``path``; exit 2 if it cannot be read."""
+    try:
+        records = read_public_keys(path)
+    except PublicKeysError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--public-keys") from exc
+    return [r for r in records if r.agency_id == agency and r.use == SIG]
 
 
 def _line(record: Record) -> str:

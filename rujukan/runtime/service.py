@@ -111,7 +111,7 @@ class AgencyRuntime:
             self.sessions,
             self.read_sessions,
             self.agency.id,
-            AnchorFile(settings.resolved_audit_anchor_path()),
+            AnchorFile(settings.resolved_audit_anchor_path(), signer=self.keys),
             anchor_every=settings.audit_anchor_every,
         )
         self.dispatcher = Dispatcher()
@@ -160,6 +160,7 @@ class AgencyRuntime:
             self.sessions,
             self.agency,
             session_lifetime=timedelta(hours=settings.companion_session_hours),
+            metrics=self.metrics,
         )
         """The agency's accounts; a service's setup may give them its own clock."""
         self.service: object | None = None

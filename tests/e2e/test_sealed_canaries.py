@@ -19,9 +19,12 @@ import httpx
 import pytest
 
 from ops.broker import free_port
+from ops.cli import account_cmds
 from ops.demo import canaries, script
 from ops.network import Member, Network, load_members
+from rujukan.directory import load_directory
 from rujukan.identity_needs import load_identity_needs
+from rujukan.runtime.accounts.demo import demo_token
 from schemas.vocabulary import ServiceType
 from tests.support.topics import read_topics
 
@@ -35,6 +38,8 @@ STORY = script.cases(date(2026, 3, 2))  # its dates do not matter here, only its
 def network(tmp_path: Path) -> Iterator[Network]:
     members = [Member(m.agency_id, free_port()) for m in load_members()]
     running = Network(data_dir=tmp_path / "network", members=members)
+    for member in members:  # the demo accounts `rujukan demo` signs in as
+        account_cmds.seed_demo(member.agency_id, running.data_dir)
     try:
         running.start()
         running.wait_ready(timeout=120)
@@ -111,7 +116,8 @@ def test_no_canary_of_the_demo_is_anywhere_but_with_its_recipients(network: Netw
         if word.startswith("demo-kh-")
     )
     rsud = network.member("kh-rsud").url
-    detail = httpx.get(f"{rsud}/referrals/{case_id}-health", timeout=10).json()
+    staff = {"Authorization": f"Bearer {demo_token(load_directory().get('kh-rsud'), 'desk-demo')}"}
+    detail = httpx.get(f"{rsud}/referrals/{case_id}-health", headers=staff, timeout=10).json()
     assert detail["child"]["name"] == f"{TAG}-kh-child.name"
     assert detail["child"]["address"] == f"{TAG}-kh-child.address"
 

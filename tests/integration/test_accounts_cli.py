@@ -2,6 +2,9 @@
 an agency's database; bad input answers one line and exit 2; ``rujukan up``'s demo
 accounts sign in with the demo values of the data file."""
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,8 @@ from rujukan.directory import load_directory
 from rujukan.runtime import db
 from rujukan.runtime.accounts import Accounts, LoginRefused, Principal
 from rujukan.runtime.accounts.demo import demo_token, for_agency
+
+COMPOSE = Path(__file__).resolve().parents[2] / "compose"
 
 
 def db_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agency_id: str) -> str:
@@ -101,6 +106,41 @@ def test_a_token_opens_only_its_account_until_it_is_replaced(
 
     runner.invoke(app, ["accounts", "deactivate", "tppk-smpn2", "--agency", "kh-disdikbud"])
     assert accounts.by_token(new_token) is None
+
+
+def test_a_monitoring_token_made_by_make_secrets_is_registered_from_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "make-secrets.sh"
+    shutil.copy(COMPOSE / "make-secrets.sh", script)
+    subprocess.run(["sh", str(script)], check=True, capture_output=True)
+    secrets = tmp_path / "secrets"
+    url = db_of(tmp_path, monkeypatch, "kh-rsud")
+    runner = CliRunner()
+    add = ["accounts", "add", "--agency", "kh-rsud", "--id", "monitoring"]
+    assert runner.invoke(app, [*add, "--name", "Prometheus", "--role", "monitoring"]).exit_code == 0
+    register = ["accounts", "token", "monitoring", "--agency", "kh-rsud", "--token-file"]
+
+    own = secrets / "monitoring-kh-rsud.token"
+    registered = runner.invoke(app, [*register, str(own)])
+    assert registered.exit_code == 0, registered.output
+    token = own.read_text()
+    assert re.fullmatch(r"rjk_kh-rsud_[A-Za-z0-9]{32}", token)
+    assert token not in registered.output
+    principal = accounts_of(url, "kh-rsud").by_token(token)
+    assert principal is not None
+    assert principal.roles == frozenset({"monitoring"})
+
+    (tmp_path / "short.token").write_text("rjk_kh-rsud_tooshort\n")
+    for path, message in [
+        (secrets / "monitoring-kh-hub.token", "the token names kh-hub"),
+        (tmp_path / "short.token", "not an API token"),
+        (tmp_path / "missing.token", "cannot read"),
+    ]:
+        refused = runner.invoke(app, [*register, str(path)])
+        assert (refused.exit_code, refused.output.count("\n")) == (2, 1), refused.output
+        assert message in refused.output
+    assert accounts_of(url, "kh-rsud").by_token(token) is not None  # still the one
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,10 @@
 chain, anchors are written every N records, and ``rujukan audit verify`` finds an edited,
 an inserted and a deleted row and a deleted tail, with one line per problem."""
 
+import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,9 +20,10 @@ from rujukan.runtime import db, migrate
 from rujukan.runtime.audit import AUDIT, AuditTrail, Entry
 from rujukan.runtime.audit import tables as t
 from rujukan.runtime.audit.anchors import AnchorFile
-from rujukan.runtime.audit.chain import chained
+from rujukan.runtime.audit.chain import GENESIS, chained
 from rujukan.runtime.audit.trail import latest, read_snapshot
 from tests.support.databases import database
+from tests.support.keys import KeysFolder
 
 AGENCY = "kh-rsud"
 
@@ -32,9 +34,11 @@ class Trail:
     engine: sa.Engine
     trail: AuditTrail
     anchors: Path
+    keys: KeysFolder
 
     def verify(self) -> Result:
         args = ["audit", "verify", "--agency", AGENCY, "--anchors", str(self.anchors)]
+        args += ["--public-keys", str(self.keys.public_keys_file)]
         return CliRunner().invoke(app, args, env={"DATABASE_URL": self.url})
 
     def execute(self, statement: str, **params: object) -> None:
@@ -48,14 +52,15 @@ def audit(db_kind: str, tmp_path: Path) -> Iterator[Trail]:
         engine = db.create_db_engine(url)
         migrate.upgrade(engine, [migrate.RUNTIME, AUDIT])
         anchors = tmp_path / "anchors.jsonl"
+        keys = KeysFolder(tmp_path).ensure(AGENCY, "kh-hub")
         trail = AuditTrail(
             db.session_factory(engine),
             db.read_session_factory(engine),
             AGENCY,
-            AnchorFile(anchors),
+            AnchorFile(anchors, signer=keys.ring(AGENCY)),
             anchor_every=3,
         )
-        yield Trail(url, engine, trail, anchors)
+        yield Trail(url, engine, trail, anchors, keys)
         engine.dispose()
 
 
@@ -119,7 +124,7 @@ def test_a_record_is_kept_when_its_anchor_cannot_be_written(audit: Trail, tmp_pa
     audit.trail.anchor_every = 1
     appended(audit, 2)
     assert audit.trail.head()[0] == 2
-    audit.trail.anchors = AnchorFile(audit.anchors)
+    audit.trail.anchors = AnchorFile(audit.anchors, signer=audit.keys.ring(AGENCY))
     audit.trail.anchor_now()  # tried again: the head is anchored now
     assert [a.seq for a in AnchorFile(audit.anchors).read(AGENCY)] == [2]
 
@@ -180,6 +185,73 @@ def test_verify_finds_a_deleted_tail_from_the_last_anchor(audit: Trail) -> None:
     assert line.endswith("the chain ends at record 4 (truncated)")
 
 
+def recomputed_chain(audit: Trail) -> dict[int, str]:
+    """What a database administrator can do: edit a record, then recompute every hash
+    after it and the chain head. The new hashes by seq."""
+    audit.execute("UPDATE audit_record SET outcome = '201' WHERE seq = 2")
+    with audit.engine.connect() as connection:
+        rows = connection.execute(sa.select(t.record).order_by(t.record.c.seq)).mappings().all()
+    hashes: dict[int, str] = {}
+    prev_seq, prev_hash = 0, GENESIS
+    for row in rows:
+        entry = Entry(**{name: row[name] for name in Entry.__dataclass_fields__})
+        forged = chained(prev_seq, prev_hash, row["recorded_at"], entry)
+        audit.execute(
+            "UPDATE audit_record SET prev_hash = :p, hash = :h WHERE seq = :s",
+            p=forged.prev_hash,
+            h=forged.hash,
+            s=forged.seq,
+        )
+        prev_seq, prev_hash = forged.seq, forged.hash
+        hashes[forged.seq] = forged.hash
+    audit.execute("UPDATE audit_chain_head SET seq = :s, hash = :h", s=prev_seq, h=prev_hash)
+    return hashes
+
+
+def test_verify_finds_anchor_lines_edited_to_match_a_recomputed_chain(audit: Trail) -> None:
+    appended(audit, 7)  # anchored at 3 and 6
+    hashes = recomputed_chain(audit)
+    edited = []
+    for line in audit.anchors.read_text().splitlines():
+        fields = json.loads(line)
+        edited.append(json.dumps(fields | {"hash": hashes[fields["seq"]]}))
+    audit.anchors.write_text("\n".join(edited) + "\n")
+    result = audit.verify()
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("anchor: record 3 of ")
+    assert lines[0].endswith(": its signature does not verify (bad_signature)")
+    assert lines[1].startswith("anchor: record 6 of ")
+    assert lines[2:] == [f"{AGENCY}: the audit chain is broken (2 problems)"]
+
+
+def test_verify_finds_anchors_rewritten_unsigned_or_signed_by_another_key(audit: Trail) -> None:
+    appended(audit, 7)
+    hashes = recomputed_chain(audit)
+    original = AnchorFile(audit.anchors).read(AGENCY)
+    audit.anchors.unlink()
+    AnchorFile(audit.anchors).append(replace(original[0], hash=hashes[3]))
+    forger = AnchorFile(audit.anchors, signer=audit.keys.ring("kh-hub"))
+    forger.append(replace(original[1], hash=hashes[6]))
+    result = audit.verify()
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].endswith(": not signed (the anchor file was edited)")
+    assert lines[1].endswith(": its signature does not verify (unknown_key)")
+
+
+def test_verify_passes_a_chain_whose_anchors_are_signed_by_the_agency(audit: Trail) -> None:
+    appended(audit, 7)
+    lines = AnchorFile(audit.anchors).read(AGENCY)
+    assert [a.seq for a in lines] == [3, 6]
+    assert all(a.signature for a in lines)
+    result = audit.verify()
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{AGENCY}: the audit chain is intact: 7 records, 2 anchors"
+    ]
+
+
 def test_verify_refuses_bad_input_with_exit_2(audit: Trail, tmp_path: Path) -> None:
     unknown = CliRunner().invoke(app, ["audit", "verify", "--agency", "nowhere"])
     assert unknown.exit_code == 2
@@ -189,6 +261,11 @@ def test_verify_refuses_bad_input_with_exit_2(audit: Trail, tmp_path: Path) -> N
     bad = CliRunner().invoke(app, args, env={"DATABASE_URL": audit.url})
     assert bad.exit_code == 2
     assert "line 1 is not an anchor" in bad.output
+    args = ["audit", "verify", "--agency", AGENCY, "--anchors", str(audit.anchors)]
+    args += ["--public-keys", str(tmp_path / "missing.json")]
+    no_keys = CliRunner().invoke(app, args, env={"DATABASE_URL": audit.url})
+    assert no_keys.exit_code == 2
+    assert "no public keys file at" in no_keys.output
 
 
 def test_show_prints_the_newest_records_of_a_case_oldest_first(audit: Trail) -> None:

@@ -110,12 +110,28 @@ def test_the_committed_files_are_what_the_generator_writes(tmp_path: Path) -> No
         assert (tmp_path / name).read_text() == (COMPOSE / name).read_text(), name
 
 
-def test_prometheus_scrapes_every_agency_and_loads_the_alert_rules() -> None:
+@pytest.mark.parametrize("name", FILES)
+def test_prometheus_scrapes_each_agency_with_its_own_monitoring_token(name: str) -> None:
     config = load("prometheus/prometheus.yml")
-    [job] = config["scrape_configs"]
-    services = load("docker-compose.yml")["services"]
+    services = load(name)["services"]
     agencies = {n for n, s in services.items() if ours(s) and n not in ONE_SHOT}
-    assert {t.removesuffix(":8000") for t in job["static_configs"][0]["targets"]} == agencies
+    jobs = {}
+    for job in config["scrape_configs"]:
+        [target] = job["static_configs"][0]["targets"]
+        jobs[target.removesuffix(":8000")] = job
+    assert set(jobs) == agencies
+    for agency, job in jobs.items():
+        assert job["job_name"] == f"rujukan-{agency}"
+        assert job["authorization"] == {
+            "type": "Bearer",
+            "credentials_file": f"/run/secrets/monitoring-{agency}",
+        }
+    mounted = services["prometheus"]["secrets"]
+    assert sorted(mounted) == sorted(f"monitoring-{a}" for a in agencies)
+    secrets = load(name)["secrets"]
+    assert {secrets[m]["file"] for m in mounted} == {
+        f"./secrets/monitoring-{a}.token" for a in agencies
+    }
     assert config["rule_files"] == ["/etc/prometheus/alerts.yml"]
 
 

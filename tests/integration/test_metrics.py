@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.orm import Session
@@ -16,8 +17,10 @@ from ops.broker import LocalBroker
 from ops.services import definition_for
 from rujukan.runtime import db, migrate
 from schemas.vocabulary import AgencyKind
+from services.intake import SERVICE as HUB
 from services.intake import tables
 from services.intake.repository import CaseRepository
+from tests.support.companion_app import PASSWORD, add_companions
 from tests.support.databases import database
 from tests.support.probe_service import PROBE, ProbeNetwork, issued, probe_network, rows
 from tests.support.services import RunningService, running
@@ -26,7 +29,11 @@ Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
 
 async def scrape(service: RunningService) -> Samples:
-    response = await service.http.get("/metrics")
+    return await scrape_as(service.http)
+
+
+async def scrape_as(client: httpx.AsyncClient) -> Samples:
+    response = await client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     return {
@@ -116,6 +123,35 @@ async def test_the_outbox_backlog_grows_while_the_broker_is_down_and_falls_after
             )
             >= 3
         )
+
+
+@pytest.mark.broker
+@pytest.mark.asyncio(loop_scope="function")
+async def test_refused_sign_ins_are_counted_by_surface(
+    broker: LocalBroker, db_kind: str, tmp_path: Path
+) -> None:
+    with database(db_kind, tmp_path) as url:
+        async with running(
+            HUB, agency_id="kh-hub", bootstrap=broker.bootstrap_servers, database_url=url
+        ) as hub:
+            add_companions(hub.runtime, ("comp-siti", "Siti Rahmawati", None))
+            async with hub.client_for("prometheus", "monitoring") as monitor:
+                before = await scrape_as(monitor)
+                assert value(before, "rujukan_failed_signins_total", surface="companion_api") == 0
+                wrong = {"companion_id": "comp-siti", "password": "salah-sandi"}
+                for _ in range(2):
+                    refused = await hub.anonymous.post("/companion/api/login", json=wrong)
+                    assert refused.status_code == 401
+                right = {"companion_id": "comp-siti", "password": PASSWORD}
+                signed_in = await hub.anonymous.post("/companion/api/login", json=right)
+                assert signed_in.status_code == 200
+                forged = {"Authorization": "Bearer rjk_kh-hub_not-a-token"}
+                stranger = await hub.anonymous.get("/metrics", headers=forged)
+                assert stranger.status_code == 401
+                after = await scrape_as(monitor)
+        refusals = value(after, "rujukan_failed_signins_total", surface="companion_api")
+        assert refusals == 2  # the right password is not counted
+        assert value(after, "rujukan_failed_signins_total", surface="token") == 1
 
 
 def test_overdue_referrals_are_those_with_a_milestone_past_its_due_time(

@@ -57,6 +57,29 @@ def test_the_alert_rules_pass_promtool() -> None:
     assert "SUCCESS: 6 rules found" in done.stdout
 
 
+def test_the_scrape_configuration_passes_promtool_with_the_secrets_make_secrets_writes(
+    tmp_path: Path,
+) -> None:
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        pytest.skip("promtool missing: install Debian's prometheus package (scripts/test.sh)")
+    shutil.copy(COMPOSE / "make-secrets.sh", tmp_path)
+    subprocess.run(["sh", str(tmp_path / "make-secrets.sh")], check=True, capture_output=True)
+    shutil.copy(ALERTS, tmp_path)
+    text = (COMPOSE / "prometheus" / "prometheus.yml").read_text()
+    text = text.replace("/etc/prometheus/", f"{tmp_path}/")
+    text = re.sub(r"/run/secrets/(monitoring-[a-z0-9-]+)", rf"{tmp_path}/secrets/\1.token", text)
+    (tmp_path / "prometheus.yml").write_text(text)
+    done = subprocess.run(
+        [promtool, "check", "config", str(tmp_path / "prometheus.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "SUCCESS" in done.stdout
+
+
 def test_the_dashboard_parses_and_names_only_exported_metrics(tmp_path: Path) -> None:
     dashboard = json.loads(DASHBOARD.read_text())
     expressions = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]

@@ -19,6 +19,7 @@ and a throttled address spends no hashing at all.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,6 +35,7 @@ from rujukan.runtime.accounts.principal import Principal
 from rujukan.runtime.accounts.roles import network_roles
 from rujukan.runtime.accounts.tables import account_sessions, accounts
 from rujukan.runtime.db import REF_LENGTH
+from rujukan.runtime.metrics import RuntimeMetrics, failed_signin
 from rujukan.tokens import digest, new_token
 
 log = logging.getLogger("rujukan.accounts")
@@ -42,6 +44,12 @@ Clock = Callable[[], datetime]
 MIN_PASSWORD_LENGTH = 8
 TOKEN_PREFIX = "rjk"
 SCHOOL_ROLE = "tppk"
+MIN_SECRET_LENGTH = 32
+"""A registered token's secret: at least this many characters (``make-secrets.sh`` makes
+32 random letters and digits)."""
+_SECRET = re.compile(rf"[A-Za-z0-9_-]{{{MIN_SECRET_LENGTH},256}}")
+TOKEN_SURFACE = "token"
+"""The ``surface`` label of a refused API token (unknown, or its account inactive)."""
 
 
 class AccountError(Exception):
@@ -144,12 +152,15 @@ class Accounts:
         clock: Clock = _utc_now,
         session_lifetime: timedelta = timedelta(hours=8),
         passwords: Passwords | None = None,
+        metrics: RuntimeMetrics | None = None,
     ) -> None:
         self._sessions = sessions
         self.agency = agency
         self.clock = clock
         self.session_lifetime = session_lifetime
         self.passwords = passwords or Passwords()
+        self.metrics = metrics
+        """Where refused sign-ins are counted (none for the operator's commands)."""
 
     # --- the operator's commands ---------------------------------------------------
 
@@ -246,12 +257,36 @@ class Accounts:
             if row is None:
                 raise AccountError(f"no account {account_id}")
             token = api_token(self._owner(row), secret)
-            session.execute(
-                update(accounts)
-                .where(accounts.c.account_id == account_id)
-                .values(token_digest=digest(token), updated_at=self.clock())
-            )
+            self._set_token(session, account_id, token)
         return token
+
+    def register_token(self, account_id: str, token: str) -> None:
+        """Make ``token``, made elsewhere (a deployment's secret file, which a scraper
+        reads too), the account's API token; the old one stops now. It must be
+        ``rjk_<owner>_<secret>`` naming the account's agency (or district), its secret
+        as random as ours: at least `MIN_SECRET_LENGTH` URL-safe characters."""
+        owner, secret = token_owner(token), token.split("_", 2)[-1]
+        if owner is None or not _SECRET.fullmatch(secret):
+            raise AccountError(
+                f"not an API token: rjk_<agency>_<secret of {MIN_SECRET_LENGTH} or more "
+                "letters, digits, - or _>"
+            )
+        with self._sessions.begin() as session:
+            row = self._row(session, account_id)
+            if row is None:
+                raise AccountError(f"no account {account_id}")
+            if owner != self._owner(row):
+                raise AccountError(
+                    f"the token names {owner}; account {account_id} is of {self._owner(row)}"
+                )
+            self._set_token(session, account_id, token)
+
+    def _set_token(self, session: Session, account_id: str, token: str) -> None:
+        session.execute(
+            update(accounts)
+            .where(accounts.c.account_id == account_id)
+            .values(token_digest=digest(token), updated_at=self.clock())
+        )
 
     def deactivate(self, account_id: str) -> None:
         """No more sign-ins or token calls; the account's sessions end now."""
@@ -291,17 +326,24 @@ class Accounts:
                 .mappings()
                 .first()
             )
-        return None if row is None or not row["active"] else self._account(row).principal
+        if row is None or not row["active"]:
+            self._refused(TOKEN_SURFACE)
+            return None
+        return self._account(row).principal
 
     # --- signing in and out ----------------------------------------------------------
 
-    def log_in(self, account_id: str, password: str, client: str = "") -> Login:
-        """Open a session, or raise `LoginRefused` (the same for every reason)."""
+    def log_in(
+        self, account_id: str, password: str, client: str = "", *, surface: str = "password"
+    ) -> Login:
+        """Open a session, or raise `LoginRefused` (the same for every reason), counted
+        by ``surface`` (the page or API signed in to)."""
         now = self.clock()
         with self._sessions.begin() as session:
             keys = throttle.keys(account_id, client)
             if throttle.waiting(session, keys, now):
                 _log_failure(account_id, client, throttled=True)
+                self._refused(surface)
                 raise LoginRefused()
             row = self._row(session, account_id)
             known = row is not None and row["active"] and row["password_hash"]
@@ -312,7 +354,13 @@ class Accounts:
                 return self._open(session, row, password, now)
             throttle.record(session, keys, now)
         _log_failure(account_id, client, throttled=False)
+        self._refused(surface)
         raise LoginRefused()
+
+    def _refused(self, surface: str) -> None:
+        """Count one refused sign-in (``rujukan_failed_signins_total``)."""
+        if self.metrics is not None:
+            failed_signin(self.metrics, surface)
 
     def _open(self, session: Session, row: RowMapping, password: str, now: datetime) -> Login:
         if self.passwords.needs_rehash(row["password_hash"]):

@@ -6,25 +6,35 @@ line per anchor) belongs on storage the database administrator does not control:
 separate volume, an append-only or write-once mount, a log shipper. ``rujukan audit
 verify`` compares the chain with every anchor in it.
 
-Signing: when agencies have keys of their own, an anchor is signed over
-:func:`anchor_line` without its signature, by a :class:`Signer`, and the line carries
-``signature``. Until then anchors are unsigned and no ``signature`` field is written.
+Signing: the agency signs each anchor with its Ed25519 key (a detached JWS naming the
+kid, as events are signed: :func:`schemas.signing.sign_fields`) over :func:`anchor_line`,
+and the line carries it as ``signature``. A database administrator who also rewrites the
+anchor file, to match a recomputed chain, cannot make that signature without the agency's
+key file; ``verify`` checks it against the agency's published keys
+(:func:`signature_problems`).
 """
 
 import json
 import os
 import threading
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from rujukan.runtime.audit.chain import Anchor, utc_text
+from schemas.keys import PublicKeyRecord
+from schemas.signing import SignatureRejected, verify_fields
+
+ANCHOR_CONTEXT = "rujukan-audit-anchor/1"
+"""The first signed field: an anchor's signature cannot pass for an event's or a dead
+letter's."""
 
 
 class Signer(Protocol):
-    """The agency's key, signing the canonical bytes of an anchor."""
+    """The agency's key ring (:class:`rujukan.runtime.keys.KeyRing`)."""
 
-    def sign(self, payload: bytes) -> str: ...
+    def sign_fields(self, fields: Sequence[str]) -> str: ...
 
 
 class BadAnchors(ValueError):
@@ -42,6 +52,27 @@ def anchor_line(anchor: Anchor) -> bytes:
     return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("ascii")
 
 
+def anchor_fields(anchor: Anchor) -> list[str]:
+    """What an anchor's signature covers."""
+    return [ANCHOR_CONTEXT, anchor_line(anchor).decode("ascii")]
+
+
+def signature_problems(anchors: Sequence[Anchor], keys: Sequence[PublicKeyRecord]) -> list[str]:
+    """One line per anchor that the agency's published signing ``keys`` do not prove
+    (unsigned, edited or forged), none when every anchor is the agency's own."""
+    problems = []
+    for anchor in anchors:
+        where = f"anchor: record {anchor.seq} of {utc_text(anchor.anchored_at)}"
+        if anchor.signature is None:
+            problems.append(f"{where}: not signed (the anchor file was edited)")
+            continue
+        try:
+            verify_fields(anchor.signature, anchor_fields(anchor), keys, anchor.anchored_at)
+        except SignatureRejected as exc:
+            problems.append(f"{where}: its signature does not verify ({exc.reason})")
+    return problems
+
+
 class AnchorFile:
     """Appends anchors to one file, and reads them back."""
 
@@ -52,10 +83,10 @@ class AnchorFile:
 
     def append(self, anchor: Anchor) -> None:
         """Append one line and flush it to the disk before returning."""
-        payload = anchor_line(anchor)
-        line = payload
+        line = anchor_line(anchor)
         if self.signer is not None:
-            fields = json.loads(payload) | {"signature": self.signer.sign(payload)}
+            signature = self.signer.sign_fields(anchor_fields(anchor))
+            fields = json.loads(line) | {"signature": signature}
             line = json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("ascii")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, self.path.open("ab") as out:
@@ -87,7 +118,8 @@ def _parse(text: str, number: int) -> Anchor:
             agency_id=str(fields["agency_id"]),
             seq=int(fields["seq"]),
             hash=str(fields["hash"]),
-            anchored_at=datetime.fromisoformat(fields["anchored_at"]),
+            anchored_at=datetime.fromisoformat(fields["anchored_at"]).replace(tzinfo=UTC),
+            signature=None if fields.get("signature") is None else str(fields["signature"]),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise BadAnchors(f"line {number} is not an anchor") from exc

@@ -55,6 +55,8 @@ class Anchor:
     seq: int
     hash: str
     anchored_at: datetime
+    signature: str | None = None
+    """The agency's detached JWS over the other fields (see ``anchors.py``)."""
 
 
 def utc_text(moment: datetime) -> str:

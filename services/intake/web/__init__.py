@@ -36,6 +36,7 @@ def routers(runtime: AgencyRuntime, hub: IntakeHub) -> Sequence[APIRouter]:
         runtime.agency,
         clock=lambda: hub.clock(),
         session_lifetime=timedelta(hours=settings.companion_session_hours),
+        metrics=runtime.metrics,
     )
     auth = Auth(runtime.accounts, secure_cookie=settings.companion_cookie_secure)
     access = CompanionAccess(hub)

@@ -44,10 +44,11 @@ class Auth:
         dependency already looked up)."""
         return web_session(request)
 
-    def log_in(self, request: Request, account_id: str, password: str) -> Login:
-        """Sign in from the request's client address (the throttle counts per address)."""
+    def log_in(self, request: Request, account_id: str, password: str, surface: str) -> Login:
+        """Sign in from the request's client address (the throttle counts per address);
+        ``surface`` labels a refusal in the metrics."""
         client = request.client.host if request.client else ""
-        return self.accounts.log_in(account_id.strip(), password, client)
+        return self.accounts.log_in(account_id.strip(), password, client, surface=surface)
 
     @staticmethod
     def had_session(request: Request) -> bool:

@@ -96,7 +96,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     @api.post("/login", summary="Log in (sets the session cookie)", dependencies=[PUBLIC])
     def log_in(body: LoginRequest, request: Request, response: Response) -> SessionView:
         try:
-            login = auth.log_in(request, body.companion_id, body.password)
+            login = auth.log_in(request, body.companion_id, body.password, "companion_api")
         except LoginRefused:
             raise HTTPException(status_code=401, detail="wrong id or password") from None
         auth.start(response, login)

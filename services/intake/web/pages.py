@@ -177,7 +177,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         if not auth.login_token_ok(request, csrf_token):
             return login_page(request, status=400, error="login.form_expired")
         try:
-            login = auth.log_in(request, companion_id, password)
+            login = auth.log_in(request, companion_id, password, "companion_web")
         except LoginRefused:
             return login_page(request, status=401, error="login.failed")
         response = RedirectResponse(HOME, status_code=303)
