@@ -125,12 +125,14 @@ async def run(quick: bool) -> Results:
         values.update(_operation_costs(work, sizes.cost_samples))
 
         postgres = _postgres_url()
-        for name, url in (("sqlite", f"sqlite:///{work / 'eps.db'}"), ("postgres", postgres)):
+        for name, url in (("sqlite", "sqlite"), ("postgres", postgres)):
             if url is None:
                 notes.append(f"service_eps_{name}: no PostgreSQL server reachable; not measured")
                 continue
             for trusted in (True, False):
-                with _database(url) as database_url:
+                suffix = "" if trusted else UNTRUSTED
+                sqlite = f"sqlite:///{work / f'eps{suffix}.db'}"  # a file per run
+                with _database(sqlite if name == "sqlite" else url) as database_url:
                     eps, raw = await measure_service_eps(
                         bootstrap,
                         database_url,
