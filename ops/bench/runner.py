@@ -31,6 +31,13 @@ import sqlalchemy as sa
 
 from ops.bench.baseline import hop_baseline_ms, raw_consume_eps
 from ops.bench.stats import percentile
+from ops.bench.trust import (
+    UNTRUSTED,
+    PlainUnitOfWork,
+    distrust_nothing,
+    operation_costs_us,
+    pass_through,
+)
 from ops.broker import LocalBroker
 from ops.children import dies_with_parent
 from ops.driver import Driver
@@ -51,6 +58,13 @@ HUB = "kh-hub"
 HOP_TARGET = "kh-rsud"
 UP_PORT_OFFSET = 400
 """The benchmark's network listens on 8500+, beside a network a person runs on 8100+."""
+EPS_AGENCIES = {
+    ("sqlite", True): "kh-puskesmas-badau",
+    ("postgres", True): "kh-puskesmas-kalis",
+    ("sqlite", False): "kh-puskesmas-embaloh-hulu",
+    ("postgres", False): "kh-puskesmas-putussibau-utara",
+}
+"""The health agency that drains the referrals of each throughput run."""
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -61,12 +75,27 @@ class Sizes:
     eps_cases: int
     loop_rate: float
     loop_seconds: float
+    cost_samples: int
 
     @classmethod
     def of(cls, quick: bool) -> "Sizes":
         if quick:
-            return cls(hop_samples=30, eps_events=2000, eps_cases=20, loop_rate=10, loop_seconds=4)
-        return cls(hop_samples=300, eps_events=20000, eps_cases=200, loop_rate=50, loop_seconds=60)
+            return cls(
+                hop_samples=30,
+                eps_events=2000,
+                eps_cases=20,
+                loop_rate=10,
+                loop_seconds=4,
+                cost_samples=200,
+            )
+        return cls(
+            hop_samples=300,
+            eps_events=20000,
+            eps_cases=200,
+            loop_rate=50,
+            loop_seconds=60,
+            cost_samples=2000,
+        )
 
 
 @dataclass
@@ -84,23 +113,39 @@ async def run(quick: bool) -> Results:
     with _broker() as bootstrap, tempfile.TemporaryDirectory(prefix="rujukan-bench-") as tmp:
         work = Path(tmp)
         baseline, hops = await measure_hops(bootstrap, work, sizes.hop_samples)
+        _, plain_hops = await measure_hops(bootstrap, work, sizes.hop_samples, trusted=False)
         values["hop_baseline_p50_ms"] = percentile(baseline, 50)
         values["hop_p50_ms"] = percentile(hops, 50)
+        values["hop_p50_ms" + UNTRUSTED] = percentile(plain_hops, 50)
+        values["hop_trust_ratio"] = values["hop_p50_ms"] / values["hop_p50_ms" + UNTRUSTED]
         values["hop_p99_ms"] = percentile(hops, 99)
+        values["hop_p99_ms" + UNTRUSTED] = percentile(plain_hops, 99)
         distributions["hop baseline (raw produce/consume + 2 commits)"] = baseline
         distributions["hop (outbox commit -> inbox commit)"] = hops
+        values.update(_operation_costs(work, sizes.cost_samples))
 
         postgres = _postgres_url()
-        for name, url in (("sqlite", f"sqlite:///{work / 'eps.db'}"), ("postgres", postgres)):
+        for name, url in (("sqlite", "sqlite"), ("postgres", postgres)):
             if url is None:
                 notes.append(f"service_eps_{name}: no PostgreSQL server reachable; not measured")
                 continue
-            with _database(url) as database_url:
-                eps, raw = await measure_service_eps(
-                    bootstrap, database_url, sizes.eps_events, sizes.eps_cases, name, work
-                )
-            values[f"service_eps_{name}"] = eps
-            values.setdefault("raw_consume_eps", raw)
+            for trusted in (True, False):
+                suffix = "" if trusted else UNTRUSTED
+                sqlite = f"sqlite:///{work / f'eps{suffix}.db'}"  # a file per run
+                with _database(sqlite if name == "sqlite" else url) as database_url:
+                    eps, raw = await measure_service_eps(
+                        bootstrap,
+                        database_url,
+                        sizes.eps_events,
+                        sizes.eps_cases,
+                        name,
+                        work,
+                        trusted=trusted,
+                    )
+                values[f"service_eps_{name}" + ("" if trusted else UNTRUSTED)] = eps
+                values.setdefault("raw_consume_eps", raw)
+            plain = values[f"service_eps_{name}{UNTRUSTED}"]
+            values[f"service_eps_{name}_trust_ratio"] = values[f"service_eps_{name}"] / plain
         ready_s, loops, rss, taken, closed = await measure_loop_and_up(bootstrap, work, sizes)
         values["up_ready_s"] = ready_s
         values["loop_p50_ms"] = percentile(loops, 50)
@@ -143,8 +188,16 @@ def _database(url: str) -> Iterator[str]:
 
 @asynccontextmanager
 async def _running(
-    definition: ServiceDefinition, agency_id: str, bootstrap: str, database_url: str, work: Path
+    definition: ServiceDefinition,
+    agency_id: str,
+    bootstrap: str,
+    database_url: str,
+    work: Path,
+    *,
+    trusted: bool = True,
 ) -> AsyncIterator[AgencyRuntime]:
+    """An agency runtime in this process; ``trusted=False``: one that neither signs,
+    seals nor checks what it receives (:mod:`ops.bench.trust`)."""
     _key_ring(agency_id, work)
     settings = AgencySettings(
         agency_id=agency_id,
@@ -155,6 +208,8 @@ async def _running(
         monitor_interval_s=3600,
     )
     runtime: AgencyRuntime = create_app(definition, settings, manage_runtime=False).state.runtime
+    if not trusted:
+        distrust_nothing(runtime)
     await runtime.start()
     try:
         yield runtime
@@ -179,7 +234,12 @@ def _definition(agency_id: str) -> ServiceDefinition:
 # --- the hop ------------------------------------------------------------------------------
 
 
-async def measure_hops(bootstrap: str, work: Path, samples: int) -> tuple[list[float], list[float]]:
+async def measure_hops(
+    bootstrap: str, work: Path, samples: int, *, trusted: bool = True
+) -> tuple[list[float], list[float]]:
+    """The baseline and the hops, in milliseconds; ``trusted=False``: the hops of
+    runtimes that neither sign, seal nor check, and no baseline (the trusted run's
+    serves both)."""
     from schemas.events import ChildIdentity
     from schemas.vocabulary import CaseCategory, CompanionRole, ComplainantType, ComplaintChannel
     from services.intake.domain import (
@@ -190,16 +250,23 @@ async def measure_hops(bootstrap: str, work: Path, samples: int) -> tuple[list[f
     )
     from services.intake.usecases import IntakeHub, just
 
+    run = "" if trusted else UNTRUSTED
     async with (
         _running(
-            _definition(HUB), HUB, bootstrap, f"sqlite:///{work / 'hop-hub.db'}", work
+            _definition(HUB),
+            HUB,
+            bootstrap,
+            f"sqlite:///{work / f'hop-hub{run}.db'}",
+            work,
+            trusted=trusted,
         ) as hub_rt,
         _running(
             _definition(HOP_TARGET),
             HOP_TARGET,
             bootstrap,
-            f"sqlite:///{work / 'hop-rsud.db'}",
+            f"sqlite:///{work / f'hop-rsud{run}.db'}",
             work,
+            trusted=trusted,
         ) as target,
     ):
         await asyncio.gather(hub_rt.wait_ready(60), target.wait_ready(60))
@@ -235,7 +302,7 @@ async def measure_hops(bootstrap: str, work: Path, samples: int) -> tuple[list[f
             ),
         )
         issued_at: dict[str, float] = {}
-        hub.unit_of_work = _timed_units_of_work(hub_rt, issued_at)
+        hub.unit_of_work = _timed_units_of_work(hub_rt, issued_at, trusted=trusted)
         hops: list[float] = []
         for n in range(samples):
             referral_id = f"r-bench-{n}"
@@ -255,6 +322,8 @@ async def measure_hops(bootstrap: str, work: Path, samples: int) -> tuple[list[f
                 hops.append((committed[event_id] - issued_at[event_id]) * 1000)
             await _close_referral(hub, case_id, referral_id)
             await asyncio.sleep(0.02)
+        if not trusted:
+            return [], hops
         payload, headers = _sample_record()
         baseline = await hop_baseline_ms(
             bootstrap,
@@ -277,8 +346,12 @@ class _TimedUnitOfWork(UnitOfWork):
         super().commit()
 
 
+class _TimedPlainUnitOfWork(_TimedUnitOfWork, PlainUnitOfWork):
+    """A timed unit of work that seals nothing."""
+
+
 def _timed_units_of_work(
-    runtime: AgencyRuntime, started: dict[str, float]
+    runtime: AgencyRuntime, started: dict[str, float], *, trusted: bool = True
 ) -> Callable[[], UnitOfWork]:
     """Units of work of ``runtime`` that note in ``started``, per ReferralIssued they
     publish, when the commit that wrote its outbox row began: where a hop starts."""
@@ -290,17 +363,32 @@ def _timed_units_of_work(
                     started[message.event_id] = uow.commit_started
             runtime.relay.notify(messages)
 
-        uow = _TimedUnitOfWork(
+        kind = _TimedUnitOfWork if trusted else _TimedPlainUnitOfWork
+        uow = kind(
             runtime.sessions,
             runtime.agency.id,
             committed,
-            signer=runtime.keys.sign,
+            signer=runtime.keys.sign if trusted else pass_through,
             sealing=runtime.sealing,
             before_commit=runtime.audit.in_transaction,
         )
         return uow
 
     return unit_of_work
+
+
+def _operation_costs(work: Path, samples: int) -> dict[str, float]:
+    """Per event, what the hop's ReferralIssued (with a child's identity) costs to sign,
+    verify, seal and open."""
+    from schemas.events import ChildIdentity
+
+    event = _referral("c-bench-cost", "r-bench-cost", HOP_TARGET).model_copy(
+        update={"child": ChildIdentity(name="Bench", sex="female", estimated_age=12)}
+    )
+    topic = load_directory().get(HOP_TARGET).inbox_topic
+    return operation_costs_us(
+        event, _key_ring(HUB, work), _key_ring(HOP_TARGET, work), topic, samples
+    )
 
 
 async def _close_referral(hub: object, case_id: str, referral_id: str) -> None:
@@ -336,11 +424,19 @@ def _referral(case_id: str, referral_id: str, target: str) -> ReferralIssued:
 
 
 async def measure_service_eps(
-    bootstrap: str, database_url: str, events: int, cases: int, label: str, work: Path
+    bootstrap: str,
+    database_url: str,
+    events: int,
+    cases: int,
+    label: str,
+    work: Path,
+    *,
+    trusted: bool = True,
 ) -> tuple[float, float]:
     """Preload ``events`` referrals over ``cases`` cases into a health agency's inbox, then
-    time the agency draining them: from ready to the last outbox row published."""
-    target = "kh-puskesmas-badau" if label == "sqlite" else "kh-puskesmas-kalis"
+    time the agency draining them: from ready to the last outbox row published. Without
+    trust, the referrals are not signed and the agency checks, signs and seals nothing."""
+    target = EPS_AGENCIES[label, trusted]
     topic = load_directory().get(target).inbox_topic
     from rujukan.runtime.kafka import BrokerAdmin
     from rujukan.runtime.kafka_clients import new_producer, operator_kafka
@@ -357,7 +453,8 @@ async def measure_service_eps(
         sends = []
         for n in range(events):
             event = _referral(f"c-{run}-{n % cases:04d}", f"r-{run}-{n}", target)
-            encoded = hub_keys.sign(encode(event, envelope_for(event, source=HUB)), topic)
+            encoded = encode(event, envelope_for(event, source=HUB))
+            encoded = hub_keys.sign(encoded, topic) if trusted else encoded
             sends.append(
                 await producer.send(topic, encoded.value, key=encoded.key, headers=encoded.headers)
             )
@@ -365,7 +462,9 @@ async def measure_service_eps(
     finally:
         await producer.stop()
     raw = await raw_consume_eps(bootstrap, topic, events)
-    async with _running(_definition(target), target, bootstrap, database_url, work) as runtime:
+    async with _running(
+        _definition(target), target, bootstrap, database_url, work, trusted=trusted
+    ) as runtime:
         await runtime.wait_ready(120)
         started = time.perf_counter()
         while await asyncio.to_thread(_published, runtime) < events:

@@ -24,6 +24,16 @@ BENCH_KEYS = {
     "loop_p99_ms",
     "up_ready_s",
     "max_service_rss_mb",
+    # the same hop and throughput without signing, verifying and sealing, and their cost
+    "hop_p50_ms_untrusted",
+    "hop_trust_ratio",
+    "service_eps_postgres_untrusted",
+    "service_eps_sqlite_untrusted",
+    "service_eps_postgres_trust_ratio",
+    "sign_us",
+    "verify_us",
+    "seal_us",
+    "open_us",
 }
 CHAOS_LINE = re.compile(
     r"^chaos: (\d+) referrals, lost (\d+), duplicated (\d+), "
