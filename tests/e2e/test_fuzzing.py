@@ -34,7 +34,7 @@ EXAMPLES = 5
 """Examples per operation and phase."""
 BUDGET_S = 45
 """Seconds per service: the fuzzing phase repeats until they are spent, so that the three
-runs stay near 3 minutes however loaded the machine is (a request may take seconds on a
+runs stay near two and a half minutes however loaded the machine is (a request may take seconds on a
 busy machine: hashing a password, a writer waiting for SQLite)."""
 
 CHECKS = """
