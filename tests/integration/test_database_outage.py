@@ -15,18 +15,13 @@ from sqlalchemy.engine import make_url
 from ops.broker import LocalBroker
 from tests.integration.test_runtime_delivery import eventually, publish, referral
 from tests.support.databases import POSTGRES_ADMIN_URL, database
-from tests.support.probe_service import PROBE, ProbeNetwork, probe_network, rows
+from tests.support.probe_service import PROBE, ProbeNetwork, rows
 from tests.support.services import running
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
 FAST_PROBE: dict[str, Any] = {"database_check_interval_s": 0.2}
-
-
-@pytest.fixture
-def net(tmp_path: Path) -> ProbeNetwork:
-    return probe_network(tmp_path)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ grows while the broker is down and falls after it returns; consumed events, cons
 lag and latencies are counted per runtime; a hub counts its overdue referrals."""
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from services.intake import tables
 from services.intake.repository import CaseRepository
 from tests.support.companion_app import PASSWORD, add_companions
 from tests.support.databases import database
-from tests.support.probe_service import PROBE, ProbeNetwork, issued, probe_network, rows
+from tests.support.probe_service import PROBE, ProbeNetwork, issued, rows
 from tests.support.services import RunningService, running
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -53,17 +53,6 @@ async def eventually(check: Callable[[], Any], timeout: float = 60.0) -> None:
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(0.2)
-
-
-@pytest.fixture
-def net(tmp_path: Path) -> ProbeNetwork:
-    return probe_network(tmp_path)
-
-
-@pytest.fixture
-def two_databases(db_kind: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as alpha_db:
-        yield hub_db, alpha_db
 
 
 @pytest.mark.broker

@@ -4,7 +4,7 @@ tracing across the relay, and per-case order."""
 
 import asyncio
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,8 @@ from rujukan.runtime.kafka_clients import operator_kafka
 from rujukan.runtime.telemetry import tracer
 from schemas.base import Event
 from schemas.events import ReferralAccepted
-from tests.support.databases import database
 from tests.support.keys import signed_record
-from tests.support.probe_service import PROBE, ProbeNetwork, issued, probe_network, rows
+from tests.support.probe_service import PROBE, ProbeNetwork, issued, rows
 from tests.support.services import RunningService, running
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
@@ -56,17 +55,6 @@ async def produce_raw(bootstrap: str, topic: str, records: list[Record]) -> None
             await producer.send_and_wait(topic, value, key=key, headers=headers)
     finally:
         await producer.stop()
-
-
-@pytest.fixture
-def net(tmp_path: Path) -> ProbeNetwork:
-    return probe_network(tmp_path)
-
-
-@pytest.fixture
-def two_databases(db_kind: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as alpha_db:
-        yield hub_db, alpha_db
 
 
 def referral(net: ProbeNetwork, case_id: str, referral_id: str, note: str | None = None):

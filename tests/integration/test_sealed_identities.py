@@ -6,7 +6,7 @@ dead-lettered with a reason that echoes nothing."""
 
 import asyncio
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,8 @@ from rujukan.runtime.sealing import Sealing
 from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralIssued
 from schemas.sealing import SealingKey
-from tests.support.databases import database
 from tests.support.keys import KeysFolder, shared_keys
-from tests.support.probe_service import PROBE, ProbeNetwork, issued, probe_network, rows
+from tests.support.probe_service import PROBE, ProbeNetwork, issued, rows
 from tests.support.services import RunningService, running
 from tests.support.topics import read_topics
 
@@ -99,17 +98,6 @@ async def dead_letters(bootstrap: str, topic: str, count: int) -> list[DeadLette
 def outbox_values(service: RunningService) -> list[bytes]:
     with service.runtime.engine.connect() as connection:
         return [bytes(v) for (v,) in connection.execute(sa.select(tables.outbox.c.value))]
-
-
-@pytest.fixture
-def net(tmp_path: Path) -> ProbeNetwork:
-    return probe_network(tmp_path)
-
-
-@pytest.fixture
-def two_databases(db_kind: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as alpha_db:
-        yield hub_db, alpha_db
 
 
 async def test_the_outbox_and_the_topic_hold_ciphertext_and_the_recipient_reads_it(

@@ -7,7 +7,6 @@ import asyncio
 import base64
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,9 +32,8 @@ from rujukan.topology import INCARNATION_TOPIC
 from schemas.envelope import EncodedEvent, header_map
 from schemas.events import ReferralAccepted, ReferralCancelled
 from schemas.signing import SignatureRejected, verify_fields
-from tests.support.databases import database
 from tests.support.keys import KeysFolder, signed_record
-from tests.support.probe_service import PROBE, ProbeNetwork, issued, probe_network, rows
+from tests.support.probe_service import PROBE, ProbeNetwork, issued, rows
 from tests.support.services import RunningService, running, running_together
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
@@ -74,11 +72,6 @@ def outbox_types(service: RunningService) -> Counter[str]:
 
 
 @pytest.fixture
-def net(tmp_path: Path) -> ProbeNetwork:
-    return probe_network(tmp_path)
-
-
-@pytest.fixture
 def keys(keys_folder: KeysFolder, net: ProbeNetwork) -> KeysFolder:
     """Keys of the three test agencies, made an hour ago."""
     for agency_id in (net.hub, net.alpha, net.beta):
@@ -89,12 +82,6 @@ def keys(keys_folder: KeysFolder, net: ProbeNetwork) -> KeysFolder:
             now=datetime.now(UTC) - timedelta(hours=1),
         )
     return keys_folder
-
-
-@pytest.fixture
-def two_databases(db_kind: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as alpha_db:
-        yield hub_db, alpha_db
 
 
 def forgeries(net: ProbeNetwork, keys: KeysFolder, case_id: str) -> dict[str, EncodedEvent]:
