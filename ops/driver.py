@@ -117,12 +117,16 @@ class Driver:
             },
         )
 
-    async def refer(self, case_id: str, referral_id: str, target: str) -> None:
+    async def refer(
+        self, case_id: str, referral_id: str, target: str, stage: str | None = None
+    ) -> None:
+        """An emergency referral to ``target`` at ``stage`` (default: the Kapuas Hulu
+        stage of :data:`STAGES` that lists it)."""
         await self.call(
             f"/cases/{case_id}/referrals",
             {
                 "referral_id": referral_id,
-                "stage": STAGES[target],
+                "stage": stage or STAGES[target],
                 "target_id": target,
                 "emergency": True,
             },

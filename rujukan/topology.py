@@ -65,6 +65,23 @@ def network_topics(directory: AgencyDirectory, partitions: int) -> dict[str, int
     return topics
 
 
+def district_topics(directory: AgencyDirectory, district: str, partitions: int) -> dict[str, int]:
+    """The topics an agency of ``district`` makes sure of when it starts or finds its
+    broker new: the incarnation topic and its own district's inboxes, dead-letter and
+    journal topics, which hold every topic it reads or writes (a referral, its answers
+    and its outcome stay inside the district). The whole directory's topics are created
+    once by the operator (``rujukan topics create``), so an agency's start-up does not
+    grow with the number of districts on the network."""
+    topics = {INCARNATION_TOPIC: 1}
+    for agency in directory.in_district(district):
+        if agency.runs_software:
+            topics[agency.inbox_topic] = partitions
+            topics[agency.dead_letter_topic] = partitions
+        if agency.kind in JOURNAL_KINDS:
+            topics[agency.journal_topic] = partitions
+    return topics
+
+
 @dataclass(frozen=True, slots=True)
 class AgencyAccess:
     """What one agency's principal may do on the broker."""

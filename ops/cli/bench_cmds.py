@@ -1,6 +1,7 @@
 """Measured, not assumed: ``bench`` and ``chaos``."""
 
 import asyncio
+import json
 import logging
 import tempfile
 from pathlib import Path
@@ -32,6 +33,14 @@ def bench(
     out: Annotated[Path, typer.Option(help="Where to write bench.json and the chart.")] = Path(
         "bench-results"
     ),
+    province: Annotated[
+        bool,
+        typer.Option(
+            help="Instead: a generated province of 15 districts and about 400 online "
+            "agencies: provision its topics, start a sample, cross referrals "
+            "(OUT/province.json; see docs/scale.md)."
+        ),
+    ] = False,
 ) -> None:
     """Measure the network, each figure beside a baseline from the same run; write
     OUT/bench.json and OUT/latency.png. Uses KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL
@@ -40,12 +49,30 @@ def bench(
     from ops.bench import report, runner
 
     _quiet()
+    if province:
+        _province(out)
+        return
     results = asyncio.run(runner.run(quick))
     typer.echo(report.table(results.values))
     for note in results.notes:
         typer.echo(f"note: {note}")
     path = report.write(out, results.values, results.distributions)
     typer.echo(f"wrote {path} and {out / 'latency.png'}")
+
+
+def _province(out: Path) -> None:
+    from ops.bench import province
+
+    with tempfile.TemporaryDirectory(prefix="rujukan-province-") as work:
+        figures = province.measure(Path(work))
+    for key, value in figures.values.items():
+        typer.echo(f"{key:<32} {value:>12.2f}")
+    for note in figures.notes:
+        typer.echo(f"note: {note}")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "province.json"
+    path.write_text(json.dumps(figures.values, indent=2, sort_keys=True) + "\n")
+    typer.echo(f"wrote {path}")
 
 
 def chaos(

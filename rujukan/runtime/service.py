@@ -39,7 +39,7 @@ from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.senders import load_sender_policy
-from rujukan.topology import INCARNATION_TOPIC, consumer_group, network_topics
+from rujukan.topology import INCARNATION_TOPIC, consumer_group, district_topics
 from schemas.base import Event
 from schemas.vocabulary import AgencyKind
 
@@ -321,11 +321,11 @@ class AgencyRuntime:
 
     # --- Kafka supervision ---------------------------------------------------------
 
-    def network_topics(self) -> dict[str, int]:
-        """Every inbox and dead-letter topic of the directory, and the journal topic of
-        every intake hub and education service: a publisher must never write to a topic
-        that does not exist yet."""
-        return network_topics(self.directory, self.settings.topic_partitions)
+    def district_topics(self) -> dict[str, int]:
+        """The topics of this agency's district, which hold all it reads and writes: a
+        publisher must never write to a topic that does not exist yet (see
+        `rujukan.topology.district_topics`)."""
+        return district_topics(self.directory, self.agency.district, self.settings.topic_partitions)
 
     async def _supervise_kafka(self) -> None:
         backoff = 0.2
@@ -344,7 +344,7 @@ class AgencyRuntime:
 
     async def _connect(self) -> None:
         incarnation = await self.admin.incarnation()
-        await self.admin.ensure_topics(self.network_topics(), compacted=[INCARNATION_TOPIC])
+        await self.admin.ensure_topics(self.district_topics(), compacted=[INCARNATION_TOPIC])
         broker = build_broker(self.settings, self.agency.id)
         inbox = InboxConsumer(
             kafka=self.settings,
@@ -410,7 +410,9 @@ class AgencyRuntime:
             self.state.broker_reachable = True
             if incarnation != self.state.incarnation:
                 log.warning("the broker has a new incarnation: re-creating topics")
-                await self.admin.ensure_topics(self.network_topics(), compacted=[INCARNATION_TOPIC])
+                await self.admin.ensure_topics(
+                    self.district_topics(), compacted=[INCARNATION_TOPIC]
+                )
                 await self._adopt_incarnation(incarnation)
 
     async def _adopt_incarnation(self, incarnation: str) -> None:

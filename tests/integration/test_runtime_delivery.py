@@ -240,7 +240,7 @@ async def test_a_new_broker_is_read_from_the_beginning_and_in_order(
         own_broker.kill()
         own_broker.start()
         admin = BrokerAdmin(operator_kafka(own_broker.bootstrap_servers), "test")
-        await admin.ensure_topics(alpha.runtime.network_topics())
+        await admin.ensure_topics(alpha.runtime.district_topics())
         await admin.close()
         after = [referral(net, case_id, f"r-after-{n}") for n in range(8)]
         await produce_raw(
