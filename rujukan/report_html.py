@@ -8,9 +8,13 @@ reader could not compute from the two tables (:mod:`rujukan.disclosure`).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 from typing import Any
+
+from rujukan.datafiles import data_dir, read_rows
 
 WITHHELD = "<5*"
 """How a withheld figure is printed: fewer than 5 children, or withheld to protect one."""
@@ -34,6 +38,14 @@ def join(
         "threshold": first.get("threshold"),
         "sections": [dict(s) for s in sections],
     }
+
+
+def district_name(district: str) -> str | None:
+    """The district's name (``rujukan/data/districts.csv``), None if unknown."""
+    for _line, row in read_rows(data_dir() / "districts.csv", ("id", "name", "timezone")):
+        if row["id"] == district:
+            return row["name"]
+    return None
 
 
 def shown(value: int | None) -> str:
@@ -84,8 +96,30 @@ figure{margin:.3rem 0}
 """
 
 
-def html(report: Mapping[str, Any]) -> str:
-    """The report as one self-contained HTML page."""
+def page_policy() -> str:
+    """The Content-Security-Policy of the report page: its own style sheet only (by
+    hash), no script, a form that stays on the page."""
+    digest = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+    return (
+        f"default-src 'none'; style-src 'sha256-{digest}'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+def period_form(report: Mapping[str, Any]) -> str:
+    """A form that asks the page again for another period (GET, no state changed)."""
+    period = report["period"] or {}
+    return (
+        "<form method='get'><label>From <input type='date' name='from' "
+        f"value='{escape(period.get('from', ''))}'></label> "
+        "<label>to <input type='date' name='to' "
+        f"value='{escape(period.get('to', ''))}'></label> <button>Show</button></form>"
+    )
+
+
+def html(report: Mapping[str, Any], *, form: bool = False) -> str:
+    """The report as one self-contained HTML page (with ``form``: asking for another
+    period, as the agency's report page does)."""
     period, previous = report["period"] or {}, report["previous_period"] or {}
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
@@ -97,6 +131,7 @@ def html(report: Mapping[str, Any]) -> str:
         f"({escape(period.get('label', ''))}); compared with {escape(previous.get('from', ''))}"
         f" to {escape(previous.get('to', ''))}. Generated {escape(report['generated_at'])}.</p>",
         f"<p class='note'>{escape(NOTE)}</p>",
+        period_form(report) if form else "",
     ]
     agency = None
     for agency_id, table, before in tables_of(report):

@@ -101,12 +101,12 @@ def _period(start: str | None, end: str | None, preset: str | None) -> "Period":
 
 
 def _district_name(district: str) -> str:
-    from rujukan.datafiles import data_dir, read_rows
+    from rujukan.report_html import district_name
 
-    for _line, row in read_rows(data_dir() / "districts.csv", ("id", "name", "timezone")):
-        if row["id"] == district:
-            return row["name"]
-    raise UserError(f"unknown district {district!r}")
+    name = district_name(district)
+    if name is None:
+        raise UserError(f"unknown district {district!r}")
+    return name
 
 
 def _urls(agencies: list[str], given: list[str], port_offset: int) -> dict[str, str]:

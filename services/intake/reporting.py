@@ -16,17 +16,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rujukan.calendar import WorkingDayCalendar
 from rujukan.disclosure import CountTable, Measure, section
 from rujukan.referral_deadlines import district_timezone, load_referral_deadlines
-from rujukan.report_periods import Period
-from rujukan.runtime.reports import report_router
+from rujukan.report_html import district_name, html, join, page_policy
+from rujukan.report_periods import Period, report_period, semester
+from rujukan.runtime.accounts.http import requires
+from rujukan.runtime.reports import REPORT_ROLE, report_router
 from rujukan.runtime.service import AgencyRuntime
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import (
@@ -45,6 +48,10 @@ from services.intake.domain.model import Referral
 from services.intake.domain.overdue import _deadline as deadline_of
 from services.intake.repository import _KINDS as JOURNAL_KINDS
 from services.intake.repository import _aware as aware
+from services.intake.web.pages import LOGIN
+
+PAGE_PATH = "/companion/reports"
+"""The report page, under the companion app so that its sign-in session reaches it."""
 
 UNREGISTERED = "unregistered"
 """The category of a case not (yet) registered with one."""
@@ -341,11 +348,40 @@ def hub_section(
 
 
 def router(runtime: AgencyRuntime) -> APIRouter:
-    """``GET /reports/section``: this section, for the district's reporting role."""
+    """``GET /reports/section`` (JSON) and ``GET /companion/reports`` (the page, signed
+    in at the companion app's sign-in): this section, for the district's reporting role."""
 
     def build(session: Session, period: Period) -> dict[str, Any]:
-        return hub_section(
-            session, runtime.agency.id, runtime.agency.district, period, datetime.now(UTC)
+        agency = runtime.agency
+        return hub_section(session, agency.id, agency.district, period, datetime.now(UTC))
+
+    api = report_router(runtime, build)
+
+    @api.get(
+        PAGE_PATH,
+        response_class=HTMLResponse,
+        dependencies=[requires(REPORT_ROLE, sign_in=LOGIN)],
+        summary="The report page of the district's reporting role",
+    )
+    def report_page(
+        start: Annotated[date | None, Query(alias="from")] = None,
+        end: Annotated[date | None, Query(alias="to")] = None,
+    ) -> HTMLResponse:
+        """This hub's section as a page, with charts; by default the current semester
+        (BTG Pasal 16(6)). The district's whole report is ``rujukan report``."""
+        today = datetime.now(district_timezone(runtime.agency.district)).date()
+        period = (
+            semester(today.year, 1 if today.month <= 6 else 2)
+            if start is None or end is None
+            else report_period(start, end)
+        )
+        with runtime.read_sessions() as session:
+            counted = build(session, period)
+        district = runtime.agency.district
+        generated = datetime.now(UTC).replace(microsecond=0).isoformat()
+        report = join(district, district_name(district) or district, generated, [counted])
+        return HTMLResponse(
+            html(report, form=True), headers={"Content-Security-Policy": page_policy()}
         )
 
-    return report_router(runtime, build)
+    return api
