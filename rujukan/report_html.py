@@ -156,7 +156,7 @@ def _table_html(table: Mapping[str, Any], before: Mapping[str, Any]) -> str:
     for row, cells, total in rows_of(table):
         figures = cells if one else [*cells, total]
         tds = "".join(_td(v) for v in figures)
-        earlier = previous.get(row)
+        earlier = previous.get(row, 0)  # a row the previous period lacks counted none
         tds += _td(earlier) + f"<td class='trend'>{change(total, earlier)}</td>"
         css = " class='total'" if row == "total" else ""
         body.append(f"<tr{css}><td class='l'>{escape(label(row))}</td>{tds}</tr>")
@@ -174,10 +174,10 @@ def _td(value: int | None) -> str:
 
 
 def _chart(table: Mapping[str, Any], before: Mapping[str, Any]) -> str:
-    """Horizontal bars of the row totals, this period beside the previous one; a
-    withheld figure has no bar."""
-    rows = [(r, t) for r, _c, t in rows_of(table) if r != "total"]
+    """Horizontal bars of the row totals, this period beside the previous one, for the
+    rows with a count in either; a withheld figure has no bar."""
     previous = {r: t for r, _c, t in rows_of(before)}
+    rows = [(r, t) for r, _c, t in rows_of(table) if r != "total" and (t or previous.get(r))]
     values = [v for _r, v in rows if v] + [v for v in previous.values() if v]
     if not values:
         return ""

@@ -33,7 +33,8 @@ def as_csv(report: Mapping[str, Any]) -> bytes:
         previous = {r: (cells, total) for r, cells, total in rows_of(before)}
         cols = [*table["cols"], *([] if table["row_totals"] is None else ["total"])]
         for row, cells, total in rows_of(table):
-            earlier_cells, earlier_total = previous.get(row, ([], None))
+            # a row the previous period lacks counted none
+            earlier_cells, earlier_total = previous.get(row, ([0] * len(table["cols"]), 0))
             figures = cells if table["row_totals"] is None else [*cells, total]
             earlier = (
                 earlier_cells if table["row_totals"] is None else [*earlier_cells, earlier_total]
@@ -109,24 +110,30 @@ def _wrapped(text: str, width: int) -> list[str]:
 def _table_page(
     figure: Callable[..., Any], agency_id: str, table: Mapping[str, Any], before: Mapping[str, Any]
 ) -> Any:
-    page = figure(figsize=(8.27, 11.69))
-    page.text(0.06, 0.95, f"{agency_id}: {table['title']}", fontsize=11, weight="bold")
+    """One table as monospaced text (a wide one on a landscape page, its type sized to
+    fit) above the bar chart of its rows."""
     one = table["row_totals"] is None
     cols = [*map(label, table["cols"]), *([] if one else ["total"]), "previous", "change"]
     previous = {r: total for r, _cells, total in rows_of(before)}
-    widths = [max(len(label(table["row_dim"])), *(len(label(r)) for r in table["rows"]), 5)]
-    header = label(table["row_dim"]).ljust(widths[0]) + "".join(f"{c[:12]:>13}" for c in cols)
-    lines = [header]
+    first = max(len(label(table["row_dim"])), *(len(label(r)) for r in table["rows"]), 5) + 1
+    width = min(13, max(7, *(len(c) + 1 for c in cols)))
+    lines = [
+        label(table["row_dim"]).ljust(first) + "".join(c[: width - 1].rjust(width) for c in cols)
+    ]
     bars: list[tuple[str, int | None, int | None]] = []
     for row, cells, total in rows_of(table):
         figures = cells if one else [*cells, total]
-        earlier = previous.get(row)
+        earlier = previous.get(row, 0)  # a row the previous period lacks counted none
         texts = [*map(shown, figures), shown(earlier), change(total, earlier)]
-        lines.append(label(row).ljust(widths[0]) + "".join(f"{t:>13}" for t in texts))
-        if row != "total":
+        lines.append(label(row).ljust(first) + "".join(t.rjust(width) for t in texts))
+        if row != "total" and (total or earlier):
             bars.append((label(row), total, earlier))
-    size = 7 if len(cols) > 6 else 8
-    page.text(0.06, 0.92, "\n".join(lines), fontsize=size, family="monospace", va="top")
+    characters = max(len(line) for line in lines)
+    size = (11.69, 8.27) if characters > 110 else (8.27, 11.69)
+    page = figure(figsize=size)
+    page.text(0.05, 0.95, f"{agency_id}: {table['title']}", fontsize=11, weight="bold")
+    points = min(8.0, size[0] * 72 * 0.9 / (0.6 * characters))
+    page.text(0.05, 0.91, "\n".join(lines), fontsize=points, family="monospace", va="top")
     _chart(page, bars)
     return page
 

@@ -92,6 +92,7 @@ def found_canaries(data: bytes) -> set[str]:
     return found
 
 
+@pytest.mark.timeout(600)  # the network, the demo, and every district report with its PDF
 def test_no_canary_of_the_demo_is_anywhere_but_with_its_recipients(
     network: Network, tmp_path: Path
 ):
