@@ -95,9 +95,9 @@ def span(start: date, end: date) -> Period:
 def report_period(start: date, end: date) -> Period:
     """The period a report route was asked for: `span`, its error a `RuleViolation`
     (422) naming the rule; at most five years and a day (BLU Pasal 4f)."""
-    if end < start or (end - start).days > MAX_DAYS:
+    if not (EARLIEST <= start <= end <= LATEST) or (end - start).days > MAX_DAYS:
         raise RuleViolation(
-            f"a report covers 1 to {MAX_DAYS} days, from before to",
+            f"a report covers 1 to {MAX_DAYS} days between {EARLIEST} and {LATEST}",
             rule="report-period",
             article="BLU Pasal 4f",
         )
@@ -105,6 +105,8 @@ def report_period(start: date, end: date) -> Period:
 
 
 MAX_DAYS = 5 * 366
+EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
+"""The dates a report may cover (its previous period included)."""
 _PRESET = re.compile(r"(semester|6m|year|5y):(.+)")
 
 

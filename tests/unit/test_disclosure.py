@@ -5,6 +5,7 @@ withheld figure back — tried by an attacker that solves the published equation
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,16 @@ from rujukan.disclosure import (
     protect,
     sensitive,
 )
-from rujukan.report_periods import PeriodError, five_years, preset, semester, six_months, year
+from rujukan.errors import RuleViolation
+from rujukan.report_periods import (
+    PeriodError,
+    five_years,
+    preset,
+    report_period,
+    semester,
+    six_months,
+    year,
+)
 from tests.support.disclosure_attack import exposed
 
 
@@ -163,8 +173,17 @@ def test_the_periods_of_the_regulations_and_the_period_before_each():
     assert preset("semester:2026-2").start == date(2026, 7, 1)
     assert preset("6m:2026-08-31").end == date(2027, 2, 27)
     for bad in ("semester:2026-3", "quarter:2026", "6m:2026-13-01"):
-        try:
+        with pytest.raises(PeriodError):
             preset(bad)
-        except PeriodError:
-            continue
-        raise AssertionError(bad)
+
+
+def test_a_report_route_takes_at_most_five_years_of_this_era():
+    assert report_period(date(2021, 1, 1), date(2025, 12, 31)).label == "2021-01-01 to 2025-12-31"
+    for start, end in [
+        (date(2026, 2, 1), date(2026, 1, 1)),  # backwards
+        (date(2015, 1, 1), date(2025, 12, 31)),  # more than five years (BLU Pasal 4f)
+        (date(1, 1, 1), date(1, 1, 2)),  # its previous period would be before the calendar
+    ]:
+        with pytest.raises(RuleViolation) as refused:
+            report_period(start, end)
+        assert refused.value.rule == "report-period"
