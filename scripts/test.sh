@@ -20,6 +20,16 @@ if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
   fi
 fi
 
+# The reports' PDF text is checked with poppler's pdftotext (Debian's poppler-utils).
+if ! command -v pdftotext >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null) ||
+      echo "warning: could not install poppler-utils; the report PDF test will fail" >&2
+  else
+    echo "warning: pdftotext is missing and this is not root; the report PDF test will fail" >&2
+  fi
+fi
+
 # promtool checks the alert rules in compose/prometheus/ (Debian's prometheus package).
 if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then

@@ -17,6 +17,7 @@ from ops.cli import (
     dlq_cmds,
     key_cmds,
     network_cmds,
+    report_cmds,
     schema_cmds,
     status_cmds,
     topic_cmds,
@@ -52,6 +53,7 @@ def _options(
 network_cmds.register(app)
 data_cmds.register(app)
 status_cmds.register(app)
+report_cmds.register(app)
 bench_cmds.register(app)
 demo_cmds.register(app)
 acl_cmds.register(app)

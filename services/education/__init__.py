@@ -17,7 +17,7 @@ from fastapi import APIRouter
 from rujukan.desk import DESK, DESK_CONSUMES, desk_setup
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
-from services.education import handlers, routes, schooling
+from services.education import handlers, reporting, routes, schooling
 from services.education.access import SchoolAccess
 from services.education.domain.policy import EDUCATION_POLICY
 from services.education.tables import EDUCATION
@@ -38,6 +38,7 @@ def setup(runtime: AgencyRuntime) -> list[APIRouter]:
     return [
         *desk_setup(runtime, EDUCATION_POLICY, schooling.build_router),
         routes.build_router(SchoolAccess(service)),
+        reporting.router(runtime),
     ]
 
 

@@ -17,7 +17,7 @@ from rujukan.matrix import load_matrix
 from rujukan.runtime.metrics import GaugeSource
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
-from services.intake import handlers, routes, web
+from services.intake import handlers, reporting, routes, web
 from services.intake.domain import Network
 from services.intake.tables import INTAKE
 from services.intake.usecases import IntakeHub
@@ -50,7 +50,7 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
             hub.overdue_referrals,
         )
     )
-    return [routes.router(hub), *web.routers(runtime, hub)]
+    return [routes.router(hub), *web.routers(runtime, hub), reporting.router(runtime)]
 
 
 SERVICE = ServiceDefinition(

@@ -26,6 +26,7 @@ from rujukan.directory import load_directory
 from rujukan.identity_needs import load_identity_needs
 from rujukan.runtime.accounts.demo import demo_token
 from schemas.vocabulary import ServiceType
+from tests.support.report_checks import check_reports
 from tests.support.topics import read_topics
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -91,7 +92,10 @@ def found_canaries(data: bytes) -> set[str]:
     return found
 
 
-def test_no_canary_of_the_demo_is_anywhere_but_with_its_recipients(network: Network):
+@pytest.mark.timeout(600)  # the network, the demo, and every district report with its PDF
+def test_no_canary_of_the_demo_is_anywhere_but_with_its_recipients(
+    network: Network, tmp_path: Path
+):
     urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
     demo = subprocess.run(
         [sys.executable, "-m", "ops.cli.main", "demo", "--pace", "0", "--timeout", "60", *urls],
@@ -120,6 +124,9 @@ def test_no_canary_of_the_demo_is_anywhere_but_with_its_recipients(network: Netw
     detail = httpx.get(f"{rsud}/referrals/{case_id}-health", headers=staff, timeout=10).json()
     assert detail["child"]["name"] == f"{TAG}-kh-child.name"
     assert detail["child"]["address"] == f"{TAG}-kh-child.address"
+
+    # the district reports (every format, and the hub's page) hold no canary
+    check_reports(network, tmp_path / "reports", TAG)
 
     network.stop()
     seen: set[str] = set()

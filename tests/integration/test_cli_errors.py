@@ -29,6 +29,23 @@ BAD_INPUT = [
     ["audit", "show", "--agency", "kh-hub", "--case", "c-1"],
     ["db", "upgrade", "--agency", "kh-nowhere"],
     ["compose", "--district", "nowhere"],
+    ["report", "--district", "nowhere", "--period", "year:2026"],
+    ["report", "--district", "kapuas-hulu", "--period", "quarter:2026"],
+    ["report", "--district", "kapuas-hulu", "--from", "2026-01-01"],
+    ["report", "--district", "kapuas-hulu", "--from", "2026-02-01", "--to", "2026-01-01"],
+    ["report", "--district", "kapuas-hulu", "--period", "year:2026", "--format", "docx"],
+    ["report", "--district", "kapuas-hulu", "--period", "year:2026", "--url", "kh-rsud=x"],
+    [
+        "report",
+        "--district",
+        "kapuas-hulu",
+        "--period",
+        "year:2026",
+        "--url",
+        "kh-hub=http://127.0.0.1:1",
+        "--url",
+        "kh-disdikbud=http://127.0.0.1:1",
+    ],
     ["no-such-command"],
 ]
 

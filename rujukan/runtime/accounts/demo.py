@@ -37,9 +37,10 @@ class DemoAccount:
         return DISTRICT in self.held_at
 
     def at(self, kind: AgencyKind) -> bool:
-        """Whether an agency of ``kind`` holds it (district accounts: the intake hub)."""
+        """Whether an agency of ``kind`` holds it (district accounts: the intake hub and
+        the kinds named with ``district``, e.g. the reporting officer at education)."""
         if self.district_level:
-            return kind is AgencyKind.INTAKE
+            return kind is AgencyKind.INTAKE or kind.value in self.held_at
         return ANY in self.held_at or kind.value in self.held_at
 
 
