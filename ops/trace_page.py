@@ -38,7 +38,8 @@ code { font-size: 0.85em; }
 <th>Trace id</th><th>Detail</th></tr></thead>
 <tbody>
 {% for e in t.lines %}<tr><td>{{ e.at.strftime("%Y-%m-%d %H:%M:%S") }}</td>
-<td>{{ e.agency_id }}</td><td>{{ e.actor_role }}</td><td>{{ e.event }}</td><td>{{ e.referral_id or "" }}</td>
+<td>{{ e.agency_id }}</td><td>{{ e.actor_role }}</td><td>{{ e.event }}</td>
+<td>{{ e.referral_id or "" }}</td>
 <td><code>{{ e.trace_id or "" }}</code></td><td>{{ e.detail }}</td></tr>
 {% endfor %}
 </tbody>

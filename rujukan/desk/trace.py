@@ -21,7 +21,7 @@ from rujukan.desk.usecases import Desk
 from rujukan.directory import UnknownAgency
 from rujukan.runtime.accounts import Principal
 from rujukan.runtime.accounts.http import requires
-from rujukan.runtime.audit.trail import read_snapshot, records
+from rujukan.runtime.audit.trail import records
 from rujukan.runtime.case_trace import (
     AUDITOR,
     TRACE_PATH,
@@ -64,7 +64,6 @@ def agency_trace(desk: Desk, case_id: str) -> AgencyTrace:
         deliveries = {r.referral_id: store.deliveries_of(session, r.referral_id) for r in referrals}
         onward = {r.referral_id: store.onward_of(session, r.referral_id) for r in referrals}
         ids = trace_ids(session, [s["event_id"] for rows in sent_rows.values() for s in rows])
-        read_snapshot(session)
         audits = list(records(session, case_id=case_id))
     for referral in referrals:
         hub_topic = _hub_topic(desk, referral)

@@ -18,10 +18,10 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -73,6 +73,12 @@ class TraceEntry(BaseModel):
     key: str | None = Field(
         default=None, description="What the other side's record of the same event shares."
     )
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        """SQLite gives naive times: every stored time is UTC."""
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 class AgencyTrace(BaseModel):

@@ -11,7 +11,6 @@ The answer also names the agencies the case's referrals went to, for the trace t
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Annotated, Any
 
 from fastapi import APIRouter
@@ -21,7 +20,7 @@ from sqlalchemy import select
 from rujukan.errors import NotFound
 from rujukan.runtime.accounts import Principal
 from rujukan.runtime.accounts.http import requires
-from rujukan.runtime.audit.trail import read_snapshot, records
+from rujukan.runtime.audit.trail import records
 from rujukan.runtime.case_trace import (
     AUDITOR,
     TRACE_PATH,
@@ -63,7 +62,6 @@ def hub_trace(runtime: AgencyRuntime, case_id: str) -> AgencyTrace:
         if not rows:
             raise NotFound(f"no case {case_id!r}")
         ids = trace_ids(session, [row.event_id for row in rows if row.event_id])
-        read_snapshot(session)
         audits = list(records(session, case_id=case_id))
     entries = [_entry(hub, row, ids) for row in rows]
     targets = sorted(
@@ -84,9 +82,8 @@ def _entry(hub: str, row: Any, ids: dict[str, str]) -> TraceEntry:
     event_type = getattr(cls, "event_type", None)
     event = short_event(event_type) if isinstance(event_type, str) else row.kind
     from_agency = payload.get("agency_id") not in (None, hub)
-    at = row.at if row.at.tzinfo is not None else row.at.replace(tzinfo=UTC)
     return TraceEntry(
-        at=at,
+        at=row.at,
         agency_id=hub,
         actor_role="agency" if from_agency else HUB_ROLE,
         event=event,

@@ -13,6 +13,7 @@ the JSON API's request models), ``pages.py`` with ``templates/`` and
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 
 from rujukan.desk.usecases import Desk
 from rujukan.desk.web import pages
@@ -35,7 +36,14 @@ def renderer(district: str, *, strict: bool = False) -> Renderer:
         decline_reasons=[r.value for r in DeclineReason],
         outcome_statuses=[s.value for s in OutcomeStatus],
         not_delivered_reasons=[r.value for r in NotDeliveredReason],
+        fact_values=fact_values,
     )
+
+
+def fact_values(fact: BaseModel) -> list[object]:
+    """A fact's values as its line shows them (its kind is the line's name)."""
+    data = fact.model_dump(mode="json")
+    return [value for name, value in data.items() if name != "kind" and value is not None]
 
 
 def router(desk: Desk) -> APIRouter:
