@@ -71,7 +71,7 @@ def agency_trace(desk: Desk, case_id: str) -> AgencyTrace:
             event = short_event(sent["event_type"])
             report = reports.get(str(sent["event_id"]))
             copy = hub_topic is not None and sent["topic"] != hub_topic
-            detail = f"status={referral.status}" if event == "referral.received" else ""
+            detail = ""
             if report is not None:
                 kinds = ",".join(f.kind for f in report.facts)
                 detail = (
