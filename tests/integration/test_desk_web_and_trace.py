@@ -123,6 +123,21 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
         await desk.submit(
             referral_id, "report", report_fields({"status": "completed", "facts": [exam, visum]})
         )
+        await desk.submit(referral_id, "hold", {"reason": "Anak dirawat di luar kota"})
+        await api.status_becomes(case_id, referral_id, "on_hold")
+        await desk.submit(referral_id, "resume", {})
+        await api.status_becomes(case_id, referral_id, "in_progress")
+
+        # capacity: refused for a service the matrix does not list the RSUD for
+        page = (await client.get(f"{rsud_url}/desk/")).text
+        beds = {"csrf_token": desk_token(page), "service": "shelter", "available": "2"}
+        refused_beds = await client.post(f"{rsud_url}/desk/capacity", data=beds)
+        assert refused_beds.status_code == 422
+        assert "capacity-for-a-listed-service" in refused_beds.text
+        beds |= {"service": "health", "available": "3", "capacity": "8"}
+        published = await client.post(f"{rsud_url}/desk/capacity", data=beds)
+        assert published.status_code == 303
+        assert 'data-capacity="health"' in (await client.get(f"{rsud_url}/desk/")).text
         final = {
             "status": "completed",
             "final": True,
@@ -151,6 +166,8 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
             "referral.received",
             "referral.accepted",
             "service.reported",
+            "referral.on_hold",
+            "referral.resumed",
             "service.reported",
         ]
         with hub.runtime.read_sessions() as session:
