@@ -129,8 +129,8 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
         await api.status_becomes(case_id, referral_id, "in_progress")
 
         # capacity: refused for a service the matrix does not list the RSUD for
-        page = (await client.get(f"{rsud_url}/desk/")).text
-        beds = {"csrf_token": desk_token(page), "service": "shelter", "available": "2"}
+        inbox = (await client.get(f"{rsud_url}/desk/")).text
+        beds = {"csrf_token": desk_token(inbox), "service": "shelter", "available": "2"}
         refused_beds = await client.post(f"{rsud_url}/desk/capacity", data=beds)
         assert refused_beds.status_code == 422
         assert "capacity-for-a-listed-service" in refused_beds.text
