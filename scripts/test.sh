@@ -14,7 +14,7 @@ python="${PYTHON:-python3}"
 if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) ||
-      echo "warning: could not install chromium; browser tests will be skipped" >&2
+      echo "warning: could not install chromium; browser tests will be skipped (fail under RUJUKAN_REQUIRE_BROWSER)" >&2
   else
     echo "warning: chromium is missing and this is not root; browser tests will be skipped" >&2
   fi

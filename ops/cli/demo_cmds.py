@@ -24,6 +24,14 @@ def demo(
         float,
         typer.Option(help="Seconds the scripted staff wait between their actions (0: at once)."),
     ] = 0.5,
+    via_desk: Annotated[
+        bool,
+        typer.Option(
+            "--via-desk",
+            help="The agencies' staff answer through the desk web app's forms (as a "
+            "browser: sign-in, cookies, form tokens) instead of the JSON API.",
+        ),
+    ] = False,
 ) -> None:
     """Drive a Kapuas Hulu trafficking case and a Luwu Timur child-violence case through
     the network `rujukan up` runs, over its public APIs only: the companion at each hub,
@@ -42,7 +50,9 @@ def demo(
             raise typer.BadParameter(f"{item!r}: expected AGENCY=URL", param_hint="--url")
         urls[agency_id] = address.rstrip("/")
     try:
-        result = asyncio.run(run(urls, timeout=timeout, pace=pace, echo=typer.echo))
+        result = asyncio.run(
+            run(urls, timeout=timeout, pace=pace, echo=typer.echo, via_desk=via_desk)
+        )
     except DemoError as exc:
         typer.echo(f"demo: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -21,6 +21,7 @@ from ops.cli import (
     schema_cmds,
     status_cmds,
     topic_cmds,
+    trace_cmds,
 )
 from ops.cli.errors import OneLineErrors
 
@@ -56,6 +57,7 @@ status_cmds.register(app)
 report_cmds.register(app)
 bench_cmds.register(app)
 demo_cmds.register(app)
+trace_cmds.register(app)
 acl_cmds.register(app)
 app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")

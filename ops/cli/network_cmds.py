@@ -88,6 +88,8 @@ def up(
             typer.echo(f"  {member.agency_id:<{width}}  {url}   (API docs: {url}/docs)")
         for hub in hubs:
             typer.echo(f"companion app ({hub.agency_id}): {hub.url}/companion/")
+        for desk in (m for m in network.members if m not in hubs):
+            typer.echo(f"desk app ({desk.agency_id}): {desk.url}/desk/")
         _print_demo_accounts(seeded)
         typer.echo(f"network ready in {time.monotonic() - started:.1f}s; logs in {state_dir}/logs")
         typer.echo("Ctrl-C stops everything.")

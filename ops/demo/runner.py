@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from ops.demo import canaries, script, timeline
+from ops.demo import canaries, desk_forms, script, timeline
 from ops.demo.script import ScriptedCase, ScriptedReferral
 from rujukan.directory import load_directory
 from rujukan.runtime.accounts.demo import demo_account_with, demo_token
@@ -107,9 +107,11 @@ async def run(
     pace: float,
     echo: Echo,
     today: date | None = None,
+    via_desk: bool = False,
 ) -> DemoResult:
     """Drive both scripted cases at once until every referral's loop is closed or the
-    timeout passes; print each referral's timeline as the hub records it."""
+    timeout passes; print each referral's timeline as the hub records it. With
+    ``via_desk`` the agencies' staff answer through the desk web app's forms."""
     started, clock = datetime.now(UTC), time.monotonic()
     today = today or started.date()
     cases = canaries.from_environment(script.cases(today))
@@ -122,7 +124,9 @@ async def run(
         try:
             async with asyncio.timeout(timeout), asyncio.TaskGroup() as group:
                 for case_run in runs:
-                    group.create_task(_drive(http, urls, case_run, pace, echo, today))
+                    group.create_task(
+                        _drive(http, urls, case_run, pace, echo, today, via_desk=via_desk)
+                    )
                 group.create_task(_print_timelines(runs, printed, echo, started))
         except TimeoutError:
             _print_new_steps(runs, printed, echo, started)
@@ -183,6 +187,8 @@ async def _drive(
     pace: float,
     echo: Echo,
     today: date,
+    *,
+    via_desk: bool = False,
 ) -> None:
     """The companion takes the case from complaint to plan and issues its referrals;
     each target's staff (or, for an institution without software, the companion) answer
@@ -224,6 +230,9 @@ async def _drive(
             )
             if issued["referral"]["offline"]:
                 group.create_task(_by_letter(http, path, referral, referral_id, pace))
+            elif via_desk:
+                desk = urls[referral.target_id]
+                group.create_task(_desk_forms(http, desk, referral, referral_id, pace))
             else:
                 desk = urls[referral.target_id]
                 staff = http.as_account(referral.target_id, DESK_STAFF)
@@ -255,6 +264,24 @@ async def _desk_staff(
     for report in referral.reports:
         await asyncio.sleep(pace)
         await http.post(f"{desk}/referrals/{referral_id}/reports", report, expect=201)
+
+
+async def _desk_forms(
+    http: Http, desk: str, referral: ScriptedReferral, referral_id: str, pace: float
+) -> None:
+    """The agency's staff answer and report through the desk web app's forms, in a
+    browser session of their own (cookies, form tokens)."""
+    async with httpx.AsyncClient(timeout=http.client.timeout) as browser:
+        await desk_forms.answer_through_forms(
+            browser,
+            desk,
+            referral_id,
+            referral.answer_note,
+            referral.reports,
+            pace=pace,
+            error=DemoError,
+            until=_until,
+        )
 
 
 async def _by_letter(

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 
+from rujukan.desk import trace, web
 from rujukan.desk.handlers import CONSUMES as DESK_CONSUMES
 from rujukan.desk.handlers import register
 from rujukan.desk.routes import build_router
@@ -46,9 +47,15 @@ def desk_setup(
     policy: ReportPolicy = no_policy,
     *routers: Callable[[Desk], APIRouter],
 ) -> list[APIRouter]:
-    """Wire the desk into an agency runtime: its inbox handlers and its staff routes.
-    ``policy`` is the service's own report rules, applied after the desk's; ``routers``
-    build the service's own routes on the same desk."""
+    """Wire the desk into an agency runtime: its inbox handlers, its staff routes (the
+    JSON API and the web app under ``/desk/``) and the auditor's trace. ``policy`` is the
+    service's own report rules, applied after the desk's; ``routers`` build the
+    service's own routes on the same desk."""
     desk = Desk(runtime, policy)
     register(runtime.dispatcher, desk)
-    return [build_router(desk), *(build(desk) for build in routers)]
+    return [
+        build_router(desk),
+        web.router(desk),
+        trace.router(desk),
+        *(build(desk) for build in routers),
+    ]

@@ -5,7 +5,8 @@ monitors, evaluates and terminates (LT Pasal 7–20).
 Layout: ``domain/`` (the pure lifecycle), ``tables.py`` and ``migrations/``,
 ``repository.py``, ``usecases.py`` (one unit of work per command), ``routing.py`` (which
 topic each public event goes to), ``handlers.py`` (the inbox), ``routes.py`` and
-``views.py`` (the HTTP API), ``web/`` (the companion web app under ``/companion/``).
+``views.py`` (the HTTP API), ``trace.py`` (the case journal for the auditor's
+trace), ``web/`` (the companion web app under ``/companion/``).
 """
 
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from rujukan.matrix import load_matrix
 from rujukan.runtime.metrics import GaugeSource
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
-from services.intake import handlers, reporting, routes, web
+from services.intake import handlers, reporting, routes, trace, web
 from services.intake.domain import Network
 from services.intake.tables import INTAKE
 from services.intake.usecases import IntakeHub
@@ -50,7 +51,12 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
             hub.overdue_referrals,
         )
     )
-    return [routes.router(hub), *web.routers(runtime, hub), reporting.router(runtime)]
+    return [
+        routes.router(hub),
+        trace.router(runtime),
+        *web.routers(runtime, hub),
+        reporting.router(runtime),
+    ]
 
 
 SERVICE = ServiceDefinition(

@@ -4,18 +4,11 @@ stand-in RSUD. A companion logs in, opens her case, sees the RSUD's report arriv
 without reloading, acknowledges it, switches to English, and cannot open another
 companion's case."""
 
-import asyncio
-import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
-from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
+from playwright.async_api import expect
 
 from ops.broker import LocalBroker
 from rujukan.runtime.service import AgencyRuntime
@@ -23,67 +16,21 @@ from schemas.events import ServiceReported
 from schemas.facts import ServiceNote
 from schemas.vocabulary import OutcomeStatus
 from services.intake import SERVICE as HUB
+from tests.support.browser import NARROW_PHONE, PHONE, chromium, fits_the_phone, needs_chromium
 from tests.support.companion_app import PASSWORD, add_companions
 from tests.support.hub_api import Api, a_name
 from tests.support.responder_service import ACCEPT_ONLY, RESPONDER
 from tests.support.services import running, running_together
+from tests.support.serving import served
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.broker,
     pytest.mark.asyncio(loop_scope="function"),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
+    needs_chromium,
 ]
 
 HUB_ID = "kh-hub"
-PHONE: ViewportSize = {"width": 390, "height": 844}
-NARROW_PHONE: ViewportSize = {"width": 360, "height": 780}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@asynccontextmanager
-async def served(app: FastAPI) -> AsyncIterator[str]:
-    """Serve ``app`` with uvicorn on a free loopback port; yield its base URL."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    port = listener.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[listener]))
-    try:
-        while not server.started:
-            if task.done():
-                task.result()
-            await asyncio.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        listener.close()
-
-
-@asynccontextmanager
-async def chromium() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            await browser.close()
 
 
 def report_final(agency: AgencyRuntime, case_id: str, referral_id: str, topic: str) -> None:
@@ -103,11 +50,6 @@ def report_final(agency: AgencyRuntime, case_id: str, referral_id: str, topic: s
             topic=topic,
         )
         uow.commit()
-
-
-async def fits_the_phone(page: Page) -> None:
-    width: Any = await page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"horizontal scrolling: {width}"
 
 
 async def test_a_companion_follows_and_acknowledges_an_outcome_on_a_phone(

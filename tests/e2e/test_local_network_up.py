@@ -127,3 +127,42 @@ def test_the_demo_fails_and_names_the_open_loops_when_the_timeout_passes(network
     assert summary, lines[-1]
     assert float(summary[1]) >= 2.0
     assert len([line for line in lines if line.startswith("open: demo-")]) == 9
+
+
+def test_the_demo_through_the_desk_forms_closes_every_loop_and_trace_shows_each_path(
+    network: Network,
+):
+    """``rujukan demo --via-desk``: the staff answer through the desk web app's forms;
+    then ``rujukan trace`` signs in as the district's auditor and prints each referral's
+    path, hub and agency records joined in time order, with no identity in it."""
+    urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
+    demo = rujukan("demo", "--via-desk", "--pace", "0", "--timeout", "60", *urls, timeout=90)
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    assert CLOSING.match(demo.stdout.splitlines()[-1]), demo.stdout
+    case_id = re.findall(r"^case (demo-kh-\w+) ", demo.stdout, re.MULTILINE)[0]
+    trace = rujukan("trace", case_id, *urls, timeout=60)
+    assert trace.returncode == 0, trace.stdout + trace.stderr
+    assert "Anak Demo Kapuas Hulu" not in trace.stdout
+    assert "Kecamatan Badau" not in trace.stdout
+    rows = [re.split(r"\s{2,}", line) for line in trace.stdout.splitlines()[1:-1]]
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+    directory = load_directory()
+    online = {
+        r[4]: r[1]
+        for r in rows
+        if r[3] == "referral.received" and directory.get(r[1]).kind != "intake"
+    }
+    assert len(online) >= 5
+    for referral_id, agency_id in online.items():
+        path = [r[3] for r in rows if r[4] == referral_id and r[1] == agency_id]
+        path = [event for event in path if not event.startswith(("audit:", "outcome."))]
+        assert path[:2] == ["referral.received", "referral.accepted"], (referral_id, path)
+        assert set(path[2:]) == {"service.reported"}, (referral_id, path)
+        hub_path = [r[3] for r in rows if r[4] == referral_id and r[1] == "kh-hub"]
+        assert hub_path.index("referral.issued") < hub_path.index("referral.accepted")
+        assert "outcome.acknowledged" in hub_path
+        assert all(
+            re.fullmatch(r"[0-9a-f]{32}", r[5])
+            for r in rows
+            if r[4] == referral_id and r[3] == "referral.accepted"
+        )

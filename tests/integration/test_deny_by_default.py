@@ -30,11 +30,16 @@ PUBLIC_PATHS = {
     "/companion/logout",
     "/companion/static/{name}",
     "/companion/api/login",
+    "/desk",
+    "/desk/login",
+    "/desk/logout",
+    "/desk/static/{name}",
     "/school-process",
 }
 """Health, readiness, sign-in (and out), the sign-in page's static files, and a victim's
 process code (SKW 66(1)a), which is its own credential."""
-SIGN_IN = "/companion/login"
+SIGN_IN = {"/companion": "/companion/login", "/desk": "/desk/login"}
+"""Each web app's sign-in page, where its pages send a stranger."""
 
 
 def app_of(agency_id: str, tmp_path: Path) -> FastAPI:
@@ -87,8 +92,10 @@ async def test_a_stranger_gets_401_on_every_route_and_a_page_sends_them_to_sign_
                 continue
             response = await stranger.request(method, path)
             checked += 1
-            if path.startswith("/companion/") and not path.startswith("/companion/api/"):
-                assert (response.status_code, response.headers["location"]) == (303, SIGN_IN)
+            app_path = "/" + path.split("/")[1]
+            if app_path in SIGN_IN and not path.startswith("/companion/api/"):
+                expected = (303, SIGN_IN[app_path])
+                assert (response.status_code, response.headers["location"]) == expected
             else:
                 assert response.status_code == 401, (method, path, response.text)
                 assert response.headers["www-authenticate"] == "Bearer"

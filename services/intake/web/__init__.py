@@ -5,8 +5,9 @@ referrals first, follows each referral's timeline, acknowledges outcomes (LT Pas
 and records the answers and reports of institutions that run no software. Phone first,
 Bahasa Indonesia by default, English on request.
 
-Layout (thin edges, like the staff API): ``auth.py`` (cookies and form tokens; the
-accounts are the network's, :mod:`rujukan.runtime.accounts`), ``access.py`` (who may
+Layout (thin edges, like the staff API), on the network's shared web parts
+(:mod:`rujukan.runtime.web`: cookies and form tokens, layout, sign-in, languages; the
+accounts are the network's, :mod:`rujukan.runtime.accounts`): ``access.py`` (who may
 reach what: the one place of the 404 rule), ``overview.py`` (what the pages and the JSON API show),
 ``pages.py`` with ``templates/`` and ``static/``, ``companion_api.py`` (JSON under
 ``/companion/api/``), ``i18n.py`` with ``messages/{id,en}.json``.
@@ -22,10 +23,10 @@ from fastapi import APIRouter
 from rujukan.referral_deadlines import district_timezone
 from rujukan.runtime.accounts import Accounts
 from rujukan.runtime.service import AgencyRuntime
+from rujukan.runtime.web.auth import Auth
 from services.intake.usecases import IntakeHub
 from services.intake.web import companion_api, pages
 from services.intake.web.access import CompanionAccess
-from services.intake.web.auth import Auth
 
 
 def routers(runtime: AgencyRuntime, hub: IntakeHub) -> Sequence[APIRouter]:
@@ -38,7 +39,7 @@ def routers(runtime: AgencyRuntime, hub: IntakeHub) -> Sequence[APIRouter]:
         session_lifetime=timedelta(hours=settings.companion_session_hours),
         metrics=runtime.metrics,
     )
-    auth = Auth(runtime.accounts, secure_cookie=settings.companion_cookie_secure)
+    auth = Auth(runtime.accounts, pages.PATH, secure_cookie=settings.companion_cookie_secure)
     access = CompanionAccess(hub)
     renderer = pages.Renderer(district_timezone(runtime.agency.district))
     return [

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rujukan.runtime.accounts import LoginRefused, Principal, WebSession
 from rujukan.runtime.accounts.http import PUBLIC, requires
 from rujukan.runtime.problems import Problem
+from rujukan.runtime.web.auth import CSRF_HEADER, Auth
 from services.intake.routes import (
     OfflineAnswerRequest,
     OfflineReportRequest,
@@ -27,7 +28,6 @@ from services.intake.routes import (
 )
 from services.intake.usecases import IntakeHub
 from services.intake.web.access import CompanionAccess
-from services.intake.web.auth import CSRF_HEADER, Auth
 from services.intake.web.overview import CaseDetail, Overview, case_detail, overview
 from services.intake.web.pages import COMPANION_ROLES
 

@@ -1,10 +1,11 @@
-"""The HTTP side of companion sessions: cookies and form tokens.
+"""The HTTP side of web sessions: cookies and form tokens, for the app under one path
+(the companion's ``/companion``, the desk's ``/desk``).
 
 - The session cookie (`SESSION_COOKIE`) holds the random token of a session
-  (`rujukan.runtime.accounts.Accounts.log_in`): HttpOnly, SameSite=Lax, path
-  ``/companion``, Secure when ``companion_cookie_secure`` is set, and it expires with the session.
+  (`rujukan.runtime.accounts.Accounts.log_in`): HttpOnly, SameSite=Lax, the app's path,
+  Secure when ``companion_cookie_secure`` is set, and it expires with the session.
 - Every state-changing request carries the session's form token: a hidden
-  ``csrf_token`` field in the pages' forms, the ``X-CSRF-Token`` header in the JSON API
+  ``csrf_token`` field in the pages' forms, the ``X-CSRF-Token`` header in a JSON API
   (``GET /companion/api/me`` tells it). SameSite=Lax alone would still let another site's
   top-level form post through in some browsers and set-ups.
 - The login form, before any session exists, is protected by a double-submit token: a
@@ -21,7 +22,6 @@ from fastapi import Request, Response
 from rujukan.runtime.accounts import Accounts, Login, WebSession
 from rujukan.runtime.accounts.http import SESSION_COOKIE, web_session
 
-PATH = "/companion"
 LOGIN_COOKIE = "rujukan_login"
 CSRF_HEADER = "X-CSRF-Token"
 LOGIN_FORM_SECONDS = 3600
@@ -33,10 +33,11 @@ def same(expected: str | None, given: str | None) -> bool:
 
 
 class Auth:
-    """Sessions as the pages and the JSON API see them."""
+    """Sessions as the pages and a JSON API under ``path`` see them."""
 
-    def __init__(self, accounts: Accounts, *, secure_cookie: bool = False) -> None:
+    def __init__(self, accounts: Accounts, path: str, *, secure_cookie: bool = False) -> None:
         self.accounts = accounts
+        self.path = path
         self.secure_cookie = secure_cookie
 
     def session_of(self, request: Request) -> WebSession | None:
@@ -62,7 +63,7 @@ class Auth:
             SESSION_COOKIE,
             login.token,
             max_age=max(1, int(lifetime.total_seconds())),
-            path=PATH,
+            path=self.path,
             httponly=True,
             samesite="lax",
             secure=self.secure_cookie,
@@ -74,7 +75,7 @@ class Auth:
         if token:
             self.accounts.log_out(token)
         response.delete_cookie(
-            SESSION_COOKIE, path=PATH, httponly=True, samesite="lax", secure=self.secure_cookie
+            SESSION_COOKIE, path=self.path, httponly=True, samesite="lax", secure=self.secure_cookie
         )
 
     @staticmethod
@@ -93,7 +94,7 @@ class Auth:
             LOGIN_COOKIE,
             token,
             max_age=LOGIN_FORM_SECONDS,
-            path=PATH,
+            path=self.path,
             httponly=True,
             samesite="strict",
             secure=self.secure_cookie,
@@ -104,4 +105,4 @@ class Auth:
         return same(request.cookies.get(LOGIN_COOKIE), given)
 
     def forget_login_token(self, response: Response) -> None:
-        response.delete_cookie(LOGIN_COOKIE, path=PATH, secure=self.secure_cookie)
+        response.delete_cookie(LOGIN_COOKIE, path=self.path, secure=self.secure_cookie)
