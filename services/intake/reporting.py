@@ -362,6 +362,7 @@ def router(runtime: AgencyRuntime) -> APIRouter:
         response_class=HTMLResponse,
         dependencies=[requires(REPORT_ROLE, sign_in=LOGIN)],
         summary="The report page of the district's reporting role",
+        include_in_schema=False,
     )
     def report_page(
         start: Annotated[date | None, Query(alias="from")] = None,
