@@ -146,12 +146,12 @@ MAIL_PORT = 2525
 """The local mail catcher's port (plus the network's port offset)."""
 
 
-def start_mail_catcher(port: int) -> MailCatcher:
+def start_mail_catcher(port: int) -> "MailCatcher":
     """Catch the network's e-mail on loopback and print one line per notice."""
     require_extra("local", "aiosmtpd")  # the mail catcher
     from ops.mail_catcher import MailCatcher, summary
 
-    def show(mail: CaughtMail) -> None:
+    def show(mail: "CaughtMail") -> None:
         link = mail.message.get_payload(decode=True)
         first = bytes(link).decode(errors="replace").splitlines()[0] if link else ""
         typer.echo(f"{summary(mail)}\n    {first}")
