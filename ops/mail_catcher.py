@@ -66,5 +66,5 @@ class MailCatcher:
 
 def summary(mail: CaughtMail) -> str:
     """One line: to whom, and the subject."""
-    message = mail.message
-    return f"mail to {', '.join(mail.recipients)}: {message['Subject']}"
+    subject = " ".join(str(mail.message["Subject"]).split())  # unfolded
+    return f"mail to {', '.join(mail.recipients)}: {subject}"

@@ -85,7 +85,7 @@ def up(
             for m in network.members
         }
         for agency_id, accounts in seeded.items():
-            people = [a.account_id for a in accounts if a.password]
+            people = [a.account_id for a in accounts if "monitoring" not in a.roles]
             notify_cmds.seed_demo_recipients(agency_id, network.data_dir, people)
         network.start()
         typer.echo(f"broker: {network.kafka}")

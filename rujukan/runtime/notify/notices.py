@@ -89,13 +89,15 @@ def notice_for(event: Event, event_id: str, *, agency_id: str, inbound: bool) ->
 def _at_desk(event: Event, event_id: str, agency_id: str) -> Notice | None:
     match event:
         case ReferralIssued() if event.target_id == agency_id:
-            due = f", answer due {_day(event.answer_due_at)}" if event.answer_due_at else ""
+            dues = [f"answer due {_day(event.answer_due_at)}"] if event.answer_due_at else []
+            if event.outcome_due_on:
+                dues.append(f"outcome due {_day(event.outcome_due_on)}")
             return Notice(
                 "new_referral",
                 event_id,
                 event.case_id,
                 event.referral_id,
-                f"A new referral ({event.service}{due}) is waiting",
+                f"A new referral ({', '.join([event.service, *dues])}) is waiting",
                 _desk_path(event.referral_id),
                 roles=DESK,
                 facility=True,
