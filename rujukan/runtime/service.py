@@ -168,6 +168,7 @@ class AgencyRuntime:
         """The agency's accounts; a service's setup may give them its own clock."""
         self.notifier = Notifier(
             self.agency,
+            self.engine,
             self.sessions,
             settings,
             self.metrics,
@@ -231,7 +232,9 @@ class AgencyRuntime:
         self._tasks.append(
             asyncio.create_task(self._forever(self._anchor_audit), name="audit anchors")
         )
-        self._tasks.append(asyncio.create_task(self._forever(self.notifier.run), name="notifier"))
+        self._tasks.append(
+            asyncio.create_task(self._forever(self.notifier.deliver_forever), name="notifier")
+        )
         for task in self._background:
             self._tasks.append(asyncio.create_task(self._forever(task), name=task.__name__))
 

@@ -31,6 +31,7 @@ async def test_a_companion_chooses_email_a_webhook_and_quiet_hours_on_the_page(
             agency_id="kh-hub",
             bootstrap=broker.bootstrap_servers,
             database_url=f"sqlite:///{tmp_path}/hub.db",
+            notify_webhook_hosts="sms.example",
         ) as hub,
         served(hub.app) as base,
         chromium() as browser,

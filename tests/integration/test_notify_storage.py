@@ -1,7 +1,8 @@
 """The notifier's tables on SQLite and PostgreSQL: deliveries are staged in the unit of
 work of the event and vanish with it; they reach active accounts of the right roles who
-chose a channel, and the facility; a quiet recipient's notice is not due before the end
-of their quiet hours; an e-mail without a configured server waits and shows as failing."""
+chose a channel (a webhook only to the agency's gateways), and the facility; a quiet
+recipient's notice is not due before the end of their quiet hours; a delivered row goes
+after its retention; an e-mail without a configured server waits and shows as failing."""
 
 import asyncio
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import load_directory
+from rujukan.errors import RuleViolation
 from rujukan.runtime import db, migrate
 from rujukan.runtime.accounts import ACCOUNTS, Accounts
 from rujukan.runtime.metrics import RuntimeMetrics
@@ -24,6 +26,7 @@ from rujukan.runtime.uow import UnitOfWork
 from schemas.events import ReferralIssued
 from tests.support.databases import database
 from tests.support.keys import shared_keys
+from tests.support.webhook_receiver import WebhookReceiver, webhook_receiver
 
 NOON_WIB = datetime(2026, 12, 7, 5, 0, tzinfo=UTC)
 
@@ -35,6 +38,12 @@ def sessions(db_kind: str, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
         migrate.upgrade(engine, [migrate.RUNTIME, ACCOUNTS, NOTIFY])
         yield db.session_factory(engine)
         engine.dispose()
+
+
+@pytest.fixture
+def hooks() -> Iterator[WebhookReceiver]:
+    with webhook_receiver() as receiver:
+        yield receiver
 
 
 def issued(referral_id: str) -> ReferralIssued:
@@ -62,19 +71,24 @@ def staged(sessions: sessionmaker[Session]) -> list[sa.RowMapping]:
 
 
 def test_deliveries_commit_with_their_event_to_those_who_chose_a_channel(
-    sessions: sessionmaker[Session],
+    sessions: sessionmaker[Session], hooks: WebhookReceiver
 ) -> None:
     rsud = load_directory().get("kh-rsud")
     accounts = Accounts(sessions, rsud)
     for account_id, role in (("ayu", "desk_staff"), ("old", "desk_staff"), ("ops", "operator")):
         accounts.add(account_id, account_id, [role])
     accounts.deactivate("old")
-    notifier = Notifier(rsud, sessions, NotifySettings(), RuntimeMetrics(), link_base="http://x")
+    engine = sessions.kw["bind"]
+    notifier = Notifier(
+        rsud, engine, sessions, NotifySettings(), RuntimeMetrics(), link_base="http://x"
+    )
     notifier.clock = lambda: NOON_WIB
     for owner in ("ayu", "old", "ops", FACILITY):
         notifier.book.choose(owner, email=f"{owner.strip('@')}@rsud.test", webhook_url=None)
-    notifier.book.choose("ayu", email="ayu@rsud.test", webhook_url=None, quiet_from="11:00",
+    notifier.book.choose("ayu", email=None, webhook_url=f"{hooks.url}/ayu", quiet_from="11:00",
                          quiet_until="13:00")  # fmt: skip
+    with pytest.raises(RuleViolation, match="webhook"):  # not one of the agency's gateways
+        notifier.book.choose("ops", email=None, webhook_url="http://10.0.0.5/admin")
     ring = shared_keys().ring("kh-rsud")
 
     def unit() -> UnitOfWork:
@@ -104,3 +118,6 @@ def test_deliveries_commit_with_their_event_to_those_who_chose_a_channel(
     notifier.clock = lambda: NOON_WIB + timedelta(hours=1, minutes=1)
     due = asyncio.run(notifier.new_dispatcher().deliver_due())
     assert due == 2  # the facility's retry, and Ayu's after 13:00 WIB
+    assert [r.path for r in hooks.received] == ["/ayu"]
+    assert notifier.prune(NOON_WIB + timedelta(days=31)) == 1  # Ayu's; the facility's waits
+    assert [r["recipient_id"] for r in staged(sessions)] == [FACILITY]

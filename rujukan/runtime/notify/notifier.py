@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from prometheus_client import Counter
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import Agency
 from rujukan.referral_deadlines import district_timezone
+from rujukan.runtime import retention
 from rujukan.runtime.metrics import GaugeSource, RuntimeMetrics
 from rujukan.runtime.notify.channels import Channel, EmailChannel, WebhookChannel
 from rujukan.runtime.notify.dispatcher import DeliveryDispatcher, backlog
@@ -37,6 +39,7 @@ from schemas.base import Event
 if TYPE_CHECKING:
     from rujukan.runtime.uow import UnitOfWork
 
+PRUNE_EVERY = timedelta(hours=1)
 _SEEN = "notify.seen"
 """``uow.memo`` key: the events already noticed in this unit of work (an event
 published to two topics is one notice)."""
@@ -46,6 +49,7 @@ class Notifier:
     def __init__(
         self,
         agency: Agency,
+        engine: Engine,
         sessions: sessionmaker[Session],
         settings: NotifySettings,
         metrics: RuntimeMetrics,
@@ -55,11 +59,15 @@ class Notifier:
         self.agency = agency
         self.clock: Callable[[], datetime] = utc_now
         """Now, for staging (quiet hours) and sending (due rows); tests move it."""
-        self.zone: ZoneInfo = district_timezone(agency.district)
+        self._zone: ZoneInfo | None = None
         self.link_base = link_base.rstrip("/")
-        self.book = RecipientBook(sessions, lambda: self.clock())
+        self.book = RecipientBook(
+            sessions, lambda: self.clock(), webhook_hosts=settings.webhook_hosts()
+        )
         self.interval_s = settings.notify_interval_s
         self._sessions = sessions
+        self._engine = engine
+        self._retention = timedelta(days=settings.notify_retention_days)
         self._results = Counter(
             "rujukan_notifications",
             "Notice delivery attempts, by channel and result (delivered, failed).",
@@ -115,7 +123,7 @@ class Notifier:
             rendered = render(notice, key=key, agency_id=self.agency.id, link=link, now=now)
             release = now
             if not notice.urgent:
-                release = release_at(now, endpoint.quiet_from, endpoint.quiet_until, self.zone)
+                release = release_at(now, endpoint.quiet_from, endpoint.quiet_until, self.zone())
             uow.insert(
                 deliveries,
                 {
@@ -137,13 +145,40 @@ class Notifier:
                 },
             )
 
+    def zone(self) -> ZoneInfo:
+        """The district's time zone, read when quiet hours first need it (UTC for a
+        district that ``districts.csv`` does not list)."""
+        if self._zone is None:
+            try:
+                self._zone = district_timezone(self.agency.district)
+            except LookupError:
+                self._zone = ZoneInfo("UTC")
+        return self._zone
+
     # --- in the background -------------------------------------------------------------
 
-    async def run(self) -> None:
-        """Deliver what is due, every ``notify_interval_s``, for the life of the process."""
+    async def deliver_forever(self) -> None:
+        """Deliver what is due every ``notify_interval_s``, and drop delivered rows past
+        their retention once an hour, for the life of the process."""
+        pruned_at = None
         while True:
             await self.dispatcher.deliver_due()
+            now = self.clock()
+            if pruned_at is None or now - pruned_at >= PRUNE_EVERY:
+                await asyncio.to_thread(self.prune, now)
+                pruned_at = now
             await asyncio.sleep(self.interval_s)
+
+    def prune(self, now: datetime) -> int:
+        """Delete the rows delivered before the retention (never one still waiting)."""
+        return retention.prune_rows(
+            self._engine,
+            deliveries,
+            deliveries.c.created_at,
+            now - self._retention,
+            1000,
+            deliveries.c.delivered_at.is_not(None),
+        )
 
     def _count(self, channel: str, delivered: bool, error: str | None) -> None:
         self._results.labels(channel=channel, result="delivered" if delivered else "failed").inc()

@@ -27,9 +27,24 @@ class NotifySettings(BaseSettings):
         description="The base of the links in messages (the agency's web address); "
         "default: http://<http_host>:<http_port>.",
     )
+    notify_webhook_hosts: str = Field(
+        default="127.0.0.1,localhost",
+        description="The hosts (comma-separated) an account may point a webhook at: the "
+        "district's gateways. Any other host is refused, so no account can make the "
+        "agency's server call into its own network.",
+    )
     notify_interval_s: float = Field(
         default=2.0, gt=0, description="How often the notifier looks for deliveries due."
+    )
+    notify_retention_days: float = Field(
+        default=30.0, gt=0, description="How long a delivered notice's row is kept."
     )
     notify_max_backoff_s: float = Field(
         default=900.0, gt=0, description="The longest wait between two attempts of one delivery."
     )
+
+    def webhook_hosts(self) -> frozenset[str]:
+        """``notify_webhook_hosts`` as a set of lower-case host names."""
+        return frozenset(
+            h.strip().lower() for h in self.notify_webhook_hosts.split(",") if h.strip()
+        )

@@ -64,13 +64,23 @@ class Endpoint:
     quiet_until: str | None
 
 
-def _checked(email: str | None, webhook_url: str | None, quiet: tuple[str | None, ...]) -> None:
+def _checked(
+    email: str | None,
+    webhook_url: str | None,
+    quiet: tuple[str | None, ...],
+    webhook_hosts: frozenset[str] | None,
+) -> None:
     if email is not None and not _EMAIL.fullmatch(email):
         raise RuleViolation("email: not an e-mail address", rule="email-address")
     if webhook_url is not None:
         parts = urlsplit(webhook_url)
         if parts.scheme not in ("http", "https") or not parts.hostname or len(webhook_url) > 500:
             raise RuleViolation("webhook_url: not an http(s) URL", rule="webhook-url")
+        if webhook_hosts is not None and parts.hostname.lower() not in webhook_hosts:
+            raise RuleViolation(
+                "webhook_url: this host is not one of the agency's webhook hosts",
+                rule="webhook-host",
+            )
     if (quiet[0] is None) != (quiet[1] is None):
         raise RuleViolation("quiet hours need both quiet_from and quiet_until", rule="quiet-hours")
     for value in quiet:
@@ -84,9 +94,18 @@ def _checked(email: str | None, webhook_url: str | None, quiet: tuple[str | None
 class RecipientBook:
     """The ``notify_recipients`` table."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        *,
+        webhook_hosts: frozenset[str] | None = None,
+    ) -> None:
+        """``webhook_hosts``: the hosts a webhook may point at (None: any, for the
+        operator's own command)."""
         self._sessions = sessions
         self._clock = clock
+        self._webhook_hosts = webhook_hosts
 
     def get(self, owner_id: str) -> Choice:
         with self._sessions() as session:
@@ -106,7 +125,7 @@ class RecipientBook:
         """Set the owner's channels and quiet hours (None clears one). Returns the new
         webhook secret when a webhook URL is set for the first time, changed, or
         ``new_secret`` asks for one; None otherwise."""
-        _checked(email, webhook_url, (quiet_from, quiet_until))
+        _checked(email, webhook_url, (quiet_from, quiet_until), self._webhook_hosts)
         values: dict[str, Any] = {
             "email": email,
             "webhook_url": webhook_url,
