@@ -17,6 +17,7 @@ from ops.cli import (
     dlq_cmds,
     key_cmds,
     network_cmds,
+    notify_cmds,
     report_cmds,
     schema_cmds,
     status_cmds,
@@ -63,6 +64,7 @@ app.add_typer(schema_cmds.app, name="schemas")
 app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(key_cmds.app, name="keys")
 app.add_typer(data_cmds.matrix_app, name="matrix")
+account_cmds.app.command("notify")(notify_cmds.notify)
 app.add_typer(account_cmds.app, name="accounts")
 app.add_typer(topic_cmds.app, name="topics")
 app.add_typer(audit_cmds.app, name="audit")

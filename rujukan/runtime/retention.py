@@ -103,3 +103,16 @@ def _prune_batch(
         upto = time < before if bound is None else time <= bound
         deleted = int(connection.execute(delete(table).where(upto, *only)).rowcount or 0)
     return deleted, bound is not None
+
+
+def prune_rows(
+    engine: Engine,
+    table: Table,
+    time: Column[Any],
+    before: datetime,
+    batch: int,
+    *only: ColumnElement[bool],
+) -> int:
+    """Delete, in batches, the rows of another component's table older than ``before``
+    that match ``only`` (the notifier's delivered notices)."""
+    return _prune(engine, table, time, before, batch, *only)

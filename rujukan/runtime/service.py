@@ -34,6 +34,9 @@ from rujukan.runtime.kafka import (
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.metrics import LagCollector, OutboxCollector, RuntimeMetrics
+from rujukan.runtime.notify.notifier import Notifier
+from rujukan.runtime.notify.routes import notification_routes
+from rujukan.runtime.notify.tables import NOTIFY
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
@@ -64,7 +67,7 @@ class ServiceDefinition:
     def migration_components(self) -> tuple[migrate.Component, ...]:
         """Every component of its databases: the runtime's (outbox and inbox, audit
         trail, accounts) and its own."""
-        return (migrate.RUNTIME, AUDIT, ACCOUNTS, *self.components)
+        return (migrate.RUNTIME, AUDIT, ACCOUNTS, NOTIFY, *self.components)
 
 
 @dataclass
@@ -163,10 +166,20 @@ class AgencyRuntime:
             metrics=self.metrics,
         )
         """The agency's accounts; a service's setup may give them its own clock."""
+        self.notifier = Notifier(
+            self.agency,
+            self.engine,
+            self.sessions,
+            settings,
+            self.metrics,
+            link_base=settings.public_url or f"http://{settings.http_host}:{settings.http_port}",
+        )
+        """Turns what the agency records into e-mail and webhook notices (its clock is
+        settable, like the services')."""
         self.service: object | None = None
         """What the service's setup built for its routes and handlers (e.g. the intake
         hub's use cases), for operators' tools and tests to reach."""
-        self.routers = list(definition.setup(self))
+        self.routers = [*definition.setup(self), notification_routes()]
         missing = set(definition.consumes) - set(self.dispatcher.handled_types())
         if missing:
             names = ", ".join(sorted(c.__name__ for c in missing))
@@ -183,6 +196,7 @@ class AgencyRuntime:
             signer=self.keys.sign,
             sealing=self.sealing,
             before_commit=self.audit.in_transaction,
+            observer=self.notifier.observe,
         )
 
     def add_background(self, task: BackgroundTask) -> None:
@@ -217,6 +231,9 @@ class AgencyRuntime:
         self._tasks.append(asyncio.create_task(self._forever(self._prune), name="retention"))
         self._tasks.append(
             asyncio.create_task(self._forever(self._anchor_audit), name="audit anchors")
+        )
+        self._tasks.append(
+            asyncio.create_task(self._forever(self.notifier.deliver_forever), name="notifier")
         )
         for task in self._background:
             self._tasks.append(asyncio.create_task(self._forever(task), name=task.__name__))

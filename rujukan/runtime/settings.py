@@ -14,6 +14,8 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator, model_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from rujukan.runtime.notify.settings import NotifySettings
+
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 """The Host names of this machine, as Host headers carry them (IPv6 in brackets)."""
 
@@ -117,7 +119,7 @@ class KafkaSettings(BaseSettings):
         return self.kafka_sasl_password_file.read_text(encoding="utf-8").rstrip("\r\n")
 
 
-class AgencySettings(KafkaSettings):
+class AgencySettings(KafkaSettings, NotifySettings):
     """Identity and wiring of one agency instance (one process)."""
 
     agency_id: str = Field(description="This agency's directory id, e.g. kh-rsud.")

@@ -58,6 +58,10 @@ class OutboxMessage:
 CommitListener = Callable[[Sequence[OutboxMessage]], None]
 Signer = Callable[[EncodedEvent, str], EncodedEvent]
 """Addresses an encoded event to a topic and signs it (``KeyRing.sign``)."""
+EventObserver = Callable[["UnitOfWork", Event, str, bool], None]
+"""Told of every event a unit of work publishes (``inbound`` False) or handled
+(``inbound`` True), with its id, before it commits: the notifier stages its deliveries
+in the same transaction."""
 BeforeCommit = Callable[[Session], Callable[[], None] | None]
 """Writes in the transaction just before it commits (the audit record of the request's
 command); returns what to call once the commit succeeded."""
@@ -78,12 +82,14 @@ class UnitOfWork:
         signer: Signer,
         sealing: Sealing,
         before_commit: BeforeCommit | None = None,
+        observer: EventObserver | None = None,
     ) -> None:
         self._sessions = sessions
         self._on_commit = on_commit
         self._signer = signer
         self._sealing = sealing
         self._before_commit = before_commit
+        self._observer = observer
         self.source = source
         self._staged: list[dict[str, object]] = []
         self._rows: dict[Table, list[dict[str, Any]]] = {}
@@ -185,7 +191,14 @@ class UnitOfWork:
             event_type=event.event_type,
             event_id=str(envelope.id),
         )
+        if self._observer is not None:
+            self._observer(self, event, str(envelope.id), False)
         return envelope
+
+    def handled(self, event: Event, event_id: str) -> None:
+        """An inbound event was handled in this unit of work (the inbox calls this)."""
+        if self._observer is not None:
+            self._observer(self, event, event_id, True)
 
     def _seal_to(self, event: Event, topic: str) -> SealingKey | None:
         if not sealed_paths(event):

@@ -28,6 +28,8 @@ BAD_INPUT = [
     ["topics", "create", "--kafka", "127.0.0.1:1"],
     ["audit", "show", "--agency", "kh-hub", "--case", "c-1"],
     ["db", "upgrade", "--agency", "kh-nowhere"],
+    ["accounts", "notify", "--agency", "kh-rsud", "--id", "desk-ayu", "--email", "a@b.test"],
+    ["accounts", "notify", "--agency", "kh-rsud"],
     ["compose", "--district", "nowhere"],
     ["report", "--district", "nowhere", "--period", "year:2026"],
     ["report", "--district", "kapuas-hulu", "--period", "quarter:2026"],

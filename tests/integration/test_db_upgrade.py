@@ -33,13 +33,14 @@ def test_two_upgrades_at_once_both_succeed_and_migrate_once(db_kind: str, tmp_pa
         outputs = [p.communicate(timeout=240) for p in (first, second)]
         for process, (out, err) in zip((first, second), outputs, strict=True):
             assert process.returncode == 0, err
-            assert out.strip() == "kh-hub: database at the head of runtime, audit, accounts, intake"
+            components = "runtime, audit, accounts, notify, intake"
+            assert out.strip() == f"kh-hub: database at the head of {components}"
         engine = create_engine(url)
         try:
             assert {"outbox", "inbox", "intake_cases"} <= set(inspect(engine).get_table_names())
             with engine.connect() as connection:
                 heads = connection.execute(text("SELECT version_num FROM alembic_version"))
-                assert len(heads.all()) == 3  # one head per branch: runtime, audit, intake
+                assert len(heads.all()) == 4  # one head per branch: runtime, audit, notify, intake
         finally:
             engine.dispose()
 

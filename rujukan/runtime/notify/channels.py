@@ -1,0 +1,104 @@
+"""The two ways a notice leaves: e-mail over SMTP (aiosmtplib) and a signed webhook
+(httpx), which a district points at its SMS or WhatsApp gateway.
+
+Both send what the delivery row holds, unchanged, with its stable key: the e-mail's
+``Message-ID`` and the webhook's ``webhook-id``, so a receiver drops a repeat of an
+at-least-once delivery. A channel raises on any failure; the dispatcher retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Protocol
+
+import aiosmtplib
+import httpx
+
+from rujukan.runtime.notify import webhooks
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One row of ``notify_deliveries`` as a channel sends it."""
+
+    key: str
+    notice: str
+    recipient_id: str
+    channel: str
+    address: str
+    urgent: bool
+    subject: str
+    body: str
+    payload: str
+    attempts: int
+
+
+class Channel(Protocol):
+    async def send(self, delivery: Delivery, now: datetime) -> None: ...
+
+
+class ChannelError(Exception):
+    """A channel could not deliver; the text names no address and no content."""
+
+
+@dataclass(frozen=True)
+class EmailChannel:
+    """Plain-text mail through one SMTP server."""
+
+    host: str
+    port: int
+    sender: str
+    domain: str
+    """The right-hand side of Message-IDs (the agency's id)."""
+    start_tls: bool = True
+    username: str | None = None
+    password: str | None = None
+    timeout_s: float = 15.0
+
+    def message(self, delivery: Delivery, now: datetime) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = delivery.address
+        message["Subject"] = delivery.subject
+        message["Date"] = format_datetime(now)
+        message["Message-ID"] = f"<{delivery.key}@{self.domain}>"
+        message["X-Rujukan-Notice"] = delivery.notice
+        if delivery.urgent:
+            message["Importance"] = "high"
+        message.set_content(delivery.body)
+        return message
+
+    async def send(self, delivery: Delivery, now: datetime) -> None:
+        await aiosmtplib.send(
+            self.message(delivery, now),
+            hostname=self.host,
+            port=self.port,
+            start_tls=self.start_tls,
+            username=self.username,
+            password=self.password,
+            timeout=self.timeout_s,
+        )
+
+
+class WebhookChannel:
+    """A JSON POST signed with the endpoint's own secret (Standard Webhooks)."""
+
+    def __init__(self, secret_for: Callable[[str], str | None], timeout_s: float = 15.0) -> None:
+        self._secret_for = secret_for
+        self._timeout_s = timeout_s
+
+    async def send(self, delivery: Delivery, now: datetime) -> None:
+        secret = await asyncio.to_thread(self._secret_for, delivery.recipient_id)
+        if not secret:
+            raise ChannelError("the endpoint has no secret")
+        body = delivery.payload.encode()
+        headers = webhooks.headers(secret, delivery.key, int(now.timestamp()), body)
+        async with httpx.AsyncClient(timeout=self._timeout_s, follow_redirects=False) as client:
+            response = await client.post(delivery.address, content=body, headers=headers)
+        if not response.is_success:
+            raise ChannelError(f"HTTP {response.status_code}")

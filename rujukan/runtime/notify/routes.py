@@ -1,0 +1,199 @@
+"""Where an account chooses how it is told: a page in each web app and an API.
+
+- ``GET``/``PUT /notifications/preferences``: the caller's own channels (an e-mail
+  address, a webhook URL) and quiet hours; any account of the agency, for itself only
+  (the account is the authenticated principal, never a field of the body).
+- ``GET``/``PUT /notifications/facility``: the agency's shared address, for its
+  operators and the heads who answer for the facility (desk head, supervisor).
+- ``GET``/``POST <app>/notifications``: the same choice as a page, under each web app's
+  path so that its session cookie reaches it (``PAGE_APPS``); a form carries the
+  session's form token.
+
+Setting a webhook URL answers its signing secret once; it is never shown again.
+"""
+
+import hmac
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, Field
+
+from rujukan.errors import Forbidden, RuleViolation
+from rujukan.runtime.accounts.http import requires, web_session
+from rujukan.runtime.accounts.principal import Principal
+from rujukan.runtime.accounts.roles import network_roles
+from rujukan.runtime.notify.store import Choice, RecipientBook
+from rujukan.runtime.notify.tables import FACILITY
+
+PAGE_APPS = ("/companion",)
+"""The web apps (their cookie path, and ``<path>/login``) that show the page."""
+FACILITY_MANAGERS = ("operator", "desk_head", "supervisor")
+_CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
+_PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent), autoescape=select_autoescape(["html"])
+)
+
+
+class ChoiceIn(BaseModel):
+    """Channels are chosen by giving their address; leave one out to turn it off."""
+
+    email: str | None = Field(default=None, max_length=254, description="E-mail address.")
+    webhook_url: str | None = Field(
+        default=None, max_length=500, description="An https endpoint (e.g. an SMS gateway)."
+    )
+    quiet_from: str | None = Field(default=None, pattern=_CLOCK, description="HH:MM, local.")
+    quiet_until: str | None = Field(default=None, pattern=_CLOCK, description="HH:MM, local.")
+    new_secret: bool = Field(default=False, description="Replace the webhook's secret.")
+
+
+class ChoiceOut(BaseModel):
+    owner_id: str
+    email: str | None
+    webhook_url: str | None
+    webhook_secret_set: bool
+    quiet_from: str | None
+    quiet_until: str | None
+    channels: list[str]
+    webhook_secret: str | None = Field(
+        default=None, description="Only in the answer that made it: keep it, it is not shown again."
+    )
+
+
+def _out(choice: Choice, secret: str | None = None) -> ChoiceOut:
+    return ChoiceOut(
+        owner_id=choice.owner_id,
+        email=choice.email,
+        webhook_url=choice.webhook_url,
+        webhook_secret_set=choice.webhook_secret_set,
+        quiet_from=choice.quiet_from,
+        quiet_until=choice.quiet_until,
+        channels=list(choice.channels),
+        webhook_secret=secret,
+    )
+
+
+def _book(request: Request) -> RecipientBook:
+    book: RecipientBook = request.app.state.runtime.notifier.book
+    return book
+
+
+def _save(book: RecipientBook, owner_id: str, body: ChoiceIn) -> ChoiceOut:
+    secret = book.choose(
+        owner_id,
+        email=body.email or None,
+        webhook_url=body.webhook_url or None,
+        quiet_from=body.quiet_from or None,
+        quiet_until=body.quiet_until or None,
+        new_secret=body.new_secret,
+    )
+    return _out(book.get(owner_id), secret)
+
+
+def notification_routes() -> APIRouter:
+    """The API and the pages (every role of the network may choose for itself)."""
+    anyone = requires(*network_roles().by_name)
+    Anyone = Annotated[Principal, anyone]
+    router = APIRouter(tags=["notifications"])
+
+    @router.get("/notifications/preferences", summary="How I am told")
+    def mine(request: Request, principal: Anyone) -> ChoiceOut:
+        return _out(_book(request).get(principal.account_id))
+
+    @router.put("/notifications/preferences", summary="Choose how I am told")
+    def choose_mine(request: Request, principal: Anyone, body: ChoiceIn) -> ChoiceOut:
+        return _save(_book(request), principal.account_id, body)
+
+    @router.get(
+        "/notifications/facility",
+        summary="The agency's shared address",
+        dependencies=[requires(*FACILITY_MANAGERS)],
+    )
+    def facility(request: Request) -> ChoiceOut:
+        return _out(_book(request).get(FACILITY))
+
+    @router.put(
+        "/notifications/facility",
+        summary="Set the agency's shared address",
+        dependencies=[requires(*FACILITY_MANAGERS)],
+    )
+    def set_facility(request: Request, body: ChoiceIn) -> ChoiceOut:
+        return _save(_book(request), FACILITY, body)
+
+    for app_path in PAGE_APPS:
+        _add_page(router, app_path)
+    return router
+
+
+def _add_page(router: APIRouter, app_path: str) -> None:
+    page = requires(*network_roles().by_name, sign_in=f"{app_path}/login")
+    Signed = Annotated[Principal, page]
+    path = f"{app_path}/notifications"
+
+    @router.get(path, include_in_schema=False, response_class=HTMLResponse)
+    def show(request: Request, principal: Signed) -> HTMLResponse:
+        return _render(request, principal, _book(request).get(principal.account_id))
+
+    @router.post(path, include_in_schema=False, response_class=HTMLResponse)
+    def save(
+        request: Request,
+        principal: Signed,
+        email: Annotated[str, Form(max_length=254)] = "",
+        webhook_url: Annotated[str, Form(max_length=500)] = "",
+        quiet_from: Annotated[str, Form(max_length=5)] = "",
+        quiet_until: Annotated[str, Form(max_length=5)] = "",
+        csrf_token: Annotated[str, Form(max_length=128)] = "",
+    ) -> HTMLResponse:
+        _check_form_token(request, csrf_token)
+        book = _book(request)
+        body = ChoiceIn.model_construct(
+            email=email.strip() or None,
+            webhook_url=webhook_url.strip() or None,
+            quiet_from=quiet_from.strip() or None,
+            quiet_until=quiet_until.strip() or None,
+            new_secret=False,
+        )
+        try:
+            saved = _save(book, principal.account_id, body)
+        except RuleViolation as exc:
+            current = book.get(principal.account_id)
+            return _render(request, principal, current, error=str(exc), status=422)
+        return _render(request, principal, book.get(principal.account_id), saved.webhook_secret)
+
+
+def _check_form_token(request: Request, given: str) -> None:
+    """A form sent with a session cookie must carry that session's form token."""
+    session = web_session(request)
+    if "authorization" in request.headers or session is None:
+        return
+    if not hmac.compare_digest(session.csrf_token, given):
+        raise Forbidden("the form is stale; reload the page", rule="form-token")
+
+
+def _render(
+    request: Request,
+    principal: Principal,
+    choice: Choice,
+    secret: str | None = None,
+    *,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    session = web_session(request)
+    context: dict[str, Any] = {
+        "who": principal.account_id,
+        "choice": choice,
+        "secret": secret,
+        "error": error,
+        "csrf_token": session.csrf_token if session else "",
+        "action": request.url.path,
+    }
+    html = _templates.get_template("preferences.html").render(**context)
+    return HTMLResponse(html, status_code=status, headers=_PAGE_HEADERS)

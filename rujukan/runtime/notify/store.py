@@ -1,0 +1,221 @@
+"""Who wants to be told where: the recipients' channels and quiet hours, and which of
+them a notice reaches.
+
+An account chooses its channels by giving an address for each (an e-mail address, a
+webhook URL); the agency's shared facility address is the owner ``@facility``. A
+webhook's secret is made here and shown once, when the URL is set; only the notifier
+reads it again, to sign.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import RowMapping, delete, insert, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from rujukan.errors import RuleViolation
+from rujukan.runtime.accounts.tables import accounts
+from rujukan.runtime.notify import webhooks
+from rujukan.runtime.notify.notices import Notice
+from rujukan.runtime.notify.quiet import parse_clock
+from rujukan.runtime.notify.tables import FACILITY, recipients
+
+EMAIL, WEBHOOK = "email", "webhook"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+CHANNELS = (EMAIL, WEBHOOK)
+_EMAIL = re.compile(r"[^@\s<>\"]{1,64}@[A-Za-z0-9.-]{1,190}")
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A recipient's channels and quiet hours, as they see them (never the secret)."""
+
+    owner_id: str
+    email: str | None = None
+    webhook_url: str | None = None
+    webhook_secret_set: bool = False
+    quiet_from: str | None = None
+    quiet_until: str | None = None
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(c for c, a in ((EMAIL, self.email), (WEBHOOK, self.webhook_url)) if a)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One (recipient, channel) a notice goes to."""
+
+    recipient_id: str
+    channel: str
+    address: str
+    quiet_from: str | None
+    quiet_until: str | None
+
+
+def _checked(
+    email: str | None,
+    webhook_url: str | None,
+    quiet: tuple[str | None, ...],
+    webhook_hosts: frozenset[str] | None,
+) -> None:
+    if email is not None and not _EMAIL.fullmatch(email):
+        raise RuleViolation("email: not an e-mail address", rule="email-address")
+    if webhook_url is not None:
+        parts = urlsplit(webhook_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or len(webhook_url) > 500:
+            raise RuleViolation("webhook_url: not an http(s) URL", rule="webhook-url")
+        if webhook_hosts is not None and parts.hostname.lower() not in webhook_hosts:
+            raise RuleViolation(
+                "webhook_url: this host is not one of the agency's webhook hosts",
+                rule="webhook-host",
+            )
+    if (quiet[0] is None) != (quiet[1] is None):
+        raise RuleViolation("quiet hours need both quiet_from and quiet_until", rule="quiet-hours")
+    for value in quiet:
+        if value is not None:
+            try:
+                parse_clock(value)
+            except ValueError as exc:
+                raise RuleViolation(f"quiet hours: {exc}", rule="quiet-hours") from exc
+
+
+class RecipientBook:
+    """The ``notify_recipients`` table."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        *,
+        webhook_hosts: frozenset[str] | None = None,
+    ) -> None:
+        """``webhook_hosts``: the hosts a webhook may point at (None: any, for the
+        operator's own command)."""
+        self._sessions = sessions
+        self._clock = clock
+        self._webhook_hosts = webhook_hosts
+
+    def get(self, owner_id: str) -> Choice:
+        with self._sessions() as session:
+            row = _row(session, owner_id)
+        return Choice(owner_id) if row is None else _choice(row)
+
+    def choose(
+        self,
+        owner_id: str,
+        *,
+        email: str | None,
+        webhook_url: str | None,
+        quiet_from: str | None = None,
+        quiet_until: str | None = None,
+        new_secret: bool = False,
+    ) -> str | None:
+        """Set the owner's channels and quiet hours (None clears one). Returns the new
+        webhook secret when a webhook URL is set for the first time, changed, or
+        ``new_secret`` asks for one; None otherwise."""
+        _checked(email, webhook_url, (quiet_from, quiet_until), self._webhook_hosts)
+        values: dict[str, Any] = {
+            "email": email,
+            "webhook_url": webhook_url,
+            "quiet_from": quiet_from,
+            "quiet_until": quiet_until,
+            "updated_at": self._clock(),
+        }
+        with self._sessions.begin() as session:
+            row = _row(session, owner_id)
+            secret = None
+            known = None if row is None else (row["webhook_url"], row["webhook_secret"])
+            fresh = known is None or known[0] != webhook_url or not known[1]
+            if webhook_url is not None and (fresh or new_secret):
+                secret = values["webhook_secret"] = webhooks.new_secret()
+            if webhook_url is None:
+                values["webhook_secret"] = None
+            if row is None:
+                session.execute(insert(recipients).values(owner_id=owner_id, **values))
+            else:
+                where = recipients.c.owner_id == owner_id
+                session.execute(update(recipients).where(where).values(values))
+        return secret
+
+    def forget(self, owner_id: str) -> None:
+        with self._sessions.begin() as session:
+            session.execute(delete(recipients).where(recipients.c.owner_id == owner_id))
+
+    def secret(self, owner_id: str) -> str | None:
+        with self._sessions() as session:
+            row = _row(session, owner_id)
+        return None if row is None else row["webhook_secret"]
+
+
+def endpoints(session: Session, notice: Notice) -> list[Endpoint]:
+    """Every (recipient, channel) ``notice`` reaches: the facility address if the notice
+    is for the facility, and each active account of the agency that holds one of its
+    roles or is named by it, on the channels it chose."""
+    owners = set(notice.accounts) | _holders(session, notice.roles)
+    if notice.facility:
+        owners.add(FACILITY)
+    if not owners:
+        return []
+    rows = session.execute(
+        select(recipients).where(recipients.c.owner_id.in_(sorted(owners)))
+    ).mappings()
+    active = _active(session, owners - {FACILITY}) | {FACILITY}
+    found = [_endpoints(row) for row in rows if row["owner_id"] in active]
+    return sorted((e for group in found for e in group), key=lambda e: (e.recipient_id, e.channel))
+
+
+def _holders(session: Session, roles: frozenset[str]) -> set[str]:
+    if not roles:
+        return set()
+    matches = or_(*(accounts.c.roles.contains(role) for role in roles))
+    rows = session.execute(
+        select(accounts.c.account_id, accounts.c.roles).where(accounts.c.active, matches)
+    )
+    return {str(r.account_id) for r in rows if roles & set(str(r.roles).split())}
+
+
+def _active(session: Session, ids: Iterable[str]) -> set[str]:
+    wanted = sorted(ids)
+    if not wanted:
+        return set()
+    query = select(accounts.c.account_id).where(
+        accounts.c.active, accounts.c.account_id.in_(wanted)
+    )
+    return {str(v) for v in session.execute(query).scalars()}
+
+
+def _endpoints(row: RowMapping) -> list[Endpoint]:
+    quiet = (row["quiet_from"], row["quiet_until"])
+    pairs = ((EMAIL, row["email"]), (WEBHOOK, row["webhook_url"]))
+    return [Endpoint(row["owner_id"], c, a, *quiet) for c, a in pairs if a]
+
+
+def _row(session: Session, owner_id: str) -> RowMapping | None:
+    return (
+        session.execute(select(recipients).where(recipients.c.owner_id == owner_id))
+        .mappings()
+        .first()
+    )
+
+
+def _choice(row: RowMapping) -> Choice:
+    return Choice(
+        owner_id=row["owner_id"],
+        email=row["email"],
+        webhook_url=row["webhook_url"],
+        webhook_secret_set=bool(row["webhook_secret"]),
+        quiet_from=row["quiet_from"],
+        quiet_until=row["quiet_until"],
+    )

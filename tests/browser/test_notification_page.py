@@ -1,0 +1,65 @@
+"""A companion chooses how they are told on the page of the companion web app, in
+headless Chromium: signed in, they give an e-mail address, a webhook and quiet hours,
+and see the webhook's secret once; a form without the session's token is refused."""
+
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.async_api import expect
+
+from ops.broker import LocalBroker
+from services.intake import SERVICE as HUB
+from tests.browser.test_companion_app import CHROMIUM, PHONE, chromium, served
+from tests.support.companion_app import PASSWORD, add_companions
+from tests.support.services import running
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.broker,
+    pytest.mark.asyncio(loop_scope="function"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not at /usr/bin/chromium"),
+]
+
+
+async def test_a_companion_chooses_email_a_webhook_and_quiet_hours_on_the_page(
+    broker: LocalBroker, tmp_path: Path
+) -> None:
+    async with (
+        running(
+            HUB,
+            agency_id="kh-hub",
+            bootstrap=broker.bootstrap_servers,
+            database_url=f"sqlite:///{tmp_path}/hub.db",
+            notify_webhook_hosts="sms.example",
+        ) as hub,
+        served(hub.app) as base,
+        chromium() as browser,
+    ):
+        add_companions(hub.runtime, ("comp-siti", "Siti Rahmawati", None))
+        page = await (await browser.new_context(viewport=PHONE)).new_page()
+        await page.goto(f"{base}/companion/notifications")
+        await expect(page).to_have_url(f"{base}/companion/login")
+        await page.fill("#companion_id", "comp-siti")
+        await page.fill("#password", PASSWORD)
+        await page.click("button[type=submit].primary")
+        await page.goto(f"{base}/companion/notifications")
+        await expect(page.locator("#who")).to_have_text("comp-siti")
+
+        await page.fill("#email", "siti@hub.test")
+        await page.fill("#webhook_url", "https://sms.example/hook")
+        await page.fill("#quiet_from", "22:00")
+        await page.fill("#quiet_until", "06:00")
+        await page.click("button[type=submit]")
+        await expect(page.locator("#secret")).to_contain_text("whsec_")
+        await expect(page.locator("#channels")).to_have_text("Channels now: email, webhook")
+        choice = hub.runtime.notifier.book.get("comp-siti")
+        assert (choice.quiet_from, choice.quiet_until) == ("22:00", "06:00")
+
+        await page.goto(f"{base}/companion/notifications")  # the secret is shown once
+        await expect(page.locator("#secret")).to_have_count(0)
+        cookies = {c["name"]: c["value"] for c in await page.context.cookies()}
+        async with httpx.AsyncClient(base_url=base, cookies=cookies) as forged:
+            refused = await forged.post("/companion/notifications", data={"email": "x@evil.test"})
+        assert refused.status_code == 403
+        assert hub.runtime.notifier.book.get("comp-siti").email == "siti@hub.test"
