@@ -10,15 +10,16 @@ from playwright.async_api import expect
 
 from ops.broker import LocalBroker
 from services.intake import SERVICE as HUB
-from tests.browser.test_companion_app import CHROMIUM, PHONE, chromium, served
+from tests.support.browser import PHONE, chromium, needs_chromium
 from tests.support.companion_app import PASSWORD, add_companions
 from tests.support.services import running
+from tests.support.serving import served
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.broker,
     pytest.mark.asyncio(loop_scope="function"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not at /usr/bin/chromium"),
+    needs_chromium,
 ]
 
 
