@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 
 from rujukan.desk import domain, store
 from rujukan.desk.domain import Decision, DeskReferral
-from rujukan.desk.rules import DeskReport, ReportDraft, ReportPolicy
+from rujukan.desk.rules import (
+    OUTCOME_HUB_ONLINE,
+    REFERRAL_KNOWN,
+    DeskReport,
+    ReportDraft,
+    ReportPolicy,
+)
 from rujukan.desk.views import (
     CapacityView,
     Delivery,
@@ -25,8 +31,9 @@ from rujukan.desk.views import (
     SentEvent,
 )
 from rujukan.directory import UnknownAgency
-from rujukan.errors import NotFound, RuleViolation
+from rujukan.errors import NotFound
 from rujukan.matrix import DistrictMatrix, UnknownDistrict, load_matrix
+from rujukan.rules import REFERRAL_MATRIX
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.uow import UnitOfWork
@@ -83,7 +90,7 @@ class Desk:
             try:
                 self._matrices[district] = load_matrix(district, self.directory)
             except UnknownDistrict as exc:
-                raise RuleViolation(str(exc), rule="referral-matrix") from exc
+                raise REFERRAL_MATRIX.error(str(exc)) from exc
         return self._matrices[district]
 
     def hub_topic(self, referral: DeskReferral) -> str:
@@ -91,12 +98,10 @@ class Desk:
         try:
             hub = self.directory.get(referral.hub_id)
         except UnknownAgency as exc:
-            raise RuleViolation(str(exc), rule="outcome-hub-online") from exc
+            raise OUTCOME_HUB_ONLINE.error(str(exc)) from exc
         if not hub.runs_software:
-            raise RuleViolation(
-                f"the case's hub {hub.id} runs no software: its outcomes cannot be sent",
-                rule="outcome-hub-online",
-                article="LT Pasal 17(3)",
+            OUTCOME_HUB_ONLINE.refuse(
+                f"the case's hub {hub.id} runs no software: its outcomes cannot be sent"
             )
         return hub.inbox_topic
 
@@ -438,8 +443,8 @@ def _addressed(session: Session, referral_id: str) -> DeskReferral:
     try:
         return store.get(session, referral_id, for_update=True)
     except NotFound as exc:
-        raise RuleViolation(
-            f"no referral {referral_id} was received by this agency", rule="referral-known"
+        raise REFERRAL_KNOWN.error(
+            f"no referral {referral_id} was received by this agency"
         ) from exc
 
 

@@ -51,6 +51,7 @@ LAYERS: tuple[Layer, ...] = (
             "rujukan.referral_deadlines",
             "rujukan.datafiles",
             "rujukan.errors",
+            "rujukan.rules",
             "rujukan.tokens",
             "rujukan.senders",
         ),
