@@ -6,7 +6,7 @@ and stages the events for the case's hub in the outbox, then commits once.
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,7 @@ from rujukan.rules import REFERRAL_MATRIX
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.stamps import new_id, utcnow
 from schemas.base import CaseEvent
 from schemas.envelope import Envelope
 from schemas.events import (
@@ -56,14 +57,6 @@ AUTO_NOTE = "Answered automatically (auto-respond mode)"
 IDENTITY_READ = "desk.referral.identity.read"
 IDENTITY_PURPOSE = "service to the referred child (LT Pasal 5; UU 27/2022)"
 """Why an agency's staff are shown the identity a referral carried: to serve the child."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:16]}"
 
 
 class Desk:

@@ -39,6 +39,7 @@ from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.senders import load_sender_policy
+from rujukan.stamps import utcnow
 from rujukan.topology import INCARNATION_TOPIC, consumer_group, network_topics
 from schemas.base import Event
 from schemas.vocabulary import AgencyKind
@@ -76,7 +77,7 @@ class RuntimeState:
     incarnation: str | None = None
     republished: int = 0
     last_error: str | None = None
-    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    started_at: datetime = field(default_factory=utcnow)
 
 
 class AgencyRuntime:
