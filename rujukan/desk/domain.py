@@ -35,6 +35,7 @@ from rujukan.desk.rules import (
 )
 from rujukan.directory import Agency, AgencyDirectory
 from rujukan.matrix import DistrictMatrix, TargetNotInMatrix, UnknownStage, check_referral_target
+from rujukan.referrer import referral_issued
 from rujukan.rules import REFERRAL_MATRIX, REFERRAL_STATE_MACHINE
 from schemas.base import CaseEvent
 from schemas.events import (
@@ -52,10 +53,11 @@ from schemas.events import (
 from schemas.facts import ReferredOn
 from schemas.referral_status import (
     FINAL,
+    REPORTABLE,
     IllegalTransition,
     ReferralStatus,
     Role,
-    path_to,
+    report_moves,
     transition,
 )
 from schemas.vocabulary import CaseCategory, DeclineReason, OutcomeStatus, ServiceType
@@ -65,8 +67,9 @@ S = ReferralStatus
 INDONESIA_EAST = timezone(timedelta(hours=9), "WIT")
 """Indonesia's easternmost time zone (no daylight saving)."""
 
-REPORTABLE = frozenset({S.ACCEPTED, S.IN_PROGRESS})
-"""A referral takes service reports once accepted, until its final report."""
+TAKES_REPORTS = REPORTABLE - {S.ON_HOLD}
+"""What the contract lets a target report on (:data:`schemas.referral_status.REPORTABLE`),
+but a paused service: its staff resume it first, so the hub sees it running again."""
 
 
 def indonesian_today(now: datetime) -> date:
@@ -304,7 +307,7 @@ def _report(
     *,
     onward: bool,
 ) -> Decision:
-    if referral.status not in REPORTABLE:
+    if referral.status not in TAKES_REPORTS:
         REFERRAL_STATE_MACHINE.refuse(_why_no_report(referral))
     context = ReportContext(
         referral_id=referral.referral_id,
@@ -315,12 +318,7 @@ def _report(
         today=indonesian_today(now),
     )
     warnings = [*desk_rules(onward=onward)(context), *policy(context)]
-    if draft.final:
-        goal = S.FAILED if draft.status is OutcomeStatus.NOT_DELIVERED else S.COMPLETED
-        steps = path_to(referral.status, goal, Role.TARGET)
-    else:
-        steps = [S.IN_PROGRESS] if referral.status is S.ACCEPTED else []
-    for step in steps:
+    for step in report_moves(referral.status, draft.status, draft.final):
         referral = _move(referral, step, Role.TARGET, now)
     made = DeskReport(
         report_id=report_id,
@@ -387,7 +385,7 @@ def refer_on(
     referred_on report (``final`` closes it as completed). The child's identity is not
     passed on: it leaves the hub only to the agency whose referral needs it.
     """
-    if origin.status not in REPORTABLE:
+    if origin.status not in TAKES_REPORTS:
         REFERRAL_STATE_MACHINE.refuse(
             f"referral {origin.referral_id} is {origin.status}: accept it before referring on"
         )
@@ -399,20 +397,18 @@ def refer_on(
         raise REFERRAL_MATRIX.error(f"target_id: {exc}", article=exc.source) from exc
     except UnknownStage as exc:
         raise REFERRAL_MATRIX.error(str(exc)) from exc
-    issued = ReferralIssued(
+    issued = referral_issued(
+        row,
         case_id=origin.case_id,
         referral_id=onward_referral_id,
         district=origin.district,
-        stage=origin.stage,
-        service=row.service,
         referrer_id=origin.agency_id,
         target_id=target_id,
         hub_id=origin.hub_id,
-        duty=row.duty[:300] or None,
         category=origin.category,
         outcome_due_on=outcome_due_on,
         parent_referral_id=origin.referral_id,
-        note=_text(note),
+        note=note,
     )
     draft = ReportDraft(
         status=OutcomeStatus.COMPLETED,

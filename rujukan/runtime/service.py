@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from fastapi import APIRouter
 from sqlalchemy import select
@@ -34,6 +35,7 @@ from rujukan.runtime.kafka import (
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.metrics import LagCollector, OutboxCollector, RuntimeMetrics
+from rujukan.runtime.monitor import every
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
@@ -190,6 +192,11 @@ class AgencyRuntime:
         """Run ``task`` for the life of the process (e.g. a deadline monitor)."""
         self._background.append(task)
 
+    def add_monitor(self, work: Callable[[], object], name: str) -> None:
+        """Run the blocking ``work`` every ``monitor_interval_s`` for the life of the
+        process: a deadline monitor, whose due work is stored, not held in timers."""
+        self.add_background(every(self.settings.monitor_interval_s, work, name))
+
     def check_broker_soon(self) -> None:
         self._check_now.set()
 
@@ -285,15 +292,13 @@ class AgencyRuntime:
     async def _prune(self) -> None:
         """Delete published outbox rows and inbox rows past their retention."""
         settings = self.settings
-        await retention.prune_forever(
-            self.engine,
-            retention.Retention(
-                outbox=settings.outbox_retention(),
-                inbox=settings.inbox_retention(),
-                batch=settings.retention_batch,
-                interval_s=settings.retention_interval_s,
-            ),
+        kept = retention.Retention(
+            outbox=settings.outbox_retention(),
+            inbox=settings.inbox_retention(),
+            batch=settings.retention_batch,
+            interval_s=settings.retention_interval_s,
         )
+        await every(kept.interval_s, partial(retention.prune, self.engine, kept), "prune")()
 
     async def _database_back(self) -> None:
         """Wait until the watcher has seen the database answer again."""

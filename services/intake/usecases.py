@@ -14,7 +14,6 @@ that refused it, and the handler returns normally so the event is not dead-lette
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -267,13 +266,6 @@ class IntakeHub:
             if case is not None:
                 repository.project(case, due_notices(case, self.deadline_rules))
             uow.commit()
-
-    async def monitor(self, interval_s: float) -> None:
-        """The deadline monitor: runs for the life of the process. Due notices are
-        stored, not timers in memory, so a restart loses none."""
-        while True:
-            await asyncio.to_thread(self.fire_due_notices)
-            await asyncio.sleep(interval_s)
 
     # --- inbound events ----------------------------------------------------------------
 

@@ -52,6 +52,7 @@ LAYERS: tuple[Layer, ...] = (
             "rujukan.datafiles",
             "rujukan.errors",
             "rujukan.rules",
+            "rujukan.referrer",
             "rujukan.stamps",
             "rujukan.tokens",
             "rujukan.senders",
