@@ -198,19 +198,15 @@ class Desk:
         )
         return [accepted, reported]
 
-    def on_cancelled(self, uow: UnitOfWork, inbound: Inbound) -> None:
+    def on_closed_by_referrer(self, uow: UnitOfWork, inbound: Inbound) -> None:
+        """The referrer cancelled the referral, or its monitor expired it."""
         event = inbound.event
-        assert isinstance(event, ReferralCancelled)
+        assert isinstance(event, ReferralCancelled | ReferralExpired)
         referral = _addressed(uow.session, event.referral_id)
-        changed = domain.cancel(referral, event, now=self.clock())
-        if changed != referral:
-            store.save(uow.session, changed)
-
-    def on_expired(self, uow: UnitOfWork, inbound: Inbound) -> None:
-        event = inbound.event
-        assert isinstance(event, ReferralExpired)
-        referral = _addressed(uow.session, event.referral_id)
-        changed = domain.expire(referral, event, now=self.clock())
+        if isinstance(event, ReferralCancelled):
+            changed = domain.cancel(referral, event, now=self.clock())
+        else:
+            changed = domain.expire(referral, event, now=self.clock())
         if changed != referral:
             store.save(uow.session, changed)
 
