@@ -19,9 +19,6 @@ class RuleViolation(Exception):
         self.rule = rule
         self.article = article
 
-    def to_dict(self) -> dict[str, str | None]:
-        return {"detail": str(self), "rule": self.rule, "article": self.article}
-
 
 class IllegalState(RuleViolation):
     """The move is not allowed in the current state (HTTP 409)."""

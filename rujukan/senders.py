@@ -24,9 +24,6 @@ class SenderPolicy:
     def may_send(self, event_type: str, sender: AgencyKind, recipient: AgencyKind) -> bool:
         return (event_type, sender, recipient) in self.allowed
 
-    def event_types(self) -> set[str]:
-        return {event_type for event_type, _s, _r in self.allowed}
-
 
 def load_sender_policy(path: Path | None = None) -> SenderPolicy:
     """Read and check the file: every type must be in the event catalogue and every

@@ -233,11 +233,6 @@ def header_map(headers: Iterable[tuple[str, bytes | None]] | None) -> dict[str, 
     return {name: (value or b"").decode("utf-8", "replace") for name, value in headers or ()}
 
 
-def read_envelope(headers: Iterable[tuple[str, bytes | None]] | None) -> Envelope:
-    """Parse and check the CloudEvents headers of a record."""
-    return envelope_from(header_map(headers))
-
-
 def envelope_from(h: dict[str, str]) -> Envelope:
     """Parse and check CloudEvents headers already decoded by :func:`header_map`."""
     missing = [

@@ -19,6 +19,8 @@ institution of the same stage as a new referral that names it as its predecessor
 from collections.abc import Mapping
 from enum import StrEnum
 
+from schemas.vocabulary import OutcomeStatus
+
 
 class ReferralStatus(StrEnum):
     """Status of a referral (rujukan, KH Pasal 1 angka 16)."""
@@ -73,6 +75,10 @@ FINAL: frozenset[ReferralStatus] = frozenset(
 REROUTABLE: frozenset[ReferralStatus] = frozenset({S.DECLINED, S.EXPIRED})
 """A referral in these may be re-routed to another institution of the same stage."""
 
+REPORTABLE: frozenset[ReferralStatus] = frozenset({S.ACCEPTED, S.IN_PROGRESS, S.ON_HOLD})
+"""A service is reported once the target accepted it, until its final report (LT Pasal
+17(3)). An agency's desk has its staff resume a paused service before reporting on it."""
+
 ANSWERED: frozenset[ReferralStatus] = frozenset(
     {S.ACCEPTED, S.DECLINED, S.IN_PROGRESS, S.ON_HOLD, S.COMPLETED, S.FAILED}
 )
@@ -123,3 +129,31 @@ def path_to(current: ReferralStatus, goal: ReferralStatus, role: Role) -> list[R
                 seen.add(nxt)
                 frontier.append([*path, nxt])
     raise IllegalTransition(current, goal, role)
+
+
+def report_goal(status: OutcomeStatus) -> ReferralStatus:
+    """The status a final report closes a referral with: completed or partially
+    completed → completed; not delivered → failed."""
+    return S.FAILED if status is OutcomeStatus.NOT_DELIVERED else S.COMPLETED
+
+
+def report_moves(
+    current: ReferralStatus, status: OutcomeStatus, final: bool
+) -> list[ReferralStatus]:
+    """The moves a service report implies, each allowed to the target.
+
+    A progress report on an accepted referral starts the service (in_progress); on a
+    referral in progress or on hold it moves nothing. A final report walks the shortest
+    path to completed or failed (an accepted referral passes through in_progress).
+    Raises `IllegalTransition` for a report on a referral not accepted, or already final.
+    """
+    if not final:
+        if current is S.ACCEPTED:
+            return [transition(current, S.IN_PROGRESS, Role.TARGET)]
+        if current in REPORTABLE:
+            return []
+        raise IllegalTransition(current, S.IN_PROGRESS, Role.TARGET)
+    goal = report_goal(status)
+    if current not in REPORTABLE:
+        raise IllegalTransition(current, goal, Role.TARGET)
+    return path_to(current, goal, Role.TARGET)

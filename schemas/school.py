@@ -76,19 +76,6 @@ BTG_FORMS: frozenset[ViolenceForm] = frozenset(
 """The forms of BTG Pasal 10(1) a–e."""
 
 
-class ViolenceMedium(StrEnum):
-    """How violence is done (SKW Pasal 6(2))."""
-
-    PHYSICAL = "physical"
-    """Secara fisik."""
-    VERBAL = "verbal"
-    """Verbal."""
-    NON_VERBAL = "non_verbal"
-    """Non verbal."""
-    ICT = "ict"
-    """Melalui media teknologi informasi dan komunikasi."""
-
-
 class PhysicalViolenceKind(StrEnum):
     """Sub-forms of physical violence (SKW Pasal 7(2) a–f)."""
 
@@ -193,40 +180,6 @@ class SexualViolenceKind(StrEnum):
     """y. tindak pidana perdagangan orang untuk eksploitasi seksual."""
     OTHER = "other"
     """z. perbuatan lain yang dinyatakan sebagai kekerasan seksual dalam peraturan."""
-
-
-class DiscriminationKind(StrEnum):
-    """Sub-forms of discrimination and intolerance (SKW Pasal 11(2) a–g; 12 counts a
-    request or appeal made from a power imbalance as coercion for b.2, b.3 and d)."""
-
-    PROHIBITION = "prohibition"
-    """a. larangan: lawful uniform, religious lessons of one's own faith, practising one's
-    religion or belief."""
-    COERCION = "coercion"
-    """b. pemaksaan: an unlawful uniform, religious lessons of another faith, practising a
-    religion or belief."""
-    PRIVILEGING_BY_IDENTITY = "privileging_by_identity"
-    """c. mengistimewakan calon pemimpin/pengurus organisasi berdasarkan identitas tertentu."""
-    RELIGIOUS_CELEBRATION_OR_DONATION = "religious_celebration_or_donation"
-    """d. larangan atau pemaksaan mengikuti perayaan hari besar keagamaan, or donating
-    because of one's background."""
-    DENYING_PUPIL_RIGHTS = "denying_pupil_rights"
-    """e. mengurangi, menghalangi, atau tidak memberikan hak peserta didik (admission,
-    facilities, aid, competitions, assessment, promotion, graduation, documents, ...)."""
-    DENYING_STAFF_RIGHTS = "denying_staff_rights"
-    """f. mengurangi, menghalangi, atau membedakan hak/kewajiban pendidik atau tenaga
-    kependidikan."""
-    OTHER = "other"
-    """g. perbuatan diskriminasi dan intoleransi lainnya."""
-
-
-class PolicyKind(StrEnum):
-    """A policy containing violence (SKW Pasal 13(2)–(4))."""
-
-    WRITTEN = "written"
-    """Kebijakan tertulis: surat keputusan, surat edaran, nota dinas, pedoman, ... (13(3))."""
-    UNWRITTEN = "unwritten"
-    """Kebijakan tidak tertulis: himbauan, instruksi, other acts (13(4))."""
 
 
 class BatangViolenceType(StrEnum):

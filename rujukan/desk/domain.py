@@ -19,6 +19,14 @@ from datetime import date, datetime, timedelta, timezone
 from pydantic import BaseModel, ConfigDict
 
 from rujukan.desk.rules import (
+    CANCELLED_BY_THE_REFERRER,
+    CAPACITY_FOR_A_LISTED_SERVICE,
+    CAPACITY_WITHIN_CAPACITY,
+    DECLINE_OTHER_NEEDS_DETAIL,
+    EXPIRED_BY_THE_REFERRER,
+    HOLD_NEEDS_REASON,
+    ONWARD_TO_ANOTHER_AGENCY,
+    REFERRAL_ADDRESSED_TO_THIS_AGENCY,
     DeskReport,
     ReportContext,
     ReportDraft,
@@ -26,8 +34,9 @@ from rujukan.desk.rules import (
     desk_rules,
 )
 from rujukan.directory import Agency, AgencyDirectory
-from rujukan.errors import IllegalState, RuleViolation
 from rujukan.matrix import DistrictMatrix, TargetNotInMatrix, UnknownStage, check_referral_target
+from rujukan.referrer import referral_issued
+from rujukan.rules import REFERRAL_MATRIX, REFERRAL_STATE_MACHINE
 from schemas.base import CaseEvent
 from schemas.events import (
     CapacityNotice,
@@ -44,10 +53,11 @@ from schemas.events import (
 from schemas.facts import ReferredOn
 from schemas.referral_status import (
     FINAL,
+    REPORTABLE,
     IllegalTransition,
     ReferralStatus,
     Role,
-    path_to,
+    report_moves,
     transition,
 )
 from schemas.vocabulary import CaseCategory, DeclineReason, OutcomeStatus, ServiceType
@@ -57,8 +67,9 @@ S = ReferralStatus
 INDONESIA_EAST = timezone(timedelta(hours=9), "WIT")
 """Indonesia's easternmost time zone (no daylight saving)."""
 
-REPORTABLE = frozenset({S.ACCEPTED, S.IN_PROGRESS})
-"""A referral takes service reports once accepted, until its final report."""
+TAKES_REPORTS = REPORTABLE - {S.ON_HOLD}
+"""What the contract lets a target report on (:data:`schemas.referral_status.REPORTABLE`),
+but a paused service: its staff resume it first, so the hub sees it running again."""
 
 
 def indonesian_today(now: datetime) -> date:
@@ -128,9 +139,7 @@ def _may_move(referral: DeskReferral, new: ReferralStatus, role: Role) -> None:
     try:
         transition(referral.status, new, role)
     except IllegalTransition as exc:
-        raise IllegalState(
-            f"referral {referral.referral_id}: {exc}", rule="referral-state-machine"
-        ) from exc
+        raise REFERRAL_STATE_MACHINE.error(f"referral {referral.referral_id}: {exc}") from exc
 
 
 def _move(
@@ -148,9 +157,8 @@ def receive(
 ) -> Decision:
     """A referral arrived: store it (issued → received) and tell the case's hub."""
     if issued.target_id != agency_id:
-        raise RuleViolation(
-            f"referral {issued.referral_id} is addressed to {issued.target_id}, not {agency_id}",
-            rule="referral-addressed-to-this-agency",
+        REFERRAL_ADDRESSED_TO_THIS_AGENCY.refuse(
+            f"referral {issued.referral_id} is addressed to {issued.target_id}, not {agency_id}"
         )
     referral = DeskReferral(
         referral_id=issued.referral_id,
@@ -182,10 +190,9 @@ def cancel(referral: DeskReferral, event: ReferralCancelled, *, now: datetime) -
     """The referrer (or the case's hub) withdrew the referral. A cancellation that
     crossed this agency's final answer changes nothing: the referral stays final."""
     if event.referrer_id not in (referral.referrer_id, referral.hub_id):
-        raise RuleViolation(
+        CANCELLED_BY_THE_REFERRER.refuse(
             f"referral {referral.referral_id} was issued by {referral.referrer_id}; "
-            f"{event.referrer_id} cannot cancel it",
-            rule="cancelled-by-the-referrer",
+            f"{event.referrer_id} cannot cancel it"
         )
     if referral.status in FINAL:
         return referral
@@ -196,10 +203,9 @@ def expire(referral: DeskReferral, event: ReferralExpired, *, now: datetime) -> 
     """Nobody answered in time (the referrer's monitor). An answer that crossed the
     expiry wins here: the referral keeps its status and the hub sees the answer."""
     if event.referrer_id not in (referral.referrer_id, referral.hub_id):
-        raise RuleViolation(
+        EXPIRED_BY_THE_REFERRER.refuse(
             f"referral {referral.referral_id} was issued by {referral.referrer_id}; "
-            f"{event.referrer_id} cannot expire it",
-            rule="expired-by-the-referrer",
+            f"{event.referrer_id} cannot expire it"
         )
     if referral.status not in (S.ISSUED, S.RECEIVED):
         return referral
@@ -228,9 +234,7 @@ def decline(
     _may_move(referral, S.DECLINED, Role.TARGET)
     detail = _text(detail)
     if reason is DeclineReason.OTHER and detail is None:
-        raise RuleViolation(
-            "detail: required when the reason is 'other'", rule="decline-other-needs-detail"
-        )
+        DECLINE_OTHER_NEEDS_DETAIL.refuse("detail: required when the reason is 'other'")
     referral = _move(
         referral, S.DECLINED, Role.TARGET, now, decline_reason=reason, decline_detail=detail
     )
@@ -250,7 +254,7 @@ def hold(referral: DeskReferral, *, reason: str, now: datetime) -> Decision:
     _may_move(referral, S.ON_HOLD, Role.TARGET)
     text = _text(reason)
     if text is None:
-        raise RuleViolation("reason: say why the service is paused", rule="hold-needs-reason")
+        HOLD_NEEDS_REASON.refuse("reason: say why the service is paused")
     referral = _move(referral, S.ON_HOLD, Role.TARGET, now, hold_reason=text)
     event = ReferralOnHold(
         case_id=referral.case_id,
@@ -265,9 +269,8 @@ def resume(referral: DeskReferral, *, now: datetime) -> Decision:
     """on_hold → in_progress. (The machine also moves accepted → in_progress, but that
     is a first report's move, not a resumption.)"""
     if referral.status is not S.ON_HOLD:
-        raise IllegalState(
-            f"referral {referral.referral_id} is {referral.status}: only a paused referral resumes",
-            rule="referral-state-machine",
+        REFERRAL_STATE_MACHINE.refuse(
+            f"referral {referral.referral_id} is {referral.status}: only a paused referral resumes"
         )
     referral = _move(referral, S.IN_PROGRESS, Role.TARGET, now, hold_reason=None)
     return Decision(referral, (_answer(ReferralResumed, referral),))
@@ -304,8 +307,8 @@ def _report(
     *,
     onward: bool,
 ) -> Decision:
-    if referral.status not in REPORTABLE:
-        raise IllegalState(_why_no_report(referral), rule="referral-state-machine")
+    if referral.status not in TAKES_REPORTS:
+        REFERRAL_STATE_MACHINE.refuse(_why_no_report(referral))
     context = ReportContext(
         referral_id=referral.referral_id,
         service=referral.service,
@@ -315,12 +318,7 @@ def _report(
         today=indonesian_today(now),
     )
     warnings = [*desk_rules(onward=onward)(context), *policy(context)]
-    if draft.final:
-        goal = S.FAILED if draft.status is OutcomeStatus.NOT_DELIVERED else S.COMPLETED
-        steps = path_to(referral.status, goal, Role.TARGET)
-    else:
-        steps = [S.IN_PROGRESS] if referral.status is S.ACCEPTED else []
-    for step in steps:
+    for step in report_moves(referral.status, draft.status, draft.final):
         referral = _move(referral, step, Role.TARGET, now)
     made = DeskReport(
         report_id=report_id,
@@ -387,37 +385,30 @@ def refer_on(
     referred_on report (``final`` closes it as completed). The child's identity is not
     passed on: it leaves the hub only to the agency whose referral needs it.
     """
-    if origin.status not in REPORTABLE:
-        raise IllegalState(
-            f"referral {origin.referral_id} is {origin.status}: accept it before referring on",
-            rule="referral-state-machine",
+    if origin.status not in TAKES_REPORTS:
+        REFERRAL_STATE_MACHINE.refuse(
+            f"referral {origin.referral_id} is {origin.status}: accept it before referring on"
         )
     if target_id == origin.agency_id:
-        raise RuleViolation(
-            "target_id: an onward referral goes to another agency", rule="onward-to-another-agency"
-        )
+        ONWARD_TO_ANOTHER_AGENCY.refuse("target_id: an onward referral goes to another agency")
     try:
         row = check_referral_target(matrix, directory, origin.stage, target_id)
     except TargetNotInMatrix as exc:
-        raise RuleViolation(
-            f"target_id: {exc}", rule="referral-matrix", article=exc.source
-        ) from exc
+        raise REFERRAL_MATRIX.error(f"target_id: {exc}", article=exc.source) from exc
     except UnknownStage as exc:
-        raise RuleViolation(str(exc), rule="referral-matrix") from exc
-    issued = ReferralIssued(
+        raise REFERRAL_MATRIX.error(str(exc)) from exc
+    issued = referral_issued(
+        row,
         case_id=origin.case_id,
         referral_id=onward_referral_id,
         district=origin.district,
-        stage=origin.stage,
-        service=row.service,
         referrer_id=origin.agency_id,
         target_id=target_id,
         hub_id=origin.hub_id,
-        duty=row.duty[:300] or None,
         category=origin.category,
         outcome_due_on=outcome_due_on,
         parent_referral_id=origin.referral_id,
-        note=_text(note),
+        note=note,
     )
     draft = ReportDraft(
         status=OutcomeStatus.COMPLETED,
@@ -443,18 +434,16 @@ def capacity_notice(
     """A notice of how much of a service this agency can take now, for the hubs of its
     district. Only for a service the district's matrix lists the agency for."""
     if capacity is not None and available > capacity:
-        raise RuleViolation(
-            f"available: {available} is more than the capacity {capacity}",
-            rule="capacity-available-within-capacity",
+        CAPACITY_WITHIN_CAPACITY.refuse(
+            f"available: {available} is more than the capacity {capacity}"
         )
     listed = [row for row in matrix.rows if row.matches(agency, matrix.district)]
     if not any(row.service is service for row in listed):
         services = ", ".join(sorted({row.service.value for row in listed})) or "none"
         sources = ", ".join(dict.fromkeys(row.source for row in matrix.rows))
-        raise RuleViolation(
+        CAPACITY_FOR_A_LISTED_SERVICE.refuse(
             f"service: the {matrix.district} referral matrix does not list {agency.id} for "
             f"{service} (listed for: {services})",
-            rule="capacity-for-a-listed-service",
             article=sources,
         )
     return CapacityNotice(

@@ -7,7 +7,7 @@ allow, 422 naming the field or the rule (and its article).
 """
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,7 +16,7 @@ from rujukan.desk.rules import ReportDraft
 from rujukan.desk.usecases import Desk
 from rujukan.desk.views import CapacityView, OnwardResult, Queue, ReferralDetail, ReportView
 from rujukan.runtime.accounts.http import requires
-from rujukan.runtime.problems import Problem
+from rujukan.runtime.problems import refusals
 from schemas.base import AgencyId, FreeText
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import DeclineReason, ServiceType
@@ -57,14 +57,14 @@ class CapacityBody(_Body):
     capacity: int | None = Field(default=None, ge=0, le=100_000, examples=[8])
 
 
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": Problem, "description": "No such referral at this agency."}
-}
-_REFUSED: dict[int | str, dict[str, Any]] = {
-    **_NOT_FOUND,
-    409: {"model": Problem, "description": "The referral's status does not allow this."},
-    422: {"model": Problem, "description": "The request breaks a rule (named, with article)."},
-}
+_NOT_FOUND = refusals({404: "No such referral at this agency."})
+_REFUSED = refusals(
+    {
+        404: "No such referral at this agency.",
+        409: "The referral's status does not allow this.",
+        422: "The request breaks a rule (named, with article).",
+    }
+)
 
 
 DESK_STAFF = requires("desk_staff", "desk_head")

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rujukan.errors import RuleViolation
+from rujukan.rules import catalogue, input_rule
 from schemas.base import DocumentRef
 from schemas.facts import (
     FACTS_BY_SERVICE,
@@ -35,6 +35,88 @@ from schemas.facts import (
 )
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import NotDeliveredReason, OutcomeStatus, ServiceType
+
+# --- the desk's catalogue: every rule a desk refuses with -------------------------------
+
+REFERRAL_ADDRESSED_TO_THIS_AGENCY = input_rule(
+    "referral_addressed_to_this_agency", None, "a desk takes the referrals addressed to it"
+)
+REFERRAL_KNOWN = input_rule(
+    "referral_known", None, "an event is about a referral this agency received"
+)
+CANCELLED_BY_THE_REFERRER = input_rule(
+    "cancelled_by_the_referrer", None, "a referral is cancelled by its referrer or the case's hub"
+)
+EXPIRED_BY_THE_REFERRER = input_rule(
+    "expired_by_the_referrer", None, "a referral is expired by its referrer or the case's hub"
+)
+DECLINE_OTHER_NEEDS_DETAIL = input_rule(
+    "decline_other_needs_detail", None, "a decline for another reason says which"
+)
+HOLD_NEEDS_REASON = input_rule("hold_needs_reason", None, "a paused service says why")
+ONWARD_TO_ANOTHER_AGENCY = input_rule(
+    "onward_to_another_agency", None, "an onward referral goes to another agency"
+)
+OUTCOME_HUB_ONLINE = input_rule(
+    "outcome_hub_online",
+    "LT Pasal 17(3)",
+    "the case's hub, where outcomes go, is an agency that runs software",
+)
+CAPACITY_WITHIN_CAPACITY = input_rule(
+    "capacity_available_within_capacity",
+    None,
+    "the places available are no more than the capacity",
+)
+CAPACITY_FOR_A_LISTED_SERVICE = input_rule(
+    "capacity_for_a_listed_service",
+    None,
+    "an agency notices capacity for a service the matrix lists it for",
+)
+"""Cites the sources of the district's matrix (``KH Lampiran I``...)."""
+FACT_FITS_SERVICE = input_rule(
+    "fact_fits_service", None, "a report carries only facts that fit the referral's service"
+)
+NOT_DELIVERED_NEEDS_REASON = input_rule(
+    "not_delivered_needs_reason",
+    None,
+    "a not_delivered report, and only such a report, gives a reason",
+)
+OTHER_REASON_NEEDS_A_NOTE = input_rule(
+    "other_reason_needs_a_note",
+    "LT Pasal 17(3)",
+    "a service not delivered for another reason is explained in a note",
+)
+DID_NOT_ATTEND_IS_NOT_DELIVERED = input_rule(
+    "did_not_attend_is_not_delivered",
+    None,
+    "a child who did not attend was not served",
+)
+REFERRED_ON_THROUGH_ONWARD = input_rule(
+    "referred_on_through_onward",
+    "LT Pasal 17(3)",
+    "a referral on is made through the onward referral, which tells the hub",
+)
+FACT_DATE_NOT_IN_THE_FUTURE = input_rule(
+    "fact_date_not_in_the_future", None, "a report states what happened, never a later date"
+)
+SHELTER_DISCHARGE_AFTER_ADMISSION = input_rule(
+    "shelter_discharge_after_admission",
+    "KH Lampiran I",
+    "a shelter stay is one admission and then its discharge, not dated before it",
+)
+PSYCHOLOGY_SESSIONS_IN_ORDER = input_rule(
+    "psychology_sessions_in_order",
+    None,
+    "psychology sessions are numbered in order, each on or after the one before",
+)
+REPATRIATION_PLACES_DIFFER = input_rule(
+    "repatriation_places_differ",
+    "KH Lampiran I",
+    "a repatriation moves the child from one place to another",
+)
+
+DESK_RULES = catalogue(globals())
+"""Every rule of the desk, the report rules shared by the agency services among them."""
 
 
 class ReportDraft(BaseModel):
@@ -145,10 +227,9 @@ def facts_fit_the_service(context: ReportContext) -> list[str]:
     for fact in context.draft.facts:
         if not fact_fits_service(fact.kind, context.service):
             allowed = ", ".join(sorted(FACTS_BY_SERVICE.get(context.service, ())))
-            raise RuleViolation(
+            FACT_FITS_SERVICE.refuse(
                 f"facts: a {fact.kind} fact does not fit a {context.service} referral "
-                f"(it may carry: {allowed or 'service_note, did_not_attend'})",
-                rule="fact-fits-service",
+                f"(it may carry: {allowed or 'service_note, did_not_attend'})"
             )
     return []
 
@@ -157,14 +238,12 @@ def reason_only_when_not_delivered(context: ReportContext) -> list[str]:
     """not_delivered needs a reason from the closed list; the other statuses take none."""
     draft = context.draft
     if draft.status is OutcomeStatus.NOT_DELIVERED and draft.not_delivered_reason is None:
-        raise RuleViolation(
-            "not_delivered_reason: required when the status is not_delivered",
-            rule="not-delivered-needs-reason",
+        NOT_DELIVERED_NEEDS_REASON.refuse(
+            "not_delivered_reason: required when the status is not_delivered"
         )
     if draft.status is not OutcomeStatus.NOT_DELIVERED and draft.not_delivered_reason:
-        raise RuleViolation(
-            f"not_delivered_reason: only a not_delivered report has one (status {draft.status})",
-            rule="not-delivered-needs-reason",
+        NOT_DELIVERED_NEEDS_REASON.refuse(
+            f"not_delivered_reason: only a not_delivered report has one (status {draft.status})"
         )
     return []
 
@@ -176,11 +255,8 @@ def other_reason_needs_a_note(context: ReportContext) -> list[str]:
     if draft.not_delivered_reason is NotDeliveredReason.OTHER and not of_kind(
         draft.facts, ServiceNote
     ):
-        raise RuleViolation(
-            "facts: a not_delivered report with reason 'other' needs a service_note fact "
-            "saying why",
-            rule="other-reason-needs-a-note",
-            article="LT Pasal 17(3)",
+        OTHER_REASON_NEEDS_A_NOTE.refuse(
+            "facts: a not_delivered report with reason 'other' needs a service_note fact saying why"
         )
     return []
 
@@ -201,10 +277,9 @@ def did_not_attend_is_not_delivered(context: ReportContext) -> list[str]:
         draft.status is not OutcomeStatus.NOT_DELIVERED
         or draft.not_delivered_reason not in DID_NOT_ATTEND_REASONS
     ):
-        raise RuleViolation(
+        DID_NOT_ATTEND_IS_NOT_DELIVERED.refuse(
             "facts: did_not_attend belongs to a not_delivered report with reason "
-            "could_not_contact or child_refused",
-            rule="did-not-attend-is-not-delivered",
+            "could_not_contact or child_refused"
         )
     return []
 
@@ -213,11 +288,9 @@ def referred_on_through_onward(context: ReportContext) -> list[str]:
     """A referred_on fact is written by the onward referral itself (``POST
     .../onward``), which also issues the referral and tells the hub."""
     if of_kind(context.draft.facts, ReferredOn):
-        raise RuleViolation(
+        REFERRED_ON_THROUGH_ONWARD.refuse(
             "facts: referred_on is recorded by POST /referrals/{id}/onward, which issues "
-            "the onward referral and sends the hub a copy",
-            rule="referred-on-through-onward",
-            article="LT Pasal 17(3)",
+            "the onward referral and sends the hub a copy"
         )
     return []
 
@@ -233,10 +306,9 @@ def dates_not_in_the_future(context: ReportContext) -> list[str]:
     for fact in context.draft.facts:
         for name, value in _fact_dates(fact):
             if value > context.today:
-                raise RuleViolation(
+                FACT_DATE_NOT_IN_THE_FUTURE.refuse(
                     f"facts: {fact.kind}.{name} {value.isoformat()} is in the future "
-                    f"(today is {context.today.isoformat()})",
-                    rule="fact-date-not-in-the-future",
+                    f"(today is {context.today.isoformat()})"
                 )
     return []
 
@@ -274,26 +346,20 @@ def shelter_stay(expected_days: int | None = None, *, article: str | None = None
         for fact in context.draft.facts:
             if isinstance(fact, ShelterAdmitted):
                 if admitted is not None:
-                    raise RuleViolation(
+                    SHELTER_DISCHARGE_AFTER_ADMISSION.refuse(
                         "facts: shelter_admitted while the child is still admitted "
-                        f"(since {admitted.isoformat()}); report the discharge first",
-                        rule="shelter-discharge-after-admission",
-                        article="KH Lampiran I",
+                        f"(since {admitted.isoformat()}); report the discharge first"
                     )
                 admitted = fact.admitted_on
             elif isinstance(fact, ShelterDischarged):
                 if admitted is None:
-                    raise RuleViolation(
-                        "facts: shelter_discharged without an admission on this referral",
-                        rule="shelter-discharge-after-admission",
-                        article="KH Lampiran I",
+                    SHELTER_DISCHARGE_AFTER_ADMISSION.refuse(
+                        "facts: shelter_discharged without an admission on this referral"
                     )
                 if fact.discharged_on < admitted:
-                    raise RuleViolation(
+                    SHELTER_DISCHARGE_AFTER_ADMISSION.refuse(
                         f"facts: shelter_discharged.discharged_on {fact.discharged_on} is "
-                        f"before the admission on {admitted}",
-                        rule="shelter-discharge-after-admission",
-                        article="KH Lampiran I",
+                        f"before the admission on {admitted}"
                     )
                 warnings.extend(_long_stay(admitted, fact.discharged_on, expected_days, article))
                 admitted = None
@@ -328,16 +394,14 @@ def psychology_sessions_in_order(context: ReportContext) -> list[str]:
     warnings: list[str] = []
     for fact in of_kind(context.draft.facts, PsychologySession):
         if fact.session_number <= last_number:
-            raise RuleViolation(
+            PSYCHOLOGY_SESSIONS_IN_ORDER.refuse(
                 f"facts: psychology_session {fact.session_number} was already reported "
-                f"(last: {last_number})",
-                rule="psychology-sessions-in-order",
+                f"(last: {last_number})"
             )
         if last_date is not None and fact.held_on < last_date:
-            raise RuleViolation(
+            PSYCHOLOGY_SESSIONS_IN_ORDER.refuse(
                 f"facts: psychology_session {fact.session_number} held on {fact.held_on} "
-                f"is before session {last_number} ({last_date})",
-                rule="psychology-sessions-in-order",
+                f"is before session {last_number} ({last_date})"
             )
         if fact.session_number > last_number + 1:
             warnings.append(
@@ -352,9 +416,7 @@ def repatriation_places_differ(context: ReportContext) -> list[str]:
     """Pemulangan moves the child from one place to another (KH Lampiran I)."""
     for fact in of_kind(context.draft.facts, Repatriation):
         if fact.origin.casefold() == fact.destination.casefold():
-            raise RuleViolation(
-                "facts: repatriation origin and destination are the same place",
-                rule="repatriation-places-differ",
-                article="KH Lampiran I",
+            REPATRIATION_PLACES_DIFFER.refuse(
+                "facts: repatriation origin and destination are the same place"
             )
     return []

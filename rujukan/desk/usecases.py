@@ -6,13 +6,19 @@ and stages the events for the case's hub in the outbox, then commits once.
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from rujukan.desk import domain, store
 from rujukan.desk.domain import Decision, DeskReferral
-from rujukan.desk.rules import DeskReport, ReportDraft, ReportPolicy
+from rujukan.desk.rules import (
+    OUTCOME_HUB_ONLINE,
+    REFERRAL_KNOWN,
+    DeskReport,
+    ReportDraft,
+    ReportPolicy,
+)
 from rujukan.desk.views import (
     CapacityView,
     Delivery,
@@ -25,11 +31,13 @@ from rujukan.desk.views import (
     SentEvent,
 )
 from rujukan.directory import UnknownAgency
-from rujukan.errors import NotFound, RuleViolation
+from rujukan.errors import NotFound
 from rujukan.matrix import DistrictMatrix, UnknownDistrict, load_matrix
+from rujukan.rules import REFERRAL_MATRIX
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.stamps import new_id, utcnow
 from schemas.base import CaseEvent
 from schemas.envelope import Envelope
 from schemas.events import (
@@ -49,14 +57,6 @@ AUTO_NOTE = "Answered automatically (auto-respond mode)"
 IDENTITY_READ = "desk.referral.identity.read"
 IDENTITY_PURPOSE = "service to the referred child (LT Pasal 5; UU 27/2022)"
 """Why an agency's staff are shown the identity a referral carried: to serve the child."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:16]}"
 
 
 class Desk:
@@ -83,7 +83,7 @@ class Desk:
             try:
                 self._matrices[district] = load_matrix(district, self.directory)
             except UnknownDistrict as exc:
-                raise RuleViolation(str(exc), rule="referral-matrix") from exc
+                raise REFERRAL_MATRIX.error(str(exc)) from exc
         return self._matrices[district]
 
     def hub_topic(self, referral: DeskReferral) -> str:
@@ -91,12 +91,10 @@ class Desk:
         try:
             hub = self.directory.get(referral.hub_id)
         except UnknownAgency as exc:
-            raise RuleViolation(str(exc), rule="outcome-hub-online") from exc
+            raise OUTCOME_HUB_ONLINE.error(str(exc)) from exc
         if not hub.runs_software:
-            raise RuleViolation(
-                f"the case's hub {hub.id} runs no software: its outcomes cannot be sent",
-                rule="outcome-hub-online",
-                article="LT Pasal 17(3)",
+            OUTCOME_HUB_ONLINE.refuse(
+                f"the case's hub {hub.id} runs no software: its outcomes cannot be sent"
             )
         return hub.inbox_topic
 
@@ -200,19 +198,15 @@ class Desk:
         )
         return [accepted, reported]
 
-    def on_cancelled(self, uow: UnitOfWork, inbound: Inbound) -> None:
+    def on_closed_by_referrer(self, uow: UnitOfWork, inbound: Inbound) -> None:
+        """The referrer cancelled the referral, or its monitor expired it."""
         event = inbound.event
-        assert isinstance(event, ReferralCancelled)
+        assert isinstance(event, ReferralCancelled | ReferralExpired)
         referral = _addressed(uow.session, event.referral_id)
-        changed = domain.cancel(referral, event, now=self.clock())
-        if changed != referral:
-            store.save(uow.session, changed)
-
-    def on_expired(self, uow: UnitOfWork, inbound: Inbound) -> None:
-        event = inbound.event
-        assert isinstance(event, ReferralExpired)
-        referral = _addressed(uow.session, event.referral_id)
-        changed = domain.expire(referral, event, now=self.clock())
+        if isinstance(event, ReferralCancelled):
+            changed = domain.cancel(referral, event, now=self.clock())
+        else:
+            changed = domain.expire(referral, event, now=self.clock())
         if changed != referral:
             store.save(uow.session, changed)
 
@@ -438,8 +432,8 @@ def _addressed(session: Session, referral_id: str) -> DeskReferral:
     try:
         return store.get(session, referral_id, for_update=True)
     except NotFound as exc:
-        raise RuleViolation(
-            f"no referral {referral_id} was received by this agency", rule="referral-known"
+        raise REFERRAL_KNOWN.error(
+            f"no referral {referral_id} was received by this agency"
         ) from exc
 
 

@@ -18,11 +18,12 @@ In this order (the first that fails names the reason the record is dead-lettered
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from rujukan.directory import Agency, AgencyDirectory
 from rujukan.runtime.keys import KeyRing
 from rujukan.senders import SenderPolicy
+from rujukan.stamps import utcnow
 from schemas.envelope import H_DESTINATION, Envelope
 from schemas.signing import SignatureRejected, verify_record
 
@@ -56,7 +57,7 @@ class Admission:
         policy: SenderPolicy,
         max_age: timedelta,
         max_ahead: timedelta,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._agency = agency
         self._directory = directory

@@ -154,10 +154,6 @@ class KeyRing:
         kid, key = self.signing_key()
         return sign_fields(fields, kid, key)
 
-    def public_records(self) -> list[PublicKeyRecord]:
-        """Every published record, of every agency."""
-        return [r for records in self._current().public.values() for r in records]
-
     # --- loading ------------------------------------------------------------------
 
     def _current(self) -> _Loaded:

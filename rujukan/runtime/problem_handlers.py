@@ -16,6 +16,7 @@ from starlette.routing import Match
 from rujukan.directory import UnknownAgency
 from rujukan.errors import DatabaseUnavailable, NotFound, RuleViolation, Unauthenticated
 from rujukan.matrix import TargetNotInMatrix, UnknownStage
+from rujukan.rules import AGENCY_DIRECTORY, REFERRAL_MATRIX, REFERRAL_STATE_MACHINE
 from rujukan.runtime.db import UNAVAILABLE_ERRORS
 from rujukan.runtime.problems import field_problems, problem
 from schemas.referral_status import IllegalTransition
@@ -51,25 +52,19 @@ async def _rule_violation(request: Request, exc: RuleViolation) -> JSONResponse:
 
 
 async def _illegal_transition(request: Request, exc: IllegalTransition) -> JSONResponse:
-    return problem(409, detail=str(exc), instance=request.url.path, rule="referral-state-machine")
+    return await _rule_violation(request, REFERRAL_STATE_MACHINE.error(str(exc)))
 
 
 async def _not_in_matrix(request: Request, exc: TargetNotInMatrix) -> JSONResponse:
-    return problem(
-        422,
-        detail=str(exc),
-        instance=request.url.path,
-        rule="referral-matrix",
-        article=exc.source,
-    )
+    return await _rule_violation(request, REFERRAL_MATRIX.error(str(exc), article=exc.source))
 
 
 async def _unknown_stage(request: Request, exc: UnknownStage) -> JSONResponse:
-    return problem(422, detail=str(exc), instance=request.url.path, rule="referral-matrix")
+    return await _rule_violation(request, REFERRAL_MATRIX.error(str(exc)))
 
 
 async def _unknown_agency(request: Request, exc: UnknownAgency) -> JSONResponse:
-    return problem(422, detail=str(exc), instance=request.url.path, rule="agency-directory")
+    return await _rule_violation(request, AGENCY_DIRECTORY.error(str(exc)))
 
 
 async def _unauthenticated(request: Request, exc: Unauthenticated) -> JSONResponse:
@@ -91,7 +86,7 @@ async def _database_unavailable(request: Request, exc: DatabaseUnavailable) -> J
         503,
         detail=str(exc),
         instance=request.url.path,
-        rule="database-available",
+        rule="database_available",
         headers={"Retry-After": str(exc.retry_after_s)},
     )
 

@@ -60,6 +60,15 @@ class Problem(BaseModel):
     )
 
 
+def refusals(descriptions: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` a route or router declares: each status it may refuse with, as a
+    problem, with what that refusal means there (the runtime documents the rest)."""
+    return {
+        status: {"model": Problem, "description": description}
+        for status, description in descriptions.items()
+    }
+
+
 def problem(
     status: int,
     *,

@@ -107,14 +107,6 @@ class OutboxRelay:
         """Rows waiting to be published or in flight."""
         return sum(len(q) for q in self._pending.values())
 
-    async def wait_idle(self, timeout: float = 10.0) -> None:
-        """Wait until every known row is sent and marked published (tests, shutdown)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while self._known:
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"relay still has {self.backlog()} rows")
-            await asyncio.sleep(0.01)
-
     async def republish_retained(self) -> int:
         """Mark every row within the retention period unpublished and send them all
         again, in id order. Used after the broker lost its data."""

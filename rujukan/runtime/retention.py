@@ -14,7 +14,6 @@ SQLite writer lock or a PostgreSQL lock for long. Batches are cut by time, never
 columns: the de-duplication key of the inbox may change; its receipt time does not.
 """
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -48,7 +47,7 @@ def prune(engine: Engine, retention: Retention, now: datetime | None = None) -> 
     """Delete every published outbox row and every inbox row past its retention."""
     now = now or datetime.now(UTC)
     outbox, inbox = tables.outbox, tables.inbox
-    return Pruned(
+    pruned = Pruned(
         outbox=_prune(
             engine,
             outbox,
@@ -59,16 +58,9 @@ def prune(engine: Engine, retention: Retention, now: datetime | None = None) -> 
         ),
         inbox=_prune(engine, inbox, inbox.c.received_at, now - retention.inbox, retention.batch),
     )
-
-
-async def prune_forever(engine: Engine, retention: Retention) -> None:
-    """Prune every ``retention.interval_s`` for the life of the process. Database errors
-    propagate: the runtime pauses the task until the database returns."""
-    while True:
-        pruned = await asyncio.to_thread(prune, engine, retention)
-        if pruned.outbox or pruned.inbox:
-            log.info("pruned %d outbox and %d inbox rows", pruned.outbox, pruned.inbox)
-        await asyncio.sleep(retention.interval_s)
+    if pruned.outbox or pruned.inbox:
+        log.info("pruned %d outbox and %d inbox rows", pruned.outbox, pruned.inbox)
+    return pruned
 
 
 def _prune(

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from fastapi import APIRouter
 from sqlalchemy import select
@@ -34,6 +35,7 @@ from rujukan.runtime.kafka import (
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.metrics import LagCollector, OutboxCollector, RuntimeMetrics
+from rujukan.runtime.monitor import every
 from rujukan.runtime.notify.notifier import Notifier
 from rujukan.runtime.notify.routes import notification_routes
 from rujukan.runtime.notify.tables import NOTIFY
@@ -42,6 +44,7 @@ from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.senders import load_sender_policy
+from rujukan.stamps import utcnow
 from rujukan.topology import INCARNATION_TOPIC, consumer_group, district_topics
 from schemas.base import Event
 from schemas.vocabulary import AgencyKind
@@ -79,7 +82,7 @@ class RuntimeState:
     incarnation: str | None = None
     republished: int = 0
     last_error: str | None = None
-    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    started_at: datetime = field(default_factory=utcnow)
 
 
 class AgencyRuntime:
@@ -203,6 +206,11 @@ class AgencyRuntime:
         """Run ``task`` for the life of the process (e.g. a deadline monitor)."""
         self._background.append(task)
 
+    def add_monitor(self, work: Callable[[], object], name: str) -> None:
+        """Run the blocking ``work`` every ``monitor_interval_s`` for the life of the
+        process: a deadline monitor, whose due work is stored, not held in timers."""
+        self.add_background(every(self.settings.monitor_interval_s, work, name))
+
     def check_broker_soon(self) -> None:
         self._check_now.set()
 
@@ -301,15 +309,13 @@ class AgencyRuntime:
     async def _prune(self) -> None:
         """Delete published outbox rows and inbox rows past their retention."""
         settings = self.settings
-        await retention.prune_forever(
-            self.engine,
-            retention.Retention(
-                outbox=settings.outbox_retention(),
-                inbox=settings.inbox_retention(),
-                batch=settings.retention_batch,
-                interval_s=settings.retention_interval_s,
-            ),
+        kept = retention.Retention(
+            outbox=settings.outbox_retention(),
+            inbox=settings.inbox_retention(),
+            batch=settings.retention_batch,
+            interval_s=settings.retention_interval_s,
         )
+        await every(kept.interval_s, partial(retention.prune, self.engine, kept), "prune")()
 
     async def _database_back(self) -> None:
         """Wait until the watcher has seen the database answer again."""

@@ -40,10 +40,7 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
     handlers.register(runtime.dispatcher, hub)
     runtime.service = hub
 
-    async def deadline_monitor() -> None:
-        await hub.monitor(runtime.settings.monitor_interval_s)
-
-    runtime.add_background(deadline_monitor)
+    runtime.add_monitor(hub.fire_due_notices, "deadline_monitor")
     runtime.metrics.add_gauge(
         GaugeSource(
             "rujukan_referrals_overdue",

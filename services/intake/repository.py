@@ -330,19 +330,6 @@ class CaseRepository:
         query = query.order_by(table.c.acknowledged_at.is_not(None), table.c.recorded_at)
         return [_inbox_item(row) for row in self.session.execute(query.limit(limit)).mappings()]
 
-    def case_outcomes(self, case_id: str) -> list[InboxItem]:
-        table = tables.outcomes
-        query = select(table).where(table.c.case_id == case_id).order_by(table.c.recorded_at)
-        return [_inbox_item(row) for row in self.session.execute(query).mappings()]
-
-    def outcome_case(self, outcome_id: str) -> str | None:
-        """The case an outcome belongs to."""
-        table = tables.outcomes
-        found = self.session.execute(
-            select(table.c.case_id).where(table.c.outcome_id == outcome_id)
-        ).scalar_one_or_none()
-        return None if found is None else str(found)
-
     def due(self, now: datetime, limit: int = 100) -> list[DueNotice]:
         """Overdue notices whose time has come, earliest first."""
         table = tables.due_notices

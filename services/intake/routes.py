@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.errors import NotFound
 from rujukan.matrix import DistrictMatrix, UnknownDistrict
-from rujukan.runtime.problems import Problem
+from rujukan.runtime.problems import Problem, refusals
 from schemas.events.case import ChildIdentity, PlannedService
 from schemas.facts import ServiceFact
 from schemas.vocabulary import (
@@ -91,11 +91,13 @@ from services.intake.views import (
     summary_view,
 )
 
-REFUSALS: dict[int | str, dict[str, object]] = {
-    404: {"model": Problem, "description": "No such case or referral."},
-    409: {"model": Problem, "description": "The case's state forbids it (rule, article)."},
-    422: {"description": "Invalid input: a field, or a rule with its article."},
-}
+REFUSALS = refusals(
+    {
+        404: "No such case or referral.",
+        409: "The case's state forbids it (rule, article).",
+        422: "Invalid input: a field, or a rule with its article.",
+    }
+)
 
 
 class Request(BaseModel):

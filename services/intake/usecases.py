@@ -14,11 +14,11 @@ that refused it, and the handler returns normally so the event is not dead-lette
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +30,7 @@ from rujukan.referral_deadlines import ReferralDeadline, load_referral_deadlines
 from rujukan.runtime.audit import AuditTrail
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.stamps import new_id, utcnow
 from schemas.base import CaseEvent
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
@@ -68,21 +69,9 @@ IDENTITY_PURPOSE = "case management (LT Pasal 5; UU 27/2022)"
 """Why the hub's staff are shown a child's identity: the case's handling, confidential."""
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def new_case_id() -> str:
-    """An opaque case id: it never encodes the child's identity."""
-    return f"c-{uuid.uuid4().hex[:12]}"
-
-
-def new_referral_id() -> str:
-    return f"r-{uuid.uuid4().hex[:12]}"
-
-
-def new_report_id() -> str:
-    return f"rep-{uuid.uuid4().hex[:12]}"
+new_case_id = partial(new_id, "c")
+new_referral_id = partial(new_id, "r")
+new_report_id = partial(new_id, "rep")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +93,7 @@ class IntakeHub:
     unit_of_work: Callable[[], UnitOfWork]
     read_sessions: sessionmaker[Session]
     audit: AuditTrail
-    clock: Clock = _utc_now
+    clock: Clock = utcnow
     deadline_rules: tuple[ReferralDeadline, ...] = field(default_factory=load_referral_deadlines)
     _matrices: dict[str, DistrictMatrix] = field(default_factory=dict, repr=False)
     cases: CaseCache = field(default_factory=CaseCache, repr=False)
@@ -277,13 +266,6 @@ class IntakeHub:
             if case is not None:
                 repository.project(case, due_notices(case, self.deadline_rules))
             uow.commit()
-
-    async def monitor(self, interval_s: float) -> None:
-        """The deadline monitor: runs for the life of the process. Due notices are
-        stored, not timers in memory, so a restart loses none."""
-        while True:
-            await asyncio.to_thread(self.fire_due_notices)
-            await asyncio.sleep(interval_s)
 
     # --- inbound events ----------------------------------------------------------------
 

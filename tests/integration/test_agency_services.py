@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from ops.broker import LocalBroker, free_port
 from ops.cli.account_cmds import agency_accounts
 from ops.network import Member, Network
+from rujukan.desk.rules import REFERRAL_KNOWN
 from rujukan.runtime import tables
 from rujukan.runtime.deadletters import DeadLetter, read_dead_letters
 from rujukan.runtime.kafka_clients import operator_kafka
@@ -457,7 +458,7 @@ async def test_a_capacity_notice_reaches_the_district_hub(
 
         refused = await dinsos.post("/capacity", json={"service": "health", "available": 1})
         assert refused.status_code == 422
-        assert refused.json()["rule"] == "capacity-for-a-listed-service"
+        assert refused.json()["rule"] == "capacity_for_a_listed_service"
         assert refused.json()["article"] == "KH Lampiran I"
         huge = "8285" + "0" * 30  # past SQLite's and PostgreSQL's integers: never sent
         too_many = await dinsos.post(
@@ -485,7 +486,7 @@ async def test_a_report_whose_fact_does_not_fit_the_service_is_refused_naming_th
         facts = [{"kind": "visum_issued", "document_ref": "VER/1/2026", "issued_on": TODAY}]
         refused = await dinsos.post(url, json={"status": "completed", "facts": facts})
         assert refused.status_code == 422
-        assert refused.json()["rule"] == "fact-fits-service"
+        assert refused.json()["rule"] == "fact_fits_service"
         assert "visum_issued" in refused.json()["detail"]
 
         malformed = await dinsos.post(url, json={"status": "done"})
@@ -495,7 +496,7 @@ async def test_a_report_whose_fact_does_not_fit_the_service_is_refused_naming_th
         assert unknown.status_code == 404
         again = await dinsos.post(f"/referrals/{shelter.referral_id}/accept", json={})
         assert again.status_code == 409
-        assert again.json()["rule"] == "referral-state-machine"
+        assert again.json()["rule"] == "referral_state_machine"
         other = {"reason": "other"}
         declined = await dinsos.post(f"/referrals/{shelter.referral_id}/decline", json=other)
         assert declined.status_code == 409  # accepted already: the state refuses first
@@ -568,4 +569,4 @@ async def test_a_cancelled_referral_takes_no_answer_and_an_unknown_one_is_dead_l
             return [d for d in letters if d.case_id == case_id] or None
 
         (letter,) = await until(dead_letters)
-        assert letter.reason == "handler failed: RuleViolation: rule referral-known"
+        assert letter.reason == f"handler failed: RuleViolation: rule {REFERRAL_KNOWN.name}"

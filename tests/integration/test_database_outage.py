@@ -61,7 +61,7 @@ async def test_a_request_while_the_database_is_unreachable_gets_503_and_succeeds
         refused = await alpha.http.get("/probe/received")
         assert refused.status_code == 503
         assert int(refused.headers["Retry-After"]) > 0
-        assert refused.json()["rule"] == "database-available"
+        assert refused.json()["rule"] == "database_available"
         assert time.monotonic() - started < 10  # an answer, not a hang
         await eventually(lambda: not alpha.runtime.ready, timeout=10)
         assert (await alpha.http.get("/readyz")).status_code == 503

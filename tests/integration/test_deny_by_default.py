@@ -120,7 +120,7 @@ async def test_another_agency_s_token_gets_403_on_every_route(
                     continue
                 response = await foreign.request(method, path)
                 assert response.status_code in (403, 404), (method, path, response.text)
-                assert response.json()["rule"] == "token-of-this-agency"
+                assert response.json()["rule"] == "token_of_this_agency"
                 assert agency.id in response.json()["detail"]
 
 

@@ -21,7 +21,7 @@ from rujukan.runtime.keyfiles import init_keys, revoke_key, rotate_keys
 from rujukan.runtime.settings import AgencySettings
 from rujukan.senders import load_sender_policy
 from schemas.base import Event
-from schemas.envelope import EncodedEvent, header_map, read_envelope
+from schemas.envelope import EncodedEvent, envelope_from, header_map
 from schemas.events import ReferralCancelled, ServiceReported
 from schemas.signing import REVOKED_KEY, UNSIGNED
 from schemas.vocabulary import AgencyKind
@@ -52,7 +52,7 @@ def admission(keys: KeysFolder, agency_id: str = "kh-rsud") -> Admission:
 
 def check(keys: KeysFolder, encoded: EncodedEvent, agency_id: str = "kh-rsud") -> Rejection | None:
     return admission(keys, agency_id).check(
-        header_map(encoded.headers), encoded.value, read_envelope(encoded.headers)
+        header_map(encoded.headers), encoded.value, envelope_from(header_map(encoded.headers))
     )
 
 

@@ -11,7 +11,9 @@ import pytest
 from fastapi import APIRouter, FastAPI, Query
 from pydantic import BaseModel, Field
 
+from rujukan.directory import UnknownAgency
 from rujukan.errors import IllegalState, NotFound, RuleViolation, safe_reason
+from rujukan.rules import AGENCY_DIRECTORY
 from rujukan.runtime import hardening
 from rujukan.runtime.api_docs import document_problems
 from rujukan.runtime.logs import JsonFormatter, SafeTextFormatter
@@ -49,6 +51,10 @@ def _routes() -> APIRouter:
     @api.post("/conflict")
     def conflict() -> None:
         raise IllegalState("already registered", rule="register_once", article="LT Pasal 11")
+
+    @api.get("/agencies/{agency_id}")
+    def agency(agency_id: str) -> None:
+        raise UnknownAgency(agency_id)
 
     @api.put("/items")
     def replace_items() -> None:
@@ -102,6 +108,14 @@ async def test_a_rule_refusal_is_a_problem_naming_its_rule_and_article(
     conflict = is_problem(await client.post("/conflict"), 409)
     assert conflict["rule"] == "register_once"
     assert is_problem(await client.get("/missing"), 404)["detail"] == "no case c-1"
+
+
+async def test_an_agency_outside_the_directory_is_refused_naming_the_rule(
+    client: httpx.AsyncClient,
+) -> None:
+    body = is_problem(await client.get("/agencies/kh-nowhere"), 422)
+    assert body["rule"] == AGENCY_DIRECTORY.name
+    assert "kh-nowhere" in body["detail"]
 
 
 async def test_a_malformed_body_names_each_field_and_never_echoes_a_value(

@@ -11,7 +11,7 @@ rjk_<agency>_<secret>``) or a web session's cookie, stores the `Principal` on
 
 - no credentials, or unknown ones: `Unauthenticated` (401, ``WWW-Authenticate: Bearer``);
   a page (``sign_in=...``) redirects to its sign-in page instead (`SignInRequired`);
-- another agency's or district's token: `Forbidden` (403, rule ``token-of-this-agency``):
+- another agency's or district's token: `Forbidden` (403, rule ``token_of_this_agency``):
   the caller is known, just not here;
 - none of the admitted roles: `Forbidden` (403, rule ``role``).
 """
@@ -25,7 +25,8 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from rujukan.errors import Forbidden, Unauthenticated
+from rujukan.errors import Unauthenticated
+from rujukan.rules import ROLE, TOKEN_OF_THIS_AGENCY
 from rujukan.runtime.accounts.principal import Principal
 from rujukan.runtime.accounts.store import Accounts, WebSession, WrongAgency
 
@@ -71,9 +72,8 @@ def authenticate(
         try:
             return accounts.by_token(credentials.credentials)
         except WrongAgency as exc:
-            raise Forbidden(
-                f"this token belongs to {exc}; this is {accounts.agency.id}",
-                rule="token-of-this-agency",
+            raise TOKEN_OF_THIS_AGENCY.error(
+                f"this token belongs to {exc}; this is {accounts.agency.id}"
             ) from exc
     session = web_session(request)
     return None if session is None else session.principal
@@ -97,9 +97,7 @@ def requires(*roles: str, sign_in: str | None = None) -> Any:
                 raise SignInRequired(sign_in, expired=expired)
             raise Unauthenticated("an account's credentials are required")
         if principal.roles.isdisjoint(allowed):
-            raise Forbidden(
-                f"this needs one of the roles {', '.join(sorted(allowed))}", rule="role"
-            )
+            ROLE.refuse(f"this needs one of the roles {', '.join(sorted(allowed))}")
         request.state.principal = principal
         return principal
 

@@ -36,6 +36,7 @@ from rujukan.runtime.accounts.roles import network_roles
 from rujukan.runtime.accounts.tables import account_sessions, accounts
 from rujukan.runtime.db import REF_LENGTH
 from rujukan.runtime.metrics import RuntimeMetrics, failed_signin
+from rujukan.stamps import utcnow
 from rujukan.tokens import digest, new_token
 
 log = logging.getLogger("rujukan.accounts")
@@ -137,10 +138,6 @@ def token_owner(token: str) -> str | None:
     return parts[1] if len(parts) == 3 and parts[0] == TOKEN_PREFIX else None
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class Accounts:
     """The accounts of one agency instance's database."""
 
@@ -149,7 +146,7 @@ class Accounts:
         sessions: sessionmaker[Session],
         agency: Agency,
         *,
-        clock: Clock = _utc_now,
+        clock: Clock = utcnow,
         session_lifetime: timedelta = timedelta(hours=8),
         passwords: Passwords | None = None,
         metrics: RuntimeMetrics | None = None,

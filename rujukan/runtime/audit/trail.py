@@ -10,7 +10,7 @@ command's record commits or rolls back with the command.
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import RowMapping, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +20,7 @@ from rujukan.runtime.audit.actor import RequestAudit, current_actor, current_req
 from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.audit.chain import Anchor, Entry, Record, chained
 from rujukan.runtime.db import READ_ONLY
+from rujukan.stamps import utcnow
 
 log = logging.getLogger("rujukan.audit")
 
@@ -27,10 +28,6 @@ HEAD_ID = 1
 OK = "ok"
 
 _HEAD = select(t.chain_head.c.seq, t.chain_head.c.hash).where(t.chain_head.c.id == HEAD_ID)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class AuditTrail:

@@ -8,8 +8,21 @@ a health referral. Health adds the order of its own facts.
 """
 
 from rujukan.desk.rules import ReportContext, ReportPolicy, combine, of_kind
-from rujukan.errors import RuleViolation
+from rujukan.rules import catalogue, input_rule
 from schemas.facts import MedicalExamination, Treatment, TreatmentPhase, VisumIssued
+
+EXAMINATION_BEFORE_VISUM = input_rule(
+    "examination_before_visum",
+    "KH Lampiran I",
+    "a visum reports a medical examination made on the referral, and is not dated before it",
+)
+TREATMENT_PHASES_IN_ORDER = input_rule(
+    "treatment_phases_in_order",
+    None,
+    "treatment goes started, ongoing, completed, never back",
+)
+HEALTH_RULES = catalogue(globals())
+"""What the health service refuses besides the desk's rules."""
 
 TREATMENT_ORDER = (TreatmentPhase.STARTED, TreatmentPhase.ONGOING, TreatmentPhase.COMPLETED)
 
@@ -21,18 +34,14 @@ def examination_before_visum(context: ReportContext) -> list[str]:
     examined = [f.examined_on for f in of_kind(context.referral_facts(), MedicalExamination)]
     for visum in of_kind(context.draft.facts, VisumIssued):
         if not examined:
-            raise RuleViolation(
+            EXAMINATION_BEFORE_VISUM.refuse(
                 "facts: visum_issued needs the medical_examination it reports, on this "
-                "referral first or in the same report",
-                rule="examination-before-visum",
-                article="KH Lampiran I",
+                "referral first or in the same report"
             )
         if visum.issued_on < min(examined):
-            raise RuleViolation(
+            EXAMINATION_BEFORE_VISUM.refuse(
                 f"facts: visum_issued.issued_on {visum.issued_on} is before the medical "
-                f"examination on {min(examined)}",
-                rule="examination-before-visum",
-                article="KH Lampiran I",
+                f"examination on {min(examined)}"
             )
     return []
 
@@ -45,21 +54,16 @@ def treatment_phases_in_order(context: ReportContext) -> list[str]:
     for fact in of_kind(context.draft.facts, Treatment):
         last = phases[-1] if phases else None
         if last is TreatmentPhase.COMPLETED:
-            raise RuleViolation(
-                f"facts: treatment {fact.phase} after the treatment was reported completed",
-                rule="treatment-phases-in-order",
+            TREATMENT_PHASES_IN_ORDER.refuse(
+                f"facts: treatment {fact.phase} after the treatment was reported completed"
             )
         if last is not None and TREATMENT_ORDER.index(fact.phase) < TREATMENT_ORDER.index(last):
-            raise RuleViolation(
+            TREATMENT_PHASES_IN_ORDER.refuse(
                 f"facts: treatment {fact.phase} after {last}: treatment phases go "
-                "started → ongoing → completed",
-                rule="treatment-phases-in-order",
+                "started → ongoing → completed"
             )
         if fact.phase is TreatmentPhase.STARTED and last is TreatmentPhase.STARTED:
-            raise RuleViolation(
-                "facts: treatment started twice on the referral",
-                rule="treatment-phases-in-order",
-            )
+            TREATMENT_PHASES_IN_ORDER.refuse("facts: treatment started twice on the referral")
         phases.append(fact.phase)
     if context.draft.final and phases and phases[-1] is not TreatmentPhase.COMPLETED:
         return [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from schemas.events.referral import ReferralIssued
+from rujukan.referrer import referral_issued
 from schemas.referral_status import ReferralStatus
 from services.intake.domain.commands import (
     AcceptReferral,
@@ -19,7 +19,6 @@ from services.intake.domain.commands import (
     ReportService,
 )
 from services.intake.domain.decide_referrals import (
-    DUTY_MAX,
     decide_accept_referral,
     decide_decline_referral,
     decide_mark_referral_received,
@@ -34,7 +33,6 @@ from services.intake.domain.guards import (
     matrix_row,
     open_case,
     same_district,
-    text,
     valid_fields,
 )
 from services.intake.domain.journal import Decision, Recorded
@@ -183,21 +181,19 @@ def decide_record_onward_referral(
     row = matrix_row(network, command.stage, command.target_id)
     no_open_duplicate(case, row.stage, command.target_id)
     with valid_fields():
-        issued = ReferralIssued(
+        issued = referral_issued(
+            row,
             case_id=case.case_id,
             referral_id=command.referral_id,
             district=case.district,
-            stage=row.stage,
-            service=row.service,
             referrer_id=command.referrer_id,
             target_id=command.target_id,
             hub_id=network.hub_id,
-            duty=row.duty[:DUTY_MAX],
             category=case.category or case.complaint.suspected_category,
             answer_due_at=command.answer_due_at,
             outcome_due_on=command.outcome_due_on,
             parent_referral_id=parent.referral_id if parent is not None else None,
-            note=text(command.note),
+            note=command.note,
         )
         routing = ReferralRoutingRecorded(
             case_id=case.case_id,

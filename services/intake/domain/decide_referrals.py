@@ -12,19 +12,25 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from rujukan.matrix import MatrixRow
+from rujukan.referrer import referral_issued
 from schemas.events.outcome import ServiceReported
 from schemas.events.referral import (
     ReferralAccepted,
     ReferralCancelled,
     ReferralDeclined,
     ReferralExpired,
-    ReferralIssued,
     ReferralOnHold,
     ReferralReceived,
     ReferralResumed,
 )
 from schemas.facts import fact_fits_service
-from schemas.referral_status import REROUTABLE, IllegalTransition, ReferralStatus, Role
+from schemas.referral_status import (
+    REROUTABLE,
+    IllegalTransition,
+    ReferralStatus,
+    Role,
+    report_moves,
+)
 from services.intake.domain.commands import (
     AcceptReferral,
     CancelReferral,
@@ -50,7 +56,6 @@ from services.intake.domain.journal import Decision
 from services.intake.domain.model import Case, Referral
 from services.intake.domain.network import Network
 from services.intake.domain.records import ReferralRoutingRecorded
-from services.intake.domain.referral_moves import report_moves
 from services.intake.domain.rules import (
     ANSWER_FROM_TARGET,
     ONE_OPEN_REFERRAL_PER_TARGET,
@@ -66,8 +71,6 @@ from services.intake.domain.rules import (
 )
 
 S = ReferralStatus
-DUTY_MAX = 300
-"""ReferralIssued.duty's length limit in the public contract."""
 
 
 def decide_issue_referral(
@@ -207,22 +210,21 @@ def _issue(
     service the hub gives itself (LT Pasal 17(2)d, h list the Dinas PPPA): the companion
     records its answer and outcome by hand."""
     with valid_fields():
-        issued = ReferralIssued(
+        issued = referral_issued(
+            row,
             case_id=case.case_id,
             referral_id=referral_id,
             district=case.district,
-            stage=row.stage,
-            service=row.service,
             referrer_id=network.hub_id,
             target_id=target_id,
-            duty=row.duty[:DUTY_MAX],
+            identity=case.child,
+            with_identity=include_identity,
             category=case.category or case.complaint.suspected_category,
             answer_due_at=answer_due_at,
             outcome_due_on=outcome_due_on,
             predecessor_id=predecessor_id,
             parent_referral_id=parent_referral_id,
-            child=case.child if include_identity else None,
-            note=text(note),
+            note=note,
         )
         routing = ReferralRoutingRecorded(
             case_id=case.case_id,

@@ -40,7 +40,7 @@ from schemas.events.referral import (
     ReferralResumed,
 )
 from schemas.events.school import SchoolReferralHandedOver
-from schemas.referral_status import ANSWERED, ReferralStatus
+from schemas.referral_status import ANSWERED, ReferralStatus, report_goal, report_moves
 from services.intake.domain.journal import Decision, Recorded
 from services.intake.domain.model import (
     Assessment,
@@ -68,7 +68,6 @@ from services.intake.domain.records import (
     ReferralRoutingRecorded,
     SupervisorRecorded,
 )
-from services.intake.domain.referral_moves import report_goal, report_moves
 
 S = ReferralStatus
 

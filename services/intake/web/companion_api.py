@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.runtime.accounts import LoginRefused, Principal, WebSession
 from rujukan.runtime.accounts.http import PUBLIC, requires
-from rujukan.runtime.problems import Problem
+from rujukan.runtime.problems import Problem, refusals
 from rujukan.runtime.web.auth import CSRF_HEADER, Auth
 from services.intake.routes import (
     OfflineAnswerRequest,
@@ -55,11 +55,13 @@ class AcknowledgementView(BaseModel):
     acknowledged_at: datetime | None
 
 
-REFUSALS: dict[int | str, dict[str, object]] = {
-    401: {"description": "Not logged in, or the session expired."},
-    403: {"description": f"Missing or wrong {CSRF_HEADER} header."},
-    404: {"model": Problem, "description": "No such case, or not yours."},
-}
+REFUSALS = refusals(
+    {
+        401: "Not logged in, or the session expired.",
+        403: f"Missing or wrong {CSRF_HEADER} header.",
+        404: "No such case, or not yours.",
+    }
+)
 
 
 def _session_view(session: WebSession) -> SessionView:

@@ -19,8 +19,21 @@ from rujukan.desk.rules import (
     repatriation_places_differ,
     shelter_stay,
 )
-from rujukan.errors import RuleViolation
+from rujukan.rules import catalogue, input_rule
 from schemas.facts import CriminalProcess, CriminalStage, PoliceReportRegistered
+
+CRIMINAL_PROCESS_IN_ORDER = input_rule(
+    "criminal_process_in_order",
+    "KUHAP",
+    "the criminal process goes investigation, case file, trial, verdict, restitution, each once",
+)
+POLICE_REPORT_BEFORE_CASE_FILE = input_rule(
+    "police_report_before_case_file",
+    "KUHAP Pasal 110",
+    "a case file goes to the prosecutor for a registered police report",
+)
+LEGAL_RULES = catalogue(globals())
+"""What the legal service refuses besides the desk's rules."""
 
 CRIMINAL_ORDER: tuple[CriminalStage, ...] = (
     CriminalStage.INVESTIGATION,
@@ -45,12 +58,10 @@ def criminal_process_in_order(context: ReportContext) -> list[str]:
     for fact in of_kind(context.draft.facts, CriminalProcess):
         index = CRIMINAL_ORDER.index(fact.stage)
         if index <= last:
-            raise RuleViolation(
+            CRIMINAL_PROCESS_IN_ORDER.refuse(
                 f"facts: criminal_process {fact.stage} after {CRIMINAL_ORDER[last]} was "
                 "reported: the milestones go investigation → case_file_to_prosecutor → "
-                "trial → verdict → restitution, each once",
-                rule="criminal-process-in-order",
-                article="KUHAP",
+                "trial → verdict → restitution, each once"
             )
         skipped = [stage.value for stage in CRIMINAL_ORDER[last + 1 : index]]
         if skipped:
@@ -73,11 +84,9 @@ def police_report_before_case_file(context: ReportContext) -> list[str]:
             and CRIMINAL_ORDER.index(fact.stage) >= threshold
             and not registered
         ):
-            raise RuleViolation(
+            POLICE_REPORT_BEFORE_CASE_FILE.refuse(
                 f"facts: criminal_process {fact.stage} needs the police report number "
-                "(police_report_registered) reported on the case first",
-                rule="police-report-before-case-file",
-                article="KUHAP Pasal 110",
+                "(police_report_registered) reported on the case first"
             )
     return []
 

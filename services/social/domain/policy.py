@@ -18,8 +18,16 @@ from rujukan.desk.rules import (
     repatriation_places_differ,
     shelter_stay,
 )
-from rujukan.errors import RuleViolation
+from rujukan.rules import catalogue, input_rule
 from schemas.facts import ProgrammePhase, Rehabilitation, Reintegration, ServiceFact
+
+PROGRAMME_ENROLLED_BEFORE_COMPLETED = input_rule(
+    "programme_enrolled_before_completed",
+    "KH Lampiran I",
+    "a programme is completed once, after the child was enrolled in it",
+)
+SOCIAL_RULES = catalogue(globals())
+"""What the social service refuses besides the desk's rules."""
 
 
 def _programme(fact: Rehabilitation | Reintegration) -> tuple[str, ...]:
@@ -49,17 +57,11 @@ def programmes_enrolled_before_completed(context: ReportContext) -> list[str]:
         before = state.get(key)
         if fact.phase is ProgrammePhase.COMPLETED and before is not ProgrammePhase.ENROLLED:
             what = "completed already" if before else "not enrolled on this referral"
-            raise RuleViolation(
-                f"facts: {_label(key)} completed, but it was {what}",
-                rule="programme-enrolled-before-completed",
-                article="KH Lampiran I",
+            PROGRAMME_ENROLLED_BEFORE_COMPLETED.refuse(
+                f"facts: {_label(key)} completed, but it was {what}"
             )
         if fact.phase is ProgrammePhase.ENROLLED and before is ProgrammePhase.ENROLLED:
-            raise RuleViolation(
-                f"facts: {_label(key)} enrolled twice",
-                rule="programme-enrolled-before-completed",
-                article="KH Lampiran I",
-            )
+            PROGRAMME_ENROLLED_BEFORE_COMPLETED.refuse(f"facts: {_label(key)} enrolled twice")
         state[key] = fact.phase
     return []
 

@@ -3,14 +3,24 @@ may do with a referral addressed to it, and what each decision tells the case's 
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
 from rujukan.desk import domain
-from rujukan.desk.rules import ReportContext, ReportDraft, no_policy
+from rujukan.desk.rules import (
+    EXPIRED_BY_THE_REFERRER,
+    OUTCOME_HUB_ONLINE,
+    ReportContext,
+    ReportDraft,
+    no_policy,
+)
+from rujukan.desk.usecases import Desk
 from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.errors import IllegalState, RuleViolation
 from rujukan.matrix import DistrictMatrix, load_matrix
+from rujukan.runtime.service import AgencyRuntime
 from schemas.events import (
     ChildIdentity,
     ReferralAccepted,
@@ -107,7 +117,7 @@ def test_a_referral_addressed_to_another_agency_is_refused():
         domain.receive(
             issued(target="kh-rsud"), agency_id="kh-polres", event_id=uuid.uuid4(), now=NOW
         )
-    assert refused.value.rule == "referral-addressed-to-this-agency"
+    assert refused.value.rule == "referral_addressed_to_this_agency"
 
 
 # --- accepting, declining, pausing -------------------------------------------------------
@@ -125,7 +135,7 @@ def test_accepting_twice_is_an_illegal_move():
     with pytest.raises(IllegalState) as refused:
         domain.accept(accepted(), now=NOW)
     assert refused.value.status == 409
-    assert refused.value.rule == "referral-state-machine"
+    assert refused.value.rule == "referral_state_machine"
 
 
 @pytest.mark.parametrize("reason", [r for r in DeclineReason if r is not DeclineReason.OTHER])
@@ -142,7 +152,7 @@ def test_declining_for_another_reason_needs_a_detail(detail):
     with pytest.raises(RuleViolation) as refused:
         domain.decline(received(), reason=DeclineReason.OTHER, detail=detail, now=NOW)
     assert refused.value.status == 422
-    assert refused.value.rule == "decline-other-needs-detail"
+    assert refused.value.rule == "decline_other_needs_detail"
 
 
 def test_declining_for_another_reason_with_a_detail_is_sent_with_it():
@@ -177,7 +187,7 @@ def test_only_a_paused_service_resumes_and_only_an_accepted_one_pauses():
 def test_pausing_needs_a_reason():
     with pytest.raises(RuleViolation) as refused:
         domain.hold(accepted(), reason="  ", now=NOW)
-    assert refused.value.rule == "hold-needs-reason"
+    assert refused.value.rule == "hold_needs_reason"
 
 
 # --- reports ------------------------------------------------------------------------------
@@ -244,7 +254,7 @@ def test_a_fact_that_does_not_fit_the_referrals_service_is_refused_naming_the_ru
     with pytest.raises(RuleViolation) as refused:
         make_report(accepted(), draft(ShelterAdmitted(admitted_on=TODAY)))
     assert refused.value.status == 422
-    assert refused.value.rule == "fact-fits-service"
+    assert refused.value.rule == "fact_fits_service"
     assert "shelter_admitted" in str(refused.value)
     assert "health" in str(refused.value)
 
@@ -260,17 +270,17 @@ def test_what_fits_depends_on_the_service_not_the_agency_kind():
 def test_not_delivered_needs_a_reason_and_only_not_delivered_has_one():
     with pytest.raises(RuleViolation) as missing:
         make_report(accepted(), draft(status=OutcomeStatus.NOT_DELIVERED))
-    assert missing.value.rule == "not-delivered-needs-reason"
+    assert missing.value.rule == "not_delivered_needs_reason"
     with pytest.raises(RuleViolation) as extra:
         make_report(accepted(), draft(reason=NotDeliveredReason.NO_CAPACITY))
-    assert extra.value.rule == "not-delivered-needs-reason"
+    assert extra.value.rule == "not_delivered_needs_reason"
 
 
 def test_not_delivered_for_another_reason_says_why_in_a_service_note():
     other = {"status": OutcomeStatus.NOT_DELIVERED, "reason": NotDeliveredReason.OTHER}
     with pytest.raises(RuleViolation) as refused:
         make_report(accepted(), draft(**other))
-    assert refused.value.rule == "other-reason-needs-a-note"
+    assert refused.value.rule == "other_reason_needs_a_note"
     assert refused.value.article == "LT Pasal 17(3)"
     decision = make_report(accepted(), draft(ServiceNote(summary="Family moved away"), **other))
     assert decision.referral.status is S.IN_PROGRESS
@@ -292,20 +302,20 @@ def test_a_child_who_did_not_attend_was_not_served(status, reason, allowed):
     else:
         with pytest.raises(RuleViolation) as refused:
             make_report(accepted(), report)
-        assert refused.value.rule == "did-not-attend-is-not-delivered"
+        assert refused.value.rule == "did_not_attend_is_not_delivered"
 
 
 def test_referred_on_is_recorded_only_by_an_onward_referral():
     with pytest.raises(RuleViolation) as refused:
         make_report(accepted(), draft(ReferredOn(to_agency="kh-rsud", onward_referral_id="r-9")))
-    assert refused.value.rule == "referred-on-through-onward"
+    assert refused.value.rule == "referred_on_through_onward"
 
 
 def test_a_fact_dated_after_today_is_refused():
     tomorrow = TODAY + timedelta(days=1)
     with pytest.raises(RuleViolation) as refused:
         make_report(accepted(), draft(MedicalExamination(examined_on=tomorrow)))
-    assert refused.value.rule == "fact-date-not-in-the-future"
+    assert refused.value.rule == "fact_date_not_in_the_future"
 
 
 def test_today_is_the_date_in_indonesias_easternmost_zone():
@@ -366,7 +376,7 @@ def test_the_case_hub_may_cancel_an_onward_referral():
 def test_nobody_else_cancels_a_referral():
     with pytest.raises(RuleViolation) as refused:
         domain.cancel(accepted(), cancelled("kh-polres"), now=NOW)
-    assert refused.value.rule == "cancelled-by-the-referrer"
+    assert refused.value.rule == "cancelled_by_the_referrer"
 
 
 def test_a_cancellation_crossing_the_final_report_leaves_the_referral_closed():
@@ -378,6 +388,25 @@ def test_an_unanswered_referral_expires_but_an_answer_that_crossed_the_expiry_wi
     expiry = ReferralExpired(case_id="c-0001", referral_id="r-0001", referrer_id="kh-hub")
     assert domain.expire(received(), expiry, now=NOW).status is S.EXPIRED
     assert domain.expire(accepted(), expiry, now=NOW).status is S.ACCEPTED
+
+
+def test_nobody_but_the_referrer_or_the_case_hub_expires_a_referral():
+    expiry = ReferralExpired(case_id="c-0001", referral_id="r-0001", referrer_id="kh-polres")
+    with pytest.raises(RuleViolation) as refused:
+        domain.expire(received(), expiry, now=NOW)
+    assert refused.value.rule == EXPIRED_BY_THE_REFERRER.name
+
+
+def test_answers_are_refused_when_the_case_hub_runs_no_software(directory):
+    runtime = SimpleNamespace(agency=directory.get("kh-rsud"), directory=directory)
+    desk = Desk(cast(AgencyRuntime, runtime), no_policy)
+    with pytest.raises(RuleViolation) as refused:
+        desk.hub_topic(received(hub_id="kh-gow"))
+    assert (refused.value.rule, refused.value.article) == (
+        OUTCOME_HUB_ONLINE.name,
+        "LT Pasal 17(3)",
+    )
+    assert desk.hub_topic(received()) == directory.get("kh-hub").inbox_topic
 
 
 # --- onward referral ---------------------------------------------------------------------------
@@ -431,14 +460,14 @@ def test_an_onward_target_must_be_listed_for_the_stage(kapuas_hulu, directory):
     with pytest.raises(RuleViolation) as refused:
         refer_on(accepted(target="kh-puskesmas-badau"), kapuas_hulu, directory, target="kh-polres")
     assert refused.value.status == 422
-    assert refused.value.rule == "referral-matrix"
+    assert refused.value.rule == "referral_matrix"
     assert refused.value.article == "KH Lampiran I"
 
 
 def test_an_agency_does_not_refer_on_to_itself(kapuas_hulu, directory):
     with pytest.raises(RuleViolation) as refused:
         refer_on(accepted(), kapuas_hulu, directory, target="kh-rsud")
-    assert refused.value.rule == "onward-to-another-agency"
+    assert refused.value.rule == "onward_to_another_agency"
 
 
 def test_a_referral_is_accepted_before_it_is_referred_on(kapuas_hulu, directory):
@@ -464,7 +493,7 @@ def test_a_capacity_notice_is_for_a_service_the_matrix_lists_the_agency_for(kapu
             matrix=kapuas_hulu,
             now=NOW,
         )
-    assert refused.value.rule == "capacity-for-a-listed-service"
+    assert refused.value.rule == "capacity_for_a_listed_service"
     assert refused.value.article == "KH Lampiran I"
 
 
@@ -480,4 +509,4 @@ def test_a_capacity_notice_has_no_more_available_than_its_capacity(kapuas_hulu, 
             matrix=kapuas_hulu,
             now=NOW,
         )
-    assert refused.value.rule == "capacity-available-within-capacity"
+    assert refused.value.rule == "capacity_available_within_capacity"

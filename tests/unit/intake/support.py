@@ -152,7 +152,7 @@ class Story:
         assert error.rule == rule.name, str(error)
         if rule.article is not None:
             assert error.article == rule.article
-        assert error.status == (409 if rule.conflict else 422)
+        assert error.status == rule.status
         assert self.case is before
         return error
 

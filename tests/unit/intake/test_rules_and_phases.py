@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rujukan.rules import Kind
 from services.intake.domain import PHASE_MOVES, CasePhase, Rule, may_move, rules
 from services.intake.domain.phases import LOOPS_BACK, RANK
 
@@ -22,7 +23,7 @@ def test_rules_from_the_regulation_cite_a_luwu_timur_or_kapuas_hulu_article() ->
 
 def test_state_rules_are_409_and_input_rules_are_422() -> None:
     for rule in ALL_RULES:
-        assert rule.error("x").status == (409 if rule.conflict else 422)
+        assert rule.error("x").status == (409 if rule.kind is Kind.STATE else 422)
         assert rule.error("x").rule == rule.name
 
 

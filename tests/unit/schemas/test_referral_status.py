@@ -6,14 +6,17 @@ import pytest
 
 from schemas.referral_status import (
     FINAL,
+    REPORTABLE,
     TRANSITIONS,
     IllegalTransition,
     ReferralStatus,
     Role,
     allowed_moves,
     path_to,
+    report_moves,
     transition,
 )
+from schemas.vocabulary import OutcomeStatus
 
 S = ReferralStatus
 ALL_MOVES = list(itertools.product(ReferralStatus, ReferralStatus, Role))
@@ -77,3 +80,27 @@ def test_a_final_report_on_an_accepted_referral_passes_through_in_progress():
 def test_no_path_from_a_declined_referral():
     with pytest.raises(IllegalTransition):
         path_to(S.DECLINED, S.ACCEPTED, Role.TARGET)
+
+
+@pytest.mark.parametrize(
+    ("current", "status", "final", "moves"),
+    [
+        (S.ACCEPTED, OutcomeStatus.COMPLETED, False, [S.IN_PROGRESS]),
+        (S.ON_HOLD, OutcomeStatus.COMPLETED, False, []),
+        (S.ACCEPTED, OutcomeStatus.PARTIALLY_COMPLETED, True, [S.IN_PROGRESS, S.COMPLETED]),
+        (S.IN_PROGRESS, OutcomeStatus.NOT_DELIVERED, True, [S.FAILED]),
+        (S.ON_HOLD, OutcomeStatus.COMPLETED, True, [S.IN_PROGRESS, S.COMPLETED]),
+    ],
+)
+def test_a_final_report_closes_completed_or_failed_and_a_first_one_starts_the_service(
+    current: ReferralStatus, status: OutcomeStatus, final: bool, moves: list[ReferralStatus]
+) -> None:
+    assert report_moves(current, status, final) == moves
+
+
+@pytest.mark.parametrize("current", sorted(set(ReferralStatus) - REPORTABLE))
+def test_only_an_accepted_referral_takes_reports_until_its_final_one(
+    current: ReferralStatus,
+) -> None:
+    with pytest.raises(IllegalTransition):
+        report_moves(current, OutcomeStatus.COMPLETED, final=False)

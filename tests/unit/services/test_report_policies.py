@@ -58,14 +58,14 @@ def test_a_visum_cannot_be_dated_in_the_future():
         VisumIssued(document_ref="VER/1/2026", issued_on=TODAY + DAY),
     )
     error = refused(HEALTH_POLICY, context(ServiceType.HEALTH, *facts))
-    assert error.rule == "fact-date-not-in-the-future"
+    assert error.rule == "fact_date_not_in_the_future"
     assert "visum_issued.issued_on" in str(error)
 
 
 def test_a_visum_follows_the_medical_examination_it_reports():
     visum = VisumIssued(document_ref="VER/1/2026", issued_on=TODAY)
     error = refused(HEALTH_POLICY, context(ServiceType.HEALTH, visum))
-    assert (error.rule, error.article) == ("examination-before-visum", "KH Lampiran I")
+    assert (error.rule, error.article) == ("examination_before_visum", "KH Lampiran I")
     same_report = context(ServiceType.HEALTH, MedicalExamination(examined_on=TODAY), visum)
     assert warnings(HEALTH_POLICY, same_report) == []
     earlier = (report_of(RSUD, MedicalExamination(examined_on=TODAY - DAY)),)
@@ -76,7 +76,7 @@ def test_a_visum_is_not_dated_before_the_examination():
     earlier = (report_of(RSUD, MedicalExamination(examined_on=TODAY)),)
     visum = VisumIssued(document_ref="VER/1/2026", issued_on=TODAY - DAY)
     error = refused(HEALTH_POLICY, context(ServiceType.HEALTH, visum, history=earlier))
-    assert error.rule == "examination-before-visum"
+    assert error.rule == "examination_before_visum"
 
 
 def test_treatment_goes_started_ongoing_completed_and_never_back():
@@ -85,13 +85,13 @@ def test_treatment_goes_started_ongoing_completed_and_never_back():
     assert warnings(HEALTH_POLICY, context(ServiceType.HEALTH, ongoing, history=started)) == []
     completed = (*started, report_of(RSUD, Treatment(phase=TreatmentPhase.COMPLETED), seq=2))
     error = refused(HEALTH_POLICY, context(ServiceType.HEALTH, ongoing, history=completed))
-    assert error.rule == "treatment-phases-in-order"
+    assert error.rule == "treatment_phases_in_order"
     back = context(
         ServiceType.HEALTH,
         Treatment(phase=TreatmentPhase.STARTED),
         history=(report_of(RSUD, ongoing),),
     )
-    assert refused(HEALTH_POLICY, back).rule == "treatment-phases-in-order"
+    assert refused(HEALTH_POLICY, back).rule == "treatment_phases_in_order"
 
 
 def test_treatment_phases_of_another_referral_do_not_count():
@@ -115,14 +115,14 @@ DINSOS = accepted(target="kh-dinsos", service=ServiceType.SHELTER)
 def test_a_shelter_discharge_follows_an_admission():
     discharge = ShelterDischarged(discharged_on=TODAY)
     error = refused(SOCIAL_POLICY, context(ServiceType.SHELTER, discharge))
-    assert (error.rule, error.article) == ("shelter-discharge-after-admission", "KH Lampiran I")
+    assert (error.rule, error.article) == ("shelter_discharge_after_admission", "KH Lampiran I")
 
 
 def test_a_shelter_discharge_is_not_dated_before_the_admission():
     admitted = (report_of(DINSOS, ShelterAdmitted(admitted_on=TODAY)),)
     early = ShelterDischarged(discharged_on=TODAY - DAY)
     error = refused(SOCIAL_POLICY, context(ServiceType.SHELTER, early, history=admitted))
-    assert error.rule == "shelter-discharge-after-admission"
+    assert error.rule == "shelter_discharge_after_admission"
     on_time = ShelterDischarged(discharged_on=TODAY)
     assert warnings(SOCIAL_POLICY, context(ServiceType.SHELTER, on_time, history=admitted)) == []
 
@@ -137,7 +137,7 @@ def test_a_child_is_admitted_again_only_after_a_discharge():
     admitted = (report_of(DINSOS, ShelterAdmitted(admitted_on=TODAY - DAY)),)
     again = ShelterAdmitted(admitted_on=TODAY)
     error = refused(SOCIAL_POLICY, context(ServiceType.SHELTER, again, history=admitted))
-    assert error.rule == "shelter-discharge-after-admission"
+    assert error.rule == "shelter_discharge_after_admission"
 
 
 def test_psychology_sessions_are_numbered_in_order():
@@ -145,7 +145,7 @@ def test_psychology_sessions_are_numbered_in_order():
     first = (report_of(psychology, PsychologySession(held_on=TODAY - DAY, session_number=1)),)
     again = PsychologySession(held_on=TODAY, session_number=1)
     ctx = context(ServiceType.PSYCHOLOGY, again, history=first)
-    assert refused(SOCIAL_POLICY, ctx).rule == "psychology-sessions-in-order"
+    assert refused(SOCIAL_POLICY, ctx).rule == "psychology_sessions_in_order"
     gap = PsychologySession(held_on=TODAY, session_number=3)
     (warning,) = warnings(SOCIAL_POLICY, context(ServiceType.PSYCHOLOGY, gap, history=first))
     assert "not reported" in warning
@@ -158,7 +158,7 @@ def test_a_programme_is_completed_only_after_the_child_enrolled():
         phase=ProgrammePhase.COMPLETED,
     )
     error = refused(SOCIAL_POLICY, context(ServiceType.REINTEGRATION, completed))
-    assert error.rule == "programme-enrolled-before-completed"
+    assert error.rule == "programme_enrolled_before_completed"
     reintegration = accepted(target="kh-dinsos", service=ServiceType.REINTEGRATION)
     enrolled = (
         report_of(reintegration, completed.model_copy(update={"phase": ProgrammePhase.ENROLLED})),
@@ -175,13 +175,13 @@ def test_rehabilitation_is_enrolled_and_completed_once():
     ctx = context(
         ServiceType.SOCIAL_REHABILITATION, enrolled, history=(report_of(rehab, enrolled),)
     )
-    assert refused(SOCIAL_POLICY, ctx).rule == "programme-enrolled-before-completed"
+    assert refused(SOCIAL_POLICY, ctx).rule == "programme_enrolled_before_completed"
 
 
 def test_a_repatriation_moves_the_child_between_two_places():
     same = Repatriation(origin="Badau", destination="badau")
     assert refused(SOCIAL_POLICY, context(ServiceType.REPATRIATION, same)).rule == (
-        "repatriation-places-differ"
+        "repatriation_places_differ"
     )
 
 
@@ -201,20 +201,20 @@ def test_criminal_process_milestones_never_go_backwards():
     )
     ctx = context(ServiceType.LEGAL, milestone(CriminalStage.INVESTIGATION), history=history)
     error = refused(LEGAL_POLICY, ctx)
-    assert (error.rule, error.article) == ("criminal-process-in-order", "KUHAP")
+    assert (error.rule, error.article) == ("criminal_process_in_order", "KUHAP")
 
 
 def test_a_criminal_process_milestone_is_reported_once():
     history = (report_of(POLRES, milestone(CriminalStage.INVESTIGATION)),)
     ctx = context(ServiceType.LEGAL, milestone(CriminalStage.INVESTIGATION), history=history)
-    assert refused(LEGAL_POLICY, ctx).rule == "criminal-process-in-order"
+    assert refused(LEGAL_POLICY, ctx).rule == "criminal_process_in_order"
 
 
 def test_the_police_report_is_registered_before_the_case_file_goes_to_the_prosecutor():
     history = (report_of(POLRES, milestone(CriminalStage.INVESTIGATION)),)
     case_file = milestone(CriminalStage.CASE_FILE_TO_PROSECUTOR)
     error = refused(LEGAL_POLICY, context(ServiceType.LEGAL, case_file, history=history))
-    assert (error.rule, error.article) == ("police-report-before-case-file", "KUHAP Pasal 110")
+    assert (error.rule, error.article) == ("police_report_before_case_file", "KUHAP Pasal 110")
     registered = PoliceReportRegistered(report_number="LP/B/12/XI/2026")
     ctx = context(ServiceType.LEGAL, registered, case_file, history=history)
     assert warnings(LEGAL_POLICY, ctx) == []

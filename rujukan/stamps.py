@@ -1,0 +1,17 @@
+"""What every agency stamps its records with: the time, always aware and in UTC, and
+fresh opaque ids. One module, so a clock injected for a test and the ids of every
+service look alike."""
+
+import uuid
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    """Now, in UTC: the default clock of every use case."""
+    return datetime.now(UTC)
+
+
+def new_id(prefix: str) -> str:
+    """A fresh id such as ``r-1b2c3d4e5f60``: a prefix naming what it identifies and 12
+    random hex digits. It never encodes a child's identity."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
