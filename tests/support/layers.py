@@ -53,6 +53,7 @@ LAYERS: tuple[Layer, ...] = (
             "rujukan.errors",
             "rujukan.tokens",
             "rujukan.senders",
+            "rujukan.rule_sets",
         ),
         exact=("rujukan",),
     ),

@@ -53,6 +53,7 @@ from services.education.domain.commands import (
     TakeInitialAction,
     WarnTppk,
 )
+from services.education.domain.dates import bounded
 from services.education.domain.evolution import apply_records
 from services.education.domain.parties import Party
 from services.education.domain.records import (
@@ -155,12 +156,14 @@ def decide(
     """Check ``command`` against the rules and return its records and the new report.
 
     ``today`` is the local date in the district; it is the date of the act unless the
-    command carries ``on``. ``calendar`` is the district's working-day calendar.
+    command carries ``on``, which may be neither after today nor before the step it
+    follows (:func:`.dates.bounded`). ``calendar`` is the district's working-day calendar.
     """
     on = command.on if command.on is not None else today
     if report.status is ProcessStatus.FINAL and not isinstance(command, _ALLOWED_AFTER_FINAL):
         rules.OBJECTION_DECISION_FINAL.broken(f"{type(command).__name__} after the final decision")
     records = tuple(_records(report, command, on, calendar))
+    bounded(report, command, today)
     return Result(report=apply_records(report, records), records=records)
 
 

@@ -434,6 +434,24 @@ BATANG_REFERRAL_PLAN = _input(
     "a referral plan states its cost and who pays",
 )
 
+# --- the district's procedure and the dates of its steps (SKW 46, 51, 62, 64) -------------------
+
+STEP_OF_THE_DISTRICT_PROCEDURE = _input(
+    "step_of_the_district_procedure",
+    "SKW Pasal 36-68; BTG Pasal 13-23",
+    "a school-violence step applies only where its regulation binds the service's district",
+)
+STEP_NOT_AFTER_TODAY = _input(
+    "step_date_not_after_today",
+    "SKW Pasal 46, 51, 62, 64",
+    "a step is dated on or before today in the district, or its deadline could be dated away",
+)
+STEP_NOT_BEFORE_WHAT_IT_FOLLOWS = _input(
+    "step_date_not_before_the_step_it_follows",
+    "SKW Pasal 46, 51, 62, 64",
+    "a step is dated on or after the step it follows, or its deadline could be dated away",
+)
+
 ALL_RULES: tuple[Rule, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Rule)
 )
