@@ -235,7 +235,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         # BTG 18: at once, in the same transaction as the report
         by_purpose = {(r["purpose"], r["service"]): r for r in opened["referrals"]}
         health = by_purpose[("btg_18_4c", "health")]
-        police = by_purpose[("police_report", "identification")]
+        police = by_purpose[("police_report", "legal")]
         assert (health["target_id"], health["stage"]) == ("btg-rsud", "LAYANAN_KESEHATAN")
         assert (police["target_id"], police["stage"]) == ("btg-polres", "LAPORAN_KEPOLISIAN")
         assert health["hub_id"] == police["hub_id"] == "btg-hub"
@@ -766,8 +766,8 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         await staff["other_tppk"].post(
             "/school-reports", {"channel": "phone", "schools": [SCHOOL]}, status=403
         )
-        # BTG 18(2)b: both pupils' parents are told, by letter
-        assert sorted(n["party_id"] for n in opened["notices"]) == ["p1", "v1"]
+        # BTG 18(2)b binds Batang, not Singkawang: no notice leaves by itself here
+        assert opened["notices"] == []
 
         # SKW 51: no decision before the examination report (the state: 409)
         refused = await tppk.post(
@@ -849,7 +849,14 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         await tppk.post(f"{steps}/decision-receipts", {"party_id": "v1"})
         objected = await tppk.post(f"{steps}/objections", {"party_id": "v1"})
         assert objected["report"]["status"] == "objected"
-        final = await tppk.post(f"{steps}/objection-decision", {"outcome": "upheld"})
+        # SKW 61(2)a, 63(1): the Satgas decides an objection to the decision on the
+        # TPPK's report; the TPPK, whose report it is, may not
+        refused = await tppk.post(f"{steps}/objection-decision", {"outcome": "upheld"}, status=403)
+        assert (refused["rule"], refused["article"]) == (
+            "objection_decided_by_the_next_body",
+            "SKW Pasal 61(2), 63(1)",
+        )
+        final = await staff["satgas"].post(f"{steps}/objection-decision", {"outcome": "upheld"})
         assert final["report"]["status"] == "final"  # SKW 63(8)
         # SKW 63-64 name no recipients for the objection decision: nothing more is sent
         assert [c["document"] for c in final["copies"]] == ["examination_stop", "decision"]

@@ -174,3 +174,23 @@ ACKNOWLEDGED_BY_ITS_RECIPIENT = _state("acknowledged_by_its_recipient", "LT Pasa
 ACKNOWLEDGED_ONCE = _state("outcome_acknowledged_once", "LT Pasal 17(3)")
 OVERDUE_ONLY_WHILE_PENDING = _state("overdue_only_while_the_milestone_is_pending", None)
 OVERDUE_NOTICE_ONCE = _state("one_overdue_notice_per_milestone_and_escalation", None)
+
+
+# --- emergencies and the consent to return (LT Pasal 10; BLU Pasal 1 angka 8) ----------------
+
+EMERGENCY_ONLY_FOR_SAFETY_AND_HEALTH = _input("emergency_only_for_safety_and_health", "LT Pasal 10")
+"""Emergency handling may precede registration, assignment, initial contact and the
+service contract (and so the assessment and the plan) only "untuk memastikan keselamatan
+dan kesehatan mental Anak": a health, shelter or psychology referral; every other
+service waits for the plan."""
+RETURN_NEEDS_CONSENT = _state(
+    "return_needs_the_consent_of_victim_or_witness", "BLU Pasal 1 angka 8"
+)
+"""Repatriation and reintegration only "atas keinginan dan persetujuan saksi dan/atau
+korban", in a district whose data adopts the rule (the article cited is the data's)."""
+CONSENT_ONLY_WHERE_ADOPTED = _input(
+    "return_consent_where_the_district_adopts_it", "BLU Pasal 1 angka 8"
+)
+"""The consent is recorded where the district's rule sets apply it; elsewhere the hub
+records no such safeguard rather than pretend one binds."""
+WITHDRAW_ONLY_GIVEN_CONSENT = _state("withdraw_only_a_given_consent", "BLU Pasal 1 angka 8")
