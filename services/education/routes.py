@@ -44,6 +44,7 @@ from services.education.domain import (
     RecordExamination,
     RecordSchooling,
     ReferralPlan,
+    ReportCounselling,
     ReportReintegration,
     RequestStatement,
     ResumeExamination,
@@ -180,7 +181,8 @@ STEPS: tuple[tuple[str, type[Command], str], ...] = (
     ("objection-decision", DecideObjection, "The final decision on objections (SKW 63-64)"),
     ("accompaniment", Accompany, "Accompaniment with recorded consent (SKW 40)"),
     ("schooling", RecordSchooling, "How schooling continues; no expulsion (LT 23, SKW 39)"),
-    ("new-school-start", StartAtNewSchool, "A transferred pupil starts (SKW 56(5), 58(2))"),
+    ("counselling-reports", ReportCounselling, "Counselling before the new school (SKW 57)"),
+    ("new-school-start", StartAtNewSchool, "A transferred pupil starts (SKW 56(5), 57(1), 58)"),
     ("reintegration-report", ReportReintegration, "The Satgas's report (SKW 58(2))"),
 )
 """Each step of the handling: path under ``/school-reports/{reference}/``, its command."""

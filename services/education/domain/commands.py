@@ -180,6 +180,15 @@ class RecordSchooling(Command):
     outcome: SchoolingOutcome | str
 
 
+class ReportCounselling(Command):
+    """A periodic report on a transferred pupil's counselling programme (SKW 57(5)); the
+    last one says it is completed, the result for the Dinas (57(6))."""
+
+    party_id: LocalId
+    institution: str = Field(min_length=1, max_length=200)
+    completed: bool = False
+
+
 class StartAtNewSchool(Command):
     """A transferred pupil starts learning at the new school (SKW 56(5), 58(2))."""
 

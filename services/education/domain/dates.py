@@ -20,6 +20,7 @@ from services.education.domain.commands import (
     FileObjection,
     IssueDecision,
     RecordDecisionReceived,
+    ReportCounselling,
     ReportReintegration,
     StartAtNewSchool,
 )
@@ -44,7 +45,7 @@ def follows(report: SchoolReport, command: Command) -> tuple[date, str]:
             ]
         case DecideObjection():
             found = [(o.received_on, "the objection") for o in report.objections]
-        case StartAtNewSchool():
+        case StartAtNewSchool() | ReportCounselling():
             found = _of(report.decision.on if report.decision else None, "the decision")
         case ReportReintegration():
             found = [

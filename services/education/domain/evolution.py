@@ -10,6 +10,7 @@ from services.education.domain.records import (
     AccompanimentGiven,
     Concluded,
     ConsentRecorded,
+    CounsellingReported,
     DecisionIssued,
     DecisionReceived,
     EscalatedToSatgas,
@@ -99,6 +100,8 @@ def evolve(report: SchoolReport, record: Record) -> SchoolReport:
             return _update(report, accompaniments=(*report.accompaniments, record.accompaniment))
         case SchoolingRecorded():
             return _update(report, schooling=(*report.schooling, record.schooling))
+        case CounsellingReported():
+            return _update(report, counselling=(*report.counselling, record.report))
         case TransferStarted():
             return _update(report, transfers=(*report.transfers, record.transfer))
         case ReintegrationReported():

@@ -30,6 +30,7 @@ from services.education.domain.commands import (
     IssueDecision,
     RecordDecisionReceived,
     RecordSchooling,
+    ReportCounselling,
     ReportReintegration,
     StartAtNewSchool,
     StartRecovery,
@@ -40,6 +41,7 @@ from services.education.domain.examination import examination_acts
 from services.education.domain.records import (
     AccompanimentGiven,
     Concluded,
+    CounsellingReported,
     DecisionIssued,
     DecisionReceived,
     ObjectionDecided,
@@ -56,6 +58,7 @@ from services.education.domain.schooling import refuse_expulsion
 from services.education.domain.values import (
     Accompaniment,
     Conclusion,
+    CounsellingReport,
     FollowUpDecision,
     Notice,
     Objection,
@@ -350,15 +353,43 @@ def record_schooling(report: SchoolReport, command: RecordSchooling, on: date) -
     return [SchoolingRecorded(on=on, schooling=record)]
 
 
+def _transferred(report: SchoolReport, party_id: str) -> bool:
+    return any(
+        s.party_id == party_id and s.pupil_sanction is PupilSanction.TRANSFER_TO_ANOTHER_SCHOOL
+        for s in report.effective_sanctions
+    )
+
+
+def _counselled(report: SchoolReport, party_id: str) -> bool:
+    return any(c.party_id == party_id and c.completed for c in report.counselling)
+
+
+def report_counselling(report: SchoolReport, command: ReportCounselling, on: date) -> list[Record]:
+    """SKW 57(5)-(6): the periodic reports of a transferred pupil's counselling, the
+    last one completed."""
+    party = report.party(command.party_id)
+    rules.COUNSELLING_FOR_A_TRANSFERRED_PUPIL.require(
+        _transferred(report, party.party_id) and not _counselled(report, party.party_id),
+        f"party {party.party_id} has no transfer in force or finished counselling",
+    )
+    done = CounsellingReport(
+        party_id=party.party_id,
+        institution=command.institution,
+        completed=command.completed,
+        on=on,
+    )
+    return [CounsellingReported(on=on, report=done)]
+
+
 def start_at_new_school(report: SchoolReport, command: StartAtNewSchool, on: date) -> list[Record]:
     party = report.party(command.party_id)
     rules.TRANSFER_NEEDS_TRANSFER_SANCTION.require(
-        any(
-            s.party_id == party.party_id
-            and s.pupil_sanction is PupilSanction.TRANSFER_TO_ANOTHER_SCHOOL
-            for s in report.effective_sanctions
-        ),
+        _transferred(report, party.party_id),
         f"no transfer of party {party.party_id} is in force",
+    )
+    rules.COUNSELLING_BEFORE_NEW_SCHOOL.require(
+        _counselled(report, party.party_id),
+        f"party {party.party_id} has not completed the counselling programme",
     )
     if any(t.party_id == party.party_id for t in report.transfers):
         return []

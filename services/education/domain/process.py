@@ -43,6 +43,7 @@ from services.education.domain.commands import (
     RecordDecisionReceived,
     RecordExamination,
     RecordSchooling,
+    ReportCounselling,
     ReportReintegration,
     RequestStatement,
     ResumeExamination,
@@ -145,6 +146,7 @@ _ALLOWED_AFTER_FINAL = (
     RecordSchooling,
     StartAtNewSchool,
     ReportReintegration,
+    ReportCounselling,
 )
 """Recovery, accompaniment and schooling go on after the final objection decision; no
 handling step does (SKW 63(8))."""
@@ -215,6 +217,8 @@ def _records(
             return after.accompany(report, command, on)
         case RecordSchooling():
             return after.record_schooling(report, command, on)
+        case ReportCounselling():
+            return after.report_counselling(report, command, on)
         case StartAtNewSchool():
             return after.start_at_new_school(report, command, on)
         case ReportReintegration():

@@ -18,6 +18,7 @@ from services.education.domain.values import (
     Accompaniment,
     Conclusion,
     Consent,
+    CounsellingReport,
     ExaminationRecord,
     FollowUpDecision,
     InitialActionTaken,
@@ -182,6 +183,11 @@ class AccompanimentGiven(Record):
 class SchoolingRecorded(Record):
     article = "SKW Pasal 39; LT Pasal 23"
     schooling: SchoolingRecord
+
+
+class CounsellingReported(Record):
+    article = "SKW Pasal 57(5)-(6)"
+    report: CounsellingReport
 
 
 class TransferStarted(Record):

@@ -32,6 +32,7 @@ from services.education.domain.values import (
     Accompaniment,
     Conclusion,
     Consent,
+    CounsellingReport,
     ExaminationPeriod,
     ExaminationRecord,
     FollowUpDecision,
@@ -125,6 +126,7 @@ class SchoolReport(BaseModel):
     schooling: tuple[SchoolingRecord, ...] = ()
     transfers: tuple[TransferStart, ...] = ()
     reintegration_reports: tuple[ReintegrationReport, ...] = ()
+    counselling: tuple[CounsellingReport, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> SchoolReport:

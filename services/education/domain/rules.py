@@ -390,6 +390,18 @@ REINTEGRATION_REPORT_NOT_EARLY = _input(
     "at the new school",
 )
 
+COUNSELLING_BEFORE_NEW_SCHOOL = _state(
+    "counselling_before_the_new_school",
+    "SKW Pasal 57(1), 57(6)",
+    "a pupil transferred as a sanction completes the counselling programme before starting "
+    "at the new school",
+)
+COUNSELLING_FOR_A_TRANSFERRED_PUPIL = _state(
+    "counselling_reports_for_a_transferred_pupil",
+    "SKW Pasal 57(1), 57(5)",
+    "counselling reports are made on a pupil transferred as a sanction, until completed",
+)
+
 REINTEGRATION_AFTER_TRANSFER = _state(
     "reintegration_report_after_transfer",
     "SKW Pasal 58(1)-(2)",

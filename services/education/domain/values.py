@@ -234,6 +234,17 @@ class SchoolingRecord(Value):
     on: date
 
 
+class CounsellingReport(Value):
+    """A report on the counselling programme of a pupil transferred as a sanction (SKW
+    57(5)): by the institution the Satgas appointed (57(2)); the last one, ``completed``,
+    is the result the Satgas gives the Dinas to judge the pupil ready (57(6))."""
+
+    party_id: LocalId
+    institution: str = Field(min_length=1, max_length=200)
+    completed: bool
+    on: date
+
+
 class TransferStart(Value):
     """A transferred pupil starts at the new school (SKW 56(5), 58(2))."""
 
