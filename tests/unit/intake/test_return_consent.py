@@ -135,9 +135,7 @@ def test_only_a_given_consent_is_withdrawn() -> None:
     )
 
 
-def test_kapuas_hulu_did_not_adopt_the_consent_so_its_repatriation_goes_as_planned() -> (
-    None
-):
+def test_kapuas_hulu_did_not_adopt_the_consent_so_its_repatriation_goes_as_planned() -> None:
     """KH Lampiran I does not condition PEMULANGAN on consent and the district's data says
     it did not adopt BLU Pasal 1 angka 8: no consent is asked, none is recorded."""
     tale = story(KH, until=CasePhase.ASSESSED)
