@@ -108,6 +108,10 @@ class ProceedWithoutReportedPerson(Command):
 
 class StopExamination(Command):
     reason: StopReason
+    reported_not_found: bool = False
+    """47(1)a: the reported person could not be found (no doctor's statement to give)."""
+    doctor_statement_ref: str | None = Field(default=None, min_length=1, max_length=120)
+    """47(1)a: the doctor's statement (keterangan dokter) of death or grave illness."""
 
 
 class ResumeExamination(Command):

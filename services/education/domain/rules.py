@@ -390,6 +390,12 @@ REINTEGRATION_REPORT_NOT_EARLY = _input(
     "at the new school",
 )
 
+STOP_ON_A_DOCTORS_STATEMENT = _input(
+    "stop_for_death_or_illness_on_a_doctors_statement",
+    "SKW Pasal 47(1)a",
+    "an examination stopped for the reported person's death or grave illness names the "
+    "doctor's statement (keterangan dokter)",
+)
 COUNSELLING_BEFORE_NEW_SCHOOL = _state(
     "counselling_before_the_new_school",
     "SKW Pasal 57(1), 57(6)",

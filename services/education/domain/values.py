@@ -119,6 +119,8 @@ class Stop(Value):
     reason: StopReason
     notices: tuple[Notice, ...]
     on: date
+    doctor_statement_ref: str | None = None
+    """SKW 47(1)a: the doctor's statement of the reported person's death or grave illness."""
 
 
 class Sanction(Value):
