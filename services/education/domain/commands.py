@@ -184,6 +184,16 @@ class RecordSchooling(Command):
     outcome: SchoolingOutcome | str
 
 
+class IdentifyImpact(Command):
+    """The impact on one victim, witness or child pupil perpetrator (SKW 65(2))."""
+
+    party_id: LocalId
+    psychological: bool = False
+    physical: bool = False
+    learning: bool = False
+    work: bool = False
+
+
 class ReportCounselling(Command):
     """A periodic report on a transferred pupil's counselling programme (SKW 57(5)); the
     last one says it is completed, the result for the Dinas (57(6))."""

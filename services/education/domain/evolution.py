@@ -19,6 +19,7 @@ from services.education.domain.records import (
     ExaminationResumed,
     ExaminationStopped,
     HandlerAssigned,
+    ImpactIdentified,
     InitialActionRecorded,
     ObjectionDecided,
     ObjectionFiled,
@@ -100,6 +101,8 @@ def evolve(report: SchoolReport, record: Record) -> SchoolReport:
             return _update(report, accompaniments=(*report.accompaniments, record.accompaniment))
         case SchoolingRecorded():
             return _update(report, schooling=(*report.schooling, record.schooling))
+        case ImpactIdentified():
+            return _update(report, personal_impacts=(*report.personal_impacts, record.impact))
         case CounsellingReported():
             return _update(report, counselling=(*report.counselling, record.report))
         case TransferStarted():

@@ -27,6 +27,7 @@ from services.education.domain.commands import (
     Conclude,
     DecideObjection,
     FileObjection,
+    IdentifyImpact,
     IssueDecision,
     RecordDecisionReceived,
     RecordSchooling,
@@ -44,6 +45,7 @@ from services.education.domain.records import (
     CounsellingReported,
     DecisionIssued,
     DecisionReceived,
+    ImpactIdentified,
     ObjectionDecided,
     ObjectionFiled,
     Record,
@@ -63,6 +65,7 @@ from services.education.domain.values import (
     Notice,
     Objection,
     ObjectionRuling,
+    PersonalImpact,
     Receipt,
     RecoveryStart,
     ReintegrationReport,
@@ -307,11 +310,9 @@ def _check_direction(
 # --- recovery, accompaniment, schooling (SKW 39–40, 56–58, 65; LT 23) ---------------------------
 
 
-def start_recovery(report: SchoolReport, command: StartRecovery, on: date) -> list[Record]:
-    rules.RECOVERY_NOT_BEFORE_REPORT.require(
-        on >= report.received_on, f"{on} is before the report of {report.received_on}"
-    )
-    party = report.party(command.party_id)
+def _recovery_recipient(report: SchoolReport, party_id: str) -> None:
+    """Victims, witnesses and child pupil perpetrators (SKW 65(1)-(2), 65(6))."""
+    party = report.party(party_id)
     perpetrator_pupil = (
         party.has(PartyRole.REPORTED)
         and party.is_pupil
@@ -321,6 +322,28 @@ def start_recovery(report: SchoolReport, command: StartRecovery, on: date) -> li
         party.has(PartyRole.VICTIM) or party.has(PartyRole.WITNESS) or perpetrator_pupil,
         f"party {party.party_id} is not a victim, witness or child pupil perpetrator",
     )
+
+
+def identify_impact(report: SchoolReport, command: IdentifyImpact, on: date) -> list[Record]:
+    """SKW 65(2): the impacts on one person, from the moment the violence is known."""
+    _recovery_recipient(report, command.party_id)
+    impact = PersonalImpact(
+        party_id=command.party_id,
+        psychological=command.psychological,
+        physical=command.physical,
+        learning=command.learning,
+        work=command.work,
+        on=on,
+    )
+    return [ImpactIdentified(on=on, impact=impact)]
+
+
+def start_recovery(report: SchoolReport, command: StartRecovery, on: date) -> list[Record]:
+    rules.RECOVERY_NOT_BEFORE_REPORT.require(
+        on >= report.received_on, f"{on} is before the report of {report.received_on}"
+    )
+    party = report.party(command.party_id)
+    _recovery_recipient(report, party.party_id)
     if any(start.party_id == party.party_id for start in report.recoveries):
         return []
     return [RecoveryStarted(on=on, start=RecoveryStart(party_id=party.party_id, on=on))]

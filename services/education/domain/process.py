@@ -37,6 +37,7 @@ from services.education.domain.commands import (
     DeclareCannotContinue,
     EscalateToSatgas,
     FileObjection,
+    IdentifyImpact,
     IssueDecision,
     ProceedWithoutReportedPerson,
     RecordConsent,
@@ -147,6 +148,7 @@ _ALLOWED_AFTER_FINAL = (
     StartAtNewSchool,
     ReportReintegration,
     ReportCounselling,
+    IdentifyImpact,
 )
 """Recovery, accompaniment and schooling go on after the final objection decision; no
 handling step does (SKW 63(8))."""
@@ -217,6 +219,8 @@ def _records(
             return after.accompany(report, command, on)
         case RecordSchooling():
             return after.record_schooling(report, command, on)
+        case IdentifyImpact():
+            return after.identify_impact(report, command, on)
         case ReportCounselling():
             return after.report_counselling(report, command, on)
         case StartAtNewSchool():

@@ -24,6 +24,7 @@ from services.education.domain.values import (
     InitialActionTaken,
     Objection,
     ObjectionRuling,
+    PersonalImpact,
     Receipt,
     RecoveryStart,
     ReintegrationReport,
@@ -183,6 +184,11 @@ class AccompanimentGiven(Record):
 class SchoolingRecorded(Record):
     article = "SKW Pasal 39; LT Pasal 23"
     schooling: SchoolingRecord
+
+
+class ImpactIdentified(Record):
+    article = "SKW Pasal 65(2)-(3)"
+    impact: PersonalImpact
 
 
 class CounsellingReported(Record):

@@ -39,6 +39,7 @@ from services.education.domain.values import (
     InitialActionTaken,
     Objection,
     ObjectionRuling,
+    PersonalImpact,
     Receipt,
     RecoveryStart,
     ReintegrationReport,
@@ -127,6 +128,8 @@ class SchoolReport(BaseModel):
     transfers: tuple[TransferStart, ...] = ()
     reintegration_reports: tuple[ReintegrationReport, ...] = ()
     counselling: tuple[CounsellingReport, ...] = ()
+    personal_impacts: tuple[PersonalImpact, ...] = ()
+    """SKW 65(2): each person's impacts, the latest per person counting."""
 
     @model_validator(mode="after")
     def _consistent(self) -> SchoolReport:

@@ -236,6 +236,18 @@ class SchoolingRecord(Value):
     on: date
 
 
+class PersonalImpact(Value):
+    """The impact identified for one person (SKW 65(2)): psychological, physical, on
+    learning and on work, so the recovery each needs is chosen for them (65(3))."""
+
+    party_id: LocalId
+    psychological: bool = False
+    physical: bool = False
+    learning: bool = False
+    work: bool = False
+    on: date
+
+
 class CounsellingReport(Value):
     """A report on the counselling programme of a pupil transferred as a sanction (SKW
     57(5)): by the institution the Satgas appointed (57(2)); the last one, ``completed``,
