@@ -184,6 +184,13 @@ class RecordSchooling(Command):
     outcome: SchoolingOutcome | str
 
 
+class AssignHomeroomTeacher(Command):
+    """The school head assigns the pupil's homeroom teacher as companion (BTG 18(4)b)."""
+
+    party_id: LocalId
+    teacher_ref: LocalId
+
+
 class IdentifyImpact(Command):
     """The impact on one victim, witness or child pupil perpetrator (SKW 65(2))."""
 

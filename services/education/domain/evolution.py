@@ -19,6 +19,7 @@ from services.education.domain.records import (
     ExaminationResumed,
     ExaminationStopped,
     HandlerAssigned,
+    HomeroomTeacherAssigned,
     ImpactIdentified,
     InitialActionRecorded,
     ObjectionDecided,
@@ -101,6 +102,8 @@ def evolve(report: SchoolReport, record: Record) -> SchoolReport:
             return _update(report, accompaniments=(*report.accompaniments, record.accompaniment))
         case SchoolingRecorded():
             return _update(report, schooling=(*report.schooling, record.schooling))
+        case HomeroomTeacherAssigned():
+            return _update(report, homeroom_teachers=(*report.homeroom_teachers, record.teacher))
         case ImpactIdentified():
             return _update(report, personal_impacts=(*report.personal_impacts, record.impact))
         case CounsellingReported():

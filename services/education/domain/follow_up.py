@@ -24,6 +24,7 @@ from schemas.school import (
 from services.education.domain import rules
 from services.education.domain.commands import (
     Accompany,
+    AssignHomeroomTeacher,
     Conclude,
     DecideObjection,
     FileObjection,
@@ -45,6 +46,7 @@ from services.education.domain.records import (
     CounsellingReported,
     DecisionIssued,
     DecisionReceived,
+    HomeroomTeacherAssigned,
     ImpactIdentified,
     ObjectionDecided,
     ObjectionFiled,
@@ -62,6 +64,7 @@ from services.education.domain.values import (
     Conclusion,
     CounsellingReport,
     FollowUpDecision,
+    HomeroomTeacher,
     Notice,
     Objection,
     ObjectionRuling,
@@ -322,6 +325,19 @@ def _recovery_recipient(report: SchoolReport, party_id: str) -> None:
         party.has(PartyRole.VICTIM) or party.has(PartyRole.WITNESS) or perpetrator_pupil,
         f"party {party.party_id} is not a victim, witness or child pupil perpetrator",
     )
+
+
+def assign_homeroom_teacher(
+    report: SchoolReport, command: AssignHomeroomTeacher, on: date
+) -> list[Record]:
+    """BTG 18(4)b: the homeroom teacher accompanies a pupil involved, victim or
+    perpetrator, in the school."""
+    party = report.party(command.party_id)
+    rules.HOMEROOM_TEACHER_FOR_A_PUPIL.require(
+        party.is_pupil, f"party {party.party_id} is not a pupil"
+    )
+    teacher = HomeroomTeacher(party_id=party.party_id, teacher_ref=command.teacher_ref, on=on)
+    return [HomeroomTeacherAssigned(on=on, teacher=teacher)]
 
 
 def identify_impact(report: SchoolReport, command: IdentifyImpact, on: date) -> list[Record]:

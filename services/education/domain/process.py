@@ -30,6 +30,7 @@ from services.education.domain.commands import (
     Accompany,
     AddParty,
     AddSchool,
+    AssignHomeroomTeacher,
     Command,
     Conclude,
     ConsultSatgas,
@@ -149,6 +150,7 @@ _ALLOWED_AFTER_FINAL = (
     ReportReintegration,
     ReportCounselling,
     IdentifyImpact,
+    AssignHomeroomTeacher,
 )
 """Recovery, accompaniment and schooling go on after the final objection decision; no
 handling step does (SKW 63(8))."""
@@ -219,6 +221,8 @@ def _records(
             return after.accompany(report, command, on)
         case RecordSchooling():
             return after.record_schooling(report, command, on)
+        case AssignHomeroomTeacher():
+            return after.assign_homeroom_teacher(report, command, on)
         case IdentifyImpact():
             return after.identify_impact(report, command, on)
         case ReportCounselling():

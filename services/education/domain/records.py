@@ -21,6 +21,7 @@ from services.education.domain.values import (
     CounsellingReport,
     ExaminationRecord,
     FollowUpDecision,
+    HomeroomTeacher,
     InitialActionTaken,
     Objection,
     ObjectionRuling,
@@ -184,6 +185,11 @@ class AccompanimentGiven(Record):
 class SchoolingRecorded(Record):
     article = "SKW Pasal 39; LT Pasal 23"
     schooling: SchoolingRecord
+
+
+class HomeroomTeacherAssigned(Record):
+    article = "BTG Pasal 18(4)b"
+    teacher: HomeroomTeacher
 
 
 class ImpactIdentified(Record):

@@ -36,6 +36,7 @@ from services.education.domain.values import (
     ExaminationPeriod,
     ExaminationRecord,
     FollowUpDecision,
+    HomeroomTeacher,
     InitialActionTaken,
     Objection,
     ObjectionRuling,
@@ -128,6 +129,8 @@ class SchoolReport(BaseModel):
     transfers: tuple[TransferStart, ...] = ()
     reintegration_reports: tuple[ReintegrationReport, ...] = ()
     counselling: tuple[CounsellingReport, ...] = ()
+    homeroom_teachers: tuple[HomeroomTeacher, ...] = ()
+    """BTG 18(4)b: each pupil's companion in the school."""
     personal_impacts: tuple[PersonalImpact, ...] = ()
     """SKW 65(2): each person's impacts, the latest per person counting."""
 

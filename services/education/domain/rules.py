@@ -390,6 +390,11 @@ REINTEGRATION_REPORT_NOT_EARLY = _input(
     "at the new school",
 )
 
+HOMEROOM_TEACHER_FOR_A_PUPIL = _input(
+    "homeroom_teacher_accompanies_a_pupil",
+    "BTG Pasal 18(4)b",
+    "the school head assigns the homeroom teacher to a pupil involved in the violence",
+)
 STOP_ON_A_DOCTORS_STATEMENT = _input(
     "stop_for_death_or_illness_on_a_doctors_statement",
     "SKW Pasal 47(1)a",

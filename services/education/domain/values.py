@@ -236,6 +236,16 @@ class SchoolingRecord(Value):
     on: date
 
 
+class HomeroomTeacher(Value):
+    """The wali kelas the school head assigns as a pupil's companion in the school: to
+    make contact, build trust and calm the pupil (BTG 18(4)b), interview them (18(4)d)
+    and report to the head (18(4)f). A local reference, never a name."""
+
+    party_id: LocalId
+    teacher_ref: LocalId
+    on: date
+
+
 class PersonalImpact(Value):
     """The impact identified for one person (SKW 65(2)): psychological, physical, on
     learning and on work, so the recovery each needs is chosen for them (65(3))."""

@@ -18,6 +18,7 @@ from schemas.school import (
     ViolenceForm,
 )
 from services.education.domain import (
+    AssignHomeroomTeacher,
     Conclude,
     DecideObjection,
     FileObjection,
@@ -60,6 +61,7 @@ from tests.unit.education.builders import (
     run,
     school_head,
 )
+from tests.unit.education.builders import staff as staff_party
 
 TPPK = Staff("tppk-1", StaffRole.TPPK, "sch-1")
 SATGAS = Staff("satgas", StaffRole.SATGAS)
@@ -238,3 +240,21 @@ def test_an_objection_on_the_satgas_report_is_decided_by_the_pemerintah_daerah()
     assert refused.value.rule == OBJECTION_DECIDED_BY_THE_NEXT_BODY.name
     with pytest.raises(NotFound):
         require_run(PEMDA, concluded(), RULING)
+
+
+def test_a_batang_school_head_assigns_the_homeroom_teacher_to_a_pupil_btg_18_4b() -> None:
+    batang, singkawang = procedure_of("btg-disdik"), procedure_of("skw-disdik")
+    assert batang is not None
+    assert singkawang is not None
+    command = AssignHomeroomTeacher(party_id="v1", teacher_ref="wali-7b")
+    batang.require_command(command)
+    with pytest.raises(RuleViolation):
+        singkawang.require_command(command)
+
+    report = run(new_report(), command)
+
+    assert [(t.party_id, t.teacher_ref) for t in report.homeroom_teachers] == [("v1", "wali-7b")]
+    adult = staff_party("s1", PartyRole.REPORTED)
+    with pytest.raises(RuleViolation) as refused:
+        run(new_report(VICTIM, adult), AssignHomeroomTeacher(party_id="s1", teacher_ref="w"))
+    assert refused.value.rule == r.HOMEROOM_TEACHER_FOR_A_PUPIL.name
