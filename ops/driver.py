@@ -28,11 +28,12 @@ HUB_ID = "kh-hub"
 OFFICER = demo_account_with("intake_officer").account_id
 
 STAGES = {
-    # target agency -> the Kapuas Hulu stage that lists it
+    # target agency -> the Kapuas Hulu stage that lists it for the child's safety or
+    # health, the only services an emergency referral may ask for (LT Pasal 10)
     "kh-rsud": "REHABILITASI_KESEHATAN",
+    "kh-puskesmas-putussibau-utara": "REHABILITASI_KESEHATAN",
     "kh-dinsos": "PENAMPUNGAN",
-    "kh-polres": "IDENTIFIKASI",
-    "kh-imigrasi": "IDENTIFIKASI",
+    "kh-polres": "PENAMPUNGAN",
 }
 
 

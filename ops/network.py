@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -40,13 +41,29 @@ class Member:
         return f"http://127.0.0.1:{self.http_port}"
 
 
-def load_members(path: Path | None = None, port_offset: int = 0) -> list[Member]:
+def load_members(
+    path: Path | None = None,
+    port_offset: int = 0,
+    districts: Collection[str] | None = None,
+) -> list[Member]:
     """The agencies ``rujukan up`` starts (``ops/data/local_network.csv``), their
-    ports moved by ``port_offset`` so a second network can run beside the first."""
+    ports moved by ``port_offset`` so a second network can run beside the first: those
+    marked ``by_default`` (the districts ``rujukan demo`` drives), or every listed agency
+    of ``districts``."""
     path = path or LOCAL_NETWORK_FILE
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
-    return [Member(r["agency_id"], int(r["http_port"]) + port_offset) for r in rows]
+    if districts is None:
+        chosen = [r for r in rows if r["by_default"] == "yes"]
+    else:
+        directory = load_directory()
+        chosen = [r for r in rows if directory.get(r["agency_id"]).district in districts]
+    return [Member(r["agency_id"], int(r["http_port"]) + port_offset) for r in chosen]
+
+
+def every_member(path: Path | None = None) -> list[Member]:
+    """Every agency the local network lists, whatever its district."""
+    return load_members(path, districts=load_directory().districts())
 
 
 @dataclass

@@ -27,7 +27,13 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Lower-case words joined by single hyphens: agency ids, categories and districts."""
 
 DISTRICT_ID_PREFIXES: MappingProxyType[str, str] = MappingProxyType(
-    {"kapuas-hulu": "kh-", "luwu-timur": "lt-"}
+    {
+        "kapuas-hulu": "kh-",
+        "luwu-timur": "lt-",
+        "singkawang": "skw-",
+        "batang": "btg-",
+        "belu": "blu-",
+    }
 )
 """Agency ids carry their district's prefix so an id alone tells a reader the district.
 

@@ -30,6 +30,10 @@ MATRIX_COLUMNS = ("stage", "institution", "service", "duty", "source")
 CATEGORY_SELECTOR = "category:"
 """Prefix of an institution cell that selects every agency of a category in the district."""
 
+ARTICLE = re.compile(r"\b(Pasal|Lampiran)\b")
+"""Every row cites the article it comes from, a matrix derived from a regulation's text
+(Belu, Singkawang, Batang) as much as one a regulation lists (KH Lampiran I)."""
+
 STAGE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 """UPPER_SNAKE form of the district's own stage name, e.g. ``REHABILITASI_KESEHATAN``."""
 
@@ -285,8 +289,11 @@ def _row_errors(record: dict[str, str], directory: AgencyDirectory, district: st
         yield f"unknown service {record['service']!r} (expected one of: {allowed})"
     if not record["duty"]:
         yield "duty is empty: transcribe the regulation's tugas dan kewenangan"
-    if not record["source"]:
-        yield "source is empty: cite the article (e.g. KH Lampiran I)"
+    if not ARTICLE.search(record["source"]):
+        yield (
+            f"source {record['source']!r} cites no article: a row transcribed or derived "
+            "from a regulation names its Pasal or Lampiran (e.g. KH Lampiran I, BLU Pasal 9)"
+        )
 
 
 def _institution_errors(institution: str, directory: AgencyDirectory, district: str) -> list[str]:

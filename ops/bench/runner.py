@@ -546,7 +546,7 @@ async def _all_ready(urls: list[str], timeout: float) -> None:
                 await asyncio.sleep(0.05)
 
 
-LOOP_TARGETS = ("kh-rsud", "kh-dinsos", "kh-polres", "kh-imigrasi")
+LOOP_TARGETS = ("kh-rsud", "kh-dinsos", "kh-polres", "kh-puskesmas-putussibau-utara")
 
 
 async def _drive(hub_url: str, sizes: Sizes) -> tuple[list[str], float]:

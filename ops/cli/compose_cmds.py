@@ -40,10 +40,10 @@ def compose(
     import yaml
 
     from ops import compose as generator
-    from ops.network import load_members
+    from ops.network import every_member
     from rujukan.directory import load_directory
 
-    ports = {m.agency_id: m.http_port for m in load_members()}
+    ports = {m.agency_id: m.http_port for m in every_member()}
     try:
         plan = generator.plan(load_directory(), district, brokers, ports)
     except ValueError as exc:

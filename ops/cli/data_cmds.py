@@ -16,6 +16,7 @@ from rujukan.matrix import (
     load_matrix,
     matrix_path,
 )
+from rujukan.rule_sets import check_rule_sets
 
 matrix_app = typer.Typer(help="The district referral matrices.", no_args_is_help=True)
 
@@ -91,7 +92,8 @@ def matrix_check(
         Path | None, typer.Option("--directory", help="An agency directory CSV.")
     ] = None,
 ) -> None:
-    """Validate matrix files against the agency directory, with line-precise errors."""
+    """Validate matrix files against the agency directory, with line-precise errors, and
+    (without a file named) every district's rule sets (``rule_sets.csv``)."""
     try:
         directory = load_directory(directory_file)
     except DataFileError as exc:
@@ -102,8 +104,13 @@ def matrix_check(
         raise UserError(f"{path}: no such matrix file")
     paths = [path] if path else [matrix_path(d) for d in available_districts()]
     errors = [e for p in paths for e in check_matrix(p, directory)]
+    if path is None:
+        errors += [e for d in available_districts() for e in check_rule_sets(d)]
     for error in errors:
         typer.echo(error, err=True)
     if errors:
         raise typer.Exit(1)
-    typer.echo(f"ok: {len(paths)} matrix file(s) match the directory ({len(directory)} agencies)")
+    typer.echo(
+        f"ok: {len(paths)} matrix file(s) match the directory ({len(directory)} agencies)"
+        + ("" if path else "; every district says which rule sets it applies")
+    )

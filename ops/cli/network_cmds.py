@@ -59,6 +59,13 @@ def up(
     port_offset: Annotated[
         int, typer.Option(help="Add this to every HTTP port, to run beside another network.")
     ] = 0,
+    district: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Start this district's agencies instead of the two `rujukan demo` drives "
+            "(kapuas-hulu, luwu-timur); repeatable."
+        ),
+    ] = None,
 ) -> None:
     """Start the local network: the broker and every agency service, until Ctrl-C.
 
@@ -71,7 +78,7 @@ def up(
     catcher = start_mail_catcher(MAIL_PORT + port_offset)
     network = Network(
         data_dir=state_dir.resolve(),
-        members=load_members(port_offset=port_offset),
+        members=load_members(port_offset=port_offset, districts=_districts(district)),
         bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
         fork=True,
         extra_env=mail_settings(catcher.port),
@@ -107,6 +114,17 @@ def up(
         typer.echo("stopping...")
         network.stop()
         catcher.stop()
+
+
+def _districts(named: list[str] | None) -> list[str] | None:
+    """The districts asked for, each known to the directory (None: the default ones)."""
+    if not named:
+        return None
+    known = load_directory().districts()
+    for district in named:
+        if district not in known:
+            raise UserError(f"unknown district {district!r}; known: {', '.join(known)}")
+    return named
 
 
 def _print_demo_accounts(seeded: dict[str, list[DemoAccount]]) -> None:

@@ -6,6 +6,7 @@ administrative facts, never the child's identity. The identity travels only insi
 """
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -258,3 +259,50 @@ class CaseTerminated(CaseEvent, Sealable):
     referred_to: FreeText | None = Field(
         default=None, description="Where the child was referred, for reason referred_elsewhere."
     )
+
+
+class ConsentOf(StrEnum):
+    """Whose consent a repatriation or reintegration waits for (BLU Pasal 1 angka 8:
+    "atas keinginan dan persetujuan saksi dan/atau korban")."""
+
+    VICTIM = "victim"
+    WITNESS = "witness"
+
+
+@event_type("case", "return_consent_recorded")
+class ReturnConsentRecorded(CaseEvent):
+    """The victim or witness wants and agrees to be repatriated or reintegrated (BLU
+    Pasal 1 angka 8), in a district whose data adopts that safeguard; recorded by the
+    case's companion before any such referral leaves. For a child, the child's own
+    consent, and whether a parent or guardian was present when it was given."""
+
+    model_config = example(
+        case_id="c-7f3a9c1e20b4",
+        consent_of="victim",
+        parent_or_guardian_present=True,
+        article="BLU Pasal 1 angka 8",
+        recorded_at="2026-11-25T09:00:00Z",
+    )
+
+    consent_of: ConsentOf
+    parent_or_guardian_present: bool = False
+    article: str = Field(max_length=120, description="Where the district's rule comes from.")
+    recorded_at: datetime
+
+
+@event_type("case", "return_consent_withdrawn")
+class ReturnConsentWithdrawn(CaseEvent):
+    """The victim or witness no longer agrees (BLU Pasal 1 angka 8): every open
+    repatriation and reintegration referral of the case is cancelled, and each target is
+    told with a ReferralCancelled."""
+
+    model_config = example(
+        case_id="c-7f3a9c1e20b4",
+        consent_of="victim",
+        article="BLU Pasal 1 angka 8",
+        withdrawn_at="2026-11-28T09:00:00Z",
+    )
+
+    consent_of: ConsentOf
+    article: str = Field(max_length=120, description="Where the district's rule comes from.")
+    withdrawn_at: datetime

@@ -15,31 +15,35 @@ referrals), ``access.py`` (the use cases as one account of the network's account
 from fastapi import APIRouter
 
 from rujukan.desk import DESK, DESK_CONSUMES, desk_setup
+from rujukan.rule_sets import RuleSet, load_rule_sets
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
 from services.education import handlers, reporting, routes, schooling
 from services.education.access import SchoolAccess
-from services.education.domain.policy import EDUCATION_POLICY
+from services.education.domain.policy import education_policy
 from services.education.tables import EDUCATION
 from services.education.usecases import SchoolService
 
 
 def setup(runtime: AgencyRuntime) -> list[APIRouter]:
-    """The desk with education's report rules, continued schooling, and violence in
-    schools with its deadline monitor."""
+    """The desk with the schooling rules of the district, continued schooling, and
+    violence in schools with its deadline monitor where the district's data names a
+    school-violence procedure (SKW in Singkawang, the BTG draft in Batang); elsewhere no
+    school-report route exists and nothing of SKW or BTG applies."""
+    district = load_rule_sets(runtime.agency.district)
     service = SchoolService(runtime)
     handlers.register(runtime.dispatcher, service)
     runtime.service = service
+    policy = education_policy(district.applied(RuleSet.SCHOOLING))
+    routers = [*desk_setup(runtime, policy, schooling.build_router), reporting.router(runtime)]
+    if service.procedure is None:
+        return routers
 
     async def school_deadline_monitor() -> None:
         await service.monitor(runtime.settings.monitor_interval_s)
 
     runtime.add_background(school_deadline_monitor)
-    return [
-        *desk_setup(runtime, EDUCATION_POLICY, schooling.build_router),
-        routes.build_router(SchoolAccess(service)),
-        reporting.router(runtime),
-    ]
+    return [*routers, routes.build_router(SchoolAccess(service))]
 
 
 SERVICE = ServiceDefinition(

@@ -84,6 +84,15 @@ from services.education.domain.outbound import (
     plan_outbound,
     service_destination,
 )
+from services.education.domain.procedure import (
+    IMMEDIATE_DUTIES,
+    RECEIVE_REPORT,
+    RECORD_FINDING,
+    RECOVERY_REFERRAL,
+    REFERRAL_STEPS,
+    SchoolProcedure,
+    district_procedure,
+)
 from services.education.domain.records import HandlerAssigned
 from services.education.views import (
     CopiesView,
@@ -174,8 +183,15 @@ def new_id(prefix: str) -> str:
 class SchoolService:
     """Violence in schools at one Dinas Pendidikan (SKW Pasal 36–68, BTG Pasal 13–23)."""
 
-    def __init__(self, runtime: AgencyRuntime, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        runtime: AgencyRuntime,
+        *,
+        procedure: SchoolProcedure | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.runtime = runtime
+        self.procedure = procedure if procedure is not None else district_procedure(runtime.agency)
         self.agency: Agency = runtime.agency
         self.directory = runtime.directory
         self.clock = clock
@@ -186,6 +202,14 @@ class SchoolService:
         self.identity_needs = load_identity_needs()
         hubs = [hub for hub in self.directory.hubs(district) if hub.runs_software]
         self.hub: Agency | None = hubs[0] if hubs else None
+
+    @property
+    def school_procedure(self) -> SchoolProcedure:
+        """The school-violence procedure of the district; a district that adopted none
+        handles no school report (404, as for a route it does not serve)."""
+        if self.procedure is None:
+            raise NotFound(f"{self.agency.district} applies no school-violence procedure")
+        return self.procedure
 
     @property
     def journal_topic(self) -> str:
@@ -212,6 +236,7 @@ class SchoolService:
     ) -> SchoolReport:
         """A report through a channel of SKW Pasal 41 (``channel`` set), or a TPPK or
         Satgas finding without a report, which starts at the examination (36(3))."""
+        self.school_procedure.require(RECEIVE_REPORT if channel is not None else RECORD_FINDING)
         reference = new_id(f"sch-{self.agency.id}")
         received_on = on or self.today()
         known = {i.party_id: i for i in identities}
@@ -287,6 +312,7 @@ class SchoolService:
             session = uow.session
             before = repo.load(session, reference, for_update=True)
             guard(before)
+            self.school_procedure.require_command(command)
             result = decide(before, command, self.today(), self.calendar)
             repo.save(session, result.report, now)
             repo.append_records(session, reference, result.records, now)
@@ -368,6 +394,7 @@ class SchoolService:
             session = uow.session
             report = repo.load(session, reference, for_update=True)
             guard(report)
+            self.school_procedure.require(RECOVERY_REFERRAL)
             if not any(r.party_id == party_id for r in report.recoveries):
                 started = decide(
                     report, StartRecovery(party_id=party_id), self.today(), self.calendar
@@ -379,7 +406,7 @@ class SchoolService:
             planned = PlannedReferral(
                 party_id=party_id,
                 destination=destination,
-                article="SKW Pasal 65",
+                article=self.school_procedure.steps[RECOVERY_REFERRAL],
                 identity=self.identity_needs.needed(destination.service),
             )
             known = repo.identities(session, reference)
@@ -415,6 +442,7 @@ class SchoolService:
         with self.runtime.unit_of_work() as uow:
             row = repo.referral(uow.session, referral_id, for_update=True)
             guard(repo.load(uow.session, row["reference"]))
+            self.school_procedure.require(REFERRAL_STEPS)
             if row["steps"] is None:
                 rules.BATANG_REFERRAL_IN_ORDER.broken(f"referral {referral_id} has no plan yet")
             before = BatangReferral.model_validate(row["steps"])
@@ -460,6 +488,7 @@ class SchoolService:
         with self.runtime.unit_of_work() as uow:
             row = repo.referral(uow.session, referral_id, for_update=True)
             guard(repo.load(uow.session, row["reference"]))
+            self.school_procedure.require(REFERRAL_STEPS)
             rules.BATANG_REFERRAL_IN_ORDER.require(
                 row["steps"] is None, f"referral {referral_id} already has its plan"
             )
@@ -487,7 +516,10 @@ class SchoolService:
         now: datetime,
         request_letter_ref: str | None,
     ) -> None:
-        """Send what BTG 18 owes for ``report`` and did not yet owe for ``before``."""
+        """Send what BTG 18 owes for ``report`` and did not yet owe for ``before``, where
+        the district's procedure has these duties (Batang's)."""
+        if not self.school_procedure.has(IMMEDIATE_DUTIES):
+            return
         done = (
             plan_outbound(before, self.matrix, self.directory, self.identity_needs)
             if before is not None
@@ -742,7 +774,11 @@ class SchoolService:
     # --- deadlines ------------------------------------------------------------------
 
     def _sync_deadlines(self, session: Session, report: SchoolReport) -> None:
-        found = deadlines(report, self.calendar, today=self.today())
+        """The deadlines of the district's procedure (SKW's; the Batang draft sets none)."""
+        rules_of_procedure = self.school_procedure.deadlines
+        if not rules_of_procedure:
+            return
+        found = deadlines(report, self.calendar, today=self.today(), rules=rules_of_procedure)
         repo.sync_deadlines(session, report.reference, found, report.handler.value)
 
     def announce_missed_deadlines(self) -> int:

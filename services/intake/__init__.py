@@ -15,10 +15,11 @@ from fastapi import APIRouter
 
 from rujukan.identity_needs import load_identity_needs
 from rujukan.matrix import load_matrix
+from rujukan.rule_sets import RuleSet, load_rule_sets
 from rujukan.runtime.metrics import GaugeSource
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
-from services.intake import handlers, reporting, routes, trace, web
+from services.intake import consent_routes, handlers, reporting, routes, trace, web
 from services.intake.domain import Network
 from services.intake.tables import INTAKE
 from services.intake.usecases import IntakeHub
@@ -27,8 +28,12 @@ from services.intake.usecases import IntakeHub
 def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
     """Wire the hub: its district's matrix, the identity defaults, handlers and routes."""
     agency = runtime.agency
+    consent = load_rule_sets(agency.district).applied(RuleSet.RETURN_CONSENT)
     network = Network.of(
-        load_matrix(agency.district, runtime.directory), runtime.directory, agency.id
+        load_matrix(agency.district, runtime.directory),
+        runtime.directory,
+        agency.id,
+        return_consent=consent.source if consent is not None else None,
     )
     hub = IntakeHub(
         network=network,
@@ -50,6 +55,7 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
     )
     return [
         routes.router(hub),
+        consent_routes.router(hub),
         trace.router(runtime),
         *web.routers(runtime, hub),
         reporting.router(runtime),

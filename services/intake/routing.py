@@ -27,6 +27,8 @@ from schemas.events.case import (
     EmergencyHandled,
     InitialContactMade,
     InterventionPlanAgreed,
+    ReturnConsentRecorded,
+    ReturnConsentWithdrawn,
     ServiceContractAgreed,
 )
 from schemas.events.outcome import OutcomeAcknowledged, OutcomeDeliveredToCompanion
@@ -40,6 +42,8 @@ from schemas.events.school import SchoolReferralHandedOver
 from services.intake.domain import Case, Network
 
 JOURNAL_EVENTS: tuple[type[CaseEvent], ...] = (
+    ReturnConsentRecorded,
+    ReturnConsentWithdrawn,
     ComplaintReceived,
     EmergencyHandled,
     CaseRegistered,

@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
 DEMO_MEMBERS = ("kh-hub", "kh-rsud", "kh-dinsos", "kh-polres", "kh-imigrasi", "lt-hub", "lt-rsud")
 """The agencies `rujukan demo` drives (KH Lampiran I, LT Pasal 17(2))."""
-FUZZED = ("kh-hub", "kh-rsud", "kh-disdikbud")
+FUZZED = ("kh-hub", "kh-rsud", "btg-disdik")
 EXAMPLES = 5
 """Examples per operation and phase."""
 BUDGET_S = 45
@@ -48,7 +48,7 @@ rejected valid request."""
 
 @pytest.fixture(scope="module")
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
-    members = [Member(agency_id, free_port()) for agency_id in (*DEMO_MEMBERS, "kh-disdikbud")]
+    members = [Member(agency_id, free_port()) for agency_id in (*DEMO_MEMBERS, "btg-disdik")]
     running = Network(data_dir=tmp_path_factory.mktemp("network"), members=members)
     for member in members:
         account_cmds.seed_demo(member.agency_id, running.data_dir)
@@ -69,7 +69,7 @@ def credentials() -> dict[str, dict[str, str]]:
     tokens = {
         "kh-hub": demo_token(directory.get("kh-hub"), "sup-ani"),
         "kh-rsud": demo_token(directory.get("kh-rsud"), "desk-demo"),
-        "kh-disdikbud": demo_token(directory.get("kh-disdikbud"), "dinas-demo"),
+        "btg-disdik": demo_token(directory.get("btg-disdik"), "dinas-demo"),
     }
     return {agency: {"Authorization": f"Bearer {token}"} for agency, token in tokens.items()}
 

@@ -176,7 +176,7 @@ def test_an_unknown_or_offline_agency_or_account_is_refused(
         assert (unknown.exit_code, unknown.output) == (2, "error: no account x\n")
 
 
-@pytest.mark.parametrize("agency_id", ["kh-hub", "kh-disdikbud", "kh-rsud"])
+@pytest.mark.parametrize("agency_id", ["kh-hub", "kh-disdikbud", "skw-disdik", "kh-rsud"])
 def test_the_demo_accounts_of_rujukan_up(tmp_path: Path, agency_id: str) -> None:
     account_cmds.seed_demo(agency_id, tmp_path)
     account_cmds.seed_demo(agency_id, tmp_path)  # a second `up` on the same data
@@ -192,3 +192,17 @@ def test_the_demo_accounts_of_rujukan_up(tmp_path: Path, agency_id: str) -> None
             principal = accounts.by_token(demo_token(agency, account.account_id))
             assert principal is not None
             assert principal.account_id == account.account_id
+
+
+def test_the_school_staff_demo_accounts_are_at_the_services_with_a_school_procedure() -> None:
+    """TPPK, Satgas, Dinas and Pemda accounts at Singkawang's (SKW) and Batang's (BTG)
+    education services; none at Kapuas Hulu's or Luwu Timur's, bound by neither."""
+    directory = load_directory()
+    school_staff = {"tppk-demo", "satgas-demo", "dinas-demo", "pemda-demo"}
+    for agency_id in ("skw-disdik", "btg-disdik"):
+        held = {a.account_id for a in for_agency(directory.get(agency_id))}
+        assert school_staff <= held, agency_id
+    for agency_id in ("kh-disdikbud", "lt-disdik", "blu-disdik"):
+        held = {a.account_id for a in for_agency(directory.get(agency_id))}
+        assert not school_staff & held, agency_id
+        assert "desk-demo" in held

@@ -159,7 +159,7 @@ async def test_the_hub_records_an_identity_read_before_it_answers_and_fails_clos
 async def test_education_records_who_is_shown_the_parties_of_a_school_report(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
-    async with service(EDUCATION, "lt-disdik", db_kind, tmp_path, broker) as disdik:
+    async with service(EDUCATION, "skw-disdik", db_kind, tmp_path, broker) as disdik:
         token = disdik.token_for("tppk-1", StaffRole.TPPK.value, school_id="20100001")
         tppk = {"Authorization": f"Bearer {token}"}
         victim = {

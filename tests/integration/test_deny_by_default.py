@@ -20,7 +20,7 @@ from rujukan.runtime.settings import AgencySettings
 from schemas.vocabulary import AgencyKind
 from tests.support.keys import shared_keys
 
-AGENCIES = ["kh-hub", "kh-rsud", "kh-dinsos", "kh-polres", "kh-disdikbud"]
+AGENCIES = ["kh-hub", "kh-rsud", "kh-dinsos", "kh-polres", "kh-disdikbud", "skw-disdik"]
 """One agency of every kind that runs software: hub, health, social, legal, education."""
 PUBLIC_PATHS = {
     "/healthz",

@@ -166,13 +166,13 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
     kinds = {
-        "kh-hub": AgencyKind.INTAKE,
-        "kh-disdikbud": AgencyKind.EDUCATION,
-        "kh-rsud": AgencyKind.HEALTH,
-        "kh-polres": AgencyKind.LEGAL,
+        "btg-hub": AgencyKind.INTAKE,
+        "btg-disdik": AgencyKind.EDUCATION,
+        "btg-rsud": AgencyKind.HEALTH,
+        "btg-polres": AgencyKind.LEGAL,
     }
     async with network(broker, db_kind, tmp_path, kinds) as net:
-        school, hub = net["kh-disdikbud"], Api(net["kh-hub"].http)
+        school, hub = net["btg-disdik"], Api(net["btg-hub"].http)
         staff = staff_of(school)
         tppk, satgas, dinas = staff["tppk"], staff["satgas"], staff["dinas"]
         name = a_name()
@@ -235,10 +235,10 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         # BTG 18: at once, in the same transaction as the report
         by_purpose = {(r["purpose"], r["service"]): r for r in opened["referrals"]}
         health = by_purpose[("btg_18_4c", "health")]
-        police = by_purpose[("police_report", "identification")]
-        assert (health["target_id"], health["stage"]) == ("kh-rsud", "REHABILITASI_KESEHATAN")
-        assert (police["target_id"], police["stage"]) == ("kh-polres", "IDENTIFIKASI")
-        assert health["hub_id"] == police["hub_id"] == "kh-hub"
+        police = by_purpose[("police_report", "legal")]
+        assert (health["target_id"], health["stage"]) == ("btg-rsud", "LAYANAN_KESEHATAN")
+        assert (police["target_id"], police["stage"]) == ("btg-polres", "LAPORAN_KEPOLISIAN")
+        assert health["hub_id"] == police["hub_id"] == "btg-hub"
         assert health["identity_included"]
         assert opened["unroutable"] == []  # KH Lampiran I routes every one of them
         notices = {n["kind"]: n for n in opened["notices"]}
@@ -257,7 +257,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
             return case if len(case["referrals"]) == len(opened["referrals"]) else None
 
         case = await eventually(case_with_referrals, timeout=60)
-        assert {r["referrer_id"] for r in case["referrals"]} == {"kh-disdikbud"}
+        assert {r["referrer_id"] for r in case["referrals"]} == {"btg-disdik"}
 
         # the companion is assigned through the hub's API, and reads the identity
         await hub.post(f"/cases/{case_id}/registration", {"category": "sexual_violence"})
@@ -270,15 +270,15 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
                 "supervisor_id": "sup-ani",
             },
         )
-        siti = Api(net["kh-hub"].client_for("comp-siti", "companion"))
+        siti = Api(net["btg-hub"].client_for("comp-siti", "companion"))
         identity = await siti.get(f"/cases/{case_id}/identity")
         assert name in str(identity)
 
         # the police received the report, the RSUD the referral with the child's identity
-        rsud, polres = net["kh-rsud"], net["kh-polres"]
+        rsud, polres = net["btg-rsud"], net["btg-polres"]
         for agency, referral in ((rsud, health), (polres, police)):
             found = await eventually(_received(agency, referral["referral_id"]))
-            assert found["hub_id"] == "kh-hub"
+            assert found["hub_id"] == "btg-hub"
         detail = await get(rsud, f"/referrals/{health['referral_id']}")
         assert detail["child"]["name"] == name
 
@@ -302,7 +302,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         # LT Pasal 17(3): the outcome reaches the companion's inbox on the hub
         async def at_the_companion() -> list[dict[str, Any]]:
             inbox = await hub.get("/companions/comp-siti/inbox")
-            return [i for i in inbox if i["agency_id"] == "kh-rsud" and i["final"]]
+            return [i for i in inbox if i["agency_id"] == "btg-rsud" and i["final"]]
 
         await eventually(at_the_companion, timeout=60)
 
@@ -342,7 +342,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
             f"{steps}/plan",
             {
                 "service": "health",
-                "institution": "RSUD Achmad Diponegoro",
+                "institution": "RSUD Batang",
                 "cost_rupiah": 0,
                 "paid_by": "health_insurance",
             },
@@ -361,13 +361,13 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
             status=201,
         )
         assert (recovery["purpose"], recovery["case_id"]) == ("recovery", case_id)
-        assert recovery["target_id"] == "kh-dinsos"  # PENAMPUNGAN, KH Lampiran I
+        assert recovery["target_id"] == "btg-dinsos"  # PENAMPUNGAN, BTG Pasal 18(4)c
         refused = await satgas.post(
             f"/school-reports/{reference}/referrals",
-            {"party_id": "p-victim", "service": "social_rehabilitation"},
+            {"party_id": "p-victim", "service": "employment"},
             status=422,
         )
-        assert refused["rule"] == "referral-matrix"  # no institution of the stage runs software
+        assert refused["rule"] == "referral-matrix"  # Batang's matrix lists no such service
 
         async def recovery_at_the_hub() -> bool:
             case = await hub.get(f"/cases/{case_id}")
@@ -383,7 +383,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
                     "id.rujukan.complaint.submitted.v1",
                     "id.rujukan.referral.issued.v1",
                 }, row["event_type"]
-            if row["topic"] == "rujukan.journal.kh-disdikbud":
+            if row["topic"] == "rujukan.journal.btg-disdik":
                 assert name not in row["value"].decode()
         journal = [r["event_type"] for r in outbox(school) if "journal" in r["topic"]]
         assert journal.count("id.rujukan.school.notice_issued.v1") == 2
@@ -408,14 +408,14 @@ UNROUTABLE = "id.rujukan.school.referral_unroutable.v1"
 async def test_a_referral_owed_at_once_with_no_institution_online_is_announced_once_btg_18_4c(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
-    """Kapuas Hulu as if its Dinas Sosial and Polres ran no software: KH Lampiran I then
+    """Batang as if its Dinas Sosial and Polres ran no software: its matrix (BTG 18) then
     lists no institution online for psychology, nor any police. The health referral
     leaves; the psychology referral (BTG 18(4)c) and the police report (18(2)j) are
     stored with the report and announced on the journal topic, once each."""
-    directory = on_paper("kh-dinsos", "kh-polres")
-    kinds = {"kh-disdikbud": AgencyKind.EDUCATION}
+    directory = on_paper("btg-dinsos", "btg-polres")
+    kinds = {"btg-disdik": AgencyKind.EDUCATION}
     async with network(broker, db_kind, tmp_path, kinds, directory) as net:
-        school = net["kh-disdikbud"]
+        school = net["btg-disdik"]
         tppk = staff_of(school)["tppk"]
         name, second_name = a_name(), a_name()
         opened = await tppk.post(
@@ -442,7 +442,7 @@ async def test_a_referral_owed_at_once_with_no_institution_online_is_announced_o
             ("p-victim", "police_report", "legal", "BTG Pasal 18(2)j", ["victim"]),
         ]
         announced = journal_rows(school, UNROUTABLE)
-        assert [r["topic"] for r in announced] == ["rujukan.journal.kh-disdikbud"] * 2
+        assert [r["topic"] for r in announced] == ["rujukan.journal.btg-disdik"] * 2
         assert all(r["key"] == reference for r in announced)
         # the Satgas and the Dinas learn the service, the article and the pupil's role only
         for row in announced:
@@ -464,15 +464,22 @@ async def test_a_referral_owed_at_once_with_no_institution_online_is_announced_o
             ("p-victim", "police_report", "legal"),
             ("p-second", "btg_18_4c", "psychology"),
         }
-        # ... and any later command announces nothing again
-        await tppk.post(f"/school-reports/{reference}/statement-requests", {"party_id": "p-victim"})
+        # ... and any later command announces nothing again; SKW's steps bind Singkawang only
+        refused = await tppk.post(
+            f"/school-reports/{reference}/statement-requests", {"party_id": "p-victim"}, status=422
+        )
+        assert refused["rule"] == "step_of_the_district_procedure"
+        await tppk.post(
+            f"/school-reports/{reference}/initial-actions",
+            {"party_id": "p-victim", "action": "psychological_support"},
+        )
         detail = await tppk.get(f"/school-reports/{reference}")
         assert len(detail["unroutable"]) == 3
         assert len(journal_rows(school, UNROUTABLE)) == 3
 
         # SKW 33, 44(2): no name on the journal topic
         for row in outbox(school):
-            if row["topic"] == "rujukan.journal.kh-disdikbud":
+            if row["topic"] == "rujukan.journal.btg-disdik":
                 for secret in (name, second_name):
                     assert secret not in row["value"].decode()
 
@@ -488,12 +495,12 @@ async def test_a_referral_closed_without_the_service_is_handed_to_the_hub_case_c
     without anyone contacting them, and the Satgas and the Dinas read it on the journal.
     An adult pupil's referral has no hub case: the journal alone has it."""
     kinds = {
-        "kh-hub": AgencyKind.INTAKE,
-        "kh-disdikbud": AgencyKind.EDUCATION,
-        "kh-rsud": AgencyKind.HEALTH,
+        "btg-hub": AgencyKind.INTAKE,
+        "btg-disdik": AgencyKind.EDUCATION,
+        "btg-rsud": AgencyKind.HEALTH,
     }
     async with network(broker, db_kind, tmp_path, kinds) as net:
-        school, hub, rsud = net["kh-disdikbud"], Api(net["kh-hub"].http), net["kh-rsud"]
+        school, hub, rsud = net["btg-disdik"], Api(net["btg-hub"].http), net["btg-rsud"]
         tppk = staff_of(school)["tppk"]
         name, adult_name = a_name(), a_name()
         adult = pupil("p-adult", "victim") | {"child": False}
@@ -514,7 +521,7 @@ async def test_a_referral_closed_without_the_service_is_handed_to_the_hub_case_c
         )
         by_party = {r["party_id"]: r for r in opened["referrals"]}
         child, grown = by_party["p-child"], by_party["p-adult"]
-        assert (child["target_id"], child["hub_id"]) == ("kh-rsud", "kh-hub")  # BTG 18(4)c
+        assert (child["target_id"], child["hub_id"]) == ("btg-rsud", "btg-hub")  # BTG 18(4)c
         (hub_case,) = opened["hub_cases"]
         case_id = hub_case["case_id"]
         assert child["case_id"] == case_id
@@ -546,7 +553,7 @@ async def test_a_referral_closed_without_the_service_is_handed_to_the_hub_case_c
             steps = f"/school-referrals/{referral['referral_id']}"
             plan = {
                 "service": "health",
-                "institution": "RSUD Achmad Diponegoro",
+                "institution": "RSUD Batang",
                 "cost_rupiah": 0,
                 "paid_by": "health_insurance",
             }
@@ -572,9 +579,9 @@ async def test_a_referral_closed_without_the_service_is_handed_to_the_hub_case_c
         rows = handed_over()
         assert sorted((r["key"], r["topic"]) for r in rows) == sorted(
             [
-                (case_id, "rujukan.inbox.kh-hub"),
-                (case_id, "rujukan.journal.kh-disdikbud"),
-                (grown["case_id"], "rujukan.journal.kh-disdikbud"),
+                (case_id, "rujukan.inbox.btg-hub"),
+                (case_id, "rujukan.journal.btg-disdik"),
+                (grown["case_id"], "rujukan.journal.btg-disdik"),
             ]
         )
         for row in rows:  # SKW 33, 44(2): case ids and vocabulary, no name, party or school
@@ -589,27 +596,27 @@ async def test_a_referral_closed_without_the_service_is_handed_to_the_hub_case_c
 
         (outcome,) = await eventually(at_the_companion, timeout=60)
         assert (outcome["case_id"], outcome["referral_id"]) == (case_id, child["referral_id"])
-        assert (outcome["agency_id"], outcome["final"]) == ("kh-disdikbud", False)
+        assert (outcome["agency_id"], outcome["final"]) == ("btg-disdik", False)
         assert "health not received" in outcome["summary"]
         assert name not in str(outcome)
         case = await hub.get(f"/cases/{case_id}")
         (copy,) = [r for r in case["referrals"] if r["referral_id"] == child["referral_id"]]
         assert copy["handed_over_on"] is not None
         assert copy["status"] != "failed"  # the referral's status stays its target's
-        await Api(net["kh-hub"].client_for("comp-siti", "companion")).post(
+        await Api(net["btg-hub"].client_for("comp-siti", "companion")).post(
             f"/cases/{case_id}/outcomes/{outcome['outcome_id']}/acknowledgement"
         )
         assert await at_the_companion() == []
         # its delivery is on the hub's journal; the school's desk is sent no proof of it
-        hub_rows = outbox(net["kh-hub"])
+        hub_rows = outbox(net["btg-hub"])
         deliveries = [
             r["topic"]
             for r in hub_rows
             if r["event_type"] == "id.rujukan.outcome.delivered_to_companion.v1"
             and HANDED_OVER in r["value"].decode()
         ]
-        assert deliveries == ["rujukan.journal.kh-hub"]
-        assert not [r for r in hub_rows if r["topic"] == "rujukan.inbox.kh-disdikbud"]
+        assert deliveries == ["rujukan.journal.btg-hub"]
+        assert not [r for r in hub_rows if r["topic"] == "rujukan.inbox.btg-disdik"]
 
 
 async def test_continued_schooling_refuses_an_outcome_amounting_to_expulsion_lt_pasal_23_2(
@@ -657,8 +664,8 @@ async def test_continued_schooling_refuses_an_outcome_amounting_to_expulsion_lt_
 async def test_a_tppk_missing_the_examination_deadline_is_announced_once_then_taken_over(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
-    async with network(broker, db_kind, tmp_path, {"lt-disdik": AgencyKind.EDUCATION}) as net:
-        disdik = net["lt-disdik"]
+    async with network(broker, db_kind, tmp_path, {"skw-disdik": AgencyKind.EDUCATION}) as net:
+        disdik = net["skw-disdik"]
         staff = staff_of(disdik)
         tppk, satgas, dinas = staff["tppk"], staff["satgas"], staff["dinas"]
         found = await tppk.post(
@@ -712,7 +719,7 @@ async def test_a_tppk_missing_the_examination_deadline_is_announced_once_then_ta
 
         await eventually(lambda: len(misses()) == 1)
         (event,) = misses()
-        assert event["topic"] == "rujukan.journal.lt-disdik"
+        assert event["topic"] == "rujukan.journal.skw-disdik"
         # the monitor runs again and again; the miss is announced once
         service = disdik.runtime.service
         assert isinstance(service, SchoolService)
@@ -728,14 +735,14 @@ async def test_a_tppk_missing_the_examination_deadline_is_announced_once_then_ta
         # the TPPK no longer reaches the report
         await tppk.get(f"/school-reports/{reference}", status=404)
         routed = [r for r in outbox(disdik) if r["event_type"] == "id.rujukan.school.routed.v1"]
-        assert [r["topic"] for r in routed] == ["rujukan.journal.lt-disdik"]
+        assert [r["topic"] for r in routed] == ["rujukan.journal.skw-disdik"]
 
 
 async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision_skw_36_to_64(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
-    async with network(broker, db_kind, tmp_path, {"lt-disdik": AgencyKind.EDUCATION}) as net:
-        disdik = net["lt-disdik"]
+    async with network(broker, db_kind, tmp_path, {"skw-disdik": AgencyKind.EDUCATION}) as net:
+        disdik = net["skw-disdik"]
         staff = staff_of(disdik)
         tppk = staff["tppk"]
         name = a_name()
@@ -759,8 +766,8 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         await staff["other_tppk"].post(
             "/school-reports", {"channel": "phone", "schools": [SCHOOL]}, status=403
         )
-        # BTG 18(2)b: both pupils' parents are told, by letter
-        assert sorted(n["party_id"] for n in opened["notices"]) == ["p1", "v1"]
+        # BTG 18(2)b binds Batang, not Singkawang: no notice leaves by itself here
+        assert opened["notices"] == []
 
         # SKW 51: no decision before the examination report (the state: 409)
         refused = await tppk.post(
@@ -842,12 +849,19 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         await tppk.post(f"{steps}/decision-receipts", {"party_id": "v1"})
         objected = await tppk.post(f"{steps}/objections", {"party_id": "v1"})
         assert objected["report"]["status"] == "objected"
-        final = await tppk.post(f"{steps}/objection-decision", {"outcome": "upheld"})
+        # SKW 61(2)a, 63(1): the Satgas decides an objection to the decision on the
+        # TPPK's report; the TPPK, whose report it is, may not
+        refused = await tppk.post(f"{steps}/objection-decision", {"outcome": "upheld"}, status=403)
+        assert (refused["rule"], refused["article"]) == (
+            "objection_decided_by_the_next_body",
+            "SKW Pasal 61(2), 63(1)",
+        )
+        final = await staff["satgas"].post(f"{steps}/objection-decision", {"outcome": "upheld"})
         assert final["report"]["status"] == "final"  # SKW 63(8)
         # SKW 63-64 name no recipients for the objection decision: nothing more is sent
         assert [c["document"] for c in final["copies"]] == ["examination_stop", "decision"]
         announced = journal_rows(disdik, "id.rujukan.school.copies_sent.v1")
-        assert [r["topic"] for r in announced] == ["rujukan.journal.lt-disdik"] * 2
+        assert [r["topic"] for r in announced] == ["rujukan.journal.skw-disdik"] * 2
         bodies = [json.loads(r["value"]) for r in announced]
         assert [(b["document"], b["recipients"], b["copies"]) for b in bodies] == [
             (
@@ -861,7 +875,7 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         # SKW 33, 44(2): the journal names kinds of recipient, never a person
         for row in outbox(disdik):
             assert name not in row["value"].decode()
-            if row["topic"] == "rujukan.journal.lt-disdik":
+            if row["topic"] == "rujukan.journal.skw-disdik":
                 assert "party_id" not in json.loads(row["value"])
         # nothing of the handling after the final decision
         await tppk.post(f"{steps}/objections", {"party_id": "p1"}, status=409)

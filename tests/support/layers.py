@@ -59,6 +59,7 @@ LAYERS: tuple[Layer, ...] = (
             "rujukan.report_periods",
             "rujukan.report_html",
             "rujukan.senders",
+            "rujukan.rule_sets",
         ),
         exact=("rujukan",),
     ),

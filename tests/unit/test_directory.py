@@ -126,7 +126,13 @@ def test_offline_kind_and_running_no_software_go_together_outside_hubs(
 
 
 def test_every_agency_id_carries_its_district_prefix(directory: AgencyDirectory) -> None:
-    prefixes = {"kapuas-hulu": "kh-", "luwu-timur": "lt-"}
+    prefixes = {
+        "kapuas-hulu": "kh-",
+        "luwu-timur": "lt-",
+        "singkawang": "skw-",
+        "batang": "btg-",
+        "belu": "blu-",
+    }
     assert set(directory.districts()) == set(prefixes)
     for agency in directory:
         assert agency.id.startswith(prefixes[agency.district]), agency.id
@@ -135,6 +141,7 @@ def test_every_agency_id_carries_its_district_prefix(directory: AgencyDirectory)
 def test_each_district_has_exactly_one_intake_hub(directory: AgencyDirectory) -> None:
     assert [a.id for a in directory.hubs("kapuas-hulu")] == ["kh-hub"]
     assert [a.id for a in directory.hubs("luwu-timur")] == ["lt-hub"]
+    assert [a.id for a in directory.hubs("belu")] == ["blu-hub"]  # BLU Pasal 3(2)d, 13
 
 
 def test_online_lists_only_agencies_that_run_software(directory: AgencyDirectory) -> None:
@@ -146,7 +153,8 @@ def test_online_lists_only_agencies_that_run_software(directory: AgencyDirectory
 
 def test_in_district_keeps_districts_apart(directory: AgencyDirectory) -> None:
     assert all(a.id.startswith("lt-") for a in directory.in_district("luwu-timur"))
-    assert directory.in_district("singkawang") == ()
+    assert all(a.id.startswith("blu-") for a in directory.in_district("belu"))
+    assert directory.in_district("sambas") == ()
 
 
 # --- agencies and lookups ---------------------------------------------------------

@@ -224,7 +224,7 @@ def test_luwu_timur_covers_every_service_of_pasal_17_2(directory: AgencyDirector
 
 
 def test_available_districts_are_the_folders_with_a_matrix() -> None:
-    assert available_districts() == ["kapuas-hulu", "luwu-timur"]
+    assert available_districts() == ["batang", "belu", "kapuas-hulu", "luwu-timur", "singkawang"]
 
 
 def test_a_district_id_that_is_not_a_slug_is_rejected(directory: AgencyDirectory) -> None:
@@ -237,8 +237,8 @@ def test_a_district_id_that_is_not_a_slug_is_rejected(directory: AgencyDirectory
 def test_a_district_without_a_matrix_is_rejected_naming_the_known_ones(
     directory: AgencyDirectory,
 ) -> None:
-    with pytest.raises(UnknownDistrict, match="'singkawang' has no referral matrix"):
-        load_matrix("singkawang", directory)
+    with pytest.raises(UnknownDistrict, match=r"'sambas' has no referral matrix .*; known: batang"):
+        load_matrix("sambas", directory)
 
 
 # --- check_matrix: line-precise errors --------------------------------------------
@@ -281,7 +281,7 @@ def test_a_valid_small_matrix_has_no_errors(
         ),
         (
             "IDENTIFIKASI,kh-polres,identification,Melakukan identifikasi.,",
-            "source is empty",
+            "source '' cites no article",
         ),
         (
             "Rehabilitasi Kesehatan,kh-rsud,health,Pengobatan.,KH Lampiran I",

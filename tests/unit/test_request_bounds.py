@@ -23,7 +23,7 @@ SERVICES: dict[str, ServiceDefinition] = {
     "kh-rsud": HEALTH,
     "kh-dinsos": SOCIAL,
     "kh-polres": LEGAL,
-    "kh-disdikbud": EDUCATION,
+    "skw-disdik": EDUCATION,
 }
 
 CONTRACT_EXCEPTIONS = {"PsychologySession.session_number"}

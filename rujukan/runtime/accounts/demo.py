@@ -11,11 +11,15 @@ from pathlib import Path
 
 from rujukan.datafiles import data_dir, read_rows
 from rujukan.directory import Agency
+from rujukan.rule_sets import RuleSet, load_rule_sets
 from rujukan.runtime.accounts.roles import ANY, DISTRICT
 from rujukan.runtime.accounts.store import Accounts, api_token
 from schemas.vocabulary import AgencyKind
 
 DEMO_ACCOUNTS_FILE = "demo_accounts.csv"
+SCHOOL_PROCEDURE = "school-procedure"
+"""``held_at`` of the school staff: the education services of districts with a
+school-violence procedure (Singkawang's SKW, Batang's BTG), never the others."""
 COLUMNS = ("held_at", "id", "name", "roles", "school", "supervisor", "password", "token")
 
 
@@ -36,13 +40,21 @@ class DemoAccount:
     def district_level(self) -> bool:
         return DISTRICT in self.held_at
 
-    def at(self, kind: AgencyKind) -> bool:
-        """Whether an agency of ``kind`` holds it. A district account (the auditor) is
-        held by every agency of the district: the trace asks each for its own records,
-        with the one token."""
+    def at(self, agency: Agency) -> bool:
+        """Whether ``agency`` holds it. A district account (the auditor) is held by every
+        agency of the district: the trace asks each for its own records, with the one
+        token. The school staff: an education service whose district applies a
+        school-violence procedure (``rule_sets.csv``)."""
         if self.district_level:
             return True
-        return ANY in self.held_at or kind.value in self.held_at
+        if SCHOOL_PROCEDURE in self.held_at:
+            return agency.kind is AgencyKind.EDUCATION and _has_school_procedure(agency)
+        return ANY in self.held_at or agency.kind.value in self.held_at
+
+
+def _has_school_procedure(agency: Agency) -> bool:
+    rule_sets = load_rule_sets(agency.district)
+    return rule_sets.applied(RuleSet.SCHOOL_PROCEDURE) is not None
 
 
 @cache
@@ -66,7 +78,7 @@ def demo_accounts(path: Path | None = None) -> tuple[DemoAccount, ...]:
 
 def for_agency(agency: Agency) -> list[DemoAccount]:
     """The demo accounts an agency holds."""
-    return [account for account in demo_accounts() if account.at(agency.kind)]
+    return [account for account in demo_accounts() if account.at(agency)]
 
 
 def demo_account(account_id: str) -> DemoAccount:

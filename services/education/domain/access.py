@@ -29,7 +29,13 @@ from enum import IntEnum, StrEnum
 from rujukan.errors import Forbidden, NotFound, RuleViolation
 from schemas.school import Handler, PartyRole
 from services.education.domain import rules
-from services.education.domain.commands import Command, EscalateToSatgas, WarnTppk
+from services.education.domain.commands import (
+    Command,
+    DecideObjection,
+    EscalateToSatgas,
+    IssueDecision,
+    WarnTppk,
+)
 from services.education.domain.parties import Party
 from services.education.domain.report import SchoolReport
 
@@ -43,6 +49,9 @@ class StaffRole(StrEnum):
     """The city's Satuan Tugas PPK (SKW 37–38)."""
     DINAS = "dinas"
     """The Dinas Pendidikan dan Kebudayaan (SKW 41(1)c, 34(2); BTG 19)."""
+    PEMDA = "pemda_officer"
+    """The Pemerintah Daerah's officer who decides objections to a decision on the
+    Satgas's report (SKW 61(2)b, 63(1))."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,23 +93,46 @@ def may_receive(staff: Staff, schools: Iterable[str]) -> bool:
     return True
 
 
+def objection_body(report: SchoolReport) -> StaffRole | None:
+    """Who decides the report's objections (SKW 61(2), 63(1)): the Satgas those to the
+    school head's decision on the TPPK's report, the Pemerintah Daerah those to the
+    Kepala Dinas's on the Satgas's; never the body whose decision it is."""
+    addressed = {objection.addressed_to for objection in report.objections}
+    if addressed == {Handler.SATGAS}:
+        return StaffRole.SATGAS
+    if addressed == {Handler.DINAS}:
+        return StaffRole.PEMDA
+    return None
+
+
 def reach(staff: Staff, report: SchoolReport) -> Reach:
     """How far ``staff`` reaches into ``report`` as it stands now."""
     if staff.role is StaffRole.DINAS:
         return Reach.SUPERVISION
+    decides_objection = objection_body(report) is staff.role
+    if staff.role is StaffRole.PEMDA:
+        return Reach.SUPERVISION if decides_objection else Reach.NONE
     if staff.role is StaffRole.SATGAS:
         if report.handler is Handler.SATGAS:
             return Reach.HANDLING
         if report.satgas_consulted_on is not None:
             return Reach.CONSULTED
-        return Reach.OVERSIGHT
+        # SKW 63(2)-(3): the Satgas evaluates the decision and its documents
+        return Reach.SUPERVISION if decides_objection else Reach.OVERSIGHT
     handles = report.handler is Handler.TPPK and staff.school_id in report.schools
     return Reach.HANDLING if handles else Reach.NONE
 
 
 def may_run(staff: Staff, report: SchoolReport, command: Command) -> bool:
     """A step of the handling is the handler's; the Satgas may also warn a TPPK and take
-    its report over (SKW 37(2)–(3))."""
+    its report over (SKW 37(2)–(3)); the Kepala Dinas decides on the Satgas's report
+    (SKW 50–51); an objection is decided by the body above the one whose decision it is
+    (SKW 61(2), 63(1)), never by the handler."""
+    if isinstance(command, DecideObjection):
+        return staff.role is objection_body(report)
+    dinas_decides = report.handler is Handler.SATGAS and staff.role is StaffRole.DINAS
+    if isinstance(command, IssueDecision) and dinas_decides:
+        return True
     level = reach(staff, report)
     if level is Reach.HANDLING:
         return True
@@ -131,6 +163,12 @@ IDENTITIES_WITH_THE_EXAMINERS = AccessRule(
     "SKW Pasal 33, 44(2)",
     "the identities of victim, witness and reported person stay with the TPPK or Satgas "
     "that examines",
+)
+OBJECTION_DECIDED_BY_THE_NEXT_BODY = AccessRule(
+    "objection_decided_by_the_next_body",
+    "SKW Pasal 61(2), 63(1)",
+    "an objection to a decision on the TPPK's report is decided by the Satgas, one on the "
+    "Satgas's report by the Pemerintah Daerah; never by the body whose decision it is",
 )
 ONLY_THE_HANDLER_ACTS = AccessRule(
     "only_the_handler_acts",
@@ -174,6 +212,11 @@ def require_run(staff: Staff, report: SchoolReport, command: Command) -> None:
     """404 out of reach; 403 unless :func:`may_run`."""
     if reach(staff, report) is Reach.NONE:
         raise not_found(report.reference)
+    if isinstance(command, DecideObjection):
+        OBJECTION_DECIDED_BY_THE_NEXT_BODY.require(
+            may_run(staff, report, command),
+            f"{staff.role} {staff.account_id} on the objections of {report.reference}",
+        )
     ONLY_THE_HANDLER_ACTS.require(
         may_run(staff, report, command),
         f"{staff.role} {staff.account_id} may not {type(command).__name__} on {report.reference}",

@@ -108,6 +108,10 @@ class ProceedWithoutReportedPerson(Command):
 
 class StopExamination(Command):
     reason: StopReason
+    reported_not_found: bool = False
+    """47(1)a: the reported person could not be found (no doctor's statement to give)."""
+    doctor_statement_ref: str | None = Field(default=None, min_length=1, max_length=120)
+    """47(1)a: the doctor's statement (keterangan dokter) of death or grave illness."""
 
 
 class ResumeExamination(Command):
@@ -178,6 +182,32 @@ class RecordSchooling(Command):
 
     party_id: LocalId
     outcome: SchoolingOutcome | str
+
+
+class AssignHomeroomTeacher(Command):
+    """The school head assigns the pupil's homeroom teacher as companion (BTG 18(4)b)."""
+
+    party_id: LocalId
+    teacher_ref: LocalId
+
+
+class IdentifyImpact(Command):
+    """The impact on one victim, witness or child pupil perpetrator (SKW 65(2))."""
+
+    party_id: LocalId
+    psychological: bool = False
+    physical: bool = False
+    learning: bool = False
+    work: bool = False
+
+
+class ReportCounselling(Command):
+    """A periodic report on a transferred pupil's counselling programme (SKW 57(5)); the
+    last one says it is completed, the result for the Dinas (57(6))."""
+
+    party_id: LocalId
+    institution: str = Field(min_length=1, max_length=200)
+    completed: bool = False
 
 
 class StartAtNewSchool(Command):

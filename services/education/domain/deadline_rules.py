@@ -4,9 +4,10 @@ Perwali Singkawang 45/2024 (SKW) fixes how long each step of handling violence i
 may take: the examination (Pasal 46), the decision (Pasal 51), the objection (Pasal 62) and
 the decision on it (Pasal 64), the reintegration report after a transfer (Pasal 58(2)) and
 the length of a pupil's medium sanction (Pasal 56(2)). The numbers live in the education
-service's ``data/school_deadlines.csv`` (columns ``rule,amount,unit,starts_from,article,
-description``) so that another district's regulation, such as Batang's, can be supported by
-editing data, and so that each number sits next to the article it comes from.
+service's ``data/school_deadlines.csv`` (columns ``procedure,rule,amount,unit,starts_from,
+article,description``), each row under the procedure it belongs to, so that a service applies
+the deadlines of its district's procedure only (:mod:`.procedure`), and so that each number
+sits next to the article it comes from.
 
 Most rules are limits ("maksimal"): the step must happen on or before the due date. Two are
 not: ``reintegration_report`` (SKW Pasal 58(2), "minimal 30 hari kerja") is the *earliest*
@@ -29,7 +30,7 @@ from pathlib import Path
 from rujukan.calendar import DeadlineUnit, WorkingDayCalendar, due_date
 from rujukan.datafiles import DATA_DIR_ENV, DataFileError, read_rows
 
-DEADLINE_COLUMNS = ("rule", "amount", "unit", "starts_from", "article", "description")
+DEADLINE_COLUMNS = ("procedure", "rule", "amount", "unit", "starts_from", "article", "description")
 """Header of ``school_deadlines.csv``."""
 
 SCHOOL_DEADLINES_FILE = "school_deadlines.csv"
@@ -43,6 +44,7 @@ _WHOLE_NUMBER = re.compile(r"[0-9]+")
 class DeadlineRule:
     """One deadline: ``amount`` ``unit`` after the ``starts_from`` event, per ``article``."""
 
+    procedure: str
     rule: str
     amount: int
     unit: DeadlineUnit
@@ -63,8 +65,12 @@ def default_deadlines_path() -> Path:
     return Path(configured) / SCHOOL_DEADLINES_FILE if configured else PACKAGED_DEADLINES_PATH
 
 
-def load_deadline_rules(path: Path | None = None) -> dict[str, DeadlineRule]:
-    """Read the deadline rules, keyed by rule name, refusing any malformed line.
+def load_deadline_rules(
+    path: Path | None = None, procedure: str | None = "SKW"
+) -> dict[str, DeadlineRule]:
+    """Read the deadline rules of one school procedure (``SKW``: the rules this module
+    computes are Singkawang's; None: every procedure's), keyed by rule name, refusing
+    any malformed line.
 
     A wrong number here would silently move a child's case deadline, so every line is
     checked and a bad one raises :class:`~rujukan.datafiles.DataFileError` at ``<file>:<line>``.
@@ -73,6 +79,8 @@ def load_deadline_rules(path: Path | None = None) -> dict[str, DeadlineRule]:
     rules: dict[str, DeadlineRule] = {}
     for number, row in read_rows(source, DEADLINE_COLUMNS):
         rule = _parse_rule(source, number, [row[c] for c in DEADLINE_COLUMNS])
+        if procedure is not None and rule.procedure != procedure:
+            continue
         if rule.rule in rules:
             raise DataFileError.at(source, number, f"rule {rule.rule!r} is defined twice")
         rules[rule.rule] = rule
@@ -80,8 +88,8 @@ def load_deadline_rules(path: Path | None = None) -> dict[str, DeadlineRule]:
 
 
 def _parse_rule(path: Path, number: int, fields: list[str]) -> DeadlineRule:
-    """One validated rule from the six fields of a CSV line."""
-    name, raw_amount, raw_unit, starts_from, article, description = fields
+    """One validated rule from the seven fields of a CSV line."""
+    procedure, name, raw_amount, raw_unit, starts_from, article, description = fields
     for column, value in (("rule", name), ("starts_from", starts_from)):
         if not _IDENTIFIER.fullmatch(value):
             raise DataFileError.at(
@@ -90,6 +98,7 @@ def _parse_rule(path: Path, number: int, fields: list[str]) -> DeadlineRule:
     if not article:
         raise DataFileError.at(path, number, "article is empty: every deadline needs its source")
     return DeadlineRule(
+        procedure=procedure,
         rule=name,
         amount=_parse_amount(path, number, raw_amount),
         unit=_parse_unit(path, number, raw_unit),

@@ -10,6 +10,7 @@ from services.education.domain.records import (
     AccompanimentGiven,
     Concluded,
     ConsentRecorded,
+    CounsellingReported,
     DecisionIssued,
     DecisionReceived,
     EscalatedToSatgas,
@@ -18,6 +19,8 @@ from services.education.domain.records import (
     ExaminationResumed,
     ExaminationStopped,
     HandlerAssigned,
+    HomeroomTeacherAssigned,
+    ImpactIdentified,
     InitialActionRecorded,
     ObjectionDecided,
     ObjectionFiled,
@@ -99,6 +102,12 @@ def evolve(report: SchoolReport, record: Record) -> SchoolReport:
             return _update(report, accompaniments=(*report.accompaniments, record.accompaniment))
         case SchoolingRecorded():
             return _update(report, schooling=(*report.schooling, record.schooling))
+        case HomeroomTeacherAssigned():
+            return _update(report, homeroom_teachers=(*report.homeroom_teachers, record.teacher))
+        case ImpactIdentified():
+            return _update(report, personal_impacts=(*report.personal_impacts, record.impact))
+        case CounsellingReported():
+            return _update(report, counselling=(*report.counselling, record.report))
         case TransferStarted():
             return _update(report, transfers=(*report.transfers, record.transfer))
         case ReintegrationReported():

@@ -14,6 +14,7 @@ from schemas.school import (
     Handler,
     NoticeRecipient,
     PartyRole,
+    StopReason,
     SupportPerson,
 )
 from services.education.domain import rules
@@ -292,6 +293,7 @@ def stop(
         report.status is ProcessStatus.EXAMINING, f"the report is {report.status}"
     )
     examination_acts(report, on, calendar, may_open=False)
+    _doctors_statement(command)
     notices = [Notice(recipient=NoticeRecipient.SCHOOL_HEAD)]
     notices.append(Notice(recipient=NoticeRecipient.KEPALA_DINAS))
     notices += [
@@ -303,8 +305,23 @@ def stop(
         for party in report.parties
         if party.has(PartyRole.REPORTER) or party.has(PartyRole.VICTIM)
     ]
-    stop = Stop(reason=command.reason, notices=tuple(notices), on=on)
+    stop = Stop(
+        reason=command.reason,
+        notices=tuple(notices),
+        on=on,
+        doctor_statement_ref=command.doctor_statement_ref,
+    )
     return [ExaminationStopped(on=on, stop=stop)]
+
+
+def _doctors_statement(command: StopExamination) -> None:
+    """SKW 47(1)a: death or grave illness "berdasarkan keterangan dokter"."""
+    if command.reason is StopReason.REPORTED_DIED_MISSING_OR_GRAVELY_ILL:
+        rules.STOP_ON_A_DOCTORS_STATEMENT.require(
+            command.reported_not_found or command.doctor_statement_ref is not None,
+            "doctor_statement_ref: name the doctor's statement, or say the reported person "
+            "was not found",
+        )
 
 
 def resume(report: SchoolReport, command: ResumeExamination, on: date) -> list[Record]:

@@ -24,12 +24,15 @@ from schemas.school import (
 from services.education.domain import rules
 from services.education.domain.commands import (
     Accompany,
+    AssignHomeroomTeacher,
     Conclude,
     DecideObjection,
     FileObjection,
+    IdentifyImpact,
     IssueDecision,
     RecordDecisionReceived,
     RecordSchooling,
+    ReportCounselling,
     ReportReintegration,
     StartAtNewSchool,
     StartRecovery,
@@ -40,8 +43,11 @@ from services.education.domain.examination import examination_acts
 from services.education.domain.records import (
     AccompanimentGiven,
     Concluded,
+    CounsellingReported,
     DecisionIssued,
     DecisionReceived,
+    HomeroomTeacherAssigned,
+    ImpactIdentified,
     ObjectionDecided,
     ObjectionFiled,
     Record,
@@ -56,10 +62,13 @@ from services.education.domain.schooling import refuse_expulsion
 from services.education.domain.values import (
     Accompaniment,
     Conclusion,
+    CounsellingReport,
     FollowUpDecision,
+    HomeroomTeacher,
     Notice,
     Objection,
     ObjectionRuling,
+    PersonalImpact,
     Receipt,
     RecoveryStart,
     ReintegrationReport,
@@ -304,11 +313,9 @@ def _check_direction(
 # --- recovery, accompaniment, schooling (SKW 39–40, 56–58, 65; LT 23) ---------------------------
 
 
-def start_recovery(report: SchoolReport, command: StartRecovery, on: date) -> list[Record]:
-    rules.RECOVERY_NOT_BEFORE_REPORT.require(
-        on >= report.received_on, f"{on} is before the report of {report.received_on}"
-    )
-    party = report.party(command.party_id)
+def _recovery_recipient(report: SchoolReport, party_id: str) -> None:
+    """Victims, witnesses and child pupil perpetrators (SKW 65(1)-(2), 65(6))."""
+    party = report.party(party_id)
     perpetrator_pupil = (
         party.has(PartyRole.REPORTED)
         and party.is_pupil
@@ -318,6 +325,41 @@ def start_recovery(report: SchoolReport, command: StartRecovery, on: date) -> li
         party.has(PartyRole.VICTIM) or party.has(PartyRole.WITNESS) or perpetrator_pupil,
         f"party {party.party_id} is not a victim, witness or child pupil perpetrator",
     )
+
+
+def assign_homeroom_teacher(
+    report: SchoolReport, command: AssignHomeroomTeacher, on: date
+) -> list[Record]:
+    """BTG 18(4)b: the homeroom teacher accompanies a pupil involved, victim or
+    perpetrator, in the school."""
+    party = report.party(command.party_id)
+    rules.HOMEROOM_TEACHER_FOR_A_PUPIL.require(
+        party.is_pupil, f"party {party.party_id} is not a pupil"
+    )
+    teacher = HomeroomTeacher(party_id=party.party_id, teacher_ref=command.teacher_ref, on=on)
+    return [HomeroomTeacherAssigned(on=on, teacher=teacher)]
+
+
+def identify_impact(report: SchoolReport, command: IdentifyImpact, on: date) -> list[Record]:
+    """SKW 65(2): the impacts on one person, from the moment the violence is known."""
+    _recovery_recipient(report, command.party_id)
+    impact = PersonalImpact(
+        party_id=command.party_id,
+        psychological=command.psychological,
+        physical=command.physical,
+        learning=command.learning,
+        work=command.work,
+        on=on,
+    )
+    return [ImpactIdentified(on=on, impact=impact)]
+
+
+def start_recovery(report: SchoolReport, command: StartRecovery, on: date) -> list[Record]:
+    rules.RECOVERY_NOT_BEFORE_REPORT.require(
+        on >= report.received_on, f"{on} is before the report of {report.received_on}"
+    )
+    party = report.party(command.party_id)
+    _recovery_recipient(report, party.party_id)
     if any(start.party_id == party.party_id for start in report.recoveries):
         return []
     return [RecoveryStarted(on=on, start=RecoveryStart(party_id=party.party_id, on=on))]
@@ -350,15 +392,43 @@ def record_schooling(report: SchoolReport, command: RecordSchooling, on: date) -
     return [SchoolingRecorded(on=on, schooling=record)]
 
 
+def _transferred(report: SchoolReport, party_id: str) -> bool:
+    return any(
+        s.party_id == party_id and s.pupil_sanction is PupilSanction.TRANSFER_TO_ANOTHER_SCHOOL
+        for s in report.effective_sanctions
+    )
+
+
+def _counselled(report: SchoolReport, party_id: str) -> bool:
+    return any(c.party_id == party_id and c.completed for c in report.counselling)
+
+
+def report_counselling(report: SchoolReport, command: ReportCounselling, on: date) -> list[Record]:
+    """SKW 57(5)-(6): the periodic reports of a transferred pupil's counselling, the
+    last one completed."""
+    party = report.party(command.party_id)
+    rules.COUNSELLING_FOR_A_TRANSFERRED_PUPIL.require(
+        _transferred(report, party.party_id) and not _counselled(report, party.party_id),
+        f"party {party.party_id} has no transfer in force or finished counselling",
+    )
+    done = CounsellingReport(
+        party_id=party.party_id,
+        institution=command.institution,
+        completed=command.completed,
+        on=on,
+    )
+    return [CounsellingReported(on=on, report=done)]
+
+
 def start_at_new_school(report: SchoolReport, command: StartAtNewSchool, on: date) -> list[Record]:
     party = report.party(command.party_id)
     rules.TRANSFER_NEEDS_TRANSFER_SANCTION.require(
-        any(
-            s.party_id == party.party_id
-            and s.pupil_sanction is PupilSanction.TRANSFER_TO_ANOTHER_SCHOOL
-            for s in report.effective_sanctions
-        ),
+        _transferred(report, party.party_id),
         f"no transfer of party {party.party_id} is in force",
+    )
+    rules.COUNSELLING_BEFORE_NEW_SCHOOL.require(
+        _counselled(report, party.party_id),
+        f"party {party.party_id} has not completed the counselling programme",
     )
     if any(t.party_id == party.party_id for t in report.transfers):
         return []

@@ -7,7 +7,8 @@ the rules of continued schooling: nothing it reports may amount to expelling the
 continues, so the companion can check that schooling really goes on.
 """
 
-from rujukan.desk.rules import ReportContext, ReportPolicy, combine, of_kind
+from rujukan.desk.rules import ReportContext, ReportPolicy, combine, no_policy, of_kind
+from rujukan.rule_sets import Binding
 from schemas.facts import SchoolingContinued, SchoolingOutcome, ServiceNote
 from services.education.domain import rules
 from services.education.domain.schooling import amounts_to_expulsion
@@ -41,4 +42,11 @@ def transfer_names_the_school(context: ReportContext) -> list[str]:
 
 
 EDUCATION_POLICY: ReportPolicy = combine(no_expulsion, transfer_names_the_school)
-"""What the education service adds to the desk's rules."""
+"""What the education service adds to the desk's rules where a schooling rule binds."""
+
+
+def education_policy(schooling: Binding | None) -> ReportPolicy:
+    """The report rules of the district's schooling rule set (LT Pasal 23 in Luwu Timur,
+    SKW 39 in Singkawang, BTG 18(2)f in Batang); a district bound by none adds nothing
+    to the desk's own rules (Kapuas Hulu, Belu)."""
+    return EDUCATION_POLICY if schooling is not None else no_policy

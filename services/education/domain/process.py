@@ -30,6 +30,7 @@ from services.education.domain.commands import (
     Accompany,
     AddParty,
     AddSchool,
+    AssignHomeroomTeacher,
     Command,
     Conclude,
     ConsultSatgas,
@@ -37,12 +38,14 @@ from services.education.domain.commands import (
     DeclareCannotContinue,
     EscalateToSatgas,
     FileObjection,
+    IdentifyImpact,
     IssueDecision,
     ProceedWithoutReportedPerson,
     RecordConsent,
     RecordDecisionReceived,
     RecordExamination,
     RecordSchooling,
+    ReportCounselling,
     ReportReintegration,
     RequestStatement,
     ResumeExamination,
@@ -53,6 +56,7 @@ from services.education.domain.commands import (
     TakeInitialAction,
     WarnTppk,
 )
+from services.education.domain.dates import bounded
 from services.education.domain.evolution import apply_records
 from services.education.domain.parties import Party
 from services.education.domain.records import (
@@ -144,6 +148,9 @@ _ALLOWED_AFTER_FINAL = (
     RecordSchooling,
     StartAtNewSchool,
     ReportReintegration,
+    ReportCounselling,
+    IdentifyImpact,
+    AssignHomeroomTeacher,
 )
 """Recovery, accompaniment and schooling go on after the final objection decision; no
 handling step does (SKW 63(8))."""
@@ -155,12 +162,14 @@ def decide(
     """Check ``command`` against the rules and return its records and the new report.
 
     ``today`` is the local date in the district; it is the date of the act unless the
-    command carries ``on``. ``calendar`` is the district's working-day calendar.
+    command carries ``on``, which may be neither after today nor before the step it
+    follows (:func:`.dates.bounded`). ``calendar`` is the district's working-day calendar.
     """
     on = command.on if command.on is not None else today
     if report.status is ProcessStatus.FINAL and not isinstance(command, _ALLOWED_AFTER_FINAL):
         rules.OBJECTION_DECISION_FINAL.broken(f"{type(command).__name__} after the final decision")
     records = tuple(_records(report, command, on, calendar))
+    bounded(report, command, today)
     return Result(report=apply_records(report, records), records=records)
 
 
@@ -212,6 +221,12 @@ def _records(
             return after.accompany(report, command, on)
         case RecordSchooling():
             return after.record_schooling(report, command, on)
+        case AssignHomeroomTeacher():
+            return after.assign_homeroom_teacher(report, command, on)
+        case IdentifyImpact():
+            return after.identify_impact(report, command, on)
+        case ReportCounselling():
+            return after.report_counselling(report, command, on)
         case StartAtNewSchool():
             return after.start_at_new_school(report, command, on)
         case ReportReintegration():

@@ -18,11 +18,14 @@ from services.education.domain.values import (
     Accompaniment,
     Conclusion,
     Consent,
+    CounsellingReport,
     ExaminationRecord,
     FollowUpDecision,
+    HomeroomTeacher,
     InitialActionTaken,
     Objection,
     ObjectionRuling,
+    PersonalImpact,
     Receipt,
     RecoveryStart,
     ReintegrationReport,
@@ -182,6 +185,21 @@ class AccompanimentGiven(Record):
 class SchoolingRecorded(Record):
     article = "SKW Pasal 39; LT Pasal 23"
     schooling: SchoolingRecord
+
+
+class HomeroomTeacherAssigned(Record):
+    article = "BTG Pasal 18(4)b"
+    teacher: HomeroomTeacher
+
+
+class ImpactIdentified(Record):
+    article = "SKW Pasal 65(2)-(3)"
+    impact: PersonalImpact
+
+
+class CounsellingReported(Record):
+    article = "SKW Pasal 57(5)-(6)"
+    report: CounsellingReport
 
 
 class TransferStarted(Record):

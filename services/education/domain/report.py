@@ -32,12 +32,15 @@ from services.education.domain.values import (
     Accompaniment,
     Conclusion,
     Consent,
+    CounsellingReport,
     ExaminationPeriod,
     ExaminationRecord,
     FollowUpDecision,
+    HomeroomTeacher,
     InitialActionTaken,
     Objection,
     ObjectionRuling,
+    PersonalImpact,
     Receipt,
     RecoveryStart,
     ReintegrationReport,
@@ -125,6 +128,11 @@ class SchoolReport(BaseModel):
     schooling: tuple[SchoolingRecord, ...] = ()
     transfers: tuple[TransferStart, ...] = ()
     reintegration_reports: tuple[ReintegrationReport, ...] = ()
+    counselling: tuple[CounsellingReport, ...] = ()
+    homeroom_teachers: tuple[HomeroomTeacher, ...] = ()
+    """BTG 18(4)b: each pupil's companion in the school."""
+    personal_impacts: tuple[PersonalImpact, ...] = ()
+    """SKW 65(2): each person's impacts, the latest per person counting."""
 
     @model_validator(mode="after")
     def _consistent(self) -> SchoolReport:

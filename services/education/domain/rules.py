@@ -390,6 +390,29 @@ REINTEGRATION_REPORT_NOT_EARLY = _input(
     "at the new school",
 )
 
+HOMEROOM_TEACHER_FOR_A_PUPIL = _input(
+    "homeroom_teacher_accompanies_a_pupil",
+    "BTG Pasal 18(4)b",
+    "the school head assigns the homeroom teacher to a pupil involved in the violence",
+)
+STOP_ON_A_DOCTORS_STATEMENT = _input(
+    "stop_for_death_or_illness_on_a_doctors_statement",
+    "SKW Pasal 47(1)a",
+    "an examination stopped for the reported person's death or grave illness names the "
+    "doctor's statement (keterangan dokter)",
+)
+COUNSELLING_BEFORE_NEW_SCHOOL = _state(
+    "counselling_before_the_new_school",
+    "SKW Pasal 57(1), 57(6)",
+    "a pupil transferred as a sanction completes the counselling programme before starting "
+    "at the new school",
+)
+COUNSELLING_FOR_A_TRANSFERRED_PUPIL = _state(
+    "counselling_reports_for_a_transferred_pupil",
+    "SKW Pasal 57(1), 57(5)",
+    "counselling reports are made on a pupil transferred as a sanction, until completed",
+)
+
 REINTEGRATION_AFTER_TRANSFER = _state(
     "reintegration_report_after_transfer",
     "SKW Pasal 58(1)-(2)",
@@ -432,6 +455,24 @@ BATANG_REFERRAL_PLAN = _input(
     "batang_referral_plan_names_cost_and_payer",
     "BTG Pasal 18(6)b",
     "a referral plan states its cost and who pays",
+)
+
+# --- the district's procedure and the dates of its steps (SKW 46, 51, 62, 64) -------------------
+
+STEP_OF_THE_DISTRICT_PROCEDURE = _input(
+    "step_of_the_district_procedure",
+    "SKW Pasal 36-68; BTG Pasal 13-23",
+    "a school-violence step applies only where its regulation binds the service's district",
+)
+STEP_NOT_AFTER_TODAY = _input(
+    "step_date_not_after_today",
+    "SKW Pasal 46, 51, 62, 64",
+    "a step is dated on or before today in the district, or its deadline could be dated away",
+)
+STEP_NOT_BEFORE_WHAT_IT_FOLLOWS = _input(
+    "step_date_not_before_the_step_it_follows",
+    "SKW Pasal 46, 51, 62, 64",
+    "a step is dated on or after the step it follows, or its deadline could be dated away",
 )
 
 ALL_RULES: tuple[Rule, ...] = tuple(

@@ -119,6 +119,8 @@ class Stop(Value):
     reason: StopReason
     notices: tuple[Notice, ...]
     on: date
+    doctor_statement_ref: str | None = None
+    """SKW 47(1)a: the doctor's statement of the reported person's death or grave illness."""
 
 
 class Sanction(Value):
@@ -231,6 +233,39 @@ class SchoolingRecord(Value):
 
     party_id: LocalId
     outcome: SchoolingOutcome
+    on: date
+
+
+class HomeroomTeacher(Value):
+    """The wali kelas the school head assigns as a pupil's companion in the school: to
+    make contact, build trust and calm the pupil (BTG 18(4)b), interview them (18(4)d)
+    and report to the head (18(4)f). A local reference, never a name."""
+
+    party_id: LocalId
+    teacher_ref: LocalId
+    on: date
+
+
+class PersonalImpact(Value):
+    """The impact identified for one person (SKW 65(2)): psychological, physical, on
+    learning and on work, so the recovery each needs is chosen for them (65(3))."""
+
+    party_id: LocalId
+    psychological: bool = False
+    physical: bool = False
+    learning: bool = False
+    work: bool = False
+    on: date
+
+
+class CounsellingReport(Value):
+    """A report on the counselling programme of a pupil transferred as a sanction (SKW
+    57(5)): by the institution the Satgas appointed (57(2)); the last one, ``completed``,
+    is the result the Satgas gives the Dinas to judge the pupil ready (57(6))."""
+
+    party_id: LocalId
+    institution: str = Field(min_length=1, max_length=200)
+    completed: bool
     on: date
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from schemas.events.case import ChildIdentity, PlannedService
+from schemas.events.case import ChildIdentity, ConsentOf, PlannedService
 from schemas.facts import ServiceFact
 from schemas.vocabulary import (
     CaseCategory,
@@ -366,6 +366,26 @@ class TerminateCase:
     referred_to: str | None = None
 
 
+# --- the consent to return (BLU Pasal 1 angka 8) -----------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordReturnConsent:
+    """The victim or witness wants and agrees to be repatriated or reintegrated (BLU
+    Pasal 1 angka 8); for a child, the child's own consent, with whether a parent or
+    guardian was present."""
+
+    consent_of: ConsentOf
+    parent_or_guardian_present: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WithdrawReturnConsent:
+    """The victim or witness no longer agrees: the open return referrals are cancelled."""
+
+    consent_of: ConsentOf
+
+
 Command = (
     ReceiveComplaint
     | RecordEmergencyHandling
@@ -394,5 +414,7 @@ Command = (
     | AcknowledgeOutcome
     | EvaluateCase
     | TerminateCase
+    | RecordReturnConsent
+    | WithdrawReturnConsent
 )
 """Every command `decide` takes."""

@@ -34,13 +34,19 @@ from services.intake.domain.commands import (
     RecordOfflineReport,
     RecordOnwardReferral,
     RecordOverdue,
+    RecordReturnConsent,
     RegisterCase,
     ReportService,
     RerouteReferral,
     ResumeReferral,
     TerminateCase,
+    WithdrawReturnConsent,
 )
 from services.intake.domain.decide_closing import decide_evaluate_case, decide_terminate_case
+from services.intake.domain.decide_consent import (
+    decide_record_return_consent,
+    decide_withdraw_return_consent,
+)
 from services.intake.domain.decide_handover import decide_record_hand_over
 from services.intake.domain.decide_opening import (
     decide_agree_service_contract,
@@ -111,6 +117,10 @@ def _decide(case: Case | None, command: Command, now: datetime, network: Network
             return decide_agree_intervention_plan(case, command, now, network)
         case IssueReferral():
             return decide_issue_referral(case, command, now, network)
+        case RecordReturnConsent():
+            return decide_record_return_consent(case, command, now, network)
+        case WithdrawReturnConsent():
+            return decide_withdraw_return_consent(case, command, now, network)
         case RerouteReferral():
             return decide_reroute_referral(case, command, now, network)
         case MarkReferralReceived():

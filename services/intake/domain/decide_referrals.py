@@ -56,6 +56,10 @@ from services.intake.domain.journal import Decision
 from services.intake.domain.model import Case, Referral
 from services.intake.domain.network import Network
 from services.intake.domain.records import ReferralRoutingRecorded
+from services.intake.domain.return_checks import (
+    consent_before_return,
+    emergency_for_safety_and_health,
+)
 from services.intake.domain.rules import (
     ANSWER_FROM_TARGET,
     ONE_OPEN_REFERRAL_PER_TARGET,
@@ -103,6 +107,8 @@ def decide_issue_referral(
             )
         outcome_due_on = outcome_due_on or line.due_on
     row = matrix_row(network, command.stage, command.target_id)
+    emergency_for_safety_and_health(command, row)
+    consent_before_return(case, row, network)
     if command.parent_referral_id is not None:
         known_referral(case, command.parent_referral_id)
     no_open_duplicate(case, command.stage, command.target_id)
@@ -152,6 +158,7 @@ def decide_reroute_referral(
         "re-route to another institution of the stage",
     )
     row = matrix_row(network, predecessor.stage, command.target_id)
+    consent_before_return(case, row, network)
     no_open_duplicate(case, predecessor.stage, command.target_id)
     return _issue(
         case,

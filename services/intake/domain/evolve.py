@@ -21,6 +21,8 @@ from schemas.events.case import (
     EmergencyHandled,
     InitialContactMade,
     InterventionPlanAgreed,
+    ReturnConsentRecorded,
+    ReturnConsentWithdrawn,
     ServiceContractAgreed,
 )
 from schemas.events.outcome import (
@@ -154,6 +156,10 @@ def evolve(case: Case | None, entry: Recorded) -> Case:
             return _evaluated(case, item)
         case EvaluationRecorded():
             return _evaluation_by(case, item)
+        case ReturnConsentRecorded():
+            return replace(case, return_consents=case.return_consents | {item.consent_of})
+        case ReturnConsentWithdrawn():
+            return replace(case, return_consents=case.return_consents - {item.consent_of})
         case CaseTerminated():
             termination = Termination(
                 reason=item.reason, terminated_at=item.terminated_at, referred_to=item.referred_to

@@ -23,6 +23,8 @@ from schemas.events.case import (
     EmergencyHandled,
     InitialContactMade,
     InterventionPlanAgreed,
+    ReturnConsentRecorded,
+    ReturnConsentWithdrawn,
     ServiceContractAgreed,
 )
 from schemas.events.outcome import (
@@ -57,6 +59,8 @@ from services.intake.domain.records import (
 PublicEvent = (
     ComplaintReceived
     | EmergencyHandled
+    | ReturnConsentRecorded
+    | ReturnConsentWithdrawn
     | CaseRegistered
     | CompanionAssigned
     | InitialContactMade

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from schemas.events.case import ChildIdentity, PlannedService
+from schemas.events.case import ChildIdentity, ConsentOf, PlannedService
 from schemas.facts import ServiceFact
 from schemas.referral_status import FINAL, ReferralStatus
 from schemas.vocabulary import (
@@ -246,6 +246,8 @@ class Case:
     evaluations: tuple[Evaluation, ...] = ()
     termination: Termination | None = None
     outcomes: Mapping[str, Outcome] = field(default_factory=dict)
+    return_consents: frozenset[ConsentOf] = frozenset()
+    """Who consents now to be repatriated or reintegrated (BLU Pasal 1 angka 8)."""
     """Everything that must reach the companion, by outcome id, in recorded order."""
 
     @property

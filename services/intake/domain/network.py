@@ -20,6 +20,9 @@ class Network:
     matrix: DistrictMatrix
     directory: AgencyDirectory
     hub_id: str
+    return_consent: str | None = None
+    """The article of the consent to return where the district's data adopts it
+    (``rule_sets.csv``: Belu's BLU Pasal 1 angka 8), else None."""
 
     @property
     def district(self) -> str:
@@ -28,7 +31,11 @@ class Network:
 
     @classmethod
     def of(
-        cls, matrix: DistrictMatrix, directory: AgencyDirectory, hub_id: str | None = None
+        cls,
+        matrix: DistrictMatrix,
+        directory: AgencyDirectory,
+        hub_id: str | None = None,
+        return_consent: str | None = None,
     ) -> Network:
         """The network of the matrix's district; the hub defaults to the district's only
         intake agency (LT Pasal 9(1): the Dinas that receives complaints).
@@ -42,4 +49,4 @@ class Network:
                     f"district {matrix.district} has {len(hubs)} intake hubs; name the hub"
                 )
             hub_id = hubs[0].id
-        return cls(matrix=matrix, directory=directory, hub_id=hub_id)
+        return cls(matrix=matrix, directory=directory, hub_id=hub_id, return_consent=return_consent)

@@ -294,5 +294,39 @@ OVERDUE_NOTICE_ONCE = _state(
     "one overdue notice is sent per milestone and escalation",
 )
 
+
+# --- emergencies and the consent to return (LT Pasal 10; BLU Pasal 1 angka 8) ----------------
+
+EMERGENCY_ONLY_FOR_SAFETY_AND_HEALTH = _input(
+    "emergency_only_for_safety_and_health",
+    "LT Pasal 10",
+    "before the plan, only a referral for the child's safety and health (health, shelter, "
+    "psychology) may go as an emergency",
+)
+"""Emergency handling may precede registration, assignment, initial contact and the
+service contract (and so the assessment and the plan) only "untuk memastikan keselamatan
+dan kesehatan mental Anak": a health, shelter or psychology referral; every other
+service waits for the plan."""
+RETURN_NEEDS_CONSENT = _state(
+    "return_needs_the_consent_of_victim_or_witness",
+    "BLU Pasal 1 angka 8",
+    "a repatriation or reintegration referral waits for the recorded consent of the victim "
+    "or witness",
+)
+"""Repatriation and reintegration only "atas keinginan dan persetujuan saksi dan/atau
+korban", in a district whose data adopts the rule (the article cited is the data's)."""
+CONSENT_ONLY_WHERE_ADOPTED = _input(
+    "return_consent_where_the_district_adopts_it",
+    "BLU Pasal 1 angka 8",
+    "the consent to return is recorded only where the district's rule sets adopt it",
+)
+"""The consent is recorded where the district's rule sets apply it; elsewhere the hub
+records no such safeguard rather than pretend one binds."""
+WITHDRAW_ONLY_GIVEN_CONSENT = _state(
+    "withdraw_only_a_given_consent",
+    "BLU Pasal 1 angka 8",
+    "only a consent that was given can be withdrawn",
+)
+
 ALL_RULES: tuple[Rule, ...] = catalogue(globals())
 """Every rule of the case lifecycle, the network's state machine among them."""

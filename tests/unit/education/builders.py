@@ -33,6 +33,7 @@ from services.education.domain import (
     decide,
     receive_report,
 )
+from services.education.domain.dates import follows
 
 CALENDAR = WorkingDayCalendar.for_district()
 """National working days only: Monday–Friday without national holidays and cuti bersama."""
@@ -100,11 +101,19 @@ def new_report(
     ).report
 
 
-def run(report: SchoolReport, *commands: Command, today: date = MONDAY) -> SchoolReport:
-    """Apply each command in turn (each at its ``on``, else ``today``)."""
+def run(report: SchoolReport, *commands: Command, today: date | None = None) -> SchoolReport:
+    """Apply each command in turn (each at its ``on``, else ``today``), as the school
+    records it: on the day it claims unless ``today`` says when (SKW 46, 51, 62, 64
+    bound a step's date by today)."""
     for command in commands:
-        report = decide(report, command, today, CALENDAR).report
+        report = decide(report, command, today or recorded_on(report, command), CALENDAR).report
     return report
+
+
+def recorded_on(report: SchoolReport, command: Command) -> date:
+    """The day a school records ``command``: the day it claims, else the first day the
+    step may be dated (never before :data:`MONDAY`)."""
+    return command.on or max(MONDAY, follows(report, command)[0])
 
 
 def day(n: int) -> date:

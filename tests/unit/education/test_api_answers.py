@@ -32,24 +32,35 @@ FINDING: dict[str, Any] = {
     "schools": ["D", "vg7WJ0", "dxN", "4IrQ"],
     "impacts": ["fairly_serious_injury", "severe_physical_injury", "psychological_harm"],
 }
-"""Two schools and an injury: the Satgas handles it, the police report and the notice to
-the Dinas leave at once (SKW 38(1)b; BTG 18(2)i–j)."""
+"""Two schools and an injury: the Satgas handles it (SKW 38(1)b); in Batang the police
+report and the notice to the Dinas leave at once (BTG 18(2)i–j)."""
+
+
+def built(tmp_path_factory: pytest.TempPathFactory, agency_id: str) -> Iterator[FastAPI]:
+    path = tmp_path_factory.mktemp("education") / "edu.db"
+    settings = AgencySettings(
+        agency_id=agency_id,
+        database_url=f"sqlite:///{path}",
+        **shared_keys().settings(agency_id),
+    )
+    app = create_app(SERVICE, settings, manage_runtime=False)
+    app.state.runtime.migrate()
+    try:
+        yield app
+    finally:
+        app.state.runtime.engine.dispose()
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
-    path = tmp_path_factory.mktemp("education") / "edu.db"
-    settings = AgencySettings(
-        agency_id="kh-disdikbud",
-        database_url=f"sqlite:///{path}",
-        **shared_keys().settings("kh-disdikbud"),
-    )
-    built = create_app(SERVICE, settings, manage_runtime=False)
-    built.state.runtime.migrate()
-    try:
-        yield built
-    finally:
-        built.state.runtime.engine.dispose()
+    """Batang's education service: the BTG draft's duties."""
+    yield from built(tmp_path_factory, "btg-disdik")
+
+
+@pytest.fixture(scope="module")
+def skw_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+    """Singkawang's education service: SKW's steps."""
+    yield from built(tmp_path_factory, "skw-disdik")
 
 
 def client_for(app: FastAPI, role: str) -> TestClient:
@@ -105,9 +116,13 @@ def test_a_report_answers_as_documented(app: FastAPI, dinas: TestClient) -> None
     assert violations(app, "post", "/school-reports", answer) == []
 
 
-def test_the_detail_of_a_report_and_a_step_answer_as_documented(
-    app: FastAPI, dinas: TestClient, satgas: TestClient
-) -> None:
+def test_the_detail_of_a_report_and_a_step_answer_as_documented(skw_app: FastAPI) -> None:
+    app = skw_app
+    with client_for(app, "dinas") as dinas, client_for(app, "satgas") as satgas:
+        answered_as_documented(app, dinas, satgas)
+
+
+def answered_as_documented(app: FastAPI, dinas: TestClient, satgas: TestClient) -> None:
     reference = dinas.post("/school-reports/findings", json=FINDING).json()["report"]["reference"]
     detail = dinas.get(f"/school-reports/{reference}")
     assert detail.status_code == 200, detail.text

@@ -16,9 +16,9 @@ from tests.support.keys import shared_keys
 def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     path = tmp_path_factory.mktemp("education") / "edu.db"
     settings = AgencySettings(
-        agency_id="kh-disdikbud",
+        agency_id="skw-disdik",
         database_url=f"sqlite:///{path}",
-        **shared_keys().settings("kh-disdikbud"),
+        **shared_keys().settings("skw-disdik"),
     )
     app = create_app(SERVICE, settings, manage_runtime=False)
     try:

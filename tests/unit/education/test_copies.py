@@ -4,8 +4,6 @@ no one the regulation names."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from schemas.school import (
     ConclusionFinding,
     DecisionAuthority,
@@ -34,7 +32,6 @@ from services.education.domain import (
 from services.education.domain.copies import DocumentCopies, copies_to_send
 from tests.unit.education.builders import (
     CALENDAR,
-    MONDAY,
     PARENT,
     REPRIMAND,
     VICTIM,
@@ -44,16 +41,15 @@ from tests.unit.education.builders import (
     examined,
     new_report,
     received_by_all,
+    recorded_on,
     run,
     school_head,
     staff,
 )
 
 
-def sent(
-    report: SchoolReport, command: Command, today: date = MONDAY
-) -> tuple[DocumentCopies, ...]:
-    return copies_to_send(decide(report, command, today, CALENDAR).records)
+def sent(report: SchoolReport, command: Command) -> tuple[DocumentCopies, ...]:
+    return copies_to_send(decide(report, command, recorded_on(report, command), CALENDAR).records)
 
 
 def test_a_stopped_examination_is_sent_to_head_kepala_dinas_reported_and_victim_skw_47_2() -> None:

@@ -121,18 +121,18 @@ def test_the_medium_sanction_lasts_five_to_ten_school_days(
     assert compute_due(rules["medium_sanction_max"], start, NATIONAL, closed) == date(2025, 7, 2)
 
 
-HEADER = "rule,amount,unit,starts_from,article,description\n"
+HEADER = "procedure,rule,amount,unit,starts_from,article,description\n"
 
 
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        ("decision,5,hari_kerja,examination_report,SKW Pasal 51,x", "unit must be one of"),
-        ("decision,five,working_days,examination_report,SKW Pasal 51,x", "positive whole"),
-        ("decision,0,working_days,examination_report,SKW Pasal 51,x", "positive whole"),
-        ("decision,5,working_days,Examination Report,SKW Pasal 51,x", "starts_from"),
-        ("decision,5,working_days,examination_report,,x", "article is empty"),
-        ("decision,5,working_days,examination_report,SKW Pasal 51", "expected 6 fields"),
+        ("SKW,decision,5,hari_kerja,examination_report,SKW Pasal 51,x", "unit must be one of"),
+        ("SKW,decision,five,working_days,examination_report,SKW Pasal 51,x", "positive whole"),
+        ("SKW,decision,0,working_days,examination_report,SKW Pasal 51,x", "positive whole"),
+        ("SKW,decision,5,working_days,Examination Report,SKW Pasal 51,x", "starts_from"),
+        ("SKW,decision,5,working_days,examination_report,,x", "article is empty"),
+        ("SKW,decision,5,working_days,examination_report,SKW Pasal 51", "expected 7 fields"),
     ],
 )
 def test_a_malformed_rule_names_the_bad_line(tmp_path: Path, row: str, reason: str) -> None:
@@ -145,7 +145,20 @@ def test_a_malformed_rule_names_the_bad_line(tmp_path: Path, row: str, reason: s
 
 def test_a_rule_defined_twice_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "school_deadlines.csv"
-    row = "decision,5,working_days,examination_report,SKW Pasal 51,x\n"
+    row = "SKW,decision,5,working_days,examination_report,SKW Pasal 51,x\n"
     path.write_text(HEADER + row + row, encoding="utf-8")
     with pytest.raises(DataFileError, match=r"school_deadlines\.csv:3: rule 'decision'"):
         load_deadline_rules(path)
+
+
+def test_a_service_reads_the_deadlines_of_its_own_procedure_only(tmp_path: Path) -> None:
+    path = tmp_path / "school_deadlines.csv"
+    rows = (
+        "SKW,decision,5,working_days,examination_report,SKW Pasal 51,x\n"
+        "BTG,decision,3,working_days,examination_report,BTG Pasal 19,x\n"
+    )
+    path.write_text(HEADER + rows, encoding="utf-8")
+
+    assert load_deadline_rules(path, "SKW")["decision"].amount == 5
+    assert load_deadline_rules(path, "BTG")["decision"].article == "BTG Pasal 19"
+    assert load_deadline_rules(path, "none") == {}

@@ -22,6 +22,7 @@ from services.education.domain import (
     DeadlineStatus,
     DeclareCannotContinue,
     IssueDecision,
+    ReportCounselling,
     ReportReintegration,
     RequestStatement,
     ResumeExamination,
@@ -144,7 +145,11 @@ def _transferred():
             on=day(7),
         ),
     )
-    return run(report, StartAtNewSchool(party_id="p1", on=date(2026, 7, 13)))
+    return run(
+        report,
+        ReportCounselling(party_id="p1", institution="UPTD PPA", completed=True, on=day(30)),
+        StartAtNewSchool(party_id="p1", on=date(2026, 7, 13)),
+    )
 
 
 def test_reintegration_report_not_before_30_working_days_after_start() -> None:

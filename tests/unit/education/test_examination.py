@@ -293,3 +293,18 @@ def test_teacher_witness_is_summoned_in_person() -> None:
     )
 
     assert report.summonses[0].addressed_to is Addressee.PERSON
+
+
+def test_a_stop_for_death_or_grave_illness_names_the_doctors_statement_skw_47_1a() -> None:
+    gravely_ill = StopReason.REPORTED_DIED_MISSING_OR_GRAVELY_ILL
+    with pytest.raises(RuleViolation) as refused:
+        run(examined(), StopExamination(reason=gravely_ill, on=day(3)))
+    assert refused.value.rule == r.STOP_ON_A_DOCTORS_STATEMENT.name
+
+    stopped = run(
+        examined(),
+        StopExamination(reason=gravely_ill, doctor_statement_ref="SKD/RSUD/12/2026", on=day(3)),
+    )
+    assert stopped.stops[0].doctor_statement_ref == "SKD/RSUD/12/2026"
+    not_found = run(examined(), StopExamination(reason=gravely_ill, reported_not_found=True))
+    assert not_found.stops[0].doctor_statement_ref is None

@@ -17,6 +17,7 @@ from schemas.school import (
 )
 from services.education.domain import (
     Accompany,
+    IdentifyImpact,
     RecordConsent,
     StartRecovery,
     TakeInitialAction,
@@ -128,3 +129,24 @@ def test_initial_action_is_for_a_victim_or_witness() -> None:
     with pytest.raises(RuleViolation) as refused:
         run(new_report(), TakeInitialAction(action=InitialAction.SAFETY, party_id="p1"))
     assert refused.value.rule == r.INITIAL_ACTION_FOR_VICTIM_OR_WITNESS.name
+
+
+def test_the_impact_is_identified_for_each_person_skw_65_2() -> None:
+    """Psychological, physical, learning and work impacts, one person at a time, so each
+    gets the recovery they need (SKW 65(3)); the reported staff member gets none."""
+    report = run(
+        new_report(),
+        IdentifyImpact(party_id="v1", psychological=True, learning=True),
+        IdentifyImpact(party_id="w1", psychological=True),
+    )
+
+    assert [
+        (i.party_id, i.psychological, i.physical, i.learning) for i in report.personal_impacts
+    ] == [
+        ("v1", True, False, True),
+        ("w1", True, False, False),
+    ]
+    adult = staff("s1", PartyRole.REPORTED)
+    with pytest.raises(RuleViolation) as refused:
+        run(new_report(VICTIM, adult), IdentifyImpact(party_id="s1", work=True))
+    assert refused.value.rule == r.RECOVERY_RECIPIENTS.name

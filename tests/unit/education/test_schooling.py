@@ -6,15 +6,37 @@ import pytest
 
 from rujukan.errors import IllegalState, RuleViolation
 from schemas.facts import SchoolingOutcome
-from schemas.school import PartyRole
+from schemas.school import (
+    ConclusionFinding,
+    DecisionAuthority,
+    Handler,
+    Impact,
+    PartyRole,
+    PupilSanction,
+    SanctionTier,
+)
 from services.education.domain import (
+    IssueDecision,
     RecordSchooling,
+    ReportCounselling,
+    Sanction,
+    SchoolReport,
     StartAtNewSchool,
     amounts_to_expulsion,
     refuse_expulsion,
 )
 from services.education.domain import rules as r
-from tests.unit.education.builders import REPORTED, VICTIM, decided, new_report, run, staff
+from tests.unit.education.builders import (
+    REPORTED,
+    VICTIM,
+    day,
+    decided,
+    examined,
+    new_report,
+    proven_conclusion,
+    run,
+    staff,
+)
 
 EXPULSIONS = [
     "dikeluarkan dari sekolah",
@@ -85,3 +107,45 @@ def test_transfer_start_needs_a_transfer_sanction() -> None:
         run(decided(), StartAtNewSchool(party_id="p1"))
 
     assert refused.value.rule == r.TRANSFER_NEEDS_TRANSFER_SANCTION.name
+
+
+def _transferred() -> SchoolReport:
+    """A pupil transferred as a heavy sanction on a Satgas recommendation (SKW 56(3)-(4))."""
+    transfer = Sanction(
+        party_id="p1",
+        tier=SanctionTier.HEAVY,
+        pupil_sanction=PupilSanction.TRANSFER_TO_ANOTHER_SCHOOL,
+        transfer_recommended_by=Handler.SATGAS,
+    )
+    return run(
+        examined(new_report(impacts=(Impact.SEVERE_PSYCHOLOGICAL_TRAUMA,))),
+        proven_conclusion(transfer),
+        IssueDecision(
+            finding=ConclusionFinding.PROVEN,
+            signed_by=DecisionAuthority.SCHOOL_HEAD,
+            sanctions=(transfer,),
+            on=day(7),
+        ),
+    )
+
+
+def test_a_transferred_pupil_completes_counselling_before_the_new_school_skw_57_1() -> None:
+    with pytest.raises(IllegalState) as refused:
+        run(_transferred(), StartAtNewSchool(party_id="p1", on=day(20)))
+    assert refused.value.rule == r.COUNSELLING_BEFORE_NEW_SCHOOL.name
+
+    counselled = run(
+        _transferred(),
+        ReportCounselling(party_id="p1", institution="UPTD PPA", on=day(10)),
+        ReportCounselling(party_id="p1", institution="UPTD PPA", completed=True, on=day(17)),
+        StartAtNewSchool(party_id="p1", on=day(20)),
+    )
+
+    assert [c.completed for c in counselled.counselling] == [False, True]  # SKW 57(5)-(6)
+    assert counselled.transfers[0].on == day(20)
+
+
+def test_counselling_reports_are_for_a_transferred_pupil_until_completed_skw_57_5() -> None:
+    with pytest.raises(IllegalState) as refused:
+        run(decided(), ReportCounselling(party_id="p1", institution="UPTD PPA", on=day(10)))
+    assert refused.value.rule == r.COUNSELLING_FOR_A_TRANSFERRED_PUPIL.name

@@ -44,8 +44,13 @@ def test_a_case_number_is_the_district_code_the_year_and_four_digits() -> None:
 
 
 def test_a_district_without_an_id_prefix_uses_its_initials() -> None:
-    assert district_code("kota-singkawang") == "KS"
-    assert district_code("belu") == "B"
+    assert district_code("kota-sambas") == "KS"
+    assert district_code("sintang") == "S"
+
+
+def test_the_new_districts_number_their_cases_with_their_id_prefix() -> None:
+    assert district_code("belu") == "BLU"
+    assert format_case_number("singkawang", 2026, 1) == "SKW/2026/0001"
 
 
 def test_case_numbers_start_at_one() -> None:

@@ -15,10 +15,13 @@ def test_every_rule_has_a_unique_snake_case_name() -> None:
     assert all(name.replace("_", "").isalnum() and name.islower() for name in names)
 
 
-def test_rules_from_the_regulation_cite_a_luwu_timur_or_kapuas_hulu_article() -> None:
+def test_rules_from_the_regulation_cite_an_article_of_a_district_regulation() -> None:
+    """Luwu Timur's lifecycle, Kapuas Hulu's matrix, Batang's school referrals and
+    Belu's consent to return (BLU Pasal 1 angka 8) where a district adopts it."""
     cited = [rule for rule in ALL_RULES if rule.article is not None]
     assert len(cited) >= 30
-    assert all(rule.article.startswith(("LT Pasal", "KH ")) for rule in cited)  # type: ignore[union-attr]
+    regulations = ("LT Pasal", "KH ", "BLU Pasal")
+    assert all(rule.article.startswith(regulations) for rule in cited)  # type: ignore[union-attr]
 
 
 def test_state_rules_are_409_and_input_rules_are_422() -> None:

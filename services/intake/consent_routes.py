@@ -1,0 +1,67 @@
+"""The consent to return on the hub's staff API (BLU Pasal 1 angka 8): recorded and
+withdrawn by the case's companion, where the district's data adopts the rule.
+
+``POST /cases/{case_id}/return-consent`` records the consent of the victim or witness;
+``POST /cases/{case_id}/return-consent/withdrawal`` withdraws it, which cancels every
+open repatriation and reintegration referral of the case (each target receives the
+ReferralCancelled). Who may call them is the staff API's rule (``case_guard``).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.events.case import ConsentOf
+from services.intake.access import case_guard
+from services.intake.domain.commands import RecordReturnConsent, WithdrawReturnConsent
+from services.intake.routes import REFUSALS
+from services.intake.usecases import IntakeHub, just
+from services.intake.views import CaseView, case_view
+
+
+class ReturnConsentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    consent_of: ConsentOf = Field(description="Who consents: the victim or the witness.")
+    parent_or_guardian_present: bool = Field(
+        default=False, description="For a child: whether a parent or guardian was present."
+    )
+
+
+class ReturnConsentWithdrawal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    consent_of: ConsentOf = Field(description="Whose consent is withdrawn.")
+
+
+def router(hub: IntakeHub) -> APIRouter:
+    """The two consent routes, bound to the hub's use cases."""
+    api = APIRouter(responses=REFUSALS, dependencies=[case_guard(hub)], tags=["cases"])
+
+    def answered(case_id: str) -> CaseView:
+        with hub.reading() as repository:
+            refused = repository.refused(case_id)
+        return case_view(hub.read(case_id), refused, hub.directory)
+
+    @api.post(
+        "/cases/{case_id}/return-consent",
+        summary="Record the consent to return (BLU Pasal 1 angka 8)",
+    )
+    def record(case_id: str, body: ReturnConsentRequest) -> CaseView:
+        command = RecordReturnConsent(
+            consent_of=body.consent_of,
+            parent_or_guardian_present=body.parent_or_guardian_present,
+        )
+        hub.act(case_id, just(command))
+        return answered(case_id)
+
+    @api.post(
+        "/cases/{case_id}/return-consent/withdrawal",
+        summary="Withdraw the consent to return; open return referrals are cancelled",
+    )
+    def withdraw(case_id: str, body: ReturnConsentWithdrawal) -> CaseView:
+        hub.act(case_id, just(WithdrawReturnConsent(consent_of=body.consent_of)))
+        return answered(case_id)
+
+    return api
