@@ -104,6 +104,11 @@ REFERRAL_MATRIX = input_rule(
     "a referral goes to an agency the district's matrix lists for its stage",
 )
 """Cites the matrix row's own source (``KH Lampiran I``, ``LT Pasal 17(2)a``...)."""
+ANSWER_SENT_BY_ITS_AGENCY = input_rule(
+    "answer_sent_by_its_agency", None, "an answer comes from the agency it names"
+)
+"""Whoever receives answers to its referrals (the hub, an education service) checks that an
+answer, report or hand-over names the agency that sent it (the envelope's source)."""
 AGENCY_DIRECTORY = input_rule(
     "agency_directory", None, "an agency is one the network's directory lists"
 )

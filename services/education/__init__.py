@@ -39,10 +39,7 @@ def setup(runtime: AgencyRuntime) -> list[APIRouter]:
     if service.procedure is None:
         return routers
 
-    async def school_deadline_monitor() -> None:
-        await service.monitor(runtime.settings.monitor_interval_s)
-
-    runtime.add_background(school_deadline_monitor)
+    runtime.add_monitor(service.announce_missed_deadlines, "school_deadline_monitor")
     return [*routers, routes.build_router(SchoolAccess(service))]
 
 

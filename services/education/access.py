@@ -97,7 +97,7 @@ class SchoolAccess:
     ) -> ReportDetail | ReportSummary:
         """A report reaches the TPPK of a school involved, the Satgas or the Dinas (SKW
         41(1))."""
-        RECEIVES_FOR_ITS_SCHOOL.require(
+        RECEIVES_FOR_ITS_SCHOOL.check(
             may_receive(staff, schools), f"{staff.account_id} is not at {schools}"
         )
         report = self.service.open_report(

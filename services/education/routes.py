@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rujukan.runtime.accounts.http import PUBLIC
-from rujukan.runtime.problems import Problem
+from rujukan.runtime.problems import Problem, refusals
 from schemas.base import DocumentRef
 from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
 from schemas.vocabulary import ServiceType
@@ -67,13 +67,15 @@ from services.education.views import (
     ReportSummary,
 )
 
-_REFUSED: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem, "description": "No valid staff token."},
-    403: {"model": Problem, "description": "The caller's role may not do this (named rule)."},
-    404: {"model": Problem, "description": "No such report, party or referral in reach."},
-    409: {"model": Problem, "description": "The report's state does not allow this."},
-    422: {"model": Problem, "description": "The request breaks a rule (named, with article)."},
-}
+_REFUSED = refusals(
+    {
+        401: "No valid staff token.",
+        403: "The caller's role may not do this (named rule).",
+        404: "No such report, party or referral in reach.",
+        409: "The report's state does not allow this.",
+        422: "The request breaks a rule (named, with article).",
+    }
+)
 
 
 class _Body(BaseModel):

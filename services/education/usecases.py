@@ -15,31 +15,32 @@ The documents a command issues to named recipients (the stop of an examination, 
 unit of work as the command.
 """
 
-import asyncio
 import logging
-import uuid
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from rujukan.calendar import WorkingDayCalendar
+from rujukan.desk.rules import REFERRAL_KNOWN
 from rujukan.directory import Agency
 from rujukan.errors import NotFound, RuleViolation
 from rujukan.identity_needs import load_identity_needs
 from rujukan.matrix import check_referral_target, load_matrix
 from rujukan.referral_deadlines import district_timezone
+from rujukan.referrer import referral_issued
+from rujukan.rules import ANSWER_SENT_BY_ITS_AGENCY, REFERRAL_MATRIX
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.stamps import new_id, utcnow
 from rujukan.tokens import digest, new_token
 from schemas.events import (
     ComplaintSubmitted,
     ReferralAccepted,
     ReferralDeclined,
-    ReferralIssued,
     ReferralOnHold,
     ReferralReceived,
     ReferralResumed,
@@ -52,8 +53,9 @@ from schemas.events import (
     ServiceReported,
 )
 from schemas.referral_status import ReferralStatus as S
+from schemas.referral_status import report_goal
 from schemas.school import Handler, Impact, PartyRole, ReportChannel, SchoolNoticeKind, ViolenceForm
-from schemas.vocabulary import ComplainantType, ComplaintChannel, OutcomeStatus, ServiceType
+from schemas.vocabulary import ComplainantType, ComplaintChannel, ServiceType
 from services.education import repository as repo
 from services.education.domain import (
     AddParty,
@@ -172,14 +174,6 @@ def summary(report: SchoolReport) -> ReportSummary:
     )
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
-
-
 class SchoolService:
     """Violence in schools at one Dinas Pendidikan (SKW Pasal 36–68, BTG Pasal 13–23)."""
 
@@ -261,10 +255,8 @@ class SchoolService:
                     impacts=impacts,
                 )
         except ValidationError as exc:
-            raise RuleViolation(
-                f"the report is inconsistent: {exc.errors()[0]['msg']}",
-                rule="school_report_consistent",
-                article="SKW Pasal 1 angka 19-22, 41",
+            raise rules.SCHOOL_REPORT_CONSISTENT.error(
+                f"the report is inconsistent: {exc.errors()[0]['msg']}"
             ) from exc
         report = result.report
         for party_id in known:
@@ -424,10 +416,9 @@ class SchoolService:
             return Destination(stage=stage, target_id=target_id, service=row.service, duty=row.duty)
         found = service_destination(self.matrix, self.directory, service)
         if found is None:
-            raise RuleViolation(
+            REFERRAL_MATRIX.refuse(
                 f"service: the {self.matrix.district} matrix lists no institution online "
                 f"for {service}",
-                rule="referral-matrix",
                 article=self.matrix.rows[0].source if self.matrix.rows else None,
             )
         return found
@@ -444,7 +435,7 @@ class SchoolService:
             guard(repo.load(uow.session, row["reference"]))
             self.school_procedure.require(REFERRAL_STEPS)
             if row["steps"] is None:
-                rules.BATANG_REFERRAL_IN_ORDER.broken(f"referral {referral_id} has no plan yet")
+                rules.BATANG_REFERRAL_IN_ORDER.refuse(f"referral {referral_id} has no plan yet")
             before = BatangReferral.model_validate(row["steps"])
             changed = step(before, self.today())
             repo.update_referral(uow.session, referral_id, steps=changed.model_dump(mode="json"))
@@ -489,13 +480,13 @@ class SchoolService:
             row = repo.referral(uow.session, referral_id, for_update=True)
             guard(repo.load(uow.session, row["reference"]))
             self.school_procedure.require(REFERRAL_STEPS)
-            rules.BATANG_REFERRAL_IN_ORDER.require(
+            rules.BATANG_REFERRAL_IN_ORDER.check(
                 row["steps"] is None, f"referral {referral_id} already has its plan"
             )
-            rules.BATANG_REFERRAL_PLAN.require(
+            rules.BATANG_REFERRAL_PLAN.check(
                 row["party_id"] is not None, f"referral {referral_id} is for no pupil"
             )
-            rules.BATANG_REFERRAL_PLAN.require(
+            rules.BATANG_REFERRAL_PLAN.check(
                 plan.service.value == row["service"],
                 f"service: the plan is for {plan.service}, the referral for {row['service']}",
             )
@@ -631,7 +622,7 @@ class SchoolService:
             case_id = self._hub_case(uow, report, party, identity, now, request_letter_ref)
         child = None
         if planned.identity and party is not None and party.has(PartyRole.VICTIM) and party.child:
-            rules.IDENTITY_WHEN_NEEDED.require(
+            rules.IDENTITY_WHEN_NEEDED.check(
                 identity is not None,
                 f"party {party.party_id}: a {destination.service} referral needs the identity",
             )
@@ -641,18 +632,17 @@ class SchoolService:
             child = payload.child
         referral_id = new_id("r")
         hub_id = hub.id if hub is not None else None
-        issued = ReferralIssued(
+        issued = referral_issued(
+            destination,
             case_id=case_id,
             referral_id=referral_id,
             district=self.matrix.district,
-            stage=destination.stage,
-            service=destination.service,
             referrer_id=self.agency.id,
             target_id=destination.target_id,
             hub_id=hub_id,
-            duty=destination.duty[:300] or None,
+            identity=child,
+            with_identity=child is not None,
             category=case_category(report),
-            child=child,
             note=_NOTES.get(purpose, purpose) + f" ({planned.article})",
         )
         if hub is not None:
@@ -695,7 +685,7 @@ class SchoolService:
         existing = repo.hub_case(uow.session, report.reference, party.party_id)
         if existing is not None:
             return existing
-        rules.IDENTITY_WHEN_NEEDED.require(
+        rules.IDENTITY_WHEN_NEEDED.check(
             identity is not None,
             f"party {party.party_id}: the intake hub opens the child's case with the identity",
         )
@@ -747,15 +737,13 @@ class SchoolService:
         try:
             row = repo.referral(uow.session, event.referral_id, for_update=True)
         except NotFound as exc:
-            raise RuleViolation(
-                f"no referral {event.referral_id} was issued by this service",
-                rule="referral-known",
+            raise REFERRAL_KNOWN.error(
+                f"no referral {event.referral_id} was issued by this service"
             ) from exc
         if inbound.envelope.source != event.agency_id or event.agency_id != row["target_id"]:
-            raise RuleViolation(
+            ANSWER_SENT_BY_ITS_AGENCY.refuse(
                 f"{inbound.envelope.source} answered in the name of {event.agency_id} on a "
-                f"referral to {row['target_id']}",
-                rule="answer_sent_by_its_agency",
+                f"referral to {row['target_id']}"
             )
         status = _status_after(event, row["status"])
         repo.add_outcome(
@@ -813,12 +801,6 @@ class SchoolService:
         if announced:
             log.info("missed deadlines announced: %d", announced)
         return announced
-
-    async def monitor(self, interval_s: float) -> None:
-        """The deadline monitor, for the life of the process."""
-        while True:
-            await asyncio.to_thread(self.announce_missed_deadlines)
-            await asyncio.sleep(interval_s)
 
     # --- reads ----------------------------------------------------------------------
 
@@ -1000,9 +982,7 @@ def _status_after(event: Answer, current: str) -> str:
         case ReferralResumed():
             return S.IN_PROGRESS
         case ServiceReported():
-            if not event.final:
-                return S.IN_PROGRESS
-            return S.FAILED if event.status is OutcomeStatus.NOT_DELIVERED else S.COMPLETED
+            return report_goal(event.status) if event.final else S.IN_PROGRESS
     return current
 
 

@@ -176,6 +176,21 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         staff = staff_of(school)
         tppk, satgas, dinas = staff["tppk"], staff["satgas"], staff["dinas"]
         name = a_name()
+        body = {
+            "channel": "in_person",
+            "parties": [pupil("p-victim", "victim")],
+            "forms": ["sexual"],
+            "impacts": ["sexual_violence"],
+        }
+        # SKW 41(1): a TPPK receives only the reports that involve its own school; a report
+        # naming a school twice is not one report (SKW 1 angka 19-22, 41); neither opens one
+        refused = await tppk.post("/school-reports", body | {"schools": ["20999999"]}, status=403)
+        assert refused["rule"] == "tppk_receives_for_its_school"
+        refused = await tppk.post(
+            "/school-reports", body | {"schools": [SCHOOL, SCHOOL]}, status=422
+        )
+        assert refused["rule"] == "school_report_consistent"
+        assert await tppk.get("/school-reports") == []
         received = await tppk.post(
             "/school-reports",
             {
@@ -367,7 +382,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
             {"party_id": "p-victim", "service": "employment"},
             status=422,
         )
-        assert refused["rule"] == "referral-matrix"  # Batang's matrix lists no such service
+        assert refused["rule"] == "referral_matrix"  # Batang's matrix lists no such service
 
         async def recovery_at_the_hub() -> bool:
             case = await hub.get(f"/cases/{case_id}")

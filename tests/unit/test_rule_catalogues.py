@@ -11,6 +11,7 @@ import pytest
 
 import rujukan.desk.rules
 import rujukan.rules
+import services.education.domain.access
 import services.education.domain.rules
 import services.health.domain.policy
 import services.intake.domain.rules
@@ -27,6 +28,7 @@ CATALOGUES: tuple[ModuleType, ...] = (
     services.social.domain.policy,
     services.legal.domain.policy,
     services.education.domain.rules,
+    services.education.domain.access,
 )
 """The modules that declare rules, each rule a module constant."""
 

@@ -26,7 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from rujukan.errors import Forbidden, NotFound, RuleViolation
+from rujukan.errors import NotFound
+from rujukan.rules import forbidden_rule
 from schemas.school import Handler, PartyRole
 from services.education.domain import rules
 from services.education.domain.commands import (
@@ -139,38 +140,29 @@ def may_run(staff: Staff, report: SchoolReport, command: Command) -> bool:
     return staff.role is StaffRole.SATGAS and isinstance(command, OVERSIGHT_STEPS)
 
 
-@dataclass(frozen=True)
-class AccessRule(rules.Rule):
-    """A move a role may not make on a report it can see (HTTP 403, naming the rule)."""
-
-    @property
-    def kind(self) -> type[RuleViolation]:
-        return Forbidden
-
-
-RECEIVES_FOR_ITS_SCHOOL = AccessRule(
+RECEIVES_FOR_ITS_SCHOOL = forbidden_rule(
     "tppk_receives_for_its_school",
     "SKW Pasal 37(1), 41(1)",
     "a TPPK receives the reports that involve its own school",
 )
-DETAIL_NEEDS_CONSENT = AccessRule(
+DETAIL_NEEDS_CONSENT = forbidden_rule(
     "satgas_sees_tppk_report_when_consulted",
     "SKW Pasal 37(5)",
     "the Satgas sees a TPPK's report only when the TPPK consulted it with consent",
 )
-IDENTITIES_WITH_THE_EXAMINERS = AccessRule(
+IDENTITIES_WITH_THE_EXAMINERS = forbidden_rule(
     "identities_stay_with_the_examiners",
     "SKW Pasal 33, 44(2)",
     "the identities of victim, witness and reported person stay with the TPPK or Satgas "
     "that examines",
 )
-OBJECTION_DECIDED_BY_THE_NEXT_BODY = AccessRule(
+OBJECTION_DECIDED_BY_THE_NEXT_BODY = forbidden_rule(
     "objection_decided_by_the_next_body",
     "SKW Pasal 61(2), 63(1)",
     "an objection to a decision on the TPPK's report is decided by the Satgas, one on the "
     "Satgas's report by the Pemerintah Daerah; never by the body whose decision it is",
 )
-ONLY_THE_HANDLER_ACTS = AccessRule(
+ONLY_THE_HANDLER_ACTS = forbidden_rule(
     "only_the_handler_acts",
     "SKW Pasal 36(1), 37-38",
     "the steps of the handling are taken by the report's handler",
@@ -191,17 +183,17 @@ def require_reach(staff: Staff, report: SchoolReport, needed: Reach) -> None:
         return
     detail = f"{staff.role} {staff.account_id} on {report.reference}"
     if needed is Reach.HANDLING:
-        ONLY_THE_HANDLER_ACTS.broken(detail)
+        ONLY_THE_HANDLER_ACTS.refuse(detail)
     if needed is Reach.CONSULTED and level is Reach.SUPERVISION:
-        IDENTITIES_WITH_THE_EXAMINERS.broken(detail)
-    DETAIL_NEEDS_CONSENT.broken(detail)
+        IDENTITIES_WITH_THE_EXAMINERS.refuse(detail)
+    DETAIL_NEEDS_CONSENT.refuse(detail)
 
 
 def process_party(report: SchoolReport, party_id: str) -> Party:
     """The victim or reporter a process code is for: they have the right to learn the
     whole process and its outcome (SKW 66(1)a); nobody else does through this door."""
     party = report.party(party_id)
-    rules.PROCESS_FOR_VICTIM_OR_REPORTER.require(
+    rules.PROCESS_FOR_VICTIM_OR_REPORTER.check(
         party.has(PartyRole.VICTIM) or party.has(PartyRole.REPORTER),
         f"party_id: {party_id} is neither a victim nor a reporter",
     )
@@ -213,11 +205,11 @@ def require_run(staff: Staff, report: SchoolReport, command: Command) -> None:
     if reach(staff, report) is Reach.NONE:
         raise not_found(report.reference)
     if isinstance(command, DecideObjection):
-        OBJECTION_DECIDED_BY_THE_NEXT_BODY.require(
+        OBJECTION_DECIDED_BY_THE_NEXT_BODY.check(
             may_run(staff, report, command),
             f"{staff.role} {staff.account_id} on the objections of {report.reference}",
         )
-    ONLY_THE_HANDLER_ACTS.require(
+    ONLY_THE_HANDLER_ACTS.check(
         may_run(staff, report, command),
         f"{staff.role} {staff.account_id} may not {type(command).__name__} on {report.reference}",
     )

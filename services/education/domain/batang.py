@@ -186,14 +186,14 @@ class BatangReferral(BaseModel):
     @classmethod
     def plan_referral(cls, party_id: str, plan: ReferralPlan, on: date) -> BatangReferral:
         """18(6)a–b: the plan must state its cost and who pays."""
-        rules.BATANG_REFERRAL_PLAN.require(
+        rules.BATANG_REFERRAL_PLAN.check(
             plan.cost_rupiah is not None and plan.paid_by is not None,
             f"cost {plan.cost_rupiah}, paid by {plan.paid_by}",
         )
         return cls(party_id=party_id, plan=plan, planned_on=on)
 
     def _at(self, *steps: ReferralStep, doing: str) -> None:
-        rules.BATANG_REFERRAL_IN_ORDER.require(
+        rules.BATANG_REFERRAL_IN_ORDER.check(
             self.step in steps, f"cannot {doing} when the referral is {self.step}"
         )
 

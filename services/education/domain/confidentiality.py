@@ -51,15 +51,15 @@ def referral_payload(
     identity but has none.
     """
     wanted = tuple(services) if services is not None else services_needed(report)
-    rules.REFERRAL_NEEDS_SERVICE.require(bool(wanted), "no service named or needed")
+    rules.REFERRAL_NEEDS_SERVICE.check(bool(wanted), "no service named or needed")
     if victim is not None:
         party = report.party(victim.party_id)
-        rules.IDENTITY_ONLY_OF_CHILD_VICTIM.require(
+        rules.IDENTITY_ONLY_OF_CHILD_VICTIM.check(
             party.has(PartyRole.VICTIM) and party.child,
             f"party {party.party_id} is not a child victim of this report",
         )
     if identity_needed:
-        rules.IDENTITY_WHEN_NEEDED.require(victim is not None, "no victim identity given")
+        rules.IDENTITY_WHEN_NEEDED.check(victim is not None, "no victim identity given")
     return SchoolReferralPayload(
         case_reference=report.reference,
         forms=tuple(form for form in ViolenceForm if form in report.forms),

@@ -66,9 +66,9 @@ def bounded(report: SchoolReport, command: Command, today: date) -> date:
     """The step's date: ``on`` if given, else today; refused after today or before the
     step it follows (SKW 46, 51, 62, 64 count from one to the other)."""
     on = command.on if command.on is not None else today
-    rules.STEP_NOT_AFTER_TODAY.require(on <= today, f"on: {on} is after today ({today})")
+    rules.STEP_NOT_AFTER_TODAY.check(on <= today, f"on: {on} is after today ({today})")
     earliest, what = follows(report, command)
-    rules.STEP_NOT_BEFORE_WHAT_IT_FOLLOWS.require(
+    rules.STEP_NOT_BEFORE_WHAT_IT_FOLLOWS.check(
         on >= earliest, f"on: {on} is before {what} ({earliest})"
     )
     return on

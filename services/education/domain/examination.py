@@ -79,11 +79,11 @@ def _rerouted(before: SchoolReport, after: SchoolReport, on: date) -> list[Recor
 
 
 def add_party(report: SchoolReport, command: AddParty, on: date) -> list[Record]:
-    rules.PARTIES_BEFORE_CONCLUSION.require(
+    rules.PARTIES_BEFORE_CONCLUSION.check(
         report.status in _BEFORE_CONCLUSION, f"the report is {report.status}"
     )
     party = command.party
-    rules.PARTY_ALREADY_IN_REPORT.require(
+    rules.PARTY_ALREADY_IN_REPORT.check(
         all(existing.party_id != party.party_id for existing in report.parties),
         f"party {party.party_id} is already in the report",
     )
@@ -95,7 +95,7 @@ def add_party(report: SchoolReport, command: AddParty, on: date) -> list[Record]
 
 
 def add_school(report: SchoolReport, command: AddSchool, on: date) -> list[Record]:
-    rules.PARTIES_BEFORE_CONCLUSION.require(
+    rules.PARTIES_BEFORE_CONCLUSION.check(
         report.status in _BEFORE_CONCLUSION, f"the report is {report.status}"
     )
     if command.school_id in report.schools:
@@ -105,7 +105,7 @@ def add_school(report: SchoolReport, command: AddSchool, on: date) -> list[Recor
 
 
 def _require_tppk_handling(report: SchoolReport) -> None:
-    rules.WARNING_ONLY_TO_HANDLING_TPPK.require(
+    rules.WARNING_ONLY_TO_HANDLING_TPPK.check(
         report.handler is Handler.TPPK and report.status in _BEFORE_CONCLUSION,
         f"the {report.handler} handles the report, which is {report.status}",
     )
@@ -118,7 +118,7 @@ def warn(report: SchoolReport, on: date) -> list[Record]:
 
 def escalate(report: SchoolReport, on: date) -> list[Record]:
     _require_tppk_handling(report)
-    rules.ESCALATION_NEEDS_WARNING.require(
+    rules.ESCALATION_NEEDS_WARNING.check(
         report.warned_on is not None, "the Satgas has not warned the TPPK"
     )
     records: list[Record] = [EscalatedToSatgas(on=on)]
@@ -132,7 +132,7 @@ def record_consent(report: SchoolReport, command: RecordConsent, on: date) -> li
         allowed.add(ConsentGiver.PARENT_OR_GUARDIAN)
         if command.purpose is ConsentPurpose.ACCOMPANIMENT:
             allowed.add(ConsentGiver.PENDAMPING)
-    rules.CONSENT_GIVER_FITS_PARTY.require(
+    rules.CONSENT_GIVER_FITS_PARTY.check(
         command.given_by in allowed,
         f"{command.given_by} cannot consent for party {party.party_id} to {command.purpose}",
     )
@@ -143,7 +143,7 @@ def record_consent(report: SchoolReport, command: RecordConsent, on: date) -> li
 
 
 def consult(report: SchoolReport, on: date) -> list[Record]:
-    rules.CONSULT_ONLY_WHILE_TPPK_HANDLES.require(
+    rules.CONSULT_ONLY_WHILE_TPPK_HANDLES.check(
         report.handler is Handler.TPPK, f"the {report.handler} handles the report"
     )
     concerned = {PartyRole.REPORTER, PartyRole.VICTIM, PartyRole.WITNESS, PartyRole.REPORTED}
@@ -153,13 +153,13 @@ def consult(report: SchoolReport, on: date) -> list[Record]:
         if party.roles & concerned
         and not report.has_consent(party.party_id, ConsentPurpose.SATGAS_CONSULTATION)
     ]
-    rules.CONSULT_NEEDS_CONSENT.require(not missing, f"no consent recorded for {missing}")
+    rules.CONSULT_NEEDS_CONSENT.check(not missing, f"no consent recorded for {missing}")
     return [SatgasConsulted(on=on)]
 
 
 def initial_action(report: SchoolReport, command: TakeInitialAction, on: date) -> list[Record]:
     party = report.party(command.party_id)
-    rules.INITIAL_ACTION_FOR_VICTIM_OR_WITNESS.require(
+    rules.INITIAL_ACTION_FOR_VICTIM_OR_WITNESS.check(
         party.has(PartyRole.VICTIM) or party.has(PartyRole.WITNESS),
         f"party {party.party_id} is neither victim nor witness",
     )
@@ -187,11 +187,11 @@ def examination_acts(
     """Check that the examination is open (opening it if the report was just received)
     and that its 30 working days have not run out; return the opening record if any."""
     opening = may_open and report.status is ProcessStatus.RECEIVED
-    rules.EXAMINATION_MUST_BE_OPEN.require(
+    rules.EXAMINATION_MUST_BE_OPEN.check(
         opening or report.status is ProcessStatus.EXAMINING, f"the report is {report.status}"
     )
     due = examination_due(report, calendar)
-    rules.EXAMINATION_PERIOD_RAN_OUT.require(
+    rules.EXAMINATION_PERIOD_RAN_OUT.check(
         due is None or on <= due, f"the examination was due on {due}"
     )
     return [ExaminationOpened(on=on)] if opening else []
@@ -208,7 +208,7 @@ def request_statement(
     report: SchoolReport, command: RequestStatement, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     party = report.party(command.party_id)
-    rules.STATEMENT_FROM_REPORTER_OR_VICTIM.require(
+    rules.STATEMENT_FROM_REPORTER_OR_VICTIM.check(
         party.has(PartyRole.REPORTER) or party.has(PartyRole.VICTIM),
         f"party {party.party_id} is neither reporter nor victim",
     )
@@ -237,17 +237,17 @@ def record_examination(
     report: SchoolReport, command: RecordExamination, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     party = report.party(command.party_id)
-    rules.EXAMINATION_IN_OFFICIAL_RECORD.require(
+    rules.EXAMINATION_IN_OFFICIAL_RECORD.check(
         bool(command.official_record_ref.strip()), "no berita acara reference"
     )
     if party.is_child_pupil and party.roles & _SUMMONED_THROUGH_PARENTS:
-        rules.CHILD_EXAMINED_WITH_PARENT.require(
+        rules.CHILD_EXAMINED_WITH_PARENT.check(
             SupportPerson.PARENT_OR_GUARDIAN in command.accompanied_by,
             f"party {party.party_id} was examined without a parent or guardian",
         )
     disabled_roles = {PartyRole.VICTIM, PartyRole.WITNESS, PartyRole.REPORTED}
     if party.disability and party.roles & disabled_roles:
-        rules.DISABLED_EXAMINED_WITH_SUPPORT.require(
+        rules.DISABLED_EXAMINED_WITH_SUPPORT.check(
             bool(command.accompanied_by),
             f"party {party.party_id} was examined without a parent, guardian or pendamping",
         )
@@ -271,12 +271,12 @@ def proceed_without(
     calendar: WorkingDayCalendar,
 ) -> list[Record]:
     party = report.party(command.party_id)
-    rules.PROCEED_WITHOUT_ONLY_REPORTED.require(
+    rules.PROCEED_WITHOUT_ONLY_REPORTED.check(
         party.has(PartyRole.REPORTED), f"party {party.party_id} is not a reported person"
     )
     examination_acts(report, on, calendar, may_open=False)
     count = report.summons_count(party.party_id)
-    rules.PROCEED_AFTER_THIRD_SUMMONS.require(
+    rules.PROCEED_AFTER_THIRD_SUMMONS.check(
         count >= 3 and not report.was_examined(party.party_id),
         f"party {party.party_id} was summoned {count} time(s)"
         + (" and examined" if report.was_examined(party.party_id) else ""),
@@ -289,7 +289,7 @@ def proceed_without(
 def stop(
     report: SchoolReport, command: StopExamination, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
-    rules.STOP_ONLY_OPEN_EXAMINATION.require(
+    rules.STOP_ONLY_OPEN_EXAMINATION.check(
         report.status is ProcessStatus.EXAMINING, f"the report is {report.status}"
     )
     examination_acts(report, on, calendar, may_open=False)
@@ -317,7 +317,7 @@ def stop(
 def _doctors_statement(command: StopExamination) -> None:
     """SKW 47(1)a: death or grave illness "berdasarkan keterangan dokter"."""
     if command.reason is StopReason.REPORTED_DIED_MISSING_OR_GRAVELY_ILL:
-        rules.STOP_ON_A_DOCTORS_STATEMENT.require(
+        rules.STOP_ON_A_DOCTORS_STATEMENT.check(
             command.reported_not_found or command.doctor_statement_ref is not None,
             "doctor_statement_ref: name the doctor's statement, or say the reported person "
             "was not found",
@@ -325,17 +325,17 @@ def _doctors_statement(command: StopExamination) -> None:
 
 
 def resume(report: SchoolReport, command: ResumeExamination, on: date) -> list[Record]:
-    rules.RESUME_ONLY_STOPPED_ON_NEW_EVIDENCE.require(
+    rules.RESUME_ONLY_STOPPED_ON_NEW_EVIDENCE.check(
         report.status is ProcessStatus.STOPPED, f"the report is {report.status}"
     )
     evidence = command.new_evidence_ref.strip()
-    rules.RESUME_NEEDS_NEW_EVIDENCE.require(bool(evidence), "no new evidence named")
+    rules.RESUME_NEEDS_NEW_EVIDENCE.check(bool(evidence), "no new evidence named")
     return [ExaminationResumed(on=on, new_evidence_ref=evidence)]
 
 
 def cannot_continue(report: SchoolReport, on: date, calendar: WorkingDayCalendar) -> list[Record]:
     due = examination_due(report, calendar)
-    rules.CANNOT_CONTINUE_ONLY_AFTER_DEADLINE.require(
+    rules.CANNOT_CONTINUE_ONLY_AFTER_DEADLINE.check(
         report.status is ProcessStatus.EXAMINING and due is not None and on > due,
         f"the report is {report.status}; the examination is due on {due}",
     )

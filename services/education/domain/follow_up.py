@@ -94,7 +94,7 @@ def _checked_sanctions(
     checked = []
     for sanction in sanctions:
         if allowed is not None:
-            rules.SANCTION_ONLY_FOR_REPORTED.require(
+            rules.SANCTION_ONLY_FOR_REPORTED.check(
                 sanction.party_id in allowed,
                 f"party {sanction.party_id} is not a reported person of the conclusion",
             )
@@ -106,20 +106,20 @@ def conclude(
     report: SchoolReport, command: Conclude, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     if report.conclusion is not None:
-        rules.CONCLUDED_ONCE.broken(f"concluded on {report.conclusion.on}")
+        rules.CONCLUDED_ONCE.refuse(f"concluded on {report.conclusion.on}")
     examination_acts(report, on, calendar, may_open=False)
     reported = command.reported_party_ids
-    rules.CONCLUSION_NAMES_REPORTED.require(bool(reported), "no reported person named")
+    rules.CONCLUSION_NAMES_REPORTED.check(bool(reported), "no reported person named")
     for party_id in reported:
         party = report.party(party_id)
-        rules.CONCLUSION_NAMES_REPORTED.require(
+        rules.CONCLUSION_NAMES_REPORTED.check(
             party.has(PartyRole.REPORTED), f"party {party_id} is not a reported person"
         )
-        rules.CONCLUSION_HEARS_REPORTED.require(
+        rules.CONCLUSION_HEARS_REPORTED.check(
             report.was_examined(party_id) or party_id in report.proceeding_without,
             f"party {party_id} was neither examined nor absent from three summonses",
         )
-    rules.CONCLUSION_NAMES_SKW_FORM.require(
+    rules.CONCLUSION_NAMES_SKW_FORM.check(
         bool(command.forms) and command.forms <= SKW_FORMS,
         f"{sorted(command.forms)} are not forms of SKW Pasal 6(1)",
     )
@@ -127,12 +127,12 @@ def conclude(
     for party_id in advice.recovery_for:
         report.party(party_id)
     if command.finding is ConclusionFinding.PROVEN:
-        rules.PROVEN_RECOMMENDATIONS.require(
+        rules.PROVEN_RECOMMENDATIONS.check(
             bool(advice.sanctions) and advice.continue_education and not advice.restore_good_name,
             "recommend a sanction and continued education, and no restoration of good name",
         )
     else:
-        rules.NOT_PROVEN_RECOMMENDATIONS.require(
+        rules.NOT_PROVEN_RECOMMENDATIONS.check(
             not advice.sanctions and advice.continue_education and advice.restore_good_name,
             "recommend continued education and restoration of good name, and no sanction",
         )
@@ -151,21 +151,21 @@ def conclude(
 
 
 def issue_decision(report: SchoolReport, command: IssueDecision, on: date) -> list[Record]:
-    rules.DECIDED_ONCE.require(report.decision is None, "a decision was already issued")
+    rules.DECIDED_ONCE.check(report.decision is None, "a decision was already issued")
     conclusion = report.conclusion
     if conclusion is None or report.status is not ProcessStatus.CONCLUDED:
-        rules.DECISION_NEEDS_EXAMINATION_REPORT.broken(f"the report is {report.status}")
-    rules.DECISION_BY_COMPETENT_AUTHORITY.require(
+        rules.DECISION_NEEDS_EXAMINATION_REPORT.refuse(f"the report is {report.status}")
+    rules.DECISION_BY_COMPETENT_AUTHORITY.check(
         command.signed_by is conclusion.report_to,
         f"the {conclusion.report_to} decides on this report, not the {command.signed_by}",
     )
     if command.finding is ConclusionFinding.PROVEN:
-        rules.DECISION_CONTENTS.require(
+        rules.DECISION_CONTENTS.check(
             bool(command.sanctions) and not command.restore_good_name,
             "a decision of proven imposes sanctions",
         )
     else:
-        rules.DECISION_CONTENTS.require(
+        rules.DECISION_CONTENTS.check(
             not command.sanctions and command.restore_good_name,
             "a decision of not proven restores the good name and imposes no sanction",
         )
@@ -207,9 +207,7 @@ _DECIDED = (ProcessStatus.DECIDED, ProcessStatus.OBJECTED)
 
 
 def record_receipt(report: SchoolReport, command: RecordDecisionReceived, on: date) -> list[Record]:
-    rules.RECEIPT_AFTER_DECISION.require(
-        report.status in _DECIDED, f"the report is {report.status}"
-    )
+    rules.RECEIPT_AFTER_DECISION.check(report.status in _DECIDED, f"the report is {report.status}")
     party = report.party(command.party_id)
     if report.receipt_of(party.party_id) is not None:
         return []
@@ -221,27 +219,27 @@ def file_objection(
 ) -> list[Record]:
     decision = report.decision
     if decision is None or report.status not in _DECIDED:
-        rules.OBJECTION_AFTER_RECEIPT.broken(f"the report is {report.status}")
+        rules.OBJECTION_AFTER_RECEIPT.refuse(f"the report is {report.status}")
     party = report.party(command.party_id)
     perpetrator = party.has(PartyRole.REPORTED) and decision.finding is ConclusionFinding.PROVEN
-    rules.OBJECTION_BY_VICTIM_OR_PERPETRATOR.require(
+    rules.OBJECTION_BY_VICTIM_OR_PERPETRATOR.check(
         party.has(PartyRole.VICTIM) or perpetrator,
         f"party {party.party_id} is neither the victim nor a perpetrator",
     )
     if perpetrator and not party.has(PartyRole.VICTIM):
-        rules.CIVIL_SERVANT_OBJECTION_BY_LAW.require(
+        rules.CIVIL_SERVANT_OBJECTION_BY_LAW.check(
             not party.is_civil_servant, f"party {party.party_id} is a civil servant"
         )
-    rules.ONE_OBJECTION_PER_PARTY.require(
+    rules.ONE_OBJECTION_PER_PARTY.check(
         report.objection_of(party.party_id) is None, f"party {party.party_id} objected already"
     )
     receipt = report.receipt_of(party.party_id)
     if receipt is None or on < receipt.on:
-        rules.OBJECTION_AFTER_RECEIPT.broken(
+        rules.OBJECTION_AFTER_RECEIPT.refuse(
             f"party {party.party_id} has no receipt of the decision recorded before {on}"
         )
     due = compute_due(default_rules()["objection"], receipt.on, calendar)
-    rules.OBJECTION_WITHIN_PERIOD.require(
+    rules.OBJECTION_WITHIN_PERIOD.check(
         on <= due, f"received on {receipt.on}, objection due by {due}, filed on {on}"
     )
     addressed_to = (
@@ -254,18 +252,18 @@ def file_objection(
 def decide_objection(report: SchoolReport, command: DecideObjection, on: date) -> list[Record]:
     decision = report.decision
     if decision is None or report.status is not ProcessStatus.OBJECTED:
-        rules.OBJECTION_DECISION_NEEDS_OBJECTION.broken(f"the report is {report.status}")
+        rules.OBJECTION_DECISION_NEEDS_OBJECTION.refuse(f"the report is {report.status}")
     outcome = command.outcome
     if outcome is not ObjectionOutcome.UPHELD:
-        rules.CHANGE_AFTER_REEXAMINATION.require(command.reexamined, f"{outcome} without it")
+        rules.CHANGE_AFTER_REEXAMINATION.check(command.reexamined, f"{outcome} without it")
     annulled = outcome is ObjectionOutcome.ANNULLED
-    rules.ANNULMENT_FOLLOW_UP.require(
+    rules.ANNULMENT_FOLLOW_UP.check(
         annulled == (command.annulment_follow_up is not None),
         f"{outcome} with follow-up {command.annulment_follow_up}",
     )
     if command.policy_remedy is not None:
         forms = report.forms | (report.conclusion.forms if report.conclusion else frozenset())
-        rules.POLICY_REMEDY_ONLY_FOR_POLICY.require(
+        rules.POLICY_REMEDY_ONLY_FOR_POLICY.check(
             ViolenceForm.VIOLENT_POLICY in forms, "no violence through an education policy"
         )
     sanctioning = (
@@ -273,9 +271,9 @@ def decide_objection(report: SchoolReport, command: DecideObjection, on: date) -
     )
     changing = outcome in (ObjectionOutcome.SANCTION_LIGHTENED, ObjectionOutcome.SANCTION_INCREASED)
     if changing or sanctioning:
-        rules.CHANGED_SANCTIONS.require(bool(command.revised_sanctions), f"{outcome} names none")
+        rules.CHANGED_SANCTIONS.check(bool(command.revised_sanctions), f"{outcome} names none")
     else:
-        rules.CHANGED_SANCTIONS.require(
+        rules.CHANGED_SANCTIONS.check(
             not command.revised_sanctions, f"{outcome} imposes no new sanction"
         )
     revised = _checked_sanctions(report, command.revised_sanctions)
@@ -303,7 +301,7 @@ def _check_direction(
         if sanction.tier is None or sanction.party_id not in before:
             continue
         rank, was = TIER_RANK[sanction.tier], before[sanction.party_id]
-        rules.CHANGED_SANCTIONS.require(
+        rules.CHANGED_SANCTIONS.check(
             rank <= was if lighter else rank >= was,
             f"party {sanction.party_id}: {sanction.tier} is not "
             + ("lighter" if lighter else "heavier"),
@@ -321,7 +319,7 @@ def _recovery_recipient(report: SchoolReport, party_id: str) -> None:
         and party.is_pupil
         and (party.child or party.mental_or_intellectual_disability)
     )
-    rules.RECOVERY_RECIPIENTS.require(
+    rules.RECOVERY_RECIPIENTS.check(
         party.has(PartyRole.VICTIM) or party.has(PartyRole.WITNESS) or perpetrator_pupil,
         f"party {party.party_id} is not a victim, witness or child pupil perpetrator",
     )
@@ -333,7 +331,7 @@ def assign_homeroom_teacher(
     """BTG 18(4)b: the homeroom teacher accompanies a pupil involved, victim or
     perpetrator, in the school."""
     party = report.party(command.party_id)
-    rules.HOMEROOM_TEACHER_FOR_A_PUPIL.require(
+    rules.HOMEROOM_TEACHER_FOR_A_PUPIL.check(
         party.is_pupil, f"party {party.party_id} is not a pupil"
     )
     teacher = HomeroomTeacher(party_id=party.party_id, teacher_ref=command.teacher_ref, on=on)
@@ -355,7 +353,7 @@ def identify_impact(report: SchoolReport, command: IdentifyImpact, on: date) -> 
 
 
 def start_recovery(report: SchoolReport, command: StartRecovery, on: date) -> list[Record]:
-    rules.RECOVERY_NOT_BEFORE_REPORT.require(
+    rules.RECOVERY_NOT_BEFORE_REPORT.check(
         on >= report.received_on, f"{on} is before the report of {report.received_on}"
     )
     party = report.party(command.party_id)
@@ -373,10 +371,10 @@ def accompany(report: SchoolReport, command: Accompany, on: date) -> list[Record
         or (party.is_child_pupil and party.has(PartyRole.REPORTED))
         or (party.is_staff and victim_or_witness)
     )
-    rules.ACCOMPANIMENT_RECIPIENTS.require(
+    rules.ACCOMPANIMENT_RECIPIENTS.check(
         eligible, f"party {party.party_id} is not among those of SKW 40(2)"
     )
-    rules.ACCOMPANIMENT_NEEDS_CONSENT.require(
+    rules.ACCOMPANIMENT_NEEDS_CONSENT.check(
         report.has_consent(party.party_id, ConsentPurpose.ACCOMPANIMENT),
         f"no consent recorded for party {party.party_id}",
     )
@@ -386,7 +384,7 @@ def accompany(report: SchoolReport, command: Accompany, on: date) -> list[Record
 
 def record_schooling(report: SchoolReport, command: RecordSchooling, on: date) -> list[Record]:
     party = report.party(command.party_id)
-    rules.SCHOOLING_FOR_PUPILS.require(party.is_pupil, f"party {party.party_id} is no pupil")
+    rules.SCHOOLING_FOR_PUPILS.check(party.is_pupil, f"party {party.party_id} is no pupil")
     outcome = refuse_expulsion(command.outcome)
     record = SchoolingRecord(party_id=party.party_id, outcome=outcome, on=on)
     return [SchoolingRecorded(on=on, schooling=record)]
@@ -407,7 +405,7 @@ def report_counselling(report: SchoolReport, command: ReportCounselling, on: dat
     """SKW 57(5)-(6): the periodic reports of a transferred pupil's counselling, the
     last one completed."""
     party = report.party(command.party_id)
-    rules.COUNSELLING_FOR_A_TRANSFERRED_PUPIL.require(
+    rules.COUNSELLING_FOR_A_TRANSFERRED_PUPIL.check(
         _transferred(report, party.party_id) and not _counselled(report, party.party_id),
         f"party {party.party_id} has no transfer in force or finished counselling",
     )
@@ -422,11 +420,11 @@ def report_counselling(report: SchoolReport, command: ReportCounselling, on: dat
 
 def start_at_new_school(report: SchoolReport, command: StartAtNewSchool, on: date) -> list[Record]:
     party = report.party(command.party_id)
-    rules.TRANSFER_NEEDS_TRANSFER_SANCTION.require(
+    rules.TRANSFER_NEEDS_TRANSFER_SANCTION.check(
         _transferred(report, party.party_id),
         f"no transfer of party {party.party_id} is in force",
     )
-    rules.COUNSELLING_BEFORE_NEW_SCHOOL.require(
+    rules.COUNSELLING_BEFORE_NEW_SCHOOL.check(
         _counselled(report, party.party_id),
         f"party {party.party_id} has not completed the counselling programme",
     )
@@ -441,9 +439,9 @@ def report_reintegration(
     party = report.party(command.party_id)
     start = next((t for t in report.transfers if t.party_id == party.party_id), None)
     if start is None:
-        rules.REINTEGRATION_AFTER_TRANSFER.broken(f"party {party.party_id} has not started")
+        rules.REINTEGRATION_AFTER_TRANSFER.refuse(f"party {party.party_id} has not started")
     earliest = compute_due(default_rules()["reintegration_report"], start.on, calendar)
-    rules.REINTEGRATION_REPORT_NOT_EARLY.require(
+    rules.REINTEGRATION_REPORT_NOT_EARLY.check(
         on >= earliest, f"the report is due no earlier than {earliest}"
     )
     done = ReintegrationReport(party_id=party.party_id, on=on)

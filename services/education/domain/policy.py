@@ -26,7 +26,7 @@ def no_expulsion(context: ReportContext) -> list[str]:
     texts += [f.summary for f in of_kind(facts, ServiceNote)]
     for text in texts:
         if amounts_to_expulsion(text):
-            rules.NO_EXPULSION.broken(f"facts: {text!r} amounts to expelling the child")
+            rules.NO_EXPULSION.refuse(f"facts: {text!r} amounts to expelling the child")
     return []
 
 
@@ -35,7 +35,7 @@ def transfer_names_the_school(context: ReportContext) -> list[str]:
     (LT Pasal 23(1); SKW Pasal 39)."""
     for fact in of_kind(list(context.draft.facts), SchoolingContinued):
         if fact.outcome in NAMES_A_SCHOOL and not fact.school:
-            rules.TRANSFER_NAMES_THE_SCHOOL.broken(
+            rules.TRANSFER_NAMES_THE_SCHOOL.refuse(
                 f"facts: schooling {fact.outcome} needs the school"
             )
     return []

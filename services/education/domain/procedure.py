@@ -72,7 +72,7 @@ class SchoolProcedure:
 
     def require(self, step: str) -> None:
         """Refuse a step the district's procedure does not have (422, naming it)."""
-        rules.STEP_OF_THE_DISTRICT_PROCEDURE.require(
+        rules.STEP_OF_THE_DISTRICT_PROCEDURE.check(
             self.has(step),
             f"{step} is no step of {self.regulation} ({self.source}), the procedure this "
             "district applies",

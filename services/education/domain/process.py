@@ -167,7 +167,7 @@ def decide(
     """
     on = command.on if command.on is not None else today
     if report.status is ProcessStatus.FINAL and not isinstance(command, _ALLOWED_AFTER_FINAL):
-        rules.OBJECTION_DECISION_FINAL.broken(f"{type(command).__name__} after the final decision")
+        rules.OBJECTION_DECISION_FINAL.refuse(f"{type(command).__name__} after the final decision")
     records = tuple(_records(report, command, on, calendar))
     bounded(report, command, today)
     return Result(report=apply_records(report, records), records=records)

@@ -1,60 +1,23 @@
 """Every rule the education domain enforces, named once, with the article it comes from.
 
-A rule is checked through :meth:`Rule.require` (or raised with :meth:`Rule.broken`), so
+Each is a :class:`rujukan.rules.Rule`, the network's one rule model, checked through
+:meth:`~rujukan.rules.Rule.check` (or raised with :meth:`~rujukan.rules.Rule.refuse`), so
 the caller always learns the rule's name and article: a rule about the *state* of the
-report raises :class:`~rujukan.errors.IllegalState` (HTTP 409), a rule about the *input*
-raises :class:`~rujukan.errors.RuleViolation` (HTTP 422). :data:`ALL_RULES` lists them.
+report answers 409, a rule about the *input* 422. :data:`ALL_RULES` lists them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NoReturn
+from rujukan.rules import Rule as Rule
+from rujukan.rules import catalogue
+from rujukan.rules import input_rule as _input
+from rujukan.rules import state_rule as _state
 
-from rujukan.errors import IllegalState, RuleViolation
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One rule: a snake_case name, the article it comes from and what it says."""
-
-    name: str
-    article: str
-    says: str
-    state: bool = False
-    """True: the rule is about the report's state (409); False: about the input (422)."""
-
-    @property
-    def kind(self) -> type[RuleViolation]:
-        """The error the rule raises: :class:`IllegalState` for a state rule."""
-        return IllegalState if self.state else RuleViolation
-
-    @property
-    def status(self) -> int:
-        """The HTTP status the edge answers when the rule is broken."""
-        return self.kind.status
-
-    def error(self, detail: str) -> RuleViolation:
-        """The error of this rule, with ``detail`` saying what was wrong."""
-        return self.kind(f"{self.says}: {detail}", rule=self.name, article=self.article)
-
-    def broken(self, detail: str) -> NoReturn:
-        """Raise the error of this rule."""
-        raise self.error(detail)
-
-    def require(self, condition: bool, detail: str) -> None:
-        """Raise the error of this rule unless ``condition`` holds."""
-        if not condition:
-            self.broken(detail)
-
-
-def _input(name: str, article: str, says: str) -> Rule:
-    return Rule(name=name, article=article, says=says, state=False)
-
-
-def _state(name: str, article: str, says: str) -> Rule:
-    return Rule(name=name, article=article, says=says, state=True)
-
+SCHOOL_REPORT_CONSISTENT = _input(
+    "school_report_consistent",
+    "SKW Pasal 1 angka 19-22, 41",
+    "a school report names its schools, parties, forms and impacts consistently",
+)
 
 # --- routing and consent (SKW 37–38, 40) ---------------------------------------------------
 
@@ -475,7 +438,5 @@ STEP_NOT_BEFORE_WHAT_IT_FOLLOWS = _input(
     "a step is dated on or after the step it follows, or its deadline could be dated away",
 )
 
-ALL_RULES: tuple[Rule, ...] = tuple(
-    value for value in list(globals().values()) if isinstance(value, Rule)
-)
+ALL_RULES: tuple[Rule, ...] = catalogue(globals())
 """Every rule of this module, in the order they are declared."""

@@ -111,11 +111,11 @@ def check_sanction(report: SchoolReport, sanction: Sanction) -> Sanction:
     Raises :class:`~rujukan.errors.RuleViolation` (422) naming the broken rule.
     """
     party = report.party(sanction.party_id)
-    rules.SANCTION_ONLY_FOR_REPORTED.require(
+    rules.SANCTION_ONLY_FOR_REPORTED.check(
         party.has(PartyRole.REPORTED), f"party {party.party_id} is not a reported person"
     )
     if party.status is PartyStatus.OTHER:
-        rules.NO_SKW_SANCTION_FOR_OTHERS.broken(
+        rules.NO_SKW_SANCTION_FOR_OTHERS.refuse(
             f"party {party.party_id} is neither pupil nor staff"
         )
     if party.is_civil_servant:
@@ -131,7 +131,7 @@ def check_sanction(report: SchoolReport, sanction: Sanction) -> Sanction:
             "aggravating": sanction.aggravating | aggravating,
         }
     )
-    rules.FACTORS_CONSISTENT.require(
+    rules.FACTORS_CONSISTENT.check(
         not (
             MitigatingFactor.LIGHT_IMPACT in enriched.mitigating
             and AggravatingFactor.MODERATE_OR_SEVERE_IMPACT in enriched.aggravating
@@ -142,7 +142,7 @@ def check_sanction(report: SchoolReport, sanction: Sanction) -> Sanction:
 
 
 def _check_civil_servant(sanction: Sanction) -> None:
-    rules.CIVIL_SERVANT_SANCTION_BY_LAW.require(
+    rules.CIVIL_SERVANT_SANCTION_BY_LAW.check(
         sanction.civil_service_law
         and sanction.tier is None
         and sanction.pupil_sanction is None
@@ -159,27 +159,27 @@ def _check_pupil(report: SchoolReport, sanction: Sanction) -> None:
         and sanction.tier is not None
         and sanction.pupil_sanction in PUPIL_SANCTIONS[sanction.tier]
     )
-    rules.SANCTION_FITS_TIER.require(
+    rules.SANCTION_FITS_TIER.check(
         fits, f"a pupil's {sanction.tier} sanction is one of SKW 56 for that tier"
     )
     if sanction.pupil_sanction is PupilSanction.EDUCATIONAL_ACTION:
         least, most = medium_sanction_bounds()
         days = sanction.school_days
-        rules.MEDIUM_PUPIL_SANCTION_LENGTH.require(
+        rules.MEDIUM_PUPIL_SANCTION_LENGTH.check(
             days is not None and least <= days <= most,
             f"{days} school days is outside {least}-{most}",
         )
     else:
-        rules.SANCTION_FITS_TIER.require(
+        rules.SANCTION_FITS_TIER.check(
             sanction.school_days is None, "only an educational action has a length"
         )
     if sanction.pupil_sanction is PupilSanction.TRANSFER_TO_ANOTHER_SCHOOL:
-        rules.TRANSFER_LAST_RESORT.require(
+        rules.TRANSFER_LAST_RESORT.check(
             bool(report.impacts & GRAVE_HARMS),
             "the victim suffered none of severe injury, permanent damage, death or severe "
             "psychological trauma (56(4)a)",
         )
-        rules.TRANSFER_LAST_RESORT.require(
+        rules.TRANSFER_LAST_RESORT.check(
             sanction.transfer_recommended_by in (Handler.SATGAS, Handler.DINAS),
             "no recommendation from the Satgas or the Dinas (56(4)b)",
         )
@@ -193,11 +193,11 @@ def _check_non_civil_servant_staff(report: SchoolReport, sanction: Sanction) -> 
         and sanction.tier is not None
         and sanction.staff_sanction in STAFF_SANCTIONS[sanction.tier]
     )
-    rules.SANCTION_FITS_TIER.require(
+    rules.SANCTION_FITS_TIER.check(
         fits, f"a non-ASN staff member's {sanction.tier} sanction is one of SKW 55 for that tier"
     )
     if sanction.staff_sanction is StaffSanction.TERMINATION_OF_EMPLOYMENT:
-        rules.TERMINATION_CONDITIONS.require(
+        rules.TERMINATION_CONDITIONS.check(
             bool(report.impacts & GRAVE_HARMS) or sanction.proven_incidents_in_office >= 3,
             "neither grave harm (55(4)a) nor three proven acts in office (55(4)b)",
         )

@@ -59,6 +59,6 @@ def refuse_expulsion(outcome: str | SchoolingOutcome) -> SchoolingOutcome:
     if candidate in {value.value for value in SchoolingOutcome}:
         return SchoolingOutcome(candidate)
     if amounts_to_expulsion(outcome):
-        rules.NO_EXPULSION.broken(f"{outcome!r} amounts to expelling the child")
+        rules.NO_EXPULSION.refuse(f"{outcome!r} amounts to expelling the child")
     known = ", ".join(value.value for value in SchoolingOutcome)
     raise rules.SCHOOLING_OUTCOME_KNOWN.error(f"{outcome!r} is none of {known}")

@@ -11,6 +11,7 @@ machine of :mod:`schemas.referral_status`, unique ids), not text of a regulation
 
 from __future__ import annotations
 
+from rujukan import rules as network_rules
 from rujukan.rules import REFERRAL_STATE_MACHINE as REFERRAL_STATE_MACHINE
 from rujukan.rules import Rule as Rule
 from rujukan.rules import catalogue
@@ -208,9 +209,7 @@ REFERRAL_BY_SUBMITTING_AGENCY = _input(
 when the agency that submitted the case's complaint made it: a school head refers a
 pupil at once to the service needed (BTG 18(4)c) and reports the case to the Dinas with
 a request letter (LT 9(2)); the outcomes reach the companion like any other."""
-ANSWER_SENT_BY_ITS_AGENCY = _input(
-    "answer_sent_by_its_agency", None, "an answer comes from the agency it names"
-)
+ANSWER_SENT_BY_ITS_AGENCY = network_rules.ANSWER_SENT_BY_ITS_AGENCY
 """An answer, report or hand-over names the agency that sent it (the envelope's source)."""
 ONWARD_REFERRAL_NEEDS_OPEN_PARENT = _state(
     "onward_referral_needs_an_open_parent",

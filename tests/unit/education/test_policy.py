@@ -46,7 +46,7 @@ def test_a_transfer_or_re_enrolment_names_the_school_where_schooling_continues(o
         r.TRANSFER_NAMES_THE_SCHOOL.name,
         r.TRANSFER_NAMES_THE_SCHOOL.article,
     )
-    assert "LT Pasal 23(1)" in r.TRANSFER_NAMES_THE_SCHOOL.article
+    assert "LT Pasal 23(1)" in (r.TRANSFER_NAMES_THE_SCHOOL.article or "")
 
 
 def test_continuing_at_the_same_school_needs_no_school_named():

@@ -17,6 +17,7 @@ def test_every_rule_has_a_unique_name_and_cites_an_article() -> None:
     assert len(names) == len(set(names))
     for rule in ALL_RULES:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", rule.name), rule.name
+        assert rule.article is not None, rule  # every school rule cites its article
         assert _ARTICLE.match(rule.article), rule
 
 
