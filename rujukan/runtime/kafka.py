@@ -95,7 +95,7 @@ class InboxConsumer:
         session_timeout_ms: int,
         heartbeat_interval_ms: int,
         fetch_max_wait_ms: int,
-        verify_broker: Callable[[], Awaitable[bool]] | None = None,
+        verify_broker: Callable[[], Awaitable[bool | None]] | None = None,
         metrics: RuntimeMetrics | None = None,
     ) -> None:
         self._processor = processor
@@ -177,7 +177,7 @@ class InboxConsumer:
         if self._verify_broker is None:
             return True
         try:
-            verified = await self._verify_broker()
+            verified = await self._verify_broker()  # None: cannot tell yet
         except Exception as exc:  # the broker went away after the fetch: try again later
             log.info("cannot verify the broker (%s); fetching again", type(exc).__name__)
             verified = None

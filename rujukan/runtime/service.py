@@ -383,13 +383,16 @@ class AgencyRuntime:
         self.state.connected = self.state.broker_reachable = True
         log.info("connected to Kafka", extra={"topic": self.agency.inbox_topic})
 
-    async def _same_broker(self) -> bool:
+    async def _same_broker(self) -> bool | None:
         """Whether the broker still has the cluster id of the adopted incarnation (the
         local broker gets a new cluster id at every start); if not, handle the change
-        now rather than at the next periodic check."""
+        now rather than at the next periodic check. None while this process has not
+        adopted one yet (its consumer starts a moment before): the batch waits, and is
+        not taken for a change of broker, which would read the inbox topic again from
+        its beginning at every start."""
         known = self.state.incarnation
         if known is None:
-            return False
+            return None
         same = known.split("/", 1)[0] == await self.admin.cluster_id()
         if not same:
             self.check_broker_soon()
