@@ -231,11 +231,11 @@ def write(out: Path, samples: Sequence[Sample], result: Mapping[str, Any]) -> Pa
     path.write_text(
         json.dumps({"summary": result, "samples": [asdict(s) for s in samples]}, indent=2)
     )
-    chart(out / "soak.png", samples)
+    chart(out / "soak.png", samples, result.get("faults", ()))
     return path
 
 
-def chart(path: Path, samples: Sequence[Sample]) -> None:
+def chart(path: Path, samples: Sequence[Sample], faults: Sequence[Mapping[str, Any]] = ()) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -243,7 +243,7 @@ def chart(path: Path, samples: Sequence[Sample]) -> None:
 
     minutes = [s.minute for s in samples]
     agencies = sorted(samples[0].rss_mb) if samples else []
-    figure, axes = plt.subplots(2, 3, figsize=(15, 8))
+    figure, axes = plt.subplots(2, 4, figsize=(20, 8))
     panels = [
         ("RSS (MB)", "rss_mb"),
         ("open database connections", "connections"),
@@ -263,11 +263,25 @@ def chart(path: Path, samples: Sequence[Sample]) -> None:
     axes.flat[5].plot(minutes, [s.loop_p99_ms for s in samples], label="p99")
     axes.flat[5].set_title("loop latency (ms), loops closed in the minute")
     axes.flat[5].legend(fontsize="small")
-    for axis in axes.flat[4:]:
+    for axis in axes.flat[4:6]:
         axis.set_xlabel("minute")
+    _recoveries(axes.flat[6], faults)
+    axes.flat[7].plot(minutes, [s.load for s in samples])
+    axes.flat[7].set_title("load average (1 min) of the machine")
+    axes.flat[7].set_xlabel("minute")
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)
+
+
+def _recoveries(axis: Any, faults: Sequence[Mapping[str, Any]]) -> None:
+    """One bar per fault, in order: its recovery (none drawn: never recovered)."""
+    labels = [f"{f['kind']} {f['target']}" for f in faults]
+    heights = [f.get("recovery_s") or 0.0 for f in faults]
+    axis.bar(range(len(faults)), heights)
+    axis.axhline(5.0, linestyle="--", linewidth=1, color="grey")  # the target
+    axis.set_xticks(range(len(faults)), labels, rotation=60, ha="right", fontsize="x-small")
+    axis.set_title("recovery after each fault (s); target 5 s")
 
 
 def _point(value: float) -> float:

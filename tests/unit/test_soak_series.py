@@ -69,3 +69,17 @@ def test_the_series_and_the_chart_are_written(tmp_path: Path) -> None:
     written = json.loads((tmp_path / "soak.json").read_text())
     assert len(written["samples"]) == 4
     assert (tmp_path / "soak.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_summary_reports_each_fault_and_the_longest_recovery() -> None:
+    samples = [sample(m, rss=100, outbox=5, journal=m, referrals=m) for m in range(1, 5)]
+    faults = [
+        {"kind": "kill", "target": "kh-hub", "recovery_s": 2.5},
+        {"kind": "broker outage", "target": "broker", "recovery_s": 7.0},
+    ]
+    result = summary(samples, faults=faults)
+    assert result["worst_recovery_s"] == 7.0
+    assert result["faults_recovered_within_5_s"] == 1
+    assert (
+        summary(samples, faults=[{"kind": "kill", "recovery_s": None}])["worst_recovery_s"] is None
+    )
