@@ -190,12 +190,19 @@ def growth(series: Sequence[float], warmup: int, compared: int = COMPARED) -> fl
 
 
 def summary(
-    samples: Sequence[Sample], warmup: int = 3, faults: Sequence[Mapping[str, Any]] = ()
+    samples: Sequence[Sample],
+    warmup: int = 3,
+    faults: Sequence[Mapping[str, Any]] = (),
+    drive_minutes: float | None = None,
 ) -> dict[str, Any]:
     """Growth after warm-up of every per-agency series (driving phase only), the
     journal's growth per referral, whether memory, connections, outbox and inbox stayed
     flat, the recovery after each fault and the load average."""
-    driving = [s for s in samples if not s.settled]
+    driving = [
+        s
+        for s in samples
+        if not s.settled and (drive_minutes is None or s.minute <= drive_minutes + 0.5)
+    ]  # the tables drain once nothing is issued: only the driving phase is compared
     agencies = sorted(samples[0].rss_mb) if samples else []
     series: dict[str, dict[str, float]] = {}
     for name in ("rss_mb", "connections", "outbox", "inbox"):

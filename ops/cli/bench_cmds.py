@@ -146,7 +146,7 @@ def chaos(
         typer.echo(f"fault at {line}")
     typer.echo(result.line())
     if soak:
-        _write_soak(out, result, _warmup_samples(retention_minutes))
+        _write_soak(out, result, _warmup_samples(retention_minutes), minutes)
     if not result.ok:
         raise typer.Exit(1)
 
@@ -174,11 +174,11 @@ def _warmup_samples(retention_minutes: float | None) -> int:
     return math.ceil(2 * retention_minutes + _prune_interval_s(retention_minutes) / 60) + 1
 
 
-def _write_soak(out: Path, result: "ChaosResult", warmup: int) -> None:
+def _write_soak(out: Path, result: "ChaosResult", warmup: int, minutes: float | None) -> None:
     from ops.chaos import soak
 
     samples = result.samples
-    summary = soak.summary(samples, warmup, faults=result.timeline.as_dicts())
+    summary = soak.summary(samples, warmup, result.timeline.as_dicts(), minutes)
     path = soak.write(out, samples, summary)
     typer.echo(f"soak: {summary['minutes']} minutes, flat after warm-up: {summary['flat']}")
     typer.echo(f"soak: journal rows per referral: {summary['journal_rows_per_referral']}")
