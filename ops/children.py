@@ -105,7 +105,7 @@ def _become_child(env: Mapping[str, str], log: Path) -> None:
     set_death_signal = dies_with_parent()
     if set_death_signal is not None:
         set_death_signal()
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     output = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)

@@ -21,6 +21,7 @@ import httpx
 from ops.broker import LocalBroker
 from ops.children import ForkedProcess, dies_with_parent
 from ops.serve import serve
+from ops.zygote import Zygote, ZygoteChild
 from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.settings import default_key_file, default_public_keys_file
@@ -86,7 +87,12 @@ class Network:
     fork: bool = False
     """Fork the agencies from this process (``rujukan up``, which imported the runtime
     once, single-threaded) instead of starting a new interpreter for each."""
-    processes: dict[str, "subprocess.Popen[bytes] | ForkedProcess"] = field(default_factory=dict)
+    zygote: Zygote | None = None
+    """Fork the agencies from this launcher, which imported the runtime once (the chaos
+    harness, which cannot fork from itself), instead of starting a new interpreter."""
+    processes: dict[str, "subprocess.Popen[bytes] | ForkedProcess | ZygoteChild"] = field(
+        default_factory=dict
+    )
 
     @property
     def kafka(self) -> str:
@@ -144,6 +150,9 @@ class Network:
         env.pop("DATABASE_URL", None)
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        if self.zygote is not None:
+            self.processes[agency_id] = self.zygote.start(agency_id, env, logs / f"{agency_id}.log")
+            return
         if self.fork:
             self.processes[agency_id] = ForkedProcess.start(
                 partial(serve, agency_id), env, logs / f"{agency_id}.log"

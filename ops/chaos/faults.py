@@ -6,12 +6,15 @@ import random
 import time
 import uuid
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 
+import httpx
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from ops.chaos.postgres import OwnPostgres
+from ops.chaos.recovery import Fault, Timeline
 from ops.network import Network
 from rujukan.runtime.kafka_clients import new_consumer, new_producer, operator_kafka
 from rujukan.runtime.keys import KeyRing
@@ -28,12 +31,20 @@ class Killer:
     network: Network
     agency_ids: Sequence[str]
     rng: random.Random
+    timeline: Timeline
     every_s: tuple[float, float] = (3.0, 6.0)
     down_s: float = 1.0
     kills: int = 0
     last_restart: float = 0.0
+    _timing: set["asyncio.Task[None]"] = field(default_factory=set)
 
     async def run(self, until: asyncio.Event) -> None:
+        try:
+            await self._run(until)
+        finally:
+            await asyncio.gather(*self._timing, return_exceptions=True)
+
+    async def _run(self, until: asyncio.Event) -> None:
         while not until.is_set():
             try:
                 async with asyncio.timeout(self.rng.uniform(*self.every_s)):
@@ -42,11 +53,26 @@ class Killer:
             except TimeoutError:
                 pass
             victim = self.rng.choice(list(self.agency_ids))
+            fault = self.timeline.begin("kill", victim)
             self.network.kill(victim)
             self.kills += 1
             await asyncio.sleep(self.down_s)
             self.network.start_member(victim)
+            self.timeline.end(fault)
             self.last_restart = time.monotonic()
+            self._timing.add(asyncio.create_task(self._time_ready(fault)))
+
+    async def _time_ready(self, fault: Fault, patience_s: float = 120.0) -> None:
+        """How long the restarted process took to answer ready."""
+        url = self.network.member(fault.target).url + "/readyz"
+        started = time.monotonic()
+        async with httpx.AsyncClient(timeout=1.0) as client:
+            while time.monotonic() - started < patience_s:
+                with suppress(httpx.HTTPError):
+                    if (await client.get(url)).status_code == 200:
+                        fault.ready_s = time.monotonic() - started
+                        return
+                await asyncio.sleep(0.1)
 
 
 @dataclass
@@ -59,6 +85,7 @@ class DatabaseFaults:
     databases: Sequence[str]
     kills: int
     span_s: float
+    timeline: Timeline
     down_s: float = 3.0
     refuse_s: float = 10.0
     refusals: int = 0
@@ -78,16 +105,20 @@ class DatabaseFaults:
 
     async def _crash(self) -> None:
         log.warning("chaos: killing the database server for %.0f s", self.down_s)
+        fault = self.timeline.begin("database kill", "server")
         await asyncio.to_thread(self.server.kill)
         await asyncio.sleep(self.down_s)
         await asyncio.to_thread(self.server.start)
+        self.timeline.end(fault)
         self.last_restart = time.monotonic()
 
     async def _refuse(self) -> None:
         log.warning("chaos: the database server refuses connections for %.0f s", self.refuse_s)
+        fault = self.timeline.begin("database refusal", "every agency")
         await asyncio.to_thread(self.server.refuse_connections, list(self.databases), True)
         await asyncio.sleep(self.refuse_s)
         await asyncio.to_thread(self.server.refuse_connections, list(self.databases), False)
+        self.timeline.end(fault)
         self.refusals += 1
         self.last_restart = time.monotonic()
 

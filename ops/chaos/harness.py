@@ -29,11 +29,13 @@ from pathlib import Path
 
 from ops.chaos.faults import DatabaseFaults, Duplicator, Killer, Poisoner
 from ops.chaos.postgres import OwnPostgres, server_programs
-from ops.chaos.soak import Recorder, Sample
+from ops.chaos.recovery import Timeline
+from ops.chaos.soak import Recorder, Sample, closed_times
 from ops.chaos.verify import Tally, dead_lettered, tally
 from ops.cli import account_cmds
 from ops.driver import Driver
 from ops.network import Member, Network
+from ops.zygote import Zygote
 from rujukan.directory import load_directory
 from rujukan.runtime.keys import KeyRing
 
@@ -43,11 +45,17 @@ HUB = "kh-hub"
 TARGETS = ("kh-rsud", "kh-dinsos", "kh-polres")
 PORTS = {HUB: 8300, "kh-rsud": 8301, "kh-dinsos": 8302, "kh-polres": 8303}
 FAST_RECOVERY = {
-    "RUJUKAN_CONSUMER_SESSION_TIMEOUT_MS": "3000",
-    "RUJUKAN_CONSUMER_HEARTBEAT_INTERVAL_MS": "500",
+    # the local broker has a restarted consumer wait about twice this before its
+    # partitions are assigned (while its dead predecessor's session runs out)
+    "RUJUKAN_CONSUMER_SESSION_TIMEOUT_MS": "2000",
+    "RUJUKAN_CONSUMER_HEARTBEAT_INTERVAL_MS": "400",
     "RUJUKAN_RELAY_MAX_BACKOFF_S": "1.0",
     "RUJUKAN_LOG_LEVEL": "WARNING",
 }
+EARLY_POISON_LEAD_S = 150.0
+"""The first half of the poison goes this long before the broker outage (or at the
+start, in a shorter run): when the broker loses their dead letters, these must be within
+the dead letters' retention, so the agencies send them again."""
 
 
 @dataclass
@@ -57,12 +65,15 @@ class ChaosResult:
     poison: int
     poison_dead_lettered: int
     poison_missing: list[str]
-    recovered_s: float
+    recovered_s: float | None
+    """The longest recovery after a fault (``chaos/recovery.py``); None if one never
+    recovered."""
     kills: int
     duplicated_deliveries: int
     database_kills: int = 0
     database_refusals: int = 0
     samples: list[Sample] = field(default_factory=list)
+    timeline: Timeline = field(default_factory=Timeline)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -74,11 +85,12 @@ class ChaosResult:
         )
 
     def line(self) -> str:
+        recovered = "never" if self.recovered_s is None else f"{self.recovered_s:.1f} s"
         return (
             f"chaos: {self.referrals} referrals, lost {len(self.tally.lost)}, "
             f"duplicated {len(self.tally.duplicated)}, dead-lettered "
             f"{self.poison_dead_lettered} of {self.poison} poison, "
-            f"recovered in {self.recovered_s:.1f} s"
+            f"recovered in {recovered}"
         )
 
 
@@ -96,6 +108,7 @@ async def run(
     agency_env: dict[str, str] | None = None,
     kill_every_s: tuple[float, float] = (3.0, 6.0),
     drive_s: float | None = None,
+    early_poison_lead_s: float = EARLY_POISON_LEAD_S,
 ) -> ChaosResult:
     """Raises ``ServerProgramsMissing`` before starting anything when ``database`` is
     ``postgres`` and the server programs are not installed."""
@@ -113,6 +126,8 @@ async def run(
     directory = load_directory()
     poison_count = max(2, round(referrals * 0.01))
     try:
+        # restarts fork from a launcher that imported the runtime once, as `rujukan up`
+        network.zygote = Zygote([m.agency_id for m in members])
         if server is not None:
             urls = await asyncio.to_thread(_own_databases, server, state_dir, urls)
             for agency_id, url in urls.items():
@@ -125,7 +140,10 @@ async def run(
         bootstrap = network.kafka
         inboxes = [directory.get(t).inbox_topic for t in TARGETS]
         stop_faults = asyncio.Event()
-        killer = Killer(network, [m.agency_id for m in members], rng, every_s=kill_every_s)
+        timeline = Timeline()
+        killer = Killer(
+            network, [m.agency_id for m in members], rng, timeline, every_s=kill_every_s
+        )
         duplicator = Duplicator(bootstrap, [*inboxes, directory.get(HUB).inbox_topic], rng)
         hub_keys = KeyRing(HUB, network.key_file(HUB), network.public_keys_file)
         poisoner = Poisoner(bootstrap, inboxes, rng, hub_keys)
@@ -136,7 +154,7 @@ async def run(
         database_faults = None
         if server is not None:
             database_faults = DatabaseFaults(
-                server, _names(urls), database_kills, span_s=referrals / rate + outage_s
+                server, _names(urls), database_kills, referrals / rate + outage_s, timeline
             )
             faults.append(asyncio.create_task(database_faults.run()))
         issued_at: dict[str, float] = {}
@@ -149,26 +167,23 @@ async def run(
             recorder.run(stop_recording) if sample_every_s else asyncio.sleep(0)
         )
         async with Driver(network.member(HUB).url) as driver:
-            last_fault = await _drive(
+            await _drive(
                 driver, network, referrals, rate, outage_s, poisoner, poison_count, bootstrap,
-                issued_at, None if drive_s is None else time.monotonic() + drive_s,
+                issued_at, timeline, None if drive_s is None else time.monotonic() + drive_s,
+                early_poison_lead_s,
             )  # fmt: skip
             stop_faults.set()
             await asyncio.gather(*faults, return_exceptions=True)
-            last_fault = max(
-                last_fault,
-                killer.last_restart,
-                database_faults.last_restart if database_faults else 0.0,
-            )
             for agency in network.members:  # whatever the killer left down
                 if network.pid(agency.agency_id) is None:
                     network.start_member(agency.agency_id)
             result = await _settle(urls, driver.issued, settle_timeout_s)
-            recovered = time.monotonic() - last_fault
+            closed = await asyncio.to_thread(closed_times, urls[HUB])
+            timeline.measure(issued_at, closed)
             stop_recording.set()
             await recording
             if sample_every_s:
-                await recorder.sample()  # the settled state
+                await recorder.sample(settled=True)
         dlq_topics = [directory.get(t).dead_letter_topic for t in TARGETS]
         found, missing = await _all_dead_lettered(bootstrap, dlq_topics, poisoner)
         return ChaosResult(
@@ -177,15 +192,18 @@ async def run(
             poison=len(poisoner.injected),
             poison_dead_lettered=found,
             poison_missing=missing,
-            recovered_s=recovered,
+            recovered_s=timeline.worst(),
             kills=killer.kills,
             duplicated_deliveries=duplicator.duplicated,
             database_kills=server.kills if server else 0,
             database_refusals=database_faults.refusals if database_faults else 0,
             samples=recorder.samples,
+            timeline=timeline,
         )
     finally:
         network.stop()
+        if network.zygote is not None:
+            network.zygote.stop()
         if server is not None:
             server.remove()
 
@@ -227,44 +245,71 @@ async def _drive(
     poison_count: int,
     bootstrap: str,
     issued_at: dict[str, float],
+    timeline: Timeline,
     stop_at: float | None = None,
-) -> float:
-    """Issue the referrals; the broker outage a third of the way in. Returns when the
-    last fault of this phase ended."""
+    early_poison_lead_s: float = EARLY_POISON_LEAD_S,
+) -> None:
+    """Issue the referrals at a fixed rate: referral n is due ``n / rate`` seconds after
+    the start, whether the ones before it were answered yet or not (a case's referrals
+    go in order, after its opening). So a fault delays the referrals it holds up, and
+    does not slow the pace of those after it. The broker outage a third of the way in."""
     run = uuid.uuid4().hex[:6]
-    cases = [
-        f"c-chaos-{run}-{n:04d}" for n in range((referrals + len(TARGETS) - 1) // len(TARGETS))
-    ]
     outage_at = referrals // 3
-    await poisoner.inject(poison_count // 2)
-    outage: asyncio.Task[float] | None = None
-    n = 0
-    for case_id in cases:
-        if stop_at is not None and time.monotonic() > stop_at:
+    early_poison_at = max(0, outage_at - round(rate * early_poison_lead_s))
+    outage: asyncio.Task[None] | None = None
+    last_of_case: dict[int, asyncio.Task[None]] = {}
+    started = time.monotonic()
+    for n in range(referrals):
+        due = started + n / rate
+        if stop_at is not None and due > stop_at:
             break  # a soak's time is up
-        await driver.open_case(case_id)
-        for target in TARGETS:
-            if n >= referrals:
-                break
-            if n == outage_at:  # the referrals go on during the outage: the outbox holds them
-                outage = asyncio.create_task(
-                    _outage(
-                        network, poisoner, bootstrap, poison_count - poison_count // 2, outage_s
-                    )
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        if n == early_poison_at:
+            await poisoner.inject(poison_count // 2)
+        if n == outage_at:  # the referrals go on during the outage: the outbox holds them
+            outage = asyncio.create_task(
+                _outage(
+                    network, poisoner, bootstrap, poison_count - poison_count // 2, outage_s,
+                    timeline,
                 )
-            referral_id = f"r-chaos-{run}-{n:05d}"
-            issued_at[referral_id] = time.time()
-            await driver.refer(case_id, referral_id, target)
-            n += 1
-            await asyncio.sleep(1.0 / rate)
-    return await outage if outage is not None else time.monotonic()
+            )  # fmt: skip
+        number = n // len(TARGETS)
+        case_id = f"c-chaos-{run}-{number:04d}"
+        before = last_of_case.pop(number, None)
+        if before is None:
+            before = asyncio.create_task(driver.open_case(case_id))
+        last_of_case[number] = asyncio.create_task(
+            _refer(driver, before, case_id, f"r-chaos-{run}-{n:05d}", TARGETS[n % 3], issued_at)
+        )
+    await asyncio.gather(*last_of_case.values())
+    if outage is not None:
+        await outage
+
+
+async def _refer(
+    driver: Driver,
+    before: "asyncio.Task[None]",
+    case_id: str,
+    referral_id: str,
+    target: str,
+    issued_at: dict[str, float],
+) -> None:
+    """One referral, once its case is open and the case's referral before it issued."""
+    await before
+    issued_at[referral_id] = time.time()
+    await driver.refer(case_id, referral_id, target)
 
 
 async def _outage(
-    network: Network, poisoner: Poisoner, bootstrap: str, later_poison: int, outage_s: float
-) -> float:
+    network: Network,
+    poisoner: Poisoner,
+    bootstrap: str,
+    later_poison: int,
+    outage_s: float,
+    timeline: Timeline,
+) -> None:
     """Stop the broker for ``outage_s`` and start it again, empty; then the second half of
-    the poison. Returns when the broker came back."""
+    the poison."""
     directory = load_directory()
     dlq = [directory.get(t).dead_letter_topic for t in TARGETS]
     deadline = time.monotonic() + 60
@@ -275,14 +320,14 @@ async def _outage(
         await asyncio.sleep(0.5)
     assert network.broker is not None
     log.warning("chaos: stopping the broker for %.0f s", outage_s)
+    fault = timeline.begin("broker outage", "broker")
     network.broker.stop()
     await asyncio.sleep(outage_s)
     network.broker.start()
-    back = time.monotonic()
+    timeline.end(fault)
     log.warning("chaos: the broker is back, empty")
     await asyncio.sleep(5.0)  # let the agencies re-create the topics before raw writes
     await poisoner.inject(later_poison)
-    return back
 
 
 async def _settle(

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import logging
+import math
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,7 +13,7 @@ import typer
 from ops.cli.errors import require_extra
 
 if TYPE_CHECKING:
-    from ops.chaos.soak import Sample
+    from ops.chaos.harness import ChaosResult
 
 
 def _quiet() -> None:
@@ -126,15 +127,7 @@ def chaos(
     soak = minutes is not None
     if minutes is not None:
         referrals = max(1, round(minutes * 60 * rate))
-    retention = (
-        {
-            "RUJUKAN_OUTBOX_RETENTION_MINUTES": str(retention_minutes),
-            # the inbox outlives the outbox, so a re-published row is still recognised
-            "RUJUKAN_INBOX_RETENTION_MINUTES": str(2 * retention_minutes),
-        }
-        if retention_minutes
-        else {}
-    )
+    retention = _retention_env(retention_minutes) if retention_minutes else {}
     with tempfile.TemporaryDirectory(prefix="rujukan-chaos-") as tmp:
         where = state_dir or Path(tmp)
         try:
@@ -151,6 +144,10 @@ def chaos(
                     sample_every_s=60.0 if soak else None,
                     kill_every_s=(60.0, 120.0) if soak else (3.0, 6.0),
                     drive_s=minutes * 60 if minutes is not None else None,
+                    # between the outbox's retention and the dead letters' (the inbox's)
+                    **(
+                        {"early_poison_lead_s": 75 * retention_minutes} if retention_minutes else {}
+                    ),
                 )
             )
         except ServerProgramsMissing as missing:
@@ -172,17 +169,43 @@ def chaos(
         f"faults: {result.kills} processes killed, {result.duplicated_deliveries} "
         f"deliveries duplicated, one broker outage{database_faults}"
     )
+    for line in result.timeline.lines():
+        typer.echo(f"fault at {line}")
     typer.echo(result.line())
     if soak:
-        _write_soak(out, result.samples)
+        _write_soak(out, result, _warmup_samples(retention_minutes), minutes)
     if not result.ok:
         raise typer.Exit(1)
 
 
-def _write_soak(out: Path, samples: "list[Sample]") -> None:
+def _retention_env(minutes: float) -> dict[str, str]:
+    """Retention in minutes for a soak: the inbox outlives the outbox (so a re-published
+    row is still recognised), and pruning runs eight times per outbox retention (at most
+    every minute), so a table's rows stay within an eighth of its retained traffic."""
+    return {
+        "RUJUKAN_OUTBOX_RETENTION_MINUTES": str(minutes),
+        "RUJUKAN_INBOX_RETENTION_MINUTES": str(2 * minutes),
+        "RUJUKAN_RETENTION_INTERVAL_S": str(_prune_interval_s(minutes)),
+    }
+
+
+def _prune_interval_s(retention_minutes: float) -> float:
+    return min(60.0, retention_minutes * 60 / 8)
+
+
+def _warmup_samples(retention_minutes: float | None) -> int:
+    """Minutes until the inbox (the longer retention) is full and pruned once: one
+    sample a minute."""
+    if not retention_minutes:
+        return 3
+    return math.ceil(2 * retention_minutes + _prune_interval_s(retention_minutes) / 60) + 1
+
+
+def _write_soak(out: Path, result: "ChaosResult", warmup: int, minutes: float | None) -> None:
     from ops.chaos import soak
 
-    summary = soak.summary(samples)
+    samples = result.samples
+    summary = soak.summary(samples, warmup, result.timeline.as_dicts(), minutes)
     path = soak.write(out, samples, summary)
     typer.echo(f"soak: {summary['minutes']} minutes, flat after warm-up: {summary['flat']}")
     typer.echo(f"soak: journal rows per referral: {summary['journal_rows_per_referral']}")

@@ -17,6 +17,7 @@ from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord, OffsetAndMetadata
 from faststream.kafka import KafkaBroker
 
+from rujukan.runtime.db import UNAVAILABLE_ERRORS
 from rujukan.runtime.inbox import BatchResult, InboundRecord, InboxProcessor
 from rujukan.runtime.kafka_clients import new_admin, new_broker, new_consumer, new_producer
 from rujukan.runtime.marker import MarkerSeal
@@ -94,7 +95,7 @@ class InboxConsumer:
         session_timeout_ms: int,
         heartbeat_interval_ms: int,
         fetch_max_wait_ms: int,
-        verify_broker: Callable[[], Awaitable[bool]] | None = None,
+        verify_broker: Callable[[], Awaitable[bool | None]] | None = None,
         metrics: RuntimeMetrics | None = None,
     ) -> None:
         self._processor = processor
@@ -176,7 +177,7 @@ class InboxConsumer:
         if self._verify_broker is None:
             return True
         try:
-            verified = await self._verify_broker()
+            verified = await self._verify_broker()  # None: cannot tell yet
         except Exception as exc:  # the broker went away after the fetch: try again later
             log.info("cannot verify the broker (%s); fetching again", type(exc).__name__)
             verified = None
@@ -220,9 +221,12 @@ class InboxConsumer:
             result = await asyncio.to_thread(self._processor.process, records)
         except Exception as exc:
             # Not the events' fault (poison events are dead-lettered inside): pause,
-            # seek back, and process the batch again.
+            # seek back, and process the batch again. A database that is gone is
+            # tried again every second at most, so the inbox resumes within a second
+            # of its return; other failures back off to 5 s.
             self._failures += 1
-            pause = min(5.0, 0.1 * 2 ** min(self._failures, 6))
+            cap = 1.0 if isinstance(exc, UNAVAILABLE_ERRORS) else 5.0
+            pause = min(cap, 0.1 * 2 ** min(self._failures, 6))
             log.error(
                 "inbox batch failed (%s); retrying in %.1fs",
                 type(exc).__name__,

@@ -22,11 +22,12 @@ from typing import Protocol
 
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, and_, or_, select, update
 
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
 from rujukan.runtime.db import UNAVAILABLE_ERRORS, keyed
+from rujukan.runtime.inbox import DEAD_LETTER_TYPE
 from rujukan.runtime.uow import OutboxMessage
 from schemas.envelope import H_ID, H_SOURCE, H_TRACESTATE, H_TYPE
 
@@ -50,6 +51,7 @@ class OutboxRelay:
         sweep_interval_s: float = 2.0,
         max_backoff_s: float = 5.0,
         retention: timedelta = timedelta(days=7),
+        dead_letter_retention: timedelta | None = None,
         on_send_failure: Callable[[], None] | None = None,
     ) -> None:
         self._engine = engine
@@ -57,6 +59,7 @@ class OutboxRelay:
         self._sweep_interval_s = sweep_interval_s
         self._max_backoff_s = max_backoff_s
         self._retention = retention
+        self._dead_letter_retention = max(retention, dead_letter_retention or retention)
         self._on_send_failure = on_send_failure
         self._pending: dict[str, deque[OutboxMessage]] = {}
         self._in_flight: dict[str, OutboxMessage] = {}
@@ -103,13 +106,21 @@ class OutboxRelay:
             return  # not started: the sweep on start picks the rows up
         self._loop.call_soon_threadsafe(self._enqueue, messages)
 
+    def resume(self) -> None:
+        """Send again at once: the broker answers again (or is a new one), so the backoff
+        earned from the one that was gone would only delay the backlog."""
+        self._paused_until = 0.0
+        self._failures = 0
+        self._wake.set()
+
     def backlog(self) -> int:
         """Rows waiting to be published or in flight."""
         return sum(len(q) for q in self._pending.values())
 
     async def republish_retained(self) -> int:
-        """Mark every row within the retention period unpublished and send them all
-        again, in id order. Used after the broker lost its data."""
+        """Mark every row within the retention period (a dead letter: within the dead
+        letters' retention) unpublished and send them all again, in id order. Used after
+        the broker lost its data."""
         while self._in_flight:
             await asyncio.sleep(0.01)
         async with self._marking:
@@ -122,6 +133,7 @@ class OutboxRelay:
         self._known.clear()
         self._acked.clear()
         await self._sweep()
+        self.resume()
         log.warning("re-publishing %d retained outbox rows", count)
         return count
 
@@ -303,11 +315,15 @@ class OutboxRelay:
             return [OutboxMessage.of_row(row) for row in connection.execute(query).mappings()]
 
     def _reset_published(self) -> int:
-        since = datetime.now(UTC) - self._retention
+        now = datetime.now(UTC)
+        outbox = tables.outbox
+        retained = or_(
+            outbox.c.created_at >= now - self._retention,
+            and_(
+                outbox.c.event_type == DEAD_LETTER_TYPE,
+                outbox.c.created_at >= now - self._dead_letter_retention,
+            ),
+        )
         with self._engine.begin() as connection:
-            result = connection.execute(
-                update(tables.outbox)
-                .where(tables.outbox.c.created_at >= since)
-                .values(published_at=None)
-            )
+            result = connection.execute(update(outbox).where(retained).values(published_at=None))
             return int(result.rowcount or 0)

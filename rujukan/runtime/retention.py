@@ -8,6 +8,10 @@
   event is still recognised as a duplicate. It must cover the senders' outbox retention
   and the broker's retention of the inbox topic (both can deliver old events again), so
   the settings refuse an inbox retention shorter than the outbox's.
+- A dead letter is an outbox row too, kept (and sent again after a broker loss) for the
+  inbox retention instead: as long as the inbox remembers an event as dead-lettered, it
+  drops that event's redeliveries, so the dead letter is the one place the event is
+  kept; losing it with a broker would lose the event without a trace.
 
 Rows go in small batches, one short transaction each, so that pruning never holds the
 SQLite writer lock or a PostgreSQL lock for long. Batches are cut by time, never by key
@@ -23,6 +27,7 @@ from sqlalchemy import Column, Engine, Table, delete, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from rujukan.runtime import tables
+from rujukan.runtime.inbox import DEAD_LETTER_TYPE
 
 log = logging.getLogger("rujukan.retention")
 
@@ -36,6 +41,11 @@ class Retention:
     batch: int = 1000
     interval_s: float = 60.0
 
+    @property
+    def dead_letters(self) -> timedelta:
+        """Dead letters outlive the inbox rows that make redeliveries drop."""
+        return max(self.outbox, self.inbox)
+
 
 @dataclass(frozen=True)
 class Pruned:
@@ -44,9 +54,12 @@ class Pruned:
 
 
 def prune(engine: Engine, retention: Retention, now: datetime | None = None) -> Pruned:
-    """Delete every published outbox row and every inbox row past its retention."""
+    """Delete every published outbox row and every inbox row past its retention (a
+    dead letter past the dead letters' retention)."""
     now = now or datetime.now(UTC)
     outbox, inbox = tables.outbox, tables.inbox
+    published = outbox.c.published_at.is_not(None)
+    dead_letter = outbox.c.event_type == DEAD_LETTER_TYPE
     pruned = Pruned(
         outbox=_prune(
             engine,
@@ -54,7 +67,17 @@ def prune(engine: Engine, retention: Retention, now: datetime | None = None) -> 
             outbox.c.created_at,
             now - retention.outbox,
             retention.batch,
-            outbox.c.published_at.is_not(None),
+            published,
+            ~dead_letter,
+        )
+        + _prune(
+            engine,
+            outbox,
+            outbox.c.created_at,
+            now - retention.dead_letters,
+            retention.batch,
+            published,
+            dead_letter,
         ),
         inbox=_prune(engine, inbox, inbox.c.received_at, now - retention.inbox, retention.batch),
     )

@@ -53,6 +53,11 @@ log = logging.getLogger("rujukan.runtime")
 
 BackgroundTask = Callable[[], Awaitable[None]]
 
+RETRY_CAP_S = 1.0
+"""The longest pause between two attempts to reach a database server or a broker that
+is not up yet: an attempt costs one refused connection, and every second more that a
+restarted process waits is a second more of recovery."""
+
 
 @dataclass(frozen=True)
 class ServiceDefinition:
@@ -128,6 +133,7 @@ class AgencyRuntime:
             sweep_interval_s=settings.relay_sweep_interval_s,
             max_backoff_s=settings.relay_max_backoff_s,
             retention=settings.outbox_retention(),
+            dead_letter_retention=settings.inbox_retention(),
             on_send_failure=self.check_broker_soon,
         )
         self.consumer_group = consumer_group(self.agency)
@@ -260,7 +266,7 @@ class AgencyRuntime:
                     raise
                 log.warning("database unavailable (%s); waiting to migrate", type(exc).__name__)
                 await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+                backoff = min(backoff * 2, RETRY_CAP_S)
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -362,7 +368,7 @@ class AgencyRuntime:
                 log.warning("cannot reach Kafka yet (%s); retrying", type(exc).__name__)
                 await self.admin.reset()
                 await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+                backoff = min(backoff * 2, RETRY_CAP_S)
         await self._watch_incarnation()
 
     async def _connect(self) -> None:
@@ -400,13 +406,16 @@ class AgencyRuntime:
         self.state.connected = self.state.broker_reachable = True
         log.info("connected to Kafka", extra={"topic": self.agency.inbox_topic})
 
-    async def _same_broker(self) -> bool:
+    async def _same_broker(self) -> bool | None:
         """Whether the broker still has the cluster id of the adopted incarnation (the
         local broker gets a new cluster id at every start); if not, handle the change
-        now rather than at the next periodic check."""
+        now rather than at the next periodic check. None while this process has not
+        adopted one yet (its consumer starts a moment before): the batch waits, and is
+        not taken for a change of broker, which would read the inbox topic again from
+        its beginning at every start."""
         known = self.state.incarnation
         if known is None:
-            return False
+            return None
         same = known.split("/", 1)[0] == await self.admin.cluster_id()
         if not same:
             self.check_broker_soon()
@@ -430,6 +439,8 @@ class AgencyRuntime:
                 self.state.last_error = f"{type(exc).__name__}: {exc}"
                 await self.admin.reset()
                 continue
+            if not self.state.broker_reachable:
+                self.relay.resume()  # the same broker is back: its backlog goes now
             self.state.broker_reachable = True
             if incarnation != self.state.incarnation:
                 log.warning("the broker has a new incarnation: re-creating topics")

@@ -6,7 +6,9 @@ from pathlib import Path
 from ops.chaos.soak import Sample, growth, summary, write
 
 
-def sample(minute: int, *, rss: float, outbox: int, journal: int, referrals: int) -> Sample:
+def sample(
+    minute: int, *, rss: float, outbox: int, journal: int, referrals: int, settled: bool = False
+) -> Sample:
     return Sample(
         minute=minute,
         referrals=referrals,
@@ -18,6 +20,7 @@ def sample(minute: int, *, rss: float, outbox: int, journal: int, referrals: int
         loops=10,
         loop_p50_ms=40.0,
         loop_p99_ms=90.0,
+        settled=settled,
     )
 
 
@@ -25,6 +28,20 @@ def test_growth_is_measured_from_the_first_point_after_warm_up() -> None:
     assert growth([10, 50, 100, 104, 105], warmup=2) == 0.05
     assert growth([10, 50, 100, -1, 130], warmup=2) == 0.3  # an unread point is left out
     assert growth([0, 0, 0], warmup=1) == 0.0
+
+
+def test_growth_compares_the_means_of_the_first_and_last_three_points_after_warm_up() -> None:
+    # one point high while a fault's backlog waited does not decide alone
+    assert growth([5, 100, 100, 100, 130, 100, 100, 100], warmup=1) == 0.0
+    assert round(growth([5, 100, 100, 100, 110, 120, 130, 140], warmup=1), 3) == 0.3
+
+
+def test_the_sample_taken_after_the_run_settled_is_not_compared() -> None:
+    steady = [sample(m, rss=100, outbox=300, journal=m, referrals=m) for m in range(1, 9)]
+    settled = sample(9, rss=100, outbox=900, journal=9, referrals=9, settled=True)
+    result = summary([*steady, settled], warmup=2)
+    assert result["flat"] is True
+    assert result["growth_after_warmup"]["outbox"]["kh-hub"] == 0.0
 
 
 def test_a_run_whose_tables_level_off_after_warm_up_is_flat() -> None:
@@ -52,3 +69,17 @@ def test_the_series_and_the_chart_are_written(tmp_path: Path) -> None:
     written = json.loads((tmp_path / "soak.json").read_text())
     assert len(written["samples"]) == 4
     assert (tmp_path / "soak.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_summary_reports_each_fault_and_the_longest_recovery() -> None:
+    samples = [sample(m, rss=100, outbox=5, journal=m, referrals=m) for m in range(1, 5)]
+    faults = [
+        {"kind": "kill", "target": "kh-hub", "recovery_s": 2.5},
+        {"kind": "broker outage", "target": "broker", "recovery_s": 7.0},
+    ]
+    result = summary(samples, faults=faults)
+    assert result["worst_recovery_s"] == 7.0
+    assert result["faults_recovered_within_5_s"] == 1
+    assert (
+        summary(samples, faults=[{"kind": "kill", "recovery_s": None}])["worst_recovery_s"] is None
+    )

@@ -1,0 +1,119 @@
+"""Agency processes forked on request from one process that imported the runtime once.
+
+A new interpreter spends about 1.5 s of CPU importing FastAPI, SQLAlchemy, Alembic,
+aiokafka and the event models before an agency can start; on a busy machine that is
+ten seconds and more of every restart. ``rujukan up`` forks its agencies from itself,
+but the chaos harness cannot: it runs an event loop and threads, and only a process
+with a single thread may fork. So it starts this helper, single-threaded, which imports
+what the agencies run and then forks one agency process for each request on its
+standard input (one JSON line: agency id, environment, log file), answering with the
+child's process id. A restart after a kill then costs the agency's own set-up only, as
+under ``rujukan up``.
+
+The helper ignores ``SIGCHLD`` so that the kernel reaps its children; whoever asked for
+a child watches it by its process id (:class:`ZygoteChild`).
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import suppress
+from functools import partial
+from pathlib import Path
+
+from ops.children import ForkedProcess, dies_with_parent
+
+
+class Zygote:
+    """The helper process, seen from the process that asks it for agencies."""
+
+    def __init__(self, agency_ids: list[str]) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "ops.zygote", *agency_ids],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            preexec_fn=dies_with_parent(),
+        )
+        self._expect("ready")
+
+    def start(self, agency_id: str, env: dict[str, str], log: Path) -> "ZygoteChild":
+        assert self._process.stdin is not None
+        request = {"agency_id": agency_id, "env": env, "log": str(log)}
+        self._process.stdin.write(json.dumps(request) + "\n")
+        self._process.stdin.flush()
+        return ZygoteChild(int(self._expect("pid")))
+
+    def stop(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        try:
+            self._process.wait(10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+    def _expect(self, word: str) -> str:
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline().split()
+        if not line or line[0] != word:
+            raise RuntimeError(f"the agency launcher failed (said {line!r})")
+        return line[-1]
+
+
+class ZygoteChild:
+    """An agency process forked by the helper: the part of ``subprocess.Popen`` the
+    local network uses. Not this process's child, so its exit status is unknown: an
+    ended process reports -9."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = -signal.SIGKILL
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout or 0.0)
+            time.sleep(0.02)
+        assert self.returncode is not None
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.poll() is None:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def main(agency_ids: list[str]) -> None:
+    from ops.network import preload
+    from ops.serve import serve
+
+    preload(agency_ids)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        child = ForkedProcess.start(
+            partial(serve, request["agency_id"]), request["env"], Path(request["log"])
+        )
+        print("pid", child.pid, flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
