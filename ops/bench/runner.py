@@ -52,7 +52,7 @@ from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings, default_key_file, default_public_keys_file
 from rujukan.runtime.uow import OutboxMessage, UnitOfWork
 from schemas.envelope import encode, envelope_for
-from schemas.events import ReferralIssued
+from schemas.events import OutcomeDeliveredToCompanion, ReferralIssued
 
 HUB = "kh-hub"
 HOP_TARGET = "kh-rsud"
@@ -591,9 +591,12 @@ def _loop_latencies(hub_db: Path, issued: list[str]) -> list[float]:
     with engine.connect() as connection:
         rows = connection.execute(
             sa.text(
-                "select kind, at, payload from intake_journal where kind in "
-                "('ReferralIssued', 'OutcomeDeliveredToCompanion')"
-            )
+                "select kind, at, payload from intake_journal where kind in (:issued, :delivered)"
+            ),
+            {
+                "issued": ReferralIssued.event_type,
+                "delivered": OutcomeDeliveredToCompanion.event_type,
+            },
         )
         import json
 
@@ -603,7 +606,7 @@ def _loop_latencies(hub_db: Path, issued: list[str]) -> list[float]:
             if referral_id not in wanted:
                 continue
             moment = _timestamp(at)
-            if kind == "ReferralIssued":
+            if kind == ReferralIssued.event_type:
                 issued_at[referral_id] = moment
             elif data.get("final"):
                 delivered_at.setdefault(referral_id, moment)

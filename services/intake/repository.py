@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, get_args
+from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import RowMapping, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -36,18 +35,13 @@ from services.intake.domain import (
     ChildIdentityRecorded,
     CorruptJournal,
     JournalItem,
-    PublicEvent,
-    Record,
     Recorded,
     fold,
+    journal_item,
+    journal_type,
     open_loops,
 )
 from services.intake.domain.overdue import DueNotice
-
-_KINDS: dict[str, type[BaseModel]] = {
-    cls.__name__: cls for cls in (*get_args(PublicEvent), *get_args(Record))
-}
-"""Journal entry kind (the class name) → class."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +154,7 @@ class CaseRepository:
         """Offer the case as it stands after this unit of work to the cache (checked
         against the journal before it is used)."""
         if self.cache is not None:
-            cached = CachedCase(case, length, type(last.item).__name__, _aware(last.at))
+            cached = CachedCase(case, length, journal_type(last.item), _aware(last.at))
             self.cache.put(case.case_id, cached)
 
     def append(
@@ -179,7 +173,7 @@ class CaseRepository:
                 "case_id": case_id,
                 "seq": start + index,
                 "at": entry.at,
-                "kind": type(entry.item).__name__,
+                "kind": journal_type(entry.item),
                 "payload": _stored(entry.item),
                 "event_id": event_ids.get(index),
             }
@@ -198,14 +192,15 @@ class CaseRepository:
         return int(count)
 
     def _entry(self, case_id: str, at: datetime, kind: str, payload: Any) -> Recorded:
-        cls = _KINDS.get(kind)
-        if cls is None:
-            raise CorruptJournal(f"case {case_id}: unknown journal entry kind {kind!r}")
-        if cls is ChildIdentityRecorded:
-            item: BaseModel = self._identity_record(case_id)
-        else:
-            item = cls.model_validate(payload)
-        return Recorded(_aware(at), item)  # type: ignore[arg-type]
+        """One stored entry, read by its stored type through the catalogue (upcast
+        when stored as an older version); the identity record is filled in again from
+        ``intake_child_identities``."""
+        if kind == ChildIdentityRecorded.record_type:
+            return Recorded(_aware(at), self._identity_record(case_id))
+        try:
+            return Recorded(_aware(at), journal_item(kind, payload))
+        except CorruptJournal as corrupt:
+            raise CorruptJournal(f"case {case_id}: {corrupt}") from None
 
     # --- the child's identity ------------------------------------------------------
 

@@ -41,7 +41,7 @@ from schemas.events.referral import (
 )
 from schemas.events.school import SchoolReferralHandedOver
 from schemas.referral_status import ANSWERED, ReferralStatus
-from services.intake.domain.journal import Decision, Recorded
+from services.intake.domain.journal import CorruptJournal, Decision, Recorded
 from services.intake.domain.model import (
     Assessment,
     Case,
@@ -71,10 +71,6 @@ from services.intake.domain.records import (
 from services.intake.domain.referral_moves import report_goal, report_moves
 
 S = ReferralStatus
-
-
-class CorruptJournal(ValueError):
-    """A journal that no sequence of decisions could have produced."""
 
 
 def evolve(case: Case | None, entry: Recorded) -> Case:
