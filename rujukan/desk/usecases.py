@@ -7,8 +7,9 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from typing import Protocol
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.desk import domain, store
 from rujukan.desk.domain import Decision, DeskReferral
@@ -24,11 +25,10 @@ from rujukan.desk.views import (
     ReportView,
     SentEvent,
 )
-from rujukan.directory import UnknownAgency
+from rujukan.directory import Agency, AgencyDirectory, UnknownAgency
 from rujukan.errors import NotFound, RuleViolation
 from rujukan.matrix import DistrictMatrix, UnknownDistrict, load_matrix
 from rujukan.runtime.inbox import Inbound
-from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import CaseEvent
 from schemas.envelope import Envelope
@@ -39,13 +39,11 @@ from schemas.events import (
     ReferralExpired,
     ReferralIssued,
 )
-from schemas.facts import ServiceNote
 from schemas.referral_status import ReferralStatus
-from schemas.vocabulary import DeclineReason, OutcomeStatus, ServiceType
+from schemas.vocabulary import DeclineReason, ServiceType
 
 log = logging.getLogger("rujukan.desk")
 
-AUTO_NOTE = "Answered automatically (auto-respond mode)"
 IDENTITY_READ = "desk.referral.identity.read"
 IDENTITY_PURPOSE = "service to the referred child (LT Pasal 5; UU 27/2022)"
 """Why an agency's staff are shown the identity a referral carried: to serve the child."""
@@ -59,21 +57,50 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:16]}"
 
 
+class IdentityAudit(Protocol):
+    """Records that staff are shown a child's identity (``AuditTrail.identity_read``)."""
+
+    def identity_read(
+        self, action: str, purpose: str, *, case_id: str | None = ..., referral_id: str | None = ...
+    ) -> None: ...
+
+
+class Responder(Protocol):
+    """Answers a referral in the unit of work that receives it. Production desks have
+    none; a benchmark's or a drill's automated agency has one (``ops/bench/autorespond.py``)."""
+
+    def prefetch(self, uow: UnitOfWork, case_ids: set[str]) -> None:
+        """Look up, for a whole batch, what :meth:`respond` needs."""
+
+    def respond(self, uow: UnitOfWork, referral: DeskReferral, now: datetime) -> list[Decision]:
+        """The decisions to make on a referral just received (stored with its receipt)."""
+        ...
+
+
 class Desk:
-    """The referral desk of one agency process."""
+    """The referral desk of one agency process, given the ports it uses: its agency and
+    the directory, a unit-of-work factory, read sessions, the audit of identity reads,
+    the service's report policy, a clock and (automated agencies only) a responder."""
 
     def __init__(
         self,
-        runtime: AgencyRuntime,
-        policy: ReportPolicy,
         *,
+        agency: Agency,
+        directory: AgencyDirectory,
+        unit_of_work: Callable[[], UnitOfWork],
+        read_sessions: sessionmaker[Session],
+        audit: IdentityAudit,
+        policy: ReportPolicy,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.runtime = runtime
-        self.agency = runtime.agency
-        self.directory = runtime.directory
+        self.agency = agency
+        self.directory = directory
+        self.unit_of_work = unit_of_work
+        self.read_sessions = read_sessions
+        self.audit = audit
         self.policy = policy
         self.clock = clock
+        self.responder: Responder | None = None
         self._matrices: dict[str, DistrictMatrix] = {}
 
     # --- wiring helpers --------------------------------------------------------------
@@ -153,13 +180,12 @@ class Desk:
     # --- the inbox -------------------------------------------------------------------
 
     def known_referrals(self, uow: UnitOfWork, inbounds: Sequence[Inbound]) -> None:
-        """Prefetch for a batch of ReferralIssued: which of them this agency holds and,
-        in auto-respond mode, this agency's reports on their cases (the report rules'
-        history)."""
+        """Prefetch for a batch of ReferralIssued: which of them this agency holds and
+        what a responder needs."""
         issued = [i.event for i in inbounds if isinstance(i.event, ReferralIssued)]
         store.remember_known(uow, [event.referral_id for event in issued])
-        if self.runtime.settings.auto_respond:
-            store.remember_case_reports(uow, {event.case_id for event in issued})
+        if self.responder is not None:
+            self.responder.prefetch(uow, {event.case_id for event in issued})
 
     def on_issued(self, uow: UnitOfWork, inbound: Inbound) -> None:
         issued = inbound.event
@@ -173,32 +199,12 @@ class Desk:
             issued, agency_id=self.agency.id, event_id=inbound.envelope.id, now=now
         )
         decisions = [received]
-        if self.runtime.settings.auto_respond:
-            decisions += self._auto_respond(uow, received.referral, now)
+        if self.responder is not None:
+            decisions += self.responder.respond(uow, received.referral, now)
         store.add(uow, decisions[-1].referral, issued.child)
         for decision in decisions:
             self._stage(uow, decision)
         log.info("referral received", extra=extra)
-
-    def _auto_respond(
-        self, uow: UnitOfWork, referral: DeskReferral, now: datetime
-    ) -> list[Decision]:
-        """Accept and close the referral with a completed report at once (benchmarks and
-        demos): the same decisions staff make, stored with the receipt in the same unit
-        of work as one row in its final state."""
-        accepted = domain.accept(referral, now=now, note=AUTO_NOTE)
-        draft = ReportDraft(
-            status=OutcomeStatus.COMPLETED, final=True, facts=[ServiceNote(summary=AUTO_NOTE)]
-        )
-        reported = domain.report(
-            accepted.referral,
-            draft,
-            report_id=new_id("rep"),
-            history=store.case_history(uow, referral.case_id),
-            policy=self.policy,
-            now=now,
-        )
-        return [accepted, reported]
 
     def on_cancelled(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
@@ -245,7 +251,7 @@ class Desk:
     def _decide(
         self, referral_id: str, decide: Callable[[DeskReferral, Session], Decision]
     ) -> ReferralDetail:
-        with self.runtime.unit_of_work() as uow:
+        with self.unit_of_work() as uow:
             referral = store.get(uow.session, referral_id, for_update=True)
             self._apply(uow, referral, decide(referral, uow.session))
             uow.commit()
@@ -301,7 +307,7 @@ class Desk:
         to the target (if it runs software; an offline institution is referred to by
         letter through the hub), and the origin's referred_on report."""
         onward_id = new_id("r")
-        with self.runtime.unit_of_work() as uow:
+        with self.unit_of_work() as uow:
             origin = store.get(uow.session, referral_id, for_update=True)
             now = self.clock()
             decision = domain.refer_on(
@@ -355,7 +361,7 @@ class Desk:
             now=now,
         )
         hubs = [h for h in self.directory.hubs(self.agency.district) if h.runs_software]
-        with self.runtime.unit_of_work() as uow:
+        with self.unit_of_work() as uow:
             envelopes = [uow.publish(notice, topic=hub.inbox_topic) for hub in hubs]
             store.add_capacity(
                 uow.session,
@@ -384,7 +390,7 @@ class Desk:
         limit: int = 100,
         offset: int = 0,
     ) -> Queue:
-        with self.runtime.read_sessions() as session:
+        with self.read_sessions() as session:
             referrals = store.queue(
                 session, statuses=statuses, case_id=case_id, limit=limit, offset=offset
             )
@@ -397,7 +403,7 @@ class Desk:
     def detail(self, referral_id: str) -> ReferralDetail:
         """The referral as its staff see it; the child's identity, when it carries one,
         is recorded in the audit trail before it is returned."""
-        with self.runtime.read_sessions() as session:
+        with self.read_sessions() as session:
             referral = store.get(session, referral_id)
             child = store.child_of(session, referral_id) if referral.has_child_identity else None
             deliveries = store.deliveries_of(session, referral_id)
@@ -410,7 +416,7 @@ class Desk:
             return None if found is None else Delivery.model_validate(found)
 
         if child is not None:
-            self.runtime.audit.identity_read(
+            self.audit.identity_read(
                 IDENTITY_READ, IDENTITY_PURPOSE, case_id=referral.case_id, referral_id=referral_id
             )
         return ReferralDetail.model_validate(
@@ -427,7 +433,7 @@ class Desk:
         )
 
     def capacity(self) -> list[CapacityView]:
-        with self.runtime.read_sessions() as session:
+        with self.read_sessions() as session:
             rows = store.latest_capacity(session)
         return [CapacityView.model_validate(row) for row in rows]
 

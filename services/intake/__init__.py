@@ -37,7 +37,7 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
         audit=runtime.audit,
     )
     handlers.register(runtime.dispatcher, hub)
-    runtime.service = hub
+    runtime.provide(hub)
 
     async def deadline_monitor() -> None:
         await hub.monitor(runtime.settings.monitor_interval_s)
