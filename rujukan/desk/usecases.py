@@ -28,6 +28,7 @@ from rujukan.desk.views import (
 from rujukan.directory import Agency, AgencyDirectory, UnknownAgency
 from rujukan.errors import NotFound, RuleViolation
 from rujukan.matrix import DistrictMatrix, UnknownDistrict, load_matrix
+from rujukan.runtime.audit import IdentityAudit
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import CaseEvent
@@ -55,14 +56,6 @@ def utcnow() -> datetime:
 
 def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:16]}"
-
-
-class IdentityAudit(Protocol):
-    """Records that staff are shown a child's identity (``AuditTrail.identity_read``)."""
-
-    def identity_read(
-        self, action: str, purpose: str, *, case_id: str | None = ..., referral_id: str | None = ...
-    ) -> None: ...
 
 
 class Responder(Protocol):

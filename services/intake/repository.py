@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from rujukan.runtime.db import dialect_of, keyed
+from rujukan.runtime.uow import UnitOfWork
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
 from schemas.events.referral import ReferralIssued
@@ -101,6 +102,13 @@ class CaseSummary:
     journal_length: int
     opened_at: datetime
     updated_at: datetime
+
+
+def cases_in(uow: UnitOfWork, cache: CaseCache | None) -> CaseRepository:
+    """The hub's cases as a command's unit of work sees them: through its session, with
+    the process's cache. The use cases take this as a port (``IntakeHub.cases_of``), so
+    their unit tests pass an in-memory repository instead."""
+    return CaseRepository(uow.session, cache)
 
 
 class CaseRepository:

@@ -27,7 +27,7 @@ from rujukan.errors import NotFound, RuleViolation
 from rujukan.identity_needs import IdentityNeeds
 from rujukan.matrix import DistrictMatrix, TargetNotInMatrix, UnknownStage, load_matrix
 from rujukan.referral_deadlines import ReferralDeadline, load_referral_deadlines
-from rujukan.runtime.audit import AuditTrail
+from rujukan.runtime.audit import IdentityAudit
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import CaseEvent
@@ -50,11 +50,19 @@ from services.intake.domain import (
 )
 from services.intake.domain.overdue import due_notices
 from services.intake.numbering import format_case_number
-from services.intake.repository import CaseRepository, InboxItem, Loaded, RefusedInbound
+from services.intake.repository import (
+    CaseRepository,
+    InboxItem,
+    Loaded,
+    RefusedInbound,
+    cases_in,
+)
 from services.intake.routing import destinations
 
 Clock = Callable[[], datetime]
 Builder = Callable[[Loaded, CaseRepository], Command]
+CasesOf = Callable[[UnitOfWork, CaseCache | None], CaseRepository]
+"""The cases port: what a unit of work's cases are (``cases_in``, or a fake)."""
 """Builds the command from the loaded case, inside the command's unit of work."""
 
 
@@ -103,8 +111,9 @@ class IntakeHub:
     identity_needs: IdentityNeeds
     unit_of_work: Callable[[], UnitOfWork]
     read_sessions: sessionmaker[Session]
-    audit: AuditTrail
+    audit: IdentityAudit
     clock: Clock = _utc_now
+    cases_of: CasesOf = cases_in
     deadline_rules: tuple[ReferralDeadline, ...] = field(default_factory=load_referral_deadlines)
     _matrices: dict[str, DistrictMatrix] = field(default_factory=dict, repr=False)
     cases: CaseCache = field(default_factory=CaseCache, repr=False)
@@ -194,7 +203,7 @@ class IntakeHub:
     ) -> Outcome:
         """Load (locked), decide, append, project, publish — inside ``uow``; the caller
         commits. Raises `RuleViolation` before writing anything when refused."""
-        repository = CaseRepository(uow.session, self.cases)
+        repository = self.cases_of(uow, self.cases)
         loaded = repository.load(case_id, for_update=True)
         command = build(loaded, repository)
         now = self.clock()
@@ -272,7 +281,7 @@ class IntakeHub:
     def reproject(self, case_id: str) -> None:
         """Rewrite a case's inbox and due-notice rows from its journal."""
         with self.unit_of_work() as uow:
-            repository = CaseRepository(uow.session)
+            repository = self.cases_of(uow, None)
             case = repository.load(case_id, for_update=True).case
             if case is not None:
                 repository.project(case, due_notices(case, self.deadline_rules))
@@ -299,7 +308,7 @@ class IntakeHub:
 
     def refuse_inbound(self, uow: UnitOfWork, inbound: Inbound, refused: RuleViolation) -> None:
         """Keep an inbound event the case refused, with the rule, for the case's view."""
-        CaseRepository(uow.session).record_refused(
+        self.cases_of(uow, None).record_refused(
             RefusedInbound(
                 case_id=inbound.envelope.subject,
                 event_id=str(inbound.envelope.id),
@@ -314,7 +323,7 @@ class IntakeHub:
         )
 
     def record_capacity(self, uow: UnitOfWork, inbound: Inbound, notice: CapacityNotice) -> None:
-        CaseRepository(uow.session).record_capacity(notice, str(inbound.envelope.id), self.clock())
+        self.cases_of(uow, None).record_capacity(notice, str(inbound.envelope.id), self.clock())
 
     # --- reads -------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlalchemy import RowMapping, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,6 +32,21 @@ _HEAD = select(t.chain_head.c.seq, t.chain_head.c.hash).where(t.chain_head.c.id 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class IdentityAudit(Protocol):
+    """The one thing a use case asks of the audit trail: to record that staff are shown
+    a child's identity (:meth:`AuditTrail.identity_read`); unit tests pass a fake."""
+
+    def identity_read(
+        self,
+        action: str,
+        purpose: str,
+        *,
+        case_id: str | None = None,
+        referral_id: str | None = None,
+        report_ref: str | None = None,
+    ) -> None: ...
 
 
 class AuditTrail:
