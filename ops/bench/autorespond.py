@@ -13,9 +13,9 @@ from datetime import datetime
 
 from fastapi import APIRouter
 
-from rujukan.desk import Desk, domain, store
+from rujukan.desk import Desk, domain
 from rujukan.desk.domain import Decision, DeskReferral
-from rujukan.desk.rules import ReportDraft, ReportPolicy
+from rujukan.desk.rules import ReportDraft
 from rujukan.desk.usecases import new_id
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.uow import UnitOfWork
@@ -29,12 +29,12 @@ class AutoRespond:
     """Accept, then report the service completed (the same decisions staff make, under
     the same report rules)."""
 
-    def __init__(self, policy: ReportPolicy) -> None:
-        self.policy = policy
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
 
     def prefetch(self, uow: UnitOfWork, case_ids: set[str]) -> None:
         """This agency's reports on the batch's cases: the report rules' history."""
-        store.remember_case_reports(uow, case_ids)
+        self.desk.referrals_in(uow).remember_case_reports(case_ids)
 
     def respond(self, uow: UnitOfWork, referral: DeskReferral, now: datetime) -> list[Decision]:
         accepted = domain.accept(referral, now=now, note=AUTO_NOTE)
@@ -45,8 +45,8 @@ class AutoRespond:
             accepted.referral,
             draft,
             report_id=new_id("rep"),
-            history=store.case_history(uow, referral.case_id),
-            policy=self.policy,
+            history=self.desk.referrals_in(uow).case_history(referral.case_id),
+            policy=self.desk.policy,
             now=now,
         )
         return [accepted, reported]
@@ -64,7 +64,7 @@ def auto_responding(definition: ServiceDefinition) -> ServiceDefinition:
                 desk = runtime.handle(Desk)
             except LookupError:
                 return routers
-            desk.responder = AutoRespond(desk.policy)
+            desk.responder = AutoRespond(desk)
         return routers
 
     return replace(definition, setup=setup)

@@ -11,9 +11,10 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from rujukan.desk import domain, store
+from rujukan.desk import domain
 from rujukan.desk.domain import Decision, DeskReferral
 from rujukan.desk.rules import DeskReport, ReportDraft, ReportPolicy
+from rujukan.desk.store import DeskRepository
 from rujukan.desk.views import (
     CapacityView,
     Delivery,
@@ -85,6 +86,7 @@ class Desk:
         audit: IdentityAudit,
         policy: ReportPolicy,
         clock: Callable[[], datetime] = utcnow,
+        referrals: Callable[[Session, UnitOfWork | None], DeskRepository] = DeskRepository,
     ) -> None:
         self.agency = agency
         self.directory = directory
@@ -93,8 +95,15 @@ class Desk:
         self.audit = audit
         self.policy = policy
         self.clock = clock
+        self.referrals = referrals
+        """The repository port: the desk's tables through a session (and, for a command,
+        its unit of work)."""
         self.responder: Responder | None = None
         self._matrices: dict[str, DistrictMatrix] = {}
+
+    def referrals_in(self, uow: UnitOfWork) -> DeskRepository:
+        """The repository of a command's unit of work."""
+        return self.referrals(uow.session, uow)
 
     # --- wiring helpers --------------------------------------------------------------
 
@@ -135,7 +144,7 @@ class Desk:
     def _apply(self, uow: UnitOfWork, before: DeskReferral, decision: Decision) -> list[Envelope]:
         """Store a decision and stage its events for the hub, caused by the referral."""
         if decision.referral != before:
-            store.save(uow.session, decision.referral)
+            self.referrals_in(uow).save(decision.referral)
         return self._stage(uow, decision)
 
     def _stage(self, uow: UnitOfWork, decision: Decision) -> list[Envelope]:
@@ -143,7 +152,7 @@ class Desk:
         ce_id of its ServiceReported (a report decision's one event)."""
         envelopes = self._send(uow, decision.referral, decision.events)
         if decision.report is not None:
-            store.add_report(uow, decision.report, envelopes[-1].id)
+            self.referrals_in(uow).add_report(decision.report, envelopes[-1].id)
         return envelopes
 
     def _send(
@@ -158,8 +167,7 @@ class Desk:
             copies = [] if copy_topic is None or isinstance(event, ReferralIssued) else [copy_topic]
             for topic in (hub_topic, *copies):
                 envelope = uow.publish(event, topic=topic, causation_id=referral.issued_event_id)
-                store.add_sent(
-                    uow,
+                self.referrals_in(uow).add_sent(
                     referral_id=referral.referral_id,
                     event_id=envelope.id,
                     event_type=event.event_type,
@@ -176,7 +184,7 @@ class Desk:
         """Prefetch for a batch of ReferralIssued: which of them this agency holds and
         what a responder needs."""
         issued = [i.event for i in inbounds if isinstance(i.event, ReferralIssued)]
-        store.remember_known(uow, [event.referral_id for event in issued])
+        self.referrals_in(uow).remember_known([event.referral_id for event in issued])
         if self.responder is not None:
             self.responder.prefetch(uow, {event.case_id for event in issued})
 
@@ -184,7 +192,8 @@ class Desk:
         issued = inbound.event
         assert isinstance(issued, ReferralIssued)
         extra = {"case_id": issued.case_id, "referral_id": issued.referral_id}
-        if store.exists(uow, issued.referral_id):
+        referrals = self.referrals_in(uow)
+        if referrals.exists(issued.referral_id):
             log.info("referral already received; no second answer", extra=extra)
             return
         now = self.clock()
@@ -194,7 +203,7 @@ class Desk:
         decisions = [received]
         if self.responder is not None:
             decisions += self.responder.respond(uow, received.referral, now)
-        store.add(uow, decisions[-1].referral, issued.child)
+        referrals.add(decisions[-1].referral, issued.child)
         for decision in decisions:
             self._stage(uow, decision)
         log.info("referral received", extra=extra)
@@ -202,25 +211,24 @@ class Desk:
     def on_cancelled(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
         assert isinstance(event, ReferralCancelled)
-        referral = _addressed(uow.session, event.referral_id)
+        referral = self._addressed(uow, event.referral_id)
         changed = domain.cancel(referral, event, now=self.clock())
         if changed != referral:
-            store.save(uow.session, changed)
+            self.referrals_in(uow).save(changed)
 
     def on_expired(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
         assert isinstance(event, ReferralExpired)
-        referral = _addressed(uow.session, event.referral_id)
+        referral = self._addressed(uow, event.referral_id)
         changed = domain.expire(referral, event, now=self.clock())
         if changed != referral:
-            store.save(uow.session, changed)
+            self.referrals_in(uow).save(changed)
 
     def on_delivered(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
         assert isinstance(event, OutcomeDeliveredToCompanion)
-        _addressed(uow.session, event.referral_id)
-        store.record_delivery(
-            uow.session,
+        self._addressed(uow, event.referral_id)
+        self.referrals_in(uow).record_delivery(
             outcome_event_id=event.outcome_event_id,
             referral_id=event.referral_id,
             companion_id=event.companion_id,
@@ -230,23 +238,33 @@ class Desk:
     def on_acknowledged(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
         assert isinstance(event, OutcomeAcknowledged)
-        _addressed(uow.session, event.referral_id)
-        store.record_delivery(
-            uow.session,
+        self._addressed(uow, event.referral_id)
+        self.referrals_in(uow).record_delivery(
             outcome_event_id=event.outcome_event_id,
             referral_id=event.referral_id,
             companion_id=event.companion_id,
             acknowledged_at=event.acknowledged_at,
         )
 
+    def _addressed(self, uow: UnitOfWork, referral_id: str) -> DeskReferral:
+        """The referral an inbound event is about, locked. An event about a referral this
+        agency never received breaks a rule: it is dead-lettered with the reason."""
+        try:
+            return self.referrals_in(uow).get(referral_id, for_update=True)
+        except NotFound as exc:
+            raise RuleViolation(
+                f"no referral {referral_id} was received by this agency", rule="referral-known"
+            ) from exc
+
     # --- staff ----------------------------------------------------------------------
 
     def _decide(
-        self, referral_id: str, decide: Callable[[DeskReferral, Session], Decision]
+        self, referral_id: str, decide: Callable[[DeskReferral, DeskRepository], Decision]
     ) -> ReferralDetail:
         with self.unit_of_work() as uow:
-            referral = store.get(uow.session, referral_id, for_update=True)
-            self._apply(uow, referral, decide(referral, uow.session))
+            referrals = self.referrals_in(uow)
+            referral = referrals.get(referral_id, for_update=True)
+            self._apply(uow, referral, decide(referral, referrals))
             uow.commit()
         return self.detail(referral_id)
 
@@ -274,12 +292,12 @@ class Desk:
     def report(self, referral_id: str, draft: ReportDraft) -> ReportView:
         report_id = new_id("rep")
 
-        def decide(referral: DeskReferral, session: Session) -> Decision:
+        def decide(referral: DeskReferral, referrals: DeskRepository) -> Decision:
             return domain.report(
                 referral,
                 draft,
                 report_id=report_id,
-                history=store.case_reports(session, referral.case_id),
+                history=referrals.case_reports(referral.case_id),
                 policy=self.policy,
                 now=self.clock(),
             )
@@ -301,7 +319,8 @@ class Desk:
         letter through the hub), and the origin's referred_on report."""
         onward_id = new_id("r")
         with self.unit_of_work() as uow:
-            origin = store.get(uow.session, referral_id, for_update=True)
+            referrals = self.referrals_in(uow)
+            origin = referrals.get(referral_id, for_update=True)
             now = self.clock()
             decision = domain.refer_on(
                 origin,
@@ -310,7 +329,7 @@ class Desk:
                 directory=self.directory,
                 onward_referral_id=onward_id,
                 report_id=new_id("rep"),
-                history=store.case_reports(uow.session, origin.case_id),
+                history=referrals.case_reports(origin.case_id),
                 policy=self.policy,
                 now=now,
                 note=note,
@@ -322,8 +341,7 @@ class Desk:
             target = self.directory.get(target_id)
             if target.runs_software:
                 uow.publish(issued, topic=target.inbox_topic, causation_id=origin.issued_event_id)
-            store.add_onward(
-                uow.session,
+            referrals.add_onward(
                 onward_referral_id=onward_id,
                 origin_referral_id=origin.referral_id,
                 target_id=target_id,
@@ -356,8 +374,7 @@ class Desk:
         hubs = [h for h in self.directory.hubs(self.agency.district) if h.runs_software]
         with self.unit_of_work() as uow:
             envelopes = [uow.publish(notice, topic=hub.inbox_topic) for hub in hubs]
-            store.add_capacity(
-                uow.session,
+            self.referrals_in(uow).add_capacity(
                 service=str(service),
                 available=available,
                 capacity=capacity,
@@ -384,10 +401,11 @@ class Desk:
         offset: int = 0,
     ) -> Queue:
         with self.read_sessions() as session:
-            referrals = store.queue(
-                session, statuses=statuses, case_id=case_id, limit=limit, offset=offset
+            reading = self.referrals(session, None)
+            referrals = reading.queue(
+                statuses=statuses, case_id=case_id, limit=limit, offset=offset
             )
-            counts = store.count_by_status(session)
+            counts = reading.count_by_status()
         return Queue(
             referrals=[ReferralSummary.model_validate(r.model_dump()) for r in referrals],
             counts=counts,
@@ -397,12 +415,13 @@ class Desk:
         """The referral as its staff see it; the child's identity, when it carries one,
         is recorded in the audit trail before it is returned."""
         with self.read_sessions() as session:
-            referral = store.get(session, referral_id)
-            child = store.child_of(session, referral_id) if referral.has_child_identity else None
-            deliveries = store.deliveries_of(session, referral_id)
-            reports = store.reports_of(session, referral_id)
-            sent = store.sent_of(session, referral_id)
-            onward = store.onward_of(session, referral_id)
+            reading = self.referrals(session, None)
+            referral = reading.get(referral_id)
+            child = reading.child_of(referral_id) if referral.has_child_identity else None
+            deliveries = reading.deliveries_of(referral_id)
+            reports = reading.reports_of(referral_id)
+            sent = reading.sent_of(referral_id)
+            onward = reading.onward_of(referral_id)
 
         def reached(event_id: str) -> Delivery | None:
             found = deliveries.get(event_id)
@@ -427,19 +446,8 @@ class Desk:
 
     def capacity(self) -> list[CapacityView]:
         with self.read_sessions() as session:
-            rows = store.latest_capacity(session)
+            rows = self.referrals(session, None).latest_capacity()
         return [CapacityView.model_validate(row) for row in rows]
-
-
-def _addressed(session: Session, referral_id: str) -> DeskReferral:
-    """The referral an inbound event is about, locked. An event about a referral this
-    agency never received breaks a rule: it is dead-lettered with the reason."""
-    try:
-        return store.get(session, referral_id, for_update=True)
-    except NotFound as exc:
-        raise RuleViolation(
-            f"no referral {referral_id} was received by this agency", rule="referral-known"
-        ) from exc
 
 
 def _report_view(report: DeskReport, event_id: str, reached: Delivery | None) -> ReportView:

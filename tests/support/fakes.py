@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self
 
+from sqlalchemy.orm import Session
+
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
 from schemas.envelope import Envelope, envelope_for
@@ -41,6 +43,7 @@ class FakeUnitOfWork(UnitOfWork):
 
     def __init__(self, state: State, source: str) -> None:  # no session, no signer
         self.state = state
+        self.session = Session()  # never bound: a fake repository ignores it
         self.source = source
         self.memo: dict[str, Any] = {}
         self.committed = False
