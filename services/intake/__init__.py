@@ -50,7 +50,7 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
             hub.overdue_referrals,
         )
     )
-    return [routes.router(hub), *web.routers(runtime, hub)]
+    return [*routes.routers(hub), *web.routers(runtime, hub)]
 
 
 SERVICE = ServiceDefinition(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -95,12 +95,14 @@ def new_report_id() -> str:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What one command did: the case after it, the decision, and where each public
-    event went (referral or event class name → topic)."""
+    """What one command did: the case after it, the decision, where each public event
+    went (referral or event class name → topic) and the case's refused inbound events,
+    as the command's own unit of work saw them (its answer needs no second read)."""
 
     case: Case
     decision: Decision
     topics: dict[str, str] = field(default_factory=dict)
+    refused: tuple[RefusedInbound, ...] = ()
 
 
 @dataclass
@@ -130,8 +132,9 @@ class IntakeHub:
         """Run one command on one case in its own unit of work and commit."""
         with self.unit_of_work() as uow:
             outcome = self.run(uow, case_id, build)
+            refused = tuple(self.cases_of(uow, None).refused(case_id))
             uow.commit()
-        return outcome
+        return replace(outcome, refused=refused)
 
     def register(self, case_id: str, category: CaseCategory) -> Outcome:
         """Registrasi (LT Pasal 11) with the next case number of the district and year;

@@ -70,6 +70,9 @@ class InMemoryCases(CaseRepository):
     def record_refused(self, refused: RefusedInbound) -> None:
         self.state.refused.append(refused)
 
+    def refused(self, case_id: str | None = None, limit: int = 200) -> list[RefusedInbound]:
+        return [r for r in self.state.refused if case_id in (None, r.case_id)][:limit]
+
     def record_capacity(self, notice: CapacityNotice, event_id: str, now: datetime) -> None:
         self.state.capacity.append(notice)
 
