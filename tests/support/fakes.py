@@ -90,3 +90,22 @@ class FakeUnitOfWork(UnitOfWork):
         self.state.outbox.extend(self._pending)
         self._pending.clear()
         self.committed = True
+
+
+class RecordedReads:
+    """An audit of identity reads that keeps, in memory, which case or referral each
+    read was about."""
+
+    def __init__(self) -> None:
+        self.reads: list[str | None] = []
+
+    def identity_read(
+        self,
+        action: str,
+        purpose: str,
+        *,
+        case_id: str | None = None,
+        referral_id: str | None = None,
+        report_ref: str | None = None,
+    ) -> None:
+        self.reads.append(referral_id or case_id)

@@ -20,12 +20,12 @@ from rujukan.errors import NotFound
 from rujukan.runtime.uow import UnitOfWork
 from schemas.events import ChildIdentity
 from schemas.referral_status import ReferralStatus
-from tests.support.fakes import FakeUnitOfWork, State
+from tests.support.fakes import FakeUnitOfWork, RecordedReads, State
 from tests.support.referrals import NOW
 
 
 class DeskState(State):
-    """The desk's tables, in memory, and the identity reads the audit recorded."""
+    """The desk's tables, in memory, and the audit of identity reads."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -34,7 +34,7 @@ class DeskState(State):
         self.reports: list[tuple[DeskReport, str]] = []
         self.sent: list[dict[str, Any]] = []
         self.onward: list[dict[str, Any]] = []
-        self.identity_reads: list[str | None] = []
+        self.audit = RecordedReads()
 
 
 class InMemoryReferrals(DeskRepository):
@@ -127,24 +127,6 @@ class InMemoryReferrals(DeskRepository):
         return [o for o in self.state.onward if o["origin_referral_id"] == referral_id]
 
 
-class RecordedReads:
-    """An audit that records which referrals' identities were read."""
-
-    def __init__(self, state: DeskState) -> None:
-        self.state = state
-
-    def identity_read(
-        self,
-        action: str,
-        purpose: str,
-        *,
-        case_id: str | None = None,
-        referral_id: str | None = None,
-        report_ref: str | None = None,
-    ) -> None:
-        self.state.identity_reads.append(referral_id)
-
-
 def desk_on(state: DeskState, agency_id: str = "kh-rsud", now: datetime = NOW) -> Desk:
     """The desk of ``agency_id`` on ``state``, at ``now``."""
     directory = load_directory()
@@ -160,7 +142,7 @@ def desk_on(state: DeskState, agency_id: str = "kh-rsud", now: datetime = NOW) -
         directory=directory,
         unit_of_work=unit_of_work,
         read_sessions=sessionmaker(),
-        audit=RecordedReads(state),
+        audit=state.audit,
         policy=no_policy,
         clock=lambda: now,
         referrals=referrals,

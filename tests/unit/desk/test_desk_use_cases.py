@@ -77,7 +77,7 @@ def test_accepting_tells_the_hub_and_shows_the_identity_only_through_the_audit(
 
     assert detail.status is ReferralStatus.ACCEPTED
     assert sent(state)[-1] == (ReferralAccepted, HUB_INBOX)
-    assert state.identity_reads == ["r-0001"]
+    assert state.audit.reads == ["r-0001"]
 
 
 def test_a_refused_answer_changes_nothing_and_sends_nothing(desk: Desk, state: DeskState) -> None:

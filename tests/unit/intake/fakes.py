@@ -17,7 +17,7 @@ from services.intake.domain import Case, Recorded, fold
 from services.intake.domain.overdue import DueNotice
 from services.intake.repository import CaseRepository, Loaded, RefusedInbound
 from services.intake.usecases import IntakeHub
-from tests.support.fakes import FakeUnitOfWork, State
+from tests.support.fakes import FakeUnitOfWork, RecordedReads, State
 from tests.unit.intake.support import KH, T0, network
 
 
@@ -91,22 +91,7 @@ def hub_on(state: HubState, now: datetime = T0) -> IntakeHub:
         identity_needs=load_identity_needs(),
         unit_of_work=unit_of_work,
         read_sessions=sessionmaker(),
-        audit=NoAudit(),
+        audit=RecordedReads(),
         clock=lambda: now,
         cases_of=cases_of,
     )
-
-
-class NoAudit:
-    """Command use cases show no identity: an audit that must never be asked."""
-
-    def identity_read(
-        self,
-        action: str,
-        purpose: str,
-        *,
-        case_id: str | None = None,
-        referral_id: str | None = None,
-        report_ref: str | None = None,
-    ) -> None:
-        raise AssertionError(f"a command read an identity ({action})")
