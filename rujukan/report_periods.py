@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rujukan.errors import RuleViolation
+from rujukan.rules import input_rule
 
 
 class PeriodError(ValueError):
@@ -96,15 +96,16 @@ def report_period(start: date, end: date) -> Period:
     """The period a report route was asked for: `span`, its error a `RuleViolation`
     (422) naming the rule; at most five years and a day (BLU Pasal 4f)."""
     if not (EARLIEST <= start <= end <= LATEST) or (end - start).days > MAX_DAYS:
-        raise RuleViolation(
-            f"a report covers 1 to {MAX_DAYS} days between {EARLIEST} and {LATEST}",
-            rule="report-period",
-            article="BLU Pasal 4f",
-        )
+        REPORT_PERIOD.refuse(f"from {start} to {end}")
     return span(start, end)
 
 
 MAX_DAYS = 5 * 366
+REPORT_PERIOD = input_rule(
+    "report_period",
+    "BLU Pasal 4f",
+    f"a report covers 1 to {MAX_DAYS} days between 1970-01-01 and 2999-12-31",
+)
 EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
 """The dates a report may cover (its previous period included)."""
 _PRESET = re.compile(r"(semester|6m|year|5y):(.+)")

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +37,7 @@ from ops.bench.trust import (
     distrust_nothing,
     operation_costs_us,
     pass_through,
+    plain_unit_of_work,
 )
 from ops.broker import LocalBroker
 from ops.children import dies_with_parent
@@ -48,11 +49,16 @@ from rujukan.runtime.db import reachable, scratch_database
 from rujukan.runtime.http import create_app
 from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.keys import KeyRing
-from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
+from rujukan.runtime.service import (
+    AgencyRuntime,
+    ServiceDefinition,
+    UnitsOfWork,
+    signed_unit_of_work,
+)
 from rujukan.runtime.settings import AgencySettings, default_key_file, default_public_keys_file
 from rujukan.runtime.uow import OutboxMessage, UnitOfWork
 from schemas.envelope import encode, envelope_for
-from schemas.events import ReferralIssued
+from schemas.events import OutcomeDeliveredToCompanion, ReferralIssued
 
 HUB = "kh-hub"
 HOP_TARGET = "kh-rsud"
@@ -195,9 +201,11 @@ async def _running(
     work: Path,
     *,
     trusted: bool = True,
+    units: UnitsOfWork | None = None,
 ) -> AsyncIterator[AgencyRuntime]:
     """An agency runtime in this process; ``trusted=False``: one that neither signs,
-    seals nor checks what it receives (:mod:`ops.bench.trust`)."""
+    seals nor checks what it receives (:mod:`ops.bench.trust`); ``units``: its own
+    units of work (timed)."""
     _key_ring(agency_id, work)
     settings = AgencySettings(
         agency_id=agency_id,
@@ -207,7 +215,9 @@ async def _running(
         log_json=False,
         monitor_interval_s=3600,
     )
-    runtime: AgencyRuntime = create_app(definition, settings, manage_runtime=False).state.runtime
+    units = units or (signed_unit_of_work if trusted else plain_unit_of_work)
+    app = create_app(definition, settings, manage_runtime=False, units=units)
+    runtime: AgencyRuntime = app.state.runtime
     if not trusted:
         distrust_nothing(runtime)
     await runtime.start()
@@ -251,6 +261,7 @@ async def measure_hops(
     from services.intake.usecases import IntakeHub, just
 
     run = "" if trusted else UNTRUSTED
+    issued_at: dict[str, float] = {}
     async with (
         _running(
             _definition(HUB),
@@ -259,6 +270,7 @@ async def measure_hops(
             f"sqlite:///{work / f'hop-hub{run}.db'}",
             work,
             trusted=trusted,
+            units=_timed_units_of_work(issued_at, trusted=trusted),
         ) as hub_rt,
         _running(
             _definition(HOP_TARGET),
@@ -270,8 +282,7 @@ async def measure_hops(
         ) as target,
     ):
         await asyncio.gather(hub_rt.wait_ready(60), target.wait_ready(60))
-        hub = hub_rt.service
-        assert isinstance(hub, IntakeHub)
+        hub = hub_rt.handle(IntakeHub)
         committed: dict[str, float] = {}
         target.processor.observers.append(
             lambda ids: committed.update(dict.fromkeys(ids, time.perf_counter()))
@@ -301,8 +312,6 @@ async def measure_hops(
                 )
             ),
         )
-        issued_at: dict[str, float] = {}
-        hub.unit_of_work = _timed_units_of_work(hub_rt, issued_at, trusted=trusted)
         hops: list[float] = []
         for n in range(samples):
             referral_id = f"r-bench-{n}"
@@ -350,13 +359,11 @@ class _TimedPlainUnitOfWork(_TimedUnitOfWork, PlainUnitOfWork):
     """A timed unit of work that seals nothing."""
 
 
-def _timed_units_of_work(
-    runtime: AgencyRuntime, started: dict[str, float], *, trusted: bool = True
-) -> Callable[[], UnitOfWork]:
-    """Units of work of ``runtime`` that note in ``started``, per ReferralIssued they
-    publish, when the commit that wrote its outbox row began: where a hop starts."""
+def _timed_units_of_work(started: dict[str, float], *, trusted: bool = True) -> UnitsOfWork:
+    """Units of work that note in ``started``, per ReferralIssued they publish, when the
+    commit that wrote its outbox row began: where a hop starts."""
 
-    def unit_of_work() -> UnitOfWork:
+    def unit_of_work(runtime: AgencyRuntime) -> UnitOfWork:
         def committed(messages: Sequence[OutboxMessage]) -> None:
             for message in messages:
                 if message.event_type == ReferralIssued.event_type:
@@ -591,9 +598,12 @@ def _loop_latencies(hub_db: Path, issued: list[str]) -> list[float]:
     with engine.connect() as connection:
         rows = connection.execute(
             sa.text(
-                "select kind, at, payload from intake_journal where kind in "
-                "('ReferralIssued', 'OutcomeDeliveredToCompanion')"
-            )
+                "select kind, at, payload from intake_journal where kind in (:issued, :delivered)"
+            ),
+            {
+                "issued": ReferralIssued.event_type,
+                "delivered": OutcomeDeliveredToCompanion.event_type,
+            },
         )
         import json
 
@@ -603,7 +613,7 @@ def _loop_latencies(hub_db: Path, issued: list[str]) -> list[float]:
             if referral_id not in wanted:
                 continue
             moment = _timestamp(at)
-            if kind == "ReferralIssued":
+            if kind == ReferralIssued.event_type:
                 issued_at[referral_id] = moment
             elif data.get("final"):
                 delivered_at.setdefault(referral_id, moment)

@@ -77,27 +77,24 @@ class PlainUnitOfWork(UnitOfWork):
         )
 
 
-def plain_units_of_work(runtime: AgencyRuntime) -> Callable[[], UnitOfWork]:
-    """Units of work of ``runtime`` that neither sign nor seal."""
-
-    def unit_of_work() -> UnitOfWork:
-        return PlainUnitOfWork(
-            runtime.sessions,
-            runtime.agency.id,
-            runtime.relay.notify,
-            signer=pass_through,
-            sealing=runtime.sealing,
-            before_commit=runtime.audit.in_transaction,
-        )
-
-    return unit_of_work
+def plain_unit_of_work(runtime: AgencyRuntime) -> UnitOfWork:
+    """A unit of work of ``runtime`` that neither signs nor seals (the ``units`` of a
+    runtime built for the run without trust)."""
+    return PlainUnitOfWork(
+        runtime.sessions,
+        runtime.agency.id,
+        runtime.relay.notify,
+        signer=pass_through,
+        sealing=runtime.sealing,
+        before_commit=runtime.audit.in_transaction,
+    )
 
 
 def distrust_nothing(runtime: AgencyRuntime) -> None:
-    """Give a runtime not yet started an inbox that admits every record and answers
-    through units of work that neither sign nor seal."""
+    """Give a runtime not yet started (built with :func:`plain_unit_of_work`) an inbox
+    that admits every record."""
     runtime.processor = InboxProcessor(
-        unit_of_work=plain_units_of_work(runtime),
+        unit_of_work=runtime.unit_of_work,
         dispatcher=runtime.dispatcher,
         agency_id=runtime.agency.id,
         dead_letter_topic=runtime.agency.dead_letter_topic,

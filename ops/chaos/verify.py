@@ -52,8 +52,8 @@ def tally(
     received: dict[str, Counter[str]] = {}
     reported: dict[str, Counter[str]] = {}
     for target, database in target_dbs.items():
-        received[target] = _counts(database, "select referral_id from desk_referral")
-        reported[target] = _counts(database, "select referral_id from desk_report where final")
+        received[target] = _counts(database, "select referral_id from desk_referrals")
+        reported[target] = _counts(database, "select referral_id from desk_reports where final")
     lost, duplicated = [], []
     for _case_id, referral_id, target in issued:
         at_target = received.get(target, Counter())[referral_id]

@@ -27,7 +27,7 @@ from rujukan.desk.handlers import register
 from rujukan.desk.routes import build_router
 from rujukan.desk.rules import ReportContext, ReportPolicy, combine, no_policy
 from rujukan.desk.tables import DESK
-from rujukan.desk.usecases import Desk
+from rujukan.desk.usecases import Desk, Responder
 from rujukan.runtime.service import AgencyRuntime
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Desk",
     "ReportContext",
     "ReportPolicy",
+    "Responder",
     "combine",
     "desk_setup",
     "no_policy",
@@ -51,11 +52,19 @@ def desk_setup(
     JSON API and the web app under ``/desk/``) and the auditor's trace. ``policy`` is the
     service's own report rules, applied after the desk's; ``routers`` build the
     service's own routes on the same desk."""
-    desk = Desk(runtime, policy)
+    desk = Desk(
+        agency=runtime.agency,
+        directory=runtime.directory,
+        unit_of_work=runtime.unit_of_work,
+        read_sessions=runtime.read_sessions,
+        audit=runtime.audit,
+        policy=policy,
+    )
+    runtime.provide(desk)
     register(runtime.dispatcher, desk)
     return [
         build_router(desk),
-        web.router(desk),
+        web.router(desk, runtime),
         trace.router(desk),
         *(build(desk) for build in routers),
     ]

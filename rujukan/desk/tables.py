@@ -1,15 +1,15 @@
 """The referral desk's tables (migration component ``desk``), in every agency database
 whose service uses the desk.
 
-- ``desk_referral``: the referrals addressed to this agency and their status.
-- ``desk_child``: the child's identity when a referral carried it: personal data, kept
+- ``desk_referrals``: the referrals addressed to this agency and their status.
+- ``desk_child_identities``: the child's identity when a referral carried it: personal data, kept
   apart, only in this agency's database, never logged or sent on (LT Pasal 5).
-- ``desk_report``: the service reports this agency made, as it sent them.
-- ``desk_sent``: every event the desk sent about a referral, for its timeline.
-- ``desk_delivery``: the hub's proof that an outcome reached the companion
+- ``desk_reports``: the service reports this agency made, as it sent them.
+- ``desk_sent_events``: every event the desk sent about a referral, for its timeline.
+- ``desk_deliveries``: the hub's proof that an outcome reached the companion
   (OutcomeDeliveredToCompanion, LT Pasal 17(3)) and the companion's acknowledgement.
-- ``desk_onward``: the onward referrals this agency issued from a referral.
-- ``desk_capacity``: the capacity notices this agency published, newest last.
+- ``desk_onward_referrals``: the onward referrals this agency issued from a referral.
+- ``desk_capacity_notices``: the capacity notices this agency published, newest last.
 """
 
 from pathlib import Path
@@ -39,7 +39,7 @@ metadata = new_metadata()
 
 
 referral = Table(
-    "desk_referral",
+    "desk_referrals",
     metadata,
     Column("referral_id", String(_REF), primary_key=True),
     Column("case_id", String(_REF), nullable=False),
@@ -71,22 +71,22 @@ referral = Table(
 )
 
 child = Table(
-    "desk_child",
+    "desk_child_identities",
     metadata,
     Column(
         "referral_id",
         String(_REF),
-        ForeignKey("desk_referral.referral_id", ondelete="CASCADE"),
+        ForeignKey("desk_referrals.referral_id", ondelete="CASCADE"),
         primary_key=True,
     ),
     Column("identity", JSON, nullable=False),
 )
 
 report = Table(
-    "desk_report",
+    "desk_reports",
     metadata,
     Column("report_id", String(_REF), primary_key=True),
-    Column("referral_id", String(_REF), ForeignKey("desk_referral.referral_id"), nullable=False),
+    Column("referral_id", String(_REF), ForeignKey("desk_referrals.referral_id"), nullable=False),
     Column("case_id", String(_REF), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("status", String(32), nullable=False),
@@ -102,10 +102,10 @@ report = Table(
 )
 
 sent = Table(
-    "desk_sent",
+    "desk_sent_events",
     metadata,
     Column("event_id", String(_EVENT_ID), primary_key=True),
-    Column("referral_id", String(_REF), ForeignKey("desk_referral.referral_id"), nullable=False),
+    Column("referral_id", String(_REF), ForeignKey("desk_referrals.referral_id"), nullable=False),
     Column("event_type", String(128), nullable=False),
     Column("topic", String(255), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=False),
@@ -113,7 +113,7 @@ sent = Table(
 )
 
 delivery = Table(
-    "desk_delivery",
+    "desk_deliveries",
     metadata,
     Column("outcome_event_id", String(_EVENT_ID), primary_key=True),
     Column("referral_id", String(_REF), nullable=False),
@@ -124,13 +124,13 @@ delivery = Table(
 )
 
 onward = Table(
-    "desk_onward",
+    "desk_onward_referrals",
     metadata,
     Column("onward_referral_id", String(_REF), primary_key=True),
     Column(
         "origin_referral_id",
         String(_REF),
-        ForeignKey("desk_referral.referral_id"),
+        ForeignKey("desk_referrals.referral_id"),
         nullable=False,
     ),
     Column("target_id", String(_AGENCY), nullable=False),
@@ -141,7 +141,7 @@ onward = Table(
 )
 
 capacity = Table(
-    "desk_capacity",
+    "desk_capacity_notices",
     metadata,
     Column("id", _Id, primary_key=True, autoincrement=True),
     Column("service", String(32), nullable=False),

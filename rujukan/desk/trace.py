@@ -15,8 +15,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter
 
-from rujukan.desk import store
 from rujukan.desk.domain import DeskReferral
+from rujukan.desk.store import DeskRepository
 from rujukan.desk.usecases import Desk
 from rujukan.directory import UnknownAgency
 from rujukan.runtime.accounts import Principal
@@ -53,16 +53,17 @@ def agency_trace(desk: Desk, case_id: str) -> AgencyTrace:
     referrals)."""
     agency = desk.agency.id
     entries: list[TraceEntry] = []
-    with desk.runtime.read_sessions() as session:
-        referrals = store.queue(session, case_id=case_id, limit=1000)
-        sent_rows = {r.referral_id: store.sent_of(session, r.referral_id) for r in referrals}
+    with desk.read_sessions() as session:
+        store = DeskRepository(session)
+        referrals = store.queue(case_id=case_id, limit=1000)
+        sent_rows = {r.referral_id: store.sent_of(r.referral_id) for r in referrals}
         reports = {
             str(event_id): report
             for r in referrals
-            for report, event_id in store.reports_of(session, r.referral_id)
+            for report, event_id in store.reports_of(r.referral_id)
         }
-        deliveries = {r.referral_id: store.deliveries_of(session, r.referral_id) for r in referrals}
-        onward = {r.referral_id: store.onward_of(session, r.referral_id) for r in referrals}
+        deliveries = {r.referral_id: store.deliveries_of(r.referral_id) for r in referrals}
+        onward = {r.referral_id: store.onward_of(r.referral_id) for r in referrals}
         ids = trace_ids(session, [s["event_id"] for rows in sent_rows.values() for s in rows])
         audits = list(records(session, case_id=case_id))
     for referral in referrals:

@@ -7,10 +7,11 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import Protocol
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from rujukan.desk import domain, store
+from rujukan.desk import domain
 from rujukan.desk.domain import Decision, DeskReferral
 from rujukan.desk.rules import (
     OUTCOME_HUB_ONLINE,
@@ -19,6 +20,7 @@ from rujukan.desk.rules import (
     ReportDraft,
     ReportPolicy,
 )
+from rujukan.desk.store import DeskRepository
 from rujukan.desk.views import (
     CapacityView,
     Delivery,
@@ -30,12 +32,12 @@ from rujukan.desk.views import (
     ReportView,
     SentEvent,
 )
-from rujukan.directory import UnknownAgency
+from rujukan.directory import Agency, AgencyDirectory, UnknownAgency
 from rujukan.errors import NotFound
 from rujukan.matrix import DistrictMatrix, UnknownDistrict, load_matrix
 from rujukan.rules import REFERRAL_MATRIX
+from rujukan.runtime.audit import IdentityAudit
 from rujukan.runtime.inbox import Inbound
-from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.stamps import new_id, utcnow
 from schemas.base import CaseEvent
@@ -47,34 +49,61 @@ from schemas.events import (
     ReferralExpired,
     ReferralIssued,
 )
-from schemas.facts import ServiceNote
 from schemas.referral_status import ReferralStatus
-from schemas.vocabulary import DeclineReason, OutcomeStatus, ServiceType
+from schemas.vocabulary import DeclineReason, ServiceType
 
 log = logging.getLogger("rujukan.desk")
 
-AUTO_NOTE = "Answered automatically (auto-respond mode)"
 IDENTITY_READ = "desk.referral.identity.read"
 IDENTITY_PURPOSE = "service to the referred child (LT Pasal 5; UU 27/2022)"
 """Why an agency's staff are shown the identity a referral carried: to serve the child."""
 
 
+class Responder(Protocol):
+    """Answers a referral in the unit of work that receives it. Production desks have
+    none; a benchmark's or a drill's automated agency has one (``ops/bench/autorespond.py``)."""
+
+    def prefetch(self, uow: UnitOfWork, case_ids: set[str]) -> None:
+        """Look up, for a whole batch, what :meth:`respond` needs."""
+
+    def respond(self, uow: UnitOfWork, referral: DeskReferral, now: datetime) -> list[Decision]:
+        """The decisions to make on a referral just received (stored with its receipt)."""
+        ...
+
+
 class Desk:
-    """The referral desk of one agency process."""
+    """The referral desk of one agency process, given the ports it uses: its agency and
+    the directory, a unit-of-work factory, read sessions, the audit of identity reads,
+    the service's report policy, a clock and (automated agencies only) a responder."""
 
     def __init__(
         self,
-        runtime: AgencyRuntime,
-        policy: ReportPolicy,
         *,
+        agency: Agency,
+        directory: AgencyDirectory,
+        unit_of_work: Callable[[], UnitOfWork],
+        read_sessions: sessionmaker[Session],
+        audit: IdentityAudit,
+        policy: ReportPolicy,
         clock: Callable[[], datetime] = utcnow,
+        referrals: Callable[[Session, UnitOfWork | None], DeskRepository] = DeskRepository,
     ) -> None:
-        self.runtime = runtime
-        self.agency = runtime.agency
-        self.directory = runtime.directory
+        self.agency = agency
+        self.directory = directory
+        self.unit_of_work = unit_of_work
+        self.read_sessions = read_sessions
+        self.audit = audit
         self.policy = policy
         self.clock = clock
+        self.referrals = referrals
+        """The repository port: the desk's tables through a session (and, for a command,
+        its unit of work)."""
+        self.responder: Responder | None = None
         self._matrices: dict[str, DistrictMatrix] = {}
+
+    def referrals_in(self, uow: UnitOfWork) -> DeskRepository:
+        """The repository of a command's unit of work."""
+        return self.referrals(uow.session, uow)
 
     # --- wiring helpers --------------------------------------------------------------
 
@@ -113,7 +142,7 @@ class Desk:
     def _apply(self, uow: UnitOfWork, before: DeskReferral, decision: Decision) -> list[Envelope]:
         """Store a decision and stage its events for the hub, caused by the referral."""
         if decision.referral != before:
-            store.save(uow.session, decision.referral)
+            self.referrals_in(uow).save(decision.referral)
         return self._stage(uow, decision)
 
     def _stage(self, uow: UnitOfWork, decision: Decision) -> list[Envelope]:
@@ -121,7 +150,7 @@ class Desk:
         ce_id of its ServiceReported (a report decision's one event)."""
         envelopes = self._send(uow, decision.referral, decision.events)
         if decision.report is not None:
-            store.add_report(uow, decision.report, envelopes[-1].id)
+            self.referrals_in(uow).add_report(decision.report, envelopes[-1].id)
         return envelopes
 
     def _send(
@@ -136,8 +165,7 @@ class Desk:
             copies = [] if copy_topic is None or isinstance(event, ReferralIssued) else [copy_topic]
             for topic in (hub_topic, *copies):
                 envelope = uow.publish(event, topic=topic, causation_id=referral.issued_event_id)
-                store.add_sent(
-                    uow,
+                self.referrals_in(uow).add_sent(
                     referral_id=referral.referral_id,
                     event_id=envelope.id,
                     event_type=event.event_type,
@@ -151,19 +179,19 @@ class Desk:
     # --- the inbox -------------------------------------------------------------------
 
     def known_referrals(self, uow: UnitOfWork, inbounds: Sequence[Inbound]) -> None:
-        """Prefetch for a batch of ReferralIssued: which of them this agency holds and,
-        in auto-respond mode, this agency's reports on their cases (the report rules'
-        history)."""
+        """Prefetch for a batch of ReferralIssued: which of them this agency holds and
+        what a responder needs."""
         issued = [i.event for i in inbounds if isinstance(i.event, ReferralIssued)]
-        store.remember_known(uow, [event.referral_id for event in issued])
-        if self.runtime.settings.auto_respond:
-            store.remember_case_reports(uow, {event.case_id for event in issued})
+        self.referrals_in(uow).remember_known([event.referral_id for event in issued])
+        if self.responder is not None:
+            self.responder.prefetch(uow, {event.case_id for event in issued})
 
     def on_issued(self, uow: UnitOfWork, inbound: Inbound) -> None:
         issued = inbound.event
         assert isinstance(issued, ReferralIssued)
         extra = {"case_id": issued.case_id, "referral_id": issued.referral_id}
-        if store.exists(uow, issued.referral_id):
+        referrals = self.referrals_in(uow)
+        if referrals.exists(issued.referral_id):
             log.info("referral already received; no second answer", extra=extra)
             return
         now = self.clock()
@@ -171,51 +199,30 @@ class Desk:
             issued, agency_id=self.agency.id, event_id=inbound.envelope.id, now=now
         )
         decisions = [received]
-        if self.runtime.settings.auto_respond:
-            decisions += self._auto_respond(uow, received.referral, now)
-        store.add(uow, decisions[-1].referral, issued.child)
+        if self.responder is not None:
+            decisions += self.responder.respond(uow, received.referral, now)
+        referrals.add(decisions[-1].referral, issued.child)
         for decision in decisions:
             self._stage(uow, decision)
         log.info("referral received", extra=extra)
-
-    def _auto_respond(
-        self, uow: UnitOfWork, referral: DeskReferral, now: datetime
-    ) -> list[Decision]:
-        """Accept and close the referral with a completed report at once (benchmarks and
-        demos): the same decisions staff make, stored with the receipt in the same unit
-        of work as one row in its final state."""
-        accepted = domain.accept(referral, now=now, note=AUTO_NOTE)
-        draft = ReportDraft(
-            status=OutcomeStatus.COMPLETED, final=True, facts=[ServiceNote(summary=AUTO_NOTE)]
-        )
-        reported = domain.report(
-            accepted.referral,
-            draft,
-            report_id=new_id("rep"),
-            history=store.case_history(uow, referral.case_id),
-            policy=self.policy,
-            now=now,
-        )
-        return [accepted, reported]
 
     def on_closed_by_referrer(self, uow: UnitOfWork, inbound: Inbound) -> None:
         """The referrer cancelled the referral, or its monitor expired it."""
         event = inbound.event
         assert isinstance(event, ReferralCancelled | ReferralExpired)
-        referral = _addressed(uow.session, event.referral_id)
+        referral = self._addressed(uow, event.referral_id)
         if isinstance(event, ReferralCancelled):
             changed = domain.cancel(referral, event, now=self.clock())
         else:
             changed = domain.expire(referral, event, now=self.clock())
         if changed != referral:
-            store.save(uow.session, changed)
+            self.referrals_in(uow).save(changed)
 
     def on_delivered(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
         assert isinstance(event, OutcomeDeliveredToCompanion)
-        _addressed(uow.session, event.referral_id)
-        store.record_delivery(
-            uow.session,
+        self._addressed(uow, event.referral_id)
+        self.referrals_in(uow).record_delivery(
             outcome_event_id=event.outcome_event_id,
             referral_id=event.referral_id,
             companion_id=event.companion_id,
@@ -225,23 +232,33 @@ class Desk:
     def on_acknowledged(self, uow: UnitOfWork, inbound: Inbound) -> None:
         event = inbound.event
         assert isinstance(event, OutcomeAcknowledged)
-        _addressed(uow.session, event.referral_id)
-        store.record_delivery(
-            uow.session,
+        self._addressed(uow, event.referral_id)
+        self.referrals_in(uow).record_delivery(
             outcome_event_id=event.outcome_event_id,
             referral_id=event.referral_id,
             companion_id=event.companion_id,
             acknowledged_at=event.acknowledged_at,
         )
 
+    def _addressed(self, uow: UnitOfWork, referral_id: str) -> DeskReferral:
+        """The referral an inbound event is about, locked. An event about a referral this
+        agency never received breaks a rule: it is dead-lettered with the reason."""
+        try:
+            return self.referrals_in(uow).get(referral_id, for_update=True)
+        except NotFound as exc:
+            raise REFERRAL_KNOWN.error(
+                f"no referral {referral_id} was received by this agency"
+            ) from exc
+
     # --- staff ----------------------------------------------------------------------
 
     def _decide(
-        self, referral_id: str, decide: Callable[[DeskReferral, Session], Decision]
+        self, referral_id: str, decide: Callable[[DeskReferral, DeskRepository], Decision]
     ) -> ReferralDetail:
-        with self.runtime.unit_of_work() as uow:
-            referral = store.get(uow.session, referral_id, for_update=True)
-            self._apply(uow, referral, decide(referral, uow.session))
+        with self.unit_of_work() as uow:
+            referrals = self.referrals_in(uow)
+            referral = referrals.get(referral_id, for_update=True)
+            self._apply(uow, referral, decide(referral, referrals))
             uow.commit()
         return self.detail(referral_id)
 
@@ -269,12 +286,12 @@ class Desk:
     def report(self, referral_id: str, draft: ReportDraft) -> ReportView:
         report_id = new_id("rep")
 
-        def decide(referral: DeskReferral, session: Session) -> Decision:
+        def decide(referral: DeskReferral, referrals: DeskRepository) -> Decision:
             return domain.report(
                 referral,
                 draft,
                 report_id=report_id,
-                history=store.case_reports(session, referral.case_id),
+                history=referrals.case_reports(referral.case_id),
                 policy=self.policy,
                 now=self.clock(),
             )
@@ -295,8 +312,9 @@ class Desk:
         to the target (if it runs software; an offline institution is referred to by
         letter through the hub), and the origin's referred_on report."""
         onward_id = new_id("r")
-        with self.runtime.unit_of_work() as uow:
-            origin = store.get(uow.session, referral_id, for_update=True)
+        with self.unit_of_work() as uow:
+            referrals = self.referrals_in(uow)
+            origin = referrals.get(referral_id, for_update=True)
             now = self.clock()
             decision = domain.refer_on(
                 origin,
@@ -305,7 +323,7 @@ class Desk:
                 directory=self.directory,
                 onward_referral_id=onward_id,
                 report_id=new_id("rep"),
-                history=store.case_reports(uow.session, origin.case_id),
+                history=referrals.case_reports(origin.case_id),
                 policy=self.policy,
                 now=now,
                 note=note,
@@ -317,8 +335,7 @@ class Desk:
             target = self.directory.get(target_id)
             if target.runs_software:
                 uow.publish(issued, topic=target.inbox_topic, causation_id=origin.issued_event_id)
-            store.add_onward(
-                uow.session,
+            referrals.add_onward(
                 onward_referral_id=onward_id,
                 origin_referral_id=origin.referral_id,
                 target_id=target_id,
@@ -349,10 +366,9 @@ class Desk:
             now=now,
         )
         hubs = [h for h in self.directory.hubs(self.agency.district) if h.runs_software]
-        with self.runtime.unit_of_work() as uow:
+        with self.unit_of_work() as uow:
             envelopes = [uow.publish(notice, topic=hub.inbox_topic) for hub in hubs]
-            store.add_capacity(
-                uow.session,
+            self.referrals_in(uow).add_capacity(
                 service=str(service),
                 available=available,
                 capacity=capacity,
@@ -378,11 +394,12 @@ class Desk:
         limit: int = 100,
         offset: int = 0,
     ) -> Queue:
-        with self.runtime.read_sessions() as session:
-            referrals = store.queue(
-                session, statuses=statuses, case_id=case_id, limit=limit, offset=offset
+        with self.read_sessions() as session:
+            reading = self.referrals(session, None)
+            referrals = reading.queue(
+                statuses=statuses, case_id=case_id, limit=limit, offset=offset
             )
-            counts = store.count_by_status(session)
+            counts = reading.count_by_status()
         return Queue(
             referrals=[ReferralSummary.model_validate(r.model_dump()) for r in referrals],
             counts=counts,
@@ -391,20 +408,21 @@ class Desk:
     def detail(self, referral_id: str) -> ReferralDetail:
         """The referral as its staff see it; the child's identity, when it carries one,
         is recorded in the audit trail before it is returned."""
-        with self.runtime.read_sessions() as session:
-            referral = store.get(session, referral_id)
-            child = store.child_of(session, referral_id) if referral.has_child_identity else None
-            deliveries = store.deliveries_of(session, referral_id)
-            reports = store.reports_of(session, referral_id)
-            sent = store.sent_of(session, referral_id)
-            onward = store.onward_of(session, referral_id)
+        with self.read_sessions() as session:
+            reading = self.referrals(session, None)
+            referral = reading.get(referral_id)
+            child = reading.child_of(referral_id) if referral.has_child_identity else None
+            deliveries = reading.deliveries_of(referral_id)
+            reports = reading.reports_of(referral_id)
+            sent = reading.sent_of(referral_id)
+            onward = reading.onward_of(referral_id)
 
         def reached(event_id: str) -> Delivery | None:
             found = deliveries.get(event_id)
             return None if found is None else Delivery.model_validate(found)
 
         if child is not None:
-            self.runtime.audit.identity_read(
+            self.audit.identity_read(
                 IDENTITY_READ, IDENTITY_PURPOSE, case_id=referral.case_id, referral_id=referral_id
             )
         return ReferralDetail.model_validate(
@@ -421,20 +439,9 @@ class Desk:
         )
 
     def capacity(self) -> list[CapacityView]:
-        with self.runtime.read_sessions() as session:
-            rows = store.latest_capacity(session)
+        with self.read_sessions() as session:
+            rows = self.referrals(session, None).latest_capacity()
         return [CapacityView.model_validate(row) for row in rows]
-
-
-def _addressed(session: Session, referral_id: str) -> DeskReferral:
-    """The referral an inbound event is about, locked. An event about a referral this
-    agency never received breaks a rule: it is dead-lettered with the reason."""
-    try:
-        return store.get(session, referral_id, for_update=True)
-    except NotFound as exc:
-        raise REFERRAL_KNOWN.error(
-            f"no referral {referral_id} was received by this agency"
-        ) from exc
 
 
 def _report_view(report: DeskReport, event_id: str, reached: Delivery | None) -> ReportView:

@@ -29,7 +29,12 @@ from rujukan.runtime.api_docs import document_problems
 from rujukan.runtime.audit.middleware import AuditMiddleware
 from rujukan.runtime.metrics import CONTENT_TYPE
 from rujukan.runtime.problem_handlers import add_problem_handlers
-from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
+from rujukan.runtime.service import (
+    AgencyRuntime,
+    ServiceDefinition,
+    UnitsOfWork,
+    signed_unit_of_work,
+)
 from rujukan.runtime.settings import AgencySettings
 
 
@@ -39,10 +44,12 @@ def create_app(
     directory: AgencyDirectory | None = None,
     *,
     manage_runtime: bool = True,
+    units: UnitsOfWork = signed_unit_of_work,
 ) -> FastAPI:
     """Build the app of one agency instance. With ``manage_runtime`` the app's
-    lifespan starts and stops the runtime (the normal case under uvicorn)."""
-    runtime = AgencyRuntime(settings, definition, directory)
+    lifespan starts and stops the runtime (the normal case under uvicorn); ``units``
+    builds its units of work (a benchmark's own)."""
+    runtime = AgencyRuntime(settings, definition, directory, units=units)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import TypeVar
 
 from fastapi import APIRouter
 from sqlalchemy import select
@@ -52,6 +53,25 @@ from schemas.vocabulary import AgencyKind
 log = logging.getLogger("rujukan.runtime")
 
 BackgroundTask = Callable[[], Awaitable[None]]
+S = TypeVar("S")
+UnitsOfWork = Callable[["AgencyRuntime"], UnitOfWork]
+"""Builds one unit of work from a runtime's parts; a benchmark passes its own (timed, or
+neither signing nor sealing) when it builds the runtime."""
+
+
+def signed_unit_of_work(runtime: "AgencyRuntime") -> UnitOfWork:
+    """The unit of work of every agency process: events sealed and signed, the audit
+    record of the request's command written in the same transaction."""
+    return UnitOfWork(
+        runtime.sessions,
+        runtime.agency.id,
+        runtime.relay.notify,
+        signer=runtime.keys.sign,
+        sealing=runtime.sealing,
+        before_commit=runtime.audit.in_transaction,
+        observer=runtime.notifier.observe,
+    )
+
 
 RETRY_CAP_S = 1.0
 """The longest pause between two attempts to reach a database server or a broker that
@@ -96,8 +116,11 @@ class AgencyRuntime:
         settings: AgencySettings,
         definition: ServiceDefinition,
         directory: AgencyDirectory | None = None,
+        *,
+        units: UnitsOfWork = signed_unit_of_work,
     ) -> None:
         self.settings = settings
+        self._units = units
         self.definition = definition
         self.directory = directory or load_directory()
         self.agency: Agency = self.directory.get(settings.agency_id)
@@ -185,9 +208,7 @@ class AgencyRuntime:
         )
         """Turns what the agency records into e-mail and webhook notices (its clock is
         settable, like the services')."""
-        self.service: object | None = None
-        """What the service's setup built for its routes and handlers (e.g. the intake
-        hub's use cases), for operators' tools and tests to reach."""
+        self._services: list[object] = []
         self.routers = [*definition.setup(self), notification_routes()]
         missing = set(definition.consumes) - set(self.dispatcher.handled_types())
         if missing:
@@ -198,15 +219,29 @@ class AgencyRuntime:
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work; its outbox rows go to the relay when it commits."""
-        return UnitOfWork(
-            self.sessions,
-            self.agency.id,
-            self.relay.notify,
-            signer=self.keys.sign,
-            sealing=self.sealing,
-            before_commit=self.audit.in_transaction,
-            observer=self.notifier.observe,
-        )
+        return self._units(self)
+
+    def provide(self, service: object) -> None:
+        """Offer what the service's setup built for its routes and handlers (the intake
+        hub's use cases, the desk) to operators' tools and tests (:meth:`handle`)."""
+        self._services.append(service)
+
+    def handle(self, kind: type[S]) -> S:
+        """The object of type ``kind`` the service's setup provided, typed; LookupError
+        if it provided none."""
+        for service in self._services:
+            if isinstance(service, kind):
+                return service
+        raise LookupError(f"{self.definition.title} provides no {kind.__name__}")
+
+    @property
+    def service(self) -> object | None:
+        """The first object the setup provided (use :meth:`handle` for a typed one)."""
+        return self._services[0] if self._services else None
+
+    @service.setter
+    def service(self, service: object) -> None:
+        self.provide(service)
 
     def add_background(self, task: BackgroundTask) -> None:
         """Run ``task`` for the life of the process (e.g. a deadline monitor)."""

@@ -19,7 +19,7 @@ from rujukan.rule_sets import RuleSet, load_rule_sets
 from rujukan.runtime.metrics import GaugeSource
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
-from services.intake import consent_routes, handlers, reporting, routes, trace, web
+from services.intake import handlers, reporting, routes, trace, web
 from services.intake.domain import Network
 from services.intake.tables import INTAKE
 from services.intake.usecases import IntakeHub
@@ -43,7 +43,7 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
         audit=runtime.audit,
     )
     handlers.register(runtime.dispatcher, hub)
-    runtime.service = hub
+    runtime.provide(hub)
 
     runtime.add_monitor(hub.fire_due_notices, "deadline_monitor")
     runtime.metrics.add_gauge(
@@ -54,8 +54,7 @@ def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
         )
     )
     return [
-        routes.router(hub),
-        consent_routes.router(hub),
+        *routes.routers(hub),
         trace.router(runtime),
         *web.routers(runtime, hub),
         reporting.router(runtime),

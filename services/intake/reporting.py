@@ -43,11 +43,12 @@ from schemas.vocabulary import (
 )
 from services.intake import tables
 from services.intake.domain import Case, Recorded, fold
+from services.intake.domain.journal import journal_item
 from services.intake.domain.loop import ANSWER, OUTCOME
 from services.intake.domain.model import Referral
 from services.intake.domain.overdue import _deadline as deadline_of
-from services.intake.repository import _KINDS as JOURNAL_KINDS
-from services.intake.repository import _aware as aware
+from services.intake.domain.records import ChildIdentityRecorded
+from services.intake.repository import aware
 from services.intake.web.pages import LOGIN
 
 PAGE_PATH = "/companion/reports"
@@ -55,7 +56,7 @@ PAGE_PATH = "/companion/reports"
 
 UNREGISTERED = "unregistered"
 """The category of a case not (yet) registered with one."""
-SKIPPED_KINDS = frozenset({"ChildIdentityRecorded"})
+SKIPPED_KINDS = frozenset({ChildIdentityRecorded.record_type})
 """Journal entries a report never reads: the child's identity."""
 TRAFFICKING_SERVICES = (ServiceType.REPATRIATION, ServiceType.REINTEGRATION)
 DEADLINE_COLUMNS = ("met", "missed", "open")
@@ -78,8 +79,7 @@ def district_cases(session: Session, district: str) -> Iterator[Case]:
         if case_id != current:
             yield from _folded(entries)
             current, entries = case_id, []
-        item = JOURNAL_KINDS[kind].model_validate(payload)
-        entries.append(Recorded(aware(at), item))  # type: ignore[arg-type]
+        entries.append(Recorded(aware(at), journal_item(kind, payload)))
     yield from _folded(entries)
 
 

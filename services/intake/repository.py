@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, get_args
+from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import RowMapping, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from rujukan.runtime.db import dialect_of, keyed
+from rujukan.runtime.uow import UnitOfWork
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
 from schemas.events.referral import ReferralIssued
@@ -36,18 +36,13 @@ from services.intake.domain import (
     ChildIdentityRecorded,
     CorruptJournal,
     JournalItem,
-    PublicEvent,
-    Record,
     Recorded,
     fold,
+    journal_item,
+    journal_type,
     open_loops,
 )
 from services.intake.domain.overdue import DueNotice
-
-_KINDS: dict[str, type[BaseModel]] = {
-    cls.__name__: cls for cls in (*get_args(PublicEvent), *get_args(Record))
-}
-"""Journal entry kind (the class name) → class."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +104,13 @@ class CaseSummary:
     updated_at: datetime
 
 
+def cases_in(uow: UnitOfWork, cache: CaseCache | None) -> CaseRepository:
+    """The hub's cases as a command's unit of work sees them: through its session, with
+    the process's cache. The use cases take this as a port (``IntakeHub.cases_of``), so
+    their unit tests pass an in-memory repository instead."""
+    return CaseRepository(uow.session, cache)
+
+
 class CaseRepository:
     """The hub's tables, seen through one session (one unit of work or one read)."""
 
@@ -143,7 +145,7 @@ class CaseRepository:
         if not rows:
             return None
         seq, at, kind, _payload = rows[0]
-        if (seq, kind, _aware(at)) != (cached.length - 1, cached.last_kind, cached.last_at):
+        if (seq, kind, aware(at)) != (cached.length - 1, cached.last_kind, cached.last_at):
             return None
         entries = [self._entry(case_id, at, kind, payload) for _seq, at, kind, payload in rows[1:]]
         return Loaded(fold(entries, cached.case), cached.length + len(entries))
@@ -160,7 +162,7 @@ class CaseRepository:
         """Offer the case as it stands after this unit of work to the cache (checked
         against the journal before it is used)."""
         if self.cache is not None:
-            cached = CachedCase(case, length, type(last.item).__name__, _aware(last.at))
+            cached = CachedCase(case, length, journal_type(last.item), aware(last.at))
             self.cache.put(case.case_id, cached)
 
     def append(
@@ -179,7 +181,7 @@ class CaseRepository:
                 "case_id": case_id,
                 "seq": start + index,
                 "at": entry.at,
-                "kind": type(entry.item).__name__,
+                "kind": journal_type(entry.item),
                 "payload": _stored(entry.item),
                 "event_id": event_ids.get(index),
             }
@@ -198,14 +200,15 @@ class CaseRepository:
         return int(count)
 
     def _entry(self, case_id: str, at: datetime, kind: str, payload: Any) -> Recorded:
-        cls = _KINDS.get(kind)
-        if cls is None:
-            raise CorruptJournal(f"case {case_id}: unknown journal entry kind {kind!r}")
-        if cls is ChildIdentityRecorded:
-            item: BaseModel = self._identity_record(case_id)
-        else:
-            item = cls.model_validate(payload)
-        return Recorded(_aware(at), item)  # type: ignore[arg-type]
+        """One stored entry, read by its stored type through the catalogue (upcast
+        when stored as an older version); the identity record is filled in again from
+        ``intake_child_identities``."""
+        if kind == ChildIdentityRecorded.record_type:
+            return Recorded(aware(at), self._identity_record(case_id))
+        try:
+            return Recorded(aware(at), journal_item(kind, payload))
+        except CorruptJournal as corrupt:
+            raise CorruptJournal(f"case {case_id}: {corrupt}") from None
 
     # --- the child's identity ------------------------------------------------------
 
@@ -379,8 +382,8 @@ class CaseRepository:
                 companion_id=row["companion_id"],
                 open_loops=row["open_loops"],
                 journal_length=row["journal_length"],
-                opened_at=_aware(row["opened_at"]),
-                updated_at=_aware(row["updated_at"]),
+                opened_at=aware(row["opened_at"]),
+                updated_at=aware(row["updated_at"]),
             )
             for row in self.session.execute(query).mappings()
         ]
@@ -447,7 +450,7 @@ class CaseRepository:
                 service=row["service"],
                 available=row["available"],
                 capacity=row["capacity"],
-                as_of=_aware(row["as_of"]),
+                as_of=aware(row["as_of"]),
             )
         return latest
 
@@ -484,7 +487,7 @@ class CaseRepository:
                 rule=row["rule"],
                 article=row["article"],
                 detail=row["detail"],
-                received_at=_aware(row["received_at"]),
+                received_at=aware(row["received_at"]),
             )
             for row in self.session.execute(query).mappings()
         ]
@@ -510,10 +513,10 @@ def _inbox_item(row: RowMapping) -> InboxItem:
         summary=row["summary"],
         escalation=row["escalation"],
         recipient_id=row["recipient_id"],
-        recorded_at=_aware(row["recorded_at"]),
-        delivered_at=_aware(row["delivered_at"]) if row["delivered_at"] else None,
+        recorded_at=aware(row["recorded_at"]),
+        delivered_at=aware(row["delivered_at"]) if row["delivered_at"] else None,
         handed_over_from=row["handed_over_from"],
-        acknowledged_at=_aware(row["acknowledged_at"]) if row["acknowledged_at"] else None,
+        acknowledged_at=aware(row["acknowledged_at"]) if row["acknowledged_at"] else None,
     )
 
 
@@ -523,11 +526,11 @@ def _due_notice(row: RowMapping) -> DueNotice:
         referral_id=row["referral_id"],
         milestone=row["milestone"],
         escalation=Escalation(row["escalation"]),
-        due_at=_aware(row["due_at"]),
-        fire_at=_aware(row["fire_at"]),
+        due_at=aware(row["due_at"]),
+        fire_at=aware(row["fire_at"]),
     )
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
     """SQLite hands back naive timestamps; every stored time is UTC."""
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 from sqlalchemy import select
 
 from rujukan.errors import NotFound
@@ -32,10 +31,14 @@ from rujukan.runtime.case_trace import (
     trace_ids,
 )
 from rujukan.runtime.service import AgencyRuntime
+from schemas.events.referral import ReferralIssued
 from services.intake import tables
-from services.intake.repository import _KINDS as KINDS
+from services.intake.domain.records import ChildIdentityRecorded
 
 Auditor = Annotated[Principal, requires(AUDITOR)]
+WIRE_TYPE_PREFIX = "id.rujukan."
+"""Journal entries stored under a public event's wire type (the rest are the hub's
+internal records, ``intake.record.*``)."""
 HUB_ROLE = "hub"
 """A journal entry the hub's own process or staff made (their roles are in its audit)."""
 
@@ -68,7 +71,7 @@ def hub_trace(runtime: AgencyRuntime, case_id: str) -> AgencyTrace:
         {
             str(row.payload["target_id"])
             for row in rows
-            if row.kind == "ReferralIssued" and row.payload.get("target_id")
+            if row.kind == ReferralIssued.event_type and row.payload.get("target_id")
         }
     )
     entries += audit_entries(hub, audits)
@@ -78,9 +81,7 @@ def hub_trace(runtime: AgencyRuntime, case_id: str) -> AgencyTrace:
 
 def _entry(hub: str, row: Any, ids: dict[str, str]) -> TraceEntry:
     payload: dict[str, Any] = row.payload if isinstance(row.payload, dict) else {}
-    cls: type[BaseModel] | None = KINDS.get(row.kind)
-    event_type = getattr(cls, "event_type", None)
-    event = short_event(event_type) if isinstance(event_type, str) else row.kind
+    event = short_event(row.kind) if row.kind.startswith(WIRE_TYPE_PREFIX) else row.kind
     from_agency = payload.get("agency_id") not in (None, hub)
     return TraceEntry(
         at=row.at,
@@ -90,6 +91,6 @@ def _entry(hub: str, row: Any, ids: dict[str, str]) -> TraceEntry:
         referral_id=payload.get("referral_id"),
         event_id=row.event_id,
         trace_id=ids.get(str(row.event_id)) if row.event_id else None,
-        detail=safe_detail(payload) if row.kind != "ChildIdentityRecorded" else "",
+        detail=safe_detail(payload) if row.kind != ChildIdentityRecorded.record_type else "",
         key=payload.get("report_id") if event == "service.reported" else None,
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 
@@ -27,7 +27,7 @@ from rujukan.errors import NotFound, RuleViolation
 from rujukan.identity_needs import IdentityNeeds
 from rujukan.matrix import DistrictMatrix, TargetNotInMatrix, UnknownStage, load_matrix
 from rujukan.referral_deadlines import ReferralDeadline, load_referral_deadlines
-from rujukan.runtime.audit import AuditTrail
+from rujukan.runtime.audit import IdentityAudit
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.stamps import new_id, utcnow
@@ -51,11 +51,19 @@ from services.intake.domain import (
 )
 from services.intake.domain.overdue import due_notices
 from services.intake.numbering import format_case_number
-from services.intake.repository import CaseRepository, InboxItem, Loaded, RefusedInbound
+from services.intake.repository import (
+    CaseRepository,
+    InboxItem,
+    Loaded,
+    RefusedInbound,
+    cases_in,
+)
 from services.intake.routing import destinations
 
 Clock = Callable[[], datetime]
 Builder = Callable[[Loaded, CaseRepository], Command]
+CasesOf = Callable[[UnitOfWork, CaseCache | None], CaseRepository]
+"""The cases port: what a unit of work's cases are (``cases_in``, or a fake)."""
 """Builds the command from the loaded case, inside the command's unit of work."""
 
 
@@ -76,12 +84,14 @@ new_report_id = partial(new_id, "rep")
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What one command did: the case after it, the decision, and where each public
-    event went (referral or event class name → topic)."""
+    """What one command did: the case after it, the decision, where each public event
+    went (referral or event class name → topic) and the case's refused inbound events,
+    as the command's own unit of work saw them (its answer needs no second read)."""
 
     case: Case
     decision: Decision
     topics: dict[str, str] = field(default_factory=dict)
+    refused: tuple[RefusedInbound, ...] = ()
 
 
 @dataclass
@@ -92,8 +102,9 @@ class IntakeHub:
     identity_needs: IdentityNeeds
     unit_of_work: Callable[[], UnitOfWork]
     read_sessions: sessionmaker[Session]
-    audit: AuditTrail
+    audit: IdentityAudit
     clock: Clock = utcnow
+    cases_of: CasesOf = cases_in
     deadline_rules: tuple[ReferralDeadline, ...] = field(default_factory=load_referral_deadlines)
     _matrices: dict[str, DistrictMatrix] = field(default_factory=dict, repr=False)
     cases: CaseCache = field(default_factory=CaseCache, repr=False)
@@ -110,8 +121,9 @@ class IntakeHub:
         """Run one command on one case in its own unit of work and commit."""
         with self.unit_of_work() as uow:
             outcome = self.run(uow, case_id, build)
+            refused = tuple(self.cases_of(uow, None).refused(case_id))
             uow.commit()
-        return outcome
+        return replace(outcome, refused=refused)
 
     def register(self, case_id: str, category: CaseCategory) -> Outcome:
         """Registrasi (LT Pasal 11) with the next case number of the district and year;
@@ -183,7 +195,7 @@ class IntakeHub:
     ) -> Outcome:
         """Load (locked), decide, append, project, publish — inside ``uow``; the caller
         commits. Raises `RuleViolation` before writing anything when refused."""
-        repository = CaseRepository(uow.session, self.cases)
+        repository = self.cases_of(uow, self.cases)
         loaded = repository.load(case_id, for_update=True)
         command = build(loaded, repository)
         now = self.clock()
@@ -261,7 +273,7 @@ class IntakeHub:
     def reproject(self, case_id: str) -> None:
         """Rewrite a case's inbox and due-notice rows from its journal."""
         with self.unit_of_work() as uow:
-            repository = CaseRepository(uow.session)
+            repository = self.cases_of(uow, None)
             case = repository.load(case_id, for_update=True).case
             if case is not None:
                 repository.project(case, due_notices(case, self.deadline_rules))
@@ -281,7 +293,7 @@ class IntakeHub:
 
     def refuse_inbound(self, uow: UnitOfWork, inbound: Inbound, refused: RuleViolation) -> None:
         """Keep an inbound event the case refused, with the rule, for the case's view."""
-        CaseRepository(uow.session).record_refused(
+        self.cases_of(uow, None).record_refused(
             RefusedInbound(
                 case_id=inbound.envelope.subject,
                 event_id=str(inbound.envelope.id),
@@ -296,7 +308,7 @@ class IntakeHub:
         )
 
     def record_capacity(self, uow: UnitOfWork, inbound: Inbound, notice: CapacityNotice) -> None:
-        CaseRepository(uow.session).record_capacity(notice, str(inbound.envelope.id), self.clock())
+        self.cases_of(uow, None).record_capacity(notice, str(inbound.envelope.id), self.clock())
 
     # --- reads -------------------------------------------------------------------------
 

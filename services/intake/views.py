@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,6 +51,21 @@ from services.intake.repository import CaseSummary, InboxItem, RefusedInbound
 
 class View(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+V = TypeVar("V", bound=View)
+
+
+def view_of(cls: type[V], source: object, **computed: Any) -> V:
+    """``cls`` filled from the attributes of ``source`` it names, and from ``computed``
+    for what the view adds or renders differently: the domain's values and the views
+    share their field names, so a view is not copied field by field."""
+    values = {
+        name: getattr(source, name)
+        for name in cls.model_fields
+        if name not in computed and hasattr(source, name)
+    }
+    return cls.model_validate(values | computed)
 
 
 class ComplaintView(View):
@@ -338,70 +354,19 @@ class TargetView(View):
 def case_view(
     case: Case, refused: Sequence[RefusedInbound], directory: AgencyDirectory
 ) -> CaseView:
-    return CaseView(
-        case_id=case.case_id,
-        case_number=case.case_number,
-        district=case.district,
-        category=case.category,
-        phase=case.phase,
-        complaint=ComplaintView(
-            channel=case.complaint.channel,
-            complainant=case.complaint.complainant,
-            received_at=case.complaint.received_at,
-            request_letter_ref=case.complaint.request_letter_ref,
-            suspected_category=case.complaint.suspected_category,
-        ),
-        emergency_actions=[
-            EmergencyView(
-                action=a.action,
-                handled_at=a.handled_at,
-                handled_by=a.handled_by,
-                handler_role=a.handler_role,
-            )
-            for a in case.emergency_actions
-        ],
-        registered_at=case.registered_at,
+    return view_of(
+        CaseView,
+        case,
+        complaint=view_of(ComplaintView, case.complaint),
+        emergency_actions=[view_of(EmergencyView, a) for a in case.emergency_actions],
         companion=_companion(case.companion) if case.companion else None,
         companion_history=[_companion(c) for c in case.companion_history],
-        initial_contact_at=case.initial_contact_at,
-        contract=ContractView(agreed_by=case.contract.agreed_by, agreed_at=case.contract.agreed_at)
-        if case.contract
-        else None,
-        assessment=AssessmentView(
-            round=case.assessment.round,
-            completed_at=case.assessment.completed_at,
-            recommended_services=list(case.assessment.recommended_services),
-            findings=case.assessment.findings,
-        )
-        if case.assessment
-        else None,
-        plan=PlanView(
-            version=case.plan.version,
-            agreed_at=case.plan.agreed_at,
-            participants=list(case.plan.participants),
-            conference=list(case.plan.conference),
-            services=list(case.plan.services),
-        )
-        if case.plan
-        else None,
+        contract=view_of(ContractView, case.contract) if case.contract else None,
+        assessment=view_of(AssessmentView, case.assessment) if case.assessment else None,
+        plan=view_of(PlanView, case.plan) if case.plan else None,
         referrals=[referral_view(case, r, directory) for r in case.referrals.values()],
-        evaluations=[
-            EvaluationView(
-                physically_and_mentally_well=e.physically_and_mentally_well,
-                more_services_needed=e.more_services_needed,
-                evaluated_at=e.evaluated_at,
-                companion_id=e.companion_id,
-                basis=e.basis,
-            )
-            for e in case.evaluations
-        ],
-        termination=TerminationView(
-            reason=case.termination.reason,
-            terminated_at=case.termination.terminated_at,
-            referred_to=case.termination.referred_to,
-        )
-        if case.termination
-        else None,
+        evaluations=[view_of(EvaluationView, e) for e in case.evaluations],
+        termination=view_of(TerminationView, case.termination) if case.termination else None,
         open_loops=open_loops(case),
         loops=loop_views(case),
         outcomes=[outcome_view(case.case_id, o) for o in case.outcomes.values()],
@@ -427,124 +392,40 @@ def loop_views(case: Case) -> list[LoopView]:
 
 
 def outcome_view(case_id: str, outcome: Outcome) -> OutcomeView:
-    return OutcomeView(
-        outcome_id=outcome.outcome_id,
-        case_id=case_id,
-        referral_id=outcome.referral_id,
-        outcome_type=outcome.outcome_type,
-        agency_id=outcome.agency_id,
-        final=outcome.final,
-        summary=outcome.summary,
-        escalation=outcome.escalation,
-        recipient_id=outcome.recipient_id,
-        recorded_at=outcome.recorded_at,
-        delivered_at=outcome.delivered_at,
-        handed_over_from=outcome.handed_over_from,
-        acknowledged_at=outcome.acknowledged_at,
-    )
+    return view_of(OutcomeView, outcome, case_id=case_id)
 
 
 def inbox_view(item: InboxItem) -> OutcomeView:
-    return OutcomeView(
-        outcome_id=item.outcome_id,
-        case_id=item.case_id,
-        referral_id=item.referral_id,
-        outcome_type=item.outcome_type,
-        agency_id=item.agency_id,
-        final=item.final,
-        summary=item.summary,
-        escalation=Escalation(item.escalation),
-        recipient_id=item.recipient_id,
-        recorded_at=item.recorded_at,
-        delivered_at=item.delivered_at,
-        handed_over_from=item.handed_over_from,
-        acknowledged_at=item.acknowledged_at,
-    )
+    return view_of(OutcomeView, item)
 
 
 def _companion(companion: Companion) -> CompanionView:
-    return CompanionView(
-        companion_id=companion.companion_id,
-        role=companion.role,
-        assignment_letter_ref=companion.assignment_letter_ref,
-        assigned_at=companion.assigned_at,
-        released_at=companion.released_at,
-        supervisor_id=companion.supervisor_id,
-        active=companion.active,
-    )
+    return view_of(CompanionView, companion)
 
 
 def report_view(report: ServiceReport) -> ReportView:
-    return ReportView(
-        report_id=report.report_id,
-        agency_id=report.agency_id,
-        status=report.status,
-        final=report.final,
-        reported_at=report.reported_at,
-        facts=list(report.facts),
-        not_delivered_reason=report.not_delivered_reason,
-        document_ref=report.document_ref,
-    )
+    return view_of(ReportView, report)
 
 
 def referral_view(case: Case, referral: Referral, directory: AgencyDirectory) -> ReferralView:
     target = directory.get(referral.target_id) if referral.target_id in directory else None
-    return ReferralView(
-        referral_id=referral.referral_id,
-        stage=referral.stage,
-        service=referral.service,
-        target_id=referral.target_id,
+    return view_of(
+        ReferralView,
+        referral,
         target_name=target.name if target else referral.target_id,
-        referrer_id=referral.referrer_id,
-        status=referral.status,
-        open=referral.open,
-        issued_at=referral.issued_at,
-        offline=referral.offline,
-        emergency=referral.emergency,
-        identity_included=referral.identity_included,
-        predecessor_id=referral.predecessor_id,
-        parent_referral_id=referral.parent_referral_id,
-        answer_due_at=referral.answer_due_at,
-        outcome_due_on=referral.outcome_due_on,
-        answered_at=referral.answered_at,
-        final_outcome=referral.final_outcome,
-        decline_reason=referral.decline_reason,
-        decline_detail=referral.decline_detail,
-        cancel_reason=referral.cancel_reason,
-        history=[StatusChangeView(status=c.status, at=c.at) for c in referral.history],
+        history=[view_of(StatusChangeView, c) for c in referral.history],
         reports=[report_view(r) for r in referral.reports],
         chain=[r.referral_id for r in referral_chain(case, referral.referral_id)],
         onward=[r.referral_id for r in onward_referrals(case, referral.referral_id)],
-        handed_over_on=referral.handed_over_on,
     )
 
 
 def refused_view(refused: RefusedInbound) -> RefusedInboundView:
-    return RefusedInboundView(
-        case_id=refused.case_id,
-        event_id=refused.event_id,
-        event_type=refused.event_type,
-        source=refused.source,
-        referral_id=refused.referral_id,
-        rule=refused.rule,
-        article=refused.article,
-        detail=refused.detail,
-        received_at=refused.received_at,
-    )
+    return view_of(RefusedInboundView, refused)
 
 
 def summary_view(summary: CaseSummary) -> CaseSummaryView:
-    return CaseSummaryView(
-        case_id=summary.case_id,
-        case_number=summary.case_number,
-        district=summary.district,
-        category=summary.category,
-        phase=summary.phase,
-        companion_id=summary.companion_id,
-        open_loops=summary.open_loops,
-        opened_at=summary.opened_at,
-        updated_at=summary.updated_at,
-    )
+    return view_of(CaseSummaryView, summary)
 
 
 def chain_view(case: Case, referral_id: str, directory: AgencyDirectory) -> ChainView:
@@ -570,19 +451,9 @@ def monitoring_view(
         plan_version=case.plan_version,
         today=today,
         lines=[
-            PlanLineView(
-                stage=line.stage,
-                service=line.service,
-                planned_target_id=line.planned_target_id,
-                due_on=line.due_on,
-                referral_id=line.referral_id,
-                target_id=line.target_id,
-                status=line.status,
-                attempts=line.attempts,
-                outcome=line.outcome,
-                due_passed=line.due_passed,
-                delivered=line.delivered,
-                overdue=line.overdue,
+            view_of(
+                PlanLineView,
+                line,
                 reports=[report_view(r) for r in case.referrals[line.referral_id].reports]
                 if line.referral_id
                 else [],
@@ -598,9 +469,4 @@ def monitoring_view(
 
 
 def capacity_view(notice: CapacityNotice) -> CapacityView:
-    return CapacityView(
-        service=notice.service,
-        available=notice.available,
-        capacity=notice.capacity,
-        as_of=notice.as_of,
-    )
+    return view_of(CapacityView, notice)

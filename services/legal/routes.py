@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from rujukan.desk import store
 from rujukan.desk.routes import DESK_STAFF
+from rujukan.desk.store import DeskRepository
 from rujukan.runtime.service import AgencyRuntime
 from services.legal.domain.progress import CriminalProcessView, criminal_process
 
@@ -17,7 +17,7 @@ def build_router(runtime: AgencyRuntime) -> APIRouter:
     )
     def case_criminal_process(case_id: str) -> CriminalProcessView:
         with runtime.read_sessions() as session:
-            reports = store.case_reports(session, case_id)
+            reports = DeskRepository(session).case_reports(case_id)
         return criminal_process(case_id, reports)
 
     return router

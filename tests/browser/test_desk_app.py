@@ -116,7 +116,7 @@ async def test_a_puskesmas_nurse_answers_and_reports_a_referral_on_a_phone(
         await page.fill("#visum_issued-issued_on", TODAY)
         await page.click('[data-action="report"]')
         refusal = page.locator('details[data-form="report"] [data-refusal]')
-        await expect(refusal).to_contain_text("examination-before-visum")
+        await expect(refusal).to_contain_text("examination_before_visum")
         await expect(refusal).to_contain_text("KH Lampiran I")
         await expect(page.locator("[data-report]")).to_have_count(0)
         await fits_the_phone(page)

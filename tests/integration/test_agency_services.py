@@ -20,6 +20,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from ops.bench.autorespond import auto_responding
 from ops.broker import LocalBroker, free_port
 from ops.cli.account_cmds import agency_accounts
 from ops.network import Member, Network
@@ -511,7 +512,7 @@ async def test_a_report_whose_fact_does_not_fit_the_service_is_refused_naming_th
 async def test_auto_respond_answers_and_reports_every_referral_at_once(
     own_broker: LocalBroker, db_kind: str, tmp_path: Path
 ):
-    wanted = {"kh-hub": STAND_IN_HUB, PUSKESMAS: HEALTH}
+    wanted = {"kh-hub": STAND_IN_HUB, PUSKESMAS: auto_responding(HEALTH)}
     settings = {PUSKESMAS: {"auto_respond": True}}
     async with services(own_broker, db_kind, tmp_path, wanted, settings) as net:
         hub, pkm = net["kh-hub"], net[PUSKESMAS]

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from ops.broker import LocalBroker
-from rujukan.desk import store
+from rujukan.desk.store import DeskRepository
 from rujukan.runtime.audit import tables as t
 from rujukan.runtime.audit.anchors import AnchorFile, signature_problems
 from rujukan.runtime.audit.chain import verify
@@ -63,7 +63,7 @@ def desk_referral_with_child(runtime: AgencyRuntime, referral_id: str) -> None:
     child = ChildIdentity(name=CHILD_NAME, sex="female", estimated_age=12)
     referral = received(target=runtime.agency.id, referral_id=referral_id, child=child)
     with runtime.unit_of_work() as uow:
-        store.add(uow, referral, child)
+        DeskRepository.of(uow).add(referral, child)
         uow.commit()
 
 

@@ -30,9 +30,7 @@ FAST_MONITOR: dict[str, Any] = {"monitor_interval_s": 0.2}
 
 
 def hub_of(service: RunningService) -> IntakeHub:
-    hub = service.runtime.service
-    assert isinstance(hub, IntakeHub)
-    return hub
+    return service.runtime.handle(IntakeHub)
 
 
 def days_later(days: int) -> Callable[[], datetime]:

@@ -32,9 +32,7 @@ ANI = ("sup-ani", "Ani Suryani", None)
 
 
 def hub_of(service: RunningService) -> IntakeHub:
-    hub = service.runtime.service
-    assert isinstance(hub, IntakeHub)
-    return hub
+    return service.runtime.handle(IntakeHub)
 
 
 def later(delta: timedelta) -> Callable[[], datetime]:

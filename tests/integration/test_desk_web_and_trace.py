@@ -19,11 +19,12 @@ from typer.testing import CliRunner, Result
 from ops.broker import LocalBroker
 from ops.cli.main import app as cli
 from ops.demo.desk_forms import DeskBrowser, report_fields
-from rujukan.desk import store
 from rujukan.desk import tables as desk_tables
+from rujukan.desk.store import DeskRepository
 from rujukan.runtime.accounts.demo import seed
 from rujukan.runtime.audit.trail import records
 from rujukan.runtime.case_trace import short_event, trace_ids
+from schemas.events.referral import ReferralAccepted
 from services.health import SERVICE as HEALTH
 from services.intake import SERVICE as HUB
 from services.intake import tables as hub_tables
@@ -113,11 +114,11 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
             },
         )
         assert refused.status_code == 422
-        assert "examination-before-visum" in refused.text
+        assert "examination_before_visum" in refused.text
         assert "KH Lampiran I" in refused.text
         assert 'data-form="report" open' in refused.text
         with rsud.runtime.read_sessions() as session:
-            assert store.reports_of(session, referral_id) == []
+            assert DeskRepository(session).reports_of(referral_id) == []
 
         exam = {"kind": "medical_examination", "examined_on": TODAY}
         await desk.submit(
@@ -133,7 +134,7 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
         beds = {"csrf_token": desk_token(inbox), "service": "shelter", "available": "2"}
         refused_beds = await client.post(f"{rsud_url}/desk/capacity", data=beds)
         assert refused_beds.status_code == 422
-        assert "capacity-for-a-listed-service" in refused_beds.text
+        assert "capacity_for_a_listed_service" in refused_beds.text
         beds |= {"service": "health", "available": "3", "capacity": "8"}
         published = await client.post(f"{rsud_url}/desk/capacity", data=beds)
         assert published.status_code == 303
@@ -152,7 +153,7 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
         assert child not in result.output
         assert "Desa Nanga Badau" not in result.output
         with rsud.runtime.read_sessions() as session:
-            sent = store.sent_of(session, referral_id)
+            sent = DeskRepository(session).sent_of(referral_id)
             ids = trace_ids(session, [s["event_id"] for s in sent])
         mine = [
             r
@@ -186,11 +187,11 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
             session.execute(
                 delete(hub_tables.journal).where(
                     hub_tables.journal.c.case_id == case_id,
-                    hub_tables.journal.c.kind == "ReferralAccepted",
+                    hub_tables.journal.c.kind == ReferralAccepted.event_type,
                 )
             )
         with rsud.runtime.read_sessions() as session:
-            last_report, last_event = store.reports_of(session, referral_id)[-1]
+            last_report, last_event = DeskRepository(session).reports_of(referral_id)[-1]
         with rsud.runtime.sessions.begin() as session:
             session.execute(
                 delete(desk_tables.sent).where(desk_tables.sent.c.event_id == last_event)

@@ -19,7 +19,7 @@ from ops.broker import LocalBroker
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.service import AgencyRuntime
 from schemas.envelope import H_TYPE, header_map
-from schemas.events import ChildIdentity, ComplaintSubmitted
+from schemas.events import ChildIdentity, ComplaintSubmitted, OutcomeAcknowledged
 from services.intake import SERVICE as HUB
 from services.intake import tables
 from services.intake.repository import CaseRepository
@@ -209,7 +209,7 @@ async def test_a_kapuas_hulu_trafficking_case_runs_from_complaint_to_termination
             acknowledged = connection.execute(
                 sa.select(tables.journal.c.payload).where(
                     tables.journal.c.case_id == case_id,
-                    tables.journal.c.kind.like("%Acknowledged%"),
+                    tables.journal.c.kind == OutcomeAcknowledged.event_type,
                 )
             ).scalars()
             by = {payload["companion_id"] for payload in acknowledged}

@@ -310,4 +310,4 @@ async def test_the_district_report_counts_what_happened_and_never_identifies_a_c
             headers={"Authorization": f"Bearer {token}"},
         )
         assert backwards.status_code == 422
-        assert backwards.json()["rule"] == "report-period"
+        assert backwards.json()["rule"] == "report_period"

@@ -186,4 +186,4 @@ def test_a_report_route_takes_at_most_five_years_of_this_era():
     ]:
         with pytest.raises(RuleViolation) as refused:
             report_period(start, end)
-        assert refused.value.rule == "report-period"
+        assert refused.value.rule == "report_period"

@@ -19,6 +19,7 @@ from rujukan.desk.usecases import Desk
 from rujukan.desk.web import pages
 from rujukan.desk.web.pages import PATH
 from rujukan.referral_deadlines import district_timezone
+from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.web.auth import Auth
 from rujukan.runtime.web.pages import Renderer, WebPages
 from schemas.vocabulary import DeclineReason, NotDeliveredReason, OutcomeStatus
@@ -46,9 +47,8 @@ def fact_values(fact: BaseModel) -> list[object]:
     return [value for name, value in data.items() if name != "kind" and value is not None]
 
 
-def router(desk: Desk) -> APIRouter:
+def router(desk: Desk, runtime: AgencyRuntime) -> APIRouter:
     """The desk's pages on the agency's accounts and the desk's clock."""
-    runtime = desk.runtime
     auth = Auth(runtime.accounts, PATH, secure_cookie=runtime.settings.companion_cookie_secure)
     kit = WebPages(PATH, auth, renderer(desk.agency.district), rule_words=True)
     return pages.router(desk, kit, lambda: desk.clock())

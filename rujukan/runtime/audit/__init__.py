@@ -16,6 +16,6 @@ database at intervals and at shutdown; ``rujukan audit verify`` checks both.
 
 from rujukan.runtime.audit.chain import Anchor, Entry, Record
 from rujukan.runtime.audit.tables import AUDIT
-from rujukan.runtime.audit.trail import AuditTrail
+from rujukan.runtime.audit.trail import AuditTrail, IdentityAudit
 
-__all__ = ["AUDIT", "Anchor", "AuditTrail", "Entry", "Record"]
+__all__ = ["AUDIT", "Anchor", "AuditTrail", "Entry", "IdentityAudit", "Record"]

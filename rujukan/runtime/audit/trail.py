@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import RowMapping, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +29,21 @@ HEAD_ID = 1
 OK = "ok"
 
 _HEAD = select(t.chain_head.c.seq, t.chain_head.c.hash).where(t.chain_head.c.id == HEAD_ID)
+
+
+class IdentityAudit(Protocol):
+    """The one thing a use case asks of the audit trail: to record that staff are shown
+    a child's identity (:meth:`AuditTrail.identity_read`); unit tests pass a fake."""
+
+    def identity_read(
+        self,
+        action: str,
+        purpose: str,
+        *,
+        case_id: str | None = None,
+        referral_id: str | None = None,
+        report_ref: str | None = None,
+    ) -> None: ...
 
 
 class AuditTrail:

@@ -40,8 +40,17 @@ from services.intake.domain.commands import (
     TerminateCase,
 )
 from services.intake.domain.decide import decide
-from services.intake.domain.evolve import CorruptJournal, apply, evolve, fold
-from services.intake.domain.journal import Decision, JournalItem, PublicEvent, Record, Recorded
+from services.intake.domain.evolve import apply, evolve, fold
+from services.intake.domain.journal import (
+    CorruptJournal,
+    Decision,
+    JournalItem,
+    PublicEvent,
+    Record,
+    Recorded,
+    journal_item,
+    journal_type,
+)
 from services.intake.domain.loop import (
     loop_closed,
     open_loops,
@@ -155,6 +164,8 @@ __all__ = [
     "evolve",
     "fold",
     "is_child_on",
+    "journal_item",
+    "journal_type",
     "loop_closed",
     "may_move",
     "monitoring",

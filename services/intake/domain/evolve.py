@@ -43,7 +43,7 @@ from schemas.events.referral import (
 )
 from schemas.events.school import SchoolReferralHandedOver
 from schemas.referral_status import ANSWERED, ReferralStatus, report_goal, report_moves
-from services.intake.domain.journal import Decision, Recorded
+from services.intake.domain.journal import CorruptJournal, Decision, Recorded
 from services.intake.domain.model import (
     Assessment,
     Case,
@@ -72,10 +72,6 @@ from services.intake.domain.records import (
 )
 
 S = ReferralStatus
-
-
-class CorruptJournal(ValueError):
-    """A journal that no sequence of decisions could have produced."""
 
 
 def evolve(case: Case | None, entry: Recorded) -> Case:

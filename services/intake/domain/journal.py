@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, get_args
 
 from schemas.base import CaseEvent
+from schemas.catalog import resolve
 from schemas.events.case import (
     AssessmentCompleted,
     CaseEvaluated,
@@ -100,6 +102,10 @@ Record = (
 JournalItem = PublicEvent | Record
 
 
+class CorruptJournal(ValueError):
+    """A journal that no sequence of decisions could have produced."""
+
+
 @dataclass(frozen=True, slots=True)
 class Recorded:
     """One journal entry: a public event or an internal record, and when the hub
@@ -129,3 +135,30 @@ class Decision:
     def records(self) -> tuple[Record, ...]:
         """The internal records, kept by the hub only."""
         return tuple(e.item for e in self.journal if isinstance(e.item, InternalRecord))
+
+
+_RECORDS: dict[str, type[InternalRecord]] = {cls.record_type: cls for cls in get_args(Record)}
+_EVENTS: frozenset[type[CaseEvent]] = frozenset(get_args(PublicEvent))
+
+
+def journal_type(item: JournalItem) -> str:
+    """The name a journal entry is stored under: a public event's wire type (its
+    CloudEvents ``type``), an internal record's ``record_type``; never a class name, so a
+    renamed class still reads every stored journal."""
+    return item.event_type if isinstance(item, CaseEvent) else item.record_type
+
+
+def journal_item(kind: str, payload: dict[str, Any]) -> JournalItem:
+    """A stored entry back as the current class. A public event goes through the
+    catalogue (``schemas.catalog.resolve``), so an entry stored as an older version is
+    upcast exactly as the same event arriving on the wire would be."""
+    record = _RECORDS.get(kind)
+    if record is not None:
+        return record.model_validate(payload)  # type: ignore[return-value]
+    try:
+        cls, data = resolve(kind, payload)
+    except KeyError:
+        raise CorruptJournal(f"unknown journal entry kind {kind!r}") from None
+    if cls not in _EVENTS:
+        raise CorruptJournal(f"{kind!r} is not an event of the hub's journal")
+    return cls.model_validate(data)  # type: ignore[return-value]

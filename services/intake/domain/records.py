@@ -12,6 +12,8 @@ Each record follows the public event it completes in a decision's journal.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.events.case import ChildIdentity
@@ -23,6 +25,9 @@ class InternalRecord(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    record_type: ClassVar[str]
+    """How the journal names the record: stable, whatever the class is called."""
+
     case_id: str
 
 
@@ -30,6 +35,8 @@ class ChildIdentityRecorded(InternalRecord):
     """The complaint form's identity of the child and the case information an agency's
     request letter came with (LT Pasal 9(1)-(2)). Not in ComplaintReceived: the identity
     stays in the hub and leaves only inside a referral that needs it."""
+
+    record_type: ClassVar[str] = "intake.record.child_identity.v1"
 
     child: ChildIdentity
     case_information: str | None = None
@@ -39,6 +46,8 @@ class EmergencyHandlerRecorded(InternalRecord):
     """Who handled the emergency just recorded: a social worker, social welfare worker
     or other companion (LT Pasal 10)."""
 
+    record_type: ClassVar[str] = "intake.record.emergency_handler.v1"
+
     handled_by: str = Field(min_length=1)
     role: CompanionRole
 
@@ -46,6 +55,8 @@ class EmergencyHandlerRecorded(InternalRecord):
 class SupervisorRecorded(InternalRecord):
     """The supervisor of the companion just assigned (for escalation of overdue
     referrals); not part of the public assignment event."""
+
+    record_type: ClassVar[str] = "intake.record.supervisor.v1"
 
     companion_id: str
     supervisor_id: str = Field(min_length=1)
@@ -70,6 +81,8 @@ class AssessmentFindings(BaseModel):
 class AssessmentFindingsRecorded(InternalRecord):
     """The findings of the assessment just completed (LT Pasal 15)."""
 
+    record_type: ClassVar[str] = "intake.record.assessment_findings.v1"
+
     findings: AssessmentFindings
 
 
@@ -88,6 +101,8 @@ class CaseConferenceRecorded(InternalRecord):
     """Who took part in the case conference that agreed the plan just recorded
     (LT Pasal 16); the public event lists only the participating agencies."""
 
+    record_type: ClassVar[str] = "intake.record.case_conference.v1"
+
     plan_version: int
     participants: tuple[ConferenceParticipant, ...]
 
@@ -95,6 +110,8 @@ class CaseConferenceRecorded(InternalRecord):
 class ReferralRoutingRecorded(InternalRecord):
     """How the referral just issued travels: as an emergency referral (LT Pasal 10), by
     letter to an institution that runs no software, with or without the identity."""
+
+    record_type: ClassVar[str] = "intake.record.referral_routing.v1"
 
     referral_id: str
     emergency: bool
@@ -106,6 +123,8 @@ class EvaluationRecorded(InternalRecord):
     """Which companion made the evaluation just recorded, and on what basis
     (LT Pasal 19(1))."""
 
+    record_type: ClassVar[str] = "intake.record.evaluation.v1"
+
     companion_id: str
     basis: str | None = None
 
@@ -114,6 +133,8 @@ class OutcomeRecorded(InternalRecord):
     """An answer, a service report or an overdue notice that must reach the case's
     companion (LT Pasal 17(3)), under the id the companion acknowledges it by. Follows
     the event it records; its delivery is the public OutcomeDeliveredToCompanion."""
+
+    record_type: ClassVar[str] = "intake.record.outcome.v1"
 
     outcome_id: str
     referral_id: str

@@ -3,8 +3,7 @@ may do with a referral addressed to it, and what each decision tells the case's 
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from types import SimpleNamespace
-from typing import cast
+from typing import Any, cast
 
 import pytest
 
@@ -20,7 +19,6 @@ from rujukan.desk.usecases import Desk
 from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.errors import IllegalState, RuleViolation
 from rujukan.matrix import DistrictMatrix, load_matrix
-from rujukan.runtime.service import AgencyRuntime
 from schemas.events import (
     ChildIdentity,
     ReferralAccepted,
@@ -398,8 +396,14 @@ def test_nobody_but_the_referrer_or_the_case_hub_expires_a_referral():
 
 
 def test_answers_are_refused_when_the_case_hub_runs_no_software(directory):
-    runtime = SimpleNamespace(agency=directory.get("kh-rsud"), directory=directory)
-    desk = Desk(cast(AgencyRuntime, runtime), no_policy)
+    desk = Desk(
+        agency=directory.get("kh-rsud"),
+        directory=directory,
+        unit_of_work=cast(Any, None),
+        read_sessions=cast(Any, None),
+        audit=cast(Any, None),
+        policy=no_policy,
+    )
     with pytest.raises(RuleViolation) as refused:
         desk.hub_topic(received(hub_id="kh-gow"))
     assert (refused.value.rule, refused.value.article) == (

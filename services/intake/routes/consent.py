@@ -4,18 +4,17 @@ withdrawn by the case's companion, where the district's data adopts the rule.
 ``POST /cases/{case_id}/return-consent`` records the consent of the victim or witness;
 ``POST /cases/{case_id}/return-consent/withdrawal`` withdraws it, which cancels every
 open repatriation and reintegration referral of the case (each target receives the
-ReferralCancelled). Who may call them is the staff API's rule (``case_guard``).
+ReferralCancelled). Who may call them is the staff API's rule (the case guard).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, params
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.events.case import ConsentOf
-from services.intake.access import case_guard
 from services.intake.domain.commands import RecordReturnConsent, WithdrawReturnConsent
-from services.intake.routes import REFUSALS
+from services.intake.routes.common import REFUSALS
 from services.intake.usecases import IntakeHub, just
 from services.intake.views import CaseView, case_view
 
@@ -35,9 +34,9 @@ class ReturnConsentWithdrawal(BaseModel):
     consent_of: ConsentOf = Field(description="Whose consent is withdrawn.")
 
 
-def router(hub: IntakeHub) -> APIRouter:
+def router(hub: IntakeHub, guard: params.Depends) -> APIRouter:
     """The two consent routes, bound to the hub's use cases."""
-    api = APIRouter(responses=REFUSALS, dependencies=[case_guard(hub)], tags=["cases"])
+    api = APIRouter(responses=REFUSALS, dependencies=[guard], tags=["cases"])
 
     def answered(case_id: str) -> CaseView:
         with hub.reading() as repository:
