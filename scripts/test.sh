@@ -43,4 +43,6 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-.venv/bin/pytest -q "$@"
+# Three workers, each module on one worker (module-scoped networks are started once): the
+# tests mostly wait on the broker and the services they start, so three share two cores.
+.venv/bin/pytest -q -n "${RUJUKAN_TEST_WORKERS:-3}" --dist loadfile "$@"

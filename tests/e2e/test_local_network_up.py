@@ -4,8 +4,6 @@ here, so that the test never collides with a network already running); then
 `rujukan demo` drives its two cases through it, as a newcomer runs it."""
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import httpx
@@ -16,6 +14,7 @@ from ops.cli import account_cmds
 from ops.network import Member, Network, load_members
 from rujukan.directory import load_directory
 from rujukan.runtime.accounts.demo import demo_token
+from tests.support.commands import rujukan
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -38,16 +37,6 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
         yield running
     finally:
         running.stop()
-
-
-def rujukan(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ops.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def test_every_member_of_the_local_network_starts_and_serves_its_api(network: Network):

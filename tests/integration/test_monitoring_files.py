@@ -54,7 +54,7 @@ def test_the_alert_rules_pass_promtool() -> None:
         [promtool, "check", "rules", str(ALERTS)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "SUCCESS: 6 rules found" in done.stdout
+    assert "SUCCESS: 7 rules found" in done.stdout
 
 
 def test_the_scrape_configuration_passes_promtool_with_the_secrets_make_secrets_writes(

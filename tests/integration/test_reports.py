@@ -1,6 +1,6 @@
 """The district's report through the running network (issue: reports for the task force
 and the Bupati): a known set of cases, referrals and school reports driven through the
-real broker into the Kapuas Hulu hub, a stand-in RSUD and the education service; the
+real broker into the Singkawang hub, a stand-in RSUD and the education service; the
 sections the hub and the education service publish to the district's reporting role
 hold exactly those figures, a small cell withheld; no withheld figure can be solved for;
 no identity or free text (each a canary) is in any format's text, the PDF's included
@@ -30,7 +30,7 @@ from tests.support.services import RunningService, running_together
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
-HUB_ID, SCHOOLS_ID, RSUD_ID = "kh-hub", "kh-disdikbud", "kh-rsud"
+HUB_ID, SCHOOLS_ID, RSUD_ID = "skw-hub", "skw-disdik", "skw-rsud"
 TAG = f"Rpt{uuid.uuid4().hex[:8]}"
 SCHOOL = "20100001"
 CALM: dict[str, Any] = {
@@ -85,9 +85,9 @@ async def open_and_refer(
             "recommended_services": ["health"],
         },
     )
-    await api.plan(case_id, HUB_ID, [("REHABILITASI_KESEHATAN", "health", RSUD_ID)])
+    await api.plan(case_id, HUB_ID, [("LAYANAN_KESEHATAN", "health", RSUD_ID)])
     options = {"note": note} if note else {}
-    referred = await api.refer(case_id, "REHABILITASI_KESEHATAN", RSUD_ID, **options)
+    referred = await api.refer(case_id, "LAYANAN_KESEHATAN", RSUD_ID, **options)
     return case_id, str(referred["referral"]["referral_id"])
 
 
@@ -245,7 +245,7 @@ async def test_the_district_report_counts_what_happened_and_never_identifies_a_c
         assert agrees(by_agency, status_truth) == []
         assert cell(by_agency, RSUD_ID, "completed") == 5
         by_stage = table(hub_section, "referrals_by_stage")
-        assert agrees(by_stage, Counter({("REHABILITASI_KESEHATAN", "health"): 7})) == []
+        assert agrees(by_stage, Counter({("LAYANAN_KESEHATAN", "health"): 7})) == []
         assert by_stage["total"] == 7
         answers = table(hub_section, "answer_deadlines")
         assert agrees(answers, Counter({("health", "met"): 7})) == []
@@ -279,7 +279,7 @@ async def test_the_district_report_counts_what_happened_and_never_identifies_a_c
         assert agrees(origin, Counter({("report", "count"): 6})) == []
 
         # --- nothing withheld can be solved for -----------------------------------------
-        report = joined("kapuas-hulu", "Kabupaten Kapuas Hulu", [hub_section, school_section])
+        report = joined("singkawang", "Kota Singkawang", [hub_section, school_section])
         assert exposed_in_report(report) == []
 
         # --- no identity, no free text, in any format -----------------------------------
