@@ -77,6 +77,7 @@ from services.education.domain import (
 )
 from services.education.domain.access import process_party
 from services.education.domain.copies import DocumentCopies, copies_to_send
+from services.education.domain.dates import not_after_today
 from services.education.domain.outbound import (
     Destination,
     PlannedNotice,
@@ -232,7 +233,7 @@ class SchoolService:
         Satgas finding without a report, which starts at the examination (36(3))."""
         self.school_procedure.require(RECEIVE_REPORT if channel is not None else RECORD_FINDING)
         reference = new_id(f"sch-{self.agency.id}")
-        received_on = on or self.today()
+        received_on = not_after_today(on, self.today())
         known = {i.party_id: i for i in identities}
         try:
             if channel is not None:

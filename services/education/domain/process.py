@@ -56,7 +56,7 @@ from services.education.domain.commands import (
     TakeInitialAction,
     WarnTppk,
 )
-from services.education.domain.dates import bounded
+from services.education.domain.dates import bounded, not_after_today
 from services.education.domain.evolution import apply_records
 from services.education.domain.parties import Party
 from services.education.domain.records import (
@@ -165,11 +165,11 @@ def decide(
     command carries ``on``, which may be neither after today nor before the step it
     follows (:func:`.dates.bounded`). ``calendar`` is the district's working-day calendar.
     """
-    on = command.on if command.on is not None else today
     if report.status is ProcessStatus.FINAL and not isinstance(command, _ALLOWED_AFTER_FINAL):
         rules.OBJECTION_DECISION_FINAL.refuse(f"{type(command).__name__} after the final decision")
+    on = not_after_today(command.on, today)  # before any rule counts from ``on``
     records = tuple(_records(report, command, on, calendar))
-    bounded(report, command, today)
+    bounded(report, command, today)  # after the steps' own rules, which cite their article
     return Result(report=apply_records(report, records), records=records)
 
 
