@@ -63,7 +63,12 @@ from services.education.domain.report import ProcessStatus, SchoolReport
 from services.education.domain.routing import who_handles
 from services.education.domain.rules import ALL_RULES, Rule
 from services.education.domain.sanctions import check_sanction, derived_factors
-from services.education.domain.schooling import amounts_to_expulsion, refuse_expulsion
+from services.education.domain.schooling import (
+    SchoolingRules,
+    amounts_to_expulsion,
+    schooling_outcome,
+    schooling_rules,
+)
 from services.education.domain.values import Recommendations, Sanction
 
 __all__ = [
@@ -110,6 +115,7 @@ __all__ = [
     "Sanction",
     "SchoolReferralPayload",
     "SchoolReport",
+    "SchoolingRules",
     "StartAtNewSchool",
     "StartRecovery",
     "StopExamination",
@@ -130,7 +136,8 @@ __all__ = [
     "receive_report",
     "record_finding",
     "referral_payload",
-    "refuse_expulsion",
+    "schooling_outcome",
+    "schooling_rules",
     "services_needed",
     "who_handles",
 ]

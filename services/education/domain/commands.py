@@ -178,7 +178,8 @@ class Accompany(Command):
 
 
 class RecordSchooling(Command):
-    """How a pupil's education continues; any text amounting to expulsion is refused."""
+    """How a pupil's education continues (SKW 39, BTG 18(2)f); the service maps a text
+    under its district's schooling rules, refusing an expulsion where one is forbidden."""
 
     party_id: LocalId
     outcome: SchoolingOutcome | str

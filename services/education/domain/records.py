@@ -183,7 +183,7 @@ class AccompanimentGiven(Record):
 
 
 class SchoolingRecorded(Record):
-    article = "SKW Pasal 39; LT Pasal 23"
+    article = "SKW Pasal 39; BTG Pasal 18(2)f"
     schooling: SchoolingRecord
 
 

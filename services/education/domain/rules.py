@@ -324,21 +324,26 @@ ACCOMPANIMENT_NEEDS_CONSENT = _input(
 NO_EXPULSION = _input(
     "no_expulsion",
     "LT Pasal 23(2)",
-    "a school may not expel a child victim; schooling continues (LT 23(1), SKW 39)",
+    "a school may not expel a child victim",
 )
+"""Only where a binding regulation forbids expulsion (``data/schooling_rules.csv``: LT
+Pasal 23(2)); SKW Pasal 39 and BTG Pasal 18(2)f guarantee schooling but say nothing of it."""
 SCHOOLING_OUTCOME_KNOWN = _input(
     "schooling_outcome_known",
-    "SKW Pasal 39(2)",
+    "LT Pasal 23(1); SKW Pasal 39(2); BTG Pasal 18(2)f",
     "schooling continues in one of the recorded ways",
 )
+"""The network's closed list of outcomes; a refusal cites the district's own article on
+continued schooling where one binds."""
 TRANSFER_NAMES_THE_SCHOOL = _input(
     "transfer_names_the_school",
-    "LT Pasal 23(1); SKW Pasal 39",
+    "LT Pasal 23(1); SKW Pasal 39; BTG Pasal 18(2)f",
     "a transfer or re-enrolment says at which school the child continues",
 )
+"""A refusal cites the article of the district's own schooling rule set."""
 SCHOOLING_FOR_PUPILS = _input(
     "schooling_for_pupils",
-    "SKW Pasal 39(1)",
+    "SKW Pasal 39(1); BTG Pasal 18(2)f",
     "the guarantee of continued education is recorded for pupils",
 )
 TRANSFER_NEEDS_TRANSFER_SANCTION = _state(
