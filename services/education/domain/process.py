@@ -23,6 +23,7 @@ from schemas.school import (
     ReportOrigin,
     ViolenceForm,
 )
+from services.education.domain import dinas_team as team
 from services.education.domain import examination as exam
 from services.education.domain import follow_up as after
 from services.education.domain import rules
@@ -30,6 +31,7 @@ from services.education.domain.commands import (
     Accompany,
     AddParty,
     AddSchool,
+    AssessReport,
     AssignHomeroomTeacher,
     Command,
     Conclude,
@@ -38,6 +40,7 @@ from services.education.domain.commands import (
     DeclareCannotContinue,
     EscalateToSatgas,
     FileObjection,
+    FormDinasTeam,
     IdentifyImpact,
     IssueDecision,
     ProceedWithoutReportedPerson,
@@ -45,10 +48,13 @@ from services.education.domain.commands import (
     RecordDecisionReceived,
     RecordExamination,
     RecordSchooling,
+    RecordTeamFinding,
     ReportCounselling,
     ReportReintegration,
+    ReportToBupati,
     RequestStatement,
     ResumeExamination,
+    SanctionReporter,
     StartAtNewSchool,
     StartRecovery,
     StopExamination,
@@ -223,6 +229,16 @@ def _records(
             return after.record_schooling(report, command, on)
         case AssignHomeroomTeacher():
             return after.assign_homeroom_teacher(report, command, on)
+        case AssessReport():
+            return team.assess(report, command, on)
+        case SanctionReporter():
+            return team.sanction_reporter(report, command, on)
+        case FormDinasTeam():
+            return team.form_team(report, command, on)
+        case RecordTeamFinding():
+            return team.record_finding(report, command, on)
+        case ReportToBupati():
+            return team.report_to_bupati(report, command, on)
         case IdentifyImpact():
             return after.identify_impact(report, command, on)
         case ReportCounselling():

@@ -425,6 +425,44 @@ BATANG_REFERRAL_PLAN = _input(
     "a referral plan states its cost and who pays",
 )
 
+# --- the reporter and the Dinas team (BTG 19, 23) ------------------------------------------------
+
+REPORTER_SANCTIONED_ONLY_IF_UNTRUE = _state(
+    "reporter_sanctioned_only_if_report_untrue",
+    "BTG Pasal 23",
+    "a school sanctions a reporter only when the school's prevention team or the Dinas team "
+    "found the report untrue",
+)
+REPORTER_SANCTION_FOR_A_REPORTER = _input(
+    "reporter_sanction_for_a_reporter",
+    "BTG Pasal 23",
+    "the sanction of Pasal 23 is for the reporter of the violence",
+)
+ASSESSED_BY_A_FORMED_TEAM = _state(
+    "report_assessed_by_a_formed_dinas_team",
+    "BTG Pasal 19(3), 23",
+    "the Dinas team assesses a report only once the Kepala Dinas has formed it",
+)
+DINAS_TEAM_FOR_A_SEVERE_CASE = _state(
+    "dinas_team_for_a_severe_case",
+    "BTG Pasal 19(2)a",
+    "the Dinas team is formed for violence causing fairly serious injury, physical "
+    "disability or death",
+)
+DINAS_TEAM_FORMED_ONCE = _state(
+    "dinas_team_formed_once", "BTG Pasal 19(3)", "the Kepala Dinas forms one team per report"
+)
+TEAM_STEP_NEEDS_THE_TEAM = _state(
+    "team_step_needs_the_team",
+    "BTG Pasal 19(4), 19(7)",
+    "the team's finding and the reports to the Bupati follow the team's forming",
+)
+FINAL_BUPATI_REPORT_AFTER_A_FINDING = _state(
+    "final_bupati_report_after_a_finding",
+    "BTG Pasal 19(4), 19(7)",
+    "the result is reported to the Bupati once the team has recorded its finding",
+)
+
 # --- the district's procedure and the dates of its steps (SKW 46, 51, 62, 64) -------------------
 
 STEP_OF_THE_DISTRICT_PROCEDURE = _input(
