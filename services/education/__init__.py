@@ -3,19 +3,19 @@ TPPK teams, school heads and homeroom teachers and the city Satgas PPK (SKW Pasa
 BTG Pasal 1(4)).
 
 It receives referrals like every agency service — the referral desk, with the rules of
-continued schooling (LT Pasal 23, SKW 39) — and it originates them: the handling of
-violence in schools (SKW Pasal 36–68, BTG Pasal 13–23). Layout: ``domain/`` (pure
-rules), ``tables.py`` and ``migrations/`` (component ``education``), ``repository.py``,
-``usecases.py`` (one unit of work per command), ``handlers.py`` (answers to its
-referrals), ``access.py`` (the use cases as one account of the network's accounts, a
-``tppk``, ``satgas`` or ``dinas``, may use them), ``routes.py`` and ``views.py`` (the HTTP API),
-``schooling.py`` (continued schooling on a received referral).
+continued schooling of its district (LT Pasal 23, SKW 39, BTG 18(2)f) — and it
+originates them: the handling of violence in schools (SKW Pasal 36–68, BTG Pasal
+13–23). Layout: ``domain/`` (pure rules), ``tables.py`` and ``migrations/``
+(component ``education``), ``repository.py``, ``usecases.py`` (one unit of work per
+command), ``handlers.py`` (answers to its referrals), ``access.py`` (the use cases as
+one account of the network's accounts, a ``tppk``, ``satgas`` or ``dinas``, may use
+them), ``routes.py`` and ``views.py`` (the HTTP API), ``schooling.py`` (continued
+schooling on a received referral).
 """
 
 from fastapi import APIRouter
 
 from rujukan.desk import DESK, DESK_CONSUMES, desk_setup
-from rujukan.rule_sets import RuleSet, load_rule_sets
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from schemas.vocabulary import AgencyKind
 from services.education import handlers, reporting, routes, schooling
@@ -30,12 +30,14 @@ def setup(runtime: AgencyRuntime) -> list[APIRouter]:
     violence in schools with its deadline monitor where the district's data names a
     school-violence procedure (SKW in Singkawang, the BTG draft in Batang); elsewhere no
     school-report route exists and nothing of SKW or BTG applies."""
-    district = load_rule_sets(runtime.agency.district)
     service = SchoolService(runtime)
     handlers.register(runtime.dispatcher, service)
     runtime.service = service
-    policy = education_policy(district.applied(RuleSet.SCHOOLING))
-    routers = [*desk_setup(runtime, policy, schooling.build_router), reporting.router(runtime)]
+    policy = education_policy(service.schooling)
+    routers = [
+        *desk_setup(runtime, policy, schooling.router_of(service.schooling)),
+        reporting.router(runtime),
+    ]
     if service.procedure is None:
         return routers
 

@@ -31,6 +31,7 @@ from rujukan.identity_needs import load_identity_needs
 from rujukan.matrix import check_referral_target, load_matrix
 from rujukan.referral_deadlines import district_timezone
 from rujukan.referrer import referral_issued
+from rujukan.rule_sets import RuleSet, load_rule_sets
 from rujukan.rules import ANSWER_SENT_BY_ITS_AGENCY, REFERRAL_MATRIX
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.service import AgencyRuntime
@@ -64,6 +65,7 @@ from services.education.domain import (
     IssuedReferral,
     Party,
     PartyIdentity,
+    RecordSchooling,
     ReferralPlan,
     SchoolReport,
     StartRecovery,
@@ -77,6 +79,7 @@ from services.education.domain import (
 )
 from services.education.domain.access import process_party
 from services.education.domain.copies import DocumentCopies, copies_to_send
+from services.education.domain.dates import not_after_today
 from services.education.domain.outbound import (
     Destination,
     PlannedNotice,
@@ -96,6 +99,7 @@ from services.education.domain.procedure import (
     district_procedure,
 )
 from services.education.domain.records import HandlerAssigned
+from services.education.domain.schooling import schooling_outcome, schooling_rules
 from services.education.views import (
     CopiesView,
     DeadlineView,
@@ -193,6 +197,8 @@ class SchoolService:
         self.calendar = WorkingDayCalendar.for_district(district)
         self.zone = district_timezone(district)
         self.matrix = load_matrix(district, self.directory)
+        self.schooling = schooling_rules(load_rule_sets(district).applied(RuleSet.SCHOOLING))
+        """The district's schooling rules (LT 23, SKW 39, BTG 18(2)f), or None."""
         self.identity_needs = load_identity_needs()
         hubs = [hub for hub in self.directory.hubs(district) if hub.runs_software]
         self.hub: Agency | None = hubs[0] if hubs else None
@@ -232,7 +238,7 @@ class SchoolService:
         Satgas finding without a report, which starts at the examination (36(3))."""
         self.school_procedure.require(RECEIVE_REPORT if channel is not None else RECORD_FINDING)
         reference = new_id(f"sch-{self.agency.id}")
-        received_on = on or self.today()
+        received_on = not_after_today(on, self.today())
         known = {i.party_id: i for i in identities}
         try:
             if channel is not None:
@@ -305,6 +311,9 @@ class SchoolService:
             before = repo.load(session, reference, for_update=True)
             guard(before)
             self.school_procedure.require_command(command)
+            if isinstance(command, RecordSchooling):
+                outcome = schooling_outcome(command.outcome, self.schooling)
+                command = command.model_copy(update={"outcome": outcome})
             result = decide(before, command, self.today(), self.calendar)
             repo.save(session, result.report, now)
             repo.append_records(session, reference, result.records, now)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.directory import AgencyDirectory
 from schemas.events.agency import CapacityNotice
-from schemas.events.case import ChildIdentity, PlannedService
+from schemas.events.case import ChildIdentity, ConsentOf, PlannedService
 from schemas.facts import ServiceFact
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import (
@@ -176,6 +176,18 @@ class TerminationView(View):
     referred_to: str | None
 
 
+class ReturnConsentView(View):
+    """A consent to be repatriated or reintegrated (BLU Pasal 1 angka 8), as the companion
+    recorded it; ``withdrawn_at`` once the person no longer agrees."""
+
+    consent_of: ConsentOf
+    parent_or_guardian_present: bool
+    article: str
+    recorded_at: datetime
+    withdrawn_at: datetime | None
+    in_force: bool
+
+
 class RefusedInboundView(View):
     """An answer or report from an agency that the case's state refused."""
 
@@ -239,6 +251,11 @@ class CaseView(View):
     referrals: list[ReferralView]
     evaluations: list[EvaluationView]
     termination: TerminationView | None
+    return_consents: list[ReturnConsentView] = Field(
+        description="Every consent to return of the victim or witness, withdrawn ones "
+        "included, oldest first; a repatriation or reintegration referral waits for one "
+        "in force where the district adopts BLU Pasal 1 angka 8 (empty elsewhere)."
+    )
     open_loops: int = Field(
         description="Referrals whose loop is not closed: still open, or final but not yet "
         "acknowledged by the companion (LT Pasal 17(3))."
@@ -367,6 +384,7 @@ def case_view(
         referrals=[referral_view(case, r, directory) for r in case.referrals.values()],
         evaluations=[view_of(EvaluationView, e) for e in case.evaluations],
         termination=view_of(TerminationView, case.termination) if case.termination else None,
+        return_consents=[view_of(ReturnConsentView, c) for c in case.consents_to_return],
         open_loops=open_loops(case),
         loops=loop_views(case),
         outcomes=[outcome_view(case.case_id, o) for o in case.outcomes.values()],

@@ -105,11 +105,17 @@ async def test_a_belu_victim_is_referred_home_only_after_her_consent_is_recorded
             return response.status_code == 200 and response.json()["status"] == status
 
         await eventually(lambda: at_the_target("received"))
+        (given,) = (await hub.get(f"/cases/{case_id}"))["return_consents"]
+        assert (given["consent_of"], given["in_force"]) == ("victim", True)
+        assert given["parent_or_guardian_present"] is True
 
         # she changes her mind: the withdrawal cancels the referral at the Dinas Sosial
         await hub.post(f"/cases/{case_id}/return-consent/withdrawal", {"consent_of": "victim"})
         await eventually(lambda: at_the_target("cancelled"))
         assert (await hub.referral(case_id, referral_id))["status"] == "cancelled"
+        (withdrawn,) = (await hub.get(f"/cases/{case_id}"))["return_consents"]
+        assert (withdrawn["in_force"], withdrawn["article"]) == (False, "BLU Pasal 1 angka 8")
+        assert withdrawn["withdrawn_at"] is not None
         journal = [r["event_type"] for r in outbox(net["blu-hub"]) if "journal" in r["topic"]]
         assert "id.rujukan.case.return_consent_recorded.v1" in journal
         assert "id.rujukan.case.return_consent_withdrawn.v1" in journal

@@ -19,6 +19,7 @@ from services.education.domain.commands import (
     Accompany,
     AddParty,
     AddSchool,
+    AssessReport,
     AssignHomeroomTeacher,
     Command,
     Conclude,
@@ -27,6 +28,7 @@ from services.education.domain.commands import (
     DeclareCannotContinue,
     EscalateToSatgas,
     FileObjection,
+    FormDinasTeam,
     IdentifyImpact,
     IssueDecision,
     ProceedWithoutReportedPerson,
@@ -34,10 +36,13 @@ from services.education.domain.commands import (
     RecordDecisionReceived,
     RecordExamination,
     RecordSchooling,
+    RecordTeamFinding,
     ReportCounselling,
     ReportReintegration,
+    ReportToBupati,
     RequestStatement,
     ResumeExamination,
+    SanctionReporter,
     StartAtNewSchool,
     StartRecovery,
     StopExamination,
@@ -63,7 +68,12 @@ from services.education.domain.report import ProcessStatus, SchoolReport
 from services.education.domain.routing import who_handles
 from services.education.domain.rules import ALL_RULES, Rule
 from services.education.domain.sanctions import check_sanction, derived_factors
-from services.education.domain.schooling import amounts_to_expulsion, refuse_expulsion
+from services.education.domain.schooling import (
+    SchoolingRules,
+    amounts_to_expulsion,
+    schooling_outcome,
+    schooling_rules,
+)
 from services.education.domain.values import Recommendations, Sanction
 
 __all__ = [
@@ -74,6 +84,7 @@ __all__ = [
     "ActionKind",
     "AddParty",
     "AddSchool",
+    "AssessReport",
     "AssignHomeroomTeacher",
     "BatangReferral",
     "Command",
@@ -86,6 +97,7 @@ __all__ = [
     "DeclareCannotContinue",
     "EscalateToSatgas",
     "FileObjection",
+    "FormDinasTeam",
     "IdentifyImpact",
     "IssueDecision",
     "IssuedReferral",
@@ -99,17 +111,21 @@ __all__ = [
     "RecordDecisionReceived",
     "RecordExamination",
     "RecordSchooling",
+    "RecordTeamFinding",
     "ReferralPlan",
     "ReferralStep",
     "ReportCounselling",
     "ReportReintegration",
+    "ReportToBupati",
     "RequestStatement",
     "Result",
     "ResumeExamination",
     "Rule",
     "Sanction",
+    "SanctionReporter",
     "SchoolReferralPayload",
     "SchoolReport",
+    "SchoolingRules",
     "StartAtNewSchool",
     "StartRecovery",
     "StopExamination",
@@ -130,7 +146,8 @@ __all__ = [
     "receive_report",
     "record_finding",
     "referral_payload",
-    "refuse_expulsion",
+    "schooling_outcome",
+    "schooling_rules",
     "services_needed",
     "who_handles",
 ]

@@ -31,14 +31,19 @@ from rujukan.rules import forbidden_rule
 from schemas.school import Handler, PartyRole
 from services.education.domain import rules
 from services.education.domain.commands import (
+    AssessReport,
     Command,
     DecideObjection,
     EscalateToSatgas,
+    FormDinasTeam,
     IssueDecision,
+    RecordTeamFinding,
+    ReportToBupati,
     WarnTppk,
 )
 from services.education.domain.parties import Party
 from services.education.domain.report import SchoolReport
+from services.education.domain.values import ReportAssessor
 
 
 class StaffRole(StrEnum):
@@ -84,6 +89,8 @@ class Reach(IntEnum):
 
 OVERSIGHT_STEPS: tuple[type[Command], ...] = (WarnTppk, EscalateToSatgas)
 """What the Satgas may do on a TPPK's report it otherwise only oversees (SKW 37(2)–(3))."""
+DINAS_STEPS: tuple[type[Command], ...] = (FormDinasTeam, RecordTeamFinding, ReportToBupati)
+"""The Kepala Dinas's and its team's (BTG 19(3)–(5), (7)): the Dinas's alone."""
 
 
 def may_receive(staff: Staff, schools: Iterable[str]) -> bool:
@@ -128,9 +135,14 @@ def may_run(staff: Staff, report: SchoolReport, command: Command) -> bool:
     """A step of the handling is the handler's; the Satgas may also warn a TPPK and take
     its report over (SKW 37(2)–(3)); the Kepala Dinas decides on the Satgas's report
     (SKW 50–51); an objection is decided by the body above the one whose decision it is
-    (SKW 61(2), 63(1)), never by the handler."""
+    (SKW 61(2), 63(1)), never by the handler; in Batang the Dinas team's steps and its
+    assessment of a report are the Dinas's alone (BTG 19(3)–(7), 23)."""
     if isinstance(command, DecideObjection):
         return staff.role is objection_body(report)
+    if isinstance(command, DINAS_STEPS):
+        return staff.role is StaffRole.DINAS
+    if isinstance(command, AssessReport) and command.assessed_by is ReportAssessor.DINAS_TEAM:
+        return staff.role is StaffRole.DINAS
     dinas_decides = report.handler is Handler.SATGAS and staff.role is StaffRole.DINAS
     if isinstance(command, IssueDecision) and dinas_decides:
         return True

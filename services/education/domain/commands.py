@@ -27,7 +27,12 @@ from schemas.school import (
     ViolenceForm,
 )
 from services.education.domain.parties import LocalId, Party
-from services.education.domain.values import Recommendations, Sanction
+from services.education.domain.values import (
+    Recommendations,
+    ReportAssessor,
+    ReporterSanctionKind,
+    Sanction,
+)
 
 
 class Command(BaseModel):
@@ -178,10 +183,48 @@ class Accompany(Command):
 
 
 class RecordSchooling(Command):
-    """How a pupil's education continues; any text amounting to expulsion is refused."""
+    """How a pupil's education continues (SKW 39, BTG 18(2)f); the service maps a text
+    under its district's schooling rules, refusing an expulsion where one is forbidden."""
 
     party_id: LocalId
     outcome: SchoolingOutcome | str
+
+
+class AssessReport(Command):
+    """The school's prevention team or the Dinas team finds whether the report was true
+    (BTG Pasal 23): only a report found untrue lets the school sanction its reporter."""
+
+    assessed_by: ReportAssessor
+    untrue: bool
+
+
+class SanctionReporter(Command):
+    """The school sanctions a reporter whose report was found untrue (BTG Pasal 23)."""
+
+    party_id: LocalId
+    kind: ReporterSanctionKind
+
+
+class FormDinasTeam(Command):
+    """The Kepala Dinas forms the team for a case of fairly serious injury, physical
+    disability or death (BTG Pasal 19(2)a, (3))."""
+
+    decree_ref: LocalId
+
+
+class RecordTeamFinding(Command):
+    """The Dinas team's initial handling: whether the school was negligent or let the
+    violence happen, and its coordination with law enforcement (BTG Pasal 19(4))."""
+
+    negligence_or_omission: bool
+    law_enforcement_coordinated: bool
+
+
+class ReportToBupati(Command):
+    """The Kepala Dinas reports the progress to the Bupati, periodically, or the result
+    once the report was followed up (``final``) (BTG Pasal 19(7))."""
+
+    final: bool = False
 
 
 class AssignHomeroomTeacher(Command):

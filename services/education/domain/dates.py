@@ -62,11 +62,19 @@ def _of(on: date | None, what: str) -> list[tuple[date, str]]:
     return [] if on is None else [(on, what)]
 
 
+def not_after_today(on: date | None, today: date) -> date:
+    """The date a step claims (a report's receipt or finding included): ``on`` if given,
+    else today; refused after today in the district, where a deadline is a local day and
+    a future date would stop its clock (SKW 46, 51, 62, 64)."""
+    claimed = on if on is not None else today
+    rules.STEP_NOT_AFTER_TODAY.check(claimed <= today, f"on: {claimed} is after today ({today})")
+    return claimed
+
+
 def bounded(report: SchoolReport, command: Command, today: date) -> date:
     """The step's date: ``on`` if given, else today; refused after today or before the
     step it follows (SKW 46, 51, 62, 64 count from one to the other)."""
-    on = command.on if command.on is not None else today
-    rules.STEP_NOT_AFTER_TODAY.check(on <= today, f"on: {on} is after today ({today})")
+    on = not_after_today(command.on, today)
     earliest, what = follows(report, command)
     rules.STEP_NOT_BEFORE_WHAT_IT_FOLLOWS.check(
         on >= earliest, f"on: {on} is before {what} ({earliest})"

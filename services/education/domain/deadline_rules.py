@@ -53,16 +53,24 @@ class DeadlineRule:
     description: str
 
 
-PACKAGED_DEADLINES_PATH = Path(__file__).resolve().parents[1] / "data" / SCHOOL_DEADLINES_FILE
+PACKAGED_DIR = Path(__file__).resolve().parents[1] / "data"
+"""The data shipped with the education service (its procedures, deadlines, schooling rules)."""
+PACKAGED_DEADLINES_PATH = PACKAGED_DIR / SCHOOL_DEADLINES_FILE
 """The rules shipped with the education service (Singkawang's and Batang's)."""
+
+
+def education_data_path(file_name: str) -> Path:
+    """``file_name`` in ``RUJUKAN_DATA_DIR`` when a deployment supplies its own data folder
+    (it replaces every packaged data file), else the one shipped with the service."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    return Path(configured) / file_name if configured else PACKAGED_DIR / file_name
 
 
 def default_deadlines_path() -> Path:
     """``school_deadlines.csv`` in ``RUJUKAN_DATA_DIR`` when a deployment supplies its own
     data folder (it replaces every packaged data file), else the one shipped with the
     education service, whose rules these are."""
-    configured = os.environ.get(DATA_DIR_ENV)
-    return Path(configured) / SCHOOL_DEADLINES_FILE if configured else PACKAGED_DEADLINES_PATH
+    return education_data_path(SCHOOL_DEADLINES_FILE)
 
 
 def load_deadline_rules(

@@ -8,11 +8,13 @@ from datetime import date
 
 from services.education.domain.records import (
     AccompanimentGiven,
+    BupatiReported,
     Concluded,
     ConsentRecorded,
     CounsellingReported,
     DecisionIssued,
     DecisionReceived,
+    DinasTeamFormed,
     EscalatedToSatgas,
     ExaminationCannotContinue,
     ExaminationOpened,
@@ -30,11 +32,14 @@ from services.education.domain.records import (
     Record,
     RecoveryStarted,
     ReintegrationReported,
+    ReportAssessed,
+    ReporterSanctioned,
     SatgasConsulted,
     SchoolAdded,
     SchoolingRecorded,
     StatementRequested,
     Summoned,
+    TeamFindingRecorded,
     TppkWarned,
     TransferStarted,
 )
@@ -102,6 +107,16 @@ def evolve(report: SchoolReport, record: Record) -> SchoolReport:
             return _update(report, accompaniments=(*report.accompaniments, record.accompaniment))
         case SchoolingRecorded():
             return _update(report, schooling=(*report.schooling, record.schooling))
+        case ReportAssessed():
+            return _update(report, assessments=(*report.assessments, record.assessment))
+        case ReporterSanctioned():
+            return _update(report, reporter_sanctions=(*report.reporter_sanctions, record.sanction))
+        case DinasTeamFormed():
+            return _update(report, dinas_team=record.team)
+        case TeamFindingRecorded():
+            return _update(report, team_findings=(*report.team_findings, record.finding))
+        case BupatiReported():
+            return _update(report, bupati_reports=(*report.bupati_reports, record.report))
         case HomeroomTeacherAssigned():
             return _update(report, homeroom_teachers=(*report.homeroom_teachers, record.teacher))
         case ImpactIdentified():

@@ -58,7 +58,7 @@ from services.education.domain.records import (
 )
 from services.education.domain.report import ProcessStatus, SchoolReport
 from services.education.domain.sanctions import TIER_RANK, check_sanction
-from services.education.domain.schooling import refuse_expulsion
+from services.education.domain.schooling import schooling_outcome
 from services.education.domain.values import (
     Accompaniment,
     Conclusion,
@@ -385,7 +385,7 @@ def accompany(report: SchoolReport, command: Accompany, on: date) -> list[Record
 def record_schooling(report: SchoolReport, command: RecordSchooling, on: date) -> list[Record]:
     party = report.party(command.party_id)
     rules.SCHOOLING_FOR_PUPILS.check(party.is_pupil, f"party {party.party_id} is no pupil")
-    outcome = refuse_expulsion(command.outcome)
+    outcome = schooling_outcome(command.outcome, None)  # text: the service maps it first
     record = SchoolingRecord(party_id=party.party_id, outcome=outcome, on=on)
     return [SchoolingRecorded(on=on, schooling=record)]
 

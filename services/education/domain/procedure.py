@@ -15,7 +15,6 @@ out around the handling (:data:`IMMEDIATE_DUTIES`, :data:`REFERRAL_STEPS`,
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,12 +22,16 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from rujukan.datafiles import DATA_DIR_ENV, DataFileError, read_rows
+from rujukan.datafiles import DataFileError, read_rows
 from rujukan.directory import Agency
 from rujukan.rule_sets import RuleSet, load_rule_sets
 from services.education.domain import rules
 from services.education.domain.commands import Command
-from services.education.domain.deadline_rules import DeadlineRule, load_deadline_rules
+from services.education.domain.deadline_rules import (
+    DeadlineRule,
+    education_data_path,
+    load_deadline_rules,
+)
 
 PROCEDURES_FILE = "school_procedures.csv"
 COLUMNS = ("procedure", "step", "article")
@@ -44,7 +47,6 @@ REFERRAL_STEPS = "referral_steps"
 RECOVERY_REFERRAL = "recovery_referral"
 """A recovery or rehabilitation service through the intake hub (SKW 65, BTG 18(2)h)."""
 
-PACKAGED_PATH = Path(__file__).resolve().parents[1] / "data" / PROCEDURES_FILE
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
@@ -85,8 +87,7 @@ class SchoolProcedure:
 def procedures_path() -> Path:
     """``school_procedures.csv`` in ``RUJUKAN_DATA_DIR`` when a deployment supplies its
     own data folder, else the one shipped with the education service."""
-    configured = os.environ.get(DATA_DIR_ENV)
-    return Path(configured) / PROCEDURES_FILE if configured else PACKAGED_PATH
+    return education_data_path(PROCEDURES_FILE)
 
 
 @cache

@@ -23,6 +23,7 @@ from schemas.school import (
     ReportOrigin,
     ViolenceForm,
 )
+from services.education.domain import dinas_team as team
 from services.education.domain import examination as exam
 from services.education.domain import follow_up as after
 from services.education.domain import rules
@@ -30,6 +31,7 @@ from services.education.domain.commands import (
     Accompany,
     AddParty,
     AddSchool,
+    AssessReport,
     AssignHomeroomTeacher,
     Command,
     Conclude,
@@ -38,6 +40,7 @@ from services.education.domain.commands import (
     DeclareCannotContinue,
     EscalateToSatgas,
     FileObjection,
+    FormDinasTeam,
     IdentifyImpact,
     IssueDecision,
     ProceedWithoutReportedPerson,
@@ -45,10 +48,13 @@ from services.education.domain.commands import (
     RecordDecisionReceived,
     RecordExamination,
     RecordSchooling,
+    RecordTeamFinding,
     ReportCounselling,
     ReportReintegration,
+    ReportToBupati,
     RequestStatement,
     ResumeExamination,
+    SanctionReporter,
     StartAtNewSchool,
     StartRecovery,
     StopExamination,
@@ -56,7 +62,7 @@ from services.education.domain.commands import (
     TakeInitialAction,
     WarnTppk,
 )
-from services.education.domain.dates import bounded
+from services.education.domain.dates import bounded, not_after_today
 from services.education.domain.evolution import apply_records
 from services.education.domain.parties import Party
 from services.education.domain.records import (
@@ -165,11 +171,11 @@ def decide(
     command carries ``on``, which may be neither after today nor before the step it
     follows (:func:`.dates.bounded`). ``calendar`` is the district's working-day calendar.
     """
-    on = command.on if command.on is not None else today
     if report.status is ProcessStatus.FINAL and not isinstance(command, _ALLOWED_AFTER_FINAL):
         rules.OBJECTION_DECISION_FINAL.refuse(f"{type(command).__name__} after the final decision")
+    on = not_after_today(command.on, today)  # before any rule counts from ``on``
     records = tuple(_records(report, command, on, calendar))
-    bounded(report, command, today)
+    bounded(report, command, today)  # after the steps' own rules, which cite their article
     return Result(report=apply_records(report, records), records=records)
 
 
@@ -223,6 +229,16 @@ def _records(
             return after.record_schooling(report, command, on)
         case AssignHomeroomTeacher():
             return after.assign_homeroom_teacher(report, command, on)
+        case AssessReport():
+            return team.assess(report, command, on)
+        case SanctionReporter():
+            return team.sanction_reporter(report, command, on)
+        case FormDinasTeam():
+            return team.form_team(report, command, on)
+        case RecordTeamFinding():
+            return team.record_finding(report, command, on)
+        case ReportToBupati():
+            return team.report_to_bupati(report, command, on)
         case IdentifyImpact():
             return after.identify_impact(report, command, on)
         case ReportCounselling():

@@ -16,9 +16,11 @@ from schemas.school import Handler, SatgasReason
 from services.education.domain.parties import LocalId, Party
 from services.education.domain.values import (
     Accompaniment,
+    BupatiReport,
     Conclusion,
     Consent,
     CounsellingReport,
+    DinasTeam,
     ExaminationRecord,
     FollowUpDecision,
     HomeroomTeacher,
@@ -29,10 +31,13 @@ from services.education.domain.values import (
     Receipt,
     RecoveryStart,
     ReintegrationReport,
+    ReportAssessment,
+    ReporterSanction,
     SchoolingRecord,
     StatementRequest,
     Stop,
     Summons,
+    TeamFinding,
     TransferStart,
 )
 
@@ -183,8 +188,33 @@ class AccompanimentGiven(Record):
 
 
 class SchoolingRecorded(Record):
-    article = "SKW Pasal 39; LT Pasal 23"
+    article = "SKW Pasal 39; BTG Pasal 18(2)f"
     schooling: SchoolingRecord
+
+
+class ReportAssessed(Record):
+    article = "BTG Pasal 23"
+    assessment: ReportAssessment
+
+
+class ReporterSanctioned(Record):
+    article = "BTG Pasal 23"
+    sanction: ReporterSanction
+
+
+class DinasTeamFormed(Record):
+    article = "BTG Pasal 19(2)a, 19(3)"
+    team: DinasTeam
+
+
+class TeamFindingRecorded(Record):
+    article = "BTG Pasal 19(4)"
+    finding: TeamFinding
+
+
+class BupatiReported(Record):
+    article = "BTG Pasal 19(7)"
+    report: BupatiReport
 
 
 class HomeroomTeacherAssigned(Record):

@@ -30,9 +30,11 @@ from schemas.school import (
 from services.education.domain.parties import LocalId, Party
 from services.education.domain.values import (
     Accompaniment,
+    BupatiReport,
     Conclusion,
     Consent,
     CounsellingReport,
+    DinasTeam,
     ExaminationPeriod,
     ExaminationRecord,
     FollowUpDecision,
@@ -44,11 +46,14 @@ from services.education.domain.values import (
     Receipt,
     RecoveryStart,
     ReintegrationReport,
+    ReportAssessment,
+    ReporterSanction,
     Sanction,
     SchoolingRecord,
     StatementRequest,
     Stop,
     Summons,
+    TeamFinding,
     TransferStart,
 )
 
@@ -131,6 +136,22 @@ class SchoolReport(BaseModel):
     counselling: tuple[CounsellingReport, ...] = ()
     homeroom_teachers: tuple[HomeroomTeacher, ...] = ()
     """BTG 18(4)b: each pupil's companion in the school."""
+    assessments: tuple[ReportAssessment, ...] = ()
+    """BTG 23: whether the report was found true, the latest counting."""
+    reporter_sanctions: tuple[ReporterSanction, ...] = ()
+    """BTG 23: sanctions on a reporter, only after the report was found untrue."""
+    dinas_team: DinasTeam | None = None
+    """BTG 19(2)a, (3): the Kepala Dinas's team for a severe case."""
+    team_findings: tuple[TeamFinding, ...] = ()
+    """BTG 19(4): what the team found, oldest first."""
+    bupati_reports: tuple[BupatiReport, ...] = ()
+    """BTG 19(7): the Kepala Dinas's reports to the Bupati, oldest first."""
+
+    @property
+    def found_untrue(self) -> bool:
+        """Whether the latest assessment found the report untrue (BTG 23)."""
+        return bool(self.assessments) and self.assessments[-1].untrue
+
     personal_impacts: tuple[PersonalImpact, ...] = ()
     """SKW 65(2): each person's impacts, the latest per person counting."""
 

@@ -324,21 +324,26 @@ ACCOMPANIMENT_NEEDS_CONSENT = _input(
 NO_EXPULSION = _input(
     "no_expulsion",
     "LT Pasal 23(2)",
-    "a school may not expel a child victim; schooling continues (LT 23(1), SKW 39)",
+    "a school may not expel a child victim",
 )
+"""Only where a binding regulation forbids expulsion (``data/schooling_rules.csv``: LT
+Pasal 23(2)); SKW Pasal 39 and BTG Pasal 18(2)f guarantee schooling but say nothing of it."""
 SCHOOLING_OUTCOME_KNOWN = _input(
     "schooling_outcome_known",
-    "SKW Pasal 39(2)",
+    "LT Pasal 23(1); SKW Pasal 39(2); BTG Pasal 18(2)f",
     "schooling continues in one of the recorded ways",
 )
+"""The network's closed list of outcomes; a refusal cites the district's own article on
+continued schooling where one binds."""
 TRANSFER_NAMES_THE_SCHOOL = _input(
     "transfer_names_the_school",
-    "LT Pasal 23(1); SKW Pasal 39",
+    "LT Pasal 23(1); SKW Pasal 39; BTG Pasal 18(2)f",
     "a transfer or re-enrolment says at which school the child continues",
 )
+"""A refusal cites the article of the district's own schooling rule set."""
 SCHOOLING_FOR_PUPILS = _input(
     "schooling_for_pupils",
-    "SKW Pasal 39(1)",
+    "SKW Pasal 39(1); BTG Pasal 18(2)f",
     "the guarantee of continued education is recorded for pupils",
 )
 TRANSFER_NEEDS_TRANSFER_SANCTION = _state(
@@ -418,6 +423,44 @@ BATANG_REFERRAL_PLAN = _input(
     "batang_referral_plan_names_cost_and_payer",
     "BTG Pasal 18(6)b",
     "a referral plan states its cost and who pays",
+)
+
+# --- the reporter and the Dinas team (BTG 19, 23) ------------------------------------------------
+
+REPORTER_SANCTIONED_ONLY_IF_UNTRUE = _state(
+    "reporter_sanctioned_only_if_report_untrue",
+    "BTG Pasal 23",
+    "a school sanctions a reporter only when the school's prevention team or the Dinas team "
+    "found the report untrue",
+)
+REPORTER_SANCTION_FOR_A_REPORTER = _input(
+    "reporter_sanction_for_a_reporter",
+    "BTG Pasal 23",
+    "the sanction of Pasal 23 is for the reporter of the violence",
+)
+ASSESSED_BY_A_FORMED_TEAM = _state(
+    "report_assessed_by_a_formed_dinas_team",
+    "BTG Pasal 19(3), 23",
+    "the Dinas team assesses a report only once the Kepala Dinas has formed it",
+)
+DINAS_TEAM_FOR_A_SEVERE_CASE = _state(
+    "dinas_team_for_a_severe_case",
+    "BTG Pasal 19(2)a",
+    "the Dinas team is formed for violence causing fairly serious injury, physical "
+    "disability or death",
+)
+DINAS_TEAM_FORMED_ONCE = _state(
+    "dinas_team_formed_once", "BTG Pasal 19(3)", "the Kepala Dinas forms one team per report"
+)
+TEAM_STEP_NEEDS_THE_TEAM = _state(
+    "team_step_needs_the_team",
+    "BTG Pasal 19(4), 19(7)",
+    "the team's finding and the reports to the Bupati follow the team's forming",
+)
+FINAL_BUPATI_REPORT_AFTER_A_FINDING = _state(
+    "final_bupati_report_after_a_finding",
+    "BTG Pasal 19(4), 19(7)",
+    "the result is reported to the Bupati once the team has recorded its finding",
 )
 
 # --- the district's procedure and the dates of its steps (SKW 46, 51, 62, 64) -------------------

@@ -281,3 +281,62 @@ class ReintegrationReport(Value):
 
     party_id: LocalId
     on: date
+
+
+class ReportAssessor(StrEnum):
+    """Who may find a report untrue (BTG Pasal 23): the school's prevention team (the
+    *gugus pencegahan*, 14(1)) or the Dinas team for severe cases (the *tim
+    penanggulangan*, 19(3))."""
+
+    SCHOOL_PREVENTION_TEAM = "school_prevention_team"
+    DINAS_TEAM = "dinas_team"
+
+
+class ReportAssessment(Value):
+    """The finding whether the report was true (BTG 23), by the body that assessed it."""
+
+    assessed_by: ReportAssessor
+    untrue: bool
+    on: date
+
+
+class ReporterSanctionKind(StrEnum):
+    """What a school may impose on a reporter whose report was found untrue (BTG 23, in
+    the forms of 20(1) a–c)."""
+
+    ORAL_REPRIMAND = "oral_reprimand"
+    WRITTEN_REPRIMAND = "written_reprimand"
+    EDUCATIONAL_ACTION = "educational_action"
+
+
+class ReporterSanction(Value):
+    """A sanction on a reporter, only after the report was found untrue (BTG 23)."""
+
+    party_id: LocalId
+    kind: ReporterSanctionKind
+    on: date
+
+
+class DinasTeam(Value):
+    """The team the Kepala Dinas forms for a severe case (BTG 19(2)a, (3)), responsible
+    to the Kepala Dinas (19(5)): the decree's local reference, never names."""
+
+    decree_ref: LocalId
+    on: date
+
+
+class TeamFinding(Value):
+    """What the Dinas team found (BTG 19(4)): whether the school was negligent or let the
+    violence happen, and whether it coordinated with law enforcement."""
+
+    negligence_or_omission: bool
+    law_enforcement_coordinated: bool
+    on: date
+
+
+class BupatiReport(Value):
+    """The Kepala Dinas's report to the Bupati (BTG 19(7)): progress, periodically, or the
+    result once the report was followed up (``final``)."""
+
+    final: bool
+    on: date

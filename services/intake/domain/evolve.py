@@ -54,6 +54,7 @@ from services.intake.domain.model import (
     Outcome,
     Plan,
     Referral,
+    ReturnConsent,
     ServiceContract,
     ServiceReport,
     StatusChange,
@@ -153,9 +154,9 @@ def evolve(case: Case | None, entry: Recorded) -> Case:
         case EvaluationRecorded():
             return _evaluation_by(case, item)
         case ReturnConsentRecorded():
-            return replace(case, return_consents=case.return_consents | {item.consent_of})
+            return _consent_recorded(case, item)
         case ReturnConsentWithdrawn():
-            return replace(case, return_consents=case.return_consents - {item.consent_of})
+            return _consent_withdrawn(case, item)
         case CaseTerminated():
             termination = Termination(
                 reason=item.reason, terminated_at=item.terminated_at, referred_to=item.referred_to
@@ -434,3 +435,24 @@ def _overdue_noticed(case: Case, event: ReferralOverdue) -> Case:
     notice = (event.milestone or event.kind.value, event.escalation)
     noticed = replace(referral, overdue_notices=(*referral.overdue_notices, notice))
     return replace(case, referrals={**case.referrals, referral.referral_id: noticed})
+
+
+def _consent_recorded(case: Case, item: ReturnConsentRecorded) -> Case:
+    consent = ReturnConsent(
+        consent_of=item.consent_of,
+        parent_or_guardian_present=item.parent_or_guardian_present,
+        article=item.article,
+        recorded_at=item.recorded_at,
+    )
+    return replace(case, consents_to_return=(*case.consents_to_return, consent))
+
+
+def _consent_withdrawn(case: Case, item: ReturnConsentWithdrawn) -> Case:
+    """The withdrawal ends the consent of that person still in force."""
+    consents = tuple(
+        replace(c, withdrawn_at=item.withdrawn_at)
+        if c.in_force and c.consent_of == item.consent_of
+        else c
+        for c in case.consents_to_return
+    )
+    return replace(case, consents_to_return=consents)

@@ -219,6 +219,23 @@ class Termination:
 
 
 @dataclass(frozen=True, slots=True)
+class ReturnConsent:
+    """A consent to be repatriated or reintegrated (BLU Pasal 1 angka 8): whose, whether a
+    parent or guardian was present for a child's, the district's article, when it was
+    given and, once withdrawn, when."""
+
+    consent_of: ConsentOf
+    parent_or_guardian_present: bool
+    article: str
+    recorded_at: datetime
+    withdrawn_at: datetime | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """One case of the intake hub, from complaint to termination (LT Pasal 7–20).
 
@@ -246,9 +263,15 @@ class Case:
     evaluations: tuple[Evaluation, ...] = ()
     termination: Termination | None = None
     outcomes: Mapping[str, Outcome] = field(default_factory=dict)
-    return_consents: frozenset[ConsentOf] = frozenset()
-    """Who consents now to be repatriated or reintegrated (BLU Pasal 1 angka 8)."""
     """Everything that must reach the companion, by outcome id, in recorded order."""
+    consents_to_return: tuple[ReturnConsent, ...] = ()
+    """Every consent to return recorded on the case, withdrawn ones included, oldest first
+    (BLU Pasal 1 angka 8)."""
+
+    @property
+    def return_consents(self) -> frozenset[ConsentOf]:
+        """Who consents now to be repatriated or reintegrated (BLU Pasal 1 angka 8)."""
+        return frozenset(c.consent_of for c in self.consents_to_return if c.in_force)
 
     @property
     def terminated(self) -> bool:

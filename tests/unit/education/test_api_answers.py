@@ -143,3 +143,20 @@ def test_a_time_read_back_without_its_offset_is_answered_as_utc() -> None:
         issued_at=datetime(2026, 12, 6, 23, 30),
     )
     assert notice.model_dump(mode="json")["issued_at"] == "2026-12-06T23:30:00Z"
+
+
+def test_the_dinas_forms_its_team_and_reports_to_the_bupati_over_http_btg_19(
+    app: FastAPI, dinas: TestClient
+) -> None:
+    """Batang's routes of BTG 19(3), (7): the Dinas's alone; the Satgas is refused (403)."""
+    reference = dinas.post("/school-reports/findings", json=FINDING).json()["report"]["reference"]
+
+    formed = dinas.post(f"/school-reports/{reference}/dinas-team", json={"decree_ref": "sk-9"})
+    assert formed.status_code == 200, formed.text
+    assert formed.json()["report"]["dinas_team"]["decree_ref"] == "sk-9"
+    assert violations(app, "post", "/school-reports/{reference}/dinas-team", formed) == []
+    reported = dinas.post(f"/school-reports/{reference}/bupati-reports", json={})
+    assert reported.status_code == 200, reported.text
+    with client_for(app, "satgas") as satgas:
+        refused = satgas.post(f"/school-reports/{reference}/bupati-reports", json={})
+    assert refused.status_code == 403, refused.text

@@ -1,10 +1,13 @@
-"""Schooling continues: no expulsion (LT Pasal 23(2), SKW 39)."""
+"""Schooling continues under the district's own regulation: an outcome amounting to
+expulsion is refused citing LT Pasal 23(2) where it binds; SKW Pasal 39 and BTG Pasal
+18(2)f guarantee schooling, cited on an unknown outcome, and forbid nothing by name."""
 
 from __future__ import annotations
 
 import pytest
 
 from rujukan.errors import IllegalState, RuleViolation
+from rujukan.rule_sets import RuleSet, load_rule_sets
 from schemas.facts import SchoolingOutcome
 from schemas.school import (
     ConclusionFinding,
@@ -20,10 +23,12 @@ from services.education.domain import (
     RecordSchooling,
     ReportCounselling,
     Sanction,
+    SchoolingRules,
     SchoolReport,
     StartAtNewSchool,
     amounts_to_expulsion,
-    refuse_expulsion,
+    schooling_outcome,
+    schooling_rules,
 )
 from services.education.domain import rules as r
 from tests.unit.education.builders import (
@@ -37,6 +42,13 @@ from tests.unit.education.builders import (
     run,
     staff,
 )
+
+
+def of_district(district: str) -> SchoolingRules | None:
+    return schooling_rules(load_rule_sets(district).applied(RuleSet.SCHOOLING))
+
+
+LUWU_TIMUR = of_district("luwu-timur")
 
 EXPULSIONS = [
     "dikeluarkan dari sekolah",
@@ -58,7 +70,7 @@ EXPULSIONS = [
 @pytest.mark.parametrize("outcome", EXPULSIONS)
 def test_expulsion_outcome_is_refused_citing_lt_pasal_23(outcome: str) -> None:
     with pytest.raises(RuleViolation) as refused:
-        refuse_expulsion(outcome)
+        schooling_outcome(outcome, LUWU_TIMUR)
 
     assert refused.value.status == 422
     assert refused.value.rule == r.NO_EXPULSION.name
@@ -67,8 +79,8 @@ def test_expulsion_outcome_is_refused_citing_lt_pasal_23(outcome: str) -> None:
 
 @pytest.mark.parametrize("outcome", list(SchoolingOutcome))
 def test_every_schooling_outcome_is_allowed(outcome: SchoolingOutcome) -> None:
-    assert refuse_expulsion(outcome) is outcome
-    assert refuse_expulsion(outcome.value.upper()) is outcome
+    assert schooling_outcome(outcome, LUWU_TIMUR) is outcome
+    assert schooling_outcome(outcome.value.upper(), None) is outcome
 
 
 def test_there_is_no_expelled_outcome_to_choose() -> None:
@@ -79,18 +91,36 @@ def test_there_is_no_expelled_outcome_to_choose() -> None:
 
 def test_unknown_outcome_is_refused_as_unknown() -> None:
     with pytest.raises(RuleViolation) as refused:
-        refuse_expulsion("belajar di rumah nenek")
+        schooling_outcome("belajar di rumah nenek", LUWU_TIMUR)
 
     assert refused.value.rule == r.SCHOOLING_OUTCOME_KNOWN.name
+    assert refused.value.article == "LT Pasal 23(1)"
 
 
-def test_schooling_recorded_for_a_pupil_refuses_expulsion() -> None:
+@pytest.mark.parametrize(
+    ("district", "article"),
+    [("singkawang", "SKW Pasal 39(1)-(2)"), ("batang", "BTG Pasal 18(2)f")],
+)
+def test_expulsion_is_refused_as_no_expulsion_only_where_lt_pasal_23_binds(
+    district: str, article: str
+) -> None:
+    """SKW 39 and BTG 18(2)f guarantee continued schooling and forbid nothing by name: an
+    expulsion there is merely no recorded outcome, citing the district's own article."""
+    with pytest.raises(RuleViolation) as refused:
+        schooling_outcome("dikeluarkan dari sekolah", of_district(district))
+
+    assert refused.value.rule == r.SCHOOLING_OUTCOME_KNOWN.name
+    assert refused.value.article == article
+    assert "LT Pasal 23" not in str(refused.value)
+
+
+def test_schooling_recorded_in_a_school_report_takes_only_a_recorded_outcome() -> None:
     report = run(new_report(), RecordSchooling(party_id="v1", outcome="continuing_same_school"))
     assert report.schooling[0].outcome is SchoolingOutcome.CONTINUING_SAME_SCHOOL
 
     with pytest.raises(RuleViolation) as refused:
         run(new_report(), RecordSchooling(party_id="p1", outcome="dikeluarkan"))
-    assert refused.value.rule == r.NO_EXPULSION.name
+    assert refused.value.rule == r.SCHOOLING_OUTCOME_KNOWN.name
 
 
 def test_schooling_is_recorded_for_pupils_only() -> None:

@@ -29,6 +29,7 @@ from services.intake.domain import (
 )
 from services.intake.domain.commands import RecordReturnConsent, WithdrawReturnConsent
 from services.intake.domain.records import ConferenceParticipant
+from services.intake.views import case_view
 from tests.unit.intake.support import (
     KH,
     Story,
@@ -169,3 +170,30 @@ def test_an_emergency_referral_before_the_plan_is_only_for_safety_and_health_lt_
         IssueReferral(referral_id="r-3", stage="PENAMPUNGAN", target_id="kh-dinsos", emergency=True)
     )
     assert set(tale.current.referrals) == {"r-2", "r-3"}
+
+
+def test_the_case_view_shows_each_consent_to_return_and_its_withdrawal_blu_pasal_1_angka_8() -> (
+    None
+):
+    """The companion sees on the case who consented, with a parent or guardian present or
+    not, under which article, and when it was withdrawn — not only as journal events."""
+    tale = belu_planned()
+    assert case_view(tale.current, (), directory()).return_consents == []
+
+    tale.do(RecordReturnConsent(consent_of=ConsentOf.VICTIM, parent_or_guardian_present=True))
+    (given,) = case_view(tale.current, (), directory()).return_consents
+    assert (given.consent_of, given.parent_or_guardian_present, given.in_force) == (
+        ConsentOf.VICTIM,
+        True,
+        True,
+    )
+    assert (given.article, given.withdrawn_at) == ("BLU Pasal 1 angka 8", None)
+
+    tale.do(WithdrawReturnConsent(consent_of=ConsentOf.VICTIM))
+    tale.do(RecordReturnConsent(consent_of=ConsentOf.WITNESS))
+    withdrawn, witness = case_view(tale.current, (), directory()).return_consents
+    assert (withdrawn.consent_of, withdrawn.in_force) == (ConsentOf.VICTIM, False)
+    assert withdrawn.withdrawn_at is not None
+    assert withdrawn.recorded_at == given.recorded_at
+    assert (witness.consent_of, witness.in_force) == (ConsentOf.WITNESS, True)
+    assert tale.current.return_consents == {ConsentOf.WITNESS}
