@@ -43,6 +43,7 @@ from ops.broker import LocalBroker
 from ops.children import dies_with_parent
 from ops.driver import Driver
 from ops.network import load_members
+from ops.progress import steps
 from rujukan.directory import load_directory
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.db import reachable, scratch_database
@@ -111,14 +112,25 @@ class Results:
     notes: list[str]
 
 
+BENCH_STEPS = 8
+"""Two hops, the operation costs, the service path on two databases with and without
+trust, the closed loop: what the progress line counts."""
+
+
 async def run(quick: bool) -> Results:
     sizes = Sizes.of(quick)
     values: dict[str, float] = {}
     distributions: dict[str, list[float]] = {}
     notes: list[str] = []
-    with _broker() as bootstrap, tempfile.TemporaryDirectory(prefix="rujukan-bench-") as tmp:
+    with (
+        _broker() as bootstrap,
+        tempfile.TemporaryDirectory(prefix="rujukan-bench-") as tmp,
+        steps("bench", BENCH_STEPS) as progress,
+    ):
         work = Path(tmp)
+        progress.step("hop, signed and sealed")
         baseline, hops = await measure_hops(bootstrap, work, sizes.hop_samples)
+        progress.step("hop, without signing and sealing")
         _, plain_hops = await measure_hops(bootstrap, work, sizes.hop_samples, trusted=False)
         values["hop_baseline_p50_ms"] = percentile(baseline, 50)
         values["hop_p50_ms"] = percentile(hops, 50)
@@ -128,6 +140,7 @@ async def run(quick: bool) -> Results:
         values["hop_p99_ms" + UNTRUSTED] = percentile(plain_hops, 99)
         distributions["hop baseline (raw produce/consume + 2 commits)"] = baseline
         distributions["hop (outbox commit -> inbox commit)"] = hops
+        progress.step("cost of each operation")
         values.update(_operation_costs(work, sizes.cost_samples))
 
         postgres = _postgres_url()
@@ -137,6 +150,7 @@ async def run(quick: bool) -> Results:
                 continue
             for trusted in (True, False):
                 suffix = "" if trusted else UNTRUSTED
+                progress.step(f"service path on {name}" + ("" if trusted else ", untrusted"))
                 sqlite = f"sqlite:///{work / f'eps{suffix}.db'}"  # a file per run
                 with _database(sqlite if name == "sqlite" else url) as database_url:
                     eps, raw = await measure_service_eps(
@@ -152,6 +166,7 @@ async def run(quick: bool) -> Results:
                 values.setdefault("raw_consume_eps", raw)
             plain = values[f"service_eps_{name}{UNTRUSTED}"]
             values[f"service_eps_{name}_trust_ratio"] = values[f"service_eps_{name}"] / plain
+        progress.step("closed loops of a local network")
         ready_s, loops, rss, taken, closed = await measure_loop_and_up(bootstrap, work, sizes)
         values["up_ready_s"] = ready_s
         values["loop_p50_ms"] = percentile(loops, 50)

@@ -35,6 +35,7 @@ from ops.chaos.verify import Tally, dead_lettered, tally
 from ops.cli import account_cmds
 from ops.driver import Driver
 from ops.network import Member, Network
+from ops.progress import Steps
 from ops.zygote import Zygote
 from rujukan.directory import load_directory
 from rujukan.runtime.keys import KeyRing
@@ -125,6 +126,7 @@ async def run(
     urls = {m.agency_id: f"sqlite:///{network.database_path(m.agency_id)}" for m in members}
     directory = load_directory()
     poison_count = max(2, round(referrals * 0.01))
+    progress = Steps("chaos: starting the network", referrals).start()
     try:
         # restarts fork from a launcher that imported the runtime once, as `rujukan up`
         network.zygote = Zygote([m.agency_id for m in members])
@@ -167,11 +169,16 @@ async def run(
             recorder.run(stop_recording) if sample_every_s else asyncio.sleep(0)
         )
         async with Driver(network.member(HUB).url) as driver:
+            progress.show("chaos: referrals issued while faults run")
+            counting = asyncio.create_task(_count(progress, driver))
             await _drive(
                 driver, network, referrals, rate, outage_s, poisoner, poison_count, bootstrap,
                 issued_at, timeline, None if drive_s is None else time.monotonic() + drive_s,
                 early_poison_lead_s,
             )  # fmt: skip
+            counting.cancel()
+            progress.done_so_far(len(driver.issued))
+            progress.show("chaos: faults stopped; waiting for every loop to close")
             stop_faults.set()
             await asyncio.gather(*faults, return_exceptions=True)
             for agency in network.members:  # whatever the killer left down
@@ -184,6 +191,7 @@ async def run(
             await recording
             if sample_every_s:
                 await recorder.sample(settled=True)
+        progress.show("chaos: counting the dead-lettered poison")
         dlq_topics = [directory.get(t).dead_letter_topic for t in TARGETS]
         found, missing = await _all_dead_lettered(bootstrap, dlq_topics, poisoner)
         return ChaosResult(
@@ -201,11 +209,19 @@ async def run(
             timeline=timeline,
         )
     finally:
+        progress.stop()
         network.stop()
         if network.zygote is not None:
             network.zygote.stop()
         if server is not None:
             server.remove()
+
+
+async def _count(progress: Steps, driver: Driver) -> None:
+    """Keep the progress line's count of issued referrals current."""
+    while True:
+        progress.done_so_far(len(driver.issued))
+        await asyncio.sleep(0.5)
 
 
 async def _all_dead_lettered(
