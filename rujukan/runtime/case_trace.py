@@ -79,8 +79,8 @@ class TraceEntry(BaseModel):
     @field_validator("at")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
-        """SQLite gives naive times: every stored time is UTC."""
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        """SQLite gives naive times: every stored time is UTC; a line shows it in UTC."""
+        return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 class AgencyTrace(BaseModel):

@@ -39,9 +39,10 @@ RSUD = "kh-rsud"
 TODAY = datetime.now(UTC).date().isoformat()
 
 
-def trace(case_id: str, hub_url: str, rsud_url: str) -> Result:
+def trace(case_id: str, hub_url: str, rsud_url: str, *more: str) -> Result:
     return CliRunner().invoke(
-        cli, ["trace", case_id, "--url", f"{HUB_ID}={hub_url}", "--url", f"{RSUD}={rsud_url}"]
+        cli,
+        ["trace", case_id, "--url", f"{HUB_ID}={hub_url}", "--url", f"{RSUD}={rsud_url}", *more],
     )
 
 
@@ -220,7 +221,8 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
             session.execute(
                 delete(desk_tables.sent).where(desk_tables.sent.c.event_id == last_event)
             )
-        result = await asyncio.to_thread(trace, case_id, hub_url, rsud_url)
+        html = tmp_path / "trace.html"
+        result = await asyncio.to_thread(trace, case_id, hub_url, rsud_url, "--html", str(html))
         assert result.exit_code == 1, result.output
         assert (
             f"DISAGREE not_received_by_hub: {RSUD} {referral_id} referral.accepted" in result.output
@@ -231,7 +233,11 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
         )
 
         # the auditor's page at the hub shows the same timeline and disagreements
+        written = html.read_text(encoding="utf-8")
+        assert 'data-disagreement="not_received_by_hub"' in written
+        assert child not in written
         records_count = int(re.search(r": (\d+) records from", result.output).group(1))  # type: ignore[union-attr]
+        assert written.count("data-line=") == records_count
         await auditor_page_shows_the_trace(hub, hub_url, case_id, child, records_count)
 
         # only the district's auditor reaches a trace
