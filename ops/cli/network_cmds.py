@@ -105,6 +105,7 @@ def up(
             typer.echo(f"  {member.agency_id:<{width}}  {url}   (API docs: {url}/docs)")
         for hub in hubs:
             typer.echo(f"companion app ({hub.agency_id}): {hub.url}/companion/")
+            typer.echo(f"auditor's trace ({hub.agency_id}): {hub.url}/audit/")
         for desk in (m for m in network.members if m not in hubs):
             typer.echo(f"desk app ({desk.agency_id}): {desk.url}/desk/")
         _print_demo_accounts(seeded)
