@@ -56,6 +56,7 @@ class Renderer(web.Renderer):
             strict=strict,
             scripts=SCRIPTS if app == PATH else (),
             login_field="companion_id" if app == PATH else "account_id",
+            app_name="app.name" if app == PATH else "audit.app_name",
             decline_reasons=[r.value for r in DeclineReason],
             outcome_statuses=[s.value for s in OutcomeStatus],
             not_delivered_reasons=[r.value for r in NotDeliveredReason],
