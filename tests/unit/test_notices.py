@@ -47,7 +47,8 @@ def test_a_referral_received_at_its_target_tells_the_desk_and_the_facility() -> 
 def test_a_message_carries_the_link_and_ids_never_the_childs_name() -> None:
     notice = notice_for(issued(), "e-1", agency_id="kh-rsud", inbound=True)
     assert notice is not None
-    link = "https://rsud.example/referrals/r-1"
+    assert notice.path == "/desk/referrals/r-1"  # the desk app's page, not the JSON API
+    link = "https://rsud.example/desk/referrals/r-1"
     rendered = render(notice, key="msg_1", agency_id="kh-rsud", link=link, now=NOW)
     assert f"is waiting: {link}" in rendered.body
     assert json.loads(rendered.payload)["data"]["link"] == link

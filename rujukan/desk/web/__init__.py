@@ -12,11 +12,14 @@ the JSON API's request models), ``pages.py`` with ``templates/`` and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import APIRouter
 from pydantic import BaseModel
 
 from rujukan.desk.usecases import Desk
 from rujukan.desk.web import pages
+from rujukan.desk.web.forms import all_fact_forms
 from rujukan.desk.web.pages import PATH
 from rujukan.referral_deadlines import district_timezone
 from rujukan.runtime.service import AgencyRuntime
@@ -41,10 +44,27 @@ def renderer(district: str, *, strict: bool = False) -> Renderer:
     )
 
 
-def fact_values(fact: BaseModel) -> list[object]:
+@dataclass(frozen=True)
+class FactValue:
+    """One value of a reported fact, as its line shows it: under its field's name, and a
+    value of a closed list (a phase, a kind of rehabilitation...) in words
+    (``option.<value>``), not as its code."""
+
+    name: str
+    value: object
+    option: bool
+
+
+def fact_values(fact: BaseModel) -> list[FactValue]:
     """A fact's values as its line shows them (its kind is the line's name)."""
     data = fact.model_dump(mode="json")
-    return [value for name, value in data.items() if name != "kind" and value is not None]
+    form = next((f for f in all_fact_forms() if f.kind == data.get("kind")), None)
+    options = {field.name for field in form.fields if field.options} if form else set()
+    return [
+        FactValue(name, value, name in options)
+        for name, value in data.items()
+        if name != "kind" and value is not None
+    ]
 
 
 def router(desk: Desk, runtime: AgencyRuntime) -> APIRouter:

@@ -183,7 +183,8 @@ def _at_education(event: Event, event_id: str) -> Notice | None:
 
 
 def _desk_path(referral_id: str) -> str:
-    return f"/referrals/{referral_id}"
+    """The referral's page in the desk web app, where staff answer it from a phone."""
+    return f"/desk/referrals/{referral_id}"
 
 
 def _day(moment: date | datetime) -> str:

@@ -28,7 +28,7 @@ from rujukan.runtime.accounts.roles import network_roles
 from rujukan.runtime.notify.store import Choice, RecipientBook
 from rujukan.runtime.notify.tables import FACILITY
 
-PAGE_APPS = ("/companion",)
+PAGE_APPS = ("/companion", "/desk")
 """The web apps (their cookie path, and ``<path>/login``) that show the page."""
 FACILITY_MANAGERS = ("operator", "desk_head", "supervisor")
 _CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"

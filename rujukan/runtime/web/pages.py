@@ -44,7 +44,9 @@ FormField = Annotated[str, Form()]
 
 class Renderer:
     """An app's templates over the shared ones, with ``t`` (the translator), ``when`` (a
-    time in the district's zone), ``app_path`` and the app's own globals."""
+    time in the district's zone), ``app_path``, ``app_name`` (the catalogue key of the
+    app's name: ``app.name`` unless a second app of one package, the hub's auditor page,
+    gives its own) and the app's own globals."""
 
     def __init__(
         self,
@@ -70,7 +72,13 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.globals.update(
-            app_path=app_path, scripts=list(scripts), login_field=login_field, **globals_
+            {
+                "app_path": app_path,
+                "scripts": list(scripts),
+                "login_field": login_field,
+                "app_name": "app.name",
+                **globals_,
+            }
         )
 
     def when(self, value: datetime | None) -> str:

@@ -47,14 +47,16 @@ class Renderer(web.Renderer):
     """The companion's templates over the shared ones, with the vocabularies the forms
     offer."""
 
-    def __init__(self, timezone: ZoneInfo, *, strict: bool = False) -> None:
+    def __init__(self, timezone: ZoneInfo, *, strict: bool = False, app: str = PATH) -> None:
+        """``app``: the companion app's path, or the auditor's page's (same words)."""
         super().__init__(
             i18n.PACKAGE,
-            PATH,
+            app,
             timezone,
             strict=strict,
-            scripts=SCRIPTS,
-            login_field="companion_id",
+            scripts=SCRIPTS if app == PATH else (),
+            login_field="companion_id" if app == PATH else "account_id",
+            app_name="app.name" if app == PATH else "audit.app_name",
             decline_reasons=[r.value for r in DeclineReason],
             outcome_statuses=[s.value for s in OutcomeStatus],
             not_delivered_reasons=[r.value for r in NotDeliveredReason],
