@@ -34,11 +34,15 @@ PUBLIC_PATHS = {
     "/desk/login",
     "/desk/logout",
     "/desk/static/{name}",
+    "/audit",
+    "/audit/login",
+    "/audit/logout",
+    "/audit/static/{name}",
     "/school-process",
 }
 """Health, readiness, sign-in (and out), the sign-in page's static files, and a victim's
 process code (SKW 66(1)a), which is its own credential."""
-SIGN_IN = {"/companion": "/companion/login", "/desk": "/desk/login"}
+SIGN_IN = {"/companion": "/companion/login", "/desk": "/desk/login", "/audit": "/audit/login"}
 """Each web app's sign-in page, where its pages send a stranger."""
 
 

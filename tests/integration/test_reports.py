@@ -23,6 +23,7 @@ from ops.reports.formats import as_csv, as_html, as_json, as_pdf
 from ops.services import definition_for
 from rujukan.runtime.reports import SECTION_PATH
 from schemas.vocabulary import AgencyKind
+from tests.support.databases import database
 from tests.support.disclosure_attack import exposed_in_report
 from tests.support.hub_api import Api
 from tests.support.responder_service import ACCEPT_ONLY, DECLINE, RESPONDER
@@ -151,13 +152,22 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
 
 
 async def test_the_district_report_counts_what_happened_and_never_identifies_a_child(
-    broker: LocalBroker, tmp_path: Path
+    broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
-    services = {
-        RSUD_ID: (RESPONDER, f"sqlite:///{tmp_path / 'rsud.db'}"),
-        HUB_ID: (definition_for(AgencyKind.INTAKE), f"sqlite:///{tmp_path / 'hub.db'}"),
-        SCHOOLS_ID: (definition_for(AgencyKind.EDUCATION), f"sqlite:///{tmp_path / 'edu.db'}"),
-    }
+    with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as schools_db:
+        services = {
+            RSUD_ID: (RESPONDER, f"sqlite:///{tmp_path / 'rsud.db'}"),
+            HUB_ID: (definition_for(AgencyKind.INTAKE), hub_db),
+            SCHOOLS_ID: (definition_for(AgencyKind.EDUCATION), schools_db),
+        }
+        await _report_of_known_cases(broker, services, tmp_path)
+
+
+async def _report_of_known_cases(
+    broker: LocalBroker, services: dict[str, tuple[Any, str]], tmp_path: Path
+) -> None:
+    """The report's figures against the cases, referrals and school reports driven here
+    (on the hub's and the education service's databases of the test's kind)."""
     async with running_together(services, bootstrap=broker.bootstrap_servers, **CALM) as net:
         hub, schools = net[HUB_ID], net[SCHOOLS_ID]
         api = Api(hub.http)
