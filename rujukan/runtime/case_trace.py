@@ -18,6 +18,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -257,14 +258,15 @@ def ask_agencies(
     that does not answer is ``not_reachable``. Both ``rujukan trace`` and the hub's
     auditor page gather a case's trace here."""
     path = TRACE_PATH.format(case_id=hub.case_id)
-    agencies: list[AgencyTrace] = []
-    missing: list[str] = []
-    for agency_id in hub.targets:
-        if agency_id not in directory or not directory.get(agency_id).runs_software:
-            continue
+    wanted = [
+        agency_id
+        for agency_id in hub.targets
+        if agency_id in directory and directory.get(agency_id).runs_software
+    ]
+
+    def ask(agency_id: str) -> AgencyTrace | None:
         if agency_id not in urls:
-            missing.append(agency_id)
-            continue
+            return None
         try:
             response = client.get(
                 urls[agency_id] + path,
@@ -272,7 +274,14 @@ def ask_agencies(
             )
             response.raise_for_status()
         except httpx.HTTPError:
-            missing.append(agency_id)
-            continue
-        agencies.append(AgencyTrace.model_validate(response.json()))
+            return None
+        return AgencyTrace.model_validate(response.json())
+
+    # at once, so that agencies that do not answer cost one timeout, not one each
+    with ThreadPoolExecutor(max_workers=min(8, len(wanted) or 1)) as pool:
+        answers = list(pool.map(ask, wanted))
+    agencies = [answer for answer in answers if answer is not None]
+    missing = [
+        agency_id for agency_id, answer in zip(wanted, answers, strict=True) if answer is None
+    ]
     return join(hub, agencies, unreachable=missing)
