@@ -459,7 +459,14 @@ async def test_the_identity_travels_only_with_referrals_that_need_it(
 
         for referral in (health, psychology):
             await api.status_becomes(case_id, referral["referral"]["referral_id"], "completed")
-        journal = await read_topic(broker.bootstrap_servers, "rujukan.journal.kh-hub")
+
+        async def journal_of_the_case() -> list[tuple[bytes | None, dict[str, str], bytes]] | None:
+            """The hub's journal once the last delivery is relayed (after its commit)."""
+            records = await read_topic(broker.bootstrap_servers, "rujukan.journal.kh-hub")
+            ours = [r for r in records if r[0] == case_id.encode()]
+            return records if len(ours) >= 11 else None
+
+        journal = await eventually(journal_of_the_case)
         mine = [h[H_TYPE] for key, h, _ in journal if key == case_id.encode()]
         assert mine[:7] == [
             "id.rujukan.complaint.received.v1",
