@@ -234,15 +234,6 @@ class AgencyRuntime:
                 return service
         raise LookupError(f"{self.definition.title} provides no {kind.__name__}")
 
-    @property
-    def service(self) -> object | None:
-        """The first object the setup provided (use :meth:`handle` for a typed one)."""
-        return self._services[0] if self._services else None
-
-    @service.setter
-    def service(self, service: object) -> None:
-        self.provide(service)
-
     def add_background(self, task: BackgroundTask) -> None:
         """Run ``task`` for the life of the process (e.g. a deadline monitor)."""
         self._background.append(task)

@@ -32,7 +32,7 @@ def setup(runtime: AgencyRuntime) -> list[APIRouter]:
     school-report route exists and nothing of SKW or BTG applies."""
     service = SchoolService(runtime)
     handlers.register(runtime.dispatcher, service)
-    runtime.service = service
+    runtime.provide(service)
     policy = education_policy(service.schooling)
     routers = [
         *desk_setup(runtime, policy, schooling.router_of(service.schooling)),

@@ -736,7 +736,7 @@ async def test_a_tppk_missing_the_examination_deadline_is_announced_once_then_ta
         (event,) = misses()
         assert event["topic"] == "rujukan.journal.skw-disdik"
         # the monitor runs again and again; the miss is announced once
-        service = disdik.runtime.service
+        service = disdik.runtime.handle(SchoolService)
         assert isinstance(service, SchoolService)
         for _ in range(3):
             assert await asyncio.to_thread(service.announce_missed_deadlines) == 0

@@ -224,6 +224,6 @@ async def _scenario(
 
 
 def hub_of(service: RunningService) -> IntakeHub:
-    hub = service.runtime.service
+    hub = service.runtime.handle(IntakeHub)
     assert isinstance(hub, IntakeHub)
     return hub
