@@ -38,7 +38,7 @@ from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.metrics import LagCollector, OutboxCollector, RuntimeMetrics
 from rujukan.runtime.monitor import every
 from rujukan.runtime.notify.notifier import Notifier
-from rujukan.runtime.notify.routes import notification_routes
+from rujukan.runtime.notify.routes import COMPANION_APP, DESK_APP, notification_routes
 from rujukan.runtime.notify.tables import NOTIFY
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.sealing import Sealing
@@ -209,7 +209,8 @@ class AgencyRuntime:
         """Turns what the agency records into e-mail and webhook notices (its clock is
         settable, like the services')."""
         self._services: list[object] = []
-        self.routers = [*definition.setup(self), notification_routes()]
+        web_app = COMPANION_APP if self.agency.kind is AgencyKind.INTAKE else DESK_APP
+        self.routers = [*definition.setup(self), notification_routes(web_app)]
         missing = set(definition.consumes) - set(self.dispatcher.handled_types())
         if missing:
             names = ", ".join(sorted(c.__name__ for c in missing))

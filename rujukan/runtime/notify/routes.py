@@ -6,7 +6,7 @@
 - ``GET``/``PUT /notifications/facility``: the agency's shared address, for its
   operators and the heads who answer for the facility (desk head, supervisor).
 - ``GET``/``POST <app>/notifications``: the same choice as a page, under each web app's
-  path so that its session cookie reaches it (``PAGE_APPS``); a form carries the
+  path so that its session cookie reaches it (its ``app_path``); a form carries the
   session's form token.
 
 Setting a webhook URL answers its signing secret once; it is never shown again.
@@ -28,8 +28,9 @@ from rujukan.runtime.accounts.roles import network_roles
 from rujukan.runtime.notify.store import Choice, RecipientBook
 from rujukan.runtime.notify.tables import FACILITY
 
-PAGE_APPS = ("/companion", "/desk")
-"""The web apps (their cookie path, and ``<path>/login``) that show the page."""
+COMPANION_APP, DESK_APP = "/companion", "/desk"
+"""The web apps (their cookie path, and ``<path>/login``) that show the page: an intake
+hub runs the companion app, every other agency the desk app."""
 FACILITY_MANAGERS = ("operator", "desk_head", "supervisor")
 _CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
 _PAGE_HEADERS = {
@@ -97,8 +98,9 @@ def _save(book: RecipientBook, owner_id: str, body: ChoiceIn) -> ChoiceOut:
     return _out(book.get(owner_id), secret)
 
 
-def notification_routes() -> APIRouter:
-    """The API and the pages (every role of the network may choose for itself)."""
+def notification_routes(app_path: str) -> APIRouter:
+    """The API and the page under the agency's web app ``app_path`` (every role of the
+    network may choose for itself)."""
     anyone = requires(*network_roles().by_name)
     Anyone = Annotated[Principal, anyone]
     router = APIRouter(tags=["notifications"])
@@ -127,8 +129,7 @@ def notification_routes() -> APIRouter:
     def set_facility(request: Request, body: ChoiceIn) -> ChoiceOut:
         return _save(_book(request), FACILITY, body)
 
-    for app_path in PAGE_APPS:
-        _add_page(router, app_path)
+    _add_page(router, app_path)
     return router
 
 
