@@ -144,14 +144,39 @@ class InboxConsumer:
         return dict(self._lag)
 
     async def _measure_lag(self) -> None:
-        """The broker's high watermark (from the last fetch) minus our position."""
+        """The broker's high watermark (from the last fetch) minus our position; a
+        position past the end of its partition is read again from the beginning."""
         lag: dict[int, int] = {}
+        beyond: list[TopicPartition] = []
         for partition in self._consumer.assignment():
             highwater = self._consumer.highwater(partition)
             if highwater is not None:
                 position = await self._consumer.position(partition)
                 lag[partition.partition] = max(highwater - position, 0)
+                if position > highwater:
+                    beyond.append(partition)
         self._lag = lag
+        if beyond:
+            await self._read_again(beyond)
+
+    async def _read_again(self, partitions: list[TopicPartition]) -> None:
+        """Seek ``partitions`` to their beginning: our position is past their end.
+
+        Only an offset from another life of the broker puts it there: a broker that
+        lost its data and came back empty, where a commit of the old life landed (a
+        commit blocked through the outage completes against the new broker, and the
+        local broker accepts a commit from a member it does not know). Apache Kafka
+        answers such a fetch with OFFSET_OUT_OF_RANGE and the consumer resets by
+        itself; the local broker answers with nothing, and the partition's new records
+        would wait until it grew past the stale offset. The inbox drops what it has
+        already handled.
+        """
+        log.warning(
+            "position past the end of %d partition(s): reading them from the beginning",
+            len(partitions),
+            extra={"topic": self._topic},
+        )
+        await self._consumer.seek_to_beginning(*partitions)
 
     async def rewind(self) -> None:
         """Seek every assigned partition to its beginning after the broker lost its

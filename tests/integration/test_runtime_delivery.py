@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from ops.broker import LocalBroker
 from rujukan.runtime.deadletters import read_dead_letters
@@ -17,6 +17,7 @@ from rujukan.runtime.inbox import DLQ_ATTEMPTS, DLQ_OFFSET, DLQ_PARTITION, DLQ_T
 from rujukan.runtime.kafka import BrokerAdmin
 from rujukan.runtime.kafka_clients import operator_kafka
 from rujukan.runtime.telemetry import tracer
+from rujukan.topology import consumer_group
 from schemas.base import Event
 from schemas.events import ReferralAccepted
 from tests.support.keys import signed_record
@@ -252,3 +253,48 @@ async def test_a_new_broker_is_read_from_the_beginning_and_in_order(
         assert [r["referral_id"] for r in rows(alpha.runtime)][5:] == [
             f"r-after-{n}" for n in range(8)
         ]
+
+
+async def test_an_offset_committed_past_the_end_of_a_new_broker_is_read_from_the_beginning(
+    own_broker: LocalBroker, tmp_path: Path, net: ProbeNetwork
+) -> None:
+    """A commit of a broker's old life can land on the new, empty one (a commit blocked
+    through the outage completes against it, and the local broker takes commits from
+    members it does not know). The agency started after it must still read the records
+    the new broker holds, not wait until the partition grows past the stale offset."""
+    inbox = net.inbox(net.alpha)
+    admin = BrokerAdmin(operator_kafka(own_broker.bootstrap_servers), "test")
+    await admin.ensure_topics({inbox: 3})
+    await admin.close()
+    events = [referral(net, f"c-stale-{n}", f"r-stale-{n}") for n in range(6)]
+    await produce_raw(
+        own_broker.bootstrap_servers, inbox, [record(e, net.hub, inbox) for e in events]
+    )
+    await commit_offsets(
+        own_broker.bootstrap_servers, consumer_group(net.directory.get(net.alpha)), inbox, 3, 500
+    )
+
+    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": net.directory}
+    async with running(
+        PROBE, agency_id=net.alpha, database_url=f"sqlite:///{tmp_path}/a.db", **common
+    ) as alpha:
+        await eventually(lambda: len(rows(alpha.runtime)) == 6, timeout=30)
+    assert sorted(str(r["referral_id"]) for r in rows(alpha.runtime)) == [
+        f"r-stale-{n}" for n in range(6)
+    ]
+
+
+async def commit_offsets(
+    bootstrap: str, group: str, topic: str, partitions: int, offset: int
+) -> None:
+    """Commit ``offset`` for every partition of ``topic`` as ``group``, as no member."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        assigned = [TopicPartition(topic, p) for p in range(partitions)]
+        consumer.assign(assigned)
+        await consumer.commit(dict.fromkeys(assigned, offset))
+    finally:
+        await consumer.stop()
