@@ -73,6 +73,36 @@ class FastStreamTransport:
         return future
 
 
+class FetchPace:
+    """How long the broker may hold the inbox's next fetch.
+
+    The local broker answers a waiting fetch only when its wait expires, even when
+    records arrived meanwhile, so the wait is a floor under every hop. While records
+    flow the inbox asks with the shortest wait; each empty fetch doubles it, up to the
+    idle wait, so a quiet agency does not poll the broker hundreds of times a second.
+    Apache Kafka answers as soon as records arrive: there the pace changes only how
+    often an idle consumer asks.
+    """
+
+    def __init__(self, fastest_ms: int, slowest_ms: int) -> None:
+        self.fastest_ms = min(fastest_ms, slowest_ms)
+        self.slowest_ms = slowest_ms
+        self.wait_ms = slowest_ms
+
+    def after(self, had_records: bool) -> int:
+        """The wait for the next fetch, after one that returned records or none."""
+        if had_records:
+            self.wait_ms = self.fastest_ms
+        else:
+            self.wait_ms = min(self.slowest_ms, self.wait_ms * 2)
+        return self.wait_ms
+
+    def poll_ms(self) -> int:
+        """How long to wait for records: about one fetch while the wait is growing, so
+        that each empty fetch doubles it; a second once it is idle."""
+        return 1000 if self.wait_ms >= self.slowest_ms else 2 * self.wait_ms
+
+
 class InboxConsumer:
     """Consumes the agency's inbox topic in batches within a consumer group.
 
@@ -95,6 +125,7 @@ class InboxConsumer:
         session_timeout_ms: int,
         heartbeat_interval_ms: int,
         fetch_max_wait_ms: int,
+        fetch_min_wait_ms: int | None = None,
         verify_broker: Callable[[], Awaitable[bool | None]] | None = None,
         metrics: RuntimeMetrics | None = None,
     ) -> None:
@@ -104,6 +135,7 @@ class InboxConsumer:
         self._verify_broker = verify_broker
         self._topic = topic
         self._max_records = max_records
+        self._pace = FetchPace(fetch_min_wait_ms or fetch_max_wait_ms, fetch_max_wait_ms)
         self._consumer = new_consumer(
             kafka,
             topic,
@@ -142,6 +174,13 @@ class InboxConsumer:
     def lag(self) -> dict[int, int]:
         """Records not yet processed per assigned partition, as of the last fetch."""
         return dict(self._lag)
+
+    def _set_fetch_wait(self, wait_ms: int) -> None:
+        """Ask the consumer's background fetcher to use ``wait_ms`` from its next fetch
+        (aiokafka reads the wait from its fetcher for every request it builds)."""
+        fetcher = getattr(self._consumer, "_fetcher", None)
+        if fetcher is not None and hasattr(fetcher, "_fetch_max_wait_ms"):
+            fetcher._fetch_max_wait_ms = wait_ms
 
     async def _measure_lag(self) -> None:
         """The broker's high watermark (from the last fetch) minus our position; a
@@ -226,7 +265,10 @@ class InboxConsumer:
     async def _run(self) -> None:
         while True:
             try:
-                batch = await self._consumer.getmany(timeout_ms=1000, max_records=self._max_records)
+                batch = await self._consumer.getmany(
+                    timeout_ms=self._pace.poll_ms(), max_records=self._max_records
+                )
+                self._set_fetch_wait(self._pace.after(bool(batch)))
                 if batch:
                     await self._handle(batch)
                 await self._measure_lag()

@@ -412,6 +412,7 @@ class AgencyRuntime:
             session_timeout_ms=self.settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
             fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
+            fetch_min_wait_ms=self.settings.consumer_fetch_min_wait_ms,
             verify_broker=self._same_broker,
             metrics=self.metrics,
         )

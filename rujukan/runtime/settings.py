@@ -172,9 +172,18 @@ class AgencySettings(KafkaSettings, NotifySettings):
         default=20,
         ge=1,
         description=(
-            "How long the broker may hold an empty fetch. Apache Kafka answers as soon "
-            "as records arrive; the local in-memory broker waits this long, so it bounds "
-            "the latency of one hop there."
+            "How long the broker may hold an empty fetch of an idle inbox. Apache Kafka "
+            "answers as soon as records arrive; the local in-memory broker waits this "
+            "long, so it bounds the latency of the first hop after a quiet spell there."
+        ),
+    )
+    consumer_fetch_min_wait_ms: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "The fetch wait while records flow: after a batch the inbox asks with this "
+            "wait and doubles it with every empty fetch, up to consumer_fetch_max_wait_ms, "
+            "so a busy inbox is not held by the broker and an idle one does not poll it."
         ),
     )
     max_attempts: int = Field(default=3, ge=1, description="Handler attempts before dead-letter.")
