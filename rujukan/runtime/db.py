@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql.elements import ColumnElement
 
 READ_ONLY = "rujukan_read_only"
@@ -182,6 +183,26 @@ def answers(engine: Engine) -> bool:
         return True
     except UNAVAILABLE_ERRORS:
         return False
+
+
+def fill_pool(engine: Engine) -> None:
+    """Open the pool's steady connections (``pool_size``) that it does not hold yet.
+
+    A pool otherwise opens a connection at each new peak of concurrent use and keeps
+    it, so the connections an agency holds creep up over hours and drop at each
+    server restart; filled, they are a constant that capacity plans can count on
+    (``max_connections``), and the first requests after a restart do not pay for
+    connecting. Connections beyond ``pool_size`` (overflow) are still opened only
+    for a peak and closed after it. SQLite has no pool to fill."""
+    pool = engine.pool
+    if not isinstance(pool, QueuePool) or is_sqlite(str(engine.url)):
+        return
+    if pool.checkedin() + pool.checkedout() >= pool.size():
+        return
+    # held at once: a connection returned in between would be lent again, not opened
+    opened = [engine.connect() for _ in range(pool.size() - pool.checkedout())]
+    for connection in opened:
+        connection.close()
 
 
 def reachable(url: str) -> bool:

@@ -331,12 +331,15 @@ class AgencyRuntime:
 
     async def _watch_database(self) -> None:
         """Probe the database every ``database_check_interval_s`` so that readiness turns
-        not-ready while it is gone, and back when it returns."""
+        not-ready while it is gone, and back when it returns; keep the pool filled."""
         while True:
             reachable = await asyncio.to_thread(db.answers, self.engine)
             if reachable != self.state.database_reachable:
                 log.warning("database %s", "reachable again" if reachable else "unavailable")
                 self.state.database_reachable = reachable
+            if reachable:
+                with contextlib.suppress(*db.UNAVAILABLE_ERRORS):
+                    await asyncio.to_thread(db.fill_pool, self.engine)
             await asyncio.sleep(self.settings.database_check_interval_s)
 
     async def _prune(self) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from ops.broker import LocalBroker
@@ -104,3 +105,35 @@ async def test_an_event_arriving_while_the_database_is_cut_is_handled_once_after
         await asyncio.sleep(2.0)  # room for a second effect, were there one
         assert [r["referral_id"] for r in rows(alpha.runtime)] == ["r-db-cut"]
         assert [r["event_type"] for r in rows(hub.runtime)] == ["id.rujukan.referral.received.v1"]
+
+
+@pytest.mark.parametrize("db_kind", ["postgres"], indirect=True)
+async def test_an_agency_holds_its_pools_steady_connections_again_after_they_are_cut(
+    db_kind: str, broker: LocalBroker, postgres: tuple[str, str], net: ProbeNetwork
+) -> None:
+    """The connections an agency holds are a constant (the pool's size), not whatever
+    peak of concurrent use it last met: a long run's connection count stays flat."""
+    database_url = postgres[1]
+    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
+    async with running(
+        PROBE, agency_id=net.alpha, database_url=database_url, **common, **FAST_PROBE
+    ) as alpha:
+        steady = alpha.runtime.engine.pool.size()  # type: ignore[attr-defined]
+        await eventually(lambda: server_connections(database_url) >= steady, timeout=10)
+
+        server_connections(database_url, terminate=True)
+        await eventually(lambda: server_connections(database_url) >= steady, timeout=10)
+        assert (await alpha.http.get("/probe/received")).status_code == 200
+
+
+def server_connections(database_url: str, *, terminate: bool = False) -> int:
+    """The sessions the server holds for ``database_url``'s database (ended, if asked)."""
+    name = make_url(database_url).database
+    engine = create_engine(POSTGRES_ADMIN_URL)
+    query = "SELECT {} FROM pg_stat_activity WHERE datname = :name AND pid <> pg_backend_pid()"
+    what = "count(pg_terminate_backend(pid))" if terminate else "count(*)"
+    try:
+        with engine.begin() as connection:
+            return int(connection.execute(text(query.format(what)), {"name": name}).scalar_one())
+    finally:
+        engine.dispose()
