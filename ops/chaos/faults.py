@@ -53,8 +53,9 @@ class Killer:
             except TimeoutError:
                 pass
             victim = self.rng.choice(list(self.agency_ids))
-            fault = self.timeline.begin("kill", victim)
-            self.network.kill(victim)
+            async with self.timeline.turn():
+                fault = self.timeline.begin("kill", victim)
+                self.network.kill(victim)
             self.kills += 1
             await asyncio.sleep(self.down_s)
             self.network.start_member(victim)
@@ -105,8 +106,9 @@ class DatabaseFaults:
 
     async def _crash(self) -> None:
         log.warning("chaos: killing the database server for %.0f s", self.down_s)
-        fault = self.timeline.begin("database kill", "server")
-        await asyncio.to_thread(self.server.kill)
+        async with self.timeline.turn():
+            fault = self.timeline.begin("database kill", "server")
+            await asyncio.to_thread(self.server.kill)
         await asyncio.sleep(self.down_s)
         await asyncio.to_thread(self.server.start)
         self.timeline.end(fault)
@@ -114,8 +116,9 @@ class DatabaseFaults:
 
     async def _refuse(self) -> None:
         log.warning("chaos: the database server refuses connections for %.0f s", self.refuse_s)
-        fault = self.timeline.begin("database refusal", "every agency")
-        await asyncio.to_thread(self.server.refuse_connections, list(self.databases), True)
+        async with self.timeline.turn():
+            fault = self.timeline.begin("database refusal", "every agency")
+            await asyncio.to_thread(self.server.refuse_connections, list(self.databases), True)
         await asyncio.sleep(self.refuse_s)
         await asyncio.to_thread(self.server.refuse_connections, list(self.databases), False)
         self.timeline.end(fault)

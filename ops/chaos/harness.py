@@ -108,6 +108,7 @@ async def run(
     sample_every_s: float | None = None,
     agency_env: dict[str, str] | None = None,
     kill_every_s: tuple[float, float] = (3.0, 6.0),
+    fault_spacing_s: float = 0.0,
     drive_s: float | None = None,
     early_poison_lead_s: float = EARLY_POISON_LEAD_S,
 ) -> ChaosResult:
@@ -142,7 +143,7 @@ async def run(
         bootstrap = network.kafka
         inboxes = [directory.get(t).inbox_topic for t in TARGETS]
         stop_faults = asyncio.Event()
-        timeline = Timeline()
+        timeline = Timeline(spacing_s=fault_spacing_s)
         killer = Killer(
             network, [m.agency_id for m in members], rng, timeline, every_s=kill_every_s
         )
@@ -336,8 +337,9 @@ async def _outage(
         await asyncio.sleep(0.5)
     assert network.broker is not None
     log.warning("chaos: stopping the broker for %.0f s", outage_s)
-    fault = timeline.begin("broker outage", "broker")
-    network.broker.stop()
+    async with timeline.turn():
+        fault = timeline.begin("broker outage", "broker")
+        network.broker.stop()
     await asyncio.sleep(outage_s)
     network.broker.start()
     timeline.end(fault)

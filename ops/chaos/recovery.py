@@ -12,8 +12,10 @@ the inbox's waits and the loops of the backlog.
 A referral still open at the end of the run leaves its faults unrecovered (``None``).
 """
 
+import asyncio
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 
@@ -37,6 +39,25 @@ class Timeline:
     """The faults of one run, in the order they were injected."""
 
     faults: list[Fault] = field(default_factory=list)
+    spacing_s: float = 0.0
+    """A soak's faults wait until no other is under way and the last ended this long
+    ago, so that each recovery is measured alone; the short run packs its faults on
+    purpose (0: no wait)."""
+    _turns: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Hold the next fault's turn: begin it inside, and the next waits for it."""
+        async with self._turns:
+            while not self._quiet():
+                await asyncio.sleep(0.2)
+            yield
+
+    def _quiet(self) -> bool:
+        if not self.spacing_s:
+            return True
+        now = time.time()
+        return all(f.ended is not None and now - f.ended >= self.spacing_s for f in self.faults)
 
     def begin(self, kind: str, target: str) -> Fault:
         fault = Fault(kind, target, time.time())

@@ -143,6 +143,7 @@ def chaos(
                     agency_env=retention,
                     sample_every_s=60.0 if soak else None,
                     kill_every_s=(60.0, 120.0) if soak else (3.0, 6.0),
+                    fault_spacing_s=30.0 if soak else 0.0,
                     drive_s=minutes * 60 if minutes is not None else None,
                     # between the outbox's retention and the dead letters' (the inbox's)
                     **(

@@ -1,6 +1,9 @@
 """Recovery after each fault of a chaos run: from the moment the harness undid the fault
 until every referral issued before that moment had its outcome at the companion."""
 
+import asyncio
+import time
+
 from ops.chaos.recovery import Timeline, recovery
 
 
@@ -42,3 +45,29 @@ def test_a_fault_never_recovered_makes_the_worst_unknown() -> None:
     timeline.measure({"r-1": kill.started}, {})
     assert timeline.worst() is None
     assert "not recovered" in timeline.lines()[0]
+
+
+async def test_a_soaks_next_fault_waits_until_the_last_ended_its_spacing_ago() -> None:
+    timeline = Timeline(spacing_s=0.4)
+    first = timeline.begin("kill", "kh-hub")
+    order: list[str] = []
+
+    async def second() -> None:
+        async with timeline.turn():
+            order.append("second begins")
+
+    waiting = asyncio.create_task(second())
+    await asyncio.sleep(0.3)
+    order.append("first ends")
+    timeline.end(first)
+    await waiting
+    assert order == ["first ends", "second begins"]
+    assert time.time() - (first.ended or 0) >= 0.4
+
+
+async def test_the_short_run_packs_its_faults_without_waiting() -> None:
+    timeline = Timeline()
+    timeline.begin("kill", "kh-hub")  # still under way
+    async with asyncio.timeout(1):
+        async with timeline.turn():
+            pass
