@@ -32,7 +32,7 @@ from services.intake.domain import (
     rules,
 )
 from services.intake.domain.loop import MILESTONES
-from services.intake.routes import OfflineAnswerRequest, OfflineReportRequest
+from services.intake.routes.requests import OfflineAnswerRequest, OfflineReportRequest
 from services.intake.web import i18n
 from services.intake.web.overview import (
     OutcomeKind,
