@@ -18,9 +18,9 @@ from schemas.vocabulary import OutcomeStatus
 from services.intake import SERVICE as HUB
 from services.intake.usecases import IntakeHub
 from tests.support.databases import database
-from tests.support.hub_api import Api, a_name, eventually
+from tests.support.hub_api import Api, a_name
 from tests.support.responder_service import ACCEPT_ONLY, RESPONDER
-from tests.support.services import RunningService, running, running_together
+from tests.support.services import RunningService, eventually, running, running_together
 from tests.support.topology_check import assert_published_within_topology
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]

@@ -13,10 +13,9 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from ops.broker import LocalBroker
-from tests.integration.test_runtime_delivery import eventually, publish, referral
 from tests.support.databases import POSTGRES_ADMIN_URL, database
-from tests.support.probe_service import PROBE, ProbeNetwork, rows
-from tests.support.services import running
+from tests.support.probe_service import PROBE, ProbeNetwork, publish, referral, rows
+from tests.support.services import eventually, running
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]

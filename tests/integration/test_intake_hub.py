@@ -24,10 +24,10 @@ from services.intake import SERVICE as HUB
 from services.intake import tables
 from services.intake.repository import CaseRepository
 from tests.support.databases import database
-from tests.support.hub_api import COMPANION, Api, a_name, eventually
+from tests.support.hub_api import COMPANION, Api, a_name
 from tests.support.keys import signed_record
 from tests.support.responder_service import ACCEPT_ONLY, DECLINE, RESPONDER, received_events
-from tests.support.services import RunningService, running_together
+from tests.support.services import RunningService, eventually, running_together
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 

@@ -34,17 +34,9 @@ from schemas.events import ReferralAccepted, ReferralCancelled
 from schemas.signing import SignatureRejected, verify_fields
 from tests.support.keys import KeysFolder, signed_record
 from tests.support.probe_service import PROBE, ProbeNetwork, issued, rows
-from tests.support.services import RunningService, running, running_together
+from tests.support.services import RunningService, eventually, running, running_together
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
-
-
-async def eventually(predicate: Any, timeout: float = 30.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.05)
 
 
 async def produce(bootstrap: str, topic: str, records: list[EncodedEvent]) -> None:
