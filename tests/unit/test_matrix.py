@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rujukan.datafiles import DATA_DIR_ENV, DataFileError
-from rujukan.directory import Agency, AgencyDirectory, load_directory
+from rujukan.directory import Agency, AgencyDirectory
 from rujukan.matrix import (
     DistrictMatrix,
     TargetNotInMatrix,
@@ -36,11 +36,6 @@ KH_STAGES = (
     "REINTEGRASI_SOSIAL_EKONOMI",
     "BANTUAN_HUKUM",
 )
-
-
-@pytest.fixture(scope="module")
-def directory() -> AgencyDirectory:
-    return load_directory()
 
 
 @pytest.fixture(scope="module")

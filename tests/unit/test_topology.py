@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from ops.cli.main import app
 from ops.demo.script import cases
 from rujukan.acls import AclEntry, agency_acls, as_script, network_acls, parse_script, principal
-from rujukan.directory import AgencyDirectory, load_directory
+from rujukan.directory import AgencyDirectory
 from rujukan.matrix import DistrictMatrix, available_districts, load_matrix
 from rujukan.topology import (
     INCARNATION_TOPIC,
@@ -24,11 +24,6 @@ from rujukan.topology import (
     writes_of,
 )
 from schemas.vocabulary import AgencyKind
-
-
-@pytest.fixture(scope="module")
-def directory() -> AgencyDirectory:
-    return load_directory()
 
 
 @pytest.fixture(scope="module")
