@@ -20,7 +20,7 @@ from services.intake import tables
 from services.intake.repository import CaseRepository
 from tests.support.companion_app import PASSWORD, add_companions
 from tests.support.databases import database
-from tests.support.probe_service import ProbeNetwork, hub_and_alpha, issued, rows
+from tests.support.probe_service import ProbeNetwork, hub_and_alpha, publish, referral, rows
 from tests.support.services import RunningService, eventually, running
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -54,10 +54,7 @@ async def test_the_outbox_backlog_grows_while_the_broker_is_down_and_falls_after
         assert value(await scrape(hub), "rujukan_outbox_waiting_rows") == 0
         own_broker.kill()
         for n in range(3):
-            with hub.runtime.unit_of_work() as uow:
-                uow.publish(issued(f"c-m{n}", f"r-m{n}", hub=net.hub, target=net.alpha),
-                            topic=net.inbox(net.alpha))  # fmt: skip
-                uow.commit()
+            publish(hub, referral(net, f"c-m{n}", f"r-m{n}"), net.inbox(net.alpha))
         await asyncio.sleep(1.5)
         down = await scrape(hub)
         assert value(down, "rujukan_outbox_waiting_rows") == 3
