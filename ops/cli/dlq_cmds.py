@@ -1,19 +1,12 @@
 """Dead letters: ``dlq list`` and ``dlq replay``."""
 
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
-from ops.cli.errors import UserError, against_broker
-
-T = TypeVar("T")
+from ops.cli.errors import Kafka, UserError, against_broker
 
 app = typer.Typer(help="Events an agency could not process.", no_args_is_help=True)
-
-Kafka = Annotated[
-    str,
-    typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers."),
-]
 
 
 @app.command("list")

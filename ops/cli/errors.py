@@ -14,7 +14,7 @@ import importlib.util
 import logging
 import sys
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -60,6 +60,13 @@ def one_line(exc: typer.TyperException) -> str:
     """The error as one line: the message without a usage block or hints."""
     message = " ".join(exc.format_message().split())
     return f"error: {message}"
+
+
+Kafka = Annotated[
+    str,
+    typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers."),
+]
+"""The option naming the broker a command reaches (through :func:`against_broker`)."""
 
 
 def against_broker(work: Coroutine[Any, Any, T], kafka: str) -> T:
