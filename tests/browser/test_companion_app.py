@@ -49,16 +49,11 @@ async def test_a_companion_follows_and_acknowledges_an_outcome_on_a_phone(
         )
         child = a_name()
         case_id = await api.open_case(child)
-        number = (await api.to_contract(case_id, "trafficking"))["case_number"]
-        await api.assess(case_id, ["health", "identification"])
-        await api.plan(
-            case_id,
-            HUB_ID,
-            [
-                ("REHABILITASI_KESEHATAN", "health", "kh-rsud"),
-                ("IDENTIFIKASI", "identification", "kh-dukcapil"),
-            ],
-        )
+        lines = [
+            ("REHABILITASI_KESEHATAN", "health", "kh-rsud"),
+            ("IDENTIFIKASI", "identification", "kh-dukcapil"),
+        ]
+        number = (await api.planned(case_id, HUB_ID, lines))["case_number"]
         issued = await api.refer(case_id, "REHABILITASI_KESEHATAN", "kh-rsud", note=ACCEPT_ONLY)
         referral_id = issued["referral"]["referral_id"]
         letter = await api.refer(case_id, "IDENTIFIKASI", "kh-dukcapil")

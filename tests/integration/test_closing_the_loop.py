@@ -60,9 +60,7 @@ async def test_outcomes_reach_the_companion_overdue_escalates_and_a_restart_lose
             ) as hub:
                 api = Api(hub.http)
                 case_id = await api.open_case(a_name())
-                await api.to_contract(case_id, "trafficking")
-                await api.assess(case_id, ["health", "identification", "shelter"])
-                await api.plan(
+                await api.planned(
                     case_id,
                     HUB_ID,
                     [

@@ -427,9 +427,7 @@ async def test_the_identity_travels_only_with_referrals_that_need_it(
         api = Api(agencies["kh-hub"].http)
         name = a_name()
         case_id = await api.open_case(name)
-        await api.to_contract(case_id, "trafficking")
-        await api.assess(case_id, ["health", "psychology"])
-        await api.plan(
+        await api.planned(
             case_id,
             "kh-hub",
             [

@@ -99,6 +99,22 @@ class Api:
             },
         )
 
+    async def planned(
+        self,
+        case_id: str,
+        hub_id: str,
+        lines: list[tuple[str, str, str]],
+        category: str = "trafficking",
+        companion_id: str = "comp-siti",
+    ) -> dict[str, Any]:
+        """The case brought to an agreed plan of ``lines`` (stage, service, target): the
+        contract, an assessment recommending the lines' services, the plan; the
+        registration (its case number)."""
+        registered = await self.to_contract(case_id, category, companion_id)
+        await self.assess(case_id, list(dict.fromkeys(service for _, service, _ in lines)))
+        await self.plan(case_id, hub_id, lines)
+        return registered
+
     async def refer(self, case_id: str, stage: str, target: str, **options: Any) -> Any:
         return await self.post(
             f"/cases/{case_id}/referrals", {"stage": stage, "target_id": target} | options
