@@ -16,6 +16,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
@@ -38,20 +39,45 @@ def dies_with_parent(sig: signal.Signals = signal.SIGTERM) -> Callable[[], None]
     return _set
 
 
-class ForkedProcess:
+class ChildProcess:
+    """A process this one watches by its process id: the part of ``subprocess.Popen`` the
+    local network uses (``pid``, ``poll``, ``wait``, ``send_signal``, ``kill``,
+    ``returncode``). Subclasses say how ``poll`` learns that it ended."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        raise NotImplementedError
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout or 0.0)
+            time.sleep(0.02)
+        assert self.returncode is not None
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.poll() is None:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkedProcess(ChildProcess):
     """A child made by ``os.fork`` of a process that has already imported what the child
-    runs: the part of ``subprocess.Popen`` the local network uses (``pid``, ``poll``,
-    ``wait``, ``send_signal``, ``kill``, ``returncode``).
+    runs.
 
     Twelve agency processes each importing FastAPI, SQLAlchemy, Alembic, aiokafka and
     the event models cost about 1.5 s of CPU apiece; forked from ``rujukan up`` after it
     imported them once, they start at the cost of their own set-up only. Fork only from a
     process with a single thread.
     """
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.returncode: int | None = None
 
     @classmethod
     def start(cls, run: Callable[[], None], env: Mapping[str, str], log: Path) -> "ForkedProcess":
@@ -82,22 +108,6 @@ class ForkedProcess:
             if pid:
                 self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout or 0.0)
-            time.sleep(0.02)
-        assert self.returncode is not None
-        return self.returncode
-
-    def send_signal(self, sig: int) -> None:
-        if self.poll() is None:
-            os.kill(self.pid, sig)
-
-    def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
 
 
 def _become_child(env: Mapping[str, str], log: Path) -> None:

@@ -19,12 +19,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from contextlib import suppress
 from functools import partial
 from pathlib import Path
 
-from ops.children import ForkedProcess, dies_with_parent
+from ops.children import ChildProcess, ForkedProcess, dies_with_parent
 
 
 class Zygote:
@@ -65,14 +63,9 @@ class Zygote:
         return line[-1]
 
 
-class ZygoteChild:
-    """An agency process forked by the helper: the part of ``subprocess.Popen`` the
-    local network uses. Not this process's child, so its exit status is unknown: an
-    ended process reports -9."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.returncode: int | None = None
+class ZygoteChild(ChildProcess):
+    """An agency process forked by the helper. Not this process's child, so its exit
+    status is unknown: an ended process reports -9."""
 
     def poll(self) -> int | None:
         if self.returncode is None:
@@ -81,23 +74,6 @@ class ZygoteChild:
             except ProcessLookupError:
                 self.returncode = -signal.SIGKILL
         return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout or 0.0)
-            time.sleep(0.02)
-        assert self.returncode is not None
-        return self.returncode
-
-    def send_signal(self, sig: int) -> None:
-        if self.poll() is None:
-            with suppress(ProcessLookupError):
-                os.kill(self.pid, sig)
-
-    def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
 
 
 def main(agency_ids: list[str]) -> None:

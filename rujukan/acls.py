@@ -14,7 +14,6 @@ is refused (``allow.everyone.if.no.acl.found=false``).
 from __future__ import annotations
 
 import json
-import shlex
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from itertools import groupby
@@ -26,13 +25,20 @@ SCRIPT_HEADER = """#!/bin/sh
 # district matrices by `{command}`: regenerate, do not edit.
 # Needs KAFKA_BOOTSTRAP (host:port) and KAFKA_ADMIN_CONFIG (client properties of a
 # super user); KAFKA_ACLS names the tool (default: kafka-acls.sh on the PATH).
-set -eu
+# Each row below is one call of the tool (it starts a JVM, so rules are grouped):
+# principal, operation, resource type, pattern type, then the resource names.
+set -euf
 
-acl() {{
+while read -r who operation kind pattern names; do
+  set --
+  for name in $names; do set -- "$@" "--$kind" "$name"; done
   "${{KAFKA_ACLS:-kafka-acls.sh}}" --bootstrap-server "${{KAFKA_BOOTSTRAP:?}}" \\
-    --command-config "${{KAFKA_ADMIN_CONFIG:?}}" --add "$@"
-}}
+    --command-config "${{KAFKA_ADMIN_CONFIG:?}}" --add --allow-principal "$who" \\
+    --operation "$operation" --resource-pattern-type "$pattern" "$@" </dev/null
+done <<'RULES'
 """
+_RULES_START = "done <<'RULES'"
+_RULES_END = "RULES"
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -75,18 +81,14 @@ def as_json(entries: Iterable[AclEntry]) -> str:
 
 
 def as_script(entries: Iterable[AclEntry], command: str) -> str:
-    """A POSIX shell script of ``kafka-acls.sh --add`` calls: one per principal,
-    operation and resource kind (the tool starts a JVM, so rules are grouped)."""
-    lines = [SCRIPT_HEADER.format(command=command)]
-    key = _call_key
-    for (who, operation, resource_type, pattern_type), group in groupby(entries, key=key):
-        flag = f"--{resource_type}"
-        args = [f"--allow-principal {who} --operation {operation}"]
-        if pattern_type != "literal":
-            args.append(f"--resource-pattern-type {pattern_type}")
-        args += [f"{flag} {shlex.quote(entry.name)}" for entry in group]
-        lines.append("acl " + " \\\n  ".join(args))
-    return "\n".join(lines) + "\n"
+    """A POSIX shell script that adds the rules with ``kafka-acls.sh --add``: the rules
+    as rows of data, one per principal, operation and resource kind, and one loop that
+    hands each row to the tool."""
+    rows = "".join(
+        " ".join((*key, *(entry.name for entry in group))) + "\n"
+        for key, group in groupby(entries, key=_call_key)
+    )
+    return SCRIPT_HEADER.format(command=command) + rows + _RULES_END + "\n"
 
 
 def _call_key(entry: AclEntry) -> tuple[str, str, str, str]:
@@ -95,24 +97,11 @@ def _call_key(entry: AclEntry) -> tuple[str, str, str, str]:
 
 def parse_script(script: str) -> list[AclEntry]:
     """The rules a script of :func:`as_script` adds (what a review or a test reads back)."""
-    entries: list[AclEntry] = []
-    for call in script.replace("\\\n", " ").splitlines():
-        words = shlex.split(call)
-        if not words or words[0] != "acl":
-            continue
-        options = list(zip(words[1::2], words[2::2], strict=True))
-        values = dict(options)
-        pattern_type = values.get("--resource-pattern-type", "literal")
-        for flag, name in options:
-            if flag in ("--topic", "--group"):
-                resource_type = flag.removeprefix("--")
-                entries.append(
-                    AclEntry(
-                        values["--allow-principal"],
-                        values["--operation"],
-                        resource_type,
-                        name,
-                        pattern_type,
-                    )
-                )
-    return entries
+    lines = script.splitlines()
+    start = lines.index(_RULES_START) + 1
+    rows = lines[start : lines.index(_RULES_END, start)]
+    return [
+        AclEntry(who, operation, kind, name, pattern)
+        for who, operation, kind, pattern, *names in map(str.split, rows)
+        for name in names
+    ]

@@ -36,10 +36,9 @@ TOTAL = "total"
 
 
 @dataclass(frozen=True)
-class CountTable:
-    """A table of counts before disclosure control: ``rows`` × ``cols`` of one
-    ``population`` (what is counted: tables of one population share their totals).
-    A one-column table (``cols == ("count",)``) has no row totals."""
+class TableShape:
+    """What a table counts: ``rows`` × ``cols`` of one ``population`` (tables of one
+    population share their totals)."""
 
     name: str
     title: str
@@ -48,6 +47,13 @@ class CountTable:
     col_dim: str
     rows: tuple[str, ...]
     cols: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CountTable(TableShape):
+    """A table of counts before disclosure control. A one-column table
+    (``cols == ("count",)``) has no row totals."""
+
     counts: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     @property
@@ -59,16 +65,9 @@ class CountTable:
 
 
 @dataclass(frozen=True)
-class PublishedTable:
+class PublishedTable(TableShape):
     """A table as published: ``None`` where a figure is withheld."""
 
-    name: str
-    title: str
-    population: str
-    row_dim: str
-    col_dim: str
-    rows: tuple[str, ...]
-    cols: tuple[str, ...]
     cells: tuple[tuple[int | None, ...], ...]
     row_totals: tuple[int | None, ...] | None
     col_totals: tuple[int | None, ...]
@@ -118,7 +117,7 @@ Figure = tuple[int, str, str]
 """(table index, row label or TOTAL, column label or TOTAL)."""
 
 
-def figures_of(index: int, table: CountTable | PublishedTable) -> list[Figure]:
+def figures_of(index: int, table: TableShape) -> list[Figure]:
     """Every figure a table publishes: its cells, row totals (unless one column),
     column totals and grand total."""
     found: list[Figure] = [(index, r, c) for r in table.rows for c in table.cols]
@@ -129,7 +128,7 @@ def figures_of(index: int, table: CountTable | PublishedTable) -> list[Figure]:
     return found
 
 
-def equations_of(tables: Sequence[CountTable | PublishedTable]) -> list[dict[Figure, int]]:
+def equations_of(tables: Sequence[TableShape]) -> list[dict[Figure, int]]:
     """The linear equations (figure → coefficient, summing to 0) that the published
     figures of ``tables`` obey, those that link tables of one population included."""
     equations: list[dict[Figure, int]] = []
@@ -146,7 +145,7 @@ def equations_of(tables: Sequence[CountTable | PublishedTable]) -> list[dict[Fig
     return [e for e in equations if e]
 
 
-def _links(tables: Sequence[CountTable | PublishedTable]) -> list[dict[Figure, int]]:
+def _links(tables: Sequence[TableShape]) -> list[dict[Figure, int]]:
     """Tables of one population: equal grand totals, equal margins of a shared dimension."""
     links: list[dict[Figure, int]] = []
     for i, a in enumerate(tables):
@@ -159,7 +158,7 @@ def _links(tables: Sequence[CountTable | PublishedTable]) -> list[dict[Figure, i
     return links
 
 
-def _margins(index: int, t: CountTable | PublishedTable) -> dict[str, dict[str, Figure]]:
+def _margins(index: int, t: TableShape) -> dict[str, dict[str, Figure]]:
     """A table's margin figures by dimension: dimension → label → figure."""
     cols = {c: (index, TOTAL, c) for c in t.cols}
     found = {t.col_dim: cols}
@@ -170,9 +169,7 @@ def _margins(index: int, t: CountTable | PublishedTable) -> dict[str, dict[str, 
     return found
 
 
-def _shared_margins(
-    i: int, a: CountTable | PublishedTable, j: int, b: CountTable | PublishedTable
-) -> list[dict[Figure, int]]:
+def _shared_margins(i: int, a: TableShape, j: int, b: TableShape) -> list[dict[Figure, int]]:
     mine, theirs = _margins(i, a), _margins(j, b)
     links = []
     for dim in mine.keys() & theirs.keys():

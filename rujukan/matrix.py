@@ -131,12 +131,6 @@ class DistrictMatrix:
                 targets.setdefault(agency.id, agency)
         return list(targets.values())
 
-    def is_valid_target(self, stage: str, agency_id: str, directory: AgencyDirectory) -> bool:
-        """Whether the matrix lists this agency for the stage (an unknown id is not listed)."""
-        if agency_id not in directory:
-            return False
-        return self.row_listing(stage, directory.get(agency_id)) is not None
-
     def service_for(self, stage: str, agency_id: str, directory: AgencyDirectory) -> ServiceType:
         """The service a referral to this agency at this stage asks for.
 

@@ -97,10 +97,6 @@ class DistrictRuleSets:
         return binding.regulation if binding is not None else None
 
 
-def rule_sets_path(district: str) -> Path:
-    return data_dir() / "districts" / district / RULE_SETS_FILE
-
-
 @cache
 def _load(district: str, root: Path) -> DistrictRuleSets:
     path = root / "districts" / district / RULE_SETS_FILE

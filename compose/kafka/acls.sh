@@ -3,1251 +3,139 @@
 # district matrices by `rujukan acls --district kapuas-hulu`: regenerate, do not edit.
 # Needs KAFKA_BOOTSTRAP (host:port) and KAFKA_ADMIN_CONFIG (client properties of a
 # super user); KAFKA_ACLS names the tool (default: kafka-acls.sh on the PATH).
-set -eu
+# Each row below is one call of the tool (it starts a JVM, so rules are grouped):
+# principal, operation, resource type, pattern type, then the resource names.
+set -euf
 
-acl() {
+while read -r who operation kind pattern names; do
+  set --
+  for name in $names; do set -- "$@" "--$kind" "$name"; done
   "${KAFKA_ACLS:-kafka-acls.sh}" --bootstrap-server "${KAFKA_BOOTSTRAP:?}" \
-    --command-config "${KAFKA_ADMIN_CONFIG:?}" --add "$@"
-}
-
-acl --allow-principal User:kh-hub --operation Read \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-hub --operation Read \
-  --group rujukan.kh-hub
-acl --allow-principal User:kh-hub --operation Write \
-  --topic rujukan.dlq.kh-hub \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp \
-  --topic rujukan.journal.kh-hub
-acl --allow-principal User:kh-hub --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-dinsos --operation Read \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-dinsos --operation Read \
-  --group rujukan.kh-dinsos
-acl --allow-principal User:kh-dinsos --operation Write \
-  --topic rujukan.dlq.kh-dinsos \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-dinsos --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-polres --operation Read \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-polres --operation Read \
-  --group rujukan.kh-polres
-acl --allow-principal User:kh-polres --operation Write \
-  --topic rujukan.dlq.kh-polres \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-polres --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-satpol-pp --operation Read \
-  --topic rujukan.inbox.kh-satpol-pp \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-satpol-pp --operation Read \
-  --group rujukan.kh-satpol-pp
-acl --allow-principal User:kh-satpol-pp --operation Write \
-  --topic rujukan.dlq.kh-satpol-pp \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud
-acl --allow-principal User:kh-satpol-pp --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-bagian-hukum --operation Read \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-bagian-hukum --operation Read \
-  --group rujukan.kh-bagian-hukum
-acl --allow-principal User:kh-bagian-hukum --operation Write \
-  --topic rujukan.dlq.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-bagian-hukum --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-imigrasi --operation Read \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-imigrasi --operation Read \
-  --group rujukan.kh-imigrasi
-acl --allow-principal User:kh-imigrasi --operation Write \
-  --topic rujukan.dlq.kh-imigrasi \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-imigrasi --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-rsud --operation Read \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-rsud --operation Read \
-  --group rujukan.kh-rsud
-acl --allow-principal User:kh-rsud --operation Write \
-  --topic rujukan.dlq.kh-rsud \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-rsud --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-badau --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-badau --operation Read \
-  --group rujukan.kh-puskesmas-badau
-acl --allow-principal User:kh-puskesmas-badau --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-badau --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-batang-lupar --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-batang-lupar --operation Read \
-  --group rujukan.kh-puskesmas-batang-lupar
-acl --allow-principal User:kh-puskesmas-batang-lupar --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-batang-lupar --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-bika --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-bika --operation Read \
-  --group rujukan.kh-puskesmas-bika
-acl --allow-principal User:kh-puskesmas-bika --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-bika --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-boyan-tanjung --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-boyan-tanjung --operation Read \
-  --group rujukan.kh-puskesmas-boyan-tanjung
-acl --allow-principal User:kh-puskesmas-boyan-tanjung --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-boyan-tanjung --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-bunut-hilir --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-bunut-hilir --operation Read \
-  --group rujukan.kh-puskesmas-bunut-hilir
-acl --allow-principal User:kh-puskesmas-bunut-hilir --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-bunut-hilir --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-bunut-hulu --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-bunut-hulu --operation Read \
-  --group rujukan.kh-puskesmas-bunut-hulu
-acl --allow-principal User:kh-puskesmas-bunut-hulu --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-bunut-hulu --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-embaloh-hilir --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-embaloh-hilir --operation Read \
-  --group rujukan.kh-puskesmas-embaloh-hilir
-acl --allow-principal User:kh-puskesmas-embaloh-hilir --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-embaloh-hilir --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-embaloh-hulu --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-embaloh-hulu --operation Read \
-  --group rujukan.kh-puskesmas-embaloh-hulu
-acl --allow-principal User:kh-puskesmas-embaloh-hulu --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-embaloh-hulu --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-empanang --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-empanang --operation Read \
-  --group rujukan.kh-puskesmas-empanang
-acl --allow-principal User:kh-puskesmas-empanang --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-empanang --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-hulu-gurung --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-hulu-gurung --operation Read \
-  --group rujukan.kh-puskesmas-hulu-gurung
-acl --allow-principal User:kh-puskesmas-hulu-gurung --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-hulu-gurung --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-jongkong --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-jongkong --operation Read \
-  --group rujukan.kh-puskesmas-jongkong
-acl --allow-principal User:kh-puskesmas-jongkong --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-jongkong --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-kalis --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-kalis --operation Read \
-  --group rujukan.kh-puskesmas-kalis
-acl --allow-principal User:kh-puskesmas-kalis --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-kalis --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-mentebah --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-mentebah --operation Read \
-  --group rujukan.kh-puskesmas-mentebah
-acl --allow-principal User:kh-puskesmas-mentebah --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-mentebah --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-pengkadan --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-pengkadan --operation Read \
-  --group rujukan.kh-puskesmas-pengkadan
-acl --allow-principal User:kh-puskesmas-pengkadan --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-pengkadan --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-puring-kencana --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-puring-kencana --operation Read \
-  --group rujukan.kh-puskesmas-puring-kencana
-acl --allow-principal User:kh-puskesmas-puring-kencana --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-puring-kencana --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-putussibau-selatan --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-putussibau-selatan --operation Read \
-  --group rujukan.kh-puskesmas-putussibau-selatan
-acl --allow-principal User:kh-puskesmas-putussibau-selatan --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-putussibau-selatan --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-putussibau-utara --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-putussibau-utara --operation Read \
-  --group rujukan.kh-puskesmas-putussibau-utara
-acl --allow-principal User:kh-puskesmas-putussibau-utara --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-putussibau-utara --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-seberuang --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-seberuang --operation Read \
-  --group rujukan.kh-puskesmas-seberuang
-acl --allow-principal User:kh-puskesmas-seberuang --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-seberuang --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-selimbau --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-selimbau --operation Read \
-  --group rujukan.kh-puskesmas-selimbau
-acl --allow-principal User:kh-puskesmas-selimbau --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-selimbau --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-semitau --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-semitau --operation Read \
-  --group rujukan.kh-puskesmas-semitau
-acl --allow-principal User:kh-puskesmas-semitau --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-semitau --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-silat-hilir --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-silat-hilir --operation Read \
-  --group rujukan.kh-puskesmas-silat-hilir
-acl --allow-principal User:kh-puskesmas-silat-hilir --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-silat-hilir --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-silat-hulu --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-silat-hulu --operation Read \
-  --group rujukan.kh-puskesmas-silat-hulu
-acl --allow-principal User:kh-puskesmas-silat-hulu --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-silat-hulu --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-puskesmas-suhaid --operation Read \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-puskesmas-suhaid --operation Read \
-  --group rujukan.kh-puskesmas-suhaid
-acl --allow-principal User:kh-puskesmas-suhaid --operation Write \
-  --topic rujukan.dlq.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp
-acl --allow-principal User:kh-puskesmas-suhaid --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
-acl --allow-principal User:kh-disdikbud --operation Read \
-  --topic rujukan.inbox.kh-disdikbud \
-  --topic rujukan.broker.incarnation
-acl --allow-principal User:kh-disdikbud --operation Read \
-  --group rujukan.kh-disdikbud
-acl --allow-principal User:kh-disdikbud --operation Write \
-  --topic rujukan.dlq.kh-disdikbud \
-  --topic rujukan.inbox.kh-bagian-hukum \
-  --topic rujukan.inbox.kh-dinsos \
-  --topic rujukan.inbox.kh-hub \
-  --topic rujukan.inbox.kh-imigrasi \
-  --topic rujukan.inbox.kh-polres \
-  --topic rujukan.inbox.kh-puskesmas-badau \
-  --topic rujukan.inbox.kh-puskesmas-batang-lupar \
-  --topic rujukan.inbox.kh-puskesmas-bika \
-  --topic rujukan.inbox.kh-puskesmas-boyan-tanjung \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hilir \
-  --topic rujukan.inbox.kh-puskesmas-bunut-hulu \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hilir \
-  --topic rujukan.inbox.kh-puskesmas-embaloh-hulu \
-  --topic rujukan.inbox.kh-puskesmas-empanang \
-  --topic rujukan.inbox.kh-puskesmas-hulu-gurung \
-  --topic rujukan.inbox.kh-puskesmas-jongkong \
-  --topic rujukan.inbox.kh-puskesmas-kalis \
-  --topic rujukan.inbox.kh-puskesmas-mentebah \
-  --topic rujukan.inbox.kh-puskesmas-pengkadan \
-  --topic rujukan.inbox.kh-puskesmas-puring-kencana \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-selatan \
-  --topic rujukan.inbox.kh-puskesmas-putussibau-utara \
-  --topic rujukan.inbox.kh-puskesmas-seberuang \
-  --topic rujukan.inbox.kh-puskesmas-selimbau \
-  --topic rujukan.inbox.kh-puskesmas-semitau \
-  --topic rujukan.inbox.kh-puskesmas-silat-hilir \
-  --topic rujukan.inbox.kh-puskesmas-silat-hulu \
-  --topic rujukan.inbox.kh-puskesmas-suhaid \
-  --topic rujukan.inbox.kh-rsud \
-  --topic rujukan.inbox.kh-satpol-pp \
-  --topic rujukan.journal.kh-disdikbud
-acl --allow-principal User:kh-disdikbud --operation Describe \
-  --resource-pattern-type prefixed \
-  --topic rujukan.
+    --command-config "${KAFKA_ADMIN_CONFIG:?}" --add --allow-principal "$who" \
+    --operation "$operation" --resource-pattern-type "$pattern" "$@" </dev/null
+done <<'RULES'
+User:kh-hub Read topic literal rujukan.inbox.kh-hub rujukan.broker.incarnation
+User:kh-hub Read group literal rujukan.kh-hub
+User:kh-hub Write topic literal rujukan.dlq.kh-hub rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp rujukan.journal.kh-hub
+User:kh-hub Describe topic prefixed rujukan.
+User:kh-dinsos Read topic literal rujukan.inbox.kh-dinsos rujukan.broker.incarnation
+User:kh-dinsos Read group literal rujukan.kh-dinsos
+User:kh-dinsos Write topic literal rujukan.dlq.kh-dinsos rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-dinsos Describe topic prefixed rujukan.
+User:kh-polres Read topic literal rujukan.inbox.kh-polres rujukan.broker.incarnation
+User:kh-polres Read group literal rujukan.kh-polres
+User:kh-polres Write topic literal rujukan.dlq.kh-polres rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-polres Describe topic prefixed rujukan.
+User:kh-satpol-pp Read topic literal rujukan.inbox.kh-satpol-pp rujukan.broker.incarnation
+User:kh-satpol-pp Read group literal rujukan.kh-satpol-pp
+User:kh-satpol-pp Write topic literal rujukan.dlq.kh-satpol-pp rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud
+User:kh-satpol-pp Describe topic prefixed rujukan.
+User:kh-bagian-hukum Read topic literal rujukan.inbox.kh-bagian-hukum rujukan.broker.incarnation
+User:kh-bagian-hukum Read group literal rujukan.kh-bagian-hukum
+User:kh-bagian-hukum Write topic literal rujukan.dlq.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-bagian-hukum Describe topic prefixed rujukan.
+User:kh-imigrasi Read topic literal rujukan.inbox.kh-imigrasi rujukan.broker.incarnation
+User:kh-imigrasi Read group literal rujukan.kh-imigrasi
+User:kh-imigrasi Write topic literal rujukan.dlq.kh-imigrasi rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-imigrasi Describe topic prefixed rujukan.
+User:kh-rsud Read topic literal rujukan.inbox.kh-rsud rujukan.broker.incarnation
+User:kh-rsud Read group literal rujukan.kh-rsud
+User:kh-rsud Write topic literal rujukan.dlq.kh-rsud rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-satpol-pp
+User:kh-rsud Describe topic prefixed rujukan.
+User:kh-puskesmas-badau Read topic literal rujukan.inbox.kh-puskesmas-badau rujukan.broker.incarnation
+User:kh-puskesmas-badau Read group literal rujukan.kh-puskesmas-badau
+User:kh-puskesmas-badau Write topic literal rujukan.dlq.kh-puskesmas-badau rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-badau Describe topic prefixed rujukan.
+User:kh-puskesmas-batang-lupar Read topic literal rujukan.inbox.kh-puskesmas-batang-lupar rujukan.broker.incarnation
+User:kh-puskesmas-batang-lupar Read group literal rujukan.kh-puskesmas-batang-lupar
+User:kh-puskesmas-batang-lupar Write topic literal rujukan.dlq.kh-puskesmas-batang-lupar rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-batang-lupar Describe topic prefixed rujukan.
+User:kh-puskesmas-bika Read topic literal rujukan.inbox.kh-puskesmas-bika rujukan.broker.incarnation
+User:kh-puskesmas-bika Read group literal rujukan.kh-puskesmas-bika
+User:kh-puskesmas-bika Write topic literal rujukan.dlq.kh-puskesmas-bika rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-bika Describe topic prefixed rujukan.
+User:kh-puskesmas-boyan-tanjung Read topic literal rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.broker.incarnation
+User:kh-puskesmas-boyan-tanjung Read group literal rujukan.kh-puskesmas-boyan-tanjung
+User:kh-puskesmas-boyan-tanjung Write topic literal rujukan.dlq.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-boyan-tanjung Describe topic prefixed rujukan.
+User:kh-puskesmas-bunut-hilir Read topic literal rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.broker.incarnation
+User:kh-puskesmas-bunut-hilir Read group literal rujukan.kh-puskesmas-bunut-hilir
+User:kh-puskesmas-bunut-hilir Write topic literal rujukan.dlq.kh-puskesmas-bunut-hilir rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-bunut-hilir Describe topic prefixed rujukan.
+User:kh-puskesmas-bunut-hulu Read topic literal rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.broker.incarnation
+User:kh-puskesmas-bunut-hulu Read group literal rujukan.kh-puskesmas-bunut-hulu
+User:kh-puskesmas-bunut-hulu Write topic literal rujukan.dlq.kh-puskesmas-bunut-hulu rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-bunut-hulu Describe topic prefixed rujukan.
+User:kh-puskesmas-embaloh-hilir Read topic literal rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.broker.incarnation
+User:kh-puskesmas-embaloh-hilir Read group literal rujukan.kh-puskesmas-embaloh-hilir
+User:kh-puskesmas-embaloh-hilir Write topic literal rujukan.dlq.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-embaloh-hilir Describe topic prefixed rujukan.
+User:kh-puskesmas-embaloh-hulu Read topic literal rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.broker.incarnation
+User:kh-puskesmas-embaloh-hulu Read group literal rujukan.kh-puskesmas-embaloh-hulu
+User:kh-puskesmas-embaloh-hulu Write topic literal rujukan.dlq.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-embaloh-hulu Describe topic prefixed rujukan.
+User:kh-puskesmas-empanang Read topic literal rujukan.inbox.kh-puskesmas-empanang rujukan.broker.incarnation
+User:kh-puskesmas-empanang Read group literal rujukan.kh-puskesmas-empanang
+User:kh-puskesmas-empanang Write topic literal rujukan.dlq.kh-puskesmas-empanang rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-empanang Describe topic prefixed rujukan.
+User:kh-puskesmas-hulu-gurung Read topic literal rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.broker.incarnation
+User:kh-puskesmas-hulu-gurung Read group literal rujukan.kh-puskesmas-hulu-gurung
+User:kh-puskesmas-hulu-gurung Write topic literal rujukan.dlq.kh-puskesmas-hulu-gurung rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-hulu-gurung Describe topic prefixed rujukan.
+User:kh-puskesmas-jongkong Read topic literal rujukan.inbox.kh-puskesmas-jongkong rujukan.broker.incarnation
+User:kh-puskesmas-jongkong Read group literal rujukan.kh-puskesmas-jongkong
+User:kh-puskesmas-jongkong Write topic literal rujukan.dlq.kh-puskesmas-jongkong rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-jongkong Describe topic prefixed rujukan.
+User:kh-puskesmas-kalis Read topic literal rujukan.inbox.kh-puskesmas-kalis rujukan.broker.incarnation
+User:kh-puskesmas-kalis Read group literal rujukan.kh-puskesmas-kalis
+User:kh-puskesmas-kalis Write topic literal rujukan.dlq.kh-puskesmas-kalis rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-kalis Describe topic prefixed rujukan.
+User:kh-puskesmas-mentebah Read topic literal rujukan.inbox.kh-puskesmas-mentebah rujukan.broker.incarnation
+User:kh-puskesmas-mentebah Read group literal rujukan.kh-puskesmas-mentebah
+User:kh-puskesmas-mentebah Write topic literal rujukan.dlq.kh-puskesmas-mentebah rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-mentebah Describe topic prefixed rujukan.
+User:kh-puskesmas-pengkadan Read topic literal rujukan.inbox.kh-puskesmas-pengkadan rujukan.broker.incarnation
+User:kh-puskesmas-pengkadan Read group literal rujukan.kh-puskesmas-pengkadan
+User:kh-puskesmas-pengkadan Write topic literal rujukan.dlq.kh-puskesmas-pengkadan rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-pengkadan Describe topic prefixed rujukan.
+User:kh-puskesmas-puring-kencana Read topic literal rujukan.inbox.kh-puskesmas-puring-kencana rujukan.broker.incarnation
+User:kh-puskesmas-puring-kencana Read group literal rujukan.kh-puskesmas-puring-kencana
+User:kh-puskesmas-puring-kencana Write topic literal rujukan.dlq.kh-puskesmas-puring-kencana rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-puring-kencana Describe topic prefixed rujukan.
+User:kh-puskesmas-putussibau-selatan Read topic literal rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.broker.incarnation
+User:kh-puskesmas-putussibau-selatan Read group literal rujukan.kh-puskesmas-putussibau-selatan
+User:kh-puskesmas-putussibau-selatan Write topic literal rujukan.dlq.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-putussibau-selatan Describe topic prefixed rujukan.
+User:kh-puskesmas-putussibau-utara Read topic literal rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.broker.incarnation
+User:kh-puskesmas-putussibau-utara Read group literal rujukan.kh-puskesmas-putussibau-utara
+User:kh-puskesmas-putussibau-utara Write topic literal rujukan.dlq.kh-puskesmas-putussibau-utara rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-putussibau-utara Describe topic prefixed rujukan.
+User:kh-puskesmas-seberuang Read topic literal rujukan.inbox.kh-puskesmas-seberuang rujukan.broker.incarnation
+User:kh-puskesmas-seberuang Read group literal rujukan.kh-puskesmas-seberuang
+User:kh-puskesmas-seberuang Write topic literal rujukan.dlq.kh-puskesmas-seberuang rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-seberuang Describe topic prefixed rujukan.
+User:kh-puskesmas-selimbau Read topic literal rujukan.inbox.kh-puskesmas-selimbau rujukan.broker.incarnation
+User:kh-puskesmas-selimbau Read group literal rujukan.kh-puskesmas-selimbau
+User:kh-puskesmas-selimbau Write topic literal rujukan.dlq.kh-puskesmas-selimbau rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-selimbau Describe topic prefixed rujukan.
+User:kh-puskesmas-semitau Read topic literal rujukan.inbox.kh-puskesmas-semitau rujukan.broker.incarnation
+User:kh-puskesmas-semitau Read group literal rujukan.kh-puskesmas-semitau
+User:kh-puskesmas-semitau Write topic literal rujukan.dlq.kh-puskesmas-semitau rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-semitau Describe topic prefixed rujukan.
+User:kh-puskesmas-silat-hilir Read topic literal rujukan.inbox.kh-puskesmas-silat-hilir rujukan.broker.incarnation
+User:kh-puskesmas-silat-hilir Read group literal rujukan.kh-puskesmas-silat-hilir
+User:kh-puskesmas-silat-hilir Write topic literal rujukan.dlq.kh-puskesmas-silat-hilir rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-silat-hilir Describe topic prefixed rujukan.
+User:kh-puskesmas-silat-hulu Read topic literal rujukan.inbox.kh-puskesmas-silat-hulu rujukan.broker.incarnation
+User:kh-puskesmas-silat-hulu Read group literal rujukan.kh-puskesmas-silat-hulu
+User:kh-puskesmas-silat-hulu Write topic literal rujukan.dlq.kh-puskesmas-silat-hulu rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-silat-hulu Describe topic prefixed rujukan.
+User:kh-puskesmas-suhaid Read topic literal rujukan.inbox.kh-puskesmas-suhaid rujukan.broker.incarnation
+User:kh-puskesmas-suhaid Read group literal rujukan.kh-puskesmas-suhaid
+User:kh-puskesmas-suhaid Write topic literal rujukan.dlq.kh-puskesmas-suhaid rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-disdikbud rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp
+User:kh-puskesmas-suhaid Describe topic prefixed rujukan.
+User:kh-disdikbud Read topic literal rujukan.inbox.kh-disdikbud rujukan.broker.incarnation
+User:kh-disdikbud Read group literal rujukan.kh-disdikbud
+User:kh-disdikbud Write topic literal rujukan.dlq.kh-disdikbud rujukan.inbox.kh-bagian-hukum rujukan.inbox.kh-dinsos rujukan.inbox.kh-hub rujukan.inbox.kh-imigrasi rujukan.inbox.kh-polres rujukan.inbox.kh-puskesmas-badau rujukan.inbox.kh-puskesmas-batang-lupar rujukan.inbox.kh-puskesmas-bika rujukan.inbox.kh-puskesmas-boyan-tanjung rujukan.inbox.kh-puskesmas-bunut-hilir rujukan.inbox.kh-puskesmas-bunut-hulu rujukan.inbox.kh-puskesmas-embaloh-hilir rujukan.inbox.kh-puskesmas-embaloh-hulu rujukan.inbox.kh-puskesmas-empanang rujukan.inbox.kh-puskesmas-hulu-gurung rujukan.inbox.kh-puskesmas-jongkong rujukan.inbox.kh-puskesmas-kalis rujukan.inbox.kh-puskesmas-mentebah rujukan.inbox.kh-puskesmas-pengkadan rujukan.inbox.kh-puskesmas-puring-kencana rujukan.inbox.kh-puskesmas-putussibau-selatan rujukan.inbox.kh-puskesmas-putussibau-utara rujukan.inbox.kh-puskesmas-seberuang rujukan.inbox.kh-puskesmas-selimbau rujukan.inbox.kh-puskesmas-semitau rujukan.inbox.kh-puskesmas-silat-hilir rujukan.inbox.kh-puskesmas-silat-hulu rujukan.inbox.kh-puskesmas-suhaid rujukan.inbox.kh-rsud rujukan.inbox.kh-satpol-pp rujukan.journal.kh-disdikbud
+User:kh-disdikbud Describe topic prefixed rujukan.
+RULES

@@ -13,12 +13,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ops.cli.agency_db import agency_sessions
-from rujukan.directory import UnknownAgency, load_directory
+from ops.cli.errors import UserError, known_agency
 from rujukan.runtime.settings import AgencySettings
 
 if TYPE_CHECKING:
@@ -30,11 +30,6 @@ app = typer.Typer(help="Accounts of an agency: people and agency systems.", no_a
 AgencyOption = Annotated[str, typer.Option("--agency", help="The agency, e.g. kh-hub.")]
 
 
-def _refuse(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
 @contextmanager
 def agency_accounts(
     agency_id: str, database_url: str | None = None, *, create: bool = False
@@ -43,12 +38,9 @@ def agency_accounts(
     ``create``: only ``rujukan up`` and tests create one)."""
     from rujukan.runtime.accounts import Accounts
 
-    try:
-        agency = load_directory().get(agency_id)
-    except UnknownAgency as exc:
-        _refuse(str(exc))
+    agency = known_agency(agency_id)
     if not agency.runs_software:
-        _refuse(f"{agency_id} runs no software: it has no accounts")
+        raise UserError(f"{agency_id} runs no software: it has no accounts")
     what = f"a {agency.kind} agency"
     with agency_sessions(agency_id, agency.kind, what, database_url, create=create) as s:
         yield Accounts(s, agency)
@@ -104,7 +96,7 @@ def add(
                 replace=replace,
             )
         except AccountError as exc:
-            _refuse(str(exc))
+            raise UserError(str(exc)) from exc
     roles = " ".join(sorted(account.roles))
     typer.echo(f"{agency}: account {account.account_id} ({roles}) of {account.agency_id}")
 
@@ -140,7 +132,7 @@ def deactivate(
         try:
             accounts.deactivate(account_id)
         except AccountError as exc:
-            _refuse(str(exc))
+            raise UserError(str(exc)) from exc
     typer.echo(f"{agency}: account {account_id} deactivated")
 
 
@@ -169,7 +161,7 @@ def token(
             else:
                 issued = accounts.issue_token(account_id)
         except AccountError as exc:
-            _refuse(f"--token-file: {exc}" if given is not None else str(exc))
+            raise UserError(f"--token-file: {exc}" if given is not None else str(exc)) from exc
     if given is not None:
         typer.echo(f"{agency}: API token of {account_id} registered from {token_file}")
         return
@@ -182,4 +174,4 @@ def _read_token(path: Path) -> str:
     try:
         return path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        _refuse(f"--token-file: cannot read {path}: {exc.__class__.__name__}")
+        raise UserError(f"--token-file: cannot read {path}: {exc.__class__.__name__}") from exc

@@ -18,8 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ops.cli.errors import UserError
-from rujukan.directory import UnknownAgency, load_directory
+from ops.cli.errors import UserError, known_agency
 from rujukan.runtime import db, migrate
 from rujukan.runtime.settings import AgencySettings
 from schemas.vocabulary import AgencyKind
@@ -39,10 +38,7 @@ def agency_sessions(
     ``create``, exist."""
     from ops.services import definition_for
 
-    try:
-        agency = load_directory().get(agency_id)
-    except UnknownAgency as exc:
-        raise UserError(str(exc)) from exc
+    agency = known_agency(agency_id)
     if kind is not None and agency.kind is not kind:
         raise UserError(f"{agency_id} is a {agency.kind} agency, not {what}")
     settings = AgencySettings(agency_id=agency_id)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import OperationalError
 
-from ops.cli.errors import UserError
+from ops.cli.errors import UserError, known_agency
 
 app = typer.Typer(help="An agency's database.", no_args_is_help=True)
 
@@ -23,14 +23,10 @@ def upgrade(
     """Bring the agency's database (``DATABASE_URL``, or its SQLite file under
     ``RUJUKAN_STATE_DIR``) to the head of every migration branch of its service."""
     from ops.services import IMPLEMENTATIONS, definition_for
-    from rujukan.directory import UnknownAgency, load_directory
     from rujukan.runtime import db, migrate
     from rujukan.runtime.settings import AgencySettings
 
-    try:
-        kind = load_directory().get(agency).kind
-    except UnknownAgency as exc:
-        raise UserError(str(exc)) from exc
+    kind = known_agency(agency).kind
     if kind not in IMPLEMENTATIONS:
         raise UserError(f"{agency} is an {kind} agency: it runs no service and has no database")
     components = definition_for(kind).migration_components

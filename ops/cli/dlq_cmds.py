@@ -1,19 +1,12 @@
 """Dead letters: ``dlq list`` and ``dlq replay``."""
 
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
-from ops.cli.errors import UserError, against_broker
-
-T = TypeVar("T")
+from ops.cli.errors import Kafka, UserError, against_broker, known_agency
 
 app = typer.Typer(help="Events an agency could not process.", no_args_is_help=True)
-
-Kafka = Annotated[
-    str,
-    typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers."),
-]
 
 
 @app.command("list")
@@ -25,7 +18,7 @@ def list_(
     from rujukan.runtime.deadletters import read_dead_letters
     from rujukan.runtime.kafka_clients import operator_kafka
 
-    topic = _dead_letter_topic(agency)
+    topic = known_agency(agency).dead_letter_topic
     letters = against_broker(read_dead_letters(operator_kafka(kafka), topic), kafka)
     if not letters:
         typer.echo(f"no dead letters in {topic}")
@@ -48,18 +41,9 @@ def replay_(
     from rujukan.runtime.deadletters import replay
     from rujukan.runtime.kafka_clients import operator_kafka
 
-    topic = _dead_letter_topic(agency)
+    topic = known_agency(agency).dead_letter_topic
     try:
         letter = against_broker(replay(operator_kafka(kafka), topic, dead_letter_id), kafka)
     except LookupError as exc:
         raise UserError(str(exc)) from exc
     typer.echo(f"re-sent {letter.event_id or dead_letter_id} to {letter.original_topic}")
-
-
-def _dead_letter_topic(agency_id: str) -> str:
-    from rujukan.directory import UnknownAgency, load_directory
-
-    try:
-        return load_directory().get(agency_id).dead_letter_topic
-    except UnknownAgency as exc:
-        raise UserError(str(exc)) from exc

@@ -14,10 +14,13 @@ import importlib.util
 import logging
 import sys
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from rujukan.directory import Agency
 
 T = TypeVar("T")
 
@@ -60,6 +63,23 @@ def one_line(exc: typer.TyperException) -> str:
     """The error as one line: the message without a usage block or hints."""
     message = " ".join(exc.format_message().split())
     return f"error: {message}"
+
+
+def known_agency(agency_id: str) -> Agency:
+    """The directory's agency ``agency_id``; an unknown id is the operator's mistake."""
+    from rujukan.directory import UnknownAgency, load_directory
+
+    try:
+        return load_directory().get(agency_id)
+    except UnknownAgency as exc:
+        raise UserError(str(exc)) from exc
+
+
+Kafka = Annotated[
+    str,
+    typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers."),
+]
+"""The option naming the broker a command reaches (through :func:`against_broker`)."""
 
 
 def against_broker(work: Coroutine[Any, Any, T], kafka: str) -> T:

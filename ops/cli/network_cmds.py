@@ -11,10 +11,10 @@ import typer
 
 from ops.broker import LocalBroker
 from ops.cli import account_cmds, notify_cmds
-from ops.cli.errors import UserError, require_extra
+from ops.cli.errors import UserError, known_agency, require_extra
 from ops.network import Member, Network, load_members, preload
 from ops.serve import serve as run_agency
-from rujukan.directory import UnknownAgency, load_directory
+from rujukan.directory import load_directory
 from rujukan.runtime.accounts.demo import DemoAccount, demo_token
 from schemas.vocabulary import AgencyKind
 
@@ -46,10 +46,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="HTTP port.")] = None,
 ) -> None:
     """Run one agency instance (HTTP API + Kafka), configured from the environment."""
-    try:
-        load_directory().get(agency_id)
-    except UnknownAgency as exc:
-        raise UserError(str(exc)) from exc
+    known_agency(agency_id)
     run_agency(agency_id, port)
 
 

@@ -6,18 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ops.cli.errors import UserError, against_broker
+from ops.cli.errors import Kafka, UserError, against_broker
 from ops.cli.key_cmds import KeyFile, PublicKeys, StateDir
 
 if TYPE_CHECKING:
     from rujukan.runtime.marker import MarkerSeal
 
 app = typer.Typer(help="The network's Kafka topics.", no_args_is_help=True)
-
-Kafka = Annotated[
-    str,
-    typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers."),
-]
 
 
 @app.command("create")

@@ -6,11 +6,10 @@ its inbox, shows them to its staff (a queue and one referral's detail), answers 
 case's hub, refers the child on within a stage, and publishes capacity notices. The
 service adds only its own :data:`~rujukan.desk.rules.ReportPolicy`::
 
-    def setup(runtime: AgencyRuntime) -> list[APIRouter]:
-        return desk_setup(runtime, HEALTH_POLICY)
+    SERVICE = desk_service(AgencyKind.HEALTH, "Rujukan health service", HEALTH_POLICY)
 
 and, if it has routes on the referrals it receives, their builders, which are given the
-same desk (education's continued schooling).
+same desk (the legal service's criminal process, education's continued schooling).
 
 Layout as in a service: ``domain.py`` and ``rules.py`` (pure), ``tables.py`` and
 ``migrations/versions/`` (component ``desk``), ``store.py`` (rows ↔ domain),
@@ -28,7 +27,8 @@ from rujukan.desk.routes import build_router
 from rujukan.desk.rules import ReportContext, ReportPolicy, combine, no_policy
 from rujukan.desk.tables import DESK
 from rujukan.desk.usecases import Desk, Responder
-from rujukan.runtime.service import AgencyRuntime
+from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
+from schemas.vocabulary import AgencyKind
 
 __all__ = [
     "DESK",
@@ -38,6 +38,7 @@ __all__ = [
     "ReportPolicy",
     "Responder",
     "combine",
+    "desk_service",
     "desk_setup",
     "no_policy",
 ]
@@ -68,3 +69,19 @@ def desk_setup(
         trace.router(desk),
         *(build(desk) for build in routers),
     ]
+
+
+def desk_service(
+    kind: AgencyKind,
+    title: str,
+    policy: ReportPolicy = no_policy,
+    *routers: Callable[[Desk], APIRouter],
+) -> ServiceDefinition:
+    """An agency service that is the desk with ``policy`` and ``routers``
+    (:func:`desk_setup`), for agencies of ``kind``."""
+
+    def setup(runtime: AgencyRuntime) -> list[APIRouter]:
+        return desk_setup(runtime, policy, *routers)
+
+    kinds = frozenset({kind})
+    return ServiceDefinition(kinds, (DESK,), setup, title=title, consumes=DESK_CONSUMES)

@@ -13,6 +13,7 @@ rule, each naming the rule and, where one exists, its article.
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -217,13 +218,7 @@ def expire(referral: DeskReferral, event: ReferralExpired, *, now: datetime) -> 
 
 def accept(referral: DeskReferral, *, now: datetime, note: str | None = None) -> Decision:
     referral = _move(referral, S.ACCEPTED, Role.TARGET, now)
-    event = ReferralAccepted(
-        case_id=referral.case_id,
-        referral_id=referral.referral_id,
-        agency_id=referral.agency_id,
-        accepted_at=now,
-        note=_text(note),
-    )
+    event = _answer(ReferralAccepted, referral, accepted_at=now, note=_text(note))
     return Decision(referral, (event,))
 
 
@@ -238,14 +233,7 @@ def decline(
     referral = _move(
         referral, S.DECLINED, Role.TARGET, now, decline_reason=reason, decline_detail=detail
     )
-    event = ReferralDeclined(
-        case_id=referral.case_id,
-        referral_id=referral.referral_id,
-        agency_id=referral.agency_id,
-        reason=reason,
-        detail=detail,
-        declined_at=now,
-    )
+    event = _answer(ReferralDeclined, referral, reason=reason, detail=detail, declined_at=now)
     return Decision(referral, (event,))
 
 
@@ -256,12 +244,7 @@ def hold(referral: DeskReferral, *, reason: str, now: datetime) -> Decision:
     if text is None:
         HOLD_NEEDS_REASON.refuse("reason: say why the service is paused")
     referral = _move(referral, S.ON_HOLD, Role.TARGET, now, hold_reason=text)
-    event = ReferralOnHold(
-        case_id=referral.case_id,
-        referral_id=referral.referral_id,
-        agency_id=referral.agency_id,
-        reason=text,
-    )
+    event = _answer(ReferralOnHold, referral, reason=text)
     return Decision(referral, (event,))
 
 
@@ -454,11 +437,13 @@ def capacity_notice(
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _answer(
-    kind: type[ReferralReceived] | type[ReferralResumed], referral: DeskReferral
-) -> CaseEvent:
+def _answer(kind: Callable[..., CaseEvent], referral: DeskReferral, **fields: object) -> CaseEvent:
+    """This agency's answer ``kind`` on ``referral``, with the answer's own ``fields``."""
     return kind(
-        case_id=referral.case_id, referral_id=referral.referral_id, agency_id=referral.agency_id
+        case_id=referral.case_id,
+        referral_id=referral.referral_id,
+        agency_id=referral.agency_id,
+        **fields,
     )
 
 

@@ -25,5 +25,5 @@ def register(dispatcher: Dispatcher, desk: Desk) -> None:
     dispatcher.on(ReferralIssued, prefetch=desk.known_referrals)(desk.on_issued)
     dispatcher.on(ReferralCancelled)(desk.on_closed_by_referrer)
     dispatcher.on(ReferralExpired)(desk.on_closed_by_referrer)
-    dispatcher.on(OutcomeDeliveredToCompanion)(desk.on_delivered)
-    dispatcher.on(OutcomeAcknowledged)(desk.on_acknowledged)
+    dispatcher.on(OutcomeDeliveredToCompanion)(desk.on_delivery)
+    dispatcher.on(OutcomeAcknowledged)(desk.on_delivery)

@@ -11,7 +11,8 @@ identity, a note or a fact's free text.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from functools import partial
+from typing import Any
 
 from fastapi import APIRouter
 
@@ -19,33 +20,24 @@ from rujukan.desk.domain import DeskReferral
 from rujukan.desk.store import DeskRepository
 from rujukan.desk.usecases import Desk
 from rujukan.directory import UnknownAgency
-from rujukan.runtime.accounts import Principal
-from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.audit.trail import records
 from rujukan.runtime.case_trace import (
-    AUDITOR,
-    TRACE_PATH,
     AgencyTrace,
     TraceEntry,
     audit_entries,
     short_event,
     trace_ids,
+    trace_router,
 )
 
-Auditor = Annotated[Principal, requires(AUDITOR)]
 DESK_ROLE = "desk_staff"
 """The role a line of the desk's own records names (a person of the desk acted, or its
 process on their behalf)."""
 
 
 def router(desk: Desk) -> APIRouter:
-    api = APIRouter(tags=["trace"])
-
-    @api.get(TRACE_PATH, summary="This agency's records of a case, for the auditor's trace")
-    def case_trace(case_id: str, principal: Auditor) -> AgencyTrace:
-        return agency_trace(desk, case_id)
-
-    return api
+    summary = "This agency's records of a case, for the auditor's trace"
+    return trace_router(summary, partial(agency_trace, desk))
 
 
 def agency_trace(desk: Desk, case_id: str) -> AgencyTrace:

@@ -218,26 +218,20 @@ class Desk:
         if changed != referral:
             self.referrals_in(uow).save(changed)
 
-    def on_delivered(self, uow: UnitOfWork, inbound: Inbound) -> None:
+    def on_delivery(self, uow: UnitOfWork, inbound: Inbound) -> None:
+        """The hub's proof that an outcome reached the companion, or that they
+        acknowledged it (LT Pasal 17(3))."""
         event = inbound.event
-        assert isinstance(event, OutcomeDeliveredToCompanion)
+        assert isinstance(event, OutcomeDeliveredToCompanion | OutcomeAcknowledged)
         self._addressed(uow, event.referral_id)
+        delivered = event if isinstance(event, OutcomeDeliveredToCompanion) else None
+        acknowledged = event if isinstance(event, OutcomeAcknowledged) else None
         self.referrals_in(uow).record_delivery(
             outcome_event_id=event.outcome_event_id,
             referral_id=event.referral_id,
             companion_id=event.companion_id,
-            delivered_at=event.delivered_at,
-        )
-
-    def on_acknowledged(self, uow: UnitOfWork, inbound: Inbound) -> None:
-        event = inbound.event
-        assert isinstance(event, OutcomeAcknowledged)
-        self._addressed(uow, event.referral_id)
-        self.referrals_in(uow).record_delivery(
-            outcome_event_id=event.outcome_event_id,
-            referral_id=event.referral_id,
-            companion_id=event.companion_id,
-            acknowledged_at=event.acknowledged_at,
+            delivered_at=delivered.delivered_at if delivered else None,
+            acknowledged_at=acknowledged.acknowledged_at if acknowledged else None,
         )
 
     def _addressed(self, uow: UnitOfWork, referral_id: str) -> DeskReferral:

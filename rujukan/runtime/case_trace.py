@@ -20,15 +20,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rujukan.directory import AgencyDirectory
 from rujukan.runtime import tables
+from rujukan.runtime.accounts import Principal
+from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.audit.chain import Record
 
 AUDITOR = "auditor"
@@ -285,3 +288,15 @@ def ask_agencies(
         agency_id for agency_id, answer in zip(wanted, answers, strict=True) if answer is None
     ]
     return join(hub, agencies, unreachable=missing)
+
+
+def trace_router(summary: str, trace: Callable[[str], AgencyTrace]) -> APIRouter:
+    """``GET /trace/cases/{case_id}`` for the district's auditor only, answered by
+    ``trace`` (this agency's part of the trace)."""
+    api = APIRouter(tags=["trace"])
+
+    @api.get(TRACE_PATH, summary=summary)
+    def case_trace(case_id: str, principal: Annotated[Principal, requires(AUDITOR)]) -> AgencyTrace:
+        return trace(case_id)
+
+    return api

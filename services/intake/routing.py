@@ -16,21 +16,9 @@
   delivery is a desk's, about a referral it received, and the referrer received none.
 """
 
+from typing import get_args
+
 from schemas.base import CaseEvent
-from schemas.events.case import (
-    AssessmentCompleted,
-    CaseEvaluated,
-    CaseRegistered,
-    CaseTerminated,
-    CompanionAssigned,
-    ComplaintReceived,
-    EmergencyHandled,
-    InitialContactMade,
-    InterventionPlanAgreed,
-    ReturnConsentRecorded,
-    ReturnConsentWithdrawn,
-    ServiceContractAgreed,
-)
 from schemas.events.outcome import OutcomeAcknowledged, OutcomeDeliveredToCompanion
 from schemas.events.referral import (
     ReferralCancelled,
@@ -40,21 +28,9 @@ from schemas.events.referral import (
 )
 from schemas.events.school import SchoolReferralHandedOver
 from services.intake.domain import Case, Network
+from services.intake.domain.journal import CaseJournalEvent
 
-JOURNAL_EVENTS: tuple[type[CaseEvent], ...] = (
-    ReturnConsentRecorded,
-    ReturnConsentWithdrawn,
-    ComplaintReceived,
-    EmergencyHandled,
-    CaseRegistered,
-    CompanionAssigned,
-    InitialContactMade,
-    ServiceContractAgreed,
-    AssessmentCompleted,
-    InterventionPlanAgreed,
-    CaseEvaluated,
-    CaseTerminated,
-)
+JOURNAL_EVENTS: tuple[type[CaseEvent], ...] = get_args(CaseJournalEvent)
 """The events of the hub's case journal (LT Pasal 8–20)."""
 
 

@@ -11,31 +11,28 @@ The answer also names the agencies the case's referrals went to, for the trace t
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from functools import partial
+from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy import select
 
 from rujukan.errors import NotFound
-from rujukan.runtime.accounts import Principal
-from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.audit.trail import records
 from rujukan.runtime.case_trace import (
-    AUDITOR,
-    TRACE_PATH,
     AgencyTrace,
     TraceEntry,
     audit_entries,
     safe_detail,
     short_event,
     trace_ids,
+    trace_router,
 )
 from rujukan.runtime.service import AgencyRuntime
 from schemas.events.referral import ReferralIssued
 from services.intake import tables
 from services.intake.domain.records import ChildIdentityRecorded
 
-Auditor = Annotated[Principal, requires(AUDITOR)]
 WIRE_TYPE_PREFIX = "id.rujukan."
 """Journal entries stored under a public event's wire type (the rest are the hub's
 internal records, ``intake.record.*``)."""
@@ -44,13 +41,7 @@ HUB_ROLE = "hub"
 
 
 def router(runtime: AgencyRuntime) -> APIRouter:
-    api = APIRouter(tags=["trace"])
-
-    @api.get(TRACE_PATH, summary="The case journal, for the auditor's trace")
-    def case_trace(case_id: str, principal: Auditor) -> AgencyTrace:
-        return hub_trace(runtime, case_id)
-
-    return api
+    return trace_router("The case journal, for the auditor's trace", partial(hub_trace, runtime))
 
 
 def hub_trace(runtime: AgencyRuntime, case_id: str) -> AgencyTrace:

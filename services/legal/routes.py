@@ -4,11 +4,11 @@ from fastapi import APIRouter
 
 from rujukan.desk.routes import DESK_STAFF
 from rujukan.desk.store import DeskRepository
-from rujukan.runtime.service import AgencyRuntime
+from rujukan.desk.usecases import Desk
 from services.legal.domain.progress import CriminalProcessView, criminal_process
 
 
-def build_router(runtime: AgencyRuntime) -> APIRouter:
+def build_router(desk: Desk) -> APIRouter:
     router = APIRouter(tags=["legal"], dependencies=[DESK_STAFF])
 
     @router.get(
@@ -16,7 +16,7 @@ def build_router(runtime: AgencyRuntime) -> APIRouter:
         summary="Where the case's criminal process stands, from this agency's reports",
     )
     def case_criminal_process(case_id: str) -> CriminalProcessView:
-        with runtime.read_sessions() as session:
+        with desk.read_sessions() as session:
             reports = DeskRepository(session).case_reports(case_id)
         return criminal_process(case_id, reports)
 

@@ -4,7 +4,6 @@ stand-in RSUD. A companion logs in, opens her case, sees the RSUD's report arriv
 without reloading, acknowledges it, switches to English, and cannot open another
 companion's case."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,11 @@ from playwright.async_api import Browser, expect
 from ops.broker import LocalBroker
 from rujukan.runtime.accounts.demo import demo_account_with
 from rujukan.runtime.service import AgencyRuntime
-from schemas.events import ServiceReported
-from schemas.facts import ServiceNote
-from schemas.vocabulary import OutcomeStatus
 from services.intake import SERVICE as HUB
 from tests.support.browser import NARROW_PHONE, PHONE, chromium, fits_the_phone, needs_chromium
 from tests.support.companion_app import PASSWORD, add_companions
 from tests.support.hub_api import Api, a_name
-from tests.support.responder_service import ACCEPT_ONLY, RESPONDER
+from tests.support.responder_service import ACCEPT_ONLY, RESPONDER, report_final
 from tests.support.services import running, running_together
 from tests.support.serving import served
 
@@ -32,25 +28,6 @@ pytestmark = [
 ]
 
 HUB_ID = "kh-hub"
-
-
-def report_final(agency: AgencyRuntime, case_id: str, referral_id: str, topic: str) -> None:
-    """The agency's own system reports the final result to the case's hub."""
-    with agency.unit_of_work() as uow:
-        uow.publish(
-            ServiceReported(
-                case_id=case_id,
-                referral_id=referral_id,
-                agency_id=agency.agency.id,
-                report_id=f"rep-{referral_id}",
-                status=OutcomeStatus.COMPLETED,
-                final=True,
-                facts=[ServiceNote(summary="Pemeriksaan medis selesai")],
-                reported_at=datetime.now(UTC),
-            ),
-            topic=topic,
-        )
-        uow.commit()
 
 
 async def test_a_companion_follows_and_acknowledges_an_outcome_on_a_phone(
@@ -72,16 +49,11 @@ async def test_a_companion_follows_and_acknowledges_an_outcome_on_a_phone(
         )
         child = a_name()
         case_id = await api.open_case(child)
-        number = (await api.to_contract(case_id, "trafficking"))["case_number"]
-        await api.assess(case_id, ["health", "identification"])
-        await api.plan(
-            case_id,
-            HUB_ID,
-            [
-                ("REHABILITASI_KESEHATAN", "health", "kh-rsud"),
-                ("IDENTIFIKASI", "identification", "kh-dukcapil"),
-            ],
-        )
+        lines = [
+            ("REHABILITASI_KESEHATAN", "health", "kh-rsud"),
+            ("IDENTIFIKASI", "identification", "kh-dukcapil"),
+        ]
+        number = (await api.planned(case_id, HUB_ID, lines))["case_number"]
         issued = await api.refer(case_id, "REHABILITASI_KESEHATAN", "kh-rsud", note=ACCEPT_ONLY)
         referral_id = issued["referral"]["referral_id"]
         letter = await api.refer(case_id, "IDENTIFIKASI", "kh-dukcapil")
@@ -118,7 +90,8 @@ async def test_a_companion_follows_and_acknowledges_an_outcome_on_a_phone(
 
         # the RSUD reports its result: the page shows it without being reloaded by hand
         hub_topic = hub.runtime.agency.inbox_topic
-        report_final(agencies["kh-rsud"].runtime, case_id, referral_id, hub_topic)
+        summary = "Pemeriksaan medis selesai"
+        report_final(agencies["kh-rsud"].runtime, case_id, referral_id, hub_topic, summary)
         outcome_step = timeline.locator('[data-step="outcome"]')
         await expect(outcome_step).to_have_attribute("data-state", "done", timeout=20_000)
         await expect(outcome_step).to_contain_text("selesai")

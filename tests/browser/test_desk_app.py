@@ -70,14 +70,10 @@ async def test_a_puskesmas_nurse_answers_and_reports_a_referral_on_a_phone(
         add_companions(hub.runtime, ("comp-siti", "Siti Rahmawati", None))
         api = Api(hub.http)
         case_id = await api.open_case(a_name())
-        await api.to_contract(case_id, "trafficking")
-        await api.assess(case_id, ["health"])
-        await api.plan(case_id, HUB_ID, [(STAGE, "health", PUSKESMAS)])
+        await api.planned(case_id, HUB_ID, [(STAGE, "health", PUSKESMAS)])
         referral_id = (await api.refer(case_id, STAGE, PUSKESMAS))["referral"]["referral_id"]
         other = await api.open_case(a_name())
-        await api.to_contract(other, "trafficking")
-        await api.assess(other, ["health"])
-        await api.plan(other, HUB_ID, [(STAGE, "health", RSUD)])
+        await api.planned(other, HUB_ID, [(STAGE, "health", RSUD)])
         rsud_referral = (await api.refer(other, STAGE, RSUD))["referral"]["referral_id"]
         await api.status_becomes(case_id, referral_id, "received")
         await api.status_becomes(other, rsud_referral, "received")

@@ -19,11 +19,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ops.broker import free_port
-from ops.cli import account_cmds
-from ops.network import Member, Network
+from ops.network import Network
 from rujukan.directory import load_directory
 from rujukan.runtime.accounts.demo import demo_token
+from tests.support.local_network import local_network
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -48,16 +47,9 @@ rejected valid request."""
 
 @pytest.fixture(scope="module")
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
-    members = [Member(agency_id, free_port()) for agency_id in (*DEMO_MEMBERS, "btg-disdik")]
-    running = Network(data_dir=tmp_path_factory.mktemp("network"), members=members)
-    for member in members:
-        account_cmds.seed_demo(member.agency_id, running.data_dir)
-    try:
-        running.start()
-        running.wait_ready(timeout=180)
+    data_dir = tmp_path_factory.mktemp("network")
+    with local_network(data_dir, (*DEMO_MEMBERS, "btg-disdik"), timeout=180) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from ops.broker import free_port
-from ops.cli import account_cmds
-from ops.network import Member, Network, load_members
+from ops.network import Network
 from rujukan.directory import load_directory
 from rujukan.runtime.accounts.demo import demo_token
 from tests.support.commands import rujukan
+from tests.support.local_network import local_network
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -27,16 +26,8 @@ CLOSING = re.compile(r"^demo: 2 cases, (\d+) referrals, every loop closed in \d+
 @pytest.fixture(scope="module")
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
     """One network for the module: starting it is most of the time these tests take."""
-    members = [Member(m.agency_id, free_port()) for m in load_members()]
-    running = Network(data_dir=tmp_path_factory.mktemp("network"), members=members)
-    for member in members:  # as `rujukan up` does
-        account_cmds.seed_demo(member.agency_id, running.data_dir)
-    try:
-        running.start()
-        running.wait_ready(timeout=120)
+    with local_network(tmp_path_factory.mktemp("network")) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_every_member_of_the_local_network_starts_and_serves_its_api(network: Network):

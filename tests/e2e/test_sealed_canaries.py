@@ -18,14 +18,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ops.broker import free_port
-from ops.cli import account_cmds
 from ops.demo import canaries, script
-from ops.network import Member, Network, load_members
+from ops.network import Network
 from rujukan.directory import load_directory
 from rujukan.identity_needs import load_identity_needs
 from rujukan.runtime.accounts.demo import demo_token
 from schemas.vocabulary import ServiceType
+from tests.support.local_network import local_network
 from tests.support.report_checks import check_reports
 from tests.support.topics import read_topics
 
@@ -37,16 +36,8 @@ STORY = script.cases(date(2026, 3, 2))  # its dates do not matter here, only its
 
 @pytest.fixture
 def network(tmp_path: Path) -> Iterator[Network]:
-    members = [Member(m.agency_id, free_port()) for m in load_members()]
-    running = Network(data_dir=tmp_path / "network", members=members)
-    for member in members:  # the demo accounts `rujukan demo` signs in as
-        account_cmds.seed_demo(member.agency_id, running.data_dir)
-    try:
-        running.start()
-        running.wait_ready(timeout=120)
+    with local_network(tmp_path / "network") as running:
         yield running
-    finally:
-        running.stop()
 
 
 def holders(canary: str) -> set[str]:

@@ -31,6 +31,20 @@ T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 HUB = load_directory().get("kh-hub")
 HERE, THERE = "10.0.0.1", "10.0.0.2"
 CHEAP = Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+class Counting(Passwords):
+    """Cheap passwords that keep every hash they checked a password against."""
+
+    def __init__(self) -> None:
+        super().__init__(CHEAP.hasher)
+        self.checked: list[str] = []
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        self.checked.append(password_hash)
+        return super().verify(password_hash, password)
+
+
 """Fast hashing where the hash is not what a test is about."""
 
 
@@ -122,21 +136,14 @@ def test_every_failed_login_answers_the_same(accounts: Accounts) -> None:
 def test_an_unknown_companion_costs_a_password_check_too(
     sessions: sessionmaker[Session], accounts: Accounts
 ) -> None:
-    checked: list[str] = []
-
-    class Counting(Passwords):
-        def verify(self, password_hash: str, password: str) -> bool:
-            checked.append(password_hash)
-            return super().verify(password_hash, password)
-
-    counting = Counting(CHEAP.hasher)
+    counting = Counting()
     store = Accounts(sessions, HUB, passwords=counting)
     with pytest.raises(LoginRefused):
         store.log_in("comp-nobody", "rahasia-siti")
-    assert checked == [counting.dummy_hash]
+    assert counting.checked == [counting.dummy_hash]
     with pytest.raises(LoginRefused):
         store.log_in("comp-siti", "salah-sandi")
-    assert len(checked) == 2
+    assert len(counting.checked) == 2
 
 
 def test_a_burst_from_one_address_does_not_stop_the_real_user_from_another(
@@ -171,18 +178,12 @@ def test_failures_slow_the_pair_down_with_a_growing_delay(accounts: Accounts, cl
 def test_a_waiting_address_spends_no_hashing_on_unknown_ids(
     sessions: sessionmaker[Session], clock: Clock
 ) -> None:
-    checked: list[str] = []
-
-    class Counting(Passwords):
-        def verify(self, password_hash: str, password: str) -> bool:
-            checked.append(password_hash)
-            return super().verify(password_hash, password)
-
-    store = Accounts(sessions, HUB, clock=clock, passwords=Counting(CHEAP.hasher))
+    counting = Counting()
+    store = Accounts(sessions, HUB, clock=clock, passwords=counting)
     for n in range(200):
         with pytest.raises(LoginRefused):
             store.log_in(f"comp-{n}", "tebakan", HERE)
-    assert len(checked) <= 30
+    assert len(counting.checked) <= 30
 
 
 def test_a_failed_sign_in_is_logged_without_the_password(

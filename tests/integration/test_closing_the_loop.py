@@ -11,16 +11,12 @@ from typing import Any
 import pytest
 
 from ops.broker import LocalBroker
-from rujukan.runtime.service import AgencyRuntime
-from schemas.events import ServiceReported
-from schemas.facts import ServiceNote
-from schemas.vocabulary import OutcomeStatus
 from services.intake import SERVICE as HUB
 from services.intake.usecases import IntakeHub
 from tests.support.databases import database
-from tests.support.hub_api import Api, a_name, eventually
-from tests.support.responder_service import ACCEPT_ONLY, RESPONDER
-from tests.support.services import RunningService, running, running_together
+from tests.support.hub_api import Api, a_name
+from tests.support.responder_service import ACCEPT_ONLY, RESPONDER, report_final
+from tests.support.services import RunningService, eventually, running, running_together
 from tests.support.topology_check import assert_published_within_topology
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
@@ -48,25 +44,6 @@ async def acknowledge_all(hub: RunningService, case_id: str, who: str, *roles: s
         await api.post(f"/cases/{case_id}/outcomes/{item['outcome_id']}/acknowledgement")
 
 
-def report_final(agency: AgencyRuntime, case_id: str, referral_id: str, hub_topic: str) -> None:
-    """The agency's system reports the final result to the case's hub."""
-    with agency.unit_of_work() as uow:
-        uow.publish(
-            ServiceReported(
-                case_id=case_id,
-                referral_id=referral_id,
-                agency_id=agency.agency.id,
-                report_id=f"rep-{referral_id}",
-                status=OutcomeStatus.COMPLETED,
-                final=True,
-                facts=[ServiceNote(summary="Service delivered")],
-                reported_at=datetime.now(UTC),
-            ),
-            topic=hub_topic,
-        )
-        uow.commit()
-
-
 async def test_outcomes_reach_the_companion_overdue_escalates_and_a_restart_loses_nothing(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
@@ -83,9 +60,7 @@ async def test_outcomes_reach_the_companion_overdue_escalates_and_a_restart_lose
             ) as hub:
                 api = Api(hub.http)
                 case_id = await api.open_case(a_name())
-                await api.to_contract(case_id, "trafficking")
-                await api.assess(case_id, ["health", "identification", "shelter"])
-                await api.plan(
+                await api.planned(
                     case_id,
                     HUB_ID,
                     [

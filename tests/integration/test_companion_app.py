@@ -177,16 +177,11 @@ async def test_a_companion_reaches_only_their_cases_and_closes_loops_in_the_app(
             add_companions(hub.runtime, SITI, BUDI)
             child = a_name()
             mine = await api.open_case(child)
-            number = (await api.to_contract(mine, "trafficking"))["case_number"]
-            await api.assess(mine, ["health", "identification"])
-            await api.plan(
-                mine,
-                HUB_ID,
-                [
-                    ("REHABILITASI_KESEHATAN", "health", "kh-rsud"),
-                    ("IDENTIFIKASI", "identification", "kh-dukcapil"),
-                ],
-            )
+            lines = [
+                ("REHABILITASI_KESEHATAN", "health", "kh-rsud"),
+                ("IDENTIFIKASI", "identification", "kh-dukcapil"),
+            ]
+            number = (await api.planned(mine, HUB_ID, lines))["case_number"]
             health = (await api.refer(mine, "REHABILITASI_KESEHATAN", "kh-rsud"))["referral"]
             letter = (await api.refer(mine, "IDENTIFIKASI", "kh-dukcapil"))["referral"]
             assert letter["offline"]

@@ -14,10 +14,16 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from ops.broker import LocalBroker
-from tests.integration.test_runtime_delivery import eventually, publish, referral
 from tests.support.databases import POSTGRES_ADMIN_URL, database
-from tests.support.probe_service import PROBE, ProbeNetwork, rows
-from tests.support.services import running
+from tests.support.probe_service import (
+    PROBE,
+    ProbeNetwork,
+    hub_and_alpha,
+    publish,
+    referral,
+    rows,
+)
+from tests.support.services import eventually, running
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
@@ -84,17 +90,8 @@ async def test_an_event_arriving_while_the_database_is_cut_is_handled_once_after
     net: ProbeNetwork,
 ) -> None:
     hub_db, alpha_db = postgres
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
-    async with (
-        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
-        running(
-            PROBE,
-            agency_id=net.alpha,
-            database_url=proxy.in_front_of(alpha_db),
-            **common,
-            **FAST_PROBE,
-        ) as alpha,
-    ):
+    dbs = (hub_db, proxy.in_front_of(alpha_db))
+    async with hub_and_alpha(broker.bootstrap_servers, net, dbs, **FAST_PROBE) as (hub, alpha):
         proxy.cut()
         await eventually(lambda: not alpha.runtime.state.database_reachable, timeout=10)
         publish(hub, referral(net, "c-db-cut", "r-db-cut"), net.inbox(net.alpha))

@@ -77,9 +77,7 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
         api = Api(hub.http)
         child = a_name()
         case_id = await api.open_case(child)
-        await api.to_contract(case_id, "trafficking")
-        await api.assess(case_id, ["health"])
-        await api.plan(case_id, HUB_ID, [("REHABILITASI_KESEHATAN", "health", RSUD)])
+        await api.planned(case_id, HUB_ID, [("REHABILITASI_KESEHATAN", "health", RSUD)])
         issued = await api.refer(case_id, "REHABILITASI_KESEHATAN", RSUD)
         referral_id = issued["referral"]["referral_id"]
 
@@ -251,9 +249,7 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
 async def referral_to_rsud(api: Api) -> tuple[str, str]:
     """A new case with one referral from the hub to the RSUD (KH Lampiran I)."""
     case_id = await api.open_case(a_name())
-    await api.to_contract(case_id, "trafficking")
-    await api.assess(case_id, ["health"])
-    await api.plan(case_id, HUB_ID, [("REHABILITASI_KESEHATAN", "health", RSUD)])
+    await api.planned(case_id, HUB_ID, [("REHABILITASI_KESEHATAN", "health", RSUD)])
     issued = await api.refer(case_id, "REHABILITASI_KESEHATAN", RSUD)
     referral_id: str = issued["referral"]["referral_id"]
     await api.status_becomes(case_id, referral_id, "received")

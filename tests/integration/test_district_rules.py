@@ -21,7 +21,8 @@ from tests.integration.test_education_service import (
     pupil,
     staff_of,
 )
-from tests.support.hub_api import Api, a_name, eventually
+from tests.support.hub_api import Api, a_name
+from tests.support.services import eventually
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 

@@ -30,8 +30,8 @@ from schemas.vocabulary import AgencyKind
 from services.education.domain.access import StaffRole
 from services.education.usecases import SchoolService
 from tests.support.databases import database
-from tests.support.hub_api import Api, a_name, eventually
-from tests.support.services import RunningService, running
+from tests.support.hub_api import Api, a_name
+from tests.support.services import RunningService, eventually, running
 from tests.support.topology_check import assert_published_within_topology
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]

@@ -24,10 +24,10 @@ from services.intake import SERVICE as HUB
 from services.intake import tables
 from services.intake.repository import CaseRepository
 from tests.support.databases import database
-from tests.support.hub_api import COMPANION, Api, a_name, eventually
+from tests.support.hub_api import COMPANION, Api, a_name
 from tests.support.keys import signed_record
 from tests.support.responder_service import ACCEPT_ONLY, DECLINE, RESPONDER, received_events
-from tests.support.services import RunningService, running_together
+from tests.support.services import RunningService, eventually, running_together
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
@@ -427,9 +427,7 @@ async def test_the_identity_travels_only_with_referrals_that_need_it(
         api = Api(agencies["kh-hub"].http)
         name = a_name()
         case_id = await api.open_case(name)
-        await api.to_contract(case_id, "trafficking")
-        await api.assess(case_id, ["health", "psychology"])
-        await api.plan(
+        await api.planned(
             case_id,
             "kh-hub",
             [

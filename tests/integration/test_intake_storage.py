@@ -43,6 +43,11 @@ from tests.unit.intake.support import KH, network
 
 NAME = "Kenanga Putri Lestari"
 
+EMERGENCY_TO_RSUD = IssueReferral(
+    referral_id="r-0001", stage="REHABILITASI_KESEHATAN", target_id="kh-rsud", emergency=True
+)
+"""An emergency referral to the RSUD (health: the identity travels with it)."""
+
 
 @pytest.fixture
 def hub(db_kind: str, tmp_path: Path) -> Iterator[IntakeHub]:
@@ -119,16 +124,7 @@ def test_concurrent_commands_on_one_case_serialize(hub: IntakeHub) -> None:
 
 def test_the_journal_folds_back_into_the_case_and_never_holds_the_name(hub: IntakeHub) -> None:
     case_id = open_case(hub)
-    issued = hub.issue_referral(
-        case_id,
-        IssueReferral(
-            referral_id="r-0001",
-            stage="REHABILITASI_KESEHATAN",
-            target_id="kh-rsud",
-            emergency=True,
-        ),
-        override=None,
-    )
+    issued = hub.issue_referral(case_id, EMERGENCY_TO_RSUD, override=None)
     assert issued.case.referrals["r-0001"].identity_included  # health needs the identity
 
     case = hub.read(case_id)
@@ -180,16 +176,7 @@ def test_entries_another_hub_process_wrote_are_folded_into_the_cached_case(
     other_process.register(case_id, CaseCategory.TRAFFICKING)
     other_process.act(case_id, just(assign("comp-siti")))
 
-    outcome = hub.issue_referral(
-        case_id,
-        IssueReferral(
-            referral_id="r-0001",
-            stage="REHABILITASI_KESEHATAN",
-            target_id="kh-rsud",
-            emergency=True,
-        ),
-        override=None,
-    )
+    outcome = hub.issue_referral(case_id, EMERGENCY_TO_RSUD, override=None)
 
     with hub.read_sessions() as session:
         assert CaseRepository(session).load(case_id).case == outcome.case

@@ -3,10 +3,8 @@ grows while the broker is down and falls after it returns; consumed events, cons
 lag and latencies are counted per runtime; a hub counts its overdue referrals."""
 
 import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -22,8 +20,8 @@ from services.intake import tables
 from services.intake.repository import CaseRepository
 from tests.support.companion_app import PASSWORD, add_companions
 from tests.support.databases import database
-from tests.support.probe_service import PROBE, ProbeNetwork, issued, rows
-from tests.support.services import RunningService, running
+from tests.support.probe_service import ProbeNetwork, hub_and_alpha, publish, referral, rows
+from tests.support.services import RunningService, eventually, running
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -47,32 +45,16 @@ def value(samples: Samples, name: str, **labels: str) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
-async def eventually(check: Callable[[], Any], timeout: float = 60.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.2)
-
-
 @pytest.mark.broker
 @pytest.mark.asyncio(loop_scope="function")
 async def test_the_outbox_backlog_grows_while_the_broker_is_down_and_falls_after(
     own_broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
 ) -> None:
-    hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": net.directory}
-    async with (
-        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
-    ):
+    async with hub_and_alpha(own_broker.bootstrap_servers, net, two_databases) as (hub, alpha):
         assert value(await scrape(hub), "rujukan_outbox_waiting_rows") == 0
         own_broker.kill()
         for n in range(3):
-            with hub.runtime.unit_of_work() as uow:
-                uow.publish(issued(f"c-m{n}", f"r-m{n}", hub=net.hub, target=net.alpha),
-                            topic=net.inbox(net.alpha))  # fmt: skip
-                uow.commit()
+            publish(hub, referral(net, f"c-m{n}", f"r-m{n}"), net.inbox(net.alpha))
         await asyncio.sleep(1.5)
         down = await scrape(hub)
         assert value(down, "rujukan_outbox_waiting_rows") == 3
@@ -85,12 +67,12 @@ async def test_the_outbox_backlog_grows_while_the_broker_is_down_and_falls_after
             waiting = value(samples, "rujukan_outbox_waiting_rows")
             return waiting == 0 and value(samples, "rujukan_outbox_oldest_waiting_seconds") == 0
 
-        await eventually(drained)
+        await eventually(drained, timeout=60)
 
         async def consumed() -> bool:
             return len(rows(alpha.runtime)) == 3
 
-        await eventually(consumed)
+        await eventually(consumed, timeout=60)
         received = await scrape(alpha)
         assert value(received, "rujukan_events_consumed_total", outcome="handled") >= 3
         assert value(received, "rujukan_events_consumed_total", outcome="dead_lettered") == 0

@@ -19,8 +19,8 @@ from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.service import ServiceDefinition
 from schemas.vocabulary import AgencyKind
 from tests.support.databases import database
-from tests.support.hub_api import Api, a_name, eventually
-from tests.support.services import RunningService, running
+from tests.support.hub_api import Api, a_name
+from tests.support.services import RunningService, eventually, running
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 

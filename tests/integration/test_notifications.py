@@ -26,8 +26,8 @@ from rujukan.runtime.notify.tables import FACILITY, deliveries
 from services.health import SERVICE as HEALTH
 from services.intake import SERVICE as HUB
 from services.intake.usecases import IntakeHub
-from tests.support.hub_api import Api, eventually
-from tests.support.services import RunningService, running_together
+from tests.support.hub_api import Api
+from tests.support.services import RunningService, eventually, running_together
 from tests.support.webhook_receiver import WebhookReceiver, webhook_receiver
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]

@@ -18,10 +18,16 @@ from rujukan.runtime.db import create_db_engine
 from rujukan.runtime.inbox import DEAD_LETTER_TYPE
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.retention import Retention, prune
-from tests.integration.test_runtime_delivery import eventually, publish, referral
 from tests.support.databases import database
-from tests.support.probe_service import PROBE, ProbeNetwork, probe_network, rows
-from tests.support.services import running
+from tests.support.probe_service import (
+    ProbeNetwork,
+    hub_and_alpha,
+    probe_network,
+    publish,
+    referral,
+    rows,
+)
+from tests.support.services import eventually
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 WEEK = Retention(outbox=timedelta(days=7), inbox=timedelta(days=30), batch=2)
@@ -143,18 +149,14 @@ async def test_the_runtime_prunes_past_retention_and_republishes_only_what_is_re
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
     net: ProbeNetwork = probe_network(tmp_path)
-    common: dict[str, Any] = {
-        "bootstrap": broker.bootstrap_servers,
-        "directory": net.directory,
+    retention: dict[str, Any] = {
         "outbox_retention_minutes": 60,
         "inbox_retention_minutes": 120,  # the inbox outlives the outbox
         "retention_interval_s": 0.2,
     }
     with database(db_kind, tmp_path) as hub_db, database(db_kind, tmp_path) as alpha_db:
-        async with (
-            running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
-            running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
-        ):
+        dbs = (hub_db, alpha_db)
+        async with hub_and_alpha(broker.bootstrap_servers, net, dbs, **retention) as (hub, alpha):
             for n in range(2):
                 publish(hub, referral(net, f"c-old-{n}", f"r-old-{n}"), net.inbox(net.alpha))
             await eventually(lambda: len(rows(hub.runtime)) == 2)

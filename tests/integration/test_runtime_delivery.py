@@ -4,7 +4,6 @@ tracing across the relay, and per-case order."""
 
 import asyncio
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,26 +20,19 @@ from rujukan.topology import consumer_group
 from schemas.base import Event
 from schemas.events import ReferralAccepted
 from tests.support.keys import signed_record
-from tests.support.probe_service import PROBE, ProbeNetwork, issued, rows
-from tests.support.services import RunningService, running
+from tests.support.probe_service import (
+    PROBE,
+    ProbeNetwork,
+    hub_and_alpha,
+    publish,
+    referral,
+    rows,
+)
+from tests.support.services import RunningService, eventually, running
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
 Record = tuple[bytes, list[tuple[str, bytes]], bytes]
-
-
-async def eventually(predicate: Callable[[], object], timeout: float = 30.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.05)
-
-
-def publish(service: RunningService, event: Event, topic: str) -> None:
-    with service.runtime.unit_of_work() as uow:
-        uow.publish(event, topic=topic)
-        uow.commit()
 
 
 def record(event: Event, source: str, topic: str) -> Record:
@@ -58,19 +50,10 @@ async def produce_raw(bootstrap: str, topic: str, records: list[Record]) -> None
         await producer.stop()
 
 
-def referral(net: ProbeNetwork, case_id: str, referral_id: str, note: str | None = None):
-    return issued(case_id, referral_id, hub=net.hub, target=net.alpha, note=note)
-
-
 async def test_event_committed_while_broker_is_down_is_delivered_after_it_returns(
     own_broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
 ) -> None:
-    hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": net.directory}
-    async with (
-        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
-    ):
+    async with hub_and_alpha(own_broker.bootstrap_servers, net, two_databases) as (hub, alpha):
         own_broker.kill()
         publish(hub, referral(net, "c-outage-1", "r-outage-1"), net.inbox(net.alpha))
         await asyncio.sleep(1.0)
@@ -86,12 +69,7 @@ async def test_event_committed_while_broker_is_down_is_delivered_after_it_return
 async def test_same_event_delivered_twice_changes_state_once(
     broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
 ) -> None:
-    hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
-    async with (
-        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
-    ):
+    async with hub_and_alpha(broker.bootstrap_servers, net, two_databases) as (hub, alpha):
         event = referral(net, f"c-{uuid.uuid4().hex[:8]}", "r-twice")
         copy = record(event, net.hub, net.inbox(net.alpha))
         await produce_raw(broker.bootstrap_servers, net.inbox(net.alpha), [copy, copy])
@@ -108,12 +86,7 @@ async def test_same_event_delivered_twice_changes_state_once(
 async def test_malformed_and_failing_events_are_dead_lettered_and_later_events_processed(
     broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
 ) -> None:
-    hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
-    async with (
-        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
-    ):
+    async with hub_and_alpha(broker.bootstrap_servers, net, two_databases) as (hub, alpha):
         case_id = f"c-{uuid.uuid4().hex[:8]}"
         headers = record(referral(net, case_id, "r-bad"), net.hub, net.inbox(net.alpha))[1]
         failing = ReferralAccepted(
@@ -167,13 +140,8 @@ async def dead_letters(broker: LocalBroker, service: RunningService, at_least: i
 async def test_consumer_span_joins_the_producer_trace_across_the_relay(
     broker: LocalBroker, spans: Any, tmp_path: Path, net: ProbeNetwork
 ) -> None:
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
-    async with (
-        running(
-            PROBE, agency_id=net.hub, database_url=f"sqlite:///{tmp_path}/h.db", **common
-        ) as hub,
-        running(PROBE, agency_id=net.alpha, database_url=f"sqlite:///{tmp_path}/a.db", **common),
-    ):
+    databases = (f"sqlite:///{tmp_path}/h.db", f"sqlite:///{tmp_path}/a.db")
+    async with hub_and_alpha(broker.bootstrap_servers, net, databases) as (hub, _):
         with tracer().start_as_current_span("staff request") as request_span:
             publish(hub, referral(net, "c-traced-1", "r-traced"), net.inbox(net.alpha))
         trace_id = request_span.get_span_context().trace_id
@@ -194,12 +162,7 @@ async def test_consumer_span_joins_the_producer_trace_across_the_relay(
 async def test_per_case_order_holds_for_1000_events_over_many_cases(
     broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
 ) -> None:
-    hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
-    async with (
-        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
-    ):
+    async with hub_and_alpha(broker.bootstrap_servers, net, two_databases) as (hub, alpha):
         cases = [f"c-order-{n:02d}" for n in range(40)]
         for batch in range(100):
             with hub.runtime.unit_of_work() as uow:

@@ -6,9 +6,7 @@ dead-lettered with a reason that echoes nothing."""
 
 import asyncio
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -25,8 +23,8 @@ from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralIssued
 from schemas.sealing import SealingKey
 from tests.support.keys import KeysFolder, shared_keys
-from tests.support.probe_service import PROBE, ProbeNetwork, issued, rows
-from tests.support.services import RunningService, running
+from tests.support.probe_service import PROBE, ProbeNetwork, hub_and_alpha, issued, publish, rows
+from tests.support.services import RunningService, eventually, running
 from tests.support.topics import read_topics
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
@@ -63,14 +61,6 @@ def canaries(event: ReferralIssued) -> list[bytes]:
     return [str(v).encode() for v in values]
 
 
-async def eventually(predicate: Callable[[], object], timeout: float = 30.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.05)
-
-
 async def produce(
     bootstrap: str, topic: str, event: ReferralIssued, key: SealingKey, sender: KeyRing
 ) -> None:
@@ -103,16 +93,9 @@ def outbox_values(service: RunningService) -> list[bytes]:
 async def test_the_outbox_and_the_topic_hold_ciphertext_and_the_recipient_reads_it(
     broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
 ) -> None:
-    hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
-    async with (
-        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
-    ):
+    async with hub_and_alpha(broker.bootstrap_servers, net, two_databases) as (hub, alpha):
         event = with_identity(net, f"c-{uuid.uuid4().hex[:8]}", "r-sealed")
-        with hub.runtime.unit_of_work() as uow:
-            uow.publish(event, topic=net.inbox(net.alpha))
-            uow.commit()
+        publish(hub, event, net.inbox(net.alpha))
 
         await eventually(lambda: rows(alpha.runtime))
         (received,) = rows(alpha.runtime)
@@ -129,12 +112,7 @@ async def test_the_outbox_and_the_topic_hold_ciphertext_and_the_recipient_reads_
 async def test_a_record_sealed_to_another_agency_is_dead_lettered_echoing_nothing(
     broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
 ) -> None:
-    hub_db, alpha_db = two_databases
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
-    async with (
-        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
-    ):
+    async with hub_and_alpha(broker.bootstrap_servers, net, two_databases) as (hub, alpha):
         case_id = f"c-{uuid.uuid4().hex[:8]}"
         misdirected = with_identity(net, case_id, "r-for-beta")
         hub_ring = shared_keys().ring(net.hub)
@@ -143,9 +121,7 @@ async def test_a_record_sealed_to_another_agency_is_dead_lettered_echoing_nothin
             broker.bootstrap_servers, net.inbox(net.alpha), misdirected, to_beta, hub_ring
         )
         good = issued(case_id, "r-good", hub=net.hub, target=net.alpha)
-        with hub.runtime.unit_of_work() as uow:
-            uow.publish(good, topic=net.inbox(net.alpha))
-            uow.commit()
+        publish(hub, good, net.inbox(net.alpha))
 
         await eventually(lambda: rows(alpha.runtime))
         assert [r["referral_id"] for r in rows(alpha.runtime)] == ["r-good"]

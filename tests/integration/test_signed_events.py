@@ -33,18 +33,10 @@ from schemas.envelope import EncodedEvent, header_map
 from schemas.events import ReferralAccepted, ReferralCancelled
 from schemas.signing import SignatureRejected, verify_fields
 from tests.support.keys import KeysFolder, signed_record
-from tests.support.probe_service import PROBE, ProbeNetwork, issued, rows
-from tests.support.services import RunningService, running, running_together
+from tests.support.probe_service import PROBE, ProbeNetwork, issued, publish, referral, rows
+from tests.support.services import RunningService, eventually, running, running_together
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
-
-
-async def eventually(predicate: Any, timeout: float = 30.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.05)
 
 
 async def produce(bootstrap: str, topic: str, records: list[EncodedEvent]) -> None:
@@ -129,10 +121,7 @@ async def test_forged_records_are_dead_lettered_with_their_reason_and_change_not
         case_id = f"c-{uuid.uuid4().hex[:8]}"
 
         def send(referral_id: str) -> None:
-            with hub.runtime.unit_of_work() as uow:
-                event = issued(case_id, referral_id, hub=net.hub, target=net.alpha)
-                uow.publish(event, topic=net.inbox(net.alpha))
-                uow.commit()
+            publish(hub, referral(net, case_id, referral_id), net.inbox(net.alpha))
 
         send("r-real-1")
         forged = forgeries(net, keys, case_id)
@@ -205,10 +194,7 @@ async def test_a_forged_incarnation_marker_sets_nothing_re_sending(
         adopted = alpha.runtime.state.incarnation
         assert adopted is not None
         assert not adopted.endswith("forged-first")
-        with alpha.runtime.unit_of_work() as uow:
-            event = issued("c-marker", "r-1", hub=net.hub, target=net.alpha)
-            uow.publish(event, topic=net.inbox(net.alpha))
-            uow.commit()
+        publish(alpha, referral(net, "c-marker", "r-1"), net.inbox(net.alpha))
         await eventually(lambda: alpha.runtime.relay.backlog() == 0)
         marker = adopted.split("/", 1)[1]
         unsigned = EncodedEvent(key=f"incarnation.{marker}".encode(), headers=[], value=b"new")

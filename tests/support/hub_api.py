@@ -1,27 +1,14 @@
 """The intake hub's HTTP API as a companion uses it, for integration tests."""
 
-import asyncio
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
+from tests.support.services import eventually
+
 TODAY = datetime.now(UTC).date()
-
-
-async def eventually(predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = predicate()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.05)
 
 
 COMPANION = {
@@ -111,6 +98,22 @@ class Api:
                 ],
             },
         )
+
+    async def planned(
+        self,
+        case_id: str,
+        hub_id: str,
+        lines: list[tuple[str, str, str]],
+        category: str = "trafficking",
+        companion_id: str = "comp-siti",
+    ) -> dict[str, Any]:
+        """The case brought to an agreed plan of ``lines`` (stage, service, target): the
+        contract, an assessment recommending the lines' services, the plan; the
+        registration (its case number)."""
+        registered = await self.to_contract(case_id, category, companion_id)
+        await self.assess(case_id, list(dict.fromkeys(service for _, service, _ in lines)))
+        await self.plan(case_id, hub_id, lines)
+        return registered
 
     async def refer(self, case_id: str, stage: str, target: str, **options: Any) -> Any:
         return await self.post(

@@ -4,8 +4,11 @@ ReferralAccepted fails on purpose when the note says so. ``GET /probe/received``
 what it recorded (a route that needs the database)."""
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter
@@ -17,9 +20,11 @@ from rujukan.runtime.db import new_metadata
 from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.uow import UnitOfWork
+from schemas.base import Event
 from schemas.events import ReferralAccepted, ReferralIssued, ReferralReceived
 from schemas.vocabulary import AgencyKind
 from tests.support.keys import shared_keys
+from tests.support.services import RunningService, running
 
 
 class Base(DeclarativeBase):
@@ -157,3 +162,31 @@ def rows(runtime: AgencyRuntime) -> list[dict[str, object]]:
             dict(r)
             for r in connection.execute(sa.select(received).order_by(received.c.id)).mappings()
         ]
+
+
+def referral(
+    net: ProbeNetwork, case_id: str, referral_id: str, note: str | None = None
+) -> ReferralIssued:
+    """A referral from the network's hub to alpha."""
+    return issued(case_id, referral_id, hub=net.hub, target=net.alpha, note=note)
+
+
+def publish(service: RunningService, event: Event, topic: str) -> None:
+    """``event`` committed to ``service``'s outbox for ``topic``, in a unit of work."""
+    with service.runtime.unit_of_work() as uow:
+        uow.publish(event, topic=topic)
+        uow.commit()
+
+
+@asynccontextmanager
+async def hub_and_alpha(
+    bootstrap: str, net: ProbeNetwork, databases: tuple[str, str], **settings: Any
+) -> AsyncIterator[tuple[RunningService, RunningService]]:
+    """The probe running as the network's hub and as alpha, each on its own database."""
+    hub_db, alpha_db = databases
+    common: dict[str, Any] = {"bootstrap": bootstrap, "directory": net.directory, **settings}
+    async with (
+        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
+        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
+    ):
+        yield hub, alpha

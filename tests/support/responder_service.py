@@ -113,3 +113,28 @@ def received_events(runtime: AgencyRuntime, case_id: str) -> list[dict[str, Any]
             sa.select(received).where(received.c.case_id == case_id).order_by(received.c.id)
         ).mappings()
         return [{**row, "data": json.loads(row["data"])} for row in rows]
+
+
+def report_final(
+    agency: AgencyRuntime,
+    case_id: str,
+    referral_id: str,
+    hub_topic: str,
+    summary: str = "Service delivered",
+) -> None:
+    """The agency's own system reports the final result to the case's hub."""
+    with agency.unit_of_work() as uow:
+        uow.publish(
+            ServiceReported(
+                case_id=case_id,
+                referral_id=referral_id,
+                agency_id=agency.agency.id,
+                report_id=f"rep-{referral_id}",
+                status=OutcomeStatus.COMPLETED,
+                final=True,
+                facts=[ServiceNote(summary=summary)],
+                reported_at=datetime.now(UTC),
+            ),
+            topic=hub_topic,
+        )
+        uow.commit()

@@ -1,7 +1,7 @@
 """Run agency services in-process against the real broker and a real database."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +15,22 @@ from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
 from rujukan.runtime.settings import AgencySettings
 from schemas.vocabulary import AgencyKind
 from tests.support.keys import KeysFolder, shared_keys
+
+
+async def eventually(predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
+    """Wait until ``predicate`` (a function or a coroutine function) gives a true value,
+    and return it; fail after ``timeout`` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = predicate()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.05)
+
 
 BASE_URL = "http://localhost"
 FAST = {

@@ -40,11 +40,6 @@ KAPUAS_HULU_KECAMATAN = (
 )
 
 
-@pytest.fixture(scope="module")
-def directory() -> AgencyDirectory:
-    return load_directory()
-
-
 def write_directory(tmp_path: Path, *lines: str) -> Path:
     path = tmp_path / "directory.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -8,13 +8,7 @@ from typer.testing import CliRunner
 from ops.cli.main import app
 from ops.network import Member, load_members
 from ops.services import IMPLEMENTATIONS, definition_for
-from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.matrix import load_matrix
-
-
-@pytest.fixture(scope="module")
-def directory() -> AgencyDirectory:
-    return load_directory()
 
 
 @pytest.fixture(scope="module")

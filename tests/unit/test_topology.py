@@ -3,7 +3,9 @@ it (rujukan/acls.py, ``rujukan acls``): each agency reads only its own inbox and
 and writes only where its role and its district's matrix send it (KH Lampiran I,
 LT Pasal 17(2)-(3)); what the code publishes in the demo is covered."""
 
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -11,7 +13,7 @@ from typer.testing import CliRunner
 from ops.cli.main import app
 from ops.demo.script import cases
 from rujukan.acls import AclEntry, agency_acls, as_script, network_acls, parse_script, principal
-from rujukan.directory import AgencyDirectory, load_directory
+from rujukan.directory import AgencyDirectory
 from rujukan.matrix import DistrictMatrix, available_districts, load_matrix
 from rujukan.topology import (
     INCARNATION_TOPIC,
@@ -22,11 +24,6 @@ from rujukan.topology import (
     writes_of,
 )
 from schemas.vocabulary import AgencyKind
-
-
-@pytest.fixture(scope="module")
-def directory() -> AgencyDirectory:
-    return load_directory()
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +167,41 @@ def test_the_script_adds_exactly_the_rules_of_the_topology(
 
     assert sorted(parse_script(script)) == sorted(entries)
     assert len(entries) == len(set(entries))
+
+
+def test_the_script_hands_kafka_acls_each_rule_once(
+    directory: AgencyDirectory, matrices: dict[str, DistrictMatrix], tmp_path: Path
+) -> None:
+    entries = network_acls(network_access(directory, matrices, ["luwu-timur"]))
+    script = tmp_path / "acls.sh"
+    script.write_text(as_script(entries, "rujukan acls --district luwu-timur"))
+    calls = tmp_path / "calls"
+    tool = tmp_path / "kafka-acls.sh"
+    tool.write_text(f'#!/bin/sh\necho "$*" >> {calls}\n')
+    tool.chmod(0o755)
+    env = {"KAFKA_ACLS": str(tool), "KAFKA_BOOTSTRAP": "kafka:9092", "KAFKA_ADMIN_CONFIG": "a"}
+
+    subprocess.run(["sh", str(script)], env=env, check=True)
+
+    added = []
+    for call in calls.read_text().splitlines():
+        fixed, _, rule = call.partition(" --add ")
+        words = rule.split()
+        options = list(zip(words[::2], words[1::2], strict=True))
+        values = dict(options)
+        assert fixed == "--bootstrap-server kafka:9092 --command-config a"
+        added += [
+            AclEntry(
+                values["--allow-principal"],
+                values["--operation"],
+                flag.removeprefix("--"),
+                name,
+                values["--resource-pattern-type"],
+            )
+            for flag, name in options
+            if flag in ("--topic", "--group")
+        ]
+    assert added == entries
 
 
 def test_an_agencys_rules_name_it_as_the_principal(

@@ -135,6 +135,29 @@ class AgreeInterventionPlan:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class _ForTheCompanion:
+    """A command whose result reaches the companion as an outcome (LT Pasal 17(3))."""
+
+    outcome_id: str | None = None
+    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
+    the caller chose; derived from the content when absent."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _ServiceReport(_ForTheCompanion):
+    """Laporan pelaksanaan pemberian layanan on a referral (LT Pasal 17(3))."""
+
+    referral_id: str
+    report_id: str
+    status: OutcomeStatus
+    final: bool = False
+    not_delivered_reason: NotDeliveredReason | None = None
+    facts: tuple[ServiceFact, ...] = ()
+    document_ref: str | None = None
+    reported_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class IssueReferral:
     """Refer the child to an institution of a matrix stage (LT Pasal 17). An emergency
     referral (LT Pasal 10) needs no plan. ``include_identity`` is the caller's choice
@@ -174,20 +197,17 @@ class MarkReferralReceived:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AcceptReferral:
+class AcceptReferral(_ForTheCompanion):
     """The target accepts to deliver the service."""
 
     referral_id: str
     agency_id: str
     accepted_at: datetime | None = None
     note: str | None = None
-    outcome_id: str | None = None
-    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
-    the caller chose; derived from the content when absent."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DeclineReferral:
+class DeclineReferral(_ForTheCompanion):
     """The target declines, with a reason from the closed list."""
 
     referral_id: str
@@ -195,9 +215,6 @@ class DeclineReferral:
     reason: DeclineReason
     detail: str | None = None
     declined_at: datetime | None = None
-    outcome_id: str | None = None
-    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
-    the caller chose; derived from the content when absent."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -218,26 +235,15 @@ class ResumeReferral:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ReportService:
+class ReportService(_ServiceReport):
     """Laporan pelaksanaan pemberian layanan to the companion (LT Pasal 17(3)); for an
     institution that runs no software the companion records it on its behalf."""
 
-    referral_id: str
     agency_id: str
-    report_id: str
-    status: OutcomeStatus
-    final: bool = False
-    not_delivered_reason: NotDeliveredReason | None = None
-    facts: tuple[ServiceFact, ...] = ()
-    document_ref: str | None = None
-    reported_at: datetime | None = None
-    outcome_id: str | None = None
-    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
-    the caller chose; derived from the content when absent."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RecordOfflineAnswer:
+class RecordOfflineAnswer(_ForTheCompanion):
     """The companion records the answer of an institution that runs no software (an
     offline referral, sent by letter): received and accepted, or received and declined
     with a reason. It counts exactly like an electronic answer."""
@@ -248,27 +254,12 @@ class RecordOfflineAnswer:
     detail: str | None = None
     note: str | None = None
     answered_at: datetime | None = None
-    outcome_id: str | None = None
-    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
-    the caller chose; derived from the content when absent."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RecordOfflineReport:
+class RecordOfflineReport(_ServiceReport):
     """The companion records the service report of an institution that runs no software
     (LT Pasal 17(3): the result reaches the companion directly)."""
-
-    referral_id: str
-    report_id: str
-    status: OutcomeStatus
-    final: bool = False
-    not_delivered_reason: NotDeliveredReason | None = None
-    facts: tuple[ServiceFact, ...] = ()
-    document_ref: str | None = None
-    reported_at: datetime | None = None
-    outcome_id: str | None = None
-    """How the companion acknowledges this outcome: the inbound event's ce_id, or an id
-    the caller chose; derived from the content when absent."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,40 +8,11 @@ the caller folds the entries with `evolve` (see `apply`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, get_type_hints
 
-from services.intake.domain.commands import (
-    AcceptReferral,
-    AcknowledgeOutcome,
-    AgreeInterventionPlan,
-    AgreeServiceContract,
-    AssignCompanion,
-    CancelReferral,
-    Command,
-    CompleteAssessment,
-    DeclineReferral,
-    EvaluateCase,
-    ExpireReferral,
-    IssueReferral,
-    MakeInitialContact,
-    MarkReferralReceived,
-    PutReferralOnHold,
-    ReassignCompanion,
-    ReceiveComplaint,
-    RecordEmergencyHandling,
-    RecordHandOver,
-    RecordOfflineAnswer,
-    RecordOfflineReport,
-    RecordOnwardReferral,
-    RecordOverdue,
-    RecordReturnConsent,
-    RegisterCase,
-    ReportService,
-    RerouteReferral,
-    ResumeReferral,
-    TerminateCase,
-    WithdrawReturnConsent,
-)
+from services.intake.domain.commands import Command
 from services.intake.domain.decide_closing import decide_evaluate_case, decide_terminate_case
 from services.intake.domain.decide_consent import (
     decide_record_return_consent,
@@ -95,63 +66,44 @@ def decide(case: Case | None, command: Command, now: datetime, network: Network)
     return close_the_loop(case, command, _decide(case, command, now, network), now)
 
 
+DECISIONS = (
+    decide_receive_complaint,
+    decide_record_emergency_handling,
+    decide_register_case,
+    decide_assign_companion,
+    decide_reassign_companion,
+    decide_make_initial_contact,
+    decide_agree_service_contract,
+    decide_complete_assessment,
+    decide_agree_intervention_plan,
+    decide_issue_referral,
+    decide_record_return_consent,
+    decide_withdraw_return_consent,
+    decide_reroute_referral,
+    decide_mark_referral_received,
+    decide_accept_referral,
+    decide_decline_referral,
+    decide_put_referral_on_hold,
+    decide_resume_referral,
+    decide_report_service,
+    decide_record_offline_answer,
+    decide_record_offline_report,
+    decide_record_onward_referral,
+    decide_record_hand_over,
+    decide_cancel_referral,
+    decide_record_overdue,
+    decide_acknowledge_outcome,
+    decide_expire_referral,
+    decide_evaluate_case,
+    decide_terminate_case,
+)
+"""Every decision function; each decides the command type its ``command`` parameter names."""
+
+_DECIDERS: dict[type[Command], Callable[[Case | None, Any, datetime, Network], Decision]] = {
+    get_type_hints(decision)["command"]: decision for decision in DECISIONS
+}
+"""The decision function of each command type."""
+
+
 def _decide(case: Case | None, command: Command, now: datetime, network: Network) -> Decision:
-    match command:
-        case ReceiveComplaint():
-            return decide_receive_complaint(case, command, now, network)
-        case RecordEmergencyHandling():
-            return decide_record_emergency_handling(case, command, now, network)
-        case RegisterCase():
-            return decide_register_case(case, command, now, network)
-        case AssignCompanion():
-            return decide_assign_companion(case, command, now, network)
-        case ReassignCompanion():
-            return decide_reassign_companion(case, command, now, network)
-        case MakeInitialContact():
-            return decide_make_initial_contact(case, command, now, network)
-        case AgreeServiceContract():
-            return decide_agree_service_contract(case, command, now, network)
-        case CompleteAssessment():
-            return decide_complete_assessment(case, command, now, network)
-        case AgreeInterventionPlan():
-            return decide_agree_intervention_plan(case, command, now, network)
-        case IssueReferral():
-            return decide_issue_referral(case, command, now, network)
-        case RecordReturnConsent():
-            return decide_record_return_consent(case, command, now, network)
-        case WithdrawReturnConsent():
-            return decide_withdraw_return_consent(case, command, now, network)
-        case RerouteReferral():
-            return decide_reroute_referral(case, command, now, network)
-        case MarkReferralReceived():
-            return decide_mark_referral_received(case, command, now, network)
-        case AcceptReferral():
-            return decide_accept_referral(case, command, now, network)
-        case DeclineReferral():
-            return decide_decline_referral(case, command, now, network)
-        case PutReferralOnHold():
-            return decide_put_referral_on_hold(case, command, now, network)
-        case ResumeReferral():
-            return decide_resume_referral(case, command, now, network)
-        case ReportService():
-            return decide_report_service(case, command, now, network)
-        case RecordOfflineAnswer():
-            return decide_record_offline_answer(case, command, now, network)
-        case RecordOfflineReport():
-            return decide_record_offline_report(case, command, now, network)
-        case RecordOnwardReferral():
-            return decide_record_onward_referral(case, command, now, network)
-        case RecordHandOver():
-            return decide_record_hand_over(case, command, now, network)
-        case CancelReferral():
-            return decide_cancel_referral(case, command, now, network)
-        case RecordOverdue():
-            return decide_record_overdue(case, command, now, network)
-        case AcknowledgeOutcome():
-            return decide_acknowledge_outcome(case, command, now, network)
-        case ExpireReferral():
-            return decide_expire_referral(case, command, now, network)
-        case EvaluateCase():
-            return decide_evaluate_case(case, command, now, network)
-        case TerminateCase():
-            return decide_terminate_case(case, command, now, network)
+    return _DECIDERS[type(command)](case, command, now, network)

@@ -13,7 +13,7 @@ from schemas.events.case import (
     InitialContactMade,
     ServiceContractAgreed,
 )
-from schemas.vocabulary import CompanionRole, ComplainantType, ComplaintChannel
+from schemas.vocabulary import ComplainantType, ComplaintChannel
 from services.intake.domain.child import ADULT_AGE, age_of
 from services.intake.domain.commands import (
     AgreeServiceContract,
@@ -166,15 +166,7 @@ def decide_assign_companion(
             "reassign explicitly to replace them"
         )
     in_phase(case, {CasePhase.REGISTERED}, COMPANION_AFTER_REGISTRATION, "assign a companion")
-    return _assigned(
-        case,
-        now,
-        companion_id=command.companion_id,
-        role=command.role,
-        letter=command.assignment_letter_ref,
-        supervisor_id=command.supervisor_id,
-        replaces=None,
-    )
+    return _assigned(case, now, command, replaces=None)
 
 
 def decide_reassign_companion(
@@ -194,30 +186,15 @@ def decide_reassign_companion(
         command.companion_id != command.replaces_companion_id,
         f"{command.companion_id} is already the companion",
     )
-    return _assigned(
-        case,
-        now,
-        companion_id=command.companion_id,
-        role=command.role,
-        letter=command.assignment_letter_ref,
-        supervisor_id=command.supervisor_id,
-        replaces=command.replaces_companion_id,
-    )
+    return _assigned(case, now, command, replaces=command.replaces_companion_id)
 
 
 def _assigned(
-    case: Case,
-    now: datetime,
-    *,
-    companion_id: str,
-    role: CompanionRole,
-    letter: str | None,
-    supervisor_id: str | None,
-    replaces: str | None,
+    case: Case, now: datetime, command: AssignCompanion | ReassignCompanion, replaces: str | None
 ) -> Decision:
     """The assignment with its letter (LT Pasal 7(4)); the supervisor stays internal."""
     letter_ref = required_text(
-        letter,
+        command.assignment_letter_ref,
         ASSIGNMENT_LETTER_REQUIRED,
         "the companion's assignment needs the surat tugas of their institution",
     )
@@ -226,18 +203,20 @@ def _assigned(
         items.append(
             CompanionAssigned(
                 case_id=case.case_id,
-                companion_id=companion_id,
-                role=role,
+                companion_id=command.companion_id,
+                role=command.role,
                 assignment_letter_ref=letter_ref,
                 assigned_at=now,
                 replaces_companion_id=replaces,
             )
         )
-        supervisor = text(supervisor_id)
+        supervisor = text(command.supervisor_id)
         if supervisor is not None:
             items.append(
                 SupervisorRecorded(
-                    case_id=case.case_id, companion_id=companion_id, supervisor_id=supervisor
+                    case_id=case.case_id,
+                    companion_id=command.companion_id,
+                    supervisor_id=supervisor,
                 )
             )
     return Decision.at(now, *items)

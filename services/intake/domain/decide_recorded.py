@@ -5,6 +5,7 @@ the case's referrals (KH Pasal 1 angka 16: further service within the network)."
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 
 from rujukan.referrer import referral_issued
@@ -117,22 +118,9 @@ def decide_record_offline_report(
     """The companion records an offline institution's service report (LT Pasal 17(3)),
     checked exactly like an electronic one."""
     case, referral = _offline(case, command.referral_id)
-    return decide_report_service(
-        case,
-        ReportService(
-            referral_id=referral.referral_id,
-            agency_id=referral.target_id,
-            report_id=command.report_id,
-            status=command.status,
-            final=command.final,
-            not_delivered_reason=command.not_delivered_reason,
-            facts=command.facts,
-            document_ref=command.document_ref,
-            reported_at=command.reported_at,
-        ),
-        now,
-        network,
-    )
+    report = {field.name: getattr(command, field.name) for field in fields(command)}
+    as_sent = ReportService(**report, agency_id=referral.target_id)
+    return decide_report_service(case, as_sent, now, network)
 
 
 def decide_record_onward_referral(

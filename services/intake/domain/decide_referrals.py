@@ -9,6 +9,7 @@ with the role that makes it: the target answers, the referrer cancels, the monit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from rujukan.matrix import MatrixRow
@@ -52,7 +53,7 @@ from services.intake.domain.guards import (
     text,
     valid_fields,
 )
-from services.intake.domain.journal import Decision
+from services.intake.domain.journal import Decision, PublicEvent
 from services.intake.domain.model import Case, Referral
 from services.intake.domain.network import Network
 from services.intake.domain.records import ReferralRoutingRecorded
@@ -268,12 +269,7 @@ def decide_mark_referral_received(
 ) -> Decision:
     """The target's system stored the referral: issued → received."""
     case, referral = answering(case, command.referral_id, command.agency_id)
-    move(referral, S.RECEIVED, Role.TARGET)
-    with valid_fields():
-        received = ReferralReceived(
-            case_id=case.case_id, referral_id=referral.referral_id, agency_id=command.agency_id
-        )
-    return Decision.at(now, received)
+    return _step(case, referral, S.RECEIVED, Role.TARGET, now, ReferralReceived)
 
 
 def decide_accept_referral(
@@ -281,16 +277,16 @@ def decide_accept_referral(
 ) -> Decision:
     """The target accepts: received → accepted."""
     case, referral = answering(case, command.referral_id, command.agency_id)
-    move(referral, S.ACCEPTED, Role.TARGET)
-    with valid_fields():
-        accepted = ReferralAccepted(
-            case_id=case.case_id,
-            referral_id=referral.referral_id,
-            agency_id=command.agency_id,
-            accepted_at=command.accepted_at or now,
-            note=text(command.note),
-        )
-    return Decision.at(now, accepted)
+    return _step(
+        case,
+        referral,
+        S.ACCEPTED,
+        Role.TARGET,
+        now,
+        ReferralAccepted,
+        accepted_at=command.accepted_at or now,
+        note=text(command.note),
+    )
 
 
 def decide_decline_referral(
@@ -298,17 +294,17 @@ def decide_decline_referral(
 ) -> Decision:
     """The target declines: received → declined (final; the hub may re-route it)."""
     case, referral = answering(case, command.referral_id, command.agency_id)
-    move(referral, S.DECLINED, Role.TARGET)
-    with valid_fields():
-        declined = ReferralDeclined(
-            case_id=case.case_id,
-            referral_id=referral.referral_id,
-            agency_id=command.agency_id,
-            reason=command.reason,
-            detail=text(command.detail),
-            declined_at=command.declined_at or now,
-        )
-    return Decision.at(now, declined)
+    return _step(
+        case,
+        referral,
+        S.DECLINED,
+        Role.TARGET,
+        now,
+        ReferralDeclined,
+        reason=command.reason,
+        detail=text(command.detail),
+        declined_at=command.declined_at or now,
+    )
 
 
 def decide_put_referral_on_hold(
@@ -316,15 +312,7 @@ def decide_put_referral_on_hold(
 ) -> Decision:
     """The target pauses the service: accepted or in progress → on hold."""
     case, referral = answering(case, command.referral_id, command.agency_id)
-    move(referral, S.ON_HOLD, Role.TARGET)
-    with valid_fields():
-        on_hold = ReferralOnHold(
-            case_id=case.case_id,
-            referral_id=referral.referral_id,
-            agency_id=command.agency_id,
-            reason=command.reason,
-        )
-    return Decision.at(now, on_hold)
+    return _step(case, referral, S.ON_HOLD, Role.TARGET, now, ReferralOnHold, reason=command.reason)
 
 
 def decide_resume_referral(
@@ -338,12 +326,7 @@ def decide_resume_referral(
         referral.status is S.ON_HOLD,
         f"referral {referral.referral_id} is {referral.status}; only a referral on hold resumes",
     )
-    move(referral, S.IN_PROGRESS, Role.TARGET)
-    with valid_fields():
-        resumed = ReferralResumed(
-            case_id=case.case_id, referral_id=referral.referral_id, agency_id=command.agency_id
-        )
-    return Decision.at(now, resumed)
+    return _step(case, referral, S.IN_PROGRESS, Role.TARGET, now, ReferralResumed)
 
 
 def decide_report_service(
@@ -392,15 +375,9 @@ def decide_cancel_referral(
     """The hub, as referrer, withdraws an open referral."""
     case = open_case(case)
     referral = known_referral(case, command.referral_id)
-    move(referral, S.CANCELLED, Role.REFERRER)
-    with valid_fields():
-        cancelled = ReferralCancelled(
-            case_id=case.case_id,
-            referral_id=referral.referral_id,
-            referrer_id=referral.referrer_id,
-            reason=command.reason,
-        )
-    return Decision.at(now, cancelled)
+    return _step(
+        case, referral, S.CANCELLED, Role.REFERRER, now, ReferralCancelled, reason=command.reason
+    )
 
 
 def decide_expire_referral(
@@ -409,9 +386,27 @@ def decide_expire_referral(
     """The deadline monitor expires a referral nobody answered (issued or received)."""
     case = open_case(case)
     referral = known_referral(case, command.referral_id)
-    move(referral, S.EXPIRED, Role.MONITOR)
+    return _step(case, referral, S.EXPIRED, Role.MONITOR, now, ReferralExpired)
+
+
+def _step(
+    case: Case,
+    referral: Referral,
+    status: ReferralStatus,
+    role: Role,
+    now: datetime,
+    event: Callable[..., PublicEvent],
+    **fields: object,
+) -> Decision:
+    """One move of ``referral`` to ``status`` by ``role`` through the network's state
+    machine, recorded as ``event``: the target's answers name the target (the agency that
+    answered, checked by :func:`answering`), the referrer's and the monitor's steps name
+    the referrer."""
+    move(referral, status, role)
+    if role is Role.TARGET:
+        fields["agency_id"] = referral.target_id
+    else:
+        fields["referrer_id"] = referral.referrer_id
     with valid_fields():
-        expired = ReferralExpired(
-            case_id=case.case_id, referral_id=referral.referral_id, referrer_id=referral.referrer_id
-        )
-    return Decision.at(now, expired)
+        step = event(case_id=case.case_id, referral_id=referral.referral_id, **fields)
+    return Decision.at(now, step)

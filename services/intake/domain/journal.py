@@ -58,17 +58,25 @@ from services.intake.domain.records import (
     SupervisorRecorded,
 )
 
-PublicEvent = (
-    ComplaintReceived
-    | EmergencyHandled
-    | ReturnConsentRecorded
+CaseJournalEvent = (
+    ReturnConsentRecorded
     | ReturnConsentWithdrawn
+    | ComplaintReceived
+    | EmergencyHandled
     | CaseRegistered
     | CompanionAssigned
     | InitialContactMade
     | ServiceContractAgreed
     | AssessmentCompleted
     | InterventionPlanAgreed
+    | CaseEvaluated
+    | CaseTerminated
+)
+"""The events of the hub's case journal (LT Pasal 8–20): the case's own steps, published
+to the hub's journal topic only."""
+
+PublicEvent = (
+    CaseJournalEvent
     | ReferralIssued
     | ReferralReceived
     | ReferralAccepted
@@ -82,8 +90,6 @@ PublicEvent = (
     | SchoolReferralHandedOver
     | OutcomeDeliveredToCompanion
     | OutcomeAcknowledged
-    | CaseEvaluated
-    | CaseTerminated
 )
 """The public events the hub's decisions emit."""
 

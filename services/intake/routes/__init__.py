@@ -14,18 +14,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.intake.access import case_guard
-from services.intake.domain import RecordOfflineAnswer, RecordOfflineReport
 from services.intake.routes import cases, companions, consent, matrix, referrals
-from services.intake.routes.requests import OfflineAnswerRequest, OfflineReportRequest
 from services.intake.usecases import IntakeHub
 
-__all__ = [
-    "OfflineAnswerRequest",
-    "OfflineReportRequest",
-    "offline_answer_command",
-    "offline_report_command",
-    "routers",
-]
+__all__ = ["routers"]
 
 
 def routers(hub: IntakeHub) -> list[APIRouter]:
@@ -34,13 +26,3 @@ def routers(hub: IntakeHub) -> list[APIRouter]:
     return [
         resource.router(hub, guard) for resource in (cases, referrals, consent, companions, matrix)
     ]
-
-
-def offline_answer_command(referral_id: str, body: OfflineAnswerRequest) -> RecordOfflineAnswer:
-    """``body.to_command(referral_id)``, under the name the companion app calls."""
-    return body.to_command(referral_id)
-
-
-def offline_report_command(referral_id: str, body: OfflineReportRequest) -> RecordOfflineReport:
-    """``body.to_command(referral_id)``, under the name the companion app calls."""
-    return body.to_command(referral_id)

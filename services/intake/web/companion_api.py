@@ -20,12 +20,7 @@ from rujukan.runtime.accounts import LoginRefused, Principal, WebSession
 from rujukan.runtime.accounts.http import PUBLIC, requires
 from rujukan.runtime.problems import Problem, refusals
 from rujukan.runtime.web.auth import CSRF_HEADER, Auth
-from services.intake.routes import (
-    OfflineAnswerRequest,
-    OfflineReportRequest,
-    offline_answer_command,
-    offline_report_command,
-)
+from services.intake.routes.requests import OfflineAnswerRequest, OfflineReportRequest
 from services.intake.usecases import IntakeHub
 from services.intake.web.access import CompanionAccess
 from services.intake.web.overview import CaseDetail, Overview, case_detail, overview
@@ -140,8 +135,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     def offline_answer(
         case_id: str, referral_id: str, body: OfflineAnswerRequest, session: Writer
     ) -> CaseDetail:
-        command = offline_answer_command(referral_id, body)
-        done = access.record_offline(session.companion_id, case_id, command)
+        done = access.record_offline(session.companion_id, case_id, body.to_command(referral_id))
         return case_detail(hub, done.case, session.companion_id)
 
     @api.post(
@@ -152,8 +146,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
     def offline_report(
         case_id: str, referral_id: str, body: OfflineReportRequest, session: Writer
     ) -> CaseDetail:
-        command = offline_report_command(referral_id, body)
-        done = access.record_offline(session.companion_id, case_id, command)
+        done = access.record_offline(session.companion_id, case_id, body.to_command(referral_id))
         return case_detail(hub, done.case, session.companion_id)
 
     return api

@@ -26,12 +26,7 @@ from rujukan.runtime.web.auth import Auth
 from rujukan.runtime.web.pages import FormField, WebPages, field_errors, given, local
 from schemas.vocabulary import DeclineReason, NotDeliveredReason, OutcomeStatus
 from services.intake.domain import RecordOfflineAnswer, RecordOfflineReport
-from services.intake.routes import (
-    OfflineAnswerRequest,
-    OfflineReportRequest,
-    offline_answer_command,
-    offline_report_command,
-)
+from services.intake.routes.requests import OfflineAnswerRequest, OfflineReportRequest
 from services.intake.usecases import IntakeHub
 from services.intake.web import i18n
 from services.intake.web.access import CompanionAccess
@@ -174,11 +169,9 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         try:
             command: RecordOfflineAnswer | RecordOfflineReport
             if which == "answer":
-                answer = _answer_request(fields, renderer.timezone)
-                command = offline_answer_command(referral_id, answer)
+                command = _answer_request(fields, renderer.timezone).to_command(referral_id)
             else:
-                report = _report_request(fields, renderer.timezone)
-                command = offline_report_command(referral_id, report)
+                command = _report_request(fields, renderer.timezone).to_command(referral_id)
             access.record_offline(session.companion_id, case_id, command)
         except NotFound:
             return not_found(request, session)

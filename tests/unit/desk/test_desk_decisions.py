@@ -16,7 +16,7 @@ from rujukan.desk.rules import (
     no_policy,
 )
 from rujukan.desk.usecases import Desk
-from rujukan.directory import AgencyDirectory, load_directory
+from rujukan.directory import AgencyDirectory
 from rujukan.errors import IllegalState, RuleViolation
 from rujukan.matrix import DistrictMatrix, load_matrix
 from schemas.events import (
@@ -50,11 +50,6 @@ from schemas.vocabulary import (
 from tests.support.referrals import NOW, TODAY, accepted, issued, received, report_of
 
 S = ReferralStatus
-
-
-@pytest.fixture(scope="module")
-def directory() -> AgencyDirectory:
-    return load_directory()
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.errors import RuleViolation
 from rujukan.matrix import load_matrix
 from schemas.events.case import ChildIdentity, PlannedService
+from schemas.facts import ServiceFact
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import (
     CaseCategory,
@@ -21,10 +22,12 @@ from schemas.vocabulary import (
     ComplainantType,
     ComplaintChannel,
     ContractParty,
+    OutcomeStatus,
     ServiceType,
     Sex,
 )
 from services.intake.domain import (
+    AcceptReferral,
     AgreeInterventionPlan,
     AgreeServiceContract,
     AssignCompanion,
@@ -35,10 +38,12 @@ from services.intake.domain import (
     ConferenceParticipant,
     Decision,
     MakeInitialContact,
+    MarkReferralReceived,
     Network,
     ReceiveComplaint,
     Recorded,
     RegisterCase,
+    ReportService,
     apply,
     decide,
 )
@@ -168,6 +173,22 @@ class Story:
     def status(self, referral_id: str) -> ReferralStatus:
         """The current status of a referral of the case."""
         return self.current.referrals[referral_id].status
+
+    def serve(self, referral_id: str, target: str, facts: tuple[ServiceFact, ...] = ()) -> Decision:
+        """The target receives and accepts the referral and reports the service completed
+        (a final report); the decision on the report."""
+        self.do(MarkReferralReceived(referral_id=referral_id, agency_id=target))
+        self.do(AcceptReferral(referral_id=referral_id, agency_id=target))
+        return self.do(
+            ReportService(
+                referral_id=referral_id,
+                agency_id=target,
+                report_id=f"rep-{referral_id}",
+                status=OutcomeStatus.COMPLETED,
+                final=True,
+                facts=facts,
+            )
+        )
 
 
 def story(district: str = KH, until: CasePhase = CasePhase.COMPLAINT_RECEIVED) -> Story:

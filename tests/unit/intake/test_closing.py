@@ -10,7 +10,6 @@ from schemas.events.referral import ReferralCancelled
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import CompanionRole, DeclineReason, OutcomeStatus, TerminationReason
 from services.intake.domain import (
-    AcceptReferral,
     AcknowledgeOutcome,
     CasePhase,
     DeclineReferral,
@@ -19,7 +18,6 @@ from services.intake.domain import (
     IssueReferral,
     MarkReferralReceived,
     RecordEmergencyHandling,
-    ReportService,
     RerouteReferral,
     TerminateCase,
     monitoring,
@@ -37,20 +35,6 @@ def referred(target: str = "kh-rsud", stage: str = "REHABILITASI_KESEHATAN") -> 
     return tale
 
 
-def complete(tale: Story, referral_id: str = "r-0001", target: str = "kh-rsud") -> None:
-    tale.do(MarkReferralReceived(referral_id=referral_id, agency_id=target))
-    tale.do(AcceptReferral(referral_id=referral_id, agency_id=target))
-    tale.do(
-        ReportService(
-            referral_id=referral_id,
-            agency_id=target,
-            report_id=f"rep-{referral_id}",
-            status=OutcomeStatus.COMPLETED,
-            final=True,
-        )
-    )
-
-
 def evaluate(well: bool, more: bool = False, by: str = COMPANION) -> EvaluateCase:
     return EvaluateCase(
         companion_id=by, physically_and_mentally_well=well, more_services_needed=more
@@ -62,7 +46,7 @@ def evaluate(well: bool, more: bool = False, by: str = COMPANION) -> EvaluateCas
 
 def test_monitoring_compares_every_planned_service_with_its_latest_referral() -> None:
     tale = referred()
-    complete(tale)
+    tale.serve("r-0001", "kh-rsud")
     tale.do(
         IssueReferral(referral_id="r-0002", stage="REHABILITASI_SOSIAL", target_id="kh-merangat")
     )
@@ -97,7 +81,7 @@ def test_monitoring_before_a_plan_is_empty() -> None:
 def test_a_loop_stays_open_until_the_final_outcome_is_acknowledged() -> None:
     tale = referred()
     assert open_loops(tale.current) == 1
-    complete(tale)
+    tale.serve("r-0001", "kh-rsud")
     assert open_loops(tale.current) == 1  # final, but the companion has not seen it yet
     (final,) = [o for o in tale.current.outcomes.values() if o.final]
     tale.do(AcknowledgeOutcome(outcome_id=final.outcome_id, companion_id=COMPANION))
@@ -157,7 +141,7 @@ def test_a_well_child_needing_more_services_is_a_contradiction_citing_pasal_19_3
 
 def test_termination_for_completed_services_after_a_well_evaluation() -> None:
     tale = referred()
-    complete(tale)
+    tale.serve("r-0001", "kh-rsud")
     tale.do(evaluate(well=True))
     decision = tale.do(TerminateCase(reason=TerminationReason.SERVICES_COMPLETED))
     (terminated,) = decision.events
@@ -180,7 +164,7 @@ def test_termination_for_completed_services_with_an_open_referral_is_refused_cit
 
 def test_termination_for_completed_services_without_preparation_is_refused() -> None:
     tale = referred()
-    complete(tale)
+    tale.serve("r-0001", "kh-rsud")
     tale.refused(
         TerminateCase(reason=TerminationReason.SERVICES_COMPLETED),
         rules.SERVICES_COMPLETED_NEEDS_PREPARATION,

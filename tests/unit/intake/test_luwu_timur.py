@@ -8,16 +8,14 @@ from datetime import date
 from schemas.events.referral import ReferralIssued
 from schemas.facts import SchoolingContinued, SchoolingOutcome
 from schemas.referral_status import ReferralStatus
-from schemas.vocabulary import DeclineReason, OutcomeStatus, ServiceType, TerminationReason
+from schemas.vocabulary import DeclineReason, ServiceType, TerminationReason
 from services.intake.domain import (
-    AcceptReferral,
     AcknowledgeOutcome,
     CasePhase,
     DeclineReferral,
     EvaluateCase,
     IssueReferral,
     MarkReferralReceived,
-    ReportService,
     RerouteReferral,
     TerminateCase,
     fold,
@@ -30,21 +28,6 @@ from services.intake.domain import (
 from tests.unit.intake.support import COMPANION, LT, line, plan, story
 
 S = ReferralStatus
-
-
-def deliver(tale, referral_id: str, target: str, facts=()) -> None:
-    tale.do(MarkReferralReceived(referral_id=referral_id, agency_id=target))
-    tale.do(AcceptReferral(referral_id=referral_id, agency_id=target))
-    tale.do(
-        ReportService(
-            referral_id=referral_id,
-            agency_id=target,
-            report_id=f"rep-{referral_id}",
-            status=OutcomeStatus.COMPLETED,
-            final=True,
-            facts=facts,
-        )
-    )
 
 
 def test_a_luwu_timur_case_runs_from_complaint_to_termination_on_its_own_matrix() -> None:
@@ -62,11 +45,11 @@ def test_a_luwu_timur_case_runs_from_complaint_to_termination_on_its_own_matrix(
     assert isinstance(issued, ReferralIssued)
     assert issued.referrer_id == "lt-hub"
     assert issued.child is not None
-    deliver(tale, "r-lt-1", "lt-rsud")
+    tale.serve("r-lt-1", "lt-rsud")
 
     schooling = SchoolingContinued(outcome=SchoolingOutcome.CONTINUING_SAME_SCHOOL)
     tale.do(IssueReferral(referral_id="r-lt-2", stage="LAYANAN_PENDIDIKAN", target_id="lt-disdik"))
-    deliver(tale, "r-lt-2", "lt-disdik", facts=(schooling,))
+    tale.serve("r-lt-2", "lt-disdik", facts=(schooling,))
 
     tale.do(
         IssueReferral(referral_id="r-lt-3", stage="LAYANAN_HUKUM", target_id="lt-bantuan-hukum")
@@ -79,7 +62,7 @@ def test_a_luwu_timur_case_runs_from_complaint_to_termination_on_its_own_matrix(
         )
     )
     tale.do(RerouteReferral(referral_id="r-lt-4", predecessor_id="r-lt-3", target_id="lt-polres"))
-    deliver(tale, "r-lt-4", "lt-polres")
+    tale.serve("r-lt-4", "lt-polres")
     assert [r.target_id for r in referral_chain(tale.current, "r-lt-4")] == [
         "lt-bantuan-hukum",
         "lt-polres",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from schemas.events.case import (
     CaseRegistered,
     CompanionAssigned,
@@ -79,22 +81,19 @@ def test_a_complaint_opens_the_case_without_the_childs_identity_in_the_public_ev
     assert tale.phase() is CasePhase.COMPLAINT_RECEIVED
 
 
-def test_an_agency_letter_without_a_request_letter_is_refused_citing_pasal_9_2() -> None:
+@pytest.mark.parametrize(
+    ("channel", "letter"),
+    [(ComplaintChannel.AGENCY_LETTER, None), (ComplaintChannel.SCHOOL, "  ")],
+    ids=["agency-letter-without-one", "school-with-a-blank-one"],
+)
+def test_an_agency_report_by_any_channel_needs_the_request_letter_citing_pasal_9_2(
+    channel: ComplaintChannel, letter: str | None
+) -> None:
     tale = new_story()
     command = complaint(
-        channel=ComplaintChannel.AGENCY_LETTER,
+        channel=channel,
         complainant=ComplainantType.AGENCY,
-        case_information="Reported by the school's TPPK",
-    )
-    tale.refused(command, rules.AGENCY_REPORT_NEEDS_REQUEST_LETTER)
-
-
-def test_an_agency_report_by_any_channel_needs_the_request_letter_citing_pasal_9_2() -> None:
-    tale = new_story()
-    command = complaint(
-        channel=ComplaintChannel.SCHOOL,
-        complainant=ComplainantType.AGENCY,
-        request_letter_ref="  ",
+        request_letter_ref=letter,
         case_information="Reported by the school's TPPK",
     )
     tale.refused(command, rules.AGENCY_REPORT_NEEDS_REQUEST_LETTER)

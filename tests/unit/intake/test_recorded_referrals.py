@@ -229,18 +229,7 @@ def test_an_onward_referral_joins_the_case_under_its_parent() -> None:
 def test_the_onward_target_answers_and_reports_to_the_hub() -> None:
     tale = at_the_puskesmas()
     tale.do(onward())
-    tale.do(MarkReferralReceived(referral_id="r-pkm-0001", agency_id="kh-rsud"))
-    tale.do(AcceptReferral(referral_id="r-pkm-0001", agency_id="kh-rsud"))
-    tale.do(
-        ReportService(
-            referral_id="r-pkm-0001",
-            agency_id="kh-rsud",
-            report_id="rep-1",
-            status=OutcomeStatus.COMPLETED,
-            final=True,
-            facts=(Treatment(phase=TreatmentPhase.COMPLETED),),
-        )
-    )
+    tale.serve("r-pkm-0001", "kh-rsud", (Treatment(phase=TreatmentPhase.COMPLETED),))
     assert tale.status("r-pkm-0001") is S.COMPLETED
     assert tale.status("r-0001") is S.ACCEPTED
     assert fold(tale.journal) == tale.current
@@ -312,17 +301,13 @@ def submitted_by_the_school() -> Story:
 
 
 def school_referral(**overrides: object) -> RecordOnwardReferral:
-    fields: dict[str, object] = {
+    """The copy of a referral the school that submitted the complaint made at once."""
+    school: dict[str, object] = {
         "referral_id": "r-sch-0001",
         "parent_referral_id": None,
         "referrer_id": SCHOOL,
-        "hub_id": "kh-hub",
-        "stage": HEALTH,
-        "target_id": "kh-rsud",
-        "identity_included": True,
     }
-    fields.update(overrides)
-    return RecordOnwardReferral(**fields)  # type: ignore[arg-type]
+    return onward(**(school | overrides))
 
 
 def test_the_complaint_remembers_the_agency_that_submitted_it() -> None:
@@ -357,18 +342,7 @@ def test_the_outcomes_of_a_school_referral_reach_the_companion_lt_pasal_17_3() -
             assignment_letter_ref="800/112/DINSOS/2026",
         )
     )
-    tale.do(MarkReferralReceived(referral_id="r-sch-0001", agency_id="kh-rsud"))
-    tale.do(AcceptReferral(referral_id="r-sch-0001", agency_id="kh-rsud"))
-    decision = tale.do(
-        ReportService(
-            referral_id="r-sch-0001",
-            agency_id="kh-rsud",
-            report_id="rep-1",
-            status=OutcomeStatus.COMPLETED,
-            final=True,
-            facts=(Treatment(phase=TreatmentPhase.COMPLETED),),
-        )
-    )
+    decision = tale.serve("r-sch-0001", "kh-rsud", (Treatment(phase=TreatmentPhase.COMPLETED),))
     delivered = [e for e in decision.events if isinstance(e, OutcomeDeliveredToCompanion)]
     assert [d.companion_id for d in delivered] == ["comp-siti"]
     assert tale.status("r-sch-0001") is S.COMPLETED

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import get_args, get_type_hints
+
 from rujukan.rules import Kind
-from services.intake.domain import PHASE_MOVES, CasePhase, Rule, may_move, rules
+from services.intake.domain import PHASE_MOVES, CasePhase, Command, Rule, may_move, rules
+from services.intake.domain.decide import DECISIONS
 from services.intake.domain.phases import LOOPS_BACK, RANK
 
 ALL_RULES = [value for value in vars(rules).values() if isinstance(value, Rule)]
@@ -47,3 +50,9 @@ def test_nothing_leaves_terminated() -> None:
 
 def test_a_complaint_not_yet_registered_cannot_be_terminated() -> None:
     assert not may_move(CasePhase.COMPLAINT_RECEIVED, CasePhase.TERMINATED)
+
+
+def test_every_command_has_exactly_one_decision() -> None:
+    decided = [get_type_hints(decision)["command"] for decision in DECISIONS]
+
+    assert sorted(decided, key=str) == sorted(get_args(Command), key=str)

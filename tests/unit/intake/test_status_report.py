@@ -1,14 +1,10 @@
 """``rujukan status``: a case's referrals and where each loop stands."""
 
 from ops.cli.status_cmds import render
-from schemas.vocabulary import OutcomeStatus
 from services.intake.domain import (
-    AcceptReferral,
     AcknowledgeOutcome,
     CasePhase,
     IssueReferral,
-    MarkReferralReceived,
-    ReportService,
 )
 from services.intake.views import case_view
 from tests.unit.intake.support import COMPANION, directory, story
@@ -18,17 +14,7 @@ def test_status_shows_each_referral_and_whether_its_loop_is_closed() -> None:
     tale = story(until=CasePhase.PLAN_AGREED)
     tale.do(IssueReferral(referral_id="r-1", stage="REHABILITASI_KESEHATAN", target_id="kh-rsud"))
     tale.do(IssueReferral(referral_id="r-2", stage="BANTUAN_HUKUM", target_id="kh-bagian-hukum"))
-    tale.do(MarkReferralReceived(referral_id="r-1", agency_id="kh-rsud"))
-    tale.do(AcceptReferral(referral_id="r-1", agency_id="kh-rsud"))
-    tale.do(
-        ReportService(
-            referral_id="r-1",
-            agency_id="kh-rsud",
-            report_id="rep-1",
-            status=OutcomeStatus.COMPLETED,
-            final=True,
-        )
-    )
+    tale.serve("r-1", "kh-rsud")
     for outcome in list(tale.current.outcomes.values()):
         tale.do(AcknowledgeOutcome(outcome_id=outcome.outcome_id, companion_id=COMPANION))
 

@@ -24,15 +24,12 @@ from schemas.vocabulary import (
     ServiceType,
 )
 from services.intake.domain import (
-    AcceptReferral,
     CasePhase,
     IssueReferral,
-    MarkReferralReceived,
-    ReportService,
     rules,
 )
 from services.intake.domain.loop import MILESTONES
-from services.intake.routes import OfflineAnswerRequest, OfflineReportRequest
+from services.intake.routes.requests import OfflineAnswerRequest, OfflineReportRequest
 from services.intake.web import i18n
 from services.intake.web.overview import (
     OutcomeKind,
@@ -143,17 +140,7 @@ def renderer() -> Renderer:
 def a_case_page_context() -> dict[str, Any]:
     tale = story(until=CasePhase.PLAN_AGREED)
     tale.do(IssueReferral(referral_id="r-1", stage="REHABILITASI_KESEHATAN", target_id="kh-rsud"))
-    tale.do(MarkReferralReceived(referral_id="r-1", agency_id="kh-rsud"))
-    tale.do(AcceptReferral(referral_id="r-1", agency_id="kh-rsud"))
-    tale.do(
-        ReportService(
-            referral_id="r-1",
-            agency_id="kh-rsud",
-            report_id="rep-1",
-            status=OutcomeStatus.COMPLETED,
-            final=True,
-        )
-    )
+    tale.serve("r-1", "kh-rsud")
     tale.do(IssueReferral(referral_id="r-2", stage="REHABILITASI_SOSIAL", target_id="kh-merangat"))
     detail = detail_of(tale.current, [], COMPANION, directory())
     assert any(r.record_answer for r in detail.referrals)
