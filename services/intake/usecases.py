@@ -50,6 +50,7 @@ from services.intake.domain import (
     decide,
 )
 from services.intake.domain.overdue import due_notices
+from services.intake.domain.projection import projection_change
 from services.intake.numbering import format_case_number
 from services.intake.repository import (
     CaseRepository,
@@ -218,7 +219,7 @@ class IntakeHub:
             new=loaded.case is None,
             now=now,
         )
-        repository.project(case, due_notices(case, self.deadline_rules))
+        repository.project_change(projection_change(loaded.case, case, self.deadline_rules))
         if decision.journal:
             repository.remember(case, loaded.length + len(decision.journal), decision.journal[-1])
         return Outcome(case, decision, topics)
