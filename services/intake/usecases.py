@@ -34,7 +34,7 @@ from rujukan.stamps import new_id, utcnow
 from schemas.base import CaseEvent
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
-from schemas.vocabulary import CaseCategory, ServiceType
+from schemas.vocabulary import CaseCategory
 from services.intake.case_cache import CaseCache
 from services.intake.domain import (
     AcknowledgeOutcome,
@@ -118,13 +118,15 @@ class IntakeHub:
 
     # --- commands from the hub's staff -----------------------------------------------
 
-    def act(self, case_id: str, build: Builder) -> Outcome:
-        """Run one command on one case in its own unit of work and commit."""
+    def act(self, case_id: str, build: Builder, *, with_refused: bool = True) -> Outcome:
+        """Run one command on one case in its own unit of work and commit; the case's
+        refused inbound events are read in it too unless the answer does not show them."""
         with self.unit_of_work() as uow:
             outcome = self.run(uow, case_id, build)
-            refused = tuple(self.cases_of(uow, None).refused(case_id))
+            if with_refused:
+                outcome = replace(outcome, refused=tuple(self.cases_of(uow, None).refused(case_id)))
             uow.commit()
-        return replace(outcome, refused=refused)
+        return outcome
 
     def register(self, case_id: str, category: CaseCategory) -> Outcome:
         """Registrasi (LT Pasal 11) with the next case number of the district and year;
@@ -144,45 +146,25 @@ class IntakeHub:
         self, case_id: str, command: IssueReferral, override: bool | None
     ) -> Outcome:
         """Issue a referral; whether it carries the identity is the caller's choice, else
-        the service's default (``identity_needs.csv``)."""
-
-        def build(_loaded: Loaded, _repository: CaseRepository) -> Command:
-            service = self._service_of(command.stage, command.target_id)
-            include = self.identity_needs.decide(service, override) if service else bool(override)
-            return IssueReferral(
-                referral_id=command.referral_id,
-                stage=command.stage,
-                target_id=command.target_id,
-                emergency=command.emergency,
-                include_identity=include,
-                answer_due_at=command.answer_due_at,
-                outcome_due_on=command.outcome_due_on,
-                note=command.note,
-            )
-
-        return self.act(case_id, build)
+        the service's default (``identity_needs.csv``). Neither depends on the case, so
+        the command is complete before its unit of work begins."""
+        include = override if override is not None else self._default_identity(command)
+        command = replace(command, include_identity=include)
+        return self.act(case_id, just(command), with_refused=False)
 
     def reroute_referral(
         self, case_id: str, command: RerouteReferral, override: bool | None
     ) -> Outcome:
         """Re-route a declined or expired referral within its stage; the identity default
-        follows the predecessor's service."""
+        follows the predecessor's service, which the loaded case knows."""
 
         def build(loaded: Loaded, _repository: CaseRepository) -> Command:
             predecessor = loaded.case.referrals.get(command.predecessor_id) if loaded.case else None
             service = predecessor.service if predecessor else None
             include = self.identity_needs.decide(service, override) if service else bool(override)
-            return RerouteReferral(
-                referral_id=command.referral_id,
-                predecessor_id=command.predecessor_id,
-                target_id=command.target_id,
-                include_identity=include,
-                answer_due_at=command.answer_due_at,
-                outcome_due_on=command.outcome_due_on,
-                note=command.note,
-            )
+            return replace(command, include_identity=include)
 
-        return self.act(case_id, build)
+        return self.act(case_id, build, with_refused=False)
 
     # --- the core of every use case ------------------------------------------------------
 
@@ -224,13 +206,17 @@ class IntakeHub:
             repository.remember(case, loaded.length + len(decision.journal), decision.journal[-1])
         return Outcome(case, decision, topics)
 
-    def _service_of(self, stage: str, target_id: str) -> ServiceType | None:
-        """The service the matrix gives this target at this stage; None when the matrix
-        does not list it (``decide`` then refuses the referral, citing the matrix)."""
+    def _default_identity(self, command: IssueReferral) -> bool:
+        """The identity default of the service the matrix gives this target at this
+        stage; False when the matrix does not list it (``decide`` then refuses the
+        referral, citing the matrix)."""
         try:
-            return self.network.matrix.service_for(stage, target_id, self.directory)
+            service = self.network.matrix.service_for(
+                command.stage, command.target_id, self.directory
+            )
         except (TargetNotInMatrix, UnknownStage):
-            return None
+            return False
+        return self.identity_needs.needed(service)
 
     # --- closing the loop (LT Pasal 17(3)) ---------------------------------------------------
 
