@@ -1,10 +1,12 @@
 """The intake hub's use cases: one unit of work each.
 
-Every state change runs the same steps in one transaction: lock and load the case
-(fold its journal), ``decide`` the command, append the decision's journal entries, write
-the cases projection and the child's identity, stage each public event for the topic
-`routing.destination` names, commit. A refused command raises `RuleViolation` /
-`IllegalState` before anything is written, and the unit of work rolls back.
+Every state change runs the same steps in one transaction: lock and load the case (the
+cached case when the case row says it is current, else folded from its journal),
+``decide`` the command, append the decision's journal entries, write the cases
+projection, the inbox and due-notice rows the decision changed and the child's identity,
+stage each public event for the topic `routing.destination` names, commit. A refused
+command raises `RuleViolation` / `IllegalState` before anything is written, and the unit
+of work rolls back.
 
 An inbound answer or report that the case's state refuses is a legitimate race (an
 acceptance that crossed the hub's cancellation, a report on a referral the hub never
@@ -86,8 +88,9 @@ new_report_id = partial(new_id, "rep")
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What one command did: the case after it, the decision, where each public event
-    went (referral or event class name → topic) and the case's refused inbound events,
-    as the command's own unit of work saw them (its answer needs no second read)."""
+    went (referral or event class name → topic) and, when the answer shows them, the
+    case's refused inbound events, as the command's own unit of work saw them (its
+    answer needs no second read)."""
 
     case: Case
     decision: Decision

@@ -273,3 +273,26 @@ def test_the_rows_each_command_changes_equal_the_projection_written_afresh(
     outcomes, notices = written
     assert len(outcomes) == 2
     assert {row[1] for row in notices} == {"r-0002"}  # only the open referral is owed
+
+
+def test_a_cached_case_the_case_row_confirms_is_used_without_reading_the_journal(
+    hub: IntakeHub,
+) -> None:
+    case_id = open_case(hub)
+    hub.register(case_id, CaseCategory.TRAFFICKING)
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with hub.unit_of_work() as uow:
+        engine = uow.session.get_bind()
+        sa.event.listen(engine, "before_cursor_execute", seen)
+        try:
+            cached = CaseRepository(uow.session, hub.cases).load(case_id, for_update=True)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", seen)
+        folded = CaseRepository(uow.session).load(case_id)
+    assert cached == folded
+    assert [s for s in statements if "intake_journal" in s] == []
+    assert [s for s in statements if s.startswith("SELECT")] == [statements[-1]]  # the row
