@@ -98,6 +98,17 @@ class Outcome:
     refused: tuple[RefusedInbound, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """A command decided in a unit of work, not yet recorded."""
+
+    repository: CaseRepository
+    loaded: Loaded
+    decision: Decision
+    case: Case
+    now: datetime
+
+
 @dataclass
 class IntakeHub:
     """The hub's use cases, wired to its unit-of-work factory and reference data."""
@@ -181,12 +192,21 @@ class IntakeHub:
     ) -> Outcome:
         """Load (locked), decide, append, project, publish — inside ``uow``; the caller
         commits. Raises `RuleViolation` before writing anything when refused."""
+        return self._record(uow, self._decide(uow, case_id, build), causation_id)
+
+    def _decide(self, uow: UnitOfWork, case_id: str, build: Builder) -> Decided:
+        """Load the case (locked), build the command and decide it: nothing is written
+        but what ``build`` writes (a case number), so a refusal leaves nothing to undo."""
         repository = self.cases_of(uow, self.cases)
         loaded = repository.load(case_id, for_update=True)
         command = build(loaded, repository)
         now = self.clock()
         decision = decide(loaded.case, command, now, self.network)
-        case = apply(loaded.case, decision)
+        return Decided(repository, loaded, decision, apply(loaded.case, decision), now)
+
+    def _record(self, uow: UnitOfWork, decided: Decided, causation_id: uuid.UUID | None) -> Outcome:
+        """Append what was decided, write the projections, stage the public events."""
+        loaded, decision, case = decided.loaded, decided.decision, decided.case
         event_ids: dict[int, str] = {}
         topics: dict[str, str] = {}
         for index, entry in enumerate(decision.journal):
@@ -197,16 +217,13 @@ class IntakeHub:
                 envelope = uow.publish(item, topic=topic, causation_id=causation_id)
                 event_ids.setdefault(index, str(envelope.id))
                 topics.setdefault(getattr(item, "referral_id", None) or type(item).__name__, topic)
-        repository.append(case.case_id, loaded.length, decision.journal, event_ids)
-        repository.save(
-            case,
-            length=loaded.length + len(decision.journal),
-            new=loaded.case is None,
-            now=now,
-        )
-        repository.project_change(projection_change(loaded.case, case, self.deadline_rules))
+        length = loaded.length + len(decision.journal)
+        cases = decided.repository
+        cases.append(case.case_id, loaded.length, decision.journal, event_ids)
+        cases.save(case, length=length, new=loaded.case is None, now=decided.now)
+        cases.project_change(projection_change(loaded.case, case, self.deadline_rules))
         if decision.journal:
-            repository.remember(case, loaded.length + len(decision.journal), decision.journal[-1])
+            cases.remember(case, length, decision.journal[-1])
         return Outcome(case, decision, topics)
 
     def _default_identity(self, command: IssueReferral) -> bool:
@@ -274,12 +291,12 @@ class IntakeHub:
     def record_inbound(self, uow: UnitOfWork, inbound: Inbound, command: Command) -> None:
         """Apply an inbound event's command to its case; a refusal by the case's state is
         recorded with its rule instead of raised (it would be dead-lettered)."""
-        case_id = inbound.envelope.subject
         try:
-            with uow.savepoint():
-                self.run(uow, case_id, just(command), causation_id=inbound.envelope.id)
-        except RuleViolation as refused:
+            decided = self._decide(uow, inbound.envelope.subject, just(command))
+        except RuleViolation as refused:  # refused before anything was written
             self.refuse_inbound(uow, inbound, refused)
+            return
+        self._record(uow, decided, causation_id=inbound.envelope.id)
 
     def refuse_inbound(self, uow: UnitOfWork, inbound: Inbound, refused: RuleViolation) -> None:
         """Keep an inbound event the case refused, with the rule, for the case's view."""
