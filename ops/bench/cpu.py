@@ -29,7 +29,9 @@ def listening_on(root_pid: int, port: int) -> int | None:
         return None
     for process in family:
         try:
-            connections = process.net_connections(kind="tcp")
+            # psutil 6 renamed ``connections``; the `local` extra admits 5.9 too
+            listed = getattr(process, "net_connections", None) or process.connections
+            connections = listed(kind="tcp")
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
         if any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in connections):
