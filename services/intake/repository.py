@@ -299,7 +299,8 @@ class CaseRepository:
 
     def project(self, case: Case, notices: Sequence[DueNotice]) -> None:
         """Rewrite the case's rows of the companion inboxes and of the monitor's due
-        notices from the case as it now is (after the journal was replayed elsewhere)."""
+        notices from the case as it now is (`IntakeHub.reproject`, when the monitor met
+        a notice the case no longer needs)."""
         for table in (tables.outcomes, tables.due_notices):
             self.session.execute(delete(table).where(table.c.case_id == case.case_id))
         outcome_rows = [_outcome_row(case.case_id, o) for o in case.outcomes.values()]
