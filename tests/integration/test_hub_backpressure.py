@@ -18,7 +18,7 @@ from tests.support.serving import served
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
-LIMIT = 2
+LIMIT = 1
 AT_ONCE = 24
 
 
