@@ -99,8 +99,8 @@ class CommandAdmission:
     Without it an overloaded agency accepts every connection and queues each request for
     a worker thread: the queue, and the memory it holds, grow without bound, and every
     request waits behind all the others. Refused at the door, a request has done nothing
-    and may be sent again (the network's clients retry a 503). Reads (GET) are not
-    counted: they change nothing, and an operator must still see the process's state.
+    and may be sent again after ``Retry-After``. Reads (GET) are not counted: they change
+    nothing, and an operator must still see the process's state.
     """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
