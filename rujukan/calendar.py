@@ -175,7 +175,7 @@ class WorkingDayCalendar:
         """
         if district is None:
             return _cached_calendar(None, None)
-        return _cached_calendar(district, regional_holidays_path(district))
+        return _district_calendar(district, str(data_dir()))
 
     def holiday_name(self, d: date) -> str | None:
         """Why ``d`` is a day off, or ``None`` if it is no holiday (weekends are not named)."""
@@ -248,8 +248,16 @@ def _cached_calendar(district: str | None, holidays_file: Path | None) -> Workin
     return WorkingDayCalendar(district=district, regional_holidays=regional)
 
 
+@cache
+def _district_calendar(district: str, folder: str) -> WorkingDayCalendar:
+    """The cached calendar found by strings: every deadline asks for its calendar, and
+    hashing a freshly built ``Path`` cost more than the deadline's arithmetic."""
+    return _cached_calendar(district, regional_holidays_path(district, Path(folder)))
+
+
 def clear_calendar_cache() -> None:
     """Forget cached district calendars, e.g. after a district's holidays file was edited."""
+    _district_calendar.cache_clear()
     _cached_calendar.cache_clear()
 
 

@@ -21,6 +21,7 @@ TARGETS = {
     "max_service_rss_mb": "< 150",
     "loop_taken_per_s": "(= loop_offered_per_s when the network keeps up)",
     "loops_closed_share": "1 (every referral's outcome reached the companion)",
+    "hub_cpu_ms_per_referral": "<= 9 (the hub's CPU per referral carried through the loop)",
 }
 
 
@@ -31,6 +32,7 @@ def verdicts(results: dict[str, float]) -> dict[str, bool]:
         "loop_p99_ms": results["loop_p99_ms"] < 200,
         "up_ready_s": results["up_ready_s"] < 15,
         "max_service_rss_mb": results["max_service_rss_mb"] < 150,
+        "hub_cpu_ms_per_referral": results["hub_cpu_ms_per_referral"] <= 9,
     }
     return {key: ok for key, ok in checks.items() if key in results}
 

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,7 @@ import httpx
 import sqlalchemy as sa
 
 from ops.bench.baseline import hop_baseline_ms, raw_consume_eps
+from ops.bench.cpu import CpuMark, cpu_mark, listening_on, ms_per_item
 from ops.bench.stats import percentile
 from ops.bench.trust import (
     UNTRUSTED,
@@ -167,15 +168,16 @@ async def run(quick: bool) -> Results:
             plain = values[f"service_eps_{name}{UNTRUSTED}"]
             values[f"service_eps_{name}_trust_ratio"] = values[f"service_eps_{name}"] / plain
         progress.step("closed loops of a local network")
-        ready_s, loops, rss, taken, closed = await measure_loop_and_up(bootstrap, work, sizes)
-        values["up_ready_s"] = ready_s
-        values["loop_p50_ms"] = percentile(loops, 50)
-        values["loop_p99_ms"] = percentile(loops, 99)
+        loop = await measure_loop_and_up(bootstrap, work, sizes)
+        values["up_ready_s"] = loop.ready_s
+        values["loop_p50_ms"] = percentile(loop.latencies, 50)
+        values["loop_p99_ms"] = percentile(loop.latencies, 99)
         values["loop_offered_per_s"] = sizes.loop_rate
-        values["loop_taken_per_s"] = taken
-        values["loops_closed_share"] = closed
-        values["max_service_rss_mb"] = rss
-        distributions["closed loop (issued -> outcome delivered)"] = loops
+        values["loop_taken_per_s"] = loop.taken_per_s
+        values["loops_closed_share"] = loop.closed_share
+        values["hub_cpu_ms_per_referral"] = loop.hub_cpu_ms_per_referral
+        values["max_service_rss_mb"] = loop.max_rss_mb
+        distributions["closed loop (issued -> outcome delivered)"] = loop.latencies
     return Results(values, distributions, notes)
 
 
@@ -510,9 +512,20 @@ def _published(runtime: AgencyRuntime) -> int:
 # --- the closed loop on the network a newcomer starts ---------------------------------------
 
 
-async def measure_loop_and_up(
-    bootstrap: str, work: Path, sizes: Sizes
-) -> tuple[float, list[float], float, float, float]:
+@dataclass(frozen=True)
+class LoopFigures:
+    ready_s: float
+    latencies: list[float]
+    """Per closed loop, milliseconds from ReferralIssued to the final outcome delivered."""
+    max_rss_mb: float
+    taken_per_s: float
+    closed_share: float
+    hub_cpu_ms_per_referral: float
+    """The hub process's CPU time (user + system) from the first referral to the last
+    loop closed, per loop closed; the cases they went on were opened before."""
+
+
+async def measure_loop_and_up(bootstrap: str, work: Path, sizes: Sizes) -> LoopFigures:
     """Start ``rujukan up`` (automated agencies), time readiness, drive referrals at a
     steady rate, and read each loop's latency from the hub's journal."""
     state = work / "network"
@@ -537,9 +550,17 @@ async def measure_loop_and_up(
     try:
         await _all_ready([m.url for m in members], timeout=180)
         ready_s = time.monotonic() - started
-        hub_url = next(m.url for m in members if m.agency_id == HUB)
-        issued, taken = await _drive(hub_url, sizes)
+        hub = next(m for m in members if m.agency_id == HUB)
+        hub_pid = listening_on(up.pid, hub.http_port)
+        marks: list[CpuMark] = []
+
+        def mark() -> None:
+            if hub_pid is not None:
+                marks.append(cpu_mark(hub_pid))
+
+        issued, taken = await _drive(hub.url, sizes, before_referrals=mark)
         await _settle(state / f"{HUB}.db", issued, timeout=300)
+        mark()
         latencies = _loop_latencies(state / f"{HUB}.db", issued)
         rss = _max_rss_mb(up.pid)
     finally:
@@ -548,7 +569,14 @@ async def measure_loop_and_up(
             up.wait(60)
         except subprocess.TimeoutExpired:
             os.killpg(up.pid, signal.SIGKILL)
-    return ready_s, latencies, rss, taken, len(latencies) / max(len(issued), 1)
+    return LoopFigures(
+        ready_s=ready_s,
+        latencies=latencies,
+        max_rss_mb=rss,
+        taken_per_s=taken,
+        closed_share=len(latencies) / max(len(issued), 1),
+        hub_cpu_ms_per_referral=ms_per_item(marks, len(latencies)),
+    )
 
 
 async def _all_ready(urls: list[str], timeout: float) -> None:
@@ -571,10 +599,13 @@ async def _all_ready(urls: list[str], timeout: float) -> None:
 LOOP_TARGETS = ("kh-rsud", "kh-dinsos", "kh-polres", "kh-puskesmas-putussibau-utara")
 
 
-async def _drive(hub_url: str, sizes: Sizes) -> tuple[list[str], float]:
-    """Offer referrals at ``loop_rate`` per second for ``loop_seconds`` seconds; return
-    the referrals issued and the rate the hub took them at. A request is not cut short
-    and retried while the hub is busy: that would add load, not measure it."""
+async def _drive(
+    hub_url: str, sizes: Sizes, before_referrals: Callable[[], None]
+) -> tuple[list[str], float]:
+    """Open the cases, call ``before_referrals``, then offer referrals at ``loop_rate``
+    per second for ``loop_seconds`` seconds; return the referrals issued and the rate
+    the hub took them at. A request is not cut short and retried while the hub is busy:
+    that would add load, not measure it."""
     total = int(sizes.loop_rate * sizes.loop_seconds)
     # each case goes to each target once: a case may hold one open referral per stage
     # and target, and a loop slowed by load must not turn into a refusal
@@ -584,6 +615,7 @@ async def _drive(hub_url: str, sizes: Sizes) -> tuple[list[str], float]:
         case_ids = [f"c-loop-{run}-{n:04d}" for n in range(cases)]
         await asyncio.gather(*(driver.open_case(c) for c in case_ids))  # 32 requests at once
         pairs = [(c, t) for c in case_ids for t in LOOP_TARGETS]
+        before_referrals()
         interval = 1.0 / sizes.loop_rate
         tasks = []
         began = time.monotonic()

@@ -4,9 +4,9 @@ Routes declare what is particular to them (``responses={404: {"description": ...
 this adds, once for every operation of every service, the statuses the runtime itself
 may answer (an untrusted host or unreadable body 400, credentials 401 and 403, 404,
 409, validation 422, a body too large 413, an unexpected failure 500, the database
-unavailable 503), and gives every 4xx and 5xx the ``application/problem+json`` body of
-:class:`Problem`. A client or a fuzzer reading the document therefore meets no status
-and no error body it does not describe.
+unavailable or the agency busy 503), and gives every 4xx and 5xx the
+``application/problem+json`` body of :class:`Problem`. A client or a fuzzer reading the
+document therefore meets no status and no error body it does not describe.
 """
 
 import json
@@ -24,7 +24,10 @@ EVERY_OPERATION: dict[int, str] = {
     409: "The current state does not allow this.",
     422: "Malformed fields (each named), or a domain rule with its article.",
     500: "An unexpected failure; nothing was changed.",
-    503: "The agency's database does not answer now; nothing was changed (Retry-After).",
+    503: (
+        "The agency's database does not answer now, or it handles as many commands as it "
+        "may at once; nothing was changed (Retry-After)."
+    ),
 }
 """What the runtime may answer to any operation, whatever the route declares."""
 

@@ -10,7 +10,8 @@ become RFC 9457 problems here, once, for every service (``problem_handlers``): 4
 for an illegal state transition, 422 naming the field or the rule, 404 for what is
 unknown or not visible to the caller; the OpenAPI document lists each
 (``api_docs``), and the hardening middlewares wrap every route (``hardening``). While the
-database is unavailable a request answers 503 with ``Retry-After``.
+database is unavailable a request answers 503 with ``Retry-After``, and so does a command
+request beyond the process's ``max_commands_in_flight`` (:class:`CommandAdmission`).
 """
 
 import time
@@ -21,6 +22,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rujukan.directory import AgencyDirectory
 from rujukan.runtime import hardening
@@ -29,6 +31,7 @@ from rujukan.runtime.api_docs import document_problems
 from rujukan.runtime.audit.middleware import AuditMiddleware
 from rujukan.runtime.metrics import CONTENT_TYPE
 from rujukan.runtime.problem_handlers import add_problem_handlers
+from rujukan.runtime.problems import problem
 from rujukan.runtime.service import (
     AgencyRuntime,
     ServiceDefinition,
@@ -79,8 +82,52 @@ def create_app(
     hardening.install(
         app, allowed_hosts=settings.allowed_hosts, max_body_bytes=settings.max_body_bytes
     )
+    app.add_middleware(CommandAdmission, limit=settings.max_commands_in_flight)  # outermost
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app
+
+
+COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+BUSY_RETRY_AFTER_S = 1
+
+
+class CommandAdmission:
+    """At most ``limit`` command requests in flight in this process; the next one is
+    answered at once with 503, ``Retry-After`` and the network's problem body (rule
+    ``capacity_available``), before it reads its body or touches the database.
+
+    Without it an overloaded agency accepts every connection and queues each request for
+    a worker thread: the queue, and the memory it holds, grow without bound, and every
+    request waits behind all the others. Refused at the door, a request has done nothing
+    and may be sent again after ``Retry-After``. Reads (GET) are not counted: they change
+    nothing, and an operator must still see the process's state.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.in_flight = 0
+        """Counted on the event loop's thread only, so no lock."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in COMMAND_METHODS:
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            busy = problem(
+                503,
+                detail=f"{self.limit} requests are being handled; try again shortly",
+                instance=scope["path"],
+                rule="capacity_available",
+                headers={"Retry-After": str(BUSY_RETRY_AFTER_S)},
+            )
+            await busy(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
 
 
 def runtime_of(request: Request) -> AgencyRuntime:

@@ -145,6 +145,15 @@ class AgencySettings(KafkaSettings, NotifySettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="The largest request body accepted (413)."
     )
+    max_commands_in_flight: int = Field(
+        default=64,
+        ge=1,
+        description=(
+            "Command requests (POST, PUT, PATCH, DELETE) one process handles at once; the "
+            "next answers 503 with Retry-After at once instead of waiting in a queue, so "
+            "an overloaded agency sheds load and keeps its memory flat (docs/performance.md)."
+        ),
+    )
     state_dir: Path = Field(
         default=Path(".rujukan"), description="Where SQLite files and local state live."
     )

@@ -1,10 +1,13 @@
 """The cases this hub process folded last, so a command on a busy case folds only the
 journal entries written since, not the whole journal.
 
-A cached case is a hint, never the truth: it is used only when the journal still holds,
-at the cached length minus one, the very entry the cache ended with (same kind, same
-time). An entry of a transaction that rolled back, a journal written by another process,
-or a database that was replaced all fail that check, and the case is folded in full.
+A cached case is a hint, never the truth. It is used as it is when the case row, read
+with its lock, still has the cached journal length and the time of the cached last
+entry (every command that appends writes both); otherwise only when the journal still
+holds, at the cached length minus one, the very entry the cache ended with (same kind,
+same time), and the entries since are folded onto it. An entry of a transaction that
+rolled back, a journal written by another process, or a database that was replaced all
+fail both checks, and the case is folded in full.
 """
 
 import threading

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, delete, func, insert, select, update
+from sqlalchemy import RowMapping, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,20 @@ from services.intake.domain import (
     journal_type,
     open_loops,
 )
+from services.intake.domain.model import Outcome
 from services.intake.domain.overdue import DueNotice
+from services.intake.domain.projection import ProjectionChange
+
+_OUTCOME_CHANGES = (
+    "final",
+    "summary",
+    "escalation",
+    "recipient_id",
+    "delivered_at",
+    "handed_over_from",
+    "acknowledged_at",
+)
+"""What a command may change in an outcome's inbox row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,21 +135,27 @@ class CaseRepository:
 
     def load(self, case_id: str, *, for_update: bool = False) -> Loaded:
         """The case folded from its journal; with ``for_update`` its row is locked
-        until the transaction ends."""
-        if for_update:
-            self.session.execute(
-                select(tables.cases.c.case_id)
-                .where(tables.cases.c.case_id == case_id)
-                .with_for_update()
-            )
+        until the transaction ends. A cached case whose journal length and last update
+        are still the row's is used as it is, without reading the journal."""
+        stamp = self._stamp(case_id, for_update=for_update)
         cached = self.cache.get(case_id) if self.cache else None
         if cached is not None:
+            if stamp == (cached.length, cached.last_at):
+                return Loaded(cached.case, cached.length)
             loaded = self._load_after(case_id, cached)
             if loaded is not None:
                 return loaded
         rows = self._journal(case_id, since=0)
         entries = [self._entry(case_id, at, kind, payload) for _seq, at, kind, payload in rows]
         return Loaded(fold(entries), len(entries))
+
+    def _stamp(self, case_id: str, *, for_update: bool) -> tuple[int, datetime] | None:
+        """The case row's journal length and last update (locking the row when asked),
+        None before the case is saved. Every command that appends to the journal writes
+        both in the same transaction, with the time of its last entry."""
+        query = _STAMP_LOCKED if for_update else _STAMP
+        row = self.session.execute(query, {"case_id": case_id}).first()
+        return None if row is None else (int(row[0]), aware(row[1]))
 
     def _load_after(self, case_id: str, cached: CachedCase) -> Loaded | None:
         """The cached case with the entries written since; None when the journal no
@@ -273,54 +292,43 @@ class CaseRepository:
             "updated_at": now,
         }
         if new:
-            self.session.execute(
-                insert(tables.cases).values(
-                    case_id=case.case_id, opened_at=case.complaint.received_at, **values
-                )
-            )
+            opened = {"case_id": case.case_id, "opened_at": case.complaint.received_at}
+            self.session.execute(insert(tables.cases), values | opened)
         else:
-            self.session.execute(
-                update(tables.cases).where(tables.cases.c.case_id == case.case_id).values(values)
-            )
+            self.session.execute(_UPDATE_CASE, values | {"key": case.case_id})
 
     def project(self, case: Case, notices: Sequence[DueNotice]) -> None:
         """Rewrite the case's rows of the companion inboxes and of the monitor's due
-        notices from the case as it now is."""
+        notices from the case as it now is (`IntakeHub.reproject`, when the monitor met
+        a notice the case no longer needs)."""
         for table in (tables.outcomes, tables.due_notices):
             self.session.execute(delete(table).where(table.c.case_id == case.case_id))
-        outcome_rows = [
-            {
-                "outcome_id": o.outcome_id,
-                "case_id": case.case_id,
-                "referral_id": o.referral_id,
-                "outcome_type": o.outcome_type,
-                "agency_id": o.agency_id,
-                "final": o.final,
-                "summary": o.summary,
-                "escalation": o.escalation.value,
-                "recipient_id": o.recipient_id,
-                "recorded_at": o.recorded_at,
-                "delivered_at": o.delivered_at,
-                "handed_over_from": o.handed_over_from,
-                "acknowledged_at": o.acknowledged_at,
-            }
-            for o in case.outcomes.values()
-        ]
+        outcome_rows = [_outcome_row(case.case_id, o) for o in case.outcomes.values()]
         if outcome_rows:
             self.session.execute(insert(tables.outcomes), outcome_rows)
-        notice_rows = [
-            {
-                "case_id": n.case_id,
-                "referral_id": n.referral_id,
-                "milestone": n.milestone,
-                "escalation": n.escalation.value,
-                "due_at": n.due_at,
-                "fire_at": n.fire_at,
-            }
-            for n in notices
-        ]
-        if notice_rows:
-            self.session.execute(insert(tables.due_notices), notice_rows)
+        if notices:
+            self.session.execute(insert(tables.due_notices), [_notice_row(n) for n in notices])
+
+    def project_change(self, change: ProjectionChange) -> None:
+        """Write what one decision changed in the case's inbox rows and due notices."""
+        case_id = change.case_id
+        if change.added:
+            rows = [_outcome_row(case_id, o) for o in change.added]
+            self.session.execute(insert(tables.outcomes), rows)
+        if change.changed:
+            rows = [_outcome_row(case_id, o) for o in change.changed]
+            self.session.execute(_UPDATE_OUTCOME, [_keyed_outcome(row) for row in rows])
+        if change.removed:
+            table = tables.outcomes
+            self.session.execute(delete(table).where(table.c.outcome_id.in_(change.removed)))
+        table = tables.due_notices
+        if change.referrals is None:
+            self.session.execute(delete(table).where(table.c.case_id == case_id))
+        elif change.referrals:
+            keys = [{"case_id": case_id, "referral_id": r} for r in change.referrals]
+            self.session.execute(_DELETE_NOTICES, keys)
+        if change.notices:
+            self.session.execute(insert(table), [_notice_row(n) for n in change.notices])
 
     def inbox(
         self, recipient_id: str, *, include_acknowledged: bool = False, limit: int = 200
@@ -500,6 +508,54 @@ def _stored(item: JournalItem) -> dict[str, Any]:
     if isinstance(item, ReferralIssued) and item.child is not None:
         item = item.model_copy(update={"child": None})
     return item.model_dump(mode="json")
+
+
+_STAMP = select(tables.cases.c.journal_length, tables.cases.c.updated_at).where(
+    tables.cases.c.case_id == bindparam("case_id")
+)
+_STAMP_LOCKED = _STAMP.with_for_update()
+_UPDATE_CASE = update(tables.cases).where(tables.cases.c.case_id == bindparam("key"))
+_UPDATE_OUTCOME = update(tables.outcomes).where(tables.outcomes.c.outcome_id == bindparam("key"))
+_DELETE_NOTICES = delete(tables.due_notices).where(
+    tables.due_notices.c.case_id == bindparam("case_id"),
+    tables.due_notices.c.referral_id == bindparam("referral_id"),
+)
+"""The statements every command runs, built once: an update sets the columns its
+parameters name, and finds its row by ``key``."""
+
+
+def _outcome_row(case_id: str, o: Outcome) -> dict[str, Any]:
+    return {
+        "outcome_id": o.outcome_id,
+        "case_id": case_id,
+        "referral_id": o.referral_id,
+        "outcome_type": o.outcome_type,
+        "agency_id": o.agency_id,
+        "final": o.final,
+        "summary": o.summary,
+        "escalation": o.escalation.value,
+        "recipient_id": o.recipient_id,
+        "recorded_at": o.recorded_at,
+        "delivered_at": o.delivered_at,
+        "handed_over_from": o.handed_over_from,
+        "acknowledged_at": o.acknowledged_at,
+    }
+
+
+def _keyed_outcome(row: dict[str, Any]) -> dict[str, Any]:
+    """An outcome row as ``_UPDATE_OUTCOME`` takes it (the key under its own name)."""
+    return {"key": row["outcome_id"]} | {name: row[name] for name in _OUTCOME_CHANGES}
+
+
+def _notice_row(n: DueNotice) -> dict[str, Any]:
+    return {
+        "case_id": n.case_id,
+        "referral_id": n.referral_id,
+        "milestone": n.milestone,
+        "escalation": n.escalation.value,
+        "due_at": n.due_at,
+        "fire_at": n.fire_at,
+    }
 
 
 def _inbox_item(row: RowMapping) -> InboxItem:

@@ -1,10 +1,12 @@
 """The intake hub's use cases: one unit of work each.
 
-Every state change runs the same steps in one transaction: lock and load the case
-(fold its journal), ``decide`` the command, append the decision's journal entries, write
-the cases projection and the child's identity, stage each public event for the topic
-`routing.destination` names, commit. A refused command raises `RuleViolation` /
-`IllegalState` before anything is written, and the unit of work rolls back.
+Every state change runs the same steps in one transaction: lock and load the case (the
+cached case when the case row says it is current, else folded from its journal),
+``decide`` the command, append the decision's journal entries, write the cases
+projection, the inbox and due-notice rows the decision changed and the child's identity,
+stage each public event for the topic `routing.destination` names, commit. A refused
+command raises `RuleViolation` / `IllegalState` before anything is written, and the unit
+of work rolls back.
 
 An inbound answer or report that the case's state refuses is a legitimate race (an
 acceptance that crossed the hub's cancellation, a report on a referral the hub never
@@ -34,7 +36,7 @@ from rujukan.stamps import new_id, utcnow
 from schemas.base import CaseEvent
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
-from schemas.vocabulary import CaseCategory, ServiceType
+from schemas.vocabulary import CaseCategory
 from services.intake.case_cache import CaseCache
 from services.intake.domain import (
     AcknowledgeOutcome,
@@ -50,6 +52,7 @@ from services.intake.domain import (
     decide,
 )
 from services.intake.domain.overdue import due_notices
+from services.intake.domain.projection import projection_change
 from services.intake.numbering import format_case_number
 from services.intake.repository import (
     CaseRepository,
@@ -85,13 +88,25 @@ new_report_id = partial(new_id, "rep")
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What one command did: the case after it, the decision, where each public event
-    went (referral or event class name → topic) and the case's refused inbound events,
-    as the command's own unit of work saw them (its answer needs no second read)."""
+    went (referral or event class name → topic) and, when the answer shows them, the
+    case's refused inbound events, as the command's own unit of work saw them (its
+    answer needs no second read)."""
 
     case: Case
     decision: Decision
     topics: dict[str, str] = field(default_factory=dict)
     refused: tuple[RefusedInbound, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """A command decided in a unit of work, not yet recorded."""
+
+    repository: CaseRepository
+    loaded: Loaded
+    decision: Decision
+    case: Case
+    now: datetime
 
 
 @dataclass
@@ -117,13 +132,15 @@ class IntakeHub:
 
     # --- commands from the hub's staff -----------------------------------------------
 
-    def act(self, case_id: str, build: Builder) -> Outcome:
-        """Run one command on one case in its own unit of work and commit."""
+    def act(self, case_id: str, build: Builder, *, with_refused: bool = True) -> Outcome:
+        """Run one command on one case in its own unit of work and commit; the case's
+        refused inbound events are read in it too unless the answer does not show them."""
         with self.unit_of_work() as uow:
             outcome = self.run(uow, case_id, build)
-            refused = tuple(self.cases_of(uow, None).refused(case_id))
+            if with_refused:
+                outcome = replace(outcome, refused=tuple(self.cases_of(uow, None).refused(case_id)))
             uow.commit()
-        return replace(outcome, refused=refused)
+        return outcome
 
     def register(self, case_id: str, category: CaseCategory) -> Outcome:
         """Registrasi (LT Pasal 11) with the next case number of the district and year;
@@ -143,45 +160,25 @@ class IntakeHub:
         self, case_id: str, command: IssueReferral, override: bool | None
     ) -> Outcome:
         """Issue a referral; whether it carries the identity is the caller's choice, else
-        the service's default (``identity_needs.csv``)."""
-
-        def build(_loaded: Loaded, _repository: CaseRepository) -> Command:
-            service = self._service_of(command.stage, command.target_id)
-            include = self.identity_needs.decide(service, override) if service else bool(override)
-            return IssueReferral(
-                referral_id=command.referral_id,
-                stage=command.stage,
-                target_id=command.target_id,
-                emergency=command.emergency,
-                include_identity=include,
-                answer_due_at=command.answer_due_at,
-                outcome_due_on=command.outcome_due_on,
-                note=command.note,
-            )
-
-        return self.act(case_id, build)
+        the service's default (``identity_needs.csv``). Neither depends on the case, so
+        the command is complete before its unit of work begins."""
+        include = override if override is not None else self._default_identity(command)
+        command = replace(command, include_identity=include)
+        return self.act(case_id, just(command), with_refused=False)
 
     def reroute_referral(
         self, case_id: str, command: RerouteReferral, override: bool | None
     ) -> Outcome:
         """Re-route a declined or expired referral within its stage; the identity default
-        follows the predecessor's service."""
+        follows the predecessor's service, which the loaded case knows."""
 
         def build(loaded: Loaded, _repository: CaseRepository) -> Command:
             predecessor = loaded.case.referrals.get(command.predecessor_id) if loaded.case else None
             service = predecessor.service if predecessor else None
             include = self.identity_needs.decide(service, override) if service else bool(override)
-            return RerouteReferral(
-                referral_id=command.referral_id,
-                predecessor_id=command.predecessor_id,
-                target_id=command.target_id,
-                include_identity=include,
-                answer_due_at=command.answer_due_at,
-                outcome_due_on=command.outcome_due_on,
-                note=command.note,
-            )
+            return replace(command, include_identity=include)
 
-        return self.act(case_id, build)
+        return self.act(case_id, build, with_refused=False)
 
     # --- the core of every use case ------------------------------------------------------
 
@@ -195,12 +192,21 @@ class IntakeHub:
     ) -> Outcome:
         """Load (locked), decide, append, project, publish — inside ``uow``; the caller
         commits. Raises `RuleViolation` before writing anything when refused."""
+        return self._record(uow, self._decide(uow, case_id, build), causation_id)
+
+    def _decide(self, uow: UnitOfWork, case_id: str, build: Builder) -> Decided:
+        """Load the case (locked), build the command and decide it: nothing is written
+        but what ``build`` writes (a case number), so a refusal leaves nothing to undo."""
         repository = self.cases_of(uow, self.cases)
         loaded = repository.load(case_id, for_update=True)
         command = build(loaded, repository)
         now = self.clock()
         decision = decide(loaded.case, command, now, self.network)
-        case = apply(loaded.case, decision)
+        return Decided(repository, loaded, decision, apply(loaded.case, decision), now)
+
+    def _record(self, uow: UnitOfWork, decided: Decided, causation_id: uuid.UUID | None) -> Outcome:
+        """Append what was decided, write the projections, stage the public events."""
+        loaded, decision, case = decided.loaded, decided.decision, decided.case
         event_ids: dict[int, str] = {}
         topics: dict[str, str] = {}
         for index, entry in enumerate(decision.journal):
@@ -211,25 +217,26 @@ class IntakeHub:
                 envelope = uow.publish(item, topic=topic, causation_id=causation_id)
                 event_ids.setdefault(index, str(envelope.id))
                 topics.setdefault(getattr(item, "referral_id", None) or type(item).__name__, topic)
-        repository.append(case.case_id, loaded.length, decision.journal, event_ids)
-        repository.save(
-            case,
-            length=loaded.length + len(decision.journal),
-            new=loaded.case is None,
-            now=now,
-        )
-        repository.project(case, due_notices(case, self.deadline_rules))
+        length = loaded.length + len(decision.journal)
+        cases = decided.repository
+        cases.append(case.case_id, loaded.length, decision.journal, event_ids)
+        cases.save(case, length=length, new=loaded.case is None, now=decided.now)
+        cases.project_change(projection_change(loaded.case, case, self.deadline_rules))
         if decision.journal:
-            repository.remember(case, loaded.length + len(decision.journal), decision.journal[-1])
+            cases.remember(case, length, decision.journal[-1])
         return Outcome(case, decision, topics)
 
-    def _service_of(self, stage: str, target_id: str) -> ServiceType | None:
-        """The service the matrix gives this target at this stage; None when the matrix
-        does not list it (``decide`` then refuses the referral, citing the matrix)."""
+    def _default_identity(self, command: IssueReferral) -> bool:
+        """The identity default of the service the matrix gives this target at this
+        stage; False when the matrix does not list it (``decide`` then refuses the
+        referral, citing the matrix)."""
         try:
-            return self.network.matrix.service_for(stage, target_id, self.directory)
+            service = self.network.matrix.service_for(
+                command.stage, command.target_id, self.directory
+            )
         except (TargetNotInMatrix, UnknownStage):
-            return None
+            return False
+        return self.identity_needs.needed(service)
 
     # --- closing the loop (LT Pasal 17(3)) ---------------------------------------------------
 
@@ -284,12 +291,12 @@ class IntakeHub:
     def record_inbound(self, uow: UnitOfWork, inbound: Inbound, command: Command) -> None:
         """Apply an inbound event's command to its case; a refusal by the case's state is
         recorded with its rule instead of raised (it would be dead-lettered)."""
-        case_id = inbound.envelope.subject
         try:
-            with uow.savepoint():
-                self.run(uow, case_id, just(command), causation_id=inbound.envelope.id)
-        except RuleViolation as refused:
+            decided = self._decide(uow, inbound.envelope.subject, just(command))
+        except RuleViolation as refused:  # refused before anything was written
             self.refuse_inbound(uow, inbound, refused)
+            return
+        self._record(uow, decided, causation_id=inbound.envelope.id)
 
     def refuse_inbound(self, uow: UnitOfWork, inbound: Inbound, refused: RuleViolation) -> None:
         """Keep an inbound event the case refused, with the rule, for the case's view."""

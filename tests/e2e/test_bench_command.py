@@ -22,6 +22,7 @@ BENCH_KEYS = {
     "loop_p99_ms",
     "up_ready_s",
     "max_service_rss_mb",
+    "hub_cpu_ms_per_referral",
     # the same hop and throughput without signing, verifying and sealing, and their cost
     "hop_p50_ms_untrusted",
     "hop_trust_ratio",
@@ -49,6 +50,7 @@ def test_quick_bench_writes_every_figure_and_a_chart(tmp_path: Path) -> None:
         "loop_p99_ms",
         "up_ready_s",
         "max_service_rss_mb",
+        "hub_cpu_ms_per_referral",
     }
     assert figures["loops_closed_share"] == 1.0  # every loop closed, none lost on the way
     assert (tmp_path / "latency.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -2,11 +2,13 @@
 case serialize, case numbers stay unique under concurrency, the journal folds back into
 the case and never holds the child's name."""
 
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -25,13 +27,21 @@ from schemas.vocabulary import (
     CompanionRole,
     ComplainantType,
     ComplaintChannel,
+    OutcomeStatus,
     Sex,
 )
+from services.intake import tables
 from services.intake.case_cache import CaseCache
 from services.intake.domain import (
+    AcceptReferral,
     AssignCompanion,
+    Command,
     IssueReferral,
+    MarkReferralReceived,
+    ReassignCompanion,
     ReceiveComplaint,
+    RegisterCase,
+    ReportService,
     rules,
 )
 from services.intake.repository import CaseRepository
@@ -189,3 +199,87 @@ def assign(companion_id: str) -> AssignCompanion:
         role=CompanionRole.SOCIAL_WORKER,
         assignment_letter_ref="800/1/CACHE",
     )
+
+
+def projection_rows(hub: IntakeHub, case_id: str) -> tuple[list[Any], list[Any]]:
+    """The case's rows of the companions' inboxes and of the monitor's due notices."""
+    with hub.read_sessions() as session:
+        return tuple(  # type: ignore[return-value]
+            sorted(
+                tuple(row)
+                for row in session.execute(sa.select(table).where(table.c.case_id == case_id)).all()
+            )
+            for table in (tables.outcomes, tables.due_notices)
+        )
+
+
+def test_the_rows_each_command_changes_equal_the_projection_written_afresh(
+    hub: IntakeHub,
+) -> None:
+    """LT Pasal 17(3): the companion's inbox and the monitor's notices, written by what
+    each command changed, are the rows the whole case would give."""
+    case_id = open_case(hub)
+    referral = "r-0001"
+    steps: list[Command] = [
+        RegisterCase(case_number="KH/2026/0001", category=CaseCategory.TRAFFICKING),
+        IssueReferral(
+            referral_id=referral,
+            stage="REHABILITASI_KESEHATAN",
+            target_id="kh-rsud",
+            emergency=True,
+        ),
+        IssueReferral(
+            referral_id="r-0002",
+            stage="REHABILITASI_SOSIAL",
+            target_id="kh-dinsos",
+            emergency=True,
+        ),
+        MarkReferralReceived(referral_id=referral, agency_id="kh-rsud"),
+        AcceptReferral(referral_id=referral, agency_id="kh-rsud", outcome_id=str(uuid.uuid4())),
+        assign("comp-siti"),  # the waiting acceptance is delivered
+        ReportService(
+            referral_id=referral,
+            agency_id="kh-rsud",
+            report_id="rep-1",
+            status=OutcomeStatus.COMPLETED,
+            final=True,
+            outcome_id=str(uuid.uuid4()),
+        ),
+        ReassignCompanion(
+            companion_id="comp-dewi",
+            role=CompanionRole.SOCIAL_WORKER,
+            assignment_letter_ref="800/2/2026",
+            replaces_companion_id="comp-siti",
+        ),
+    ]
+    for command in steps:
+        hub.act(case_id, just(command))
+        written = projection_rows(hub, case_id)
+        hub.reproject(case_id)
+        assert projection_rows(hub, case_id) == written, type(command).__name__
+    outcomes, notices = written
+    assert len(outcomes) == 2
+    assert {row[1] for row in notices} == {"r-0002"}  # only the open referral is owed
+
+
+def test_a_cached_case_the_case_row_confirms_is_used_without_reading_the_journal(
+    hub: IntakeHub,
+) -> None:
+    case_id = open_case(hub)
+    hub.register(case_id, CaseCategory.TRAFFICKING)
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with hub.unit_of_work() as uow:
+        engine = uow.session.get_bind()
+        sa.event.listen(engine, "before_cursor_execute", seen)
+        try:
+            cached = CaseRepository(uow.session, hub.cases).load(case_id, for_update=True)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", seen)
+        folded = CaseRepository(uow.session).load(case_id)
+    assert cached == folded
+    assert [s for s in statements if "intake_journal" in s] == []
+    assert [s for s in statements if s.startswith("SELECT")] == [statements[-1]]  # the row

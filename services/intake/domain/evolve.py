@@ -173,7 +173,10 @@ def fold(entries: Iterable[Recorded], case: Case | None = None) -> Case | None:
 
 
 def apply(case: Case | None, decision: Decision) -> Case:
-    """The case after a decision's entries."""
+    """The case after a decision's entries: the case deciding folded, when it was
+    decided on this very case, else folded here."""
+    if decision.folded is not None and decision.folded[0] is case:
+        return decision.folded[1]
     result = fold(decision.journal, case)
     if result is None:
         raise CorruptJournal("a decision with no entries cannot open a case")

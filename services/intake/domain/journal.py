@@ -9,7 +9,7 @@ a referral's history needs one. Folding the entries with `evolve` rebuilds the c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, get_args
 
@@ -46,6 +46,7 @@ from schemas.events.referral import (
     ReferralResumed,
 )
 from schemas.events.school import SchoolReferralHandedOver
+from services.intake.domain.model import Case
 from services.intake.domain.records import (
     AssessmentFindingsRecorded,
     CaseConferenceRecorded,
@@ -126,6 +127,9 @@ class Decision:
     """What a command decided: the journal entries, in the order they apply."""
 
     journal: tuple[Recorded, ...]
+    folded: tuple[Case | None, Case] | None = field(default=None, compare=False, repr=False)
+    """The case it was decided on and the case after its entries, when deciding already
+    folded them (`apply` then does not fold them again)."""
 
     @classmethod
     def at(cls, now: datetime, *items: JournalItem) -> Decision:

@@ -204,7 +204,7 @@ def close_the_loop(
                 delivery = _delivery(case, waiting, now)
                 if delivery is not None and waiting.recipient_id != delivery.companion_id:
                     record(delivery)
-    return Decision((*decision.journal, *extra))
+    return Decision((*decision.journal, *extra), folded=(before, case))
 
 
 def _outcome_record(

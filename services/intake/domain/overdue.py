@@ -10,6 +10,7 @@ notices with the case, so the monitor finds them again after a restart.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -37,12 +38,16 @@ class DueNotice:
     fire_at: datetime
 
 
-def due_notices(case: Case, rules: tuple[ReferralDeadline, ...]) -> list[DueNotice]:
-    """The next overdue notice of every pending milestone of the case's referrals."""
+def due_notices(
+    case: Case, rules: tuple[ReferralDeadline, ...], only: Collection[str] | None = None
+) -> list[DueNotice]:
+    """The next overdue notice of every pending milestone of the case's referrals (of
+    the referrals ``only`` names, when given)."""
     if case.terminated:
         return []
     notices = []
-    for referral in case.referrals.values():
+    referrals = case.referrals.values() if only is None else _some(case, only)
+    for referral in referrals:
         for milestone in pending_milestones(referral):
             deadline = _deadline(case, referral, milestone, rules)
             if deadline is None:
@@ -53,6 +58,10 @@ def due_notices(case: Case, rules: tuple[ReferralDeadline, ...]) -> list[DueNoti
             elif Escalation.SUPERVISOR not in sent:
                 notices.append(_notice(case, referral, milestone, Escalation.SUPERVISOR, deadline))
     return notices
+
+
+def _some(case: Case, referral_ids: Collection[str]) -> list[Referral]:
+    return [case.referrals[r] for r in referral_ids if r in case.referrals]
 
 
 def _notice(

@@ -52,7 +52,7 @@ def router(hub: IntakeHub, guard: Any) -> APIRouter:
     @api.post("/complaints", status_code=201, summary="Receive a complaint", dependencies=[OFFICER])
     def receive_complaint(body: ComplaintRequest) -> ComplaintOpened:
         command = body.to_command()
-        case = hub.act(command.case_id, just(command)).case
+        case = hub.act(command.case_id, just(command), with_refused=False).case
         return ComplaintOpened(
             case_id=case.case_id, phase=case.phase, received_at=case.complaint.received_at
         )

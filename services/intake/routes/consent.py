@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.events.case import ConsentOf
 from services.intake.domain.commands import RecordReturnConsent, WithdrawReturnConsent
-from services.intake.routes.common import REFUSALS
+from services.intake.routes.common import REFUSALS, answered
 from services.intake.usecases import IntakeHub, just
-from services.intake.views import CaseView, case_view
+from services.intake.views import CaseView
 
 
 class ReturnConsentRequest(BaseModel):
@@ -38,11 +38,6 @@ def router(hub: IntakeHub, guard: params.Depends) -> APIRouter:
     """The two consent routes, bound to the hub's use cases."""
     api = APIRouter(responses=REFUSALS, dependencies=[guard], tags=["cases"])
 
-    def answered(case_id: str) -> CaseView:
-        with hub.reading() as repository:
-            refused = repository.refused(case_id)
-        return case_view(hub.read(case_id), refused, hub.directory)
-
     @api.post(
         "/cases/{case_id}/return-consent",
         summary="Record the consent to return (BLU Pasal 1 angka 8)",
@@ -52,15 +47,14 @@ def router(hub: IntakeHub, guard: params.Depends) -> APIRouter:
             consent_of=body.consent_of,
             parent_or_guardian_present=body.parent_or_guardian_present,
         )
-        hub.act(case_id, just(command))
-        return answered(case_id)
+        return answered(hub.act(case_id, just(command)), hub.directory)
 
     @api.post(
         "/cases/{case_id}/return-consent/withdrawal",
         summary="Withdraw the consent to return; open return referrals are cancelled",
     )
     def withdraw(case_id: str, body: ReturnConsentWithdrawal) -> CaseView:
-        hub.act(case_id, just(WithdrawReturnConsent(consent_of=body.consent_of)))
-        return answered(case_id)
+        command = WithdrawReturnConsent(consent_of=body.consent_of)
+        return answered(hub.act(case_id, just(command)), hub.directory)
 
     return api

@@ -15,6 +15,7 @@ from schemas.events.agency import CapacityNotice
 from services.intake.case_cache import CaseCache
 from services.intake.domain import Case, Recorded, fold
 from services.intake.domain.overdue import DueNotice
+from services.intake.domain.projection import ProjectionChange
 from services.intake.repository import CaseRepository, Loaded, RefusedInbound
 from services.intake.usecases import IntakeHub
 from tests.support.fakes import FakeUnitOfWork, RecordedReads, State
@@ -63,6 +64,13 @@ class InMemoryCases(CaseRepository):
 
     def project(self, case: Case, notices: Sequence[DueNotice]) -> None:
         self.state.notices[case.case_id] = list(notices)
+
+    def project_change(self, change: ProjectionChange) -> None:
+        kept = self.state.notices.get(change.case_id, [])
+        if change.referrals is None:
+            kept = []
+        kept = [n for n in kept if n.referral_id not in (change.referrals or ())]
+        self.state.notices[change.case_id] = [*kept, *change.notices]
 
     def remember(self, case: Case, length: int, last: Recorded) -> None:
         """Nothing to cache: every load reads the state."""
