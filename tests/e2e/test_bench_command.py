@@ -15,6 +15,7 @@ BENCH_KEYS = {
     "hop_p50_ms",
     "hop_p99_ms",
     "hop_baseline_p50_ms",
+    "hop_floor_p50_ms",
     "service_eps_postgres",
     "service_eps_sqlite",
     "raw_consume_eps",
