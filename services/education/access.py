@@ -32,7 +32,10 @@ from services.education.domain.access import (
     require_reach,
     require_run,
 )
-from services.education.usecases import BatangStep, ReportGuard, SchoolService, summary
+from services.education.usecases import SchoolService
+from services.education.usecases.batang import BatangStep
+from services.education.usecases.queries import summary
+from services.education.usecases.school import ReportGuard
 from services.education.views import (
     DeadlineView,
     IdentityList,

@@ -7,7 +7,6 @@ named and citing its article (:mod:`.rules`). The vocabularies are in
 """
 
 from services.education.domain.batang import (
-    Action,
     ActionKind,
     BatangReferral,
     ReferralPlan,
@@ -58,15 +57,15 @@ from services.education.domain.deadlines import (
     deadlines,
     missed_deadlines,
 )
-from services.education.domain.evolution import apply_records, evolve
+from services.education.domain.evolution import evolve
 from services.education.domain.examination import examination_due
 from services.education.domain.handover import HAND_OVER_ARTICLE, IssuedReferral, hand_over
 from services.education.domain.parties import Party, PartyIdentity
-from services.education.domain.process import Result, decide, receive_report, record_finding
+from services.education.domain.process import Result, decide, receive_report
 from services.education.domain.records import Record
 from services.education.domain.report import ProcessStatus, SchoolReport
 from services.education.domain.routing import who_handles
-from services.education.domain.rules import ALL_RULES, Rule
+from services.education.domain.rules import ALL_RULES
 from services.education.domain.sanctions import check_sanction, derived_factors
 from services.education.domain.schooling import (
     SchoolingRules,
@@ -80,7 +79,6 @@ __all__ = [
     "ALL_RULES",
     "HAND_OVER_ARTICLE",
     "Accompany",
-    "Action",
     "ActionKind",
     "AddParty",
     "AddSchool",
@@ -120,7 +118,6 @@ __all__ = [
     "RequestStatement",
     "Result",
     "ResumeExamination",
-    "Rule",
     "Sanction",
     "SanctionReporter",
     "SchoolReferralPayload",
@@ -133,7 +130,6 @@ __all__ = [
     "TakeInitialAction",
     "WarnTppk",
     "amounts_to_expulsion",
-    "apply_records",
     "automatic_actions",
     "check_sanction",
     "deadlines",
@@ -144,7 +140,6 @@ __all__ = [
     "hand_over",
     "missed_deadlines",
     "receive_report",
-    "record_finding",
     "referral_payload",
     "schooling_outcome",
     "schooling_rules",

@@ -1,0 +1,98 @@
+"""What every use case of violence in schools is given: the ports (the agency and the
+directory, a unit-of-work factory, read sessions, the audit of identity reads, the
+repository, a clock) and the district's procedure and rules derived from them once.
+The use cases are functions of their own modules over a :class:`School`; nothing here
+reaches for the whole runtime, so a unit test passes fakes."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from rujukan.calendar import WorkingDayCalendar
+from rujukan.directory import Agency, AgencyDirectory
+from rujukan.errors import NotFound
+from rujukan.identity_needs import load_identity_needs
+from rujukan.matrix import load_matrix
+from rujukan.referral_deadlines import district_timezone
+from rujukan.rule_sets import RuleSet, load_rule_sets
+from rujukan.runtime.audit import IdentityAudit
+from rujukan.runtime.uow import UnitOfWork
+from rujukan.stamps import utcnow
+from services.education.domain import SchoolReport
+from services.education.domain.procedure import SchoolProcedure
+from services.education.domain.schooling import schooling_rules
+from services.education.repository import SchoolRepository
+
+ReportGuard = Callable[[SchoolReport], None]
+"""Raises unless the caller may make this move on the report as loaded (and locked) for
+it: :class:`services.education.access.SchoolAccess` passes the access rule in."""
+
+ReportFilter = Callable[[SchoolReport], bool]
+"""Whether a report is listed for the caller (its summary and deadlines)."""
+
+
+def anyone(_report: SchoolReport) -> None:
+    """The guard of a caller the service trusts (tests of the use cases, the monitor)."""
+
+
+def everything(_report: SchoolReport) -> bool:
+    return True
+
+
+class School:
+    """Violence in schools at one Dinas Pendidikan (SKW Pasal 36–68, BTG Pasal 13–23),
+    given its ports; ``procedure`` is the district's school-violence procedure, or None
+    where it adopted none."""
+
+    def __init__(
+        self,
+        *,
+        agency: Agency,
+        directory: AgencyDirectory,
+        unit_of_work: Callable[[], UnitOfWork],
+        read_sessions: sessionmaker[Session],
+        audit: IdentityAudit,
+        procedure: SchoolProcedure | None,
+        clock: Callable[[], datetime] = utcnow,
+        repository: Callable[[Session], SchoolRepository] = SchoolRepository,
+    ) -> None:
+        self.agency = agency
+        self.directory = directory
+        self.unit_of_work = unit_of_work
+        self.read_sessions = read_sessions
+        self.audit = audit
+        self.procedure = procedure
+        self.clock = clock
+        self.repository = repository
+        """The repository port: the education tables through a session."""
+        district = agency.district
+        self.calendar = WorkingDayCalendar.for_district(district)
+        self.zone = district_timezone(district)
+        self.matrix = load_matrix(district, directory)
+        self.schooling = schooling_rules(load_rule_sets(district).applied(RuleSet.SCHOOLING))
+        """The district's schooling rules (LT 23, SKW 39, BTG 18(2)f), or None."""
+        self.identity_needs = load_identity_needs()
+        hubs = [hub for hub in directory.hubs(district) if hub.runs_software]
+        self.hub: Agency | None = hubs[0] if hubs else None
+
+    @property
+    def school_procedure(self) -> SchoolProcedure:
+        """The school-violence procedure of the district; a district that adopted none
+        handles no school report (404, as for a route it does not serve)."""
+        if self.procedure is None:
+            raise NotFound(f"{self.agency.district} applies no school-violence procedure")
+        return self.procedure
+
+    @property
+    def journal_topic(self) -> str:
+        """Where the Satgas PPK, the Dinas and auditors read this service's events."""
+        return self.agency.journal_topic
+
+    def today(self) -> date:
+        """Today in the district's own time zone: a deadline is a local day."""
+        return self.clock().astimezone(self.zone).date()
+
+    def in_unit(self, uow: UnitOfWork) -> SchoolRepository:
+        """The repository of a command's unit of work."""
+        return self.repository(uow.session)
