@@ -166,6 +166,36 @@ def decided(report: SchoolReport | None = None, *, on: date | None = None) -> Sc
     )
 
 
+def head_not_proven(*, civil_servant: bool = False) -> SchoolReport:
+    """The school head is reported, so the Satgas handles the report (SKW 38(1)a): both
+    sides examined, concluded not proven on day 4 with the head's good name restored."""
+    return run(
+        new_report(VICTIM, school_head("h1", PartyRole.REPORTED, civil_servant=civil_servant)),
+        RequestStatement(party_id="v1", on=day(1)),
+        RecordExamination(
+            party_id="v1", official_record_ref="BA-1", accompanied_by=PARENT, on=day(1)
+        ),
+        Summon(party_id="h1", on=day(2)),
+        RecordExamination(party_id="h1", official_record_ref="BA-2", on=day(2)),
+        Conclude(
+            finding=ConclusionFinding.NOT_PROVEN,
+            reported_party_ids=("h1",),
+            forms=frozenset({ViolenceForm.PSYCHOLOGICAL}),
+            recommendations=Recommendations(restore_good_name=True),
+            on=day(4),
+        ),
+    )
+
+
+KEPALA_DINAS_DECISION = IssueDecision(
+    finding=ConclusionFinding.NOT_PROVEN,
+    signed_by=DecisionAuthority.KEPALA_DINAS,
+    restore_good_name=True,
+    on=day(7),
+)
+"""The Kepala Dinas decides on the Satgas's report (SKW 50–51)."""
+
+
 def received_by_all(report: SchoolReport, on: date) -> SchoolReport:
     return run(
         report,
