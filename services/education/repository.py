@@ -4,7 +4,7 @@ read session, as the desk's ``DeskRepository`` and the intake hub's ``CaseReposi
 No rules here: the domain decides, this module reads and writes.
 
 The report row holds the pure ``SchoolReport`` as JSON (roles and local ids only); names
-are written to ``education_identity`` alone and read back only by the routes that show
+are written to ``education_party_identities`` alone and read back only by the routes that show
 them to the school's own staff, or by a referral that needs the child's identity.
 """
 
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from rujukan.desk.store import utc
 from rujukan.errors import NotFound
 from schemas.vocabulary import ServiceType
 from services.education import tables as t
@@ -39,7 +40,7 @@ from services.education.views import (
 
 @dataclass(frozen=True, slots=True)
 class ReferralRow(IssuedReferral):
-    """A referral the service issued (``education_referral``), its BTG 18(6) steps parsed."""
+    """A referral the service issued (``education_referrals``), its BTG 18(6) steps parsed."""
 
     party_id: str | None
     purpose: str
@@ -54,7 +55,7 @@ class ReferralRow(IssuedReferral):
 
 @dataclass(frozen=True, slots=True)
 class DeadlineRow:
-    """A deadline as last computed (``education_deadline``); ``party_id`` "" for none."""
+    """A deadline as last computed (``education_deadlines``); ``party_id`` "" for none."""
 
     id: int
     reference: str
@@ -76,7 +77,14 @@ def _referral(row: Mapping[Any, Any]) -> ReferralRow:
     data = dict(row)
     steps = data["steps"]
     data["steps"] = None if steps is None else BatangReferral.model_validate(steps)
-    return ReferralRow(**data | {"service": ServiceType(data["service"])})
+    return ReferralRow(
+        **data | {"service": ServiceType(data["service"]), "issued_at": utc(data["issued_at"])}
+    )
+
+
+def _deadline(row: Mapping[Any, Any]) -> DeadlineRow:
+    notified = row["missed_notified_at"]
+    return DeadlineRow(**dict(row) | {"missed_notified_at": notified and utc(notified)})
 
 
 class SchoolRepository:
@@ -314,7 +322,7 @@ class SchoolRepository:
             query = query.where(t.deadline.c.status == "missed")
         if unannounced:
             query = query.where(t.deadline.c.missed_event_id.is_(None))
-        return [DeadlineRow(**row._mapping) for row in self.session.execute(query)]
+        return [_deadline(row._mapping) for row in self.session.execute(query)]
 
     def references_to_check(self, today: date) -> list[str]:
         """Reports with a duty past due and not done, or a miss not yet announced."""
