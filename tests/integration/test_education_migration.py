@@ -13,7 +13,8 @@ from rujukan.runtime import db, migrate
 from rujukan.runtime.accounts import ACCOUNTS
 from schemas.vocabulary import ServiceType, Sex
 from services.education import tables as t
-from services.education.domain import PartyIdentity, RequestStatement, receive_report
+from services.education.domain import PartyIdentity, receive_report
+from services.education.domain.commands import RequestStatement
 from services.education.repository import DeadlineRow, ReferralRow, SchoolRepository
 from tests.support.databases import database
 from tests.unit.education.builders import REPORTED, VICTIM, run

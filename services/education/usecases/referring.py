@@ -21,12 +21,12 @@ from services.education.domain import (
     Party,
     PartyIdentity,
     SchoolReport,
-    StartRecovery,
     decide,
     referral_payload,
     rules,
 )
 from services.education.domain import events as e
+from services.education.domain.commands import StartRecovery
 from services.education.domain.outbound import (
     Destination,
     PlannedReferral,

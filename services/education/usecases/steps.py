@@ -3,16 +3,9 @@ handler is announced on the journal (SKW 37(3), 38(1)); a party added later gets
 notices and referrals BTG 18 owes for them; the documents a command issues leave for
 their recipients (:mod:`.copies`) — all in the command's unit of work."""
 
-from services.education.domain import (
-    AddParty,
-    Command,
-    PartyIdentity,
-    RecordSchooling,
-    SchoolReport,
-    decide,
-    rules,
-)
+from services.education.domain import PartyIdentity, SchoolReport, decide, rules
 from services.education.domain import events as e
+from services.education.domain.commands import AddParty, Command, RecordSchooling
 from services.education.domain.copies import copies_to_send
 from services.education.domain.schooling import schooling_outcome
 from services.education.usecases import copies, deadlines, duties

@@ -19,19 +19,21 @@ from schemas.school import (
     ViolenceForm,
 )
 from services.education.domain import (
+    Party,
+    Recommendations,
+    Sanction,
+    SchoolReport,
+    decide,
+    receive_report,
+)
+from services.education.domain.commands import (
     Command,
     Conclude,
     IssueDecision,
-    Party,
-    Recommendations,
     RecordDecisionReceived,
     RecordExamination,
     RequestStatement,
-    Sanction,
-    SchoolReport,
     Summon,
-    decide,
-    receive_report,
 )
 from services.education.domain.dates import follows
 

@@ -14,18 +14,15 @@ from schemas.school import (
     NoticeRecipient,
     ViolenceForm,
 )
-from services.education.domain import (
+from services.education.domain import DeadlineStatus, ProcessStatus, Recommendations, deadlines
+from services.education.domain import rules as r
+from services.education.domain.commands import (
     Conclude,
-    DeadlineStatus,
     IssueDecision,
-    ProcessStatus,
-    Recommendations,
     RecordExamination,
     RequestStatement,
     Summon,
-    deadlines,
 )
-from services.education.domain import rules as r
 from tests.unit.education.builders import (
     CALENDAR,
     KEPALA_DINAS_DECISION,

@@ -13,16 +13,15 @@ from schemas.school import (
     SchoolDocument,
     StopReason,
 )
-from services.education.domain import (
+from services.education.domain import SchoolReport, decide
+from services.education.domain.commands import (
     Command,
     DecideObjection,
     FileObjection,
     IssueDecision,
     RequestStatement,
     ResumeExamination,
-    SchoolReport,
     StopExamination,
-    decide,
 )
 from services.education.domain.copies import DocumentCopies, copies_to_send
 from tests.unit.education.builders import (

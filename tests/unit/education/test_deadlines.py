@@ -20,19 +20,21 @@ from schemas.school import (
 from services.education.domain import (
     DeadlineKind,
     DeadlineStatus,
+    Sanction,
+    deadlines,
+    missed_deadlines,
+)
+from services.education.domain import rules as r
+from services.education.domain.commands import (
     DeclareCannotContinue,
     IssueDecision,
     ReportCounselling,
     ReportReintegration,
     RequestStatement,
     ResumeExamination,
-    Sanction,
     StartAtNewSchool,
     StopExamination,
-    deadlines,
-    missed_deadlines,
 )
-from services.education.domain import rules as r
 from tests.unit.education.builders import (
     CALENDAR,
     MONDAY,

@@ -16,16 +16,7 @@ from schemas.school import (
     ObjectionOutcome,
     PartyRole,
 )
-from services.education.domain import (
-    AssignHomeroomTeacher,
-    DecideObjection,
-    FileObjection,
-    IssueDecision,
-    RecordDecisionReceived,
-    RequestStatement,
-    SchoolReport,
-    decide,
-)
+from services.education.domain import SchoolReport, decide
 from services.education.domain import rules as r
 from services.education.domain.access import (
     OBJECTION_DECIDED_BY_THE_NEXT_BODY,
@@ -33,6 +24,14 @@ from services.education.domain.access import (
     StaffRole,
     may_run,
     require_run,
+)
+from services.education.domain.commands import (
+    AssignHomeroomTeacher,
+    DecideObjection,
+    FileObjection,
+    IssueDecision,
+    RecordDecisionReceived,
+    RequestStatement,
 )
 from services.education.domain.procedure import (
     IMMEDIATE_DUTIES,

@@ -16,20 +16,18 @@ from schemas.school import (
     SupportPerson,
     ViolenceForm,
 )
-from services.education.domain import (
+from services.education.domain import ProcessStatus, examination_due, receive_report
+from services.education.domain import rules as r
+from services.education.domain.commands import (
     Conclude,
     DeclareCannotContinue,
     ProceedWithoutReportedPerson,
-    ProcessStatus,
     RecordExamination,
     RequestStatement,
     ResumeExamination,
     StopExamination,
     Summon,
-    examination_due,
-    receive_report,
 )
-from services.education.domain import rules as r
 from tests.unit.education.builders import (
     CALENDAR,
     MONDAY,

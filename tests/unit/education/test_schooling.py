@@ -19,18 +19,20 @@ from schemas.school import (
     SanctionTier,
 )
 from services.education.domain import (
-    IssueDecision,
-    RecordSchooling,
-    ReportCounselling,
     Sanction,
     SchoolingRules,
     SchoolReport,
-    StartAtNewSchool,
     amounts_to_expulsion,
     schooling_outcome,
     schooling_rules,
 )
 from services.education.domain import rules as r
+from services.education.domain.commands import (
+    IssueDecision,
+    RecordSchooling,
+    ReportCounselling,
+    StartAtNewSchool,
+)
 from tests.unit.education.builders import (
     REPORTED,
     VICTIM,

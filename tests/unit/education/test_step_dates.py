@@ -11,8 +11,9 @@ from fastapi import FastAPI
 from rujukan.errors import RuleViolation
 from schemas.school import PartyRole, ReportChannel
 from services.education import school_service
-from services.education.domain import RequestStatement, SchoolReport
+from services.education.domain import SchoolReport
 from services.education.domain import rules as r
+from services.education.domain.commands import RequestStatement
 from services.education.repository import SchoolRepository
 from services.education.usecases import SchoolService
 from tests.unit.education.apps import education_app

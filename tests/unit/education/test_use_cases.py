@@ -18,8 +18,9 @@ from schemas.events import (
 )
 from schemas.school import Impact, PartyRole, ReportChannel, ViolenceForm
 from schemas.vocabulary import Sex
-from services.education.domain import AddParty, Party, PartyIdentity, SchoolReport
+from services.education.domain import Party, PartyIdentity, SchoolReport
 from services.education.domain import rules as r
+from services.education.domain.commands import AddParty
 from services.education.usecases import SchoolService
 from tests.unit.education.builders import REPORTED, VICTIM, pupil
 from tests.unit.education.fakes import SchoolState, school_on
