@@ -9,6 +9,7 @@ from schemas.school import (
     ConclusionFinding,
     DecisionAuthority,
     EmploymentStatus,
+    Handler,
     Impact,
     PartyRole,
     PartyStatus,
@@ -164,6 +165,27 @@ def decided(report: SchoolReport | None = None, *, on: date | None = None) -> Sc
             signed_by=DecisionAuthority.SCHOOL_HEAD,
             sanctions=(REPRIMAND,),
             on=on or day(7),
+        ),
+    )
+
+
+def transferred() -> SchoolReport:
+    """A pupil transferred as a heavy sanction on a Satgas recommendation (SKW 56(3)-(4)),
+    decided on day 7."""
+    transfer = Sanction(
+        party_id="p1",
+        tier=SanctionTier.HEAVY,
+        pupil_sanction=PupilSanction.TRANSFER_TO_ANOTHER_SCHOOL,
+        transfer_recommended_by=Handler.SATGAS,
+    )
+    return run(
+        examined(new_report(impacts=(Impact.SEVERE_PSYCHOLOGICAL_TRAUMA,))),
+        proven_conclusion(transfer),
+        IssueDecision(
+            finding=ConclusionFinding.PROVEN,
+            signed_by=DecisionAuthority.SCHOOL_HEAD,
+            sanctions=(transfer,),
+            on=day(7),
         ),
     )
 
