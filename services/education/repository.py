@@ -18,6 +18,17 @@ from sqlalchemy.orm import Session
 
 from rujukan.desk.store import utc
 from rujukan.errors import NotFound
+from schemas.events import (
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralOnHold,
+    ReferralReceived,
+    ReferralResumed,
+    SchoolCopiesSent,
+    SchoolNoticeIssued,
+    SchoolReferralUnroutable,
+    ServiceReported,
+)
 from schemas.vocabulary import ServiceType
 from services.education import tables as t
 from services.education.domain import (
@@ -28,6 +39,7 @@ from services.education.domain import (
     Record,
     SchoolReport,
 )
+from services.education.domain.values import Notice
 from services.education.views import (
     CopiesView,
     HubCaseView,
@@ -36,6 +48,16 @@ from services.education.views import (
     RecordView,
     UnroutableView,
 )
+
+ReferralAnswer = (
+    ReferralReceived
+    | ReferralAccepted
+    | ReferralDeclined
+    | ReferralOnHold
+    | ReferralResumed
+    | ServiceReported
+)
+"""What the targets of this service's referrals send back about them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +230,26 @@ class SchoolRepository:
     def hub_cases(self, reference: str) -> list[HubCaseView]:
         return [HubCaseView.model_validate(r) for r in self._rows(t.hub_case, reference)]
 
-    def add_hub_case(self, **row: Any) -> None:
-        self.session.execute(insert(t.hub_case).values(**row))
+    def add_hub_case(
+        self,
+        *,
+        case_id: str,
+        reference: str,
+        party_id: str,
+        hub_id: str,
+        submitted_at: datetime,
+        event_id: str,
+    ) -> None:
+        self.session.execute(
+            insert(t.hub_case).values(
+                case_id=case_id,
+                reference=reference,
+                party_id=party_id,
+                hub_id=hub_id,
+                submitted_at=submitted_at,
+                event_id=event_id,
+            )
+        )
 
     def add_referral(self, row: ReferralRow) -> None:
         values = asdict(row) | {"service": row.service.value, "steps": None}
@@ -238,8 +278,21 @@ class SchoolRepository:
         order = (t.referral.c.issued_at, t.referral.c.referral_id)
         return [_referral(row) for row in self._rows(t.referral, reference, *order)]
 
-    def add_outcome(self, **row: Any) -> None:
-        self.session.execute(insert(t.outcome).values(**row))
+    def add_outcome(self, answer: ReferralAnswer, event_id: str, received_at: datetime) -> None:
+        """An answer or report about a referral of this service, as received."""
+        reported = answer if isinstance(answer, ServiceReported) else None
+        self.session.execute(
+            insert(t.outcome).values(
+                event_id=event_id,
+                referral_id=answer.referral_id,
+                event_type=answer.event_type,
+                agency_id=answer.agency_id,
+                status=reported.status.value if reported else None,
+                final=reported is not None and reported.final,
+                body=answer.model_dump(mode="json"),
+                received_at=received_at,
+            )
+        )
 
     def outcomes_of(self, referral_ids: Sequence[str]) -> dict[str, list[OutcomeView]]:
         """The answers and reports about each referral, oldest first."""
@@ -256,15 +309,42 @@ class SchoolRepository:
 
     # --- what BTG 18 and SKW 47, 52 made the school send ------------------------------------
 
-    def add_notice(self, **row: Any) -> None:
-        self.session.execute(insert(t.notice).values(**row))
+    def add_notice(self, issued: SchoolNoticeIssued, party_id: str | None, event_id: str) -> None:
+        """A notice as announced, with the pupil it is about (a party id stays here)."""
+        self.session.execute(
+            insert(t.notice).values(
+                notice_id=issued.notice_id,
+                reference=issued.case_id,
+                kind=issued.kind.value,
+                party_id=party_id,
+                article=issued.article,
+                by_letter=issued.by_letter,
+                services=[s.value for s in issued.services],
+                issued_at=issued.issued_at,
+                event_id=event_id,
+            )
+        )
 
     def notices_of(self, reference: str) -> list[NoticeView]:
         rows = self._rows(t.notice, reference, t.notice.c.issued_at)
         return [NoticeView.model_validate(r) for r in rows]
 
-    def add_unroutable(self, **row: Any) -> None:
-        self.session.execute(insert(t.unroutable).values(**row))
+    def add_unroutable(
+        self, announced: SchoolReferralUnroutable, party_id: str | None, purpose: str, event_id: str
+    ) -> None:
+        """A referral owed at once that could not be routed, as announced, with its pupil."""
+        self.session.execute(
+            insert(t.unroutable).values(
+                reference=announced.case_id,
+                party_id=party_id or "",
+                purpose=purpose,
+                service=announced.service.value,
+                article=announced.article,
+                about=[role.value for role in announced.about],
+                detected_at=announced.detected_at,
+                event_id=event_id,
+            )
+        )
 
     def unroutable_of(self, reference: str) -> list[UnroutableView]:
         rows = self._rows(t.unroutable, reference, t.unroutable.c.detected_at, t.unroutable.c.id)
@@ -272,8 +352,20 @@ class SchoolRepository:
             UnroutableView.model_validate(r | {"party_id": r["party_id"] or None}) for r in rows
         ]
 
-    def add_copies(self, **row: Any) -> None:
-        self.session.execute(insert(t.copies).values(**row))
+    def add_copies(self, sent: SchoolCopiesSent, copies: Iterable[Notice], event_id: str) -> None:
+        """A document as announced, with each person it went to (recipient, party id)."""
+        self.session.execute(
+            insert(t.copies).values(
+                copies_id=sent.copies_id,
+                reference=sent.case_id,
+                document=sent.document.value,
+                article=sent.article,
+                recipients=[copy.model_dump(mode="json") for copy in copies],
+                issued_on=sent.issued_on,
+                sent_at=sent.sent_at,
+                event_id=event_id,
+            )
+        )
 
     def copies_of(self, reference: str) -> list[CopiesView]:
         rows = self._rows(t.copies, reference, t.copies.c.sent_at, t.copies.c.copies_id)

@@ -19,17 +19,10 @@ from schemas.events import (
 )
 from schemas.referral_status import ReferralStatus as S
 from schemas.referral_status import report_goal
+from services.education.repository import ReferralAnswer
 from services.education.usecases.school import School
 
-Answer = (
-    ReferralReceived
-    | ReferralAccepted
-    | ReferralDeclined
-    | ReferralOnHold
-    | ReferralResumed
-    | ServiceReported
-)
-ANSWERS: tuple[type[Answer], ...] = get_args(Answer)
+ANSWERS: tuple[type[ReferralAnswer], ...] = get_args(ReferralAnswer)
 """What the targets of this service's referrals send back."""
 
 
@@ -50,20 +43,11 @@ def on_answer(school: School, uow: UnitOfWork, inbound: Inbound) -> None:
             f"{inbound.envelope.source} answered in the name of {event.agency_id} on a "
             f"referral to {row.target_id}"
         )
-    repo.add_outcome(
-        event_id=str(inbound.envelope.id),
-        referral_id=event.referral_id,
-        event_type=event.event_type,
-        agency_id=event.agency_id,
-        status=event.status.value if isinstance(event, ServiceReported) else None,
-        final=isinstance(event, ServiceReported) and event.final,
-        body=event.model_dump(mode="json"),
-        received_at=school.clock(),
-    )
+    repo.add_outcome(event, str(inbound.envelope.id), school.clock())
     repo.update_referral(event.referral_id, status=S(_status_after(event, row.status)).value)
 
 
-def _status_after(event: Answer, current: str) -> str:
+def _status_after(event: ReferralAnswer, current: str) -> str:
     """The referral's status as the target's answer or report leaves it: a projection of
     what the target already decided by the network's state machine
     (``schemas/referral_status.py``), so nothing is refused here."""

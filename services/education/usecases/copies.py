@@ -19,13 +19,4 @@ def send(
     copies_id = new_id("c")
     event = e.copies_sent(reference, school.agency.id, copies_id, document, now)
     envelope = uow.publish(event, topic=school.journal_topic)
-    school.in_unit(uow).add_copies(
-        copies_id=copies_id,
-        reference=reference,
-        document=document.document.value,
-        article=document.article,
-        recipients=[copy.model_dump(mode="json") for copy in document.copies],
-        issued_on=document.issued_on,
-        sent_at=now,
-        event_id=str(envelope.id),
-    )
+    school.in_unit(uow).add_copies(event, document.copies, str(envelope.id))

@@ -63,16 +63,8 @@ def _announce_unroutable(
     and the Dinas, with the pupil's roles only (SKW 33, 44(2))."""
     event = e.unroutable(report.reference, school.agency.id, missing, now)
     envelope = uow.publish(event, topic=school.journal_topic)
-    school.in_unit(uow).add_unroutable(
-        reference=report.reference,
-        party_id=missing.party_id or "",
-        purpose=PURPOSE_POLICE if missing.police_report else PURPOSE_AT_ONCE,
-        service=missing.service.value,
-        article=missing.article,
-        about=[role.value for role in missing.about],
-        detected_at=now,
-        event_id=str(envelope.id),
-    )
+    purpose = PURPOSE_POLICE if missing.police_report else PURPOSE_AT_ONCE
+    school.in_unit(uow).add_unroutable(event, missing.party_id, purpose, str(envelope.id))
     log.info("referral unroutable", extra={"case_id": report.reference})
 
 
@@ -89,14 +81,4 @@ def _notify(
         report.reference, school.agency.id, notice_id, notice, referral_ids, now
     )
     envelope = uow.publish(event, topic=school.journal_topic)
-    school.in_unit(uow).add_notice(
-        notice_id=notice_id,
-        reference=report.reference,
-        kind=notice.kind.value,
-        party_id=notice.party_id,
-        article=notice.article,
-        by_letter=notice.by_letter,
-        services=[s.value for s in notice.services],
-        issued_at=now,
-        event_id=str(envelope.id),
-    )
+    school.in_unit(uow).add_notice(event, notice.party_id, str(envelope.id))

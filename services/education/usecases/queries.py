@@ -17,7 +17,6 @@ from services.education.views import (
     ReferralView,
     ReportDetail,
     ReportSummary,
-    SanctionOutcome,
 )
 
 IDENTITIES_READ = "education.report.identities.read"
@@ -121,20 +120,8 @@ def process(
         conclusion=report.conclusion.finding if report.conclusion else None,
         decision=None
         if decision is None
-        else DecisionOutcome(
-            finding=decision.finding,
-            signed_by=decision.signed_by,
-            on=decision.on,
-            restore_good_name=decision.restore_good_name,
-            sanctions=[
-                SanctionOutcome(
-                    tier=s.tier,
-                    pupil_sanction=s.pupil_sanction,
-                    staff_sanction=s.staff_sanction,
-                    civil_service_law=s.civil_service_law,
-                )
-                for s in report.effective_sanctions
-            ],
+        else DecisionOutcome.model_validate(
+            dict(decision) | {"sanctions": report.effective_sanctions}
         ),
         objection_outcome=report.objection_ruling.outcome if report.objection_ruling else None,
         recovery_started_on=recovery,
@@ -147,9 +134,7 @@ def referral_views(repo: SchoolRepository, rows: list[ReferralRow]) -> list[Refe
     """Referrals as they stand in ``repo``'s session, each with its outcomes."""
     outcomes = repo.outcomes_of([r.referral_id for r in rows])
     return [
-        ReferralView.model_validate(row, from_attributes=True).model_copy(
-            update={"outcomes": outcomes[row.referral_id]}
-        )
+        ReferralView.model_validate(row).model_copy(update={"outcomes": outcomes[row.referral_id]})
         for row in rows
     ]
 

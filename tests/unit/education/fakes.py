@@ -14,9 +14,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from rujukan.directory import load_directory
 from rujukan.errors import NotFound
 from rujukan.runtime.uow import UnitOfWork
+from schemas.events import SchoolCopiesSent, SchoolNoticeIssued, SchoolReferralUnroutable
 from services.education.domain import BatangReferral, Deadline, PartyIdentity, Record, SchoolReport
 from services.education.domain.procedure import district_procedure
-from services.education.repository import DeadlineRow, ReferralRow, SchoolRepository
+from services.education.domain.values import Notice
+from services.education.repository import (
+    DeadlineRow,
+    ReferralAnswer,
+    ReferralRow,
+    SchoolRepository,
+)
 from services.education.usecases import SchoolService
 from services.education.views import OutcomeView
 from tests.support.fakes import FakeUnitOfWork, RecordedReads, State
@@ -35,10 +42,10 @@ class SchoolState(State):
         self.identities: dict[str, dict[str, PartyIdentity]] = {}
         self.hub_cases: list[dict[str, Any]] = []
         self.referrals: dict[str, ReferralRow] = {}
-        self.outcomes: list[dict[str, Any]] = []
-        self.notices: list[dict[str, Any]] = []
-        self.unroutable: list[dict[str, Any]] = []
-        self.copies: list[dict[str, Any]] = []
+        self.outcomes: list[ReferralAnswer] = []
+        self.notices: list[SchoolNoticeIssued] = []
+        self.unroutable: list[SchoolReferralUnroutable] = []
+        self.copies: list[SchoolCopiesSent] = []
         self.deadlines: list[DeadlineRow] = []
         self.audit = RecordedReads()
 
@@ -82,8 +89,19 @@ class InMemorySchool(SchoolRepository):
         ]
         return found[0]["case_id"] if found else None
 
-    def add_hub_case(self, **row: Any) -> None:
-        self.state.hub_cases.append(row)
+    def add_hub_case(
+        self,
+        *,
+        case_id: str,
+        reference: str,
+        party_id: str,
+        hub_id: str,
+        submitted_at: datetime,
+        event_id: str,
+    ) -> None:
+        self.state.hub_cases.append(
+            {"case_id": case_id, "reference": reference, "party_id": party_id, "hub_id": hub_id}
+        )
 
     def hub_cases(self, reference: str) -> list[Any]:
         return [c for c in self.state.hub_cases if c["reference"] == reference]
@@ -107,24 +125,34 @@ class InMemorySchool(SchoolRepository):
     def referrals_of(self, reference: str) -> list[ReferralRow]:
         return [r for r in self.state.referrals.values() if r.reference == reference]
 
-    def add_outcome(self, **row: Any) -> None:
-        self.state.outcomes.append(row)
+    def add_outcome(self, answer: ReferralAnswer, event_id: str, received_at: datetime) -> None:
+        self.state.outcomes.append(answer)
 
     def outcomes_of(self, referral_ids: Sequence[str]) -> dict[str, list[OutcomeView]]:
         found: dict[str, list[OutcomeView]] = {r: [] for r in referral_ids}
-        for row in self.state.outcomes:
-            if row["referral_id"] in found:
-                found[row["referral_id"]].append(OutcomeView.model_validate(row))
+        for answer in self.state.outcomes:
+            if answer.referral_id in found:
+                found[answer.referral_id].append(
+                    OutcomeView(
+                        event_type=answer.event_type,
+                        agency_id=answer.agency_id,
+                        final=False,
+                        body=answer.model_dump(mode="json"),
+                        received_at=NOON,
+                    )
+                )
         return found
 
-    def add_notice(self, **row: Any) -> None:
-        self.state.notices.append(row)
+    def add_notice(self, issued: SchoolNoticeIssued, party_id: str | None, event_id: str) -> None:
+        self.state.notices.append(issued)
 
-    def add_unroutable(self, **row: Any) -> None:
-        self.state.unroutable.append(row)
+    def add_unroutable(
+        self, announced: SchoolReferralUnroutable, party_id: str | None, purpose: str, event_id: str
+    ) -> None:
+        self.state.unroutable.append(announced)
 
-    def add_copies(self, **row: Any) -> None:
-        self.state.copies.append(row)
+    def add_copies(self, sent: SchoolCopiesSent, copies: Iterable[Notice], event_id: str) -> None:
+        self.state.copies.append(sent)
 
     def sync_deadlines(self, reference: str, found: Iterable[Deadline], handler: str) -> None:
         kept = [d for d in self.state.deadlines if d.reference != reference]

@@ -16,13 +16,21 @@ from schemas.events import (
     SchoolNoticeIssued,
     SchoolReportReceived,
 )
-from schemas.school import Impact, PartyRole, ReportChannel, ViolenceForm
-from schemas.vocabulary import Sex
+from schemas.school import (
+    ConclusionFinding,
+    Impact,
+    PartyRole,
+    PupilSanction,
+    ReportChannel,
+    SanctionTier,
+    ViolenceForm,
+)
+from schemas.vocabulary import ServiceType, Sex
 from services.education.domain import Party, PartyIdentity, SchoolReport
 from services.education.domain import rules as r
 from services.education.domain.commands import AddParty
 from services.education.usecases import SchoolService
-from tests.unit.education.builders import REPORTED, VICTIM, pupil
+from tests.unit.education.builders import REPORTED, VICTIM, decided, pupil
 from tests.unit.education.fakes import SchoolState, school_on
 
 CHILD = PartyIdentity(party_id="v1", name="(name)", sex=Sex.FEMALE, estimated_age=12)
@@ -138,4 +146,38 @@ def test_an_answer_is_recorded_only_from_the_agency_the_referral_went_to() -> No
 
     answer(school, state, received, source=row.target_id)
     assert state.referrals[row.referral_id].status == "received"
-    assert [o["event_type"] for o in state.outcomes] == [received.event_type]
+    assert state.outcomes == [received]
+
+
+def test_a_recovery_referral_starts_the_pupils_recovery_on_the_hub_case_skw_65() -> None:
+    state = SchoolState()
+    school = school_on(state, "btg-disdik")
+    report = opened(school, VICTIM, identities=(CHILD,), impacts=(Impact.FAIRLY_SERIOUS_INJURY,))
+    (hub_case,) = state.hub_cases
+
+    recovery = school.refer_for_recovery(
+        report.reference, party_id="v1", service=ServiceType.SHELTER
+    )
+
+    assert (recovery.purpose, recovery.case_id) == ("recovery", hub_case["case_id"])
+    assert recovery.target_id == "btg-dinsos"  # PENAMPUNGAN in Batang's matrix
+    assert recovery.outcomes == []
+    assert [r.party_id for r in state.reports[report.reference].recoveries] == ["v1"]
+    assert state.referrals[recovery.referral_id].status == "issued"
+
+
+def test_a_victim_learns_the_decision_and_its_sanctions_but_no_one_elses_identity_skw_66_1a() -> (
+    None
+):
+    state = SchoolState()
+    report = decided()
+    state.reports[report.reference] = report
+
+    process = school_on(state, "skw-disdik").process(report.reference, "v1")
+
+    assert process.decision is not None
+    assert process.decision.finding is ConclusionFinding.PROVEN
+    assert [(s.tier, s.pupil_sanction) for s in process.decision.sanctions] == [
+        (SanctionTier.LIGHT, PupilSanction.WRITTEN_REPRIMAND)
+    ]
+    assert "p1" not in process.model_dump_json()
