@@ -26,13 +26,7 @@ IDENTITIES_PURPOSE = "examination of a school report (SKW 33, 44(2); UU 27/2022)
 
 def summary(report: SchoolReport) -> ReportSummary:
     """A report as a list shows it: no parties, no school, no records."""
-    return ReportSummary(
-        reference=report.reference,
-        handler=report.handler,
-        satgas_reasons=list(report.satgas_reasons),
-        status=report.status,
-        received_on=report.received_on,
-    )
+    return ReportSummary.model_validate(report)
 
 
 def reports(
