@@ -5,15 +5,17 @@ The use cases are functions of their own modules over a :class:`School`; nothing
 reaches for the whole runtime, so a unit test passes fakes."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.calendar import WorkingDayCalendar
 from rujukan.directory import Agency, AgencyDirectory
 from rujukan.errors import NotFound
-from rujukan.identity_needs import load_identity_needs
-from rujukan.matrix import load_matrix
+from rujukan.identity_needs import IdentityNeeds, load_identity_needs
+from rujukan.matrix import DistrictMatrix, load_matrix
 from rujukan.referral_deadlines import district_timezone
 from rujukan.rule_sets import RuleSet, load_rule_sets
 from rujukan.runtime.audit import IdentityAudit
@@ -21,7 +23,7 @@ from rujukan.runtime.uow import UnitOfWork
 from rujukan.stamps import utcnow
 from services.education.domain import SchoolReport
 from services.education.domain.procedure import SchoolProcedure
-from services.education.domain.schooling import schooling_rules
+from services.education.domain.schooling import SchoolingRules, schooling_rules
 from services.education.repository import SchoolRepository
 
 ReportGuard = Callable[[SchoolReport], None]
@@ -40,41 +42,39 @@ def everything(_report: SchoolReport) -> bool:
     return True
 
 
+@dataclass(kw_only=True, eq=False)
 class School:
     """Violence in schools at one Dinas Pendidikan (SKW Pasal 36–68, BTG Pasal 13–23),
     given its ports; ``procedure`` is the district's school-violence procedure, or None
-    where it adopted none."""
+    where it adopted none. The district's calendar, time zone, matrix, schooling rules
+    and intake hub follow from the agency."""
 
-    def __init__(
-        self,
-        *,
-        agency: Agency,
-        directory: AgencyDirectory,
-        unit_of_work: Callable[[], UnitOfWork],
-        read_sessions: sessionmaker[Session],
-        audit: IdentityAudit,
-        procedure: SchoolProcedure | None,
-        clock: Callable[[], datetime] = utcnow,
-        repository: Callable[[Session], SchoolRepository] = SchoolRepository,
-    ) -> None:
-        self.agency = agency
-        self.directory = directory
-        self.unit_of_work = unit_of_work
-        self.read_sessions = read_sessions
-        self.audit = audit
-        self.procedure = procedure
-        self.clock = clock
-        self.repository = repository
-        """The repository port: the education tables through a session."""
-        district = agency.district
+    agency: Agency
+    directory: AgencyDirectory
+    unit_of_work: Callable[[], UnitOfWork]
+    read_sessions: sessionmaker[Session]
+    audit: IdentityAudit
+    procedure: SchoolProcedure | None
+    clock: Callable[[], datetime] = utcnow
+    repository: Callable[[Session], SchoolRepository] = SchoolRepository
+    """The repository port: the education tables through a session."""
+    calendar: WorkingDayCalendar = field(init=False)
+    zone: ZoneInfo = field(init=False)
+    matrix: DistrictMatrix = field(init=False)
+    schooling: SchoolingRules | None = field(init=False)
+    """The district's schooling rules (LT 23, SKW 39, BTG 18(2)f), or None."""
+    identity_needs: IdentityNeeds = field(init=False)
+    hub: Agency | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        district = self.agency.district
         self.calendar = WorkingDayCalendar.for_district(district)
         self.zone = district_timezone(district)
-        self.matrix = load_matrix(district, directory)
+        self.matrix = load_matrix(district, self.directory)
         self.schooling = schooling_rules(load_rule_sets(district).applied(RuleSet.SCHOOLING))
-        """The district's schooling rules (LT 23, SKW 39, BTG 18(2)f), or None."""
         self.identity_needs = load_identity_needs()
-        hubs = [hub for hub in directory.hubs(district) if hub.runs_software]
-        self.hub: Agency | None = hubs[0] if hubs else None
+        hubs = [hub for hub in self.directory.hubs(district) if hub.runs_software]
+        self.hub = hubs[0] if hubs else None
 
     @property
     def school_procedure(self) -> SchoolProcedure:
