@@ -61,6 +61,18 @@ ReferralAnswer = (
 
 
 @dataclass(frozen=True, slots=True)
+class HubCase:
+    """The intake hub's case opened for a child of a report (``education_hub_cases``)."""
+
+    case_id: str
+    reference: str
+    party_id: str
+    hub_id: str
+    submitted_at: datetime
+    event_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReferralRow(IssuedReferral):
     """A referral the service issued (``education_referrals``), its BTG 18(6) steps parsed."""
 
@@ -230,26 +242,8 @@ class SchoolRepository:
     def hub_cases(self, reference: str) -> list[HubCaseView]:
         return [HubCaseView.model_validate(r) for r in self._rows(t.hub_case, reference)]
 
-    def add_hub_case(
-        self,
-        *,
-        case_id: str,
-        reference: str,
-        party_id: str,
-        hub_id: str,
-        submitted_at: datetime,
-        event_id: str,
-    ) -> None:
-        self.session.execute(
-            insert(t.hub_case).values(
-                case_id=case_id,
-                reference=reference,
-                party_id=party_id,
-                hub_id=hub_id,
-                submitted_at=submitted_at,
-                event_id=event_id,
-            )
-        )
+    def add_hub_case(self, case: HubCase) -> None:
+        self.session.execute(insert(t.hub_case).values(**asdict(case)))
 
     def add_referral(self, row: ReferralRow) -> None:
         values = asdict(row) | {"service": row.service.value, "steps": None}

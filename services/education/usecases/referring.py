@@ -34,7 +34,7 @@ from services.education.domain.outbound import (
     service_destination,
 )
 from services.education.domain.procedure import RECOVERY_REFERRAL
-from services.education.repository import ReferralRow
+from services.education.repository import HubCase, ReferralRow
 from services.education.usecases import deadlines, queries
 from services.education.usecases.school import ReportGuard, School, anyone
 from services.education.views import ReferralView
@@ -210,11 +210,13 @@ def _hub_case(
     complaint = e.hub_complaint(report, case_id, identity, request_letter_ref)
     envelope = uow.publish(complaint, topic=hub.inbox_topic)
     repo.add_hub_case(
-        case_id=case_id,
-        reference=report.reference,
-        party_id=party.party_id,
-        hub_id=hub.id,
-        submitted_at=now,
-        event_id=str(envelope.id),
+        HubCase(
+            case_id=case_id,
+            reference=report.reference,
+            party_id=party.party_id,
+            hub_id=hub.id,
+            submitted_at=now,
+            event_id=str(envelope.id),
+        )
     )
     return case_id

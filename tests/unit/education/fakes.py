@@ -20,6 +20,7 @@ from services.education.domain.procedure import district_procedure
 from services.education.domain.values import Notice
 from services.education.repository import (
     DeadlineRow,
+    HubCase,
     ReferralAnswer,
     ReferralRow,
     SchoolRepository,
@@ -40,7 +41,7 @@ class SchoolState(State):
         self.reports: dict[str, SchoolReport] = {}
         self.records: dict[str, list[Record]] = {}
         self.identities: dict[str, dict[str, PartyIdentity]] = {}
-        self.hub_cases: list[dict[str, Any]] = []
+        self.hub_cases: list[HubCase] = []
         self.referrals: dict[str, ReferralRow] = {}
         self.outcomes: list[ReferralAnswer] = []
         self.notices: list[SchoolNoticeIssued] = []
@@ -82,29 +83,16 @@ class InMemorySchool(SchoolRepository):
         return dict(self.state.identities.get(reference, {}))
 
     def hub_case(self, reference: str, party_id: str) -> str | None:
-        found = [
-            c
-            for c in self.state.hub_cases
-            if (c["reference"], c["party_id"]) == (reference, party_id)
-        ]
-        return found[0]["case_id"] if found else None
-
-    def add_hub_case(
-        self,
-        *,
-        case_id: str,
-        reference: str,
-        party_id: str,
-        hub_id: str,
-        submitted_at: datetime,
-        event_id: str,
-    ) -> None:
-        self.state.hub_cases.append(
-            {"case_id": case_id, "reference": reference, "party_id": party_id, "hub_id": hub_id}
+        cases = self.state.hub_cases
+        return next(
+            (c.case_id for c in cases if (c.reference, c.party_id) == (reference, party_id)), None
         )
 
+    def add_hub_case(self, case: HubCase) -> None:
+        self.state.hub_cases.append(case)
+
     def hub_cases(self, reference: str) -> list[Any]:
-        return [c for c in self.state.hub_cases if c["reference"] == reference]
+        return [c for c in self.state.hub_cases if c.reference == reference]
 
     def add_referral(self, row: ReferralRow) -> None:
         self.state.referrals[row.referral_id] = row

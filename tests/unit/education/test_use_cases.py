@@ -99,10 +99,10 @@ def test_a_child_victim_in_batang_opens_the_hub_case_and_is_referred_at_once_btg
     )
 
     (hub_case,) = state.hub_cases
-    assert (hub_case["party_id"], hub_case["hub_id"]) == ("v1", "btg-hub")
+    assert (hub_case.party_id, hub_case.hub_id) == ("v1", "btg-hub")
     referrals = list(state.referrals.values())
     assert referrals
-    assert all(row.case_id == hub_case["case_id"] for row in referrals)
+    assert all(row.case_id == hub_case.case_id for row in referrals)
     kinds = {kind for kind, _ in sent(state)}
     assert {ComplaintSubmitted, ReferralIssued, SchoolNoticeIssued} <= kinds
     assert "rujukan.inbox.btg-hub" in {topic for _, topic in sent(state)}
@@ -159,7 +159,7 @@ def test_a_recovery_referral_starts_the_pupils_recovery_on_the_hub_case_skw_65()
         report.reference, party_id="v1", service=ServiceType.SHELTER
     )
 
-    assert (recovery.purpose, recovery.case_id) == ("recovery", hub_case["case_id"])
+    assert (recovery.purpose, recovery.case_id) == ("recovery", hub_case.case_id)
     assert recovery.target_id == "btg-dinsos"  # PENAMPUNGAN in Batang's matrix
     assert recovery.outcomes == []
     assert [r.party_id for r in state.reports[report.reference].recoveries] == ["v1"]
