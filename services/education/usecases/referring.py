@@ -65,10 +65,7 @@ def refer_for_recovery(
     """A recovery service for a victim, witness or pupil who acted (SKW Pasal 65),
     through the intake hub like any other referral; recovery starts with it."""
     now = school.clock()
-    with school.unit_of_work() as uow:
-        repo = school.in_unit(uow)
-        report = repo.load(reference, for_update=True)
-        guard(report)
+    with school.locked(reference, guard) as (uow, repo, report):
         school.school_procedure.require(RECOVERY_REFERRAL)
         if not any(r.party_id == party_id for r in report.recoveries):
             started = decide(

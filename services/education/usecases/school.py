@@ -4,7 +4,8 @@ repository, a clock) and the district's procedure and rules derived from them on
 The use cases are functions of their own modules over a :class:`School`; nothing here
 reaches for the whole runtime, so a unit test passes fakes."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -92,6 +93,18 @@ class School:
     def today(self) -> date:
         """Today in the district's own time zone: a deadline is a local day."""
         return self.clock().astimezone(self.zone).date()
+
+    @contextmanager
+    def locked(
+        self, reference: str, guard: ReportGuard
+    ) -> Iterator[tuple[UnitOfWork, SchoolRepository, SchoolReport]]:
+        """A command's unit of work with the report loaded and locked, for a caller
+        ``guard`` admits on the report as locked (SKW 37(3), 38(1): it may change hands)."""
+        with self.unit_of_work() as uow:
+            repo = self.in_unit(uow)
+            report = repo.load(reference, for_update=True)
+            guard(report)
+            yield uow, repo, report
 
     def in_unit(self, uow: UnitOfWork) -> SchoolRepository:
         """The repository of a command's unit of work."""

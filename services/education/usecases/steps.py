@@ -21,10 +21,7 @@ def run(
 ) -> SchoolReport:
     """Run ``command`` on the locked report, for a caller ``guard`` admits."""
     now = school.clock()
-    with school.unit_of_work() as uow:
-        repo = school.in_unit(uow)
-        before = repo.load(reference, for_update=True)
-        guard(before)
+    with school.locked(reference, guard) as (uow, repo, before):
         school.school_procedure.require_command(command)
         if isinstance(command, RecordSchooling):
             outcome = schooling_outcome(command.outcome, school.schooling)
