@@ -21,7 +21,7 @@ from rujukan.runtime.accounts import Principal
 from rujukan.runtime.accounts.http import requires
 from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
 from schemas.vocabulary import ServiceType
-from services.education.domain import Command, Party, PartyIdentity, ReferralPlan, SchoolReport
+from services.education.domain import Party, PartyIdentity, ReferralPlan, SchoolReport
 from services.education.domain.access import (
     RECEIVES_FOR_ITS_SCHOOL,
     Reach,
@@ -32,7 +32,11 @@ from services.education.domain.access import (
     require_reach,
     require_run,
 )
-from services.education.usecases import BatangStep, ReportGuard, SchoolService, summary
+from services.education.domain.commands import Command
+from services.education.usecases import SchoolService
+from services.education.usecases.batang import BatangStep
+from services.education.usecases.queries import summary
+from services.education.usecases.school import ReportGuard
 from services.education.views import (
     DeadlineView,
     IdentityList,

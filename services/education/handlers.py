@@ -3,7 +3,8 @@ referred children to (the desk copies them to a referrer that is not the case's 
 
 from rujukan.runtime.inbox import Dispatcher
 from schemas.base import Event
-from services.education.usecases import ANSWERS, SchoolService
+from services.education.usecases import SchoolService
+from services.education.usecases.answers import ANSWERS
 
 CONSUMES: tuple[type[Event], ...] = ANSWERS
 

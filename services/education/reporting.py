@@ -3,10 +3,10 @@ handler, step and deadline (SKW Pasal 34(2), 37–38: the Satgas and the Dinas f
 report's handling and deadlines; BTG Pasal 16(6), 19(7)), protected here so that a small
 count never leaves the service.
 
-Read from the service's own tables (``education_report``: origin, handler, step and the
-forms of the stored report; ``education_deadline``: each statutory deadline and whether
-it was met), never from ``education_identity`` or a record's free text. A report counts in
-the period it was received; its deadlines with it.
+Read from the service's own tables (``education_reports``: origin, handler, step and the
+forms of the stored report; ``education_deadlines``: each statutory deadline and whether
+it was met), never from ``education_party_identities`` or a record's free text. A report
+counts in the period it was received; its deadlines with it.
 """
 
 from __future__ import annotations

@@ -24,43 +24,8 @@ from schemas.base import DocumentRef
 from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
 from schemas.vocabulary import ServiceType
 from services.education.access import SchoolAccess
-from services.education.domain import (
-    Accompany,
-    AddParty,
-    AddSchool,
-    AssessReport,
-    AssignHomeroomTeacher,
-    Command,
-    Conclude,
-    ConsultSatgas,
-    DecideObjection,
-    DeclareCannotContinue,
-    EscalateToSatgas,
-    FileObjection,
-    FormDinasTeam,
-    IdentifyImpact,
-    IssueDecision,
-    Party,
-    PartyIdentity,
-    ProceedWithoutReportedPerson,
-    RecordConsent,
-    RecordDecisionReceived,
-    RecordExamination,
-    RecordSchooling,
-    RecordTeamFinding,
-    ReferralPlan,
-    ReportCounselling,
-    ReportReintegration,
-    ReportToBupati,
-    RequestStatement,
-    ResumeExamination,
-    SanctionReporter,
-    StartAtNewSchool,
-    StopExamination,
-    Summon,
-    TakeInitialAction,
-    WarnTppk,
-)
+from services.education.domain import Party, PartyIdentity, ReferralPlan
+from services.education.domain import commands as c
 from services.education.domain.access import Staff
 from services.education.domain.parties import LocalId
 from services.education.views import (
@@ -126,7 +91,7 @@ class Report(Finding):
     channel: ReportChannel
 
 
-class NewParty(AddParty):
+class NewParty(c.AddParty):
     identity: PartyIdentity | None = None
 
 
@@ -169,37 +134,37 @@ class Closing(_Body):
     )
 
 
-STEPS: tuple[tuple[str, type[Command], str], ...] = (
-    ("schools", AddSchool, "Another school is involved (SKW 5c, 38(1)b)"),
-    ("warning", WarnTppk, "The Satgas warns a TPPK that does not act (SKW 37(2))"),
-    ("escalation", EscalateToSatgas, "The Satgas takes over after the warning (37(3))"),
-    ("consents", RecordConsent, "A consent (SKW 37(5), 40(6)-(7))"),
-    ("satgas-consultation", ConsultSatgas, "The TPPK consults the Satgas (SKW 37(5))"),
-    ("initial-actions", TakeInitialAction, "A first protective action (SKW 42)"),
-    ("statement-requests", RequestStatement, "Ask the reporter or victim (SKW 46(2))"),
-    ("summonses", Summon, "A summons; a child's goes to the parents (SKW 43)"),
-    ("examinations", RecordExamination, "A person examined, in a berita acara (SKW 45)"),
-    ("proceed-without", ProceedWithoutReportedPerson, "After a third summons (SKW 43(3))"),
-    ("stop", StopExamination, "Stop the examination, with its notices (SKW 47)"),
-    ("resume", ResumeExamination, "Resume on new evidence (SKW 48)"),
-    ("cannot-continue", DeclareCannotContinue, "After 30 working days (SKW 46(3))"),
-    ("conclusion", Conclude, "Conclusion and recommendation (SKW 49-50)"),
-    ("decision", IssueDecision, "The decision and its copies (SKW 51-52, 53-56, 59)"),
-    ("decision-receipts", RecordDecisionReceived, "A party received the decision (62(1))"),
-    ("objections", FileObjection, "An objection (SKW 61-62)"),
-    ("objection-decision", DecideObjection, "The final decision on objections (SKW 63-64)"),
-    ("accompaniment", Accompany, "Accompaniment with recorded consent (SKW 40)"),
-    ("schooling", RecordSchooling, "How schooling continues; no expulsion (LT 23, SKW 39)"),
-    ("homeroom-teacher", AssignHomeroomTeacher, "The pupil's companion in school (BTG 18(4)b)"),
-    ("assessment", AssessReport, "Whether the report was true (BTG 23)"),
-    ("reporter-sanctions", SanctionReporter, "Only on a report found untrue (BTG 23)"),
-    ("dinas-team", FormDinasTeam, "The Kepala Dinas's team, severe cases (BTG 19(2)a, (3))"),
-    ("team-findings", RecordTeamFinding, "Negligence, law enforcement (BTG 19(4))"),
-    ("bupati-reports", ReportToBupati, "The Kepala Dinas's report to the Bupati (BTG 19(7))"),
-    ("impacts", IdentifyImpact, "The impacts on one person (SKW 65(2))"),
-    ("counselling-reports", ReportCounselling, "Counselling before the new school (SKW 57)"),
-    ("new-school-start", StartAtNewSchool, "A transferred pupil starts (SKW 56(5), 57(1), 58)"),
-    ("reintegration-report", ReportReintegration, "The Satgas's report (SKW 58(2))"),
+STEPS: tuple[tuple[str, type[c.Command], str], ...] = (
+    ("schools", c.AddSchool, "Another school is involved (SKW 5c, 38(1)b)"),
+    ("warning", c.WarnTppk, "The Satgas warns a TPPK that does not act (SKW 37(2))"),
+    ("escalation", c.EscalateToSatgas, "The Satgas takes over after the warning (37(3))"),
+    ("consents", c.RecordConsent, "A consent (SKW 37(5), 40(6)-(7))"),
+    ("satgas-consultation", c.ConsultSatgas, "The TPPK consults the Satgas (SKW 37(5))"),
+    ("initial-actions", c.TakeInitialAction, "A first protective action (SKW 42)"),
+    ("statement-requests", c.RequestStatement, "Ask the reporter or victim (SKW 46(2))"),
+    ("summonses", c.Summon, "A summons; a child's goes to the parents (SKW 43)"),
+    ("examinations", c.RecordExamination, "A person examined, in a berita acara (SKW 45)"),
+    ("proceed-without", c.ProceedWithoutReportedPerson, "After a third summons (SKW 43(3))"),
+    ("stop", c.StopExamination, "Stop the examination, with its notices (SKW 47)"),
+    ("resume", c.ResumeExamination, "Resume on new evidence (SKW 48)"),
+    ("cannot-continue", c.DeclareCannotContinue, "After 30 working days (SKW 46(3))"),
+    ("conclusion", c.Conclude, "Conclusion and recommendation (SKW 49-50)"),
+    ("decision", c.IssueDecision, "The decision and its copies (SKW 51-52, 53-56, 59)"),
+    ("decision-receipts", c.RecordDecisionReceived, "A party received the decision (62(1))"),
+    ("objections", c.FileObjection, "An objection (SKW 61-62)"),
+    ("objection-decision", c.DecideObjection, "The final decision on objections (SKW 63-64)"),
+    ("accompaniment", c.Accompany, "Accompaniment with recorded consent (SKW 40)"),
+    ("schooling", c.RecordSchooling, "How schooling continues; no expulsion (LT 23, SKW 39)"),
+    ("homeroom-teacher", c.AssignHomeroomTeacher, "The pupil's companion in school (BTG 18(4)b)"),
+    ("assessment", c.AssessReport, "Whether the report was true (BTG 23)"),
+    ("reporter-sanctions", c.SanctionReporter, "Only on a report found untrue (BTG 23)"),
+    ("dinas-team", c.FormDinasTeam, "The Kepala Dinas's team, severe cases (BTG 19(2)a, (3))"),
+    ("team-findings", c.RecordTeamFinding, "Negligence, law enforcement (BTG 19(4))"),
+    ("bupati-reports", c.ReportToBupati, "The Kepala Dinas's report to the Bupati (BTG 19(7))"),
+    ("impacts", c.IdentifyImpact, "The impacts on one person (SKW 65(2))"),
+    ("counselling-reports", c.ReportCounselling, "Counselling before the new school (SKW 57)"),
+    ("new-school-start", c.StartAtNewSchool, "A transferred pupil starts (SKW 56(5), 57(1), 58)"),
+    ("reintegration-report", c.ReportReintegration, "The Satgas's report (SKW 58(2))"),
 )
 """Each step of the handling: path under ``/school-reports/{reference}/``, its command."""
 
@@ -209,7 +174,7 @@ Answer = ReportDetail | ReportSummary
 
 
 def _step_route(
-    router: APIRouter, access: SchoolAccess, path: str, command: type[Command], summary: str
+    router: APIRouter, access: SchoolAccess, path: str, command: type[c.Command], summary: str
 ) -> None:
     def step(
         reference: str, body: Any, staff: Annotated[Staff, Depends(access.current_staff)]
@@ -327,7 +292,7 @@ def build_router(access: SchoolAccess) -> APIRouter:
     @router.post("/school-reports/{reference}/parties", summary="Add a party", responses=_REFUSED)
     def add_party(reference: str, body: NewParty, staff: Caller) -> Answer:
         """Routing is checked again (SKW 38(1)); BTG 18 applies to the new party."""
-        command = AddParty(party=body.party, on=body.on)
+        command = c.AddParty(party=body.party, on=body.on)
         return access.run(staff, reference, command, body.identity)
 
     for path, command, summary in STEPS:

@@ -1,27 +1,29 @@
 """The education service's own tables (migration component ``education``), next to the
-referral desk's in the same database.
+referral desk's in the same database; plural names, as every component's (renamed by
+migration ``1e6d9275f4c7``, their indexes and constraints keeping the names they had).
 
-- ``education_report``: one report (or TPPK finding) of violence in a school, the
+- ``education_reports``: one report (or TPPK finding) of violence in a school, the
   aggregate as of its last command (JSON of the pure ``SchoolReport``: roles and local
   ids, never a name) and the row a command locks.
-- ``education_record``: every record a command caused, in order (the audit trail).
-- ``education_identity``: who the parties are — the **only** table holding names of
-  victims, witnesses and reported persons (SKW Pasal 33, 44(2); UU PDP 27/2022).
-- ``education_hub_case``: the intake hub case opened for a child (BTG 18(6); the school's
+- ``education_records``: every record a command caused, in order (the audit trail).
+- ``education_party_identities``: who the parties are — the **only** table holding names
+  of victims, witnesses and reported persons (SKW Pasal 33, 44(2); UU PDP 27/2022).
+- ``education_hub_cases``: the intake hub case opened for a child (BTG 18(6); the school's
   ComplaintSubmitted), one per child per report.
-- ``education_referral``: the referrals the service issued (BTG 18(4)c, 18(2)j, SKW 65),
+- ``education_referrals``: the referrals the service issued (BTG 18(4)c, 18(2)j, SKW 65),
   with their status as the targets answer and their BTG 18(6) steps.
-- ``education_outcome``: every answer and report received about those referrals.
-- ``education_notice``: the notices issued by themselves (parents, Dinas or Gugus Tugas).
-- ``education_unroutable``: the referrals owed at once (BTG 18(4)c, 18(2)j) for which the
-  district's matrix lists no institution online, once per pupil, purpose and service.
+- ``education_outcomes``: every answer and report received about those referrals.
+- ``education_notices``: the notices issued by themselves (parents, Dinas or Gugus Tugas).
+- ``education_unroutable_referrals``: the referrals owed at once (BTG 18(4)c, 18(2)j) for
+  which the district's matrix lists no institution online, once per pupil, purpose and
+  service.
 - ``education_copies``: every document of the handling sent to the recipients the
   regulation names (the stop of an examination, SKW 47(2); the decision, 52(2)–(3)),
   with one entry per person (recipient and party id).
-- ``education_deadline``: the statutory deadlines of each report (SKW 46, 51, 62, 64,
+- ``education_deadlines``: the statutory deadlines of each report (SKW 46, 51, 62, 64,
   58(2)) as last computed, and whether their miss was announced — stored, so a restart
   announces nothing twice and forgets nothing.
-- ``education_process_code``: the digest of each code a victim or reporter follows their
+- ``education_process_codes``: the digest of each code a victim or reporter follows their
   process with (SKW 66(1)a), never the code.
 """
 
@@ -52,7 +54,7 @@ metadata = new_metadata()
 
 
 report = Table(
-    "education_report",
+    "education_reports",
     metadata,
     Column("reference", String(_REF), primary_key=True),
     Column("origin", String(16), nullable=False),
@@ -66,9 +68,9 @@ report = Table(
 )
 
 record = Table(
-    "education_record",
+    "education_records",
     metadata,
-    Column("reference", String(_REF), ForeignKey("education_report.reference"), primary_key=True),
+    Column("reference", String(_REF), ForeignKey("education_reports.reference"), primary_key=True),
     Column("seq", Integer, primary_key=True),
     Column("record_type", String(64), nullable=False),
     Column("article", String(120), nullable=False),
@@ -78,18 +80,18 @@ record = Table(
 )
 
 identity = Table(
-    "education_identity",
+    "education_party_identities",
     metadata,
-    Column("reference", String(_REF), ForeignKey("education_report.reference"), primary_key=True),
+    Column("reference", String(_REF), ForeignKey("education_reports.reference"), primary_key=True),
     Column("party_id", String(_REF), primary_key=True),
     Column("identity", JSON, nullable=False),
 )
 
 hub_case = Table(
-    "education_hub_case",
+    "education_hub_cases",
     metadata,
     Column("case_id", String(_REF), primary_key=True),
-    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("reference", String(_REF), ForeignKey("education_reports.reference"), nullable=False),
     Column("party_id", String(_REF), nullable=False),
     Column("hub_id", String(_AGENCY), nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
@@ -98,10 +100,10 @@ hub_case = Table(
 )
 
 referral = Table(
-    "education_referral",
+    "education_referrals",
     metadata,
     Column("referral_id", String(_REF), primary_key=True),
-    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("reference", String(_REF), ForeignKey("education_reports.reference"), nullable=False),
     Column("case_id", String(_REF), nullable=False),
     Column("party_id", String(_REF), nullable=True),
     Column("purpose", String(32), nullable=False),
@@ -119,13 +121,13 @@ referral = Table(
 )
 
 outcome = Table(
-    "education_outcome",
+    "education_outcomes",
     metadata,
     Column("event_id", String(_EVENT_ID), primary_key=True),
     Column(
         "referral_id",
         String(_REF),
-        ForeignKey("education_referral.referral_id"),
+        ForeignKey("education_referrals.referral_id"),
         nullable=False,
     ),
     Column("event_type", String(128), nullable=False),
@@ -138,10 +140,10 @@ outcome = Table(
 )
 
 notice = Table(
-    "education_notice",
+    "education_notices",
     metadata,
     Column("notice_id", String(_REF), primary_key=True),
-    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("reference", String(_REF), ForeignKey("education_reports.reference"), nullable=False),
     Column("kind", String(32), nullable=False),
     Column("party_id", String(_REF), nullable=True),
     Column("article", String(120), nullable=False),
@@ -153,10 +155,10 @@ notice = Table(
 )
 
 unroutable = Table(
-    "education_unroutable",
+    "education_unroutable_referrals",
     metadata,
     Column("id", _Id, primary_key=True, autoincrement=True),
-    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("reference", String(_REF), ForeignKey("education_reports.reference"), nullable=False),
     Column("party_id", String(_REF), nullable=False, default=""),
     Column("purpose", String(32), nullable=False),
     Column("service", String(32), nullable=False),
@@ -171,7 +173,7 @@ copies = Table(
     "education_copies",
     metadata,
     Column("copies_id", String(_REF), primary_key=True),
-    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("reference", String(_REF), ForeignKey("education_reports.reference"), nullable=False),
     Column("document", String(32), nullable=False),
     Column("article", String(120), nullable=False),
     Column("recipients", JSON, nullable=False),
@@ -182,10 +184,10 @@ copies = Table(
 )
 
 deadline = Table(
-    "education_deadline",
+    "education_deadlines",
     metadata,
     Column("id", _Id, primary_key=True, autoincrement=True),
-    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("reference", String(_REF), ForeignKey("education_reports.reference"), nullable=False),
     Column("rule", String(64), nullable=False),
     Column("party_id", String(_REF), nullable=False, default=""),
     Column("starts_on", Date, nullable=False),
@@ -203,10 +205,10 @@ deadline = Table(
 )
 
 process_code = Table(
-    "education_process_code",
+    "education_process_codes",
     metadata,
     Column("code_digest", String(64), primary_key=True),
-    Column("reference", String(_REF), ForeignKey("education_report.reference"), nullable=False),
+    Column("reference", String(_REF), ForeignKey("education_reports.reference"), nullable=False),
     Column("party_id", String(_REF), nullable=False),
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Index("ix_education_process_code_party", "reference", "party_id"),

@@ -41,7 +41,10 @@ in the OpenAPI document requires."""
 
 
 class _View(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    """Filled from a dict or, by field name, from the attributes of a domain value or a
+    typed row."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
 
 class OutcomeView(_View):

@@ -2,53 +2,17 @@
 BTG Pasal 10–23) and continued schooling (LT Pasal 23).
 
 No database, web, broker or other I/O import: frozen models and pure functions, each rule
-named and citing its article (:mod:`.rules`). The vocabularies are in
-:mod:`schemas.school`.
+named and citing its article (:mod:`.rules`). The commands are in :mod:`.commands`, the
+vocabularies in :mod:`schemas.school`.
 """
 
 from services.education.domain.batang import (
-    Action,
     ActionKind,
     BatangReferral,
     ReferralPlan,
     ReferralStep,
     automatic_actions,
     services_needed,
-)
-from services.education.domain.commands import (
-    Accompany,
-    AddParty,
-    AddSchool,
-    AssessReport,
-    AssignHomeroomTeacher,
-    Command,
-    Conclude,
-    ConsultSatgas,
-    DecideObjection,
-    DeclareCannotContinue,
-    EscalateToSatgas,
-    FileObjection,
-    FormDinasTeam,
-    IdentifyImpact,
-    IssueDecision,
-    ProceedWithoutReportedPerson,
-    RecordConsent,
-    RecordDecisionReceived,
-    RecordExamination,
-    RecordSchooling,
-    RecordTeamFinding,
-    ReportCounselling,
-    ReportReintegration,
-    ReportToBupati,
-    RequestStatement,
-    ResumeExamination,
-    SanctionReporter,
-    StartAtNewSchool,
-    StartRecovery,
-    StopExamination,
-    Summon,
-    TakeInitialAction,
-    WarnTppk,
 )
 from services.education.domain.confidentiality import SchoolReferralPayload, referral_payload
 from services.education.domain.deadlines import (
@@ -58,15 +22,15 @@ from services.education.domain.deadlines import (
     deadlines,
     missed_deadlines,
 )
-from services.education.domain.evolution import apply_records, evolve
+from services.education.domain.evolution import evolve
 from services.education.domain.examination import examination_due
 from services.education.domain.handover import HAND_OVER_ARTICLE, IssuedReferral, hand_over
 from services.education.domain.parties import Party, PartyIdentity
-from services.education.domain.process import Result, decide, receive_report, record_finding
+from services.education.domain.process import Result, decide, receive_report
 from services.education.domain.records import Record
 from services.education.domain.report import ProcessStatus, SchoolReport
 from services.education.domain.routing import who_handles
-from services.education.domain.rules import ALL_RULES, Rule
+from services.education.domain.rules import ALL_RULES
 from services.education.domain.sanctions import check_sanction, derived_factors
 from services.education.domain.schooling import (
     SchoolingRules,
@@ -79,61 +43,25 @@ from services.education.domain.values import Recommendations, Sanction
 __all__ = [
     "ALL_RULES",
     "HAND_OVER_ARTICLE",
-    "Accompany",
-    "Action",
     "ActionKind",
-    "AddParty",
-    "AddSchool",
-    "AssessReport",
-    "AssignHomeroomTeacher",
     "BatangReferral",
-    "Command",
-    "Conclude",
-    "ConsultSatgas",
     "Deadline",
     "DeadlineKind",
     "DeadlineStatus",
-    "DecideObjection",
-    "DeclareCannotContinue",
-    "EscalateToSatgas",
-    "FileObjection",
-    "FormDinasTeam",
-    "IdentifyImpact",
-    "IssueDecision",
     "IssuedReferral",
     "Party",
     "PartyIdentity",
-    "ProceedWithoutReportedPerson",
     "ProcessStatus",
     "Recommendations",
     "Record",
-    "RecordConsent",
-    "RecordDecisionReceived",
-    "RecordExamination",
-    "RecordSchooling",
-    "RecordTeamFinding",
     "ReferralPlan",
     "ReferralStep",
-    "ReportCounselling",
-    "ReportReintegration",
-    "ReportToBupati",
-    "RequestStatement",
     "Result",
-    "ResumeExamination",
-    "Rule",
     "Sanction",
-    "SanctionReporter",
     "SchoolReferralPayload",
     "SchoolReport",
     "SchoolingRules",
-    "StartAtNewSchool",
-    "StartRecovery",
-    "StopExamination",
-    "Summon",
-    "TakeInitialAction",
-    "WarnTppk",
     "amounts_to_expulsion",
-    "apply_records",
     "automatic_actions",
     "check_sanction",
     "deadlines",
@@ -144,7 +72,6 @@ __all__ = [
     "hand_over",
     "missed_deadlines",
     "receive_report",
-    "record_finding",
     "referral_payload",
     "schooling_outcome",
     "schooling_rules",

@@ -6,43 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from services.education.domain.records import (
-    AccompanimentGiven,
-    BupatiReported,
-    Concluded,
-    ConsentRecorded,
-    CounsellingReported,
-    DecisionIssued,
-    DecisionReceived,
-    DinasTeamFormed,
-    EscalatedToSatgas,
-    ExaminationCannotContinue,
-    ExaminationOpened,
-    ExaminationResumed,
-    ExaminationStopped,
-    HandlerAssigned,
-    HomeroomTeacherAssigned,
-    ImpactIdentified,
-    InitialActionRecorded,
-    ObjectionDecided,
-    ObjectionFiled,
-    PartyAdded,
-    PartyExamined,
-    ProceedingWithoutReportedPerson,
-    Record,
-    RecoveryStarted,
-    ReintegrationReported,
-    ReportAssessed,
-    ReporterSanctioned,
-    SatgasConsulted,
-    SchoolAdded,
-    SchoolingRecorded,
-    StatementRequested,
-    Summoned,
-    TeamFindingRecorded,
-    TppkWarned,
-    TransferStarted,
-)
+from services.education.domain import records as r
+from services.education.domain.records import Record
 from services.education.domain.report import ProcessStatus, SchoolReport
 from services.education.domain.values import (
     ExaminationPeriod,
@@ -53,79 +18,79 @@ from services.education.domain.values import (
 def evolve(report: SchoolReport, record: Record) -> SchoolReport:
     """The report after ``record``; pure, and never refuses (the rules ran in decide)."""
     match record:
-        case HandlerAssigned():
+        case r.HandlerAssigned():
             return _update(report, handler=record.handler, satgas_reasons=record.reasons)
-        case PartyAdded():
+        case r.PartyAdded():
             return _update(report, parties=(*report.parties, record.party))
-        case SchoolAdded():
+        case r.SchoolAdded():
             return _update(report, schools=(*report.schools, record.school_id))
-        case TppkWarned():
+        case r.TppkWarned():
             return _update(report, warned_on=record.on)
-        case EscalatedToSatgas():
+        case r.EscalatedToSatgas():
             return _update(report, escalated_on=record.on)
-        case ConsentRecorded():
+        case r.ConsentRecorded():
             return _update(report, consents=(*report.consents, record.consent))
-        case SatgasConsulted():
+        case r.SatgasConsulted():
             return _update(report, satgas_consulted_on=record.on)
-        case InitialActionRecorded():
+        case r.InitialActionRecorded():
             return _update(report, initial_actions=(*report.initial_actions, record.action))
-        case ExaminationOpened():
+        case r.ExaminationOpened():
             return _update(report, status=ProcessStatus.EXAMINING)
-        case StatementRequested():
+        case r.StatementRequested():
             report = _open_period(report, record.on) if record.starts_period else report
             return _update(report, statement_requests=(*report.statement_requests, record.request))
-        case Summoned():
+        case r.Summoned():
             return _update(report, summonses=(*report.summonses, record.summons))
-        case PartyExamined():
+        case r.PartyExamined():
             report = _open_period(report, record.on) if record.starts_period else report
             return _update(report, examinations=(*report.examinations, record.record))
-        case ProceedingWithoutReportedPerson():
+        case r.ProceedingWithoutReportedPerson():
             return _update(report, proceeding_without=(*report.proceeding_without, record.party_id))
-        case ExaminationStopped():
+        case r.ExaminationStopped():
             report = _close_period(report, record.on, PeriodClosure.STOPPED)
             return _update(report, stops=(*report.stops, record.stop), status=ProcessStatus.STOPPED)
-        case ExaminationResumed():
+        case r.ExaminationResumed():
             return _update(report, status=ProcessStatus.EXAMINING)
-        case ExaminationCannotContinue():
+        case r.ExaminationCannotContinue():
             report = _close_period(report, record.on, PeriodClosure.CANNOT_CONTINUE)
             return _update(report, status=ProcessStatus.CANNOT_CONTINUE)
-        case Concluded():
+        case r.Concluded():
             report = _close_period(report, record.on, PeriodClosure.CONCLUDED)
             return _update(report, conclusion=record.conclusion, status=ProcessStatus.CONCLUDED)
-        case DecisionIssued():
+        case r.DecisionIssued():
             return _update(report, decision=record.decision, status=ProcessStatus.DECIDED)
-        case DecisionReceived():
+        case r.DecisionReceived():
             return _update(report, receipts=(*report.receipts, record.receipt))
-        case ObjectionFiled():
+        case r.ObjectionFiled():
             objections = (*report.objections, record.objection)
             return _update(report, objections=objections, status=ProcessStatus.OBJECTED)
-        case ObjectionDecided():
+        case r.ObjectionDecided():
             return _update(report, objection_ruling=record.ruling, status=ProcessStatus.FINAL)
-        case RecoveryStarted():
+        case r.RecoveryStarted():
             return _update(report, recoveries=(*report.recoveries, record.start))
-        case AccompanimentGiven():
+        case r.AccompanimentGiven():
             return _update(report, accompaniments=(*report.accompaniments, record.accompaniment))
-        case SchoolingRecorded():
+        case r.SchoolingRecorded():
             return _update(report, schooling=(*report.schooling, record.schooling))
-        case ReportAssessed():
+        case r.ReportAssessed():
             return _update(report, assessments=(*report.assessments, record.assessment))
-        case ReporterSanctioned():
+        case r.ReporterSanctioned():
             return _update(report, reporter_sanctions=(*report.reporter_sanctions, record.sanction))
-        case DinasTeamFormed():
+        case r.DinasTeamFormed():
             return _update(report, dinas_team=record.team)
-        case TeamFindingRecorded():
+        case r.TeamFindingRecorded():
             return _update(report, team_findings=(*report.team_findings, record.finding))
-        case BupatiReported():
+        case r.BupatiReported():
             return _update(report, bupati_reports=(*report.bupati_reports, record.report))
-        case HomeroomTeacherAssigned():
+        case r.HomeroomTeacherAssigned():
             return _update(report, homeroom_teachers=(*report.homeroom_teachers, record.teacher))
-        case ImpactIdentified():
+        case r.ImpactIdentified():
             return _update(report, personal_impacts=(*report.personal_impacts, record.impact))
-        case CounsellingReported():
+        case r.CounsellingReported():
             return _update(report, counselling=(*report.counselling, record.report))
-        case TransferStarted():
+        case r.TransferStarted():
             return _update(report, transfers=(*report.transfers, record.transfer))
-        case ReintegrationReported():
+        case r.ReintegrationReported():
             reports = (*report.reintegration_reports, record.report)
             return _update(report, reintegration_reports=reports)
     return report

@@ -17,42 +17,14 @@ from schemas.school import (
     StopReason,
     SupportPerson,
 )
+from services.education.domain import commands as c
+from services.education.domain import records as r
 from services.education.domain import rules
-from services.education.domain.commands import (
-    AddParty,
-    AddSchool,
-    ProceedWithoutReportedPerson,
-    RecordConsent,
-    RecordExamination,
-    RequestStatement,
-    ResumeExamination,
-    StopExamination,
-    Summon,
-    TakeInitialAction,
-)
 from services.education.domain.deadline_rules import compute_due
 from services.education.domain.deadlines import default_rules
 from services.education.domain.evolution import apply_records
 from services.education.domain.parties import Party
-from services.education.domain.records import (
-    ConsentRecorded,
-    EscalatedToSatgas,
-    ExaminationCannotContinue,
-    ExaminationOpened,
-    ExaminationResumed,
-    ExaminationStopped,
-    HandlerAssigned,
-    InitialActionRecorded,
-    PartyAdded,
-    PartyExamined,
-    ProceedingWithoutReportedPerson,
-    Record,
-    SatgasConsulted,
-    SchoolAdded,
-    StatementRequested,
-    Summoned,
-    TppkWarned,
-)
+from services.education.domain.records import Record
 from services.education.domain.report import ProcessStatus, SchoolReport
 from services.education.domain.routing import who_handles
 from services.education.domain.values import (
@@ -75,10 +47,10 @@ def _rerouted(before: SchoolReport, after: SchoolReport, on: date) -> list[Recor
     handler, reasons = who_handles(after)
     if (handler, reasons) == (before.handler, before.satgas_reasons):
         return []
-    return [HandlerAssigned(on=on, handler=handler, reasons=reasons)]
+    return [r.HandlerAssigned(on=on, handler=handler, reasons=reasons)]
 
 
-def add_party(report: SchoolReport, command: AddParty, on: date) -> list[Record]:
+def add_party(report: SchoolReport, command: c.AddParty, on: date) -> list[Record]:
     rules.PARTIES_BEFORE_CONCLUSION.check(
         report.status in _BEFORE_CONCLUSION, f"the report is {report.status}"
     )
@@ -89,18 +61,18 @@ def add_party(report: SchoolReport, command: AddParty, on: date) -> list[Record]
     )
     records: list[Record] = []
     if party.school_id is not None and party.school_id not in report.schools:
-        records.append(SchoolAdded(on=on, school_id=party.school_id))
-    records.append(PartyAdded(on=on, party=party))
+        records.append(r.SchoolAdded(on=on, school_id=party.school_id))
+    records.append(r.PartyAdded(on=on, party=party))
     return records + _rerouted(report, apply_records(report, records), on)
 
 
-def add_school(report: SchoolReport, command: AddSchool, on: date) -> list[Record]:
+def add_school(report: SchoolReport, command: c.AddSchool, on: date) -> list[Record]:
     rules.PARTIES_BEFORE_CONCLUSION.check(
         report.status in _BEFORE_CONCLUSION, f"the report is {report.status}"
     )
     if command.school_id in report.schools:
         return []
-    records: list[Record] = [SchoolAdded(on=on, school_id=command.school_id)]
+    records: list[Record] = [r.SchoolAdded(on=on, school_id=command.school_id)]
     return records + _rerouted(report, apply_records(report, records), on)
 
 
@@ -113,7 +85,7 @@ def _require_tppk_handling(report: SchoolReport) -> None:
 
 def warn(report: SchoolReport, on: date) -> list[Record]:
     _require_tppk_handling(report)
-    return [TppkWarned(on=on)]
+    return [r.TppkWarned(on=on)]
 
 
 def escalate(report: SchoolReport, on: date) -> list[Record]:
@@ -121,11 +93,11 @@ def escalate(report: SchoolReport, on: date) -> list[Record]:
     rules.ESCALATION_NEEDS_WARNING.check(
         report.warned_on is not None, "the Satgas has not warned the TPPK"
     )
-    records: list[Record] = [EscalatedToSatgas(on=on)]
+    records: list[Record] = [r.EscalatedToSatgas(on=on)]
     return records + _rerouted(report, apply_records(report, records), on)
 
 
-def record_consent(report: SchoolReport, command: RecordConsent, on: date) -> list[Record]:
+def record_consent(report: SchoolReport, command: c.RecordConsent, on: date) -> list[Record]:
     party = report.party(command.party_id)
     allowed = {ConsentGiver.SELF}
     if party.child:
@@ -139,7 +111,7 @@ def record_consent(report: SchoolReport, command: RecordConsent, on: date) -> li
     consent = Consent(
         party_id=party.party_id, purpose=command.purpose, given_by=command.given_by, on=on
     )
-    return [ConsentRecorded(on=on, consent=consent)]
+    return [r.ConsentRecorded(on=on, consent=consent)]
 
 
 def consult(report: SchoolReport, on: date) -> list[Record]:
@@ -154,17 +126,17 @@ def consult(report: SchoolReport, on: date) -> list[Record]:
         and not report.has_consent(party.party_id, ConsentPurpose.SATGAS_CONSULTATION)
     ]
     rules.CONSULT_NEEDS_CONSENT.check(not missing, f"no consent recorded for {missing}")
-    return [SatgasConsulted(on=on)]
+    return [r.SatgasConsulted(on=on)]
 
 
-def initial_action(report: SchoolReport, command: TakeInitialAction, on: date) -> list[Record]:
+def initial_action(report: SchoolReport, command: c.TakeInitialAction, on: date) -> list[Record]:
     party = report.party(command.party_id)
     rules.INITIAL_ACTION_FOR_VICTIM_OR_WITNESS.check(
         party.has(PartyRole.VICTIM) or party.has(PartyRole.WITNESS),
         f"party {party.party_id} is neither victim nor witness",
     )
     taken = InitialActionTaken(action=command.action, party_id=party.party_id, on=on)
-    return [InitialActionRecorded(on=on, action=taken)]
+    return [r.InitialActionRecorded(on=on, action=taken)]
 
 
 # --- examination (SKW 43–48) -------------------------------------------------------------------
@@ -194,7 +166,7 @@ def examination_acts(
     rules.EXAMINATION_PERIOD_RAN_OUT.check(
         due is None or on <= due, f"the examination was due on {due}"
     )
-    return [ExaminationOpened(on=on)] if opening else []
+    return [r.ExaminationOpened(on=on)] if opening else []
 
 
 def _addressee(party: Party) -> Addressee:
@@ -205,7 +177,7 @@ def _addressee(party: Party) -> Addressee:
 
 
 def request_statement(
-    report: SchoolReport, command: RequestStatement, on: date, calendar: WorkingDayCalendar
+    report: SchoolReport, command: c.RequestStatement, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     party = report.party(command.party_id)
     rules.STATEMENT_FROM_REPORTER_OR_VICTIM.check(
@@ -215,11 +187,11 @@ def request_statement(
     records = examination_acts(report, on, calendar)
     request = StatementRequest(party_id=party.party_id, addressed_to=_addressee(party), on=on)
     starts = report.open_period is None
-    return [*records, StatementRequested(on=on, request=request, starts_period=starts)]
+    return [*records, r.StatementRequested(on=on, request=request, starts_period=starts)]
 
 
 def summon(
-    report: SchoolReport, command: Summon, on: date, calendar: WorkingDayCalendar
+    report: SchoolReport, command: c.Summon, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     party = report.party(command.party_id)
     records = examination_acts(report, on, calendar)
@@ -230,11 +202,11 @@ def summon(
         addressed_to=_addressee(party),
         on=on,
     )
-    return [*records, Summoned(on=on, summons=summons)]
+    return [*records, r.Summoned(on=on, summons=summons)]
 
 
 def record_examination(
-    report: SchoolReport, command: RecordExamination, on: date, calendar: WorkingDayCalendar
+    report: SchoolReport, command: c.RecordExamination, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     party = report.party(command.party_id)
     rules.EXAMINATION_IN_OFFICIAL_RECORD.check(
@@ -261,12 +233,12 @@ def record_examination(
         accompanied_by=command.accompanied_by,
         on=on,
     )
-    return [*records, PartyExamined(on=on, record=record, starts_period=starts)]
+    return [*records, r.PartyExamined(on=on, record=record, starts_period=starts)]
 
 
 def proceed_without(
     report: SchoolReport,
-    command: ProceedWithoutReportedPerson,
+    command: c.ProceedWithoutReportedPerson,
     on: date,
     calendar: WorkingDayCalendar,
 ) -> list[Record]:
@@ -283,11 +255,11 @@ def proceed_without(
     )
     if party.party_id in report.proceeding_without:
         return []
-    return [ProceedingWithoutReportedPerson(on=on, party_id=party.party_id)]
+    return [r.ProceedingWithoutReportedPerson(on=on, party_id=party.party_id)]
 
 
 def stop(
-    report: SchoolReport, command: StopExamination, on: date, calendar: WorkingDayCalendar
+    report: SchoolReport, command: c.StopExamination, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     rules.STOP_ONLY_OPEN_EXAMINATION.check(
         report.status is ProcessStatus.EXAMINING, f"the report is {report.status}"
@@ -311,10 +283,10 @@ def stop(
         on=on,
         doctor_statement_ref=command.doctor_statement_ref,
     )
-    return [ExaminationStopped(on=on, stop=stop)]
+    return [r.ExaminationStopped(on=on, stop=stop)]
 
 
-def _doctors_statement(command: StopExamination) -> None:
+def _doctors_statement(command: c.StopExamination) -> None:
     """SKW 47(1)a: death or grave illness "berdasarkan keterangan dokter"."""
     if command.reason is StopReason.REPORTED_DIED_MISSING_OR_GRAVELY_ILL:
         rules.STOP_ON_A_DOCTORS_STATEMENT.check(
@@ -324,13 +296,13 @@ def _doctors_statement(command: StopExamination) -> None:
         )
 
 
-def resume(report: SchoolReport, command: ResumeExamination, on: date) -> list[Record]:
+def resume(report: SchoolReport, command: c.ResumeExamination, on: date) -> list[Record]:
     rules.RESUME_ONLY_STOPPED_ON_NEW_EVIDENCE.check(
         report.status is ProcessStatus.STOPPED, f"the report is {report.status}"
     )
     evidence = command.new_evidence_ref.strip()
     rules.RESUME_NEEDS_NEW_EVIDENCE.check(bool(evidence), "no new evidence named")
-    return [ExaminationResumed(on=on, new_evidence_ref=evidence)]
+    return [r.ExaminationResumed(on=on, new_evidence_ref=evidence)]
 
 
 def cannot_continue(report: SchoolReport, on: date, calendar: WorkingDayCalendar) -> list[Record]:
@@ -339,4 +311,4 @@ def cannot_continue(report: SchoolReport, on: date, calendar: WorkingDayCalendar
         report.status is ProcessStatus.EXAMINING and due is not None and on > due,
         f"the report is {report.status}; the examination is due on {due}",
     )
-    return [ExaminationCannotContinue(on=on)]
+    return [r.ExaminationCannotContinue(on=on)]

@@ -21,61 +21,17 @@ from schemas.school import (
     PupilSanction,
     ViolenceForm,
 )
+from services.education.domain import commands as c
+from services.education.domain import records as r
 from services.education.domain import rules
-from services.education.domain.commands import (
-    Accompany,
-    AssignHomeroomTeacher,
-    Conclude,
-    DecideObjection,
-    FileObjection,
-    IdentifyImpact,
-    IssueDecision,
-    RecordDecisionReceived,
-    RecordSchooling,
-    ReportCounselling,
-    ReportReintegration,
-    StartAtNewSchool,
-    StartRecovery,
-)
+from services.education.domain import values as v
 from services.education.domain.deadline_rules import compute_due
 from services.education.domain.deadlines import default_rules
 from services.education.domain.examination import examination_acts
-from services.education.domain.records import (
-    AccompanimentGiven,
-    Concluded,
-    CounsellingReported,
-    DecisionIssued,
-    DecisionReceived,
-    HomeroomTeacherAssigned,
-    ImpactIdentified,
-    ObjectionDecided,
-    ObjectionFiled,
-    Record,
-    RecoveryStarted,
-    ReintegrationReported,
-    SchoolingRecorded,
-    TransferStarted,
-)
+from services.education.domain.records import Record
 from services.education.domain.report import ProcessStatus, SchoolReport
 from services.education.domain.sanctions import TIER_RANK, check_sanction
 from services.education.domain.schooling import schooling_outcome
-from services.education.domain.values import (
-    Accompaniment,
-    Conclusion,
-    CounsellingReport,
-    FollowUpDecision,
-    HomeroomTeacher,
-    Notice,
-    Objection,
-    ObjectionRuling,
-    PersonalImpact,
-    Receipt,
-    RecoveryStart,
-    ReintegrationReport,
-    Sanction,
-    SchoolingRecord,
-    TransferStart,
-)
 
 # --- conclusion and decision (SKW 49–52) -------------------------------------------------------
 
@@ -88,8 +44,8 @@ def _report_to(report: SchoolReport) -> DecisionAuthority:
 
 
 def _checked_sanctions(
-    report: SchoolReport, sanctions: Iterable[Sanction], reported: Iterable[str] | None = None
-) -> tuple[Sanction, ...]:
+    report: SchoolReport, sanctions: Iterable[v.Sanction], reported: Iterable[str] | None = None
+) -> tuple[v.Sanction, ...]:
     allowed = set(reported) if reported is not None else None
     checked = []
     for sanction in sanctions:
@@ -103,7 +59,7 @@ def _checked_sanctions(
 
 
 def conclude(
-    report: SchoolReport, command: Conclude, on: date, calendar: WorkingDayCalendar
+    report: SchoolReport, command: c.Conclude, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     if report.conclusion is not None:
         rules.CONCLUDED_ONCE.refuse(f"concluded on {report.conclusion.on}")
@@ -139,7 +95,7 @@ def conclude(
     checked = advice.model_copy(
         update={"sanctions": _checked_sanctions(report, advice.sanctions, reported)}
     )
-    conclusion = Conclusion(
+    conclusion = v.Conclusion(
         finding=command.finding,
         reported_party_ids=reported,
         forms=command.forms,
@@ -147,10 +103,10 @@ def conclude(
         report_to=_report_to(report),
         on=on,
     )
-    return [Concluded(on=on, conclusion=conclusion)]
+    return [r.Concluded(on=on, conclusion=conclusion)]
 
 
-def issue_decision(report: SchoolReport, command: IssueDecision, on: date) -> list[Record]:
+def issue_decision(report: SchoolReport, command: c.IssueDecision, on: date) -> list[Record]:
     rules.DECIDED_ONCE.check(report.decision is None, "a decision was already issued")
     conclusion = report.conclusion
     if conclusion is None or report.status is not ProcessStatus.CONCLUDED:
@@ -170,7 +126,7 @@ def issue_decision(report: SchoolReport, command: IssueDecision, on: date) -> li
             "a decision of not proven restores the good name and imposes no sanction",
         )
     sanctions = _checked_sanctions(report, command.sanctions, conclusion.reported_party_ids)
-    decision = FollowUpDecision(
+    decision = v.FollowUpDecision(
         finding=command.finding,
         signed_by=command.signed_by,
         sanctions=sanctions,
@@ -178,23 +134,23 @@ def issue_decision(report: SchoolReport, command: IssueDecision, on: date) -> li
         copies=_decision_copies(report, conclusion, command.signed_by),
         on=on,
     )
-    return [DecisionIssued(on=on, decision=decision)]
+    return [r.DecisionIssued(on=on, decision=decision)]
 
 
 def _decision_copies(
-    report: SchoolReport, conclusion: Conclusion, signed_by: DecisionAuthority
-) -> tuple[Notice, ...]:
+    report: SchoolReport, conclusion: v.Conclusion, signed_by: DecisionAuthority
+) -> tuple[v.Notice, ...]:
     """SKW 52(2)–(3): the reported person; the Dinas or the school; a pupil's parents."""
     copies = [
-        Notice(recipient=NoticeRecipient.REPORTED_PERSON, party_id=party_id)
+        v.Notice(recipient=NoticeRecipient.REPORTED_PERSON, party_id=party_id)
         for party_id in conclusion.reported_party_ids
     ]
     if signed_by is DecisionAuthority.SCHOOL_HEAD:
-        copies.append(Notice(recipient=NoticeRecipient.DINAS))
+        copies.append(v.Notice(recipient=NoticeRecipient.DINAS))
     else:
-        copies.append(Notice(recipient=NoticeRecipient.SCHOOL))
+        copies.append(v.Notice(recipient=NoticeRecipient.SCHOOL))
     copies += [
-        Notice(recipient=NoticeRecipient.PARENTS_OF_REPORTED_PUPIL, party_id=party_id)
+        v.Notice(recipient=NoticeRecipient.PARENTS_OF_REPORTED_PUPIL, party_id=party_id)
         for party_id in conclusion.reported_party_ids
         if report.party(party_id).is_pupil
     ]
@@ -206,16 +162,18 @@ def _decision_copies(
 _DECIDED = (ProcessStatus.DECIDED, ProcessStatus.OBJECTED)
 
 
-def record_receipt(report: SchoolReport, command: RecordDecisionReceived, on: date) -> list[Record]:
+def record_receipt(
+    report: SchoolReport, command: c.RecordDecisionReceived, on: date
+) -> list[Record]:
     rules.RECEIPT_AFTER_DECISION.check(report.status in _DECIDED, f"the report is {report.status}")
     party = report.party(command.party_id)
     if report.receipt_of(party.party_id) is not None:
         return []
-    return [DecisionReceived(on=on, receipt=Receipt(party_id=party.party_id, on=on))]
+    return [r.DecisionReceived(on=on, receipt=v.Receipt(party_id=party.party_id, on=on))]
 
 
 def file_objection(
-    report: SchoolReport, command: FileObjection, on: date, calendar: WorkingDayCalendar
+    report: SchoolReport, command: c.FileObjection, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     decision = report.decision
     if decision is None or report.status not in _DECIDED:
@@ -245,11 +203,11 @@ def file_objection(
     addressed_to = (
         Handler.SATGAS if decision.signed_by is DecisionAuthority.SCHOOL_HEAD else Handler.DINAS
     )
-    objection = Objection(party_id=party.party_id, addressed_to=addressed_to, received_on=on)
-    return [ObjectionFiled(on=on, objection=objection)]
+    objection = v.Objection(party_id=party.party_id, addressed_to=addressed_to, received_on=on)
+    return [r.ObjectionFiled(on=on, objection=objection)]
 
 
-def decide_objection(report: SchoolReport, command: DecideObjection, on: date) -> list[Record]:
+def decide_objection(report: SchoolReport, command: c.DecideObjection, on: date) -> list[Record]:
     decision = report.decision
     if decision is None or report.status is not ProcessStatus.OBJECTED:
         rules.OBJECTION_DECISION_NEEDS_OBJECTION.refuse(f"the report is {report.status}")
@@ -281,7 +239,7 @@ def decide_objection(report: SchoolReport, command: DecideObjection, on: date) -
         _check_direction(
             decision.sanctions, revised, lighter=outcome is ObjectionOutcome.SANCTION_LIGHTENED
         )
-    ruling = ObjectionRuling(
+    ruling = v.ObjectionRuling(
         outcome=outcome,
         reexamined=command.reexamined,
         revised_sanctions=revised,
@@ -289,11 +247,11 @@ def decide_objection(report: SchoolReport, command: DecideObjection, on: date) -
         policy_remedy=command.policy_remedy,
         on=on,
     )
-    return [ObjectionDecided(on=on, ruling=ruling)]
+    return [r.ObjectionDecided(on=on, ruling=ruling)]
 
 
 def _check_direction(
-    original: tuple[Sanction, ...], revised: tuple[Sanction, ...], *, lighter: bool
+    original: tuple[v.Sanction, ...], revised: tuple[v.Sanction, ...], *, lighter: bool
 ) -> None:
     """SKW 63(4)b: a lightened sanction is no heavier, an increased one no lighter."""
     before = {s.party_id: TIER_RANK[s.tier] for s in original if s.tier is not None}
@@ -326,7 +284,7 @@ def _recovery_recipient(report: SchoolReport, party_id: str) -> None:
 
 
 def assign_homeroom_teacher(
-    report: SchoolReport, command: AssignHomeroomTeacher, on: date
+    report: SchoolReport, command: c.AssignHomeroomTeacher, on: date
 ) -> list[Record]:
     """BTG 18(4)b: the homeroom teacher accompanies a pupil involved, victim or
     perpetrator, in the school."""
@@ -334,14 +292,14 @@ def assign_homeroom_teacher(
     rules.HOMEROOM_TEACHER_FOR_A_PUPIL.check(
         party.is_pupil, f"party {party.party_id} is not a pupil"
     )
-    teacher = HomeroomTeacher(party_id=party.party_id, teacher_ref=command.teacher_ref, on=on)
-    return [HomeroomTeacherAssigned(on=on, teacher=teacher)]
+    teacher = v.HomeroomTeacher(party_id=party.party_id, teacher_ref=command.teacher_ref, on=on)
+    return [r.HomeroomTeacherAssigned(on=on, teacher=teacher)]
 
 
-def identify_impact(report: SchoolReport, command: IdentifyImpact, on: date) -> list[Record]:
+def identify_impact(report: SchoolReport, command: c.IdentifyImpact, on: date) -> list[Record]:
     """SKW 65(2): the impacts on one person, from the moment the violence is known."""
     _recovery_recipient(report, command.party_id)
-    impact = PersonalImpact(
+    impact = v.PersonalImpact(
         party_id=command.party_id,
         psychological=command.psychological,
         physical=command.physical,
@@ -349,10 +307,10 @@ def identify_impact(report: SchoolReport, command: IdentifyImpact, on: date) -> 
         work=command.work,
         on=on,
     )
-    return [ImpactIdentified(on=on, impact=impact)]
+    return [r.ImpactIdentified(on=on, impact=impact)]
 
 
-def start_recovery(report: SchoolReport, command: StartRecovery, on: date) -> list[Record]:
+def start_recovery(report: SchoolReport, command: c.StartRecovery, on: date) -> list[Record]:
     rules.RECOVERY_NOT_BEFORE_REPORT.check(
         on >= report.received_on, f"{on} is before the report of {report.received_on}"
     )
@@ -360,10 +318,10 @@ def start_recovery(report: SchoolReport, command: StartRecovery, on: date) -> li
     _recovery_recipient(report, party.party_id)
     if any(start.party_id == party.party_id for start in report.recoveries):
         return []
-    return [RecoveryStarted(on=on, start=RecoveryStart(party_id=party.party_id, on=on))]
+    return [r.RecoveryStarted(on=on, start=v.RecoveryStart(party_id=party.party_id, on=on))]
 
 
-def accompany(report: SchoolReport, command: Accompany, on: date) -> list[Record]:
+def accompany(report: SchoolReport, command: c.Accompany, on: date) -> list[Record]:
     party = report.party(command.party_id)
     victim_or_witness = party.has(PartyRole.VICTIM) or party.has(PartyRole.WITNESS)
     eligible = (
@@ -378,16 +336,16 @@ def accompany(report: SchoolReport, command: Accompany, on: date) -> list[Record
         report.has_consent(party.party_id, ConsentPurpose.ACCOMPANIMENT),
         f"no consent recorded for party {party.party_id}",
     )
-    given = Accompaniment(party_id=party.party_id, kind=command.kind, on=on)
-    return [AccompanimentGiven(on=on, accompaniment=given)]
+    given = v.Accompaniment(party_id=party.party_id, kind=command.kind, on=on)
+    return [r.AccompanimentGiven(on=on, accompaniment=given)]
 
 
-def record_schooling(report: SchoolReport, command: RecordSchooling, on: date) -> list[Record]:
+def record_schooling(report: SchoolReport, command: c.RecordSchooling, on: date) -> list[Record]:
     party = report.party(command.party_id)
     rules.SCHOOLING_FOR_PUPILS.check(party.is_pupil, f"party {party.party_id} is no pupil")
     outcome = schooling_outcome(command.outcome, None)  # text: the service maps it first
-    record = SchoolingRecord(party_id=party.party_id, outcome=outcome, on=on)
-    return [SchoolingRecorded(on=on, schooling=record)]
+    record = v.SchoolingRecord(party_id=party.party_id, outcome=outcome, on=on)
+    return [r.SchoolingRecorded(on=on, schooling=record)]
 
 
 def _transferred(report: SchoolReport, party_id: str) -> bool:
@@ -398,10 +356,12 @@ def _transferred(report: SchoolReport, party_id: str) -> bool:
 
 
 def _counselled(report: SchoolReport, party_id: str) -> bool:
-    return any(c.party_id == party_id and c.completed for c in report.counselling)
+    return any(x.party_id == party_id and x.completed for x in report.counselling)
 
 
-def report_counselling(report: SchoolReport, command: ReportCounselling, on: date) -> list[Record]:
+def report_counselling(
+    report: SchoolReport, command: c.ReportCounselling, on: date
+) -> list[Record]:
     """SKW 57(5)-(6): the periodic reports of a transferred pupil's counselling, the
     last one completed."""
     party = report.party(command.party_id)
@@ -409,16 +369,18 @@ def report_counselling(report: SchoolReport, command: ReportCounselling, on: dat
         _transferred(report, party.party_id) and not _counselled(report, party.party_id),
         f"party {party.party_id} has no transfer in force or finished counselling",
     )
-    done = CounsellingReport(
+    done = v.CounsellingReport(
         party_id=party.party_id,
         institution=command.institution,
         completed=command.completed,
         on=on,
     )
-    return [CounsellingReported(on=on, report=done)]
+    return [r.CounsellingReported(on=on, report=done)]
 
 
-def start_at_new_school(report: SchoolReport, command: StartAtNewSchool, on: date) -> list[Record]:
+def start_at_new_school(
+    report: SchoolReport, command: c.StartAtNewSchool, on: date
+) -> list[Record]:
     party = report.party(command.party_id)
     rules.TRANSFER_NEEDS_TRANSFER_SANCTION.check(
         _transferred(report, party.party_id),
@@ -430,11 +392,11 @@ def start_at_new_school(report: SchoolReport, command: StartAtNewSchool, on: dat
     )
     if any(t.party_id == party.party_id for t in report.transfers):
         return []
-    return [TransferStarted(on=on, transfer=TransferStart(party_id=party.party_id, on=on))]
+    return [r.TransferStarted(on=on, transfer=v.TransferStart(party_id=party.party_id, on=on))]
 
 
 def report_reintegration(
-    report: SchoolReport, command: ReportReintegration, on: date, calendar: WorkingDayCalendar
+    report: SchoolReport, command: c.ReportReintegration, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     party = report.party(command.party_id)
     start = next((t for t in report.transfers if t.party_id == party.party_id), None)
@@ -444,5 +406,5 @@ def report_reintegration(
     rules.REINTEGRATION_REPORT_NOT_EARLY.check(
         on >= earliest, f"the report is due no earlier than {earliest}"
     )
-    done = ReintegrationReport(party_id=party.party_id, on=on)
-    return [ReintegrationReported(on=on, report=done)]
+    done = v.ReintegrationReport(party_id=party.party_id, on=on)
+    return [r.ReintegrationReported(on=on, report=done)]

@@ -23,45 +23,11 @@ from schemas.school import (
     ReportOrigin,
     ViolenceForm,
 )
+from services.education.domain import commands as c
 from services.education.domain import dinas_team as team
 from services.education.domain import examination as exam
 from services.education.domain import follow_up as after
 from services.education.domain import rules
-from services.education.domain.commands import (
-    Accompany,
-    AddParty,
-    AddSchool,
-    AssessReport,
-    AssignHomeroomTeacher,
-    Command,
-    Conclude,
-    ConsultSatgas,
-    DecideObjection,
-    DeclareCannotContinue,
-    EscalateToSatgas,
-    FileObjection,
-    FormDinasTeam,
-    IdentifyImpact,
-    IssueDecision,
-    ProceedWithoutReportedPerson,
-    RecordConsent,
-    RecordDecisionReceived,
-    RecordExamination,
-    RecordSchooling,
-    RecordTeamFinding,
-    ReportCounselling,
-    ReportReintegration,
-    ReportToBupati,
-    RequestStatement,
-    ResumeExamination,
-    SanctionReporter,
-    StartAtNewSchool,
-    StartRecovery,
-    StopExamination,
-    Summon,
-    TakeInitialAction,
-    WarnTppk,
-)
 from services.education.domain.dates import bounded, not_after_today
 from services.education.domain.evolution import apply_records
 from services.education.domain.parties import Party
@@ -88,49 +54,28 @@ class Result:
 def receive_report(
     *,
     reference: str,
-    channel: ReportChannel,
+    channel: ReportChannel | None,
     received_on: date,
     schools: Iterable[str],
     parties: Iterable[Party] = (),
     forms: Iterable[ViolenceForm] = (),
     impacts: Iterable[Impact] = (),
 ) -> Result:
-    """A report received through any channel, without initial evidence (SKW 36(2)a, 41)."""
+    """A report received through any channel, without initial evidence (SKW 36(2)a, 41);
+    without a channel, violence the TPPK or Satgas found without a report, whose handling
+    starts at the examination (SKW 36(3))."""
+    finding = channel is None
     return _open(
         SchoolReport(
             reference=reference,
-            origin=ReportOrigin.REPORT,
+            origin=ReportOrigin.FINDING if finding else ReportOrigin.REPORT,
             channel=channel,
             received_on=received_on,
             schools=tuple(schools),
             parties=tuple(parties),
             forms=frozenset(forms),
             impacts=frozenset(impacts),
-        )
-    )
-
-
-def record_finding(
-    *,
-    reference: str,
-    found_on: date,
-    schools: Iterable[str],
-    parties: Iterable[Party] = (),
-    forms: Iterable[ViolenceForm] = (),
-    impacts: Iterable[Impact] = (),
-) -> Result:
-    """Violence found by the TPPK or Satgas without a report: handling starts at the
-    examination (SKW 36(3))."""
-    return _open(
-        SchoolReport(
-            reference=reference,
-            origin=ReportOrigin.FINDING,
-            received_on=found_on,
-            schools=tuple(schools),
-            parties=tuple(parties),
-            forms=frozenset(forms),
-            impacts=frozenset(impacts),
-            status=ProcessStatus.EXAMINING,
+            status=ProcessStatus.EXAMINING if finding else ProcessStatus.RECEIVED,
         )
     )
 
@@ -147,23 +92,23 @@ def _open(report: SchoolReport) -> Result:
 # --- decide and evolve ------------------------------------------------------------------------
 
 _ALLOWED_AFTER_FINAL = (
-    RecordConsent,
-    TakeInitialAction,
-    StartRecovery,
-    Accompany,
-    RecordSchooling,
-    StartAtNewSchool,
-    ReportReintegration,
-    ReportCounselling,
-    IdentifyImpact,
-    AssignHomeroomTeacher,
+    c.RecordConsent,
+    c.TakeInitialAction,
+    c.StartRecovery,
+    c.Accompany,
+    c.RecordSchooling,
+    c.StartAtNewSchool,
+    c.ReportReintegration,
+    c.ReportCounselling,
+    c.IdentifyImpact,
+    c.AssignHomeroomTeacher,
 )
 """Recovery, accompaniment and schooling go on after the final objection decision; no
 handling step does (SKW 63(8))."""
 
 
 def decide(
-    report: SchoolReport, command: Command, today: date, calendar: WorkingDayCalendar
+    report: SchoolReport, command: c.Command, today: date, calendar: WorkingDayCalendar
 ) -> Result:
     """Check ``command`` against the rules and return its records and the new report.
 
@@ -180,71 +125,71 @@ def decide(
 
 
 def _records(
-    report: SchoolReport, command: Command, on: date, calendar: WorkingDayCalendar
+    report: SchoolReport, command: c.Command, on: date, calendar: WorkingDayCalendar
 ) -> list[Record]:
     match command:
-        case AddParty():
+        case c.AddParty():
             return exam.add_party(report, command, on)
-        case AddSchool():
+        case c.AddSchool():
             return exam.add_school(report, command, on)
-        case WarnTppk():
+        case c.WarnTppk():
             return exam.warn(report, on)
-        case EscalateToSatgas():
+        case c.EscalateToSatgas():
             return exam.escalate(report, on)
-        case RecordConsent():
+        case c.RecordConsent():
             return exam.record_consent(report, command, on)
-        case ConsultSatgas():
+        case c.ConsultSatgas():
             return exam.consult(report, on)
-        case TakeInitialAction():
+        case c.TakeInitialAction():
             return exam.initial_action(report, command, on)
-        case RequestStatement():
+        case c.RequestStatement():
             return exam.request_statement(report, command, on, calendar)
-        case Summon():
+        case c.Summon():
             return exam.summon(report, command, on, calendar)
-        case RecordExamination():
+        case c.RecordExamination():
             return exam.record_examination(report, command, on, calendar)
-        case ProceedWithoutReportedPerson():
+        case c.ProceedWithoutReportedPerson():
             return exam.proceed_without(report, command, on, calendar)
-        case StopExamination():
+        case c.StopExamination():
             return exam.stop(report, command, on, calendar)
-        case ResumeExamination():
+        case c.ResumeExamination():
             return exam.resume(report, command, on)
-        case DeclareCannotContinue():
+        case c.DeclareCannotContinue():
             return exam.cannot_continue(report, on, calendar)
-        case Conclude():
+        case c.Conclude():
             return after.conclude(report, command, on, calendar)
-        case IssueDecision():
+        case c.IssueDecision():
             return after.issue_decision(report, command, on)
-        case RecordDecisionReceived():
+        case c.RecordDecisionReceived():
             return after.record_receipt(report, command, on)
-        case FileObjection():
+        case c.FileObjection():
             return after.file_objection(report, command, on, calendar)
-        case DecideObjection():
+        case c.DecideObjection():
             return after.decide_objection(report, command, on)
-        case StartRecovery():
+        case c.StartRecovery():
             return after.start_recovery(report, command, on)
-        case Accompany():
+        case c.Accompany():
             return after.accompany(report, command, on)
-        case RecordSchooling():
+        case c.RecordSchooling():
             return after.record_schooling(report, command, on)
-        case AssignHomeroomTeacher():
+        case c.AssignHomeroomTeacher():
             return after.assign_homeroom_teacher(report, command, on)
-        case AssessReport():
+        case c.AssessReport():
             return team.assess(report, command, on)
-        case SanctionReporter():
+        case c.SanctionReporter():
             return team.sanction_reporter(report, command, on)
-        case FormDinasTeam():
+        case c.FormDinasTeam():
             return team.form_team(report, command, on)
-        case RecordTeamFinding():
+        case c.RecordTeamFinding():
             return team.record_finding(report, command, on)
-        case ReportToBupati():
+        case c.ReportToBupati():
             return team.report_to_bupati(report, command, on)
-        case IdentifyImpact():
+        case c.IdentifyImpact():
             return after.identify_impact(report, command, on)
-        case ReportCounselling():
+        case c.ReportCounselling():
             return after.report_counselling(report, command, on)
-        case StartAtNewSchool():
+        case c.StartAtNewSchool():
             return after.start_at_new_school(report, command, on)
-        case ReportReintegration():
+        case c.ReportReintegration():
             return after.report_reintegration(report, command, on, calendar)
     raise TypeError(f"unknown command {type(command).__name__}")

@@ -13,33 +13,8 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from schemas.school import Handler, SatgasReason
+from services.education.domain import values as v
 from services.education.domain.parties import LocalId, Party
-from services.education.domain.values import (
-    Accompaniment,
-    BupatiReport,
-    Conclusion,
-    Consent,
-    CounsellingReport,
-    DinasTeam,
-    ExaminationRecord,
-    FollowUpDecision,
-    HomeroomTeacher,
-    InitialActionTaken,
-    Objection,
-    ObjectionRuling,
-    PersonalImpact,
-    Receipt,
-    RecoveryStart,
-    ReintegrationReport,
-    ReportAssessment,
-    ReporterSanction,
-    SchoolingRecord,
-    StatementRequest,
-    Stop,
-    Summons,
-    TeamFinding,
-    TransferStart,
-)
 
 
 class Record(BaseModel):
@@ -90,7 +65,7 @@ class EscalatedToSatgas(Record):
 
 class ConsentRecorded(Record):
     article = "SKW Pasal 37(5), 40(6)-(7)"
-    consent: Consent
+    consent: v.Consent
 
 
 class SatgasConsulted(Record):
@@ -101,7 +76,7 @@ class SatgasConsulted(Record):
 
 class InitialActionRecorded(Record):
     article = "SKW Pasal 42"
-    action: InitialActionTaken
+    action: v.InitialActionTaken
 
 
 class ExaminationOpened(Record):
@@ -113,13 +88,13 @@ class StatementRequested(Record):
     examination (re)opens starts its 30 working days (SKW 46(2))."""
 
     article = "SKW Pasal 46(2), 43(2)"
-    request: StatementRequest
+    request: v.StatementRequest
     starts_period: bool
 
 
 class Summoned(Record):
     article = "SKW Pasal 43"
-    summons: Summons
+    summons: v.Summons
 
 
 class PartyExamined(Record):
@@ -127,7 +102,7 @@ class PartyExamined(Record):
     with no period running starts one, as a request for their statement would (46(2))."""
 
     article = "SKW Pasal 45"
-    record: ExaminationRecord
+    record: v.ExaminationRecord
     starts_period: bool = False
 
 
@@ -140,7 +115,7 @@ class ProceedingWithoutReportedPerson(Record):
 
 class ExaminationStopped(Record):
     article = "SKW Pasal 47"
-    stop: Stop
+    stop: v.Stop
 
 
 class ExaminationResumed(Record):
@@ -154,89 +129,89 @@ class ExaminationCannotContinue(Record):
 
 class Concluded(Record):
     article = "SKW Pasal 49-50"
-    conclusion: Conclusion
+    conclusion: v.Conclusion
 
 
 class DecisionIssued(Record):
     article = "SKW Pasal 51-52"
-    decision: FollowUpDecision
+    decision: v.FollowUpDecision
 
 
 class DecisionReceived(Record):
     article = "SKW Pasal 62(1)"
-    receipt: Receipt
+    receipt: v.Receipt
 
 
 class ObjectionFiled(Record):
     article = "SKW Pasal 61-62"
-    objection: Objection
+    objection: v.Objection
 
 
 class ObjectionDecided(Record):
     article = "SKW Pasal 63-64"
-    ruling: ObjectionRuling
+    ruling: v.ObjectionRuling
 
 
 class RecoveryStarted(Record):
     article = "SKW Pasal 65"
-    start: RecoveryStart
+    start: v.RecoveryStart
 
 
 class AccompanimentGiven(Record):
     article = "SKW Pasal 40"
-    accompaniment: Accompaniment
+    accompaniment: v.Accompaniment
 
 
 class SchoolingRecorded(Record):
     article = "SKW Pasal 39; BTG Pasal 18(2)f"
-    schooling: SchoolingRecord
+    schooling: v.SchoolingRecord
 
 
 class ReportAssessed(Record):
     article = "BTG Pasal 23"
-    assessment: ReportAssessment
+    assessment: v.ReportAssessment
 
 
 class ReporterSanctioned(Record):
     article = "BTG Pasal 23"
-    sanction: ReporterSanction
+    sanction: v.ReporterSanction
 
 
 class DinasTeamFormed(Record):
     article = "BTG Pasal 19(2)a, 19(3)"
-    team: DinasTeam
+    team: v.DinasTeam
 
 
 class TeamFindingRecorded(Record):
     article = "BTG Pasal 19(4)"
-    finding: TeamFinding
+    finding: v.TeamFinding
 
 
 class BupatiReported(Record):
     article = "BTG Pasal 19(7)"
-    report: BupatiReport
+    report: v.BupatiReport
 
 
 class HomeroomTeacherAssigned(Record):
     article = "BTG Pasal 18(4)b"
-    teacher: HomeroomTeacher
+    teacher: v.HomeroomTeacher
 
 
 class ImpactIdentified(Record):
     article = "SKW Pasal 65(2)-(3)"
-    impact: PersonalImpact
+    impact: v.PersonalImpact
 
 
 class CounsellingReported(Record):
     article = "SKW Pasal 57(5)-(6)"
-    report: CounsellingReport
+    report: v.CounsellingReport
 
 
 class TransferStarted(Record):
     article = "SKW Pasal 56(5), 58"
-    transfer: TransferStart
+    transfer: v.TransferStart
 
 
 class ReintegrationReported(Record):
     article = "SKW Pasal 58(2)"
-    report: ReintegrationReport
+    report: v.ReintegrationReport

@@ -27,35 +27,8 @@ from schemas.school import (
     SatgasReason,
     ViolenceForm,
 )
+from services.education.domain import values as v
 from services.education.domain.parties import LocalId, Party
-from services.education.domain.values import (
-    Accompaniment,
-    BupatiReport,
-    Conclusion,
-    Consent,
-    CounsellingReport,
-    DinasTeam,
-    ExaminationPeriod,
-    ExaminationRecord,
-    FollowUpDecision,
-    HomeroomTeacher,
-    InitialActionTaken,
-    Objection,
-    ObjectionRuling,
-    PersonalImpact,
-    Receipt,
-    RecoveryStart,
-    ReintegrationReport,
-    ReportAssessment,
-    ReporterSanction,
-    Sanction,
-    SchoolingRecord,
-    StatementRequest,
-    Stop,
-    Summons,
-    TeamFinding,
-    TransferStart,
-)
 
 
 class ProcessStatus(StrEnum):
@@ -115,36 +88,36 @@ class SchoolReport(BaseModel):
     satgas_consulted_on: date | None = None
     status: ProcessStatus = ProcessStatus.RECEIVED
 
-    consents: tuple[Consent, ...] = ()
-    initial_actions: tuple[InitialActionTaken, ...] = ()
-    statement_requests: tuple[StatementRequest, ...] = ()
-    summonses: tuple[Summons, ...] = ()
-    examinations: tuple[ExaminationRecord, ...] = ()
+    consents: tuple[v.Consent, ...] = ()
+    initial_actions: tuple[v.InitialActionTaken, ...] = ()
+    statement_requests: tuple[v.StatementRequest, ...] = ()
+    summonses: tuple[v.Summons, ...] = ()
+    examinations: tuple[v.ExaminationRecord, ...] = ()
     proceeding_without: tuple[LocalId, ...] = ()
-    periods: tuple[ExaminationPeriod, ...] = ()
-    stops: tuple[Stop, ...] = ()
-    conclusion: Conclusion | None = None
-    decision: FollowUpDecision | None = None
-    receipts: tuple[Receipt, ...] = ()
-    objections: tuple[Objection, ...] = ()
-    objection_ruling: ObjectionRuling | None = None
-    recoveries: tuple[RecoveryStart, ...] = ()
-    accompaniments: tuple[Accompaniment, ...] = ()
-    schooling: tuple[SchoolingRecord, ...] = ()
-    transfers: tuple[TransferStart, ...] = ()
-    reintegration_reports: tuple[ReintegrationReport, ...] = ()
-    counselling: tuple[CounsellingReport, ...] = ()
-    homeroom_teachers: tuple[HomeroomTeacher, ...] = ()
+    periods: tuple[v.ExaminationPeriod, ...] = ()
+    stops: tuple[v.Stop, ...] = ()
+    conclusion: v.Conclusion | None = None
+    decision: v.FollowUpDecision | None = None
+    receipts: tuple[v.Receipt, ...] = ()
+    objections: tuple[v.Objection, ...] = ()
+    objection_ruling: v.ObjectionRuling | None = None
+    recoveries: tuple[v.RecoveryStart, ...] = ()
+    accompaniments: tuple[v.Accompaniment, ...] = ()
+    schooling: tuple[v.SchoolingRecord, ...] = ()
+    transfers: tuple[v.TransferStart, ...] = ()
+    reintegration_reports: tuple[v.ReintegrationReport, ...] = ()
+    counselling: tuple[v.CounsellingReport, ...] = ()
+    homeroom_teachers: tuple[v.HomeroomTeacher, ...] = ()
     """BTG 18(4)b: each pupil's companion in the school."""
-    assessments: tuple[ReportAssessment, ...] = ()
+    assessments: tuple[v.ReportAssessment, ...] = ()
     """BTG 23: whether the report was found true, the latest counting."""
-    reporter_sanctions: tuple[ReporterSanction, ...] = ()
+    reporter_sanctions: tuple[v.ReporterSanction, ...] = ()
     """BTG 23: sanctions on a reporter, only after the report was found untrue."""
-    dinas_team: DinasTeam | None = None
+    dinas_team: v.DinasTeam | None = None
     """BTG 19(2)a, (3): the Kepala Dinas's team for a severe case."""
-    team_findings: tuple[TeamFinding, ...] = ()
+    team_findings: tuple[v.TeamFinding, ...] = ()
     """BTG 19(4): what the team found, oldest first."""
-    bupati_reports: tuple[BupatiReport, ...] = ()
+    bupati_reports: tuple[v.BupatiReport, ...] = ()
     """BTG 19(7): the Kepala Dinas's reports to the Bupati, oldest first."""
 
     @property
@@ -152,7 +125,7 @@ class SchoolReport(BaseModel):
         """Whether the latest assessment found the report untrue (BTG 23)."""
         return bool(self.assessments) and self.assessments[-1].untrue
 
-    personal_impacts: tuple[PersonalImpact, ...] = ()
+    personal_impacts: tuple[v.PersonalImpact, ...] = ()
     """SKW 65(2): each person's impacts, the latest per person counting."""
 
     @model_validator(mode="after")
@@ -199,7 +172,7 @@ class SchoolReport(BaseModel):
         return tuple(step for step in _STEP_ORDER if step in reached)
 
     @property
-    def open_period(self) -> ExaminationPeriod | None:
+    def open_period(self) -> v.ExaminationPeriod | None:
         """The running 30-working-day examination period, if any (SKW 46)."""
         if self.periods and self.periods[-1].closed_on is None:
             return self.periods[-1]
@@ -214,14 +187,14 @@ class SchoolReport(BaseModel):
     def has_consent(self, party_id: str, purpose: ConsentPurpose) -> bool:
         return any(c.party_id == party_id and c.purpose is purpose for c in self.consents)
 
-    def receipt_of(self, party_id: str) -> Receipt | None:
+    def receipt_of(self, party_id: str) -> v.Receipt | None:
         return next((r for r in self.receipts if r.party_id == party_id), None)
 
-    def objection_of(self, party_id: str) -> Objection | None:
+    def objection_of(self, party_id: str) -> v.Objection | None:
         return next((o for o in self.objections if o.party_id == party_id), None)
 
     @property
-    def effective_sanctions(self) -> tuple[Sanction, ...]:
+    def effective_sanctions(self) -> tuple[v.Sanction, ...]:
         """The sanctions in force: the decision's, as the objection ruling left them
         (SKW 63(4), 63(6)b)."""
         if self.decision is None:

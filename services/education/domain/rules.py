@@ -400,6 +400,12 @@ IDENTITY_WHEN_NEEDED = _input(
     "a referral that needs the victim's identity carries it",
 )
 
+IDENTITY_OF_THE_ADDED_PARTY = _input(
+    "identity_of_the_added_party",
+    "SKW Pasal 44(2)",
+    "an identity given with a party added later is that party's",
+)
+
 PROCESS_FOR_VICTIM_OR_REPORTER = _input(
     "process_for_victim_or_reporter",
     "SKW Pasal 66(1)a",

@@ -9,6 +9,7 @@ from schemas.school import (
     ConclusionFinding,
     DecisionAuthority,
     EmploymentStatus,
+    Handler,
     Impact,
     PartyRole,
     PartyStatus,
@@ -19,19 +20,21 @@ from schemas.school import (
     ViolenceForm,
 )
 from services.education.domain import (
+    Party,
+    Recommendations,
+    Sanction,
+    SchoolReport,
+    decide,
+    receive_report,
+)
+from services.education.domain.commands import (
     Command,
     Conclude,
     IssueDecision,
-    Party,
-    Recommendations,
     RecordDecisionReceived,
     RecordExamination,
     RequestStatement,
-    Sanction,
-    SchoolReport,
     Summon,
-    decide,
-    receive_report,
 )
 from services.education.domain.dates import follows
 
@@ -164,6 +167,57 @@ def decided(report: SchoolReport | None = None, *, on: date | None = None) -> Sc
             on=on or day(7),
         ),
     )
+
+
+def transferred() -> SchoolReport:
+    """A pupil transferred as a heavy sanction on a Satgas recommendation (SKW 56(3)-(4)),
+    decided on day 7."""
+    transfer = Sanction(
+        party_id="p1",
+        tier=SanctionTier.HEAVY,
+        pupil_sanction=PupilSanction.TRANSFER_TO_ANOTHER_SCHOOL,
+        transfer_recommended_by=Handler.SATGAS,
+    )
+    return run(
+        examined(new_report(impacts=(Impact.SEVERE_PSYCHOLOGICAL_TRAUMA,))),
+        proven_conclusion(transfer),
+        IssueDecision(
+            finding=ConclusionFinding.PROVEN,
+            signed_by=DecisionAuthority.SCHOOL_HEAD,
+            sanctions=(transfer,),
+            on=day(7),
+        ),
+    )
+
+
+def head_not_proven(*, civil_servant: bool = False) -> SchoolReport:
+    """The school head is reported, so the Satgas handles the report (SKW 38(1)a): both
+    sides examined, concluded not proven on day 4 with the head's good name restored."""
+    return run(
+        new_report(VICTIM, school_head("h1", PartyRole.REPORTED, civil_servant=civil_servant)),
+        RequestStatement(party_id="v1", on=day(1)),
+        RecordExamination(
+            party_id="v1", official_record_ref="BA-1", accompanied_by=PARENT, on=day(1)
+        ),
+        Summon(party_id="h1", on=day(2)),
+        RecordExamination(party_id="h1", official_record_ref="BA-2", on=day(2)),
+        Conclude(
+            finding=ConclusionFinding.NOT_PROVEN,
+            reported_party_ids=("h1",),
+            forms=frozenset({ViolenceForm.PSYCHOLOGICAL}),
+            recommendations=Recommendations(restore_good_name=True),
+            on=day(4),
+        ),
+    )
+
+
+KEPALA_DINAS_DECISION = IssueDecision(
+    finding=ConclusionFinding.NOT_PROVEN,
+    signed_by=DecisionAuthority.KEPALA_DINAS,
+    restore_good_name=True,
+    on=day(7),
+)
+"""The Kepala Dinas decides on the Satgas's report (SKW 50–51)."""
 
 
 def received_by_all(report: SchoolReport, on: date) -> SchoolReport:

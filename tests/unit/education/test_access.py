@@ -7,14 +7,7 @@ import pytest
 
 from rujukan.errors import Forbidden, NotFound, RuleViolation
 from schemas.school import ConsentGiver, ConsentPurpose, PartyRole
-from services.education.domain import (
-    ConsultSatgas,
-    EscalateToSatgas,
-    RecordConsent,
-    RequestStatement,
-    SchoolReport,
-    WarnTppk,
-)
+from services.education.domain import SchoolReport
 from services.education.domain import rules as r
 from services.education.domain.access import (
     DETAIL_NEEDS_CONSENT,
@@ -29,6 +22,13 @@ from services.education.domain.access import (
     reach,
     require_reach,
     require_run,
+)
+from services.education.domain.commands import (
+    ConsultSatgas,
+    EscalateToSatgas,
+    RecordConsent,
+    RequestStatement,
+    WarnTppk,
 )
 from tests.unit.education.builders import REPORTED, VICTIM, WITNESS, new_report, run, school_head
 

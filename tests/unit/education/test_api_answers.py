@@ -12,11 +12,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from rujukan.runtime.http import create_app
-from rujukan.runtime.settings import AgencySettings
-from services.education import SERVICE
 from services.education.views import NoticeView
-from tests.support.keys import shared_keys
+from tests.unit.education.apps import education_app
 
 FORMATS = jsonschema.FormatChecker()
 
@@ -36,31 +33,16 @@ FINDING: dict[str, Any] = {
 report and the notice to the Dinas leave at once (BTG 18(2)i–j)."""
 
 
-def built(tmp_path_factory: pytest.TempPathFactory, agency_id: str) -> Iterator[FastAPI]:
-    path = tmp_path_factory.mktemp("education") / "edu.db"
-    settings = AgencySettings(
-        agency_id=agency_id,
-        database_url=f"sqlite:///{path}",
-        **shared_keys().settings(agency_id),
-    )
-    app = create_app(SERVICE, settings, manage_runtime=False)
-    app.state.runtime.migrate()
-    try:
-        yield app
-    finally:
-        app.state.runtime.engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     """Batang's education service: the BTG draft's duties."""
-    yield from built(tmp_path_factory, "btg-disdik")
+    yield from education_app(tmp_path_factory, "btg-disdik")
 
 
 @pytest.fixture(scope="module")
 def skw_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     """Singkawang's education service: SKW's steps."""
-    yield from built(tmp_path_factory, "skw-disdik")
+    yield from education_app(tmp_path_factory, "skw-disdik")
 
 
 def client_for(app: FastAPI, role: str) -> TestClient:

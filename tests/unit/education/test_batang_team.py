@@ -11,17 +11,17 @@ import pytest
 from rujukan.directory import load_directory
 from rujukan.errors import IllegalState, RuleViolation
 from schemas.school import Impact, PartyRole
-from services.education.domain import (
+from services.education.domain import SchoolReport
+from services.education.domain import rules as r
+from services.education.domain.access import Staff, StaffRole, may_run
+from services.education.domain.commands import (
     AssessReport,
     Command,
     FormDinasTeam,
     RecordTeamFinding,
     ReportToBupati,
     SanctionReporter,
-    SchoolReport,
 )
-from services.education.domain import rules as r
-from services.education.domain.access import Staff, StaffRole, may_run
 from services.education.domain.procedure import district_procedure
 from services.education.domain.values import ReportAssessor, ReporterSanctionKind
 from tests.unit.education.builders import REPORTED, VICTIM, new_report, pupil, run

@@ -12,34 +12,30 @@ from schemas.school import (
     DecisionAuthority,
     HandlingStep,
     NoticeRecipient,
-    PartyRole,
     ViolenceForm,
 )
-from services.education.domain import (
+from services.education.domain import DeadlineStatus, ProcessStatus, Recommendations, deadlines
+from services.education.domain import rules as r
+from services.education.domain.commands import (
     Conclude,
-    DeadlineStatus,
     IssueDecision,
-    ProcessStatus,
-    Recommendations,
     RecordExamination,
     RequestStatement,
     Summon,
-    deadlines,
 )
-from services.education.domain import rules as r
 from tests.unit.education.builders import (
     CALENDAR,
+    KEPALA_DINAS_DECISION,
     PARENT,
     REPRIMAND,
-    VICTIM,
     concluded,
     day,
     decided,
     examined,
+    head_not_proven,
     new_report,
     proven_conclusion,
     run,
-    school_head,
 )
 
 
@@ -153,29 +149,7 @@ def test_decision_copies_go_to_reported_person_dinas_and_parents_of_reported_pup
 
 
 def test_kepala_dinas_decision_is_copied_to_the_school() -> None:
-    head = school_head("h1", PartyRole.REPORTED, civil_servant=True)
-    report = run(
-        new_report(VICTIM, head),
-        RequestStatement(party_id="v1", on=day(1)),
-        RecordExamination(
-            party_id="v1", official_record_ref="BA-1", accompanied_by=PARENT, on=day(1)
-        ),
-        Summon(party_id="h1", on=day(2)),
-        RecordExamination(party_id="h1", official_record_ref="BA-2", on=day(2)),
-        Conclude(
-            finding=ConclusionFinding.NOT_PROVEN,
-            reported_party_ids=("h1",),
-            forms=frozenset({ViolenceForm.PSYCHOLOGICAL}),
-            recommendations=Recommendations(restore_good_name=True),
-            on=day(4),
-        ),
-        IssueDecision(
-            finding=ConclusionFinding.NOT_PROVEN,
-            signed_by=DecisionAuthority.KEPALA_DINAS,
-            restore_good_name=True,
-            on=day(7),
-        ),
-    )
+    report = run(head_not_proven(civil_servant=True), KEPALA_DINAS_DECISION)
 
     assert report.decision is not None
     assert {c.recipient for c in report.decision.copies} == {

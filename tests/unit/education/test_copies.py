@@ -12,38 +12,32 @@ from schemas.school import (
     PartyRole,
     SchoolDocument,
     StopReason,
-    ViolenceForm,
 )
-from services.education.domain import (
+from services.education.domain import SchoolReport, decide
+from services.education.domain.commands import (
     Command,
-    Conclude,
     DecideObjection,
     FileObjection,
     IssueDecision,
-    Recommendations,
-    RecordExamination,
     RequestStatement,
     ResumeExamination,
-    SchoolReport,
     StopExamination,
-    Summon,
-    decide,
 )
 from services.education.domain.copies import DocumentCopies, copies_to_send
 from tests.unit.education.builders import (
     CALENDAR,
-    PARENT,
+    KEPALA_DINAS_DECISION,
     REPRIMAND,
     VICTIM,
     concluded,
     day,
     decided,
     examined,
+    head_not_proven,
     new_report,
     received_by_all,
     recorded_on,
     run,
-    school_head,
     staff,
 )
 
@@ -104,31 +98,7 @@ def test_a_school_heads_decision_is_copied_to_reported_pupil_dinas_and_parents_s
 
 
 def test_a_kepala_dinas_decision_is_copied_to_the_reported_head_and_the_school_skw_52_2c() -> None:
-    head = school_head("h1", PartyRole.REPORTED)
-    examined_head = run(
-        new_report(VICTIM, head),
-        RequestStatement(party_id="v1", on=day(1)),
-        RecordExamination(
-            party_id="v1", official_record_ref="BA-1", accompanied_by=PARENT, on=day(1)
-        ),
-        Summon(party_id="h1", on=day(2)),
-        RecordExamination(party_id="h1", official_record_ref="BA-2", on=day(2)),
-        Conclude(
-            finding=ConclusionFinding.NOT_PROVEN,
-            reported_party_ids=("h1",),
-            forms=frozenset({ViolenceForm.PSYCHOLOGICAL}),
-            recommendations=Recommendations(restore_good_name=True),
-            on=day(4),
-        ),
-    )
-    decision = IssueDecision(
-        finding=ConclusionFinding.NOT_PROVEN,
-        signed_by=DecisionAuthority.KEPALA_DINAS,
-        restore_good_name=True,
-        on=day(7),
-    )
-
-    (copies,) = sent(examined_head, decision)
+    (copies,) = sent(head_not_proven(civil_servant=True), KEPALA_DINAS_DECISION)
 
     assert copies.article == "SKW Pasal 52(2)"  # no pupil reported: no copy under 52(3)
     assert copies.recipients == (NoticeRecipient.REPORTED_PERSON, NoticeRecipient.SCHOOL)

@@ -11,8 +11,6 @@ from rujukan.errors import IllegalState, RuleViolation
 from schemas.school import (
     ConclusionFinding,
     DecisionAuthority,
-    Handler,
-    Impact,
     PupilSanction,
     SanctionTier,
     StopReason,
@@ -20,19 +18,22 @@ from schemas.school import (
 from services.education.domain import (
     DeadlineKind,
     DeadlineStatus,
+    Sanction,
+    SchoolReport,
+    deadlines,
+    missed_deadlines,
+)
+from services.education.domain import rules as r
+from services.education.domain.commands import (
     DeclareCannotContinue,
     IssueDecision,
     ReportCounselling,
     ReportReintegration,
     RequestStatement,
     ResumeExamination,
-    Sanction,
     StartAtNewSchool,
     StopExamination,
-    deadlines,
-    missed_deadlines,
 )
-from services.education.domain import rules as r
 from tests.unit.education.builders import (
     CALENDAR,
     MONDAY,
@@ -42,6 +43,7 @@ from tests.unit.education.builders import (
     proven_conclusion,
     received_by_all,
     run,
+    transferred,
 )
 
 
@@ -128,32 +130,17 @@ def test_unused_objection_window_lapses_and_is_not_a_missed_deadline() -> None:
     assert missed_deadlines(report, later, CALENDAR) == []
 
 
-def _transferred():
-    transfer = Sanction(
-        party_id="p1",
-        tier=SanctionTier.HEAVY,
-        pupil_sanction=PupilSanction.TRANSFER_TO_ANOTHER_SCHOOL,
-        transfer_recommended_by=Handler.SATGAS,
-    )
-    report = run(
-        examined(new_report(impacts=(Impact.SEVERE_PSYCHOLOGICAL_TRAUMA,))),
-        proven_conclusion(transfer),
-        IssueDecision(
-            finding=ConclusionFinding.PROVEN,
-            signed_by=DecisionAuthority.SCHOOL_HEAD,
-            sanctions=(transfer,),
-            on=day(7),
-        ),
-    )
+def _transferred_and_started() -> SchoolReport:
+    """Counselled, and started at the new school on 13 July 2026 (SKW 57(1), 58)."""
     return run(
-        report,
+        transferred(),
         ReportCounselling(party_id="p1", institution="UPTD PPA", completed=True, on=day(30)),
         StartAtNewSchool(party_id="p1", on=date(2026, 7, 13)),
     )
 
 
 def test_reintegration_report_not_before_30_working_days_after_start() -> None:
-    report = _transferred()
+    report = _transferred_and_started()
     earliest = _only(report, "reintegration_report")
     assert earliest.kind is DeadlineKind.EARLIEST
     assert earliest.due == CALENDAR.add_working_days(date(2026, 7, 13), 30)

@@ -15,22 +15,8 @@ from schemas.school import (
     DecisionAuthority,
     ObjectionOutcome,
     PartyRole,
-    ViolenceForm,
 )
-from services.education.domain import (
-    AssignHomeroomTeacher,
-    Conclude,
-    DecideObjection,
-    FileObjection,
-    IssueDecision,
-    Recommendations,
-    RecordDecisionReceived,
-    RecordExamination,
-    RequestStatement,
-    SchoolReport,
-    Summon,
-    decide,
-)
+from services.education.domain import SchoolReport, decide
 from services.education.domain import rules as r
 from services.education.domain.access import (
     OBJECTION_DECIDED_BY_THE_NEXT_BODY,
@@ -38,6 +24,14 @@ from services.education.domain.access import (
     StaffRole,
     may_run,
     require_run,
+)
+from services.education.domain.commands import (
+    AssignHomeroomTeacher,
+    DecideObjection,
+    FileObjection,
+    IssueDecision,
+    RecordDecisionReceived,
+    RequestStatement,
 )
 from services.education.domain.procedure import (
     IMMEDIATE_DUTIES,
@@ -49,17 +43,17 @@ from services.education.domain.procedure import (
 )
 from tests.unit.education.builders import (
     CALENDAR,
+    KEPALA_DINAS_DECISION,
     MONDAY,
-    PARENT,
     REPRIMAND,
     VICTIM,
     concluded,
     day,
     decided,
+    head_not_proven,
     new_report,
     received_by_all,
     run,
-    school_head,
 )
 from tests.unit.education.builders import staff as staff_party
 
@@ -185,39 +179,10 @@ def test_an_objection_to_the_tppk_route_decision_is_decided_by_the_satgas_not_th
         require_run(PEMDA, report, RULING)
 
 
-def _satgas_concluded() -> SchoolReport:
-    """The school head is reported: the Satgas handles the report (SKW 38(1)a)."""
-    head = school_head("h1", PartyRole.REPORTED, civil_servant=False)
-    return run(
-        new_report(VICTIM, head),
-        RequestStatement(party_id="v1", on=day(1)),
-        RecordExamination(
-            party_id="v1", official_record_ref="BA-1", accompanied_by=PARENT, on=day(1)
-        ),
-        Summon(party_id="h1", on=day(2)),
-        RecordExamination(party_id="h1", official_record_ref="BA-2", on=day(2)),
-        Conclude(
-            finding=ConclusionFinding.NOT_PROVEN,
-            reported_party_ids=("h1",),
-            forms=frozenset({ViolenceForm.PSYCHOLOGICAL}),
-            recommendations=Recommendations(restore_good_name=True),
-            on=day(4),
-        ),
-    )
-
-
-KEPALA_DINAS_DECISION = IssueDecision(
-    finding=ConclusionFinding.NOT_PROVEN,
-    signed_by=DecisionAuthority.KEPALA_DINAS,
-    restore_good_name=True,
-    on=day(7),
-)
-
-
 def test_the_kepala_dinas_decides_on_the_satgas_report_and_not_on_the_tppks() -> None:
     """SKW 50-51: the examination report goes to the Kepala Dinas or the school head
     "sesuai dengan kewenangan"; the Dinas takes that step on the Satgas's report."""
-    assert may_run(DINAS, _satgas_concluded(), KEPALA_DINAS_DECISION)
+    assert may_run(DINAS, head_not_proven(), KEPALA_DINAS_DECISION)
     assert not may_run(DINAS, concluded(), KEPALA_DINAS_DECISION)
     with pytest.raises(Forbidden):
         require_run(DINAS, concluded(), KEPALA_DINAS_DECISION)
@@ -226,7 +191,7 @@ def test_the_kepala_dinas_decides_on_the_satgas_report_and_not_on_the_tppks() ->
 def test_an_objection_on_the_satgas_report_is_decided_by_the_pemerintah_daerah() -> None:
     """SKW 61(2)b: an objection to the decision on the Satgas's report goes to the
     Pemerintah Daerah, whose officer decides it; the Satgas may not."""
-    decided_by_dinas = run(_satgas_concluded(), KEPALA_DINAS_DECISION)
+    decided_by_dinas = run(head_not_proven(), KEPALA_DINAS_DECISION)
     objected = run(
         decided_by_dinas,
         RecordDecisionReceived(party_id="v1", on=day(8)),

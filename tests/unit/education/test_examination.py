@@ -16,20 +16,18 @@ from schemas.school import (
     SupportPerson,
     ViolenceForm,
 )
-from services.education.domain import (
+from services.education.domain import ProcessStatus, examination_due, receive_report
+from services.education.domain import rules as r
+from services.education.domain.commands import (
     Conclude,
     DeclareCannotContinue,
     ProceedWithoutReportedPerson,
-    ProcessStatus,
     RecordExamination,
     RequestStatement,
     ResumeExamination,
     StopExamination,
     Summon,
-    examination_due,
-    record_finding,
 )
-from services.education.domain import rules as r
 from tests.unit.education.builders import (
     CALENDAR,
     MONDAY,
@@ -206,9 +204,10 @@ def test_examining_the_victim_without_a_recorded_request_starts_the_period() -> 
 
 
 def test_finding_without_report_starts_at_examination() -> None:
-    finding = record_finding(
+    finding = receive_report(
         reference="skw-2026-0002",
-        found_on=MONDAY,
+        channel=None,
+        received_on=MONDAY,
         schools=("sch-1",),
         parties=(VICTIM, REPORTED),
         forms=(ViolenceForm.BULLYING,),

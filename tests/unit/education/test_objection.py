@@ -23,26 +23,28 @@ from schemas.school import (
     ViolenceForm,
 )
 from services.education.domain import (
+    DeadlineStatus,
+    ProcessStatus,
+    Recommendations,
+    Sanction,
+    SchoolReport,
+    deadlines,
+)
+from services.education.domain import rules as r
+from services.education.domain.commands import (
     Accompany,
     AddParty,
     Conclude,
-    DeadlineStatus,
     DecideObjection,
     FileObjection,
     IssueDecision,
-    ProcessStatus,
-    Recommendations,
     RecordConsent,
     RecordDecisionReceived,
     RecordExamination,
     RequestStatement,
-    Sanction,
-    SchoolReport,
     StartRecovery,
     Summon,
-    deadlines,
 )
-from services.education.domain import rules as r
 from tests.unit.education.builders import (
     CALENDAR,
     PARENT,

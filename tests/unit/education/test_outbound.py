@@ -12,7 +12,7 @@ from rujukan.identity_needs import load_identity_needs
 from rujukan.matrix import load_matrix
 from schemas.school import Impact, PartyRole, SchoolNoticeKind, ViolenceForm
 from schemas.vocabulary import AgencyKind, CaseCategory, ServiceType
-from services.education.domain import AddParty
+from services.education.domain.commands import AddParty
 from services.education.domain.outbound import (
     Outbound,
     UnroutableReferral,

@@ -28,6 +28,18 @@ from schemas.school import (
 )
 from schemas.vocabulary import ServiceType, Sex
 from services.education.domain import (
+    PartyIdentity,
+    ProcessStatus,
+    Recommendations,
+    Sanction,
+    SchoolReport,
+    deadlines,
+    decide,
+    evolve,
+    referral_payload,
+)
+from services.education.domain import rules as r
+from services.education.domain.commands import (
     Accompany,
     Command,
     Conclude,
@@ -36,28 +48,18 @@ from services.education.domain import (
     EscalateToSatgas,
     FileObjection,
     IssueDecision,
-    PartyIdentity,
     ProceedWithoutReportedPerson,
-    ProcessStatus,
-    Recommendations,
     RecordConsent,
     RecordDecisionReceived,
     RecordExamination,
     RecordSchooling,
     RequestStatement,
     ResumeExamination,
-    Sanction,
-    SchoolReport,
     StartRecovery,
     StopExamination,
     Summon,
     WarnTppk,
-    deadlines,
-    decide,
-    evolve,
-    referral_payload,
 )
-from services.education.domain import rules as r
 from services.education.domain.process import _ALLOWED_AFTER_FINAL
 from tests.unit.education.builders import (
     CALENDAR,

@@ -15,14 +15,14 @@ from schemas.school import (
     InitialAction,
     PartyRole,
 )
-from services.education.domain import (
+from services.education.domain import rules as r
+from services.education.domain.commands import (
     Accompany,
     IdentifyImpact,
     RecordConsent,
     StartRecovery,
     TakeInitialAction,
 )
-from services.education.domain import rules as r
 from tests.unit.education.builders import (
     MONDAY,
     REPORTED,

@@ -13,17 +13,16 @@ from schemas.school import (
     PartyRole,
     SatgasReason,
 )
-from services.education.domain import (
+from services.education.domain import decide, who_handles
+from services.education.domain import rules as r
+from services.education.domain.commands import (
     AddParty,
     AddSchool,
     ConsultSatgas,
     EscalateToSatgas,
     RecordConsent,
     WarnTppk,
-    decide,
-    who_handles,
 )
-from services.education.domain import rules as r
 from tests.unit.education.builders import (
     CALENDAR,
     MONDAY,

@@ -10,37 +10,29 @@ from rujukan.errors import IllegalState, RuleViolation
 from rujukan.rule_sets import RuleSet, load_rule_sets
 from schemas.facts import SchoolingOutcome
 from schemas.school import (
-    ConclusionFinding,
-    DecisionAuthority,
-    Handler,
-    Impact,
     PartyRole,
-    PupilSanction,
-    SanctionTier,
 )
 from services.education.domain import (
-    IssueDecision,
-    RecordSchooling,
-    ReportCounselling,
-    Sanction,
     SchoolingRules,
-    SchoolReport,
-    StartAtNewSchool,
     amounts_to_expulsion,
     schooling_outcome,
     schooling_rules,
 )
 from services.education.domain import rules as r
+from services.education.domain.commands import (
+    RecordSchooling,
+    ReportCounselling,
+    StartAtNewSchool,
+)
 from tests.unit.education.builders import (
     REPORTED,
     VICTIM,
     day,
     decided,
-    examined,
     new_report,
-    proven_conclusion,
     run,
     staff,
+    transferred,
 )
 
 
@@ -139,33 +131,13 @@ def test_transfer_start_needs_a_transfer_sanction() -> None:
     assert refused.value.rule == r.TRANSFER_NEEDS_TRANSFER_SANCTION.name
 
 
-def _transferred() -> SchoolReport:
-    """A pupil transferred as a heavy sanction on a Satgas recommendation (SKW 56(3)-(4))."""
-    transfer = Sanction(
-        party_id="p1",
-        tier=SanctionTier.HEAVY,
-        pupil_sanction=PupilSanction.TRANSFER_TO_ANOTHER_SCHOOL,
-        transfer_recommended_by=Handler.SATGAS,
-    )
-    return run(
-        examined(new_report(impacts=(Impact.SEVERE_PSYCHOLOGICAL_TRAUMA,))),
-        proven_conclusion(transfer),
-        IssueDecision(
-            finding=ConclusionFinding.PROVEN,
-            signed_by=DecisionAuthority.SCHOOL_HEAD,
-            sanctions=(transfer,),
-            on=day(7),
-        ),
-    )
-
-
 def test_a_transferred_pupil_completes_counselling_before_the_new_school_skw_57_1() -> None:
     with pytest.raises(IllegalState) as refused:
-        run(_transferred(), StartAtNewSchool(party_id="p1", on=day(20)))
+        run(transferred(), StartAtNewSchool(party_id="p1", on=day(20)))
     assert refused.value.rule == r.COUNSELLING_BEFORE_NEW_SCHOOL.name
 
     counselled = run(
-        _transferred(),
+        transferred(),
         ReportCounselling(party_id="p1", institution="UPTD PPA", on=day(10)),
         ReportCounselling(party_id="p1", institution="UPTD PPA", completed=True, on=day(17)),
         StartAtNewSchool(party_id="p1", on=day(20)),

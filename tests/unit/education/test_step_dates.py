@@ -9,14 +9,14 @@ import pytest
 from fastapi import FastAPI
 
 from rujukan.errors import RuleViolation
-from rujukan.runtime.http import create_app
-from rujukan.runtime.settings import AgencySettings
 from schemas.school import PartyRole, ReportChannel
-from services.education import SERVICE, repository
-from services.education.domain import RequestStatement, SchoolReport
+from services.education import school_service
+from services.education.domain import SchoolReport
 from services.education.domain import rules as r
+from services.education.domain.commands import RequestStatement
+from services.education.repository import SchoolRepository
 from services.education.usecases import SchoolService
-from tests.support.keys import shared_keys
+from tests.unit.education.apps import education_app
 from tests.unit.education.builders import VICTIM, pupil
 
 LATE_EVENING_UTC = datetime(2026, 3, 9, 18, 30, tzinfo=UTC)
@@ -26,24 +26,13 @@ LOCAL_TODAY = date(2026, 3, 10)
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
-    path = tmp_path_factory.mktemp("dates") / "edu.db"
-    settings = AgencySettings(
-        agency_id="skw-disdik",
-        database_url=f"sqlite:///{path}",
-        **shared_keys().settings("skw-disdik"),
-    )
-    built = create_app(SERVICE, settings, manage_runtime=False)
-    built.state.runtime.migrate()
-    try:
-        yield built
-    finally:
-        built.state.runtime.engine.dispose()
+    yield from education_app(tmp_path_factory, "skw-disdik")
 
 
 @pytest.fixture
 def service(app: FastAPI) -> SchoolService:
     """Singkawang's service on a clock at 18:30 UTC on 9 March, 10 March at home."""
-    return SchoolService(app.state.runtime, clock=lambda: LATE_EVENING_UTC)
+    return school_service(app.state.runtime, clock=lambda: LATE_EVENING_UTC)
 
 
 def opened(service: SchoolService, on: date | None) -> SchoolReport:
@@ -84,8 +73,8 @@ def test_a_step_dated_after_the_local_today_is_refused_and_not_recorded(
         service.run(report.reference, RequestStatement(party_id="v1", on=date(2030, 1, 2)))
 
     assert refused.value.rule == r.STEP_NOT_AFTER_TODAY.name
-    with service.runtime.unit_of_work() as uow:
-        assert repository.load(uow.session, report.reference).statement_requests == ()
+    with service.read_sessions() as session:
+        assert SchoolRepository(session).load(report.reference).statement_requests == ()
 
 
 def test_a_step_dated_the_local_today_is_accepted_though_utc_is_a_day_behind(
