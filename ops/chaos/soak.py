@@ -114,7 +114,10 @@ class Recorder:
             return {a: _sqlite_handles(self.pid_of(a), url) for a, url in self.urls.items()}
         query = sa.text("select datname, count(*) from pg_stat_activity group by datname")
         by_database = {str(name): int(n) for name, n in _rows(self.server_url, query)}
-        return {a: by_database.get(url.rsplit("/", 1)[1], 0) for a, url in self.urls.items()}
+        return {
+            a: by_database.get(url.rsplit("/", 1)[1], 0) if self.pid_of(a) else UNREAD
+            for a, url in self.urls.items()
+        }
 
 
 def closed_times(hub_url: str) -> dict[str, float]:
@@ -147,26 +150,31 @@ def _count(url: str, table: str) -> int:
     return int(rows[0][0]) if rows else -1
 
 
+UNREAD = -1
+"""A process's figure while it is not running (killed, not yet started again): left out
+of the comparison and blank on the chart, not a drop to zero."""
+
+
 def _rss_mb(pid: int | None) -> float:
     if pid is None:
-        return 0.0
+        return UNREAD
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass
-    return 0.0
+    return UNREAD
 
 
 def _sqlite_handles(pid: int | None, url: str) -> int:
     if pid is None:
-        return 0
+        return UNREAD
     path = url.removeprefix("sqlite:///")
     try:
         links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
     except OSError:
-        return 0
+        return UNREAD
     return sum(1 for link in links if link == path)
 
 

@@ -226,6 +226,23 @@ class InboxConsumer:
         assignment = self._consumer.assignment()
         if assignment:
             await self._consumer.seek_to_beginning(*assignment)
+            await self._commit_beginnings(assignment)
+
+    async def _commit_beginnings(self, partitions: Iterable[TopicPartition]) -> None:
+        """Commit the partitions' beginnings, in place of whatever the broker holds: an
+        offset of its old life may have landed there (see ``_read_again``), and the next
+        member of the group would start from it, past records the new broker holds."""
+        try:
+            beginnings = await self._consumer.beginning_offsets(list(partitions))
+            await self._consumer.commit(
+                {tp: OffsetAndMetadata(offset, "") for tp, offset in beginnings.items()}
+            )
+        except KafkaError as exc:  # a rebalance: the partitions' next owner reads them
+            log.warning(
+                "could not commit the beginnings: %s",
+                type(exc).__name__,
+                extra={"topic": self._topic},
+            )
 
     async def _broker_verified(
         self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]
@@ -322,6 +339,10 @@ class InboxConsumer:
             log.warning(
                 "offset commit failed: %s", type(exc).__name__, extra={"topic": self._topic}
             )
+        if self._rewinds != rewinds_before:
+            # the broker changed while the commit waited: it may have landed on the new
+            # broker with offsets of the old one; commit the beginnings over it
+            await self.rewind()
 
     def _count(self, result: BatchResult) -> None:
         """Count a committed batch's outcomes (a batch retried is counted once)."""

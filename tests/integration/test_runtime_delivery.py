@@ -247,6 +247,53 @@ async def test_an_offset_committed_past_the_end_of_a_new_broker_is_read_from_the
     ]
 
 
+async def test_reading_a_new_broker_from_the_beginning_commits_the_beginnings_over_any_offset(
+    own_broker: LocalBroker, tmp_path: Path, net: ProbeNetwork
+) -> None:
+    """A commit of the broker's old life may have landed on the new broker inside a
+    partition that has since grown past it; the next member of the group would start
+    there. When the agency reads the new broker from the beginning it commits the
+    beginnings over whatever the broker holds."""
+    inbox = net.inbox(net.alpha)
+    common: dict[str, Any] = {"bootstrap": own_broker.bootstrap_servers, "directory": net.directory}
+    async with running(
+        PROBE, agency_id=net.alpha, database_url=f"sqlite:///{tmp_path}/a.db", **common
+    ) as alpha:
+        events = [referral(net, "c-life", f"r-life-{n}") for n in range(6)]  # one partition
+        await produce_raw(
+            own_broker.bootstrap_servers, inbox, [record(e, net.hub, inbox) for e in events]
+        )
+        await eventually(lambda: len(rows(alpha.runtime)) == 6, timeout=30)
+        group = consumer_group(net.directory.get(net.alpha))
+        offsets = await committed(own_broker.bootstrap_servers, group, inbox)
+        assert 6 in offsets.values()
+
+        inbox_consumer = alpha.runtime.inbox
+        assert inbox_consumer is not None
+        commits: list[dict[TopicPartition, int]] = []
+        real_commit = inbox_consumer._consumer.commit
+
+        async def recorded(offsets: dict[TopicPartition, Any]) -> None:
+            commits.append({tp: int(getattr(o, "offset", o)) for tp, o in offsets.items()})
+            await real_commit(offsets)
+
+        inbox_consumer._consumer.commit = recorded  # type: ignore[method-assign]
+        await inbox_consumer.rewind()
+        assert commits[0] == {TopicPartition(inbox, p): 0 for p in range(3)}
+
+
+async def committed(bootstrap: str, group: str, topic: str) -> dict[int, int | None]:
+    """The offsets the broker holds for ``group`` on ``topic``'s three partitions."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        return {p: await consumer.committed(TopicPartition(topic, p)) for p in range(3)}
+    finally:
+        await consumer.stop()
+
+
 async def commit_offsets(
     bootstrap: str, group: str, topic: str, partitions: int, offset: int
 ) -> None:

@@ -83,3 +83,11 @@ def test_the_summary_reports_each_fault_and_the_longest_recovery() -> None:
     assert (
         summary(samples, faults=[{"kind": "kill", "recovery_s": None}])["worst_recovery_s"] is None
     )
+
+
+def test_a_process_not_running_is_not_read_as_holding_nothing() -> None:
+    from ops.chaos.soak import UNREAD, _rss_mb, _sqlite_handles
+
+    assert _rss_mb(None) == UNREAD
+    assert _sqlite_handles(None, "sqlite:///a.db") == UNREAD
+    assert growth([100, 100, 100, UNREAD, 100, 100], warmup=0) == 0.0
