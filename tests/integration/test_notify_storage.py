@@ -121,3 +121,36 @@ def test_deliveries_commit_with_their_event_to_those_who_chose_a_channel(
     assert [r.path for r in hooks.received] == ["/ayu"]
     assert notifier.prune(NOON_WIB + timedelta(days=31)) == 1  # Ayu's; the facility's waits
     assert [r["recipient_id"] for r in staged(sessions)] == [FACILITY]
+
+
+def test_a_batch_of_events_for_one_audience_asks_for_it_once_and_notifies_everyone(
+    sessions: sessionmaker[Session],
+) -> None:
+    rsud = load_directory().get("kh-rsud")
+    Accounts(sessions, rsud).add("ayu", "Ayu", ["desk_staff"])
+    engine = sessions.kw["bind"]
+    notifier = Notifier(
+        rsud, engine, sessions, NotifySettings(), RuntimeMetrics(), link_base="http://x"
+    )
+    notifier.clock = lambda: NOON_WIB
+    notifier.book.choose("ayu", email="ayu@rsud.test", webhook_url=None)
+    ring = shared_keys().ring("kh-rsud")
+    asked: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "notify_recipients" in statement:
+            asked.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        with UnitOfWork(
+            sessions, "kh-rsud", lambda _m: None, signer=ring.sign, sealing=Sealing(ring),
+            observer=notifier.observe,
+        ) as uow:  # fmt: skip
+            for n in range(20):
+                uow.handled(issued(f"r-{n}"), f"e-{n}")
+            uow.commit()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert len(asked) == 1
+    assert len([r for r in staged(sessions) if r["recipient_id"] == "ayu"]) == 20

@@ -29,10 +29,17 @@ from rujukan.runtime.metrics import GaugeSource, RuntimeMetrics
 from rujukan.runtime.notify.channels import Channel, EmailChannel, WebhookChannel
 from rujukan.runtime.notify.dispatcher import DeliveryDispatcher, backlog
 from rujukan.runtime.notify.messages import delivery_key, render
-from rujukan.runtime.notify.notices import notice_for
+from rujukan.runtime.notify.notices import Notice, notice_for
 from rujukan.runtime.notify.quiet import release_at
 from rujukan.runtime.notify.settings import NotifySettings
-from rujukan.runtime.notify.store import EMAIL, WEBHOOK, RecipientBook, endpoints, utc_now
+from rujukan.runtime.notify.store import (
+    EMAIL,
+    WEBHOOK,
+    Endpoint,
+    RecipientBook,
+    endpoints,
+    utc_now,
+)
 from rujukan.runtime.notify.tables import deliveries
 from schemas.base import Event
 
@@ -41,6 +48,7 @@ if TYPE_CHECKING:
 
 PRUNE_EVERY = timedelta(hours=1)
 _SEEN = "notify.seen"
+_ENDPOINTS = "notify.endpoints"
 """``uow.memo`` key: the events already noticed in this unit of work (an event
 published to two topics is one notice)."""
 
@@ -118,7 +126,7 @@ class Notifier:
             return
         now = self.clock()
         link = self.link_base + notice.path
-        for endpoint in endpoints(uow.session, notice):
+        for endpoint in self._endpoints(uow, notice):
             key = delivery_key(event_id, endpoint.recipient_id, endpoint.channel)
             rendered = render(notice, key=key, agency_id=self.agency.id, link=link, now=now)
             release = now
@@ -144,6 +152,17 @@ class Notifier:
                     "last_error": None,
                 },
             )
+
+    @staticmethod
+    def _endpoints(uow: UnitOfWork, notice: Notice) -> list[Endpoint]:
+        """Whom ``notice`` reaches, asked once per audience in a unit of work: an inbox
+        batch of a few hundred referrals is one audience (the desk's staff), and asking
+        the accounts and recipients for every event cost more than handling it."""
+        known: dict[tuple[object, ...], list[Endpoint]] = uow.memo.setdefault(_ENDPOINTS, {})
+        audience = (notice.roles, notice.accounts, notice.facility)
+        if audience not in known:
+            known[audience] = endpoints(uow.session, notice)
+        return known[audience]
 
     def zone(self) -> ZoneInfo:
         """The district's time zone, read when quiet hours first need it (UTC for a
