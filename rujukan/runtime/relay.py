@@ -75,6 +75,9 @@ class OutboxRelay:
         self._incarnation = 0  # counts resets: acks from before one are not marked
         self._paused_until = 0.0
         self._failures = 0
+        self.held = False
+        """Sends nothing until :meth:`resume`: the broker may have changed, and a new one
+        must have its topics before anything is written to them."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.published_total = 0
@@ -106,9 +109,21 @@ class OutboxRelay:
             return  # not started: the sweep on start picks the rows up
         self._loop.call_soon_threadsafe(self._enqueue, messages)
 
+    def hold(self) -> None:
+        """Send nothing until :meth:`resume` (the broker watcher calls it once it knows
+        which broker answers, and a new one has its topics)."""
+        self.held = True
+
+    def release(self) -> None:
+        """Lift a :meth:`hold`, keeping the backoff a failing send earned (the broker
+        answers, and it is the same one: the failure was the record's or a moment's)."""
+        self.held = False
+        self._wake.set()
+
     def resume(self) -> None:
         """Send again at once: the broker answers again (or is a new one), so the backoff
         earned from the one that was gone would only delay the backlog."""
+        self.held = False
         self._paused_until = 0.0
         self._failures = 0
         self._wake.set()
@@ -161,7 +176,7 @@ class OutboxRelay:
             delay = self._paused_until - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            while self._ready and loop.time() >= self._paused_until:
+            while self._ready and loop.time() >= self._paused_until and not self.held:
                 key = self._ready.popleft()
                 self._is_ready.discard(key)
                 queue = self._pending.get(key)

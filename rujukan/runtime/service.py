@@ -157,7 +157,7 @@ class AgencyRuntime:
             max_backoff_s=settings.relay_max_backoff_s,
             retention=settings.outbox_retention(),
             dead_letter_retention=settings.inbox_retention(),
-            on_send_failure=self.check_broker_soon,
+            on_send_failure=self._on_send_failure,
         )
         self.consumer_group = consumer_group(self.agency)
         self.metrics = RuntimeMetrics()
@@ -246,6 +246,15 @@ class AgencyRuntime:
 
     def check_broker_soon(self) -> None:
         self._check_now.set()
+
+    def _on_send_failure(self) -> None:
+        """A send failed: hold the relay until the watcher knows which broker answers. A
+        broker that came back empty has no topics; writing to one while another process
+        creates it can leave records the local broker acknowledged at offsets its
+        consumers never read, so nothing is sent before this process created its topics
+        on the new broker and they had a moment to settle."""
+        self.relay.hold()
+        self.check_broker_soon()
 
     def _inbox_lag(self) -> dict[int, int]:
         return self.inbox.lag() if self.inbox is not None else {}
@@ -449,7 +458,7 @@ class AgencyRuntime:
             return None
         same = known.split("/", 1)[0] == await self.admin.cluster_id()
         if not same:
-            self.check_broker_soon()
+            self._on_send_failure()
         return same
 
     async def _watch_incarnation(self) -> None:
@@ -470,15 +479,21 @@ class AgencyRuntime:
                 self.state.last_error = f"{type(exc).__name__}: {exc}"
                 await self.admin.reset()
                 continue
-            if not self.state.broker_reachable:
-                self.relay.resume()  # the same broker is back: its backlog goes now
+            came_back = not self.state.broker_reachable
             self.state.broker_reachable = True
             if incarnation != self.state.incarnation:
                 log.warning("the broker has a new incarnation: re-creating topics")
                 await self.admin.ensure_topics(
                     self.district_topics(), compacted=[INCARNATION_TOPIC]
                 )
+                await asyncio.sleep(TOPICS_SETTLE_S)
                 await self._adopt_incarnation(incarnation)
+            # the broker answers and has this process's topics: a broker that was gone
+            # gets its backlog at once; otherwise the backoff a failing send earned stays
+            if came_back:
+                self.relay.resume()
+            else:
+                self.relay.release()
 
     async def _adopt_incarnation(self, incarnation: str) -> None:
         """Remember ``incarnation``; if this database last saw another one, the broker
@@ -509,6 +524,12 @@ class AgencyRuntime:
             connection.execute(
                 table.insert().values(id=1, incarnation=incarnation, seen_at=datetime.now(UTC))
             )
+
+
+TOPICS_SETTLE_S = 1.0
+"""How long a process waits after creating its topics on a new broker before it writes
+to them: another process may be creating the same topics, and the local broker resets a
+new topic's partitions a moment after the topic appears."""
 
 
 async def _bounded(step: Awaitable[object], what: str, timeout: float = 15.0) -> None:
