@@ -76,8 +76,8 @@ class OutboxRelay:
         self._paused_until = 0.0
         self._failures = 0
         self.held = False
-        """Sends nothing until :meth:`resume`: the broker may have changed, and a new one
-        must have its topics before anything is written to them."""
+        """Sends nothing until :meth:`release` or :meth:`resume`: the broker may have
+        changed, and a new one must have its topics before anything is written to them."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.published_total = 0
@@ -110,8 +110,8 @@ class OutboxRelay:
         self._loop.call_soon_threadsafe(self._enqueue, messages)
 
     def hold(self) -> None:
-        """Send nothing until :meth:`resume` (the broker watcher calls it once it knows
-        which broker answers, and a new one has its topics)."""
+        """Send nothing until the broker watcher knows which broker answers and a new one
+        has its topics (it then calls :meth:`release` or :meth:`resume`)."""
         self.held = True
 
     def release(self) -> None:

@@ -157,7 +157,7 @@ class AgencyRuntime:
             max_backoff_s=settings.relay_max_backoff_s,
             retention=settings.outbox_retention(),
             dead_letter_retention=settings.inbox_retention(),
-            on_send_failure=self._on_send_failure,
+            on_send_failure=self._hold_until_broker_known,
         )
         self.consumer_group = consumer_group(self.agency)
         self.metrics = RuntimeMetrics()
@@ -247,12 +247,12 @@ class AgencyRuntime:
     def check_broker_soon(self) -> None:
         self._check_now.set()
 
-    def _on_send_failure(self) -> None:
-        """A send failed: hold the relay until the watcher knows which broker answers. A
-        broker that came back empty has no topics; writing to one while another process
-        creates it can leave records the local broker acknowledged at offsets its
-        consumers never read, so nothing is sent before this process created its topics
-        on the new broker and they had a moment to settle."""
+    def _hold_until_broker_known(self) -> None:
+        """A send failed, or the consumer met another cluster id: hold the relay until the
+        watcher knows which broker answers. A broker that came back empty has no topics;
+        writing to one while another process creates it can leave records the local
+        broker acknowledged at offsets its consumers never read, so nothing is sent
+        before this process created its topics on the new broker and they settled."""
         self.relay.hold()
         self.check_broker_soon()
 
@@ -458,7 +458,7 @@ class AgencyRuntime:
             return None
         same = known.split("/", 1)[0] == await self.admin.cluster_id()
         if not same:
-            self._on_send_failure()
+            self._hold_until_broker_known()
         return same
 
     async def _watch_incarnation(self) -> None:
