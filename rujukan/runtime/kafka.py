@@ -14,6 +14,7 @@ from typing import Any
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError
+from aiokafka.protocol.metadata import MetadataRequest
 from aiokafka.structs import ConsumerRecord, OffsetAndMetadata
 from faststream.kafka import KafkaBroker
 
@@ -133,6 +134,7 @@ class InboxConsumer:
         self._metrics = metrics
         self._lag: dict[int, int] = {}
         self._verify_broker = verify_broker
+        self._verified_connections: tuple[object, ...] = ()
         self._topic = topic
         self._max_records = max_records
         self._pace = FetchPace(fetch_min_wait_ms or fetch_max_wait_ms, fetch_max_wait_ms)
@@ -257,12 +259,16 @@ class InboxConsumer:
         """
         if self._verify_broker is None:
             return True
+        connections = self._connections()
+        if connections and connections == self._verified_connections:
+            return True  # the same live connections: the same broker process served it
         try:
             verified = await self._verify_broker()  # None: cannot tell yet
         except Exception as exc:  # the broker went away after the fetch: try again later
             log.info("cannot verify the broker (%s); fetching again", type(exc).__name__)
             verified = None
         if verified:
+            self._verified_connections = connections
             return True
         if verified is False:
             await self.rewind()
@@ -270,6 +276,20 @@ class InboxConsumer:
             self._seek_back(batch)
         await asyncio.sleep(0.2)
         return False
+
+    def _connections(self) -> tuple[object, ...]:
+        """The consumer's open broker connections, compared by identity.
+
+        A TCP connection does not outlive the broker process at its other end, so a
+        batch fetched while the connections verified for the last batch are still open
+        came from the same broker life, and needs no round trip to check it (one per
+        batch cost more CPU than the batch's own events).
+        """
+        client = getattr(self._consumer, "_client", None)
+        conns = getattr(client, "_conns", None) or {}
+        # connections have no __eq__: the tuples compare them by identity, and holding
+        # them keeps a new connection from reusing an old one's id
+        return tuple(conn for conn in conns.values() if conn.connected())
 
     def _seek_back(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> None:
         """Fetch the batch again later (partitions lost in a rebalance are skipped:
@@ -379,6 +399,9 @@ class BrokerAdmin:
         self._seal = seal
         """Signs and checks the incarnation marker; tools that only create topics have none."""
         self._admin: AIOKafkaAdminClient | None = None
+        self._known: tuple[str, tuple[object, ...], str] | None = None
+        """The cluster id and connections the last marker was read with, and the
+        incarnation it gave."""
 
     async def _client(self) -> AIOKafkaAdminClient:
         if self._admin is None:
@@ -428,18 +451,31 @@ class BrokerAdmin:
         log.info("created %d topics", len(missing))
 
     async def cluster_id(self) -> str:
-        """The broker's cluster id (one round trip)."""
+        """The broker's cluster id: one round trip, asking for one topic's metadata and
+        creating nothing (``describe_cluster`` reads every topic's partitions, which
+        costs milliseconds of CPU on a network's hundreds of partitions)."""
         admin = await self._client()
-        cluster = await admin.describe_cluster()
-        return str(cluster.get("cluster_id"))
+        request = MetadataRequest([INCARNATION_TOPIC], allow_auto_topic_creation=False)
+        response = await admin._send_request(request)
+        return str(response.to_object().get("cluster_id"))
 
     async def incarnation(self) -> str:
         """An id of the broker's current life: its cluster id and the first signed
         marker of the incarnation topic, which the first agency to find none writes
         (``rujukan/runtime/marker.py``: a forged record there has no effect). A broker
         that lost its data (a restarted in-memory broker) has a new incarnation even if
-        it keeps its cluster id."""
+        it keeps its cluster id.
+
+        The marker is read again only when it could have changed: a broker that lost its
+        data was restarted, and no connection outlives the broker process it connects
+        to. While the connections that read the marker are open and the cluster id is
+        the same, the check is one small round trip, which also proves the broker
+        answers."""
         cluster_id = await self.cluster_id()
+        connections = self._connections()
+        known = self._known
+        if known is not None and (cluster_id, connections) == known[:2]:
+            return known[2]
         marker = await self._read_marker()
         if marker is None:
             await self.ensure_topics({INCARNATION_TOPIC: 1}, compacted=[INCARNATION_TOPIC])
@@ -447,7 +483,15 @@ class BrokerAdmin:
             marker = await self._read_marker()
         if marker is None:
             raise RuntimeError("the broker-incarnation record could not be read back")
-        return f"{cluster_id}/{marker}"
+        incarnation = f"{cluster_id}/{marker}"
+        self._known = (cluster_id, connections, incarnation)
+        return incarnation
+
+    def _connections(self) -> tuple[object, ...]:
+        """The admin client's open connections, compared by identity (as the inbox's)."""
+        client = getattr(self._admin, "_client", None)
+        conns = getattr(client, "_conns", None) or {}
+        return tuple(conn for conn in conns.values() if conn.connected())
 
     async def _read_marker(self, scan: int = 100) -> str | None:
         """The first signed marker among the topic's first ``scan`` records."""
