@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -22,9 +23,11 @@ from ops.broker import LocalBroker
 from ops.children import ForkedProcess, dies_with_parent
 from ops.serve import serve
 from ops.zygote import Zygote, ZygoteChild
+from rujukan.calendar import national_holidays
 from rujukan.directory import AgencyDirectory, load_directory
 from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.settings import default_key_file, default_public_keys_file
+from schemas.sealing import learn_sealed_properties
 
 LOCAL_NETWORK_FILE = Path(__file__).resolve().parent / "data" / "local_network.csv"
 """The members of the local network: a demo's choice, not reference data of the network."""
@@ -244,3 +247,7 @@ def preload(agency_ids: list[str]) -> None:
     directory = load_directory()
     for agency_id in agency_ids:
         definition_for(directory.get(agency_id).kind)
+    learn_sealed_properties()
+    this_year = date.today().year
+    for year in (this_year, this_year + 1):  # a deadline late in the year falls in the next
+        national_holidays(year)  # about 0.3 s each, paid once here instead of per agency

@@ -114,6 +114,20 @@ def _walk(model: BaseModel, prefix: Path) -> Iterator[Path]:
                     yield from _walk(item, (*prefix, name, index))
 
 
+def learn_sealed_properties() -> None:
+    """Read the sealed properties of every model of the contract now.
+
+    :func:`sealed_properties` reads a model's JSON Schema once per class and process; a
+    process that forks agencies calls this first, so that they do not each build the
+    schemas while their first events wait."""
+    pending: list[type[BaseModel]] = [BaseModel]
+    while pending:
+        for model in pending.pop().__subclasses__():
+            pending.append(model)
+            if model.__module__.startswith("schemas."):
+                sealed_properties(model)
+
+
 @cache
 def sealed_properties(cls: type[BaseModel]) -> frozenset[str]:
     """The properties of ``cls`` its JSON Schema marks as sealed: ``x-sealed`` on the

@@ -37,8 +37,14 @@ RUJUKAN_AGENCY = "rujukan.agency_id"
 RUJUKAN_CASE = "rujukan.case_id"
 
 
+_TRACER = trace.get_tracer("rujukan")
+"""Made once: a provider's ``get_tracer`` builds a new tracer at every call, which cost
+as much as the span it started. Made before ``setup_tracing``, it is a proxy that
+passes to the provider installed later."""
+
+
 def tracer() -> Tracer:
-    return trace.get_tracer("rujukan")
+    return _TRACER
 
 
 def setup_tracing(service_name: str, otlp_endpoint: str | None) -> None:
