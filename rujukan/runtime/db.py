@@ -74,6 +74,11 @@ event's fault: HTTP answers 503, the inbox redelivers the batch without counting
 
 CONNECT_TIMEOUT_S = 5
 """How long opening a PostgreSQL connection may take before the caller hears "unavailable"."""
+POOL_SIZE = 5
+"""The connections a PostgreSQL pool keeps open."""
+POOL_OVERFLOW = 10
+"""The connections it may open beyond them under load."""
+MAX_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
 POOL_TIMEOUT_S = 10
 """How long a caller waits for a free pooled connection."""
 STATEMENT_TIMEOUT_MS = 30_000
@@ -103,8 +108,8 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(
         url,
         pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=10,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
         pool_timeout=POOL_TIMEOUT_S,
         connect_args=_POSTGRES_CONNECT_ARGS,
         **kwargs,

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
+import anyio.to_thread
 from fastapi import APIRouter
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -275,6 +276,10 @@ class AgencyRuntime:
         self.state.migrated = True
 
     async def start(self) -> None:
+        # A request's route runs on a worker thread and needs a database connection: more
+        # threads than a pool's connections (anyio's default is 40) only wait for one,
+        # and each keeps its own memory (a stack, a malloc arena) for the process's life.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = db.MAX_CONNECTIONS
         await self._migrate_when_reachable()
         self._tasks.append(asyncio.create_task(self._supervise_kafka(), name="kafka"))
         self._tasks.append(asyncio.create_task(self._watch_database(), name="database"))
