@@ -22,8 +22,11 @@ import json
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import Enum
 from functools import cache
-from typing import Any
+from types import NoneType
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
@@ -99,12 +102,11 @@ def sealed_paths(model: BaseModel) -> list[Path]:
 
 
 def _walk(model: BaseModel, prefix: Path) -> Iterator[Path]:
-    marked = sealed_properties(type(model))
-    for name in type(model).model_fields:
+    for name, marked in _fields_to_walk(type(model)):
         value = getattr(model, name)
-        if value is None or name == SEALED_FIELD:
+        if value is None:
             continue
-        if name in marked:
+        if marked:
             yield (*prefix, name)
         elif isinstance(value, BaseModel):
             yield from _walk(value, (*prefix, name))
@@ -112,6 +114,42 @@ def _walk(model: BaseModel, prefix: Path) -> Iterator[Path]:
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from _walk(item, (*prefix, name, index))
+
+
+@cache
+def _fields_to_walk(cls: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """The fields of ``cls`` that can hold a sealed value, each with whether it is one:
+    the sealed properties, and the fields whose type can hold a model. A string, a
+    number or a date field cannot, and is not looked at for every event."""
+    marked = sealed_properties(cls)
+    return tuple(
+        (name, name in marked)
+        for name, field in cls.model_fields.items()
+        if name != SEALED_FIELD and (name in marked or _may_hold_models(field.annotation))
+    )
+
+
+def _may_hold_models(annotation: Any) -> bool:
+    """Whether a value of ``annotation`` can be or contain a model (``Any``, an object
+    or an unparameterised container can)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    if get_origin(annotation) is Literal:
+        return False
+    if get_origin(annotation) is Annotated:
+        return _may_hold_models(get_args(annotation)[0])
+    arguments = get_args(annotation)
+    if arguments:
+        return any(_may_hold_models(argument) for argument in arguments)
+    origin = get_origin(annotation) or annotation
+    return not (isinstance(origin, type) and issubclass(origin, _SCALARS))
+
+
+_SCALARS = (
+    *(str, bytes, int, float, bool, Enum, NoneType),
+    *(uuid.UUID, date, datetime, time, timedelta),
+)
+"""Types whose values hold no model."""
 
 
 def learn_sealed_properties() -> None:

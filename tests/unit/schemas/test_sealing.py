@@ -4,14 +4,17 @@ from the schema's marks."""
 
 import json
 import uuid
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from pydantic import BaseModel
 
 from schemas.base import PERSONAL_DATA, SEALED, Sealable
 from schemas.catalog import all_event_types
 from schemas.envelope import InvalidEvent, decode, encode, envelope_for
 from schemas.events import ComplaintSubmitted, ReferralIssued, ServiceReported
+from schemas.facts import ServiceNote
 from schemas.sealing import OpeningKeys, SealingKey, sealed_paths, sealed_properties
 
 CANARIES = {
@@ -197,6 +200,22 @@ def test_free_text_inside_service_facts_is_sealed_too():
     ]
     _, decoded = decode(encoded.headers, encoded.value, hub.opening_keys())
     assert decoded == report
+
+
+class _Loose(BaseModel):
+    """A model whose fields say little of what they hold."""
+
+    count: int = 0
+    anything: Any = None
+    items: list = []  # type: ignore[type-arg]
+
+
+def test_sealed_values_are_found_behind_fields_typed_loosely():
+    """Fields whose type cannot hold a model are skipped when looking for sealed values;
+    a field typed ``Any`` or an unparameterised list can, and is searched."""
+    note = ServiceNote(summary="Canary-Summary-44dd")
+    loose = _Loose(count=3, anything=note, items=[note])
+    assert sealed_paths(loose) == [("anything", "summary"), ("items", 0, "summary")]
 
 
 def test_the_complaint_sealed_to_the_hub_keeps_its_padding_hiding_the_name_length():
