@@ -53,6 +53,20 @@ def build_broker(kafka: KafkaSettings, client_id: str) -> KafkaBroker:
     )
 
 
+def open_connections(client: object) -> tuple[object, ...]:
+    """The open broker connections of an aiokafka consumer or admin ``client``.
+
+    A TCP connection does not outlive the broker process at its other end: while the
+    connections a check went over are still open, the broker has not restarted since,
+    so it has neither lost its data nor changed its cluster id, and the check needs no
+    new round trip (one per inbox batch cost more CPU than the batch's own events).
+    Connections have no ``__eq__``, so the tuples compare them by identity, and holding
+    them keeps a new connection from reusing an old one's id.
+    """
+    conns = getattr(getattr(client, "_client", None), "_conns", None) or {}
+    return tuple(conn for conn in conns.values() if conn.connected())
+
+
 class FastStreamTransport:
     """The relay's :class:`~rujukan.runtime.relay.Transport` over a FastStream broker."""
 
@@ -259,9 +273,9 @@ class InboxConsumer:
         """
         if self._verify_broker is None:
             return True
-        connections = self._connections()
+        connections = open_connections(self._consumer)
         if connections and connections == self._verified_connections:
-            return True  # the same live connections: the same broker process served it
+            return True  # a batch over the connections already verified: no round trip
         try:
             verified = await self._verify_broker()  # None: cannot tell yet
         except Exception as exc:  # the broker went away after the fetch: try again later
@@ -276,20 +290,6 @@ class InboxConsumer:
             self._seek_back(batch)
         await asyncio.sleep(0.2)
         return False
-
-    def _connections(self) -> tuple[object, ...]:
-        """The consumer's open broker connections, compared by identity.
-
-        A TCP connection does not outlive the broker process at its other end, so a
-        batch fetched while the connections verified for the last batch are still open
-        came from the same broker life, and needs no round trip to check it (one per
-        batch cost more CPU than the batch's own events).
-        """
-        client = getattr(self._consumer, "_client", None)
-        conns = getattr(client, "_conns", None) or {}
-        # connections have no __eq__: the tuples compare them by identity, and holding
-        # them keeps a new connection from reusing an old one's id
-        return tuple(conn for conn in conns.values() if conn.connected())
 
     def _seek_back(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> None:
         """Fetch the batch again later (partitions lost in a rebalance are skipped:
@@ -472,9 +472,9 @@ class BrokerAdmin:
         the same, the check is one small round trip, which also proves the broker
         answers."""
         cluster_id = await self.cluster_id()
-        connections = self._connections()
+        connections = open_connections(self._admin)
         known = self._known
-        if known is not None and (cluster_id, connections) == known[:2]:
+        if known is not None and connections and (cluster_id, connections) == known[:2]:
             return known[2]
         marker = await self._read_marker()
         if marker is None:
@@ -486,12 +486,6 @@ class BrokerAdmin:
         incarnation = f"{cluster_id}/{marker}"
         self._known = (cluster_id, connections, incarnation)
         return incarnation
-
-    def _connections(self) -> tuple[object, ...]:
-        """The admin client's open connections, compared by identity (as the inbox's)."""
-        client = getattr(self._admin, "_client", None)
-        conns = getattr(client, "_conns", None) or {}
-        return tuple(conn for conn in conns.values() if conn.connected())
 
     async def _read_marker(self, scan: int = 100) -> str | None:
         """The first signed marker among the topic's first ``scan`` records."""

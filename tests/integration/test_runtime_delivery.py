@@ -13,8 +13,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from ops.broker import LocalBroker
 from rujukan.runtime.deadletters import read_dead_letters
 from rujukan.runtime.inbox import DLQ_ATTEMPTS, DLQ_OFFSET, DLQ_PARTITION, DLQ_TOPIC
-from rujukan.runtime.kafka import BrokerAdmin
-from rujukan.runtime.kafka_clients import operator_kafka
+from rujukan.runtime.kafka import BrokerAdmin, open_connections
+from rujukan.runtime.kafka_clients import new_admin, operator_kafka
 from rujukan.runtime.telemetry import tracer
 from rujukan.topology import consumer_group
 from schemas.base import Event
@@ -216,6 +216,34 @@ async def test_a_new_broker_is_read_from_the_beginning_and_in_order(
         assert [r["referral_id"] for r in rows(alpha.runtime)][5:] == [
             f"r-after-{n}" for n in range(8)
         ]
+
+
+async def test_a_restarted_broker_is_reached_over_new_connections(own_broker: LocalBroker) -> None:
+    """The broker checks skip their round trip while the connections their last check
+    went over are open (`open_connections`): that holds only if a broker that restarted,
+    and so may have lost its data, is always reached over connections of its own."""
+    admin = new_admin(operator_kafka(own_broker.bootstrap_servers), client_id="probe")
+    await admin.start()
+    try:
+        await admin.list_topics()
+        before = open_connections(admin)
+        await admin.list_topics()
+        assert before
+        assert open_connections(admin) == before
+
+        own_broker.kill()
+        own_broker.start()
+        for _ in range(100):
+            try:
+                await admin.list_topics()
+                break
+            except Exception:  # the client notices the old connection closed, then retries
+                await asyncio.sleep(0.1)
+        after = open_connections(admin)
+        assert after
+        assert not set(map(id, after)) & set(map(id, before))
+    finally:
+        await admin.close()
 
 
 async def test_an_offset_committed_past_the_end_of_a_new_broker_is_read_from_the_beginning(
