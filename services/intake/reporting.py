@@ -31,6 +31,7 @@ from rujukan.report_periods import Period, report_period, semester
 from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.reports import REPORT_ROLE, report_router
 from rujukan.runtime.service import AgencyRuntime
+from rujukan.stamps import aware
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import (
     CaseCategory,
@@ -48,7 +49,6 @@ from services.intake.domain.loop import ANSWER, OUTCOME
 from services.intake.domain.model import Referral
 from services.intake.domain.overdue import _deadline as deadline_of
 from services.intake.domain.records import ChildIdentityRecorded
-from services.intake.repository import aware
 from services.intake.web.pages import LOGIN
 
 PAGE_PATH = "/companion/reports"

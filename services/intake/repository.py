@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import RowMapping, bindparam, delete, func, insert, select, update
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from rujukan.runtime.db import dialect_of, keyed
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.stamps import aware, aware_or_none
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
 from schemas.events.referral import ReferralIssued
@@ -570,9 +571,9 @@ def _inbox_item(row: RowMapping) -> InboxItem:
         escalation=row["escalation"],
         recipient_id=row["recipient_id"],
         recorded_at=aware(row["recorded_at"]),
-        delivered_at=aware(row["delivered_at"]) if row["delivered_at"] else None,
+        delivered_at=aware_or_none(row["delivered_at"]),
         handed_over_from=row["handed_over_from"],
-        acknowledged_at=aware(row["acknowledged_at"]) if row["acknowledged_at"] else None,
+        acknowledged_at=aware_or_none(row["acknowledged_at"]),
     )
 
 
@@ -585,8 +586,3 @@ def _due_notice(row: RowMapping) -> DueNotice:
         due_at=aware(row["due_at"]),
         fire_at=aware(row["fire_at"]),
     )
-
-
-def aware(value: datetime) -> datetime:
-    """SQLite hands back naive timestamps; every stored time is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
