@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from rujukan.desk import tables as t
@@ -98,6 +98,12 @@ class DeskRepository:
             raise RuntimeError("a read session stages no rows")
         return self._uow
 
+    def _stage(self, table: Table, row: dict[str, Any]) -> None:
+        """Stage ``row`` in the command's unit of work: the one place the repository
+        writes through staging, so an in-memory repository keeps the rows by overriding
+        it alone."""
+        self._staging().insert(table, row)
+
     def _memo(self) -> dict[str, Any]:
         return self._staging().memo
 
@@ -131,9 +137,9 @@ class DeskRepository:
 
     def add(self, referral: DeskReferral, identity: ChildIdentity | None) -> None:
         """Stage a new referral (written with the batch's others, before anything reads it)."""
-        self._staging().insert(t.referral, _referral_values(referral))
+        self._stage(t.referral, _referral_values(referral))
         if identity is not None:
-            self._staging().insert(
+            self._stage(
                 t.child,
                 {"referral_id": referral.referral_id, "identity": identity.model_dump(mode="json")},
             )
@@ -219,7 +225,7 @@ class DeskRepository:
         values["facts"] = [fact.model_dump(mode="json") for fact in report.facts]
         values["warnings"] = list(report.warnings)
         values["event_id"] = str(event_id)
-        self._staging().insert(t.report, values)
+        self._stage(t.report, values)
         by_case: dict[str, list[DeskReport]] | None = self._memo().get(CASE_REPORTS)
         if by_case is not None and report.case_id in by_case:
             by_case[report.case_id].append(report)
@@ -241,7 +247,7 @@ class DeskRepository:
         topic: str,
         at: datetime,
     ) -> None:
-        self._staging().insert(
+        self._stage(
             t.sent,
             {
                 "event_id": str(event_id),
