@@ -121,6 +121,28 @@ def test_a_child_victim_referred_at_once_without_an_identity_stores_and_sends_no
     assert (state.reports, state.referrals, state.outbox) == ({}, {}, [])
 
 
+def test_a_child_victim_of_unknown_age_is_not_sent_to_the_hub_lt_1_5() -> None:
+    """LT Pasal 1 angka 5: the hub's cases are children's, so the hub must learn the
+    child's age (a date of birth or an estimate) with the identity."""
+    state = SchoolState()
+    ageless = CHILD.model_copy(update={"estimated_age": None})
+
+    with pytest.raises(RuleViolation) as refused:
+        opened(
+            school_on(state, "btg-disdik"),
+            VICTIM,
+            identities=(ageless,),
+            impacts=(Impact.FAIRLY_SERIOUS_INJURY,),
+        )
+
+    assert (refused.value.rule, refused.value.article, refused.value.status) == (
+        r.CHILD_AGE_KNOWN.name,
+        "LT Pasal 1 angka 5",
+        422,
+    )
+    assert (state.reports, state.referrals, state.outbox) == ({}, {}, [])
+
+
 def answer(school: SchoolService, state: SchoolState, event: ReferralReceived, source: str) -> None:
     """What the inbox does with one answer: the handler in a unit of work, committed."""
     envelope = envelope_for(event, source=source)
