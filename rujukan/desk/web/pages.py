@@ -10,7 +10,7 @@ referral that carries the child's identity is audited by `Desk.detail`, as for t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -235,7 +235,3 @@ async def _kinds(request: Request) -> list[str]:
     """The fact sets ticked on a report form (``fact`` repeated)."""
     form = await request.form()
     return [str(v) for v in form.getlist("fact") if isinstance(v, str)]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
