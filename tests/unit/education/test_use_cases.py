@@ -54,10 +54,6 @@ def opened(
     )
 
 
-def sent(state: SchoolState) -> list[tuple[type, str]]:
-    return [(type(event), topic) for event, topic, _ in state.outbox]
-
-
 def test_a_report_is_stored_with_its_records_and_announced_on_the_journal_skw_41() -> None:
     state = SchoolState()
 
@@ -68,7 +64,7 @@ def test_a_report_is_stored_with_its_records_and_announced_on_the_journal_skw_41
         "ReportReceived",
         "HandlerAssigned",
     ]
-    assert sent(state) == [(SchoolReportReceived, "rujukan.journal.skw-disdik")]
+    assert state.published() == [(SchoolReportReceived, "rujukan.journal.skw-disdik")]
 
 
 def test_an_identity_given_with_an_added_party_is_that_partys_or_nothing_is_stored() -> None:
@@ -103,9 +99,9 @@ def test_a_child_victim_in_batang_opens_the_hub_case_and_is_referred_at_once_btg
     referrals = list(state.referrals.values())
     assert referrals
     assert all(row.case_id == hub_case.case_id for row in referrals)
-    kinds = {kind for kind, _ in sent(state)}
+    kinds = {kind for kind, _ in state.published()}
     assert {ComplaintSubmitted, ReferralIssued, SchoolNoticeIssued} <= kinds
-    assert "rujukan.inbox.btg-hub" in {topic for _, topic in sent(state)}
+    assert "rujukan.inbox.btg-hub" in {topic for _, topic in state.published()}
     assert state.reports[report.reference] == report
 
 
