@@ -40,32 +40,6 @@ from services.intake.domain import (
 )
 from services.intake.usecases import IntakeHub
 
-CONSUMES: tuple[type[Event], ...] = (
-    ComplaintSubmitted,
-    ReferralIssued,
-    ReferralReceived,
-    ReferralAccepted,
-    ReferralDeclined,
-    ReferralOnHold,
-    ReferralResumed,
-    ServiceReported,
-    SchoolReferralHandedOver,
-    CapacityNotice,
-)
-"""The event types the hub's inbox handles."""
-
-Answer = (
-    ReferralReceived
-    | ReferralAccepted
-    | ReferralDeclined
-    | ReferralOnHold
-    | ReferralResumed
-    | ServiceReported
-)
-Signed = Answer | SchoolReferralHandedOver
-"""Inbound events that name the agency sending them (``agency_id``)."""
-
-
 _COMMANDS: dict[type[Event], type[Command]] = {
     ComplaintSubmitted: ReceiveComplaint,
     ReferralIssued: RecordOnwardReferral,
@@ -80,6 +54,20 @@ _COMMANDS: dict[type[Event], type[Command]] = {
 """The command each inbound case event asks for. A command's fields are the event's
 fields of the same name, so one copy serves every event; `_renamed` holds the few
 that the command names or shapes differently."""
+
+CONSUMES: tuple[type[Event], ...] = (*_COMMANDS, CapacityNotice)
+"""The event types the hub's inbox handles: the case events above, and capacity notices."""
+
+Answer = (
+    ReferralReceived
+    | ReferralAccepted
+    | ReferralDeclined
+    | ReferralOnHold
+    | ReferralResumed
+    | ServiceReported
+)
+Signed = Answer | SchoolReferralHandedOver
+"""Inbound events that name the agency sending them (``agency_id``)."""
 
 
 def _renamed(event: Event) -> dict[str, Any]:
