@@ -23,6 +23,7 @@ The rule is written down in ``docs/reports.md``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -62,6 +63,37 @@ class CountTable(TableShape):
 
     def count(self, row: str, col: str) -> int:
         return int(self.counts.get((row, col), 0))
+
+
+def labels(vocabulary: Iterable[Any], *extra: str) -> tuple[str, ...]:
+    """A dimension's labels: the values of a closed vocabulary, then ``extra`` ones."""
+    return (*(member.value for member in vocabulary), *extra)
+
+
+def count_table(
+    name: str,
+    title: str,
+    rows: tuple[str, tuple[str, ...]],
+    cols: tuple[str, tuple[str, ...]],
+    pairs: Iterable[tuple[str, str]],
+    *,
+    population: str | None = None,
+) -> CountTable:
+    """A table counting ``pairs`` of (row, column) labels; ``rows`` and ``cols`` are each
+    a dimension's name and its labels. A counted row label that is not among them (a
+    value no longer in the vocabulary) gets a row after them, so no count is lost."""
+    counts = Counter(pairs)
+    row_labels = rows[1] + tuple(sorted({r for r, _ in counts} - set(rows[1])))
+    return CountTable(
+        name=name,
+        title=title,
+        population=population or name,
+        row_dim=rows[0],
+        col_dim=cols[0],
+        rows=row_labels,
+        cols=cols[1],
+        counts=dict(counts),
+    )
 
 
 @dataclass(frozen=True)

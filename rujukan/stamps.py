@@ -15,3 +15,14 @@ def new_id(prefix: str) -> str:
     """A fresh id such as ``r-1b2c3d4e5f60``: a prefix naming what it identifies and 12
     random hex digits. It never encodes a child's identity."""
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def aware(value: datetime) -> datetime:
+    """A stored time as an aware one: SQLite hands back naive timestamps, and every time
+    the network stores is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def aware_or_none(value: datetime | None) -> datetime | None:
+    """`aware` for a time that may not have happened yet."""
+    return None if value is None else aware(value)

@@ -42,9 +42,6 @@ JOURNAL_KINDS = frozenset({AgencyKind.INTAKE, AgencyKind.EDUCATION})
 service's school reports, routing, notices, copies, unroutable and handed-over
 referrals and missed deadlines (read by the Satgas and Dinas)."""
 
-DESK_KINDS = frozenset({AgencyKind.HEALTH, AgencyKind.SOCIAL, AgencyKind.LEGAL})
-"""Kinds that run only the referral desk (rujukan/desk/)."""
-
 
 def consumer_group(agency: Agency) -> str:
     """The consumer group an agency reads its inbox in."""

@@ -51,9 +51,7 @@ def init(
     state_dir: StateDir = Path(".rujukan"),
 ) -> None:
     """Create an agency's signing and encryption key pairs and publish their public keys."""
-    _online(agency)
-    private = key_file or default_key_file(state_dir, agency)
-    public = public_keys or default_public_keys_file(state_dir)
+    private, public = _key_files(agency, key_file, public_keys, state_dir)
     records = _or_exit(lambda: init_keys(agency, private, public))
     typer.echo(f"private keys of {agency} in {private} (mode 0600: keep it with the agency)")
     for record in records:
@@ -93,9 +91,7 @@ def rotate(
     state_dir: StateDir = Path(".rujukan"),
 ) -> None:
     """New key pairs that sign at once; the old ones verify for a grace period."""
-    _online(agency)
-    private = key_file or default_key_file(state_dir, agency)
-    public = public_keys or default_public_keys_file(state_dir)
+    private, public = _key_files(agency, key_file, public_keys, state_dir)
     grace = timedelta(hours=grace_hours)
     records = _or_exit(lambda: rotate_keys(agency, private, public, grace=grace))
     for record in records:
@@ -128,13 +124,21 @@ def _state(record: PublicKeyRecord, now: datetime) -> str:
     return "current"
 
 
-def _online(agency_id: str) -> None:
+def _key_files(
+    agency_id: str, key_file: Path | None, public_keys: Path | None, state_dir: Path
+) -> tuple[Path, Path]:
+    """The private key file and public keys file of an agency that runs software (the
+    defaults under ``state_dir``); any other agency has no keys and ends the command."""
     try:
         agency = load_directory().get(agency_id)
     except UnknownAgency as exc:
         _fail(str(exc))
     if not agency.runs_software:
         _fail(f"{agency_id} runs no software: it has no keys")
+    return (
+        key_file or default_key_file(state_dir, agency_id),
+        public_keys or default_public_keys_file(state_dir),
+    )
 
 
 def _or_exit(action: Callable[[], T]) -> T:

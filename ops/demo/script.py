@@ -65,6 +65,14 @@ def _report(*facts: Body, final: bool = False, document_ref: str | None = None) 
     return body | ({"document_ref": document_ref} if document_ref else {})
 
 
+def _two_psychology_sessions(on: str) -> tuple[Body, Body]:
+    """Both demo cases' psychology referrals end after two sessions on the same day."""
+    return (
+        _report({"kind": "psychology_session", "held_on": on, "session_number": 1}),
+        _report({"kind": "psychology_session", "held_on": on, "session_number": 2}, final=True),
+    )
+
+
 def kapuas_hulu_trafficking(today: date) -> ScriptedCase:
     """A girl recruited across the border to Sarawak, brought back to Badau."""
     on = str(today)
@@ -147,11 +155,7 @@ def kapuas_hulu_trafficking(today: date) -> ScriptedCase:
                             "arranged_with": "DP3A Provinsi Kalimantan Barat",
                         }
                     ),
-                    _report({"kind": "psychology_session", "held_on": on, "session_number": 1}),
-                    _report(
-                        {"kind": "psychology_session", "held_on": on, "session_number": 2},
-                        final=True,
-                    ),
+                    *_two_psychology_sessions(on),
                 ),
             ),
             ScriptedReferral(
@@ -260,13 +264,7 @@ def luwu_timur_child_violence(today: date) -> ScriptedCase:
                 "LAYANAN_PSIKOLOGI",
                 "psychology",
                 "lt-rsud",
-                (
-                    _report({"kind": "psychology_session", "held_on": on, "session_number": 1}),
-                    _report(
-                        {"kind": "psychology_session", "held_on": on, "session_number": 2},
-                        final=True,
-                    ),
-                ),
+                _two_psychology_sessions(on),
             ),
             ScriptedReferral(
                 "legal-aid",

@@ -270,26 +270,15 @@ def report(
     history: tuple[DeskReport, ...],
     policy: ReportPolicy,
     now: datetime,
+    onward: bool = False,
 ) -> Decision:
     """Record one step or the final result of the service and report it to the hub.
 
     The first report moves an accepted referral to in_progress; a final one walks on
     to completed (completed or partially completed) or failed (not delivered).
-    ``history`` is this agency's earlier reports on the case, oldest first.
+    ``history`` is this agency's earlier reports on the case, oldest first; ``onward``
+    for the report `refer_on` makes of the referral it sends on.
     """
-    return _report(referral, draft, report_id, history, policy, now, onward=False)
-
-
-def _report(
-    referral: DeskReferral,
-    draft: ReportDraft,
-    report_id: str,
-    history: tuple[DeskReport, ...],
-    policy: ReportPolicy,
-    now: datetime,
-    *,
-    onward: bool,
-) -> Decision:
     if referral.status not in TAKES_REPORTS:
         REFERRAL_STATE_MACHINE.refuse(_why_no_report(referral))
     context = ReportContext(
@@ -398,7 +387,9 @@ def refer_on(
         final=final,
         facts=[ReferredOn(to_agency=target_id, onward_referral_id=onward_referral_id)],
     )
-    decision = _report(origin, draft, report_id, history, policy, now, onward=True)
+    decision = report(
+        origin, draft, report_id=report_id, history=history, policy=policy, now=now, onward=True
+    )
     return OnwardDecision(decision, issued)
 
 

@@ -51,6 +51,17 @@ class OnwardBody(_Body):
     )
 
 
+def refer_on(desk: Desk, referral_id: str, body: OnwardBody) -> OnwardResult:
+    """Refer the child on as ``body`` asks: the API's and the web page's one call."""
+    return desk.refer_on(
+        referral_id,
+        target_id=body.target_id,
+        note=body.note,
+        outcome_due_on=body.outcome_due_on,
+        final=body.final,
+    )
+
+
 class CapacityBody(_Body):
     service: ServiceType
     available: int = Field(ge=0, le=100_000, examples=[3])
@@ -141,13 +152,7 @@ def build_router(desk: Desk) -> APIRouter:
         """Issues a new referral to the target (listed for the stage in the district's
         matrix, KH Lampiran I) naming the case's hub, sends the hub a copy, and records a
         referred_on report on this referral."""
-        return desk.refer_on(
-            referral_id,
-            target_id=body.target_id,
-            note=body.note,
-            outcome_due_on=body.outcome_due_on,
-            final=body.final,
-        )
+        return refer_on(desk, referral_id, body)
 
     @router.post(
         "/capacity",

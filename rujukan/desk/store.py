@@ -4,11 +4,11 @@
 
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from rujukan.desk import tables as t
@@ -17,20 +17,12 @@ from rujukan.desk.rules import DeskReport
 from rujukan.errors import NotFound
 from rujukan.runtime.db import dialect_of, keyed
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.stamps import aware, aware_or_none
 from schemas.events import ChildIdentity
 from schemas.facts import ServiceFact
 from schemas.referral_status import ReferralStatus
 
 _FACTS = TypeAdapter(list[ServiceFact])
-
-
-def utc(value: datetime) -> datetime:
-    """SQLite returns naive datetimes: every stored time is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def _opt_utc(value: datetime | None) -> datetime | None:
-    return None if value is None else utc(value)
 
 
 # --- referrals --------------------------------------------------------------------------
@@ -48,7 +40,7 @@ def _referral_values(referral: DeskReferral) -> dict[str, Any]:
 def _referral(row: Any) -> DeskReferral:
     data = dict(row._mapping)
     for name in ("received_at", "updated_at", "answer_due_at"):
-        data[name] = _opt_utc(data[name])
+        data[name] = aware_or_none(data[name])
     data["issued_event_id"] = uuid.UUID(data["issued_event_id"])
     return DeskReferral.model_validate(data)
 
@@ -64,7 +56,7 @@ def _report(row: Any) -> DeskReport:
     data = dict(row._mapping)
     data["facts"] = tuple(_FACTS.validate_python(data["facts"]))
     data["warnings"] = tuple(data["warnings"])
-    data["reported_at"] = utc(data["reported_at"])
+    data["reported_at"] = aware(data["reported_at"])
     data.pop("event_id")
     return DeskReport.model_validate(data)
 
@@ -106,6 +98,12 @@ class DeskRepository:
             raise RuntimeError("a read session stages no rows")
         return self._uow
 
+    def _stage(self, table: Table, row: dict[str, Any]) -> None:
+        """Stage ``row`` in the command's unit of work: the one place the repository
+        writes through staging, so an in-memory repository keeps the rows by overriding
+        it alone."""
+        self._staging().insert(table, row)
+
     def _memo(self) -> dict[str, Any]:
         return self._staging().memo
 
@@ -139,9 +137,9 @@ class DeskRepository:
 
     def add(self, referral: DeskReferral, identity: ChildIdentity | None) -> None:
         """Stage a new referral (written with the batch's others, before anything reads it)."""
-        self._staging().insert(t.referral, _referral_values(referral))
+        self._stage(t.referral, _referral_values(referral))
         if identity is not None:
-            self._staging().insert(
+            self._stage(
                 t.child,
                 {"referral_id": referral.referral_id, "identity": identity.model_dump(mode="json")},
             )
@@ -227,7 +225,7 @@ class DeskRepository:
         values["facts"] = [fact.model_dump(mode="json") for fact in report.facts]
         values["warnings"] = list(report.warnings)
         values["event_id"] = str(event_id)
-        self._staging().insert(t.report, values)
+        self._stage(t.report, values)
         by_case: dict[str, list[DeskReport]] | None = self._memo().get(CASE_REPORTS)
         if by_case is not None and report.case_id in by_case:
             by_case[report.case_id].append(report)
@@ -249,7 +247,7 @@ class DeskRepository:
         topic: str,
         at: datetime,
     ) -> None:
-        self._staging().insert(
+        self._stage(
             t.sent,
             {
                 "event_id": str(event_id),
@@ -266,7 +264,7 @@ class DeskRepository:
             .where(t.sent.c.referral_id == referral_id)
             .order_by(t.sent.c.sent_at, t.sent.c.event_id)
         ).all()
-        return [dict(row._mapping) | {"sent_at": utc(row.sent_at)} for row in rows]
+        return [dict(row._mapping) | {"sent_at": aware(row.sent_at)} for row in rows]
 
     def record_delivery(
         self,
@@ -312,8 +310,8 @@ class DeskRepository:
         return {
             str(row.outcome_event_id): {
                 "companion_id": row.companion_id,
-                "delivered_at": _opt_utc(row.delivered_at),
-                "acknowledged_at": _opt_utc(row.acknowledged_at),
+                "delivered_at": aware_or_none(row.delivered_at),
+                "acknowledged_at": aware_or_none(row.acknowledged_at),
             }
             for row in rows
         }
@@ -345,7 +343,7 @@ class DeskRepository:
             .where(t.onward.c.origin_referral_id == referral_id)
             .order_by(t.onward.c.issued_at)
         ).all()
-        return [dict(row._mapping) | {"issued_at": utc(row.issued_at)} for row in rows]
+        return [dict(row._mapping) | {"issued_at": aware(row.issued_at)} for row in rows]
 
     def add_capacity(
         self,
@@ -380,4 +378,4 @@ class DeskRepository:
             .join(newest, t.capacity.c.id == newest.c.id)
             .order_by(t.capacity.c.service)
         ).all()
-        return [dict(row._mapping) | {"as_of": utc(row.as_of)} for row in rows]
+        return [dict(row._mapping) | {"as_of": aware(row.as_of)} for row in rows]

@@ -36,8 +36,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 _HOST_PASSED = "rujukan.host_passed"
 
 
-class SecurityHeaders:
-    """Headers every response carries; HSTS only over TLS (never on plain loopback)."""
+class HttpMiddleware:
+    """A middleware of HTTP requests only: anything else (lifespan) passes straight to
+    ``app``, so each defence says only what it does to a request."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -45,8 +46,17 @@ class SecurityHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
-            return
+        else:
+            await self.http(scope, receive, send)
 
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class SecurityHeaders(HttpMiddleware):
+    """Headers every response carries; HSTS only over TLS (never on plain loopback)."""
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 _harden(MutableHeaders(scope=message), scope)
@@ -94,17 +104,14 @@ class TrustedHosts:
             await refused(scope, receive, send)
 
 
-class BodyLimit:
+class BodyLimit(HttpMiddleware):
     """Refuse a request body larger than ``max_bytes`` with 413, declared or streamed."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             status = 413 if declared.isdigit() else 400
@@ -130,18 +137,12 @@ class BodyLimit:
         return "The Content-Length header is not a number."
 
 
-class CrashBarrier:
+class CrashBarrier(HttpMiddleware):
     """An unexpected exception answers 500 with no detail; operators get its type and
     stack in the log (``logs.safe_exception``), and nothing reaches the server's own
     error page or log, which would print the exception's message."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def watched(message: Message) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from rujukan.runtime import tables
+from rujukan.stamps import aware
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 """The media type of :meth:`RuntimeMetrics.exposition`."""
@@ -133,7 +134,7 @@ class OutboxCollector(Collector):
         yield GaugeMetricFamily(
             "rujukan_outbox_waiting_rows", "Outbox rows not yet published.", value=waiting
         )
-        age = 0.0 if oldest is None else (datetime.now(UTC) - _aware(oldest)).total_seconds()
+        age = 0.0 if oldest is None else (datetime.now(UTC) - aware(oldest)).total_seconds()
         yield GaugeMetricFamily(
             "rujukan_outbox_oldest_waiting_seconds",
             "Age of the oldest unpublished outbox row (0 when none waits).",
@@ -166,8 +167,3 @@ class LagCollector(Collector):
         for partition, lag in sorted(self._read().items()):
             family.add_metric([self._topic, str(partition)], lag)
         yield family
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; the runtime writes UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

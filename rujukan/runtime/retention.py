@@ -61,7 +61,7 @@ def prune(engine: Engine, retention: Retention, now: datetime | None = None) -> 
     published = outbox.c.published_at.is_not(None)
     dead_letter = outbox.c.event_type == DEAD_LETTER_TYPE
     pruned = Pruned(
-        outbox=_prune(
+        outbox=prune_rows(
             engine,
             outbox,
             outbox.c.created_at,
@@ -70,7 +70,7 @@ def prune(engine: Engine, retention: Retention, now: datetime | None = None) -> 
             published,
             ~dead_letter,
         )
-        + _prune(
+        + prune_rows(
             engine,
             outbox,
             outbox.c.created_at,
@@ -79,14 +79,16 @@ def prune(engine: Engine, retention: Retention, now: datetime | None = None) -> 
             published,
             dead_letter,
         ),
-        inbox=_prune(engine, inbox, inbox.c.received_at, now - retention.inbox, retention.batch),
+        inbox=prune_rows(
+            engine, inbox, inbox.c.received_at, now - retention.inbox, retention.batch
+        ),
     )
     if pruned.outbox or pruned.inbox:
         log.info("pruned %d outbox and %d inbox rows", pruned.outbox, pruned.inbox)
     return pruned
 
 
-def _prune(
+def prune_rows(
     engine: Engine,
     table: Table,
     time: Column[Any],
@@ -94,6 +96,9 @@ def _prune(
     batch: int,
     *only: ColumnElement[bool],
 ) -> int:
+    """Delete, in batches, the rows of ``table`` older than ``before`` that match
+    ``only``: the runtime's outbox and inbox, and another component's table (the
+    notifier's delivered notices)."""
     total = 0
     while True:
         deleted, more = _prune_batch(engine, table, time, before, batch, *only)
@@ -118,16 +123,3 @@ def _prune_batch(
         upto = time < before if bound is None else time <= bound
         deleted = int(connection.execute(delete(table).where(upto, *only)).rowcount or 0)
     return deleted, bound is not None
-
-
-def prune_rows(
-    engine: Engine,
-    table: Table,
-    time: Column[Any],
-    before: datetime,
-    batch: int,
-    *only: ColumnElement[bool],
-) -> int:
-    """Delete, in batches, the rows of another component's table older than ``before``
-    that match ``only`` (the notifier's delivered notices)."""
-    return _prune(engine, table, time, before, batch, *only)

@@ -11,15 +11,14 @@ counts in the period it was received; its deadlines with it.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rujukan.disclosure import CountTable, section
+from rujukan.disclosure import CountTable, count_table, labels, section
 from rujukan.report_periods import Period
 from rujukan.runtime.reports import report_router
 from rujukan.runtime.service import AgencyRuntime
@@ -29,61 +28,42 @@ from services.education.domain.deadlines import DeadlineStatus
 from services.education.domain.report import ProcessStatus
 
 
-def _names(vocabulary: Iterable[Any]) -> tuple[str, ...]:
-    return tuple(member.value for member in vocabulary)
-
-
-def _table(
-    name: str,
-    title: str,
-    rows: tuple[str, tuple[str, ...]],
-    cols: tuple[str, tuple[str, ...]],
-    pairs: Iterable[tuple[str, str]],
-    population: str | None = None,
-) -> CountTable:
-    counts = Counter(pairs)
-    extra = tuple(sorted({r for r, _ in counts} - set(rows[1])))
-    return CountTable(
-        name, title, population or name, rows[0], cols[0], rows[1] + extra, cols[1], dict(counts)
-    )
-
-
 def school_tables(
     reports: Sequence[Mapping[str, Any]], deadlines: Sequence[Mapping[str, Any]], period: Period
 ) -> list[CountTable]:
     """The tables of the reports received in ``period`` and their deadlines."""
     chosen = [r for r in reports if period.contains(r["received_on"])]
     references = {r["reference"] for r in chosen}
-    handlers = ("handler", _names(Handler))
+    handlers = ("handler", labels(Handler))
     return [
-        _table(
+        count_table(
             "school_reports_by_step",
             "School reports, by handler and step (SKW 37–38, BTG 16)",
             handlers,
-            ("step", _names(ProcessStatus)),
+            ("step", labels(ProcessStatus)),
             ((r["handler"], r["status"]) for r in chosen),
-            "school_reports",
+            population="school_reports",
         ),
-        _table(
+        count_table(
             "school_reports_by_origin",
             "School reports and TPPK findings (SKW 36(3), 41)",
-            ("origin", _names(ReportOrigin)),
+            ("origin", labels(ReportOrigin)),
             ("count", ("count",)),
             ((r["origin"], "count") for r in chosen),
-            "school_reports",
+            population="school_reports",
         ),
-        _table(
+        count_table(
             "school_reports_by_form",
             "Forms of violence reported, by handler (a report may name several forms)",
-            ("form", _names(ViolenceForm)),
+            ("form", labels(ViolenceForm)),
             handlers,
             ((form, r["handler"]) for r in chosen for form in r["state"].get("forms", ())),
         ),
-        _table(
+        count_table(
             "school_deadlines",
             "Statutory deadlines of the school reports (SKW 46, 51, 58(2), 62, 64)",
             ("rule", tuple(sorted({d["rule"] for d in deadlines if d["reference"] in references}))),
-            ("deadline", _names(DeadlineStatus)),
+            ("deadline", labels(DeadlineStatus)),
             ((d["rule"], d["status"]) for d in deadlines if d["reference"] in references),
         ),
     ]

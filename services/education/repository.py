@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from rujukan.desk.store import utc
 from rujukan.errors import NotFound
+from rujukan.stamps import aware
 from schemas.events import (
     ReferralAccepted,
     ReferralDeclined,
@@ -112,13 +112,13 @@ def _referral(row: Mapping[Any, Any]) -> ReferralRow:
     steps = data["steps"]
     data["steps"] = None if steps is None else BatangReferral.model_validate(steps)
     return ReferralRow(
-        **data | {"service": ServiceType(data["service"]), "issued_at": utc(data["issued_at"])}
+        **data | {"service": ServiceType(data["service"]), "issued_at": aware(data["issued_at"])}
     )
 
 
 def _deadline(row: Mapping[Any, Any]) -> DeadlineRow:
     notified = row["missed_notified_at"]
-    return DeadlineRow(**dict(row) | {"missed_notified_at": notified and utc(notified)})
+    return DeadlineRow(**dict(row) | {"missed_notified_at": notified and aware(notified)})
 
 
 class SchoolRepository:

@@ -5,11 +5,12 @@ id (SKW Pasal 33, 44(2)). :class:`ProcessView` is what a victim or reporter may 
 the whole process and its outcome (SKW Pasal 66(1)a).
 """
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from rujukan.stamps import aware
 from schemas.school import (
     ConclusionFinding,
     DecisionAuthority,
@@ -29,13 +30,7 @@ from schemas.school import (
 from schemas.vocabulary import ServiceType
 from services.education.domain import BatangReferral, PartyIdentity, ProcessStatus, SchoolReport
 
-
-def _utc(value: datetime) -> datetime:
-    """SQLite returns naive datetimes: every time this service stores is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-Moment = Annotated[datetime, AfterValidator(_utc)]
+Moment = Annotated[datetime, AfterValidator(aware)]
 """A time this service answers: always with its offset, as ``date-time`` (RFC 3339)
 in the OpenAPI document requires."""
 

@@ -7,6 +7,9 @@ re-published), refused ones in the refused-inbound table with the rule. Capacity
 are kept for choosing referral targets.
 """
 
+from dataclasses import fields
+from typing import Any
+
 from rujukan.runtime.inbox import Dispatcher, Inbound
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
@@ -37,19 +40,23 @@ from services.intake.domain import (
 )
 from services.intake.usecases import IntakeHub
 
-CONSUMES: tuple[type[Event], ...] = (
-    ComplaintSubmitted,
-    ReferralIssued,
-    ReferralReceived,
-    ReferralAccepted,
-    ReferralDeclined,
-    ReferralOnHold,
-    ReferralResumed,
-    ServiceReported,
-    SchoolReferralHandedOver,
-    CapacityNotice,
-)
-"""The event types the hub's inbox handles."""
+_COMMANDS: dict[type[Event], type[Command]] = {
+    ComplaintSubmitted: ReceiveComplaint,
+    ReferralIssued: RecordOnwardReferral,
+    ReferralReceived: MarkReferralReceived,
+    ReferralAccepted: AcceptReferral,
+    ReferralDeclined: DeclineReferral,
+    ReferralOnHold: PutReferralOnHold,
+    ReferralResumed: ResumeReferral,
+    ServiceReported: ReportService,
+    SchoolReferralHandedOver: RecordHandOver,
+}
+"""The command each inbound case event asks for. A command's fields are the event's
+fields of the same name, so one copy serves every event; `_renamed` holds the few
+that the command names or shapes differently."""
+
+CONSUMES: tuple[type[Event], ...] = (*_COMMANDS, CapacityNotice)
+"""The event types the hub's inbox handles: the case events above, and capacity notices."""
 
 Answer = (
     ReferralReceived
@@ -63,83 +70,32 @@ Signed = Answer | SchoolReferralHandedOver
 """Inbound events that name the agency sending them (``agency_id``)."""
 
 
+def _renamed(event: Event) -> dict[str, Any]:
+    """The command fields that are not an event field of the same name and shape."""
+    match event:
+        case ComplaintSubmitted():
+            return {"case_information": event.summary}
+        case ReferralIssued():
+            return {"identity_included": event.child is not None}
+        case ServiceReported():
+            return {"facts": tuple(event.facts)}
+    return {}
+
+
 def command_for(event: Event, event_id: str | None = None, source: str | None = None) -> Command:
     """The domain command an inbound case event asks for; ``event_id`` (the ce_id)
     becomes the id of the outcome the companion acknowledges; ``source`` (the envelope's)
     is the agency that submitted a complaint."""
-    match event:
-        case ComplaintSubmitted():
-            return ReceiveComplaint(
-                case_id=event.case_id,
-                channel=event.channel,
-                complainant=event.complainant,
-                child=event.child,
-                request_letter_ref=event.request_letter_ref,
-                case_information=event.summary,
-                suspected_category=event.suspected_category,
-                submitted_by=source,
-            )
-        case ReferralIssued():
-            return RecordOnwardReferral(
-                referral_id=event.referral_id,
-                parent_referral_id=event.parent_referral_id,
-                referrer_id=event.referrer_id,
-                hub_id=event.hub_id,
-                stage=event.stage,
-                target_id=event.target_id,
-                identity_included=event.child is not None,
-                answer_due_at=event.answer_due_at,
-                outcome_due_on=event.outcome_due_on,
-                note=event.note,
-            )
-        case ReferralReceived():
-            return MarkReferralReceived(referral_id=event.referral_id, agency_id=event.agency_id)
-        case ReferralAccepted():
-            return AcceptReferral(
-                referral_id=event.referral_id,
-                agency_id=event.agency_id,
-                accepted_at=event.accepted_at,
-                note=event.note,
-                outcome_id=event_id,
-            )
-        case ReferralDeclined():
-            return DeclineReferral(
-                referral_id=event.referral_id,
-                agency_id=event.agency_id,
-                reason=event.reason,
-                detail=event.detail,
-                declined_at=event.declined_at,
-                outcome_id=event_id,
-            )
-        case ReferralOnHold():
-            return PutReferralOnHold(
-                referral_id=event.referral_id, agency_id=event.agency_id, reason=event.reason
-            )
-        case ReferralResumed():
-            return ResumeReferral(referral_id=event.referral_id, agency_id=event.agency_id)
-        case ServiceReported():
-            return ReportService(
-                referral_id=event.referral_id,
-                agency_id=event.agency_id,
-                report_id=event.report_id,
-                status=event.status,
-                final=event.final,
-                not_delivered_reason=event.not_delivered_reason,
-                facts=tuple(event.facts),
-                document_ref=event.document_ref,
-                reported_at=event.reported_at,
-                outcome_id=event_id,
-            )
-        case SchoolReferralHandedOver():
-            return RecordHandOver(
-                referral_id=event.referral_id,
-                agency_id=event.agency_id,
-                school_report_id=event.school_report_id,
-                handed_over_on=event.handed_over_on,
-                article=event.article,
-                outcome_id=event_id,
-            )
-    raise TypeError(f"no command for {type(event).__name__}")
+    command_class = next((c for e, c in _COMMANDS.items() if isinstance(event, e)), None)
+    if command_class is None:
+        raise TypeError(f"no command for {type(event).__name__}")
+    given = {"outcome_id": event_id, "submitted_by": source, **_renamed(event)}
+    return command_class(
+        **{
+            f.name: given[f.name] if f.name in given else getattr(event, f.name)
+            for f in fields(command_class)
+        }
+    )
 
 
 def register(dispatcher: Dispatcher, hub: IntakeHub) -> None:

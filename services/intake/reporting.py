@@ -13,8 +13,7 @@ and dates are the district's (its time zone, its working days from `rujukan.cale
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -24,13 +23,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rujukan.calendar import WorkingDayCalendar
-from rujukan.disclosure import CountTable, Measure, section
+from rujukan.disclosure import CountTable, Measure, count_table, labels, section
 from rujukan.referral_deadlines import district_timezone, load_referral_deadlines
 from rujukan.report_html import district_name, html, join, page_policy
 from rujukan.report_periods import Period, report_period, semester
 from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.reports import REPORT_ROLE, report_router
 from rujukan.runtime.service import AgencyRuntime
+from rujukan.stamps import aware
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import (
     CaseCategory,
@@ -48,7 +48,6 @@ from services.intake.domain.loop import ANSWER, OUTCOME
 from services.intake.domain.model import Referral
 from services.intake.domain.overdue import _deadline as deadline_of
 from services.intake.domain.records import ChildIdentityRecorded
-from services.intake.repository import aware
 from services.intake.web.pages import LOGIN
 
 PAGE_PATH = "/companion/reports"
@@ -128,18 +127,18 @@ class Counting:
         opened = [c for c in cases if self.within(c.complaint.received_at)]
         closed = [c for c in cases if c.termination and self.within(c.termination.terminated_at)]
         return [
-            _table(
+            count_table(
                 "cases_opened",
                 "Cases opened, by category and channel (LT Pasal 9, 11)",
-                ("category", _names(CaseCategory, UNREGISTERED)),
-                ("channel", _names(ComplaintChannel)),
+                ("category", labels(CaseCategory, UNREGISTERED)),
+                ("channel", labels(ComplaintChannel)),
                 ((_category(c), c.complaint.channel.value) for c in opened),
             ),
-            _table(
+            count_table(
                 "cases_closed",
                 "Cases closed, by category and reason (LT Pasal 20)",
-                ("category", _names(CaseCategory, UNREGISTERED)),
-                ("reason", _names(TerminationReason)),
+                ("category", labels(CaseCategory, UNREGISTERED)),
+                ("reason", labels(TerminationReason)),
                 ((_category(c), c.termination.reason.value) for c in closed if c.termination),
             ),
         ]
@@ -148,19 +147,19 @@ class Counting:
         stages = tuple(sorted({r.stage for r in referrals}))
         agencies = tuple(sorted({r.target_id for r in referrals}))
         return [
-            _table(
+            count_table(
                 "referrals_by_stage",
                 "Referrals issued, by stage and service (KH Lampiran I)",
                 ("stage", stages),
-                ("service", _names(ServiceType)),
+                ("service", labels(ServiceType)),
                 ((r.stage, r.service.value) for r in referrals),
                 population="referrals",
             ),
-            _table(
+            count_table(
                 "referrals_by_agency",
                 "Referrals issued, by agency and status",
                 ("agency", agencies),
-                ("status", _names(ReferralStatus)),
+                ("status", labels(ReferralStatus)),
                 ((r.target_id, r.status.value) for r in referrals),
                 population="referrals",
             ),
@@ -170,17 +169,17 @@ class Counting:
         """Each referral's answer and outcome against the network's service standards
         (``rujukan/data/referral_deadlines.csv``) or the due date it was issued with, as
         the hub's deadline monitor reckons them."""
-        services = _names(ServiceType)
+        services = labels(ServiceType)
         live = [(c, r) for c, r in pairs if r.status is not ReferralStatus.CANCELLED]
         return [
-            _table(
+            count_table(
                 "answer_deadlines",
                 "Answers due, met and missed (LT Pasal 17(3))",
                 ("service", services),
                 ("deadline", DEADLINE_COLUMNS),
                 self.states(live, ANSWER, lambda r: r.answered_at),
             ),
-            _table(
+            count_table(
                 "outcome_deadlines",
                 "Final outcomes due, met and missed",
                 ("service", services),
@@ -211,27 +210,27 @@ class Counting:
                 yield r.service.value, "missed" if self.as_of > due.due_at else "open"
 
     def escalations(self, referrals: Sequence[Referral]) -> CountTable:
-        return _table(
+        return count_table(
             "escalations",
             "Overdue notices, by milestone and to whom",
-            ("milestone", _names(OverdueKind)),
-            ("escalation", _names(Escalation)),
+            ("milestone", labels(OverdueKind)),
+            ("escalation", labels(Escalation)),
             ((milestone, level.value) for r in referrals for milestone, level in r.overdue_notices),
         )
 
     def turns(self, referrals: Sequence[Referral]) -> list[CountTable]:
         return [
-            _table(
+            count_table(
                 "declines",
                 "Referrals declined, by reason",
-                ("reason", _names(DeclineReason)),
+                ("reason", labels(DeclineReason)),
                 ("count", ("count",)),
                 ((r.decline_reason.value, "count") for r in referrals if r.decline_reason),
             ),
-            _table(
+            count_table(
                 "reroutings",
                 "Referrals re-routed to another agency of the stage, by service",
-                ("service", _names(ServiceType)),
+                ("service", labels(ServiceType)),
                 ("count", ("count",)),
                 ((r.service.value, "count") for r in referrals if r.predecessor_id),
             ),
@@ -239,7 +238,7 @@ class Counting:
 
     def acknowledgements(self, cases: Sequence[Case]) -> CountTable:
         outcomes = [o for c in cases for o in c.outcomes.values() if self.within(o.recorded_at)]
-        return _table(
+        return count_table(
             "outcomes_acknowledged",
             "Outcomes delivered to companions and acknowledged (LT Pasal 17(3))",
             ("agency", tuple(sorted({o.agency_id for o in outcomes}))),
@@ -258,7 +257,7 @@ class Counting:
             for r in c.referrals.values()
             if r.service in TRAFFICKING_SERVICES and self.within(r.issued_at)
         )
-        return _table(
+        return count_table(
             "trafficking_returns",
             "Trafficking victims: repatriations and reintegrations, consent recorded",
             ("service", tuple(s.value for s in TRAFFICKING_SERVICES)),
@@ -301,33 +300,6 @@ def _final_report_at(r: Referral) -> datetime | None:
 def _category(case: Case) -> str:
     category = case.category or case.complaint.suspected_category
     return category.value if category else UNREGISTERED
-
-
-def _names(vocabulary: Iterable[Any], *extra: str) -> tuple[str, ...]:
-    return (*(member.value for member in vocabulary), *extra)
-
-
-def _table(
-    name: str,
-    title: str,
-    rows: tuple[str, tuple[str, ...]],
-    cols: tuple[str, tuple[str, ...]],
-    pairs: Iterable[tuple[str, str]],
-    *,
-    population: str | None = None,
-) -> CountTable:
-    counts = Counter(pairs)
-    row_labels = rows[1] + tuple(sorted({r for r, _ in counts} - set(rows[1])))
-    return CountTable(
-        name=name,
-        title=title,
-        population=population or name,
-        row_dim=rows[0],
-        col_dim=cols[0],
-        rows=row_labels,
-        cols=cols[1],
-        counts=dict(counts),
-    )
 
 
 def hub_section(

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import RowMapping, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from rujukan.runtime.db import dialect_of, keyed
 from rujukan.runtime.uow import UnitOfWork
+from rujukan.stamps import aware
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity
 from schemas.events.referral import ReferralIssued
@@ -45,6 +46,12 @@ from services.intake.domain import (
 from services.intake.domain.model import Outcome
 from services.intake.domain.overdue import DueNotice
 from services.intake.domain.projection import ProjectionChange
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+D = TypeVar("D", bound="DataclassInstance")
+"""A value class of this module or the domain's, read back from its row."""
 
 _OUTCOME_CHANGES = (
     "final",
@@ -380,21 +387,7 @@ class CaseRepository:
             query = query.where(tables.cases.c.companion_id == companion_id)
         if case_ids is not None:
             query = query.where(keyed(tables.cases.c.case_id, case_ids, dialect_of(self.session)))
-        return [
-            CaseSummary(
-                case_id=row["case_id"],
-                case_number=row["case_number"],
-                district=row["district"],
-                category=row["category"],
-                phase=row["phase"],
-                companion_id=row["companion_id"],
-                open_loops=row["open_loops"],
-                journal_length=row["journal_length"],
-                opened_at=aware(row["opened_at"]),
-                updated_at=aware(row["updated_at"]),
-            )
-            for row in self.session.execute(query).mappings()
-        ]
+        return [_from_row(CaseSummary, row) for row in self.session.execute(query).mappings()]
 
     # --- case numbers ------------------------------------------------------------------
 
@@ -485,20 +478,7 @@ class CaseRepository:
         query = select(table).order_by(table.c.id).limit(limit)
         if case_id is not None:
             query = query.where(table.c.case_id == case_id)
-        return [
-            RefusedInbound(
-                case_id=row["case_id"],
-                event_id=row["event_id"],
-                event_type=row["event_type"],
-                source=row["source"],
-                referral_id=row["referral_id"],
-                rule=row["rule"],
-                article=row["article"],
-                detail=row["detail"],
-                received_at=aware(row["received_at"]),
-            )
-            for row in self.session.execute(query).mappings()
-        ]
+        return [_from_row(RefusedInbound, row) for row in self.session.execute(query).mappings()]
 
 
 def _stored(item: JournalItem) -> dict[str, Any]:
@@ -559,34 +539,21 @@ def _notice_row(n: DueNotice) -> dict[str, Any]:
 
 
 def _inbox_item(row: RowMapping) -> InboxItem:
-    return InboxItem(
-        outcome_id=row["outcome_id"],
-        case_id=row["case_id"],
-        referral_id=row["referral_id"],
-        outcome_type=row["outcome_type"],
-        agency_id=row["agency_id"],
-        final=bool(row["final"]),
-        summary=row["summary"],
-        escalation=row["escalation"],
-        recipient_id=row["recipient_id"],
-        recorded_at=aware(row["recorded_at"]),
-        delivered_at=aware(row["delivered_at"]) if row["delivered_at"] else None,
-        handed_over_from=row["handed_over_from"],
-        acknowledged_at=aware(row["acknowledged_at"]) if row["acknowledged_at"] else None,
-    )
+    return _from_row(InboxItem, row, final=bool(row["final"]))
 
 
 def _due_notice(row: RowMapping) -> DueNotice:
-    return DueNotice(
-        case_id=row["case_id"],
-        referral_id=row["referral_id"],
-        milestone=row["milestone"],
-        escalation=Escalation(row["escalation"]),
-        due_at=aware(row["due_at"]),
-        fire_at=aware(row["fire_at"]),
-    )
+    return _from_row(DueNotice, row, escalation=Escalation(row["escalation"]))
 
 
-def aware(value: datetime) -> datetime:
-    """SQLite hands back naive timestamps; every stored time is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+def _from_row(cls: type[D], row: RowMapping, **given: Any) -> D:
+    """``cls`` filled from the columns its fields name, and from ``given`` for what the
+    row stores differently: the rows and the values share their field names, so a row is
+    not copied field by field. Every stored time comes back aware (`aware`)."""
+    values = {
+        name: aware(value) if isinstance(value, datetime) else value
+        for name in cls.__dataclass_fields__
+        if name not in given
+        for value in (row[name],)
+    }
+    return cls(**values, **given)

@@ -13,24 +13,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.directory import AgencyDirectory
+from schemas import vocabulary as v
 from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity, ConsentOf, PlannedService
 from schemas.facts import ServiceFact
 from schemas.referral_status import ReferralStatus
-from schemas.vocabulary import (
-    AgencyKind,
-    CaseCategory,
-    CompanionRole,
-    ComplainantType,
-    ComplaintChannel,
-    ContractParty,
-    DeclineReason,
-    Escalation,
-    NotDeliveredReason,
-    OutcomeStatus,
-    ServiceType,
-    TerminationReason,
-)
 from services.intake.domain import (
     AssessmentFindings,
     Case,
@@ -69,23 +56,23 @@ def view_of(cls: type[V], source: object, **computed: Any) -> V:
 
 
 class ComplaintView(View):
-    channel: ComplaintChannel
-    complainant: ComplainantType
+    channel: v.ComplaintChannel
+    complainant: v.ComplainantType
     received_at: datetime
     request_letter_ref: str | None
-    suspected_category: CaseCategory | None
+    suspected_category: v.CaseCategory | None
 
 
 class EmergencyView(View):
     action: str
     handled_at: datetime
     handled_by: str | None
-    handler_role: CompanionRole | None
+    handler_role: v.CompanionRole | None
 
 
 class CompanionView(View):
     companion_id: str
-    role: CompanionRole
+    role: v.CompanionRole
     assignment_letter_ref: str = Field(description="The surat tugas (LT Pasal 7(4)).")
     assigned_at: datetime
     released_at: datetime | None = Field(description="Set when a reassignment replaced them.")
@@ -94,14 +81,14 @@ class CompanionView(View):
 
 
 class ContractView(View):
-    agreed_by: ContractParty
+    agreed_by: v.ContractParty
     agreed_at: datetime
 
 
 class AssessmentView(View):
     round: int = Field(description="1 for the first assessment, more after LT Pasal 19(3).")
     completed_at: datetime
-    recommended_services: list[ServiceType]
+    recommended_services: list[v.ServiceType]
     findings: AssessmentFindings | None
 
 
@@ -121,18 +108,18 @@ class StatusChangeView(View):
 class ReportView(View):
     report_id: str
     agency_id: str
-    status: OutcomeStatus
+    status: v.OutcomeStatus
     final: bool
     reported_at: datetime
     facts: list[ServiceFact]
-    not_delivered_reason: NotDeliveredReason | None
+    not_delivered_reason: v.NotDeliveredReason | None
     document_ref: str | None
 
 
 class ReferralView(View):
     referral_id: str
     stage: str
-    service: ServiceType
+    service: v.ServiceType
     target_id: str
     target_name: str
     referrer_id: str
@@ -147,8 +134,8 @@ class ReferralView(View):
     answer_due_at: datetime | None
     outcome_due_on: date | None
     answered_at: datetime | None
-    final_outcome: OutcomeStatus | None
-    decline_reason: DeclineReason | None
+    final_outcome: v.OutcomeStatus | None
+    decline_reason: v.DeclineReason | None
     decline_detail: str | None
     cancel_reason: str | None
     history: list[StatusChangeView]
@@ -171,7 +158,7 @@ class EvaluationView(View):
 
 
 class TerminationView(View):
-    reason: TerminationReason
+    reason: v.TerminationReason
     terminated_at: datetime
     referred_to: str | None
 
@@ -212,7 +199,7 @@ class OutcomeView(View):
     agency_id: str
     final: bool = Field(description="Whether it closes the referral (a final report, a decline).")
     summary: str
-    escalation: Escalation
+    escalation: v.Escalation
     recipient_id: str | None = Field(description="The companion (or supervisor) it went to.")
     recorded_at: datetime
     delivered_at: datetime | None
@@ -237,7 +224,7 @@ class CaseView(View):
     case_id: str
     case_number: str | None
     district: str
-    category: CaseCategory | None
+    category: v.CaseCategory | None
     phase: CasePhase
     complaint: ComplaintView
     emergency_actions: list[EmergencyView]
@@ -305,14 +292,14 @@ class ChainView(View):
 
 class PlanLineView(View):
     stage: str
-    service: ServiceType
+    service: v.ServiceType
     planned_target_id: str
     due_on: date
     referral_id: str | None
     target_id: str | None
     status: ReferralStatus | None
     attempts: int
-    outcome: OutcomeStatus | None
+    outcome: v.OutcomeStatus | None
     due_passed: bool
     delivered: bool
     overdue: bool
@@ -341,13 +328,13 @@ class IdentityView(View):
 
 class StageView(View):
     stage: str
-    services: list[ServiceType]
+    services: list[v.ServiceType]
     sources: list[str]
     institutions: list[str]
 
 
 class CapacityView(View):
-    service: ServiceType
+    service: v.ServiceType
     available: int
     capacity: int | None
     as_of: datetime
@@ -356,9 +343,9 @@ class CapacityView(View):
 class TargetView(View):
     agency_id: str
     name: str
-    kind: AgencyKind
+    kind: v.AgencyKind
     online: bool = Field(description="Runs software: the referral goes to its inbox.")
-    service: ServiceType
+    service: v.ServiceType
     duty: str
     source: str
     identity_by_default: bool = Field(description="Whether the identity travels by default.")

@@ -30,6 +30,10 @@ class State:
     def __init__(self) -> None:
         self.outbox: list[tuple[Event, str, Envelope]] = []
 
+    def published(self) -> list[tuple[type, str]]:
+        """What committed units of work published: each event's type and topic."""
+        return [(type(event), topic) for event, topic, _ in self.outbox]
+
     def snapshot(self) -> dict[str, Any]:
         return copy.deepcopy(self.__dict__)
 

@@ -10,12 +10,13 @@ referral that carries the child's identity is audited by `Desk.detail`, as for t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from rujukan.desk.routes import refer_on
 from rujukan.desk.usecases import Desk
 from rujukan.desk.web import forms
 from rujukan.desk.web.inbox import SECTIONS, inbox
@@ -211,14 +212,7 @@ def router(desk: Desk, kit: WebPages, clock: Callable[[], datetime]) -> APIRoute
     @pages.post(f"{PATH}/referrals/{{referral_id}}/onward", dependencies=[DESK_PAGE])
     async def onward(request: Request, referral_id: str) -> Response:
         def run(fields: Mapping[str, str]) -> object:
-            body = forms.onward_body(fields)
-            return desk.refer_on(
-                referral_id,
-                target_id=body.target_id,
-                note=body.note,
-                outcome_due_on=body.outcome_due_on,
-                final=body.final,
-            )
+            return refer_on(desk, referral_id, forms.onward_body(fields))
 
         return await act(request, referral_id, "onward", run)
 
@@ -235,7 +229,3 @@ async def _kinds(request: Request) -> list[str]:
     """The fact sets ticked on a report form (``fact`` repeated)."""
     form = await request.form()
     return [str(v) for v in form.getlist("fact") if isinstance(v, str)]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -22,7 +22,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping, delete, insert, select, update
@@ -36,7 +36,7 @@ from rujukan.runtime.accounts.roles import network_roles
 from rujukan.runtime.accounts.tables import account_sessions, accounts
 from rujukan.runtime.db import REF_LENGTH
 from rujukan.runtime.metrics import RuntimeMetrics, failed_signin
-from rujukan.stamps import utcnow
+from rujukan.stamps import aware, utcnow
 from rujukan.tokens import digest, new_token
 
 log = logging.getLogger("rujukan.accounts")
@@ -411,8 +411,8 @@ class Accounts:
         web = WebSession(
             account=self._account(row),
             csrf_token=row["csrf_token"],
-            created_at=_aware(row["session_created_at"]),
-            expires_at=_aware(row["expires_at"]),
+            created_at=aware(row["session_created_at"]),
+            expires_at=aware(row["expires_at"]),
         )
         return None if web.expired(self.clock()) else web
 
@@ -459,8 +459,3 @@ def _log_failure(account_id: str, client: str, *, throttled: bool) -> None:
         "sign-in refused",
         extra={"account_id": account_id[:64], "client": client, "throttled": throttled},
     )
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive timestamps; every stored time is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -8,13 +8,14 @@ before any password is hashed, which bounds the hashing work spent on unknown id
 A successful sign-in clears its pair.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from rujukan.runtime.accounts.tables import sign_in_throttle
+from rujukan.stamps import aware
 
 FREE_FAILURES_PER_PAIR = 3
 FREE_FAILURES_PER_ADDRESS = 20
@@ -46,7 +47,7 @@ def waiting(session: Session, pair_and_address: tuple[str, str], now: datetime) 
         free = (
             FREE_FAILURES_PER_PAIR if row["key"].startswith("pair") else FREE_FAILURES_PER_ADDRESS
         )
-        if now < _aware(row["last_failed_at"]) + delay(row["failures"], free):
+        if now < aware(row["last_failed_at"]) + delay(row["failures"], free):
             return True
     return False
 
@@ -71,7 +72,3 @@ def record(session: Session, pair_and_address: tuple[str, str], now: datetime) -
 def forget(session: Session, pair: str) -> None:
     """The right password: the pair starts afresh (the address keeps its count)."""
     session.execute(delete(sign_in_throttle).where(sign_in_throttle.c.key == pair))
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

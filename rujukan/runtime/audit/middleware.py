@@ -22,21 +22,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rujukan.runtime.audit.actor import RequestAudit, current_request
 from rujukan.runtime.audit.trail import AuditTrail
+from rujukan.runtime.hardening import HttpMiddleware
 
 log = logging.getLogger("rujukan.audit")
 
 READS = frozenset({"GET", "HEAD"})
 
 
-class AuditMiddleware:
+class AuditMiddleware(HttpMiddleware):
     def __init__(self, app: ASGIApp, trail: AuditTrail) -> None:
-        self.app = app
+        super().__init__(app)
         self.trail = trail
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = RequestAudit(scope, command=scope["method"] not in READS)
         token = current_request.set(request)
         started = False

@@ -35,7 +35,7 @@ def follows(report: SchoolReport, command: Command) -> tuple[date, str]:
             found = [(p.started_on, "the examination") for p in report.periods]
         case IssueDecision():
             found = _of(report.conclusion.on if report.conclusion else None, "the conclusion")
-        case RecordDecisionReceived():
+        case RecordDecisionReceived() | StartAtNewSchool() | ReportCounselling():
             found = _of(report.decision.on if report.decision else None, "the decision")
         case FileObjection():
             found = [
@@ -45,8 +45,6 @@ def follows(report: SchoolReport, command: Command) -> tuple[date, str]:
             ]
         case DecideObjection():
             found = [(o.received_on, "the objection") for o in report.objections]
-        case StartAtNewSchool() | ReportCounselling():
-            found = _of(report.decision.on if report.decision else None, "the decision")
         case ReportReintegration():
             found = [
                 (t.on, "the start at the new school")

@@ -55,8 +55,6 @@ class DeadlineRule:
 
 PACKAGED_DIR = Path(__file__).resolve().parents[1] / "data"
 """The data shipped with the education service (its procedures, deadlines, schooling rules)."""
-PACKAGED_DEADLINES_PATH = PACKAGED_DIR / SCHOOL_DEADLINES_FILE
-"""The rules shipped with the education service (Singkawang's and Batang's)."""
 
 
 def education_data_path(file_name: str) -> Path:

@@ -400,6 +400,13 @@ IDENTITY_WHEN_NEEDED = _input(
     "a referral that needs the victim's identity carries it",
 )
 
+CHILD_AGE_KNOWN = _input(
+    "child_age_known",
+    "LT Pasal 1 angka 5",
+    "the intake hub opens a case for a child only, so the identity it receives gives a date "
+    "of birth or an estimated age",
+)
+
 IDENTITY_OF_THE_ADDED_PARTY = _input(
     "identity_of_the_added_party",
     "SKW Pasal 44(2)",

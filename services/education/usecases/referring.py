@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import datetime
 
 from rujukan.directory import Agency
-from rujukan.errors import RuleViolation
 from rujukan.matrix import check_referral_target
 from rujukan.referrer import referral_issued
 from rujukan.rules import REFERRAL_MATRIX
@@ -196,13 +195,10 @@ def _hub_case(
         f"party {party.party_id}: the intake hub opens the child's case with the identity",
     )
     assert identity is not None
-    if identity.date_of_birth is None and identity.estimated_age is None:
-        raise RuleViolation(
-            f"identities: party {party.party_id} needs a date of birth or an estimated "
-            "age for the hub to know it is a child",
-            rule="child_age_known",
-            article="LT Pasal 1 angka 5",
-        )
+    rules.CHILD_AGE_KNOWN.check(
+        identity.date_of_birth is not None or identity.estimated_age is not None,
+        f"identities: party {party.party_id} has neither",
+    )
     case_id = f"{report.reference}-{len(repo.hub_cases(report.reference)) + 1}"
     complaint = e.hub_complaint(report, case_id, identity, request_letter_ref)
     envelope = uow.publish(complaint, topic=hub.inbox_topic)

@@ -8,7 +8,7 @@ matrix and directory are passed in (`Network`).
 """
 
 from services.intake.domain import rules
-from services.intake.domain.child import age_of, age_on, is_child_on
+from services.intake.domain.child import age_on, is_child_on
 from services.intake.domain.commands import (
     AcceptReferral,
     AcknowledgeOutcome,
@@ -45,8 +45,6 @@ from services.intake.domain.journal import (
     CorruptJournal,
     Decision,
     JournalItem,
-    PublicEvent,
-    Record,
     Recorded,
     journal_item,
     journal_type,
@@ -54,23 +52,15 @@ from services.intake.domain.journal import (
 from services.intake.domain.loop import (
     loop_closed,
     open_loops,
-    pending_milestones,
     unacknowledged,
 )
 from services.intake.domain.model import (
-    Assessment,
     Case,
     Companion,
-    Complaint,
-    EmergencyAction,
-    Evaluation,
     Outcome,
-    Plan,
     Referral,
-    ServiceContract,
     ServiceReport,
     StatusChange,
-    Termination,
 )
 from services.intake.domain.network import Network
 from services.intake.domain.phases import PHASE_MOVES, CasePhase, may_move
@@ -86,11 +76,7 @@ from services.intake.domain.records import (
     CaseConferenceRecorded,
     ChildIdentityRecorded,
     ConferenceParticipant,
-    EmergencyHandlerRecorded,
-    EvaluationRecorded,
-    InternalRecord,
     ReferralRoutingRecorded,
-    SupervisorRecorded,
 )
 from services.intake.domain.rules import Rule
 
@@ -100,7 +86,6 @@ __all__ = [
     "AcknowledgeOutcome",
     "AgreeInterventionPlan",
     "AgreeServiceContract",
-    "Assessment",
     "AssessmentFindings",
     "AssessmentFindingsRecorded",
     "AssignCompanion",
@@ -111,32 +96,23 @@ __all__ = [
     "ChildIdentityRecorded",
     "Command",
     "Companion",
-    "Complaint",
     "CompleteAssessment",
     "ConferenceParticipant",
     "CorruptJournal",
     "Decision",
     "DeclineReferral",
-    "EmergencyAction",
-    "EmergencyHandlerRecorded",
     "EvaluateCase",
-    "Evaluation",
-    "EvaluationRecorded",
     "ExpireReferral",
-    "InternalRecord",
     "IssueReferral",
     "JournalItem",
     "MakeInitialContact",
     "MarkReferralReceived",
     "Network",
     "Outcome",
-    "Plan",
     "PlanLine",
-    "PublicEvent",
     "PutReferralOnHold",
     "ReassignCompanion",
     "ReceiveComplaint",
-    "Record",
     "RecordEmergencyHandling",
     "RecordHandOver",
     "RecordOfflineAnswer",
@@ -151,13 +127,9 @@ __all__ = [
     "RerouteReferral",
     "ResumeReferral",
     "Rule",
-    "ServiceContract",
     "ServiceReport",
     "StatusChange",
-    "SupervisorRecorded",
     "TerminateCase",
-    "Termination",
-    "age_of",
     "age_on",
     "apply",
     "decide",
@@ -171,7 +143,6 @@ __all__ = [
     "monitoring",
     "onward_referrals",
     "open_loops",
-    "pending_milestones",
     "referral_chain",
     "rules",
     "unacknowledged",

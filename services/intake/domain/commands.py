@@ -14,21 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from schemas import vocabulary as v
 from schemas.events.case import ChildIdentity, ConsentOf, PlannedService
 from schemas.facts import ServiceFact
-from schemas.vocabulary import (
-    CaseCategory,
-    CompanionRole,
-    ComplainantType,
-    ComplaintChannel,
-    ContractParty,
-    DeclineReason,
-    Escalation,
-    NotDeliveredReason,
-    OutcomeStatus,
-    ServiceType,
-    TerminationReason,
-)
 from services.intake.domain.records import ConferenceParticipant
 
 # --- initial process and identification (LT Pasal 8–14) --------------------------------
@@ -40,12 +28,12 @@ class ReceiveComplaint:
     comes with a request letter and case information (9(2))."""
 
     case_id: str
-    channel: ComplaintChannel
-    complainant: ComplainantType
+    channel: v.ComplaintChannel
+    complainant: v.ComplainantType
     child: ChildIdentity
     request_letter_ref: str | None = None
     case_information: str | None = None
-    suspected_category: CaseCategory | None = None
+    suspected_category: v.CaseCategory | None = None
     submitted_by: str | None = None
     """The agency whose ComplaintSubmitted this is (the envelope's source)."""
 
@@ -57,7 +45,7 @@ class RecordEmergencyHandling:
 
     action: str
     handled_by: str
-    handler_role: CompanionRole
+    handler_role: v.CompanionRole
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,7 +54,7 @@ class RegisterCase:
     the category (LT Pasal 4(1), plus trafficking)."""
 
     case_number: str
-    category: CaseCategory
+    category: v.CaseCategory
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,7 +63,7 @@ class AssignCompanion:
     (LT Pasal 7(3)-(4), 12)."""
 
     companion_id: str
-    role: CompanionRole
+    role: v.CompanionRole
     assignment_letter_ref: str | None
     supervisor_id: str | None = None
 
@@ -86,7 +74,7 @@ class ReassignCompanion:
     names the companion being replaced so a stale request is refused."""
 
     companion_id: str
-    role: CompanionRole
+    role: v.CompanionRole
     assignment_letter_ref: str | None
     replaces_companion_id: str
     supervisor_id: str | None = None
@@ -101,7 +89,7 @@ class MakeInitialContact:
 class AgreeServiceContract:
     """Kontrak layanan with the child and/or the family (LT Pasal 14)."""
 
-    agreed_by: ContractParty
+    agreed_by: v.ContractParty
 
 
 # --- assessment and plan (LT Pasal 15–16) ----------------------------------------------
@@ -119,7 +107,7 @@ class CompleteAssessment:
     legal_status: str
     analysis: str
     conclusion: str
-    recommended_services: tuple[ServiceType, ...]
+    recommended_services: tuple[v.ServiceType, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,9 +137,9 @@ class _ServiceReport(_ForTheCompanion):
 
     referral_id: str
     report_id: str
-    status: OutcomeStatus
+    status: v.OutcomeStatus
     final: bool = False
-    not_delivered_reason: NotDeliveredReason | None = None
+    not_delivered_reason: v.NotDeliveredReason | None = None
     facts: tuple[ServiceFact, ...] = ()
     document_ref: str | None = None
     reported_at: datetime | None = None
@@ -212,7 +200,7 @@ class DeclineReferral(_ForTheCompanion):
 
     referral_id: str
     agency_id: str
-    reason: DeclineReason
+    reason: v.DeclineReason
     detail: str | None = None
     declined_at: datetime | None = None
 
@@ -250,7 +238,7 @@ class RecordOfflineAnswer(_ForTheCompanion):
 
     referral_id: str
     accepted: bool
-    reason: DeclineReason | None = None
+    reason: v.DeclineReason | None = None
     detail: str | None = None
     note: str | None = None
     answered_at: datetime | None = None
@@ -322,7 +310,7 @@ class RecordOverdue:
     referral_id: str
     milestone: str
     """answer, first_report or outcome."""
-    escalation: Escalation
+    escalation: v.Escalation
     due_at: datetime
     outcome_id: str | None = None
 
@@ -353,7 +341,7 @@ class EvaluateCase:
 class TerminateCase:
     """Terminasi kasus for one of the reasons of LT Pasal 20(2)."""
 
-    reason: TerminationReason
+    reason: v.TerminationReason
     referred_to: str | None = None
 
 

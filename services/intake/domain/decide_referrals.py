@@ -117,16 +117,12 @@ def decide_issue_referral(
         case,
         network,
         now,
+        command,
         row=row,
-        referral_id=command.referral_id,
-        target_id=command.target_id,
         emergency=command.emergency,
-        include_identity=command.include_identity,
-        answer_due_at=command.answer_due_at,
         outcome_due_on=outcome_due_on,
         predecessor_id=None,
         parent_referral_id=command.parent_referral_id,
-        note=command.note,
     )
 
 
@@ -165,16 +161,12 @@ def decide_reroute_referral(
         case,
         network,
         now,
+        command,
         row=row,
-        referral_id=command.referral_id,
-        target_id=command.target_id,
         emergency=predecessor.emergency,
-        include_identity=command.include_identity,
-        answer_due_at=command.answer_due_at,
         outcome_due_on=command.outcome_due_on or predecessor.outcome_due_on,
         predecessor_id=predecessor.referral_id,
         parent_referral_id=predecessor.parent_referral_id,
-        note=command.note,
     )
 
 
@@ -201,44 +193,41 @@ def _issue(
     case: Case,
     network: Network,
     now: datetime,
+    command: IssueReferral | RerouteReferral,
     *,
     row: MatrixRow,
-    referral_id: str,
-    target_id: str,
     emergency: bool,
-    include_identity: bool,
-    answer_due_at: datetime | None,
     outcome_due_on: date | None,
     predecessor_id: str | None,
     parent_referral_id: str | None,
-    note: str | None,
 ) -> Decision:
     """The ReferralIssued (with the identity only when asked for) and how it travels: an
     institution that runs no software gets an offline referral (a letter), and so does a
     service the hub gives itself (LT Pasal 17(2)d, h list the Dinas PPPA): the companion
-    records its answer and outcome by hand."""
+    records its answer and outcome by hand. A new referral and a re-routed one share the
+    command's fields; the keywords are where they differ."""
     with valid_fields():
         issued = referral_issued(
             row,
             case_id=case.case_id,
-            referral_id=referral_id,
+            referral_id=command.referral_id,
             district=case.district,
             referrer_id=network.hub_id,
-            target_id=target_id,
+            target_id=command.target_id,
             identity=case.child,
-            with_identity=include_identity,
+            with_identity=command.include_identity,
             category=case.category or case.complaint.suspected_category,
-            answer_due_at=answer_due_at,
+            answer_due_at=command.answer_due_at,
             outcome_due_on=outcome_due_on,
             predecessor_id=predecessor_id,
             parent_referral_id=parent_referral_id,
-            note=note,
+            note=command.note,
         )
         routing = ReferralRoutingRecorded(
             case_id=case.case_id,
-            referral_id=referral_id,
+            referral_id=command.referral_id,
             emergency=emergency,
-            offline=travels_by_letter(network, target_id),
+            offline=travels_by_letter(network, command.target_id),
             identity_included=issued.child is not None,
         )
     return Decision.at(now, issued, routing)

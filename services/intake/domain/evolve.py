@@ -11,37 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from schemas.events.case import (
-    AssessmentCompleted,
-    CaseEvaluated,
-    CaseRegistered,
-    CaseTerminated,
-    CompanionAssigned,
-    ComplaintReceived,
-    EmergencyHandled,
-    InitialContactMade,
-    InterventionPlanAgreed,
-    ReturnConsentRecorded,
-    ReturnConsentWithdrawn,
-    ServiceContractAgreed,
-)
-from schemas.events.outcome import (
-    OutcomeAcknowledged,
-    OutcomeDeliveredToCompanion,
-    ServiceReported,
-)
-from schemas.events.referral import (
-    ReferralAccepted,
-    ReferralCancelled,
-    ReferralDeclined,
-    ReferralExpired,
-    ReferralIssued,
-    ReferralOnHold,
-    ReferralOverdue,
-    ReferralReceived,
-    ReferralResumed,
-)
-from schemas.events.school import SchoolReferralHandedOver
+from schemas import events as ev
 from schemas.referral_status import ANSWERED, ReferralStatus, report_goal, report_moves
 from services.intake.domain.journal import CorruptJournal, Decision, Recorded
 from services.intake.domain.model import (
@@ -78,7 +48,7 @@ S = ReferralStatus
 def evolve(case: Case | None, entry: Recorded) -> Case:
     """The case after one journal entry (a public event or an internal record)."""
     item, at = entry.item, entry.at
-    if isinstance(item, ComplaintReceived):
+    if isinstance(item, ev.ComplaintReceived):
         if case is not None:
             raise CorruptJournal(f"case {case.case_id} already has its complaint")
         return _opened(item)
@@ -87,12 +57,12 @@ def evolve(case: Case | None, entry: Recorded) -> Case:
     match item:
         case ChildIdentityRecorded():
             return replace(case, child=item.child, case_information=item.case_information)
-        case EmergencyHandled():
+        case ev.EmergencyHandled():
             action = EmergencyAction(action=item.action, handled_at=item.handled_at)
             return replace(case, emergency_actions=(*case.emergency_actions, action))
         case EmergencyHandlerRecorded():
             return _emergency_handler(case, item)
-        case CaseRegistered():
+        case ev.CaseRegistered():
             return replace(
                 case,
                 case_number=item.case_number,
@@ -100,64 +70,64 @@ def evolve(case: Case | None, entry: Recorded) -> Case:
                 registered_at=item.registered_at,
                 phase=CasePhase.REGISTERED,
             )
-        case CompanionAssigned():
+        case ev.CompanionAssigned():
             return _companion_assigned(case, item)
         case SupervisorRecorded():
             return _supervisor(case, item)
-        case InitialContactMade():
+        case ev.InitialContactMade():
             return replace(
                 case, initial_contact_at=item.contacted_at, phase=CasePhase.INITIAL_CONTACT_MADE
             )
-        case ServiceContractAgreed():
+        case ev.ServiceContractAgreed():
             contract = ServiceContract(agreed_by=item.agreed_by, agreed_at=item.agreed_at)
             return replace(case, contract=contract, phase=CasePhase.CONTRACT_AGREED)
-        case AssessmentCompleted():
+        case ev.AssessmentCompleted():
             return _assessed(case, item)
         case AssessmentFindingsRecorded():
             return _findings(case, item)
-        case InterventionPlanAgreed():
+        case ev.InterventionPlanAgreed():
             return _planned(case, item)
         case CaseConferenceRecorded():
             return _conference(case, item)
-        case ReferralIssued():
+        case ev.ReferralIssued():
             return _issued(case, item, at)
         case ReferralRoutingRecorded():
             return _routing(case, item)
-        case ReferralReceived():
+        case ev.ReferralReceived():
             return _moved(case, item.referral_id, [S.RECEIVED], at)
-        case ReferralAccepted():
+        case ev.ReferralAccepted():
             return _moved(case, item.referral_id, [S.ACCEPTED], at)
-        case ReferralDeclined():
+        case ev.ReferralDeclined():
             return _declined(case, item, at)
-        case ReferralOnHold():
+        case ev.ReferralOnHold():
             return _moved(case, item.referral_id, [S.ON_HOLD], at)
-        case ReferralResumed():
+        case ev.ReferralResumed():
             return _moved(case, item.referral_id, [S.IN_PROGRESS], at)
-        case ReferralCancelled():
+        case ev.ReferralCancelled():
             return _cancelled(case, item, at)
-        case ReferralExpired():
+        case ev.ReferralExpired():
             return _moved(case, item.referral_id, [S.EXPIRED], at)
-        case ServiceReported():
+        case ev.ServiceReported():
             return _reported(case, item, at)
-        case ReferralOverdue():
+        case ev.ReferralOverdue():
             return _overdue_noticed(case, item)
-        case SchoolReferralHandedOver():
+        case ev.SchoolReferralHandedOver():
             return _handed_over(case, item)
         case OutcomeRecorded():
             return _outcome_recorded(case, item, at)
-        case OutcomeDeliveredToCompanion():
+        case ev.OutcomeDeliveredToCompanion():
             return _outcome_delivered(case, item)
-        case OutcomeAcknowledged():
+        case ev.OutcomeAcknowledged():
             return _outcome_acknowledged(case, item)
-        case CaseEvaluated():
+        case ev.CaseEvaluated():
             return _evaluated(case, item)
         case EvaluationRecorded():
             return _evaluation_by(case, item)
-        case ReturnConsentRecorded():
+        case ev.ReturnConsentRecorded():
             return _consent_recorded(case, item)
-        case ReturnConsentWithdrawn():
+        case ev.ReturnConsentWithdrawn():
             return _consent_withdrawn(case, item)
-        case CaseTerminated():
+        case ev.CaseTerminated():
             termination = Termination(
                 reason=item.reason, terminated_at=item.terminated_at, referred_to=item.referred_to
             )
@@ -186,7 +156,7 @@ def apply(case: Case | None, decision: Decision) -> Case:
 # --- opening ----------------------------------------------------------------------------
 
 
-def _opened(event: ComplaintReceived) -> Case:
+def _opened(event: ev.ComplaintReceived) -> Case:
     complaint = Complaint(
         channel=event.channel,
         complainant=event.complainant,
@@ -211,7 +181,7 @@ def _emergency_handler(case: Case, record: EmergencyHandlerRecorded) -> Case:
     return replace(case, emergency_actions=(*earlier, last))
 
 
-def _companion_assigned(case: Case, event: CompanionAssigned) -> Case:
+def _companion_assigned(case: Case, event: ev.CompanionAssigned) -> Case:
     history = case.companion_history
     if case.companion is not None:
         history = (*history, replace(case.companion, released_at=event.assigned_at))
@@ -235,7 +205,7 @@ def _supervisor(case: Case, record: SupervisorRecorded) -> Case:
 # --- assessment and plan ----------------------------------------------------------------
 
 
-def _assessed(case: Case, event: AssessmentCompleted) -> Case:
+def _assessed(case: Case, event: ev.AssessmentCompleted) -> Case:
     round_ = case.assessment.round + 1 if case.assessment is not None else 1
     assessment = Assessment(
         recommended_services=tuple(event.recommended_services),
@@ -251,7 +221,7 @@ def _findings(case: Case, record: AssessmentFindingsRecorded) -> Case:
     return replace(case, assessment=replace(case.assessment, findings=record.findings))
 
 
-def _planned(case: Case, event: InterventionPlanAgreed) -> Case:
+def _planned(case: Case, event: ev.InterventionPlanAgreed) -> Case:
     plan = Plan(
         version=event.plan_version,
         services=tuple(event.services),
@@ -270,7 +240,7 @@ def _conference(case: Case, record: CaseConferenceRecorded) -> Case:
 # --- referrals --------------------------------------------------------------------------
 
 
-def _issued(case: Case, event: ReferralIssued, at: datetime) -> Case:
+def _issued(case: Case, event: ev.ReferralIssued, at: datetime) -> Case:
     referral = Referral(
         referral_id=event.referral_id,
         stage=event.stage,
@@ -315,7 +285,7 @@ def _moved(case: Case, referral_id: str, statuses: list[ReferralStatus], at: dat
     return _with(case, moved)
 
 
-def _reported(case: Case, event: ServiceReported, at: datetime) -> Case:
+def _reported(case: Case, event: ev.ServiceReported, at: datetime) -> Case:
     referral = _referral(case, event.referral_id)
     moves = report_moves(referral.status, event.status, event.final)
     case = _moved(case, event.referral_id, moves, at)
@@ -342,7 +312,7 @@ def _reported(case: Case, event: ServiceReported, at: datetime) -> Case:
     return _with(case, reported)
 
 
-def _declined(case: Case, event: ReferralDeclined, at: datetime) -> Case:
+def _declined(case: Case, event: ev.ReferralDeclined, at: datetime) -> Case:
     case = _moved(case, event.referral_id, [S.DECLINED], at)
     referral = replace(
         _referral(case, event.referral_id), decline_reason=event.reason, decline_detail=event.detail
@@ -350,12 +320,12 @@ def _declined(case: Case, event: ReferralDeclined, at: datetime) -> Case:
     return _with(case, referral)
 
 
-def _cancelled(case: Case, event: ReferralCancelled, at: datetime) -> Case:
+def _cancelled(case: Case, event: ev.ReferralCancelled, at: datetime) -> Case:
     case = _moved(case, event.referral_id, [S.CANCELLED], at)
     return _with(case, replace(_referral(case, event.referral_id), cancel_reason=event.reason))
 
 
-def _handed_over(case: Case, event: SchoolReferralHandedOver) -> Case:
+def _handed_over(case: Case, event: ev.SchoolReferralHandedOver) -> Case:
     referral = _referral(case, event.referral_id)
     return _with(case, replace(referral, handed_over_on=event.handed_over_on))
 
@@ -374,7 +344,7 @@ def _with(case: Case, referral: Referral) -> Case:
 # --- evaluation -------------------------------------------------------------------------
 
 
-def _evaluated(case: Case, event: CaseEvaluated) -> Case:
+def _evaluated(case: Case, event: ev.CaseEvaluated) -> Case:
     evaluation = Evaluation(
         physically_and_mentally_well=event.physically_and_mentally_well,
         more_services_needed=event.more_services_needed,
@@ -414,7 +384,7 @@ def _outcome_recorded(case: Case, record: OutcomeRecorded, at: datetime) -> Case
     return replace(case, outcomes={**case.outcomes, outcome.outcome_id: outcome})
 
 
-def _outcome_delivered(case: Case, event: OutcomeDeliveredToCompanion) -> Case:
+def _outcome_delivered(case: Case, event: ev.OutcomeDeliveredToCompanion) -> Case:
     outcome = case.outcomes[str(event.outcome_event_id)]
     delivered = replace(
         outcome,
@@ -425,7 +395,7 @@ def _outcome_delivered(case: Case, event: OutcomeDeliveredToCompanion) -> Case:
     return replace(case, outcomes={**case.outcomes, delivered.outcome_id: delivered})
 
 
-def _outcome_acknowledged(case: Case, event: OutcomeAcknowledged) -> Case:
+def _outcome_acknowledged(case: Case, event: ev.OutcomeAcknowledged) -> Case:
     outcome = case.outcomes[str(event.outcome_event_id)]
     seen = replace(
         outcome, acknowledged_at=event.acknowledged_at, acknowledged_by=event.companion_id
@@ -433,14 +403,14 @@ def _outcome_acknowledged(case: Case, event: OutcomeAcknowledged) -> Case:
     return replace(case, outcomes={**case.outcomes, seen.outcome_id: seen})
 
 
-def _overdue_noticed(case: Case, event: ReferralOverdue) -> Case:
+def _overdue_noticed(case: Case, event: ev.ReferralOverdue) -> Case:
     referral = case.referrals[event.referral_id]
     notice = (event.milestone or event.kind.value, event.escalation)
     noticed = replace(referral, overdue_notices=(*referral.overdue_notices, notice))
     return replace(case, referrals={**case.referrals, referral.referral_id: noticed})
 
 
-def _consent_recorded(case: Case, item: ReturnConsentRecorded) -> Case:
+def _consent_recorded(case: Case, item: ev.ReturnConsentRecorded) -> Case:
     consent = ReturnConsent(
         consent_of=item.consent_of,
         parent_or_guardian_present=item.parent_or_guardian_present,
@@ -450,7 +420,7 @@ def _consent_recorded(case: Case, item: ReturnConsentRecorded) -> Case:
     return replace(case, consents_to_return=(*case.consents_to_return, consent))
 
 
-def _consent_withdrawn(case: Case, item: ReturnConsentWithdrawn) -> Case:
+def _consent_withdrawn(case: Case, item: ev.ReturnConsentWithdrawn) -> Case:
     """The withdrawal ends the consent of that person still in force."""
     consents = tuple(
         replace(c, withdrawn_at=item.withdrawn_at)

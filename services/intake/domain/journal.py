@@ -13,39 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, get_args
 
+from schemas import events as ev
 from schemas.base import CaseEvent
 from schemas.catalog import resolve
-from schemas.events.case import (
-    AssessmentCompleted,
-    CaseEvaluated,
-    CaseRegistered,
-    CaseTerminated,
-    CompanionAssigned,
-    ComplaintReceived,
-    EmergencyHandled,
-    InitialContactMade,
-    InterventionPlanAgreed,
-    ReturnConsentRecorded,
-    ReturnConsentWithdrawn,
-    ServiceContractAgreed,
-)
-from schemas.events.outcome import (
-    OutcomeAcknowledged,
-    OutcomeDeliveredToCompanion,
-    ServiceReported,
-)
-from schemas.events.referral import (
-    ReferralAccepted,
-    ReferralCancelled,
-    ReferralDeclined,
-    ReferralExpired,
-    ReferralIssued,
-    ReferralOnHold,
-    ReferralOverdue,
-    ReferralReceived,
-    ReferralResumed,
-)
-from schemas.events.school import SchoolReferralHandedOver
 from services.intake.domain.model import Case
 from services.intake.domain.records import (
     AssessmentFindingsRecorded,
@@ -60,37 +30,37 @@ from services.intake.domain.records import (
 )
 
 CaseJournalEvent = (
-    ReturnConsentRecorded
-    | ReturnConsentWithdrawn
-    | ComplaintReceived
-    | EmergencyHandled
-    | CaseRegistered
-    | CompanionAssigned
-    | InitialContactMade
-    | ServiceContractAgreed
-    | AssessmentCompleted
-    | InterventionPlanAgreed
-    | CaseEvaluated
-    | CaseTerminated
+    ev.ReturnConsentRecorded
+    | ev.ReturnConsentWithdrawn
+    | ev.ComplaintReceived
+    | ev.EmergencyHandled
+    | ev.CaseRegistered
+    | ev.CompanionAssigned
+    | ev.InitialContactMade
+    | ev.ServiceContractAgreed
+    | ev.AssessmentCompleted
+    | ev.InterventionPlanAgreed
+    | ev.CaseEvaluated
+    | ev.CaseTerminated
 )
 """The events of the hub's case journal (LT Pasal 8–20): the case's own steps, published
 to the hub's journal topic only."""
 
 PublicEvent = (
     CaseJournalEvent
-    | ReferralIssued
-    | ReferralReceived
-    | ReferralAccepted
-    | ReferralDeclined
-    | ReferralOnHold
-    | ReferralResumed
-    | ReferralCancelled
-    | ReferralExpired
-    | ServiceReported
-    | ReferralOverdue
-    | SchoolReferralHandedOver
-    | OutcomeDeliveredToCompanion
-    | OutcomeAcknowledged
+    | ev.ReferralIssued
+    | ev.ReferralReceived
+    | ev.ReferralAccepted
+    | ev.ReferralDeclined
+    | ev.ReferralOnHold
+    | ev.ReferralResumed
+    | ev.ReferralCancelled
+    | ev.ReferralExpired
+    | ev.ServiceReported
+    | ev.ReferralOverdue
+    | ev.SchoolReferralHandedOver
+    | ev.OutcomeDeliveredToCompanion
+    | ev.OutcomeAcknowledged
 )
 """The public events the hub's decisions emit."""
 

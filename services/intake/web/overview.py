@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from rujukan.directory import AgencyDirectory
 from schemas.events import (
@@ -37,6 +37,7 @@ from services.intake.domain.loop import pending_milestones
 from services.intake.domain.overdue import DueNotice
 from services.intake.repository import CaseSummary, InboxItem
 from services.intake.usecases import IntakeHub
+from services.intake.views import View
 
 S = ReferralStatus
 OutcomeKind = Literal["accepted", "declined", "reported", "overdue", "not_received", "other"]
@@ -56,10 +57,6 @@ who did not receive the service (BTG Pasal 18(6)k): the companion follows up."""
 
 def outcome_kind(outcome_type: str) -> OutcomeKind:
     return KINDS.get(outcome_type, "other")
-
-
-class View(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 # --- "my cases" ---------------------------------------------------------------------------

@@ -11,12 +11,12 @@ trace. Successful POSTs redirect (303), so a reload does not post again.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from rujukan.errors import NotFound, RuleViolation
 from rujukan.runtime.accounts import WebSession
@@ -156,13 +156,13 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
 
     def record(
         request: Request,
-        csrf_token: str,
         case_id: str,
         referral_id: str,
         which: Literal["answer", "report"],
-        fields: dict[str, str],
+        form: _AnswerForm | _ReportForm,
     ) -> Response:
-        session = posting(request, csrf_token)
+        fields = form.model_dump(exclude={"csrf_token"})
+        session = posting(request, form.csrf_token)
         if not isinstance(session, WebSession):
             return session
         t = i18n.Translator(kit.language(request))
@@ -198,53 +198,46 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
         dependencies=[COMPANION_PAGE],
     )
     def offline_answer(
-        request: Request,
-        case_id: str,
-        referral_id: str,
-        csrf_token: FormField = "",
-        decision: FormField = "",
-        reason: FormField = "",
-        detail: FormField = "",
-        answered_at: FormField = "",
+        request: Request, case_id: str, referral_id: str, form: Annotated[_AnswerForm, Form()]
     ) -> Response:
-        fields = {
-            "decision": decision,
-            "reason": reason,
-            "detail": detail,
-            "answered_at": answered_at,
-        }
-        return record(request, csrf_token, case_id, referral_id, "answer", fields)
+        return record(request, case_id, referral_id, "answer", form)
 
     @pages.post(
         "/companion/cases/{case_id}/referrals/{referral_id}/offline-report",
         dependencies=[COMPANION_PAGE],
     )
     def offline_report(
-        request: Request,
-        case_id: str,
-        referral_id: str,
-        csrf_token: FormField = "",
-        status: FormField = "",
-        final: FormField = "",
-        not_delivered_reason: FormField = "",
-        note: FormField = "",
-        document_ref: FormField = "",
-        reported_at: FormField = "",
+        request: Request, case_id: str, referral_id: str, form: Annotated[_ReportForm, Form()]
     ) -> Response:
-        fields = {
-            "status": status,
-            "final": final,
-            "not_delivered_reason": not_delivered_reason,
-            "note": note,
-            "document_ref": document_ref,
-            "reported_at": reported_at,
-        }
-        return record(request, csrf_token, case_id, referral_id, "report", fields)
+        return record(request, case_id, referral_id, "report", form)
 
     return pages
 
 
 # --- forms → the staff API's request models (the same validation) --------------------------
+
+
+class _PostedForm(BaseModel):
+    """A posted page form: every field text, empty when the browser left it out (the
+    request model it becomes does the checking)."""
+
+    csrf_token: str = ""
+
+
+class _AnswerForm(_PostedForm):
+    decision: str = ""
+    reason: str = ""
+    detail: str = ""
+    answered_at: str = ""
+
+
+class _ReportForm(_PostedForm):
+    status: str = ""
+    final: str = ""
+    not_delivered_reason: str = ""
+    note: str = ""
+    document_ref: str = ""
+    reported_at: str = ""
 
 
 def _answer_request(fields: Mapping[str, str], timezone: ZoneInfo) -> OfflineAnswerRequest:

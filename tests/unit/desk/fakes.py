@@ -9,9 +9,11 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.desk import Desk
+from rujukan.desk import tables as t
 from rujukan.desk.domain import DeskReferral
 from rujukan.desk.rules import DeskReport, no_policy
 from rujukan.desk.store import DeskRepository
@@ -98,24 +100,11 @@ class InMemoryReferrals(DeskRepository):
     def reports_of(self, referral_id: str) -> list[tuple[DeskReport, str]]:
         return [(r, e) for r, e in self.state.reports if r.referral_id == referral_id]
 
-    def add_sent(
-        self,
-        *,
-        referral_id: str,
-        event_id: uuid.UUID,
-        event_type: str,
-        topic: str,
-        at: datetime,
-    ) -> None:
-        self.state.sent.append(
-            {
-                "event_id": str(event_id),
-                "referral_id": referral_id,
-                "event_type": event_type,
-                "topic": topic,
-                "sent_at": at,
-            }
-        )
+    def _stage(self, table: Table, row: dict[str, Any]) -> None:
+        """The use cases stage only their sent events through here (`add` and
+        `add_report` are kept above)."""
+        assert table is t.sent, table
+        self.state.sent.append(row)
 
     def sent_of(self, referral_id: str) -> list[dict[str, Any]]:
         return [s for s in self.state.sent if s["referral_id"] == referral_id]

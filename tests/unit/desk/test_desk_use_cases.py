@@ -46,10 +46,6 @@ def deliver(desk: Desk, state: DeskState, event: ReferralIssued) -> None:
         uow.commit()
 
 
-def sent(state: DeskState) -> list[tuple[type, str]]:
-    return [(type(event), topic) for event, topic, _ in state.outbox]
-
-
 def test_a_referral_received_is_stored_and_the_case_hub_is_told(
     desk: Desk, state: DeskState
 ) -> None:
@@ -58,14 +54,14 @@ def test_a_referral_received_is_stored_and_the_case_hub_is_told(
 
     assert state.referrals["r-0001"].status is ReferralStatus.RECEIVED
     assert state.children["r-0001"] == CHILD
-    assert sent(state) == [(ReferralReceived, HUB_INBOX)]
+    assert state.published() == [(ReferralReceived, HUB_INBOX)]
 
 
 def test_a_referral_received_twice_is_answered_once(desk: Desk, state: DeskState) -> None:
     deliver(desk, state, issued())
     deliver(desk, state, issued())
 
-    assert sent(state) == [(ReferralReceived, HUB_INBOX)]
+    assert state.published() == [(ReferralReceived, HUB_INBOX)]
 
 
 def test_accepting_tells_the_hub_and_shows_the_identity_only_through_the_audit(
@@ -76,7 +72,7 @@ def test_accepting_tells_the_hub_and_shows_the_identity_only_through_the_audit(
     detail = desk.accept("r-0001", note="Kami terima")
 
     assert detail.status is ReferralStatus.ACCEPTED
-    assert sent(state)[-1] == (ReferralAccepted, HUB_INBOX)
+    assert state.published()[-1] == (ReferralAccepted, HUB_INBOX)
     assert state.audit.reads == ["r-0001"]
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from rujukan.calendar import WorkingDayCalendar
+from rujukan.errors import RuleViolation
+from rujukan.rules import Rule
 from schemas.school import (
     ConclusionFinding,
     DecisionAuthority,
@@ -111,6 +115,17 @@ def run(report: SchoolReport, *commands: Command, today: date | None = None) -> 
     for command in commands:
         report = decide(report, command, today or recorded_on(report, command), CALENDAR).report
     return report
+
+
+def refused_by(
+    rule: Rule, report: SchoolReport, *commands: Command, today: date | None = None
+) -> RuleViolation:
+    """`run`, expecting ``rule`` to refuse one of the commands with its kind's status;
+    the error, for what else a test checks of it."""
+    with pytest.raises(RuleViolation) as refused:
+        run(report, *commands, today=today)
+    assert (refused.value.rule, refused.value.status) == (rule.name, rule.status)
+    return refused.value
 
 
 def recorded_on(report: SchoolReport, command: Command) -> date:

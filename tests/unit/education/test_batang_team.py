@@ -24,7 +24,7 @@ from services.education.domain.commands import (
 )
 from services.education.domain.procedure import district_procedure
 from services.education.domain.values import ReportAssessor, ReporterSanctionKind
-from tests.unit.education.builders import REPORTED, VICTIM, new_report, pupil, run
+from tests.unit.education.builders import REPORTED, VICTIM, new_report, pupil, refused_by, run
 
 REPORTER = pupil("rep1", PartyRole.REPORTER)
 WRITTEN = ReporterSanctionKind.WRITTEN_REPRIMAND
@@ -81,18 +81,18 @@ def test_a_later_assessment_finding_the_report_true_again_protects_the_reporter(
 def test_the_sanction_of_pasal_23_is_only_for_the_reporter() -> None:
     untrue = AssessReport(assessed_by=ReportAssessor.SCHOOL_PREVENTION_TEAM, untrue=True)
 
-    with pytest.raises(RuleViolation) as refused:
-        run(severe(), untrue, SanctionReporter(party_id="p1", kind=WRITTEN))
-
-    assert refused.value.rule == r.REPORTER_SANCTION_FOR_A_REPORTER.name
+    refused_by(
+        r.REPORTER_SANCTION_FOR_A_REPORTER,
+        severe(),
+        untrue,
+        SanctionReporter(party_id="p1", kind=WRITTEN),
+    )
 
 
 def test_the_dinas_team_assesses_only_once_formed_btg_19_3() -> None:
     by_the_team = AssessReport(assessed_by=ReportAssessor.DINAS_TEAM, untrue=True)
 
-    with pytest.raises(IllegalState) as refused:
-        run(severe(), by_the_team)
-    assert refused.value.rule == r.ASSESSED_BY_A_FORMED_TEAM.name
+    refused_by(r.ASSESSED_BY_A_FORMED_TEAM, severe(), by_the_team)
 
     assert run(with_team(), by_the_team).found_untrue
 
@@ -112,19 +112,13 @@ def test_the_team_is_formed_for_a_severe_case_only_and_once_btg_19_2a() -> None:
     formed = with_team()
     assert formed.dinas_team is not None
     assert formed.dinas_team.decree_ref == "sk-421-2026"
-    with pytest.raises(IllegalState) as twice:
-        run(formed, FormDinasTeam(decree_ref="sk-2"))
-    assert twice.value.rule == r.DINAS_TEAM_FORMED_ONCE.name
+    refused_by(r.DINAS_TEAM_FORMED_ONCE, formed, FormDinasTeam(decree_ref="sk-2"))
 
 
 def test_the_team_finds_and_the_kepala_dinas_reports_to_the_bupati_btg_19_4_7() -> None:
-    with pytest.raises(IllegalState) as refused:
-        run(severe(), ReportToBupati())
-    assert refused.value.rule == r.TEAM_STEP_NEEDS_THE_TEAM.name
+    refused_by(r.TEAM_STEP_NEEDS_THE_TEAM, severe(), ReportToBupati())
 
-    with pytest.raises(IllegalState) as early:
-        run(with_team(), ReportToBupati(final=True))
-    assert early.value.rule == r.FINAL_BUPATI_REPORT_AFTER_A_FINDING.name
+    refused_by(r.FINAL_BUPATI_REPORT_AFTER_A_FINDING, with_team(), ReportToBupati(final=True))
 
     report = run(
         with_team(),

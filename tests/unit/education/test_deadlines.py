@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
 from rujukan.calendar import DeadlineUnit
-from rujukan.errors import IllegalState, RuleViolation
 from schemas.school import (
     ConclusionFinding,
     DecisionAuthority,
@@ -42,6 +39,7 @@ from tests.unit.education.builders import (
     new_report,
     proven_conclusion,
     received_by_all,
+    refused_by,
     run,
     transferred,
 )
@@ -146,17 +144,14 @@ def test_reintegration_report_not_before_30_working_days_after_start() -> None:
     assert earliest.due == CALENDAR.add_working_days(date(2026, 7, 13), 30)
 
     early = earliest.due - timedelta(days=1)
-    with pytest.raises(RuleViolation) as refused:
-        run(report, ReportReintegration(party_id="p1", on=early))
-    assert refused.value.rule == r.REINTEGRATION_REPORT_NOT_EARLY.name
-    assert refused.value.article == "SKW Pasal 58(2)"
+    refused = refused_by(
+        r.REINTEGRATION_REPORT_NOT_EARLY, report, ReportReintegration(party_id="p1", on=early)
+    )
+    assert refused.article == "SKW Pasal 58(2)"
 
     done = run(report, ReportReintegration(party_id="p1", on=earliest.due))
     assert _only(done, "reintegration_report").status is DeadlineStatus.MET
 
 
 def test_reintegration_report_needs_a_transfer_start() -> None:
-    with pytest.raises(IllegalState) as refused:
-        run(new_report(), ReportReintegration(party_id="p1"))
-
-    assert refused.value.rule == r.REINTEGRATION_AFTER_TRANSFER.name
+    refused_by(r.REINTEGRATION_AFTER_TRANSFER, new_report(), ReportReintegration(party_id="p1"))

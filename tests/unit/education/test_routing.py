@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rujukan.errors import IllegalState, RuleViolation
+from rujukan.errors import RuleViolation
 from schemas.school import (
     ConsentGiver,
     ConsentPurpose,
@@ -32,6 +32,7 @@ from tests.unit.education.builders import (
     concluded,
     new_report,
     pupil,
+    refused_by,
     run,
     school_head,
     staff,
@@ -86,26 +87,19 @@ def test_a_second_school_added_reroutes_and_the_same_school_twice_changes_nothin
 
 
 def test_a_person_is_in_a_report_once() -> None:
-    with pytest.raises(IllegalState) as refused:
-        run(new_report(), AddParty(party=REPORTED))
-
-    assert refused.value.rule == r.PARTY_ALREADY_IN_REPORT.name
+    refused_by(r.PARTY_ALREADY_IN_REPORT, new_report(), AddParty(party=REPORTED))
 
 
 def test_parties_are_not_added_after_the_conclusion() -> None:
-    with pytest.raises(IllegalState) as refused:
-        run(concluded(), AddParty(party=pupil("p2", PartyRole.REPORTED)))
-
-    assert refused.value.rule == r.PARTIES_BEFORE_CONCLUSION.name
-    assert refused.value.article == "SKW Pasal 49(3)a"
+    refused = refused_by(
+        r.PARTIES_BEFORE_CONCLUSION, concluded(), AddParty(party=pupil("p2", PartyRole.REPORTED))
+    )
+    assert refused.article == "SKW Pasal 49(3)a"
 
 
 def test_escalation_without_a_warning_is_refused() -> None:
-    with pytest.raises(IllegalState) as refused:
-        run(new_report(), EscalateToSatgas())
-
-    assert refused.value.rule == r.ESCALATION_NEEDS_WARNING.name
-    assert refused.value.article == "SKW Pasal 37(3)"
+    refused = refused_by(r.ESCALATION_NEEDS_WARNING, new_report(), EscalateToSatgas())
+    assert refused.article == "SKW Pasal 37(3)"
 
 
 def test_tppk_that_did_not_act_after_warning_is_replaced_by_satgas() -> None:
@@ -119,10 +113,7 @@ def test_tppk_that_did_not_act_after_warning_is_replaced_by_satgas() -> None:
 def test_satgas_is_not_warned_as_if_it_were_the_tppk() -> None:
     report = new_report(VICTIM, school_head("h1", PartyRole.REPORTED))
 
-    with pytest.raises(IllegalState) as refused:
-        run(report, WarnTppk())
-
-    assert refused.value.rule == r.WARNING_ONLY_TO_HANDLING_TPPK.name
+    refused_by(r.WARNING_ONLY_TO_HANDLING_TPPK, report, WarnTppk())
 
 
 def test_satgas_handled_report_is_decided_by_the_kepala_dinas() -> None:
@@ -141,13 +132,10 @@ def _consent(party_id: str, giver: ConsentGiver = ConsentGiver.SELF) -> RecordCo
 def test_consulting_satgas_needs_consent_of_reporter_victim_witness_and_reported_person() -> None:
     report = run(new_report(), _consent("v1"), _consent("p1"))
 
-    with pytest.raises(RuleViolation) as refused:
-        run(report, ConsultSatgas())
-
-    assert refused.value.status == 422
-    assert refused.value.rule == r.CONSULT_NEEDS_CONSENT.name
-    assert refused.value.article == "SKW Pasal 37(5)"
-    assert "w1" in str(refused.value)
+    refused = refused_by(r.CONSULT_NEEDS_CONSENT, report, ConsultSatgas())
+    assert refused.status == 422
+    assert refused.article == "SKW Pasal 37(5)"
+    assert "w1" in str(refused)
 
 
 def test_consulting_satgas_with_everyone_s_consent_is_recorded() -> None:
@@ -160,10 +148,7 @@ def test_consulting_satgas_with_everyone_s_consent_is_recorded() -> None:
 def test_only_a_handling_tppk_consults_the_satgas() -> None:
     report = new_report(schools=("sch-1", "sch-2"))
 
-    with pytest.raises(IllegalState) as refused:
-        run(report, ConsultSatgas())
-
-    assert refused.value.rule == r.CONSULT_ONLY_WHILE_TPPK_HANDLES.name
+    refused_by(r.CONSULT_ONLY_WHILE_TPPK_HANDLES, report, ConsultSatgas())
 
 
 def test_parent_consents_for_a_child_but_not_for_an_adult() -> None:
@@ -173,11 +158,10 @@ def test_parent_consents_for_a_child_but_not_for_an_adult() -> None:
     )
     assert report.has_consent("v1", ConsentPurpose.SATGAS_CONSULTATION)
 
-    with pytest.raises(RuleViolation) as refused:
-        run(report, _consent("t1", ConsentGiver.PARENT_OR_GUARDIAN))
-
-    assert refused.value.rule == r.CONSENT_GIVER_FITS_PARTY.name
-    assert refused.value.article == "SKW Pasal 40(7)"
+    refused = refused_by(
+        r.CONSENT_GIVER_FITS_PARTY, report, _consent("t1", ConsentGiver.PARENT_OR_GUARDIAN)
+    )
+    assert refused.article == "SKW Pasal 40(7)"
 
 
 def test_pendamping_consents_to_accompaniment_only() -> None:

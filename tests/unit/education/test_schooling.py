@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rujukan.errors import IllegalState, RuleViolation
+from rujukan.errors import RuleViolation
 from rujukan.rule_sets import RuleSet, load_rule_sets
 from schemas.facts import SchoolingOutcome
 from schemas.school import (
@@ -30,6 +30,7 @@ from tests.unit.education.builders import (
     day,
     decided,
     new_report,
+    refused_by,
     run,
     staff,
     transferred,
@@ -110,31 +111,31 @@ def test_schooling_recorded_in_a_school_report_takes_only_a_recorded_outcome() -
     report = run(new_report(), RecordSchooling(party_id="v1", outcome="continuing_same_school"))
     assert report.schooling[0].outcome is SchoolingOutcome.CONTINUING_SAME_SCHOOL
 
-    with pytest.raises(RuleViolation) as refused:
-        run(new_report(), RecordSchooling(party_id="p1", outcome="dikeluarkan"))
-    assert refused.value.rule == r.SCHOOLING_OUTCOME_KNOWN.name
+    refused_by(
+        r.SCHOOLING_OUTCOME_KNOWN,
+        new_report(),
+        RecordSchooling(party_id="p1", outcome="dikeluarkan"),
+    )
 
 
 def test_schooling_is_recorded_for_pupils_only() -> None:
     report = new_report(VICTIM, REPORTED, staff("t1", PartyRole.WITNESS))
 
-    with pytest.raises(RuleViolation) as refused:
-        run(report, RecordSchooling(party_id="t1", outcome=SchoolingOutcome.TRANSFERRED))
-
-    assert refused.value.rule == r.SCHOOLING_FOR_PUPILS.name
+    refused_by(
+        r.SCHOOLING_FOR_PUPILS,
+        report,
+        RecordSchooling(party_id="t1", outcome=SchoolingOutcome.TRANSFERRED),
+    )
 
 
 def test_transfer_start_needs_a_transfer_sanction() -> None:
-    with pytest.raises(IllegalState) as refused:
-        run(decided(), StartAtNewSchool(party_id="p1"))
-
-    assert refused.value.rule == r.TRANSFER_NEEDS_TRANSFER_SANCTION.name
+    refused_by(r.TRANSFER_NEEDS_TRANSFER_SANCTION, decided(), StartAtNewSchool(party_id="p1"))
 
 
 def test_a_transferred_pupil_completes_counselling_before_the_new_school_skw_57_1() -> None:
-    with pytest.raises(IllegalState) as refused:
-        run(transferred(), StartAtNewSchool(party_id="p1", on=day(20)))
-    assert refused.value.rule == r.COUNSELLING_BEFORE_NEW_SCHOOL.name
+    refused_by(
+        r.COUNSELLING_BEFORE_NEW_SCHOOL, transferred(), StartAtNewSchool(party_id="p1", on=day(20))
+    )
 
     counselled = run(
         transferred(),
@@ -148,6 +149,8 @@ def test_a_transferred_pupil_completes_counselling_before_the_new_school_skw_57_
 
 
 def test_counselling_reports_are_for_a_transferred_pupil_until_completed_skw_57_5() -> None:
-    with pytest.raises(IllegalState) as refused:
-        run(decided(), ReportCounselling(party_id="p1", institution="UPTD PPA", on=day(10)))
-    assert refused.value.rule == r.COUNSELLING_FOR_A_TRANSFERRED_PUPIL.name
+    refused_by(
+        r.COUNSELLING_FOR_A_TRANSFERRED_PUPIL,
+        decided(),
+        ReportCounselling(party_id="p1", institution="UPTD PPA", on=day(10)),
+    )

@@ -54,10 +54,6 @@ def opened(
     )
 
 
-def sent(state: SchoolState) -> list[tuple[type, str]]:
-    return [(type(event), topic) for event, topic, _ in state.outbox]
-
-
 def test_a_report_is_stored_with_its_records_and_announced_on_the_journal_skw_41() -> None:
     state = SchoolState()
 
@@ -68,7 +64,7 @@ def test_a_report_is_stored_with_its_records_and_announced_on_the_journal_skw_41
         "ReportReceived",
         "HandlerAssigned",
     ]
-    assert sent(state) == [(SchoolReportReceived, "rujukan.journal.skw-disdik")]
+    assert state.published() == [(SchoolReportReceived, "rujukan.journal.skw-disdik")]
 
 
 def test_an_identity_given_with_an_added_party_is_that_partys_or_nothing_is_stored() -> None:
@@ -103,9 +99,9 @@ def test_a_child_victim_in_batang_opens_the_hub_case_and_is_referred_at_once_btg
     referrals = list(state.referrals.values())
     assert referrals
     assert all(row.case_id == hub_case.case_id for row in referrals)
-    kinds = {kind for kind, _ in sent(state)}
+    kinds = {kind for kind, _ in state.published()}
     assert {ComplaintSubmitted, ReferralIssued, SchoolNoticeIssued} <= kinds
-    assert "rujukan.inbox.btg-hub" in {topic for _, topic in sent(state)}
+    assert "rujukan.inbox.btg-hub" in {topic for _, topic in state.published()}
     assert state.reports[report.reference] == report
 
 
@@ -118,6 +114,28 @@ def test_a_child_victim_referred_at_once_without_an_identity_stores_and_sends_no
         opened(school_on(state, "btg-disdik"), VICTIM, impacts=(Impact.FAIRLY_SERIOUS_INJURY,))
 
     assert refused.value.rule == r.IDENTITY_WHEN_NEEDED.name
+    assert (state.reports, state.referrals, state.outbox) == ({}, {}, [])
+
+
+def test_a_child_victim_of_unknown_age_is_not_sent_to_the_hub_lt_1_5() -> None:
+    """LT Pasal 1 angka 5: the hub's cases are children's, so the hub must learn the
+    child's age (a date of birth or an estimate) with the identity."""
+    state = SchoolState()
+    ageless = CHILD.model_copy(update={"estimated_age": None})
+
+    with pytest.raises(RuleViolation) as refused:
+        opened(
+            school_on(state, "btg-disdik"),
+            VICTIM,
+            identities=(ageless,),
+            impacts=(Impact.FAIRLY_SERIOUS_INJURY,),
+        )
+
+    assert (refused.value.rule, refused.value.article, refused.value.status) == (
+        r.CHILD_AGE_KNOWN.name,
+        "LT Pasal 1 angka 5",
+        422,
+    )
     assert (state.reports, state.referrals, state.outbox) == ({}, {}, [])
 
 

@@ -179,11 +179,22 @@ class Story:
         (a final report); the decision on the report."""
         self.do(MarkReferralReceived(referral_id=referral_id, agency_id=target))
         self.do(AcceptReferral(referral_id=referral_id, agency_id=target))
+        return self.complete(referral_id, target, facts=facts)
+
+    def complete(
+        self,
+        referral_id: str,
+        target: str,
+        *,
+        report_id: str | None = None,
+        facts: tuple[ServiceFact, ...] = (),
+    ) -> Decision:
+        """The target reports the service completed (a final report); the decision."""
         return self.do(
             ReportService(
                 referral_id=referral_id,
                 agency_id=target,
-                report_id=f"rep-{referral_id}",
+                report_id=report_id or f"rep-{referral_id}",
                 status=OutcomeStatus.COMPLETED,
                 final=True,
                 facts=facts,

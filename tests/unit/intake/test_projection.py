@@ -6,13 +6,11 @@ companion's inbox; every pending milestone keeps its notice)."""
 from __future__ import annotations
 
 from rujukan.referral_deadlines import load_referral_deadlines
-from schemas.vocabulary import OutcomeStatus
 from services.intake.domain import (
     AcceptReferral,
     CasePhase,
     IssueReferral,
     MarkReferralReceived,
-    ReportService,
     apply,
     decide,
     fold,
@@ -80,15 +78,7 @@ def test_a_final_report_leaves_its_referral_without_notices_and_adds_its_outcome
     tale = two_referrals()
     tale.do(AcceptReferral(referral_id="r-1", agency_id=RSUD))
     before = tale.current
-    tale.do(
-        ReportService(
-            referral_id="r-1",
-            agency_id=RSUD,
-            report_id="rep-1",
-            status=OutcomeStatus.COMPLETED,
-            final=True,
-        )
-    )
+    tale.complete("r-1", RSUD, report_id="rep-1")
 
     change = projection_change(before, tale.current, RULES)
 

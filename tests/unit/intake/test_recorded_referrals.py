@@ -35,7 +35,6 @@ from services.intake.domain import (
     RecordOnwardReferral,
     ReferralRoutingRecorded,
     RegisterCase,
-    ReportService,
     RerouteReferral,
     TerminateCase,
     fold,
@@ -238,15 +237,7 @@ def test_the_onward_target_answers_and_reports_to_the_hub() -> None:
 def test_an_onward_referral_needs_a_known_and_open_parent() -> None:
     tale = at_the_puskesmas()
     tale.refused(onward(parent_referral_id="r-9999"), rules.KNOWN_REFERRAL)
-    tale.do(
-        ReportService(
-            referral_id="r-0001",
-            agency_id="kh-puskesmas-badau",
-            report_id="rep-1",
-            status=OutcomeStatus.COMPLETED,
-            final=True,
-        )
-    )
+    tale.complete("r-0001", "kh-puskesmas-badau", report_id="rep-1")
     error = tale.refused(onward(), rules.ONWARD_REFERRAL_NEEDS_OPEN_PARENT)
     assert error.status == 409
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from schemas.events import ReferralAccepted, SchoolReferralHandedOver, ServiceReported
 from schemas.events.referral import ReferralOverdue
-from schemas.vocabulary import DeclineReason, Escalation, OutcomeStatus
+from schemas.vocabulary import DeclineReason, Escalation
 from services.intake.domain import (
     AcceptReferral,
     AcknowledgeOutcome,
@@ -15,7 +15,6 @@ from services.intake.domain import (
     IssueReferral,
     MarkReferralReceived,
     RecordOverdue,
-    ReportService,
 )
 from services.intake.domain.overdue import DueNotice
 from services.intake.repository import CaseSummary, InboxItem
@@ -48,15 +47,7 @@ def test_a_served_referral_walks_every_step_with_times_and_the_agency() -> None:
     line = timeline(tale)
     assert states(line)[:2] == [("issued", "done", None), ("answered", "current", "received")]
     tale.do(AcceptReferral(referral_id="r-1", agency_id=RSUD))
-    tale.do(
-        ReportService(
-            referral_id="r-1",
-            agency_id=RSUD,
-            report_id="rep-1",
-            status=OutcomeStatus.COMPLETED,
-            final=True,
-        )
-    )
+    tale.complete("r-1", RSUD, report_id="rep-1")
     line = timeline(tale)
     assert states(line) == [
         ("issued", "done", None),
