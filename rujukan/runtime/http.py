@@ -30,6 +30,7 @@ from rujukan.runtime import hardening
 from rujukan.runtime.accounts.http import PUBLIC, SignInRequired, check_declared, requires
 from rujukan.runtime.api_docs import document_problems
 from rujukan.runtime.audit.middleware import AuditMiddleware
+from rujukan.runtime.hardening import HttpMiddleware
 from rujukan.runtime.metrics import CONTENT_TYPE
 from rujukan.runtime.problem_handlers import add_problem_handlers
 from rujukan.runtime.problems import problem
@@ -92,7 +93,7 @@ def create_app(
     return app
 
 
-class RequestSeconds:
+class RequestSeconds(HttpMiddleware):
     """Observe each request's seconds by method, route template and status.
 
     A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` runs the rest of every
@@ -100,13 +101,10 @@ class RequestSeconds:
     CPU than its route."""
 
     def __init__(self, app: ASGIApp, histogram: Histogram) -> None:
-        self.app = app
+        super().__init__(app)
         self.histogram = histogram
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500
 
@@ -129,7 +127,7 @@ COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 BUSY_RETRY_AFTER_S = 1
 
 
-class CommandAdmission:
+class CommandAdmission(HttpMiddleware):
     """At most ``limit`` command requests in flight in this process; the next one is
     answered at once with 503, ``Retry-After`` and the network's problem body (rule
     ``capacity_available``), before it reads its body or touches the database.
@@ -142,13 +140,13 @@ class CommandAdmission:
     """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.limit = limit
         self.in_flight = 0
         """Counted on the event loop's thread only, so no lock."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in COMMAND_METHODS:
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] not in COMMAND_METHODS:
             await self.app(scope, receive, send)
             return
         if self.in_flight >= self.limit:
