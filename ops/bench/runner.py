@@ -273,15 +273,8 @@ async def measure_hops(
     """The baselines (at the idle fetch wait `rujukan up` uses, and the floor: at a 1 ms
     fetch wait) and the hops, in milliseconds; ``trusted=False``: the hops of runtimes
     that neither sign, seal nor check, and no baselines (the trusted run's serve both)."""
-    from schemas.events import ChildIdentity
-    from schemas.vocabulary import CaseCategory, CompanionRole, ComplainantType, ComplaintChannel
-    from services.intake.domain import (
-        AssignCompanion,
-        IssueReferral,
-        ReceiveComplaint,
-        RegisterCase,
-    )
-    from services.intake.usecases import IntakeHub, just
+    from services.intake.domain import IssueReferral
+    from services.intake.usecases import IntakeHub
 
     run = "" if trusted else UNTRUSTED
     issued_at: dict[str, float] = {}
@@ -310,33 +303,11 @@ async def measure_hops(
         target.processor.observers.append(
             lambda ids: committed.update(dict.fromkeys(ids, time.perf_counter()))
         )
-        case_id = f"c-bench-{uuid.uuid4().hex[:8]}"
-        hub.act(
-            case_id,
-            just(
-                ReceiveComplaint(
-                    case_id=case_id,
-                    channel=ComplaintChannel.HOTLINE_129,
-                    complainant=ComplainantType.COMMUNITY,
-                    child=ChildIdentity(name="Bench", sex="female", estimated_age=12),
-                )
-            ),
-        )
-        hub.act(
-            case_id, just(RegisterCase(case_number="KH/BENCH/1", category=CaseCategory.TRAFFICKING))
-        )
-        hub.act(
-            case_id,
-            just(
-                AssignCompanion(
-                    companion_id="comp-bench",
-                    role=CompanionRole.SOCIAL_WORKER,
-                    assignment_letter_ref="800/BENCH",
-                )
-            ),
-        )
+        # a case per sample: closing a referral sends a cancellation, whose reason the run
+        # without trust cannot carry (free text travels sealed or not at all)
+        cases = [await asyncio.to_thread(_open_case, hub, n) for n in range(samples)]
         hops: list[float] = []
-        for n in range(samples):
+        for n, case_id in enumerate(cases):
             referral_id = f"r-bench-{n}"
             command = IssueReferral(
                 referral_id=referral_id,
@@ -352,7 +323,6 @@ async def measure_hops(
                 await asyncio.sleep(0.0005)
             if event_id in committed:
                 hops.append((committed[event_id] - issued_at[event_id]) * 1000)
-            await _close_referral(hub, case_id, referral_id)
             await asyncio.sleep(0.02)
         if not trusted:
             return ([], []), hops
@@ -424,15 +394,30 @@ def _operation_costs(work: Path, samples: int) -> dict[str, float]:
     )
 
 
-async def _close_referral(hub: object, case_id: str, referral_id: str) -> None:
-    """Cancel the sample referral so the next one may go to the same target."""
-    from services.intake.domain import CancelReferral
+def _open_case(hub: object, n: int) -> str:
+    """A new case with its companion, ready for a referral."""
+    from schemas.events import ChildIdentity
+    from schemas.vocabulary import CaseCategory, CompanionRole, ComplainantType, ComplaintChannel
+    from services.intake.domain import AssignCompanion, ReceiveComplaint, RegisterCase
     from services.intake.usecases import IntakeHub, just
 
     assert isinstance(hub, IntakeHub)
-    await asyncio.to_thread(
-        hub.act, case_id, just(CancelReferral(referral_id=referral_id, reason="benchmark"))
+    case_id = f"c-bench-{uuid.uuid4().hex[:8]}"
+    complaint = ReceiveComplaint(
+        case_id=case_id,
+        channel=ComplaintChannel.HOTLINE_129,
+        complainant=ComplainantType.COMMUNITY,
+        child=ChildIdentity(name="Bench", sex="female", estimated_age=12),
     )
+    registration = RegisterCase(case_number=f"KH/BENCH/{n}", category=CaseCategory.TRAFFICKING)
+    companion = AssignCompanion(
+        companion_id="comp-bench",
+        role=CompanionRole.SOCIAL_WORKER,
+        assignment_letter_ref="800/BENCH",
+    )
+    for command in (complaint, registration, companion):
+        hub.act(case_id, just(command))
+    return case_id
 
 
 def _sample_record() -> tuple[bytes, list[tuple[str, bytes]]]:
