@@ -307,7 +307,9 @@ async def test_reading_a_new_broker_from_the_beginning_commits_the_beginnings_ov
 
         inbox_consumer._consumer.commit = recorded  # type: ignore[method-assign]
         await inbox_consumer.rewind()
-        assert commits[0] == {TopicPartition(inbox, p): 0 for p in range(3)}
+        # the inbox may read the records again and commit them while the rewind asks the
+        # broker for the beginnings: the rewind's own commit is among the commits
+        assert {TopicPartition(inbox, p): 0 for p in range(3)} in commits
 
 
 async def committed(bootstrap: str, group: str, topic: str) -> dict[int, int | None]:
