@@ -45,6 +45,16 @@ from schemas.events.school import (
     SchoolReportRouted,
 )
 
+ReferralAnswer = (
+    ReferralReceived
+    | ReferralAccepted
+    | ReferralDeclined
+    | ReferralOnHold
+    | ReferralResumed
+    | ServiceReported
+)
+"""What a referral's target sends back about it: its answers and its service reports."""
+
 __all__ = [
     "AssessmentCompleted",
     "CapacityNotice",
@@ -63,6 +73,7 @@ __all__ = [
     "OutcomeDeliveredToCompanion",
     "PlannedService",
     "ReferralAccepted",
+    "ReferralAnswer",
     "ReferralCancelled",
     "ReferralDeclined",
     "ReferralExpired",

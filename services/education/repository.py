@@ -19,11 +19,7 @@ from sqlalchemy.orm import Session
 from rujukan.errors import NotFound
 from rujukan.stamps import aware
 from schemas.events import (
-    ReferralAccepted,
-    ReferralDeclined,
-    ReferralOnHold,
-    ReferralReceived,
-    ReferralResumed,
+    ReferralAnswer,
     SchoolCopiesSent,
     SchoolNoticeIssued,
     SchoolReferralUnroutable,
@@ -48,16 +44,6 @@ from services.education.views import (
     RecordView,
     UnroutableView,
 )
-
-ReferralAnswer = (
-    ReferralReceived
-    | ReferralAccepted
-    | ReferralDeclined
-    | ReferralOnHold
-    | ReferralResumed
-    | ServiceReported
-)
-"""What the targets of this service's referrals send back about them."""
 
 
 @dataclass(frozen=True, slots=True)

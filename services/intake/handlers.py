@@ -17,6 +17,7 @@ from schemas.events import (
     CapacityNotice,
     ComplaintSubmitted,
     ReferralAccepted,
+    ReferralAnswer,
     ReferralDeclined,
     ReferralIssued,
     ReferralOnHold,
@@ -58,15 +59,7 @@ that the command names or shapes differently."""
 CONSUMES: tuple[type[Event], ...] = (*_COMMANDS, CapacityNotice)
 """The event types the hub's inbox handles: the case events above, and capacity notices."""
 
-Answer = (
-    ReferralReceived
-    | ReferralAccepted
-    | ReferralDeclined
-    | ReferralOnHold
-    | ReferralResumed
-    | ServiceReported
-)
-Signed = Answer | SchoolReferralHandedOver
+Signed = ReferralAnswer | SchoolReferralHandedOver
 """Inbound events that name the agency sending them (``agency_id``)."""
 
 

@@ -11,6 +11,7 @@ from rujukan.runtime.inbox import Inbound
 from rujukan.runtime.uow import UnitOfWork
 from schemas.events import (
     ReferralAccepted,
+    ReferralAnswer,
     ReferralDeclined,
     ReferralOnHold,
     ReferralReceived,
@@ -19,7 +20,6 @@ from schemas.events import (
 )
 from schemas.referral_status import ReferralStatus as S
 from schemas.referral_status import report_goal
-from services.education.repository import ReferralAnswer
 from services.education.usecases.school import School
 
 ANSWERS: tuple[type[ReferralAnswer], ...] = get_args(ReferralAnswer)

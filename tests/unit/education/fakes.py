@@ -14,14 +14,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from rujukan.directory import load_directory
 from rujukan.errors import NotFound
 from rujukan.runtime.uow import UnitOfWork
-from schemas.events import SchoolCopiesSent, SchoolNoticeIssued, SchoolReferralUnroutable
+from schemas.events import (
+    ReferralAnswer,
+    SchoolCopiesSent,
+    SchoolNoticeIssued,
+    SchoolReferralUnroutable,
+)
 from services.education.domain import BatangReferral, Deadline, PartyIdentity, Record, SchoolReport
 from services.education.domain.procedure import district_procedure
 from services.education.domain.values import Notice
 from services.education.repository import (
     DeadlineRow,
     HubCase,
-    ReferralAnswer,
     ReferralRow,
     SchoolRepository,
 )
