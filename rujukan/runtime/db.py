@@ -22,12 +22,14 @@ from sqlalchemy import (
     Engine,
     Integer,
     MetaData,
+    Table,
     any_,
     bindparam,
     create_engine,
     event,
 )
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -261,3 +263,11 @@ def keyed(column: ColumnElement[Any], keys: Collection[str], dialect: str) -> Co
 
 def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
+
+
+def upsert(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT into ``table`` that can end ``ON CONFLICT ... DO UPDATE``: one atomic
+    statement, which PostgreSQL and SQLite spell the same way."""
+    if dialect_of(session) == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)

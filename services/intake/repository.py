@@ -20,10 +20,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import RowMapping, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from rujukan.runtime.db import dialect_of, keyed
+from rujukan.runtime.db import dialect_of, keyed, upsert
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.stamps import aware
 from schemas.events.agency import CapacityNotice
@@ -395,33 +394,16 @@ class CaseRepository:
         """The next number of the district's year, unique under concurrency: one atomic
         upsert that increments and returns the counter."""
         table = tables.case_numbers
-        dialect = self.session.get_bind().dialect.name
-        if dialect in {"postgresql", "sqlite"}:
-            module = postgresql if dialect == "postgresql" else sqlite
-            statement = (
-                module.insert(table)
-                .values(district=district, year=year, last_number=1)
-                .on_conflict_do_update(
-                    index_elements=[table.c.district, table.c.year],
-                    set_={"last_number": table.c.last_number + 1},
-                )
-                .returning(table.c.last_number)
+        statement = (
+            upsert(self.session, table)
+            .values(district=district, year=year, last_number=1)
+            .on_conflict_do_update(
+                index_elements=[table.c.district, table.c.year],
+                set_={"last_number": table.c.last_number + 1},
             )
-            return int(self.session.execute(statement).scalar_one())
-        current = self.session.execute(  # pragma: no cover - other databases
-            select(table.c.last_number)
-            .where(table.c.district == district, table.c.year == year)
-            .with_for_update()
-        ).scalar_one_or_none()
-        if current is None:  # pragma: no cover
-            self.session.execute(insert(table).values(district=district, year=year, last_number=1))
-            return 1
-        self.session.execute(  # pragma: no cover
-            update(table)
-            .where(table.c.district == district, table.c.year == year)
-            .values(last_number=current + 1)
+            .returning(table.c.last_number)
         )
-        return int(current) + 1  # pragma: no cover
+        return int(self.session.execute(statement).scalar_one())
 
     # --- capacity notices ------------------------------------------------------------
 

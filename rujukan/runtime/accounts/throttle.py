@@ -11,10 +11,10 @@ A successful sign-in clears its pair.
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from rujukan.runtime.accounts.tables import sign_in_throttle
+from rujukan.runtime.db import upsert
 from rujukan.stamps import aware
 
 FREE_FAILURES_PER_PAIR = 3
@@ -56,11 +56,9 @@ def record(session: Session, pair_and_address: tuple[str, str], now: datetime) -
     """One more failure for the pair and for the address: an atomic upsert, so that
     concurrent failures of one key neither collide nor get lost."""
     table = sign_in_throttle
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
     for key in pair_and_address:
         session.execute(
-            module.insert(table)
+            upsert(session, table)
             .values(key=key, failures=1, last_failed_at=now)
             .on_conflict_do_update(
                 index_elements=[table.c.key],
