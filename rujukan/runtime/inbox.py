@@ -15,8 +15,9 @@ For each batch:
 2. Look up the batch's de-duplication keys (``ce_source``, ``ce_id``) in the inbox at
    once; a key already handled — or seen earlier in the same batch — has no second
    effect.
-3. Run the handlers in offset order inside one unit of work, write the inbox rows
-   and the staged outbox rows, commit once.
+3. Run the handlers in offset order inside one unit of work, write the inbox rows,
+   the staged outbox rows and where the inbox now stands in each partition, commit
+   once.
 4. If a handler raises, roll back and run the batch again with a savepoint around
    each record: a failing record is tried up to ``max_attempts`` times in place (so
    later events of the same case never overtake it), then dead-lettered with its
@@ -47,6 +48,7 @@ from rujukan.runtime.admission import Admission
 from rujukan.runtime.db import UNAVAILABLE_ERRORS, dialect_of, keyed
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.metrics import RuntimeMetrics
+from rujukan.runtime.positions import record_positions
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
@@ -235,14 +237,18 @@ class InboxProcessor:
         self.observers: list[Callable[[Sequence[str]], None]] = []
         """Called after each committed batch with the ce_ids it handled (measurements)."""
 
-    def process(self, records: Sequence[InboundRecord]) -> BatchResult:
-        """Handle a batch exactly once per event; see the module docstring."""
+    def process(
+        self, records: Sequence[InboundRecord], incarnation: str | None = None
+    ) -> BatchResult:
+        """Handle a batch exactly once per event; see the module docstring. With the
+        broker ``incarnation`` the batch came from, the same transaction records where
+        the inbox stands in each partition (``rujukan/runtime/positions.py``)."""
         keys = self._sealing.opening_keys()
         items = [self._admit(_decode(r, keys)) for r in records]
         try:
-            return self._run(items, isolate=False)
+            return self._run(items, isolate=False, incarnation=incarnation)
         except _HandlerFailed:
-            return self._run(items, isolate=True)
+            return self._run(items, isolate=True, incarnation=incarnation)
 
     def _admit(self, item: _Item) -> _Item:
         """Refuse a decoded record that fails the admission checks."""
@@ -256,7 +262,7 @@ class InboxProcessor:
             item.invalid = f"invalid event: {item.unopened}"
         return item
 
-    def _run(self, items: list[_Item], *, isolate: bool) -> BatchResult:
+    def _run(self, items: list[_Item], *, isolate: bool, incarnation: str | None) -> BatchResult:
         result = BatchResult()
         with self._uow() as uow:
             known = _known_keys(uow, items)
@@ -285,6 +291,9 @@ class InboxProcessor:
                     _mark_handled(uow, item)
             if inbox_rows:
                 uow.session.execute(insert(tables.inbox), inbox_rows)
+            if incarnation is not None:
+                read = ((i.record.topic, i.record.partition, i.record.offset) for i in items)
+                record_positions(uow.session, read, incarnation)
             uow.commit()
         self.rejected.update(result.rejected)
         for observer in self.observers:

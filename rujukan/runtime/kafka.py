@@ -23,6 +23,7 @@ from rujukan.runtime.inbox import BatchResult, InboundRecord, InboxProcessor
 from rujukan.runtime.kafka_clients import new_admin, new_broker, new_consumer, new_producer
 from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.metrics import RuntimeMetrics, dead_letter_reason
+from rujukan.runtime.positions import InboxPositions
 from rujukan.runtime.settings import KafkaSettings
 from rujukan.topology import INCARNATION_TOPIC
 
@@ -142,9 +143,15 @@ class InboxConsumer:
         fetch_max_wait_ms: int,
         fetch_min_wait_ms: int | None = None,
         verify_broker: Callable[[], Awaitable[bool | None]] | None = None,
+        incarnation: Callable[[], str | None] | None = None,
+        positions: InboxPositions | None = None,
         metrics: RuntimeMetrics | None = None,
     ) -> None:
         self._processor = processor
+        self._incarnation = incarnation
+        """The broker life a verified batch belongs to; with ``positions``, a batch
+        that skipped records is read again from where the inbox stands."""
+        self._positions = positions
         self._metrics = metrics
         self._lag: dict[int, int] = {}
         self._verify_broker = verify_broker
@@ -316,13 +323,50 @@ class InboxConsumer:
                 log.exception("inbox consumer error; continuing", extra={"topic": self._topic})
                 await asyncio.sleep(0.5)
 
+    async def _skipped(
+        self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]], incarnation: str
+    ) -> bool:
+        """Whether the batch begins past where the inbox stands in a partition (a
+        stale commit, ``rujukan/runtime/positions.py``); if so, the partition is read
+        again from there. Records deleted by the topic's retention are not waited for."""
+        if self._positions is None:
+            return False
+        first = {tp.partition: records[0].offset for tp, records in batch.items()}
+        try:
+            gaps = await self._positions.gaps(first, incarnation)
+            wanted = [TopicPartition(self._topic, p) for p in gaps]
+            beginnings = await self._consumer.beginning_offsets(wanted) if wanted else {}
+        except Exception as exc:  # the database or the broker went away: fetch again later
+            log.info("cannot check the inbox's positions (%s)", type(exc).__name__)
+            self._seek_back(batch)
+            await asyncio.sleep(0.5)
+            return True
+        targets = {tp: max(gaps[tp.partition], beginnings[tp]) for tp in wanted}
+        skipped = {tp: t for tp, t in targets.items() if first[tp.partition] > t}
+        if not skipped:
+            return False
+        log.warning(
+            "a committed offset skipped records of %d partition(s): reading them again",
+            len(skipped),
+            extra={"topic": self._topic},
+        )
+        self._seek_back(batch)
+        assignment = self._consumer.assignment()
+        for partition, offset in skipped.items():
+            if partition in assignment:
+                self._consumer.seek(partition, offset)
+        return True
+
     async def _handle(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> None:
         if not await self._broker_verified(batch):
+            return
+        incarnation = self._incarnation() if self._incarnation is not None else None
+        if incarnation is not None and await self._skipped(batch, incarnation):
             return
         rewinds_before = self._rewinds
         records = [_inbound(r) for partition_records in batch.values() for r in partition_records]
         try:
-            result = await asyncio.to_thread(self._processor.process, records)
+            result = await asyncio.to_thread(self._processor.process, records, incarnation)
         except Exception as exc:
             # Not the events' fault (poison events are dead-lettered inside): pause,
             # seek back, and process the batch again. A database that is gone is
@@ -344,6 +388,9 @@ class InboxConsumer:
         self._failures = 0
         self.batches += 1
         self._count(result)
+        if self._positions is not None and incarnation is not None:
+            last = {tp.partition: records[-1].offset for tp, records in batch.items()}
+            self._positions.advance(last, incarnation)
         if self._rewinds != rewinds_before:
             await self.rewind()  # the broker changed mid-batch: these offsets mean nothing now
             return

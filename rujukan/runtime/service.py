@@ -41,6 +41,7 @@ from rujukan.runtime.monitor import every
 from rujukan.runtime.notify.notifier import Notifier
 from rujukan.runtime.notify.routes import COMPANION_APP, DESK_APP, notification_routes
 from rujukan.runtime.notify.tables import NOTIFY
+from rujukan.runtime.positions import InboxPositions, load_positions
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
@@ -431,6 +432,8 @@ class AgencyRuntime:
             fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
             fetch_min_wait_ms=self.settings.consumer_fetch_min_wait_ms,
             verify_broker=self._same_broker,
+            incarnation=lambda: self.state.incarnation,
+            positions=InboxPositions(partial(load_positions, self.engine, self.agency.inbox_topic)),
             metrics=self.metrics,
         )
         try:

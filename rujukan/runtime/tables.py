@@ -7,6 +7,9 @@
   handled or dead-lettered, written in the same transaction as the handler's effects;
   a record refused before any handler is keyed ('', digest of its content).
 - ``broker_incarnation``: the last broker incarnation this agency has seen.
+- ``inbox_positions``: the next offset of each partition of the inbox topic, and the
+  broker incarnation it belongs to, written in the transaction of each batch
+  (``rujukan/runtime/positions.py``).
 """
 
 from sqlalchemy import (
@@ -67,4 +70,13 @@ broker_incarnation = Table(
     Column("id", Integer, primary_key=True),
     Column("incarnation", String(200), nullable=False),
     Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+inbox_positions = Table(
+    "inbox_positions",
+    metadata,
+    Column("topic", String(255), primary_key=True),
+    Column("partition", Integer, primary_key=True),
+    Column("incarnation", String(200), nullable=False),
+    Column("next_offset", BigInteger, nullable=False),
 )

@@ -312,6 +312,37 @@ async def test_reading_a_new_broker_from_the_beginning_commits_the_beginnings_ov
         assert {TopicPartition(inbox, p): 0 for p in range(3)} in commits
 
 
+async def test_a_stale_commit_inside_a_grown_partition_skips_none_of_its_records(
+    own_broker: LocalBroker, tmp_path: Path, net: ProbeNetwork
+) -> None:
+    """A commit of the broker's old life can land on the new broker after the agency
+    adopted it, and its process be killed before it overwrote it: the next life starts
+    from that offset, inside a partition that has grown past it. The inbox keeps where
+    it stands in its database, with each batch's effects, and reads the skipped records
+    again from there."""
+    inbox = net.inbox(net.alpha)
+    common: dict[str, Any] = {
+        "bootstrap": own_broker.bootstrap_servers,
+        "directory": net.directory,
+        "database_url": f"sqlite:///{tmp_path}/a.db",
+    }
+    events = [referral(net, "c-gap", f"r-gap-{n}") for n in range(9)]  # one partition
+    async with running(PROBE, agency_id=net.alpha, **common) as alpha:
+        await produce_raw(
+            own_broker.bootstrap_servers, inbox, [record(e, net.hub, inbox) for e in events[:3]]
+        )
+        await eventually(lambda: len(rows(alpha.runtime)) == 3, timeout=30)
+        consumer = alpha.runtime.inbox._consumer  # type: ignore[union-attr]
+        await consumer.commit(dict.fromkeys(consumer.assignment(), 7))  # the stale commit
+    await produce_raw(
+        own_broker.bootstrap_servers, inbox, [record(e, net.hub, inbox) for e in events[3:]]
+    )
+
+    async with running(PROBE, agency_id=net.alpha, **common) as alpha:
+        await eventually(lambda: len(rows(alpha.runtime)) == 9, timeout=30)
+        assert [r["referral_id"] for r in rows(alpha.runtime)] == [f"r-gap-{n}" for n in range(9)]
+
+
 async def committed(bootstrap: str, group: str, topic: str) -> dict[int, int | None]:
     """The offsets the broker holds for ``group`` on ``topic``'s three partitions."""
     consumer = AIOKafkaConsumer(
