@@ -9,11 +9,11 @@ Bad input answers one line and exit code 2.
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
-from rujukan.directory import UnknownAgency, load_directory
+from ops.cli.errors import UserError, known_agency
 from rujukan.runtime.keyfiles import (
     DEFAULT_GRACE,
     KeyFileError,
@@ -129,12 +129,9 @@ def _key_files(
 ) -> tuple[Path, Path]:
     """The private key file and public keys file of an agency that runs software (the
     defaults under ``state_dir``); any other agency has no keys and ends the command."""
-    try:
-        agency = load_directory().get(agency_id)
-    except UnknownAgency as exc:
-        _fail(str(exc))
+    agency = known_agency(agency_id)
     if not agency.runs_software:
-        _fail(f"{agency_id} runs no software: it has no keys")
+        raise UserError(f"{agency_id} runs no software: it has no keys")
     return (
         key_file or default_key_file(state_dir, agency_id),
         public_keys or default_public_keys_file(state_dir),
@@ -145,9 +142,4 @@ def _or_exit(action: Callable[[], T]) -> T:
     try:
         return action()
     except (KeyFileError, PublicKeysError) as exc:
-        _fail(str(exc))
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(2)
+        raise UserError(str(exc)) from exc

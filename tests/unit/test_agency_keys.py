@@ -170,6 +170,7 @@ def test_a_key_command_with_bad_input_answers_one_line_and_exit_2(
 
     assert result.exit_code == 2, result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
+    assert result.output.startswith("error: "), result.output
 
 
 def test_key_commands_init_rotate_show_and_revoke(tmp_path: Path) -> None:
