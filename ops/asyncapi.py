@@ -2,13 +2,17 @@
 
 A documentation-only broker (never connected) declares one channel per online
 agency's inbox with the event types its kind of service consumes, and the
-dead-letter channels; FastStream renders it as AsyncAPI 3.0.
+dead-letter channels; FastStream renders it as AsyncAPI 3.0. Its server asks what
+production asks of every client: SCRAM-SHA-512 over TLS, one Kafka user per agency
+(``docs/security.md``).
 """
 
 import json
+import ssl
 from typing import Any, Union
 
 from faststream.kafka import KafkaBroker
+from faststream.security import SASLScram512
 from faststream.specification import AsyncAPI
 
 from ops.services import IMPLEMENTATIONS, definition_for
@@ -18,7 +22,16 @@ from schemas.envelope import headers_schema
 
 
 def network_asyncapi(directory: AgencyDirectory) -> dict[str, Any]:
-    broker = KafkaBroker("kafka:9092", description="The Rujukan network's Kafka cluster.")
+    broker = KafkaBroker(
+        "kafka:9092",
+        description=(
+            "The Rujukan network's Kafka cluster: SASL_SSL, SCRAM-SHA-512, one user per "
+            "agency named by its agency id, allowed only its own topics."
+        ),
+        security=SASLScram512(
+            username="<agency id>", password="", ssl_context=ssl.create_default_context()
+        ),
+    )
     for agency in directory.online():
         if agency.kind not in IMPLEMENTATIONS:
             continue
