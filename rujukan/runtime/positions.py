@@ -46,14 +46,23 @@ def record_positions(
     for topic, partition, offset in read:
         key = (topic, partition)
         next_offsets[key] = max(next_offsets.get(key, 0), offset + 1)
+    if not next_offsets:
+        return
+    rows = [
+        {"topic": t, "partition": p, "incarnation": incarnation, "next_offset": n}
+        for (t, p), n in next_offsets.items()
+    ]
     table = tables.inbox_positions
-    for (topic, partition), next_offset in next_offsets.items():
-        values = {"incarnation": incarnation, "next_offset": next_offset}
-        session.execute(
-            upsert(session, table)
-            .values(topic=topic, partition=partition, **values)
-            .on_conflict_do_update(index_elements=[table.c.topic, table.c.partition], set_=values)
+    statement = upsert(session, table).values(rows)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.topic, table.c.partition],
+            set_={
+                "incarnation": statement.excluded.incarnation,
+                "next_offset": statement.excluded.next_offset,
+            },
         )
+    )
 
 
 def load_positions(engine: Engine, topic: str) -> dict[int, Position]:
