@@ -34,6 +34,14 @@ def utc_now() -> datetime:
 
 
 CHANNELS = (EMAIL, WEBHOOK)
+EMAIL_ADDRESS, WEBHOOK_URL, WEBHOOK_HOST, QUIET_HOURS = (
+    "email-address",
+    "webhook-url",
+    "webhook-host",
+    "quiet-hours",
+)
+RULES = (EMAIL_ADDRESS, WEBHOOK_URL, WEBHOOK_HOST, QUIET_HOURS)
+"""The rules a choice is refused by; the web pages say each in words (``rule.<name>``)."""
 _EMAIL = re.compile(r"[^@\s<>\"]{1,64}@[A-Za-z0-9.-]{1,190}")
 
 
@@ -71,24 +79,24 @@ def _checked(
     webhook_hosts: frozenset[str] | None,
 ) -> None:
     if email is not None and not _EMAIL.fullmatch(email):
-        raise RuleViolation("email: not an e-mail address", rule="email-address")
+        raise RuleViolation("email: not an e-mail address", rule=EMAIL_ADDRESS)
     if webhook_url is not None:
         parts = urlsplit(webhook_url)
         if parts.scheme not in ("http", "https") or not parts.hostname or len(webhook_url) > 500:
-            raise RuleViolation("webhook_url: not an http(s) URL", rule="webhook-url")
+            raise RuleViolation("webhook_url: not an http(s) URL", rule=WEBHOOK_URL)
         if webhook_hosts is not None and parts.hostname.lower() not in webhook_hosts:
             raise RuleViolation(
                 "webhook_url: this host is not one of the agency's webhook hosts",
-                rule="webhook-host",
+                rule=WEBHOOK_HOST,
             )
     if (quiet[0] is None) != (quiet[1] is None):
-        raise RuleViolation("quiet hours need both quiet_from and quiet_until", rule="quiet-hours")
+        raise RuleViolation("quiet hours need both quiet_from and quiet_until", rule=QUIET_HOURS)
     for value in quiet:
         if value is not None:
             try:
                 parse_clock(value)
             except ValueError as exc:
-                raise RuleViolation(f"quiet hours: {exc}", rule="quiet-hours") from exc
+                raise RuleViolation(f"quiet hours: {exc}", rule=QUIET_HOURS) from exc
 
 
 class RecipientBook:
