@@ -7,8 +7,9 @@ does not allow (409), or a move the caller's role does not allow (403). Domain c
 checks a rule with :meth:`Rule.check` or refuses with :meth:`Rule.refuse`, so every
 refusal names its rule and article. Each domain keeps its rules as named constants in a
 catalogue module (``services/intake/domain/rules.py``, ``rujukan/desk/rules.py``, the
-agency services' ``domain/policy.py``, ``services/education/domain/rules.py``, and this
-module for the network's own), and a test specifies every one of them.
+agency services' ``domain/policy.py``, ``services/education/domain/rules.py``,
+``rujukan/runtime/notify/rules.py``, and this module for the network's own), and a test
+specifies every one of them.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.metrics import LagCollector, OutboxCollector, RuntimeMetrics
 from rujukan.runtime.monitor import every
 from rujukan.runtime.notify.notifier import Notifier
-from rujukan.runtime.notify.routes import COMPANION_APP, DESK_APP, notification_routes
+from rujukan.runtime.notify.routes import notification_routes
 from rujukan.runtime.notify.tables import NOTIFY
 from rujukan.runtime.positions import InboxPositions, load_positions
 from rujukan.runtime.relay import OutboxRelay
@@ -211,8 +211,7 @@ class AgencyRuntime:
         """Turns what the agency records into e-mail and webhook notices (its clock is
         settable, like the services')."""
         self._services: list[object] = []
-        web_app = COMPANION_APP if self.agency.kind is AgencyKind.INTAKE else DESK_APP
-        self.routers = [*definition.setup(self), notification_routes(web_app)]
+        self.routers = [*definition.setup(self), notification_routes()]
         missing = set(definition.consumes) - set(self.dispatcher.handled_types())
         if missing:
             names = ", ".join(sorted(c.__name__ for c in missing))

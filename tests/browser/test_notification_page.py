@@ -1,6 +1,8 @@
 """A companion chooses how they are told on the page of the companion web app, in
-headless Chromium: signed in, they give an e-mail address, a webhook and quiet hours,
-and see the webhook's secret once; a form without the session's token is refused."""
+headless Chromium: signed in, they give an e-mail address, a webhook and quiet hours
+(half of them is refused in words, in the page's language), and see the webhook's secret
+once; the page speaks Indonesian, or English on request; a form without the session's
+token is refused."""
 
 from pathlib import Path
 
@@ -45,20 +47,32 @@ async def test_a_companion_chooses_email_a_webhook_and_quiet_hours_on_the_page(
         await page.fill("#password", PASSWORD)
         await page.click("button[type=submit].primary")
         await page.goto(f"{base}/companion/notifications")
+        await expect(page.locator("html")).to_have_attribute("lang", "id")  # as every page
         await expect(page.locator("#who")).to_have_text("comp-siti")
+        save = page.locator("#main button[type=submit]")  # not the bar's log-out button
+
+        await page.fill("#quiet_from", "22:00")  # quiet hours without their end: refused
+        await save.click()
+        await expect(page.locator("#error")).to_have_text(
+            "Jam tenang memerlukan jam mulai dan jam selesai (JJ:MM)"
+        )
+        assert hub.runtime.notifier.book.get("comp-siti").channels == ()
 
         await page.fill("#email", "siti@hub.test")
         await page.fill("#webhook_url", "https://sms.example/hook")
         await page.fill("#quiet_from", "22:00")
         await page.fill("#quiet_until", "06:00")
-        await page.click("button[type=submit]")
+        await save.click()
         await expect(page.locator("#secret")).to_contain_text("whsec_")
-        await expect(page.locator("#channels")).to_have_text("Channels now: email, webhook")
+        await expect(page.locator("#channels")).to_have_attribute("data-channels", "email webhook")
+        await expect(page.locator("#channels")).to_have_text("Saluran saat ini: email, webhook")
         choice = hub.runtime.notifier.book.get("comp-siti")
         assert (choice.quiet_from, choice.quiet_until) == ("22:00", "06:00")
 
-        await page.goto(f"{base}/companion/notifications")  # the secret is shown once
+        await page.goto(f"{base}/companion/notifications?lang=en")  # the secret is shown once
         await expect(page.locator("#secret")).to_have_count(0)
+        await expect(page.locator("#channels")).to_have_text("Channels now: email, webhook")
+        await expect(page.locator("h1")).to_have_text("How you are told")
         cookies = {c["name"]: c["value"] for c in await page.context.cookies()}
         async with httpx.AsyncClient(base_url=base, cookies=cookies) as forged:
             refused = await forged.post("/companion/notifications", data={"email": "x@evil.test"})

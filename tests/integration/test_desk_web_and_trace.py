@@ -97,13 +97,20 @@ async def test_staff_answer_through_the_desk_and_the_trace_joins_and_checks_the_
         assert 'href="/desk/notifications"' in inbox
         prefs = await client.get(f"{rsud_url}/desk/notifications")
         assert prefs.status_code == 200
-        chosen = await client.post(
-            f"{rsud_url}/desk/notifications",
-            data={"csrf_token": desk_token(prefs.text), "email": "staff@rsud.test"},
+        assert prefs.headers["content-security-policy"].startswith("default-src 'self'")
+        assert '<html lang="id">' in prefs.text
+        form = {"csrf_token": desk_token(prefs.text), "email": "staff@rsud.test"}
+        half = await client.post(
+            f"{rsud_url}/desk/notifications?lang=en", data={**form, "quiet_from": "22:00"}
         )
+        assert half.status_code == 422
+        assert "Quiet hours need both a start and an end (HH:MM)" in half.text
+        chosen = await client.post(f"{rsud_url}/desk/notifications", data=form)
         assert chosen.status_code == 200
-        assert "Channels now: email" in chosen.text
-        assert (await client.get(f"{rsud_url}/desk/notifications")).text.count("staff@rsud.test")
+        assert "Channels now: email<" in chosen.text  # English, as asked for and remembered
+        again = (await client.get(f"{rsud_url}/desk/notifications?lang=id")).text
+        assert again.count("staff@rsud.test")
+        assert "Saluran saat ini: email<" in again
 
         # its page shows the identity, and that view is audited
         shown = await client.get(f"{rsud_url}/desk/referrals/{referral_id}")

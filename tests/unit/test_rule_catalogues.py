@@ -11,6 +11,7 @@ import pytest
 
 import rujukan.desk.rules
 import rujukan.rules
+import rujukan.runtime.notify.rules
 import services.education.domain.access
 import services.education.domain.rules
 import services.health.domain.policy
@@ -23,6 +24,7 @@ from rujukan.rules import Kind, Rule, input_rule
 CATALOGUES: tuple[ModuleType, ...] = (
     rujukan.rules,
     rujukan.desk.rules,
+    rujukan.runtime.notify.rules,
     services.intake.domain.rules,
     services.health.domain.policy,
     services.social.domain.policy,

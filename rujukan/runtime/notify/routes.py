@@ -5,42 +5,30 @@
   (the account is the authenticated principal, never a field of the body).
 - ``GET``/``PUT /notifications/facility``: the agency's shared address, for its
   operators and the heads who answer for the facility (desk head, supervisor).
-- ``GET``/``POST <app>/notifications``: the same choice as a page, under each web app's
-  path so that its session cookie reaches it (its ``app_path``); a form carries the
-  session's form token.
+- ``GET``/``POST <app>/notifications``: the same choice as a page of each web app (the
+  companion's, the desk's), under its path so that its session cookie reaches it, built
+  like its other pages (:mod:`rujukan.runtime.web`: layout, languages, security
+  headers); the form carries the session's form token.
 
 Setting a webhook URL answers its signing secret once; it is never shown again.
 """
 
-import hmac
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
 
-from rujukan.errors import Forbidden, RuleViolation
-from rujukan.runtime.accounts.http import requires, web_session
+from rujukan.errors import RuleViolation
+from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.accounts.principal import Principal
 from rujukan.runtime.accounts.roles import network_roles
 from rujukan.runtime.notify.store import Choice, RecipientBook
 from rujukan.runtime.notify.tables import FACILITY
+from rujukan.runtime.web.pages import WebPages
 
-COMPANION_APP, DESK_APP = "/companion", "/desk"
-"""The web apps (their cookie path, and ``<path>/login``) that show the page: an intake
-hub runs the companion app, every other agency the desk app."""
 FACILITY_MANAGERS = ("operator", "desk_head", "supervisor")
 _CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
-_PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-}
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent), autoescape=select_autoescape(["html"])
-)
 
 
 class ChoiceIn(BaseModel):
@@ -98,9 +86,9 @@ def _save(book: RecipientBook, owner_id: str, body: ChoiceIn) -> ChoiceOut:
     return _out(book.get(owner_id), secret)
 
 
-def notification_routes(app_path: str) -> APIRouter:
-    """The API and the page under the agency's web app ``app_path`` (every role of the
-    network may choose for itself)."""
+def notification_routes() -> APIRouter:
+    """The API (every role of the network may choose for itself); the page is each web
+    app's (`add_preferences_page`)."""
     anyone = requires(*network_roles().by_name)
     Anyone = Annotated[Principal, anyone]
     router = APIRouter(tags=["notifications"])
@@ -129,18 +117,19 @@ def notification_routes(app_path: str) -> APIRouter:
     def set_facility(request: Request, body: ChoiceIn) -> ChoiceOut:
         return _save(_book(request), FACILITY, body)
 
-    _add_page(router, app_path)
     return router
 
 
-def _add_page(router: APIRouter, app_path: str) -> None:
-    page = requires(*network_roles().by_name, sign_in=f"{app_path}/login")
-    Signed = Annotated[Principal, page]
-    path = f"{app_path}/notifications"
+def add_preferences_page(router: APIRouter, kit: WebPages) -> None:
+    """``GET``/``POST <app>/notifications``: the signed-in account's choice as a page of
+    the web app ``kit`` serves (its session cookie, layout, languages and form tokens),
+    for every role of the network."""
+    Signed = Annotated[Principal, requires(*network_roles().by_name, sign_in=kit.login)]
+    path = f"{kit.path}/notifications"
 
     @router.get(path, include_in_schema=False, response_class=HTMLResponse)
     def show(request: Request, principal: Signed) -> HTMLResponse:
-        return _render(request, principal, _book(request).get(principal.account_id))
+        return _page(kit, request, principal, _book(request).get(principal.account_id))
 
     @router.post(path, include_in_schema=False, response_class=HTMLResponse)
     def save(
@@ -151,8 +140,10 @@ def _add_page(router: APIRouter, app_path: str) -> None:
         quiet_from: Annotated[str, Form(max_length=5)] = "",
         quiet_until: Annotated[str, Form(max_length=5)] = "",
         csrf_token: Annotated[str, Form(max_length=128)] = "",
-    ) -> HTMLResponse:
-        _check_form_token(request, csrf_token)
+    ) -> Response:
+        posted = kit.posting(request, csrf_token)
+        if isinstance(posted, Response):
+            return posted
         book = _book(request)
         body = ChoiceIn.model_construct(
             email=email.strip() or None,
@@ -165,20 +156,14 @@ def _add_page(router: APIRouter, app_path: str) -> None:
             saved = _save(book, principal.account_id, body)
         except RuleViolation as exc:
             current = book.get(principal.account_id)
-            return _render(request, principal, current, error=str(exc), status=422)
-        return _render(request, principal, book.get(principal.account_id), saved.webhook_secret)
+            error = kit.refused(request, exc)
+            return _page(kit, request, principal, current, error=error, status=422)
+        choice = book.get(principal.account_id)
+        return _page(kit, request, principal, choice, saved.webhook_secret)
 
 
-def _check_form_token(request: Request, given: str) -> None:
-    """A form sent with a session cookie must carry that session's form token."""
-    session = web_session(request)
-    if "authorization" in request.headers or session is None:
-        return
-    if not hmac.compare_digest(session.csrf_token, given):
-        raise Forbidden("the form is stale; reload the page", rule="form-token")
-
-
-def _render(
+def _page(
+    kit: WebPages,
     request: Request,
     principal: Principal,
     choice: Choice,
@@ -187,14 +172,16 @@ def _render(
     error: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    session = web_session(request)
-    context: dict[str, Any] = {
-        "who": principal.account_id,
-        "choice": choice,
-        "secret": secret,
-        "error": error,
-        "csrf_token": session.csrf_token if session else "",
-        "action": request.url.path,
-    }
-    html = _templates.get_template("preferences.html").render(**context)
-    return HTMLResponse(html, status_code=status, headers=_PAGE_HEADERS)
+    session = kit.session(request)
+    return kit.page(
+        request,
+        "preferences.html",
+        status=status,
+        session=session,
+        who=principal.account_id,
+        choice=choice,
+        secret=secret,
+        error=error,
+        csrf_token=session.csrf_token if session else "",
+        action=request.url.path,
+    )

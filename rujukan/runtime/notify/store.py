@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import RowMapping, delete, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from rujukan.errors import RuleViolation
 from rujukan.runtime.accounts.tables import accounts
 from rujukan.runtime.notify import webhooks
 from rujukan.runtime.notify.notices import Notice
 from rujukan.runtime.notify.quiet import parse_clock
+from rujukan.runtime.notify.rules import EMAIL_ADDRESS, QUIET_HOURS, WEBHOOK_HOST, WEBHOOK_URL
 from rujukan.runtime.notify.tables import FACILITY, recipients
 
 EMAIL, WEBHOOK = "email", "webhook"
@@ -70,25 +70,24 @@ def _checked(
     quiet: tuple[str | None, ...],
     webhook_hosts: frozenset[str] | None,
 ) -> None:
-    if email is not None and not _EMAIL.fullmatch(email):
-        raise RuleViolation("email: not an e-mail address", rule="email-address")
+    EMAIL_ADDRESS.check(email is None or bool(_EMAIL.fullmatch(email)), "email")
     if webhook_url is not None:
         parts = urlsplit(webhook_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname or len(webhook_url) > 500:
-            raise RuleViolation("webhook_url: not an http(s) URL", rule="webhook-url")
-        if webhook_hosts is not None and parts.hostname.lower() not in webhook_hosts:
-            raise RuleViolation(
-                "webhook_url: this host is not one of the agency's webhook hosts",
-                rule="webhook-host",
-            )
-    if (quiet[0] is None) != (quiet[1] is None):
-        raise RuleViolation("quiet hours need both quiet_from and quiet_until", rule="quiet-hours")
+        WEBHOOK_URL.check(
+            parts.scheme in ("http", "https") and bool(parts.hostname) and len(webhook_url) <= 500,
+            "webhook_url",
+        )
+        WEBHOOK_HOST.check(
+            webhook_hosts is None or (parts.hostname or "").lower() in webhook_hosts,
+            "webhook_url",
+        )
+    QUIET_HOURS.check((quiet[0] is None) == (quiet[1] is None), "quiet_from and quiet_until")
     for value in quiet:
         if value is not None:
             try:
                 parse_clock(value)
             except ValueError as exc:
-                raise RuleViolation(f"quiet hours: {exc}", rule="quiet-hours") from exc
+                QUIET_HOURS.refuse(str(exc))
 
 
 class RecipientBook:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from rujukan.errors import NotFound, RuleViolation
 from rujukan.runtime.accounts import WebSession
 from rujukan.runtime.accounts.http import requires
+from rujukan.runtime.notify.routes import add_preferences_page
 from rujukan.runtime.web import pages as web
 from rujukan.runtime.web.auth import Auth
 from rujukan.runtime.web.pages import FormField, WebPages, field_errors, given, local
@@ -76,6 +77,7 @@ def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Render
     refused = kit.refused
 
     kit.add_session_routes(pages, "companion_web")
+    add_preferences_page(pages, kit)
 
     # --- my cases ---------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from rujukan.desk.web import PACKAGE, renderer
 from rujukan.desk.web.forms import all_fact_forms, fact_forms, report_draft
 from rujukan.desk.web.inbox import inbox, lateness
 from rujukan.runtime.accounts import Account, WebSession
+from rujukan.runtime.notify.store import Choice
 from rujukan.runtime.web import i18n
 from schemas.events import ChildIdentity
 from schemas.facts import MedicalExamination, VisumIssued
@@ -154,6 +155,18 @@ PAGES: list[tuple[str, Any]] = [
     ),
     ("not_found.html", lambda: {"session": SESSION}),
     ("form_expired.html", lambda: {"session": SESSION}),
+    (
+        "preferences.html",
+        lambda: {
+            "session": SESSION,
+            "who": "perawat",
+            "choice": Choice("perawat", email="<b>1</b>@rsud.test", quiet_from="22:00"),
+            "secret": None,
+            "error": "ditolak",
+            "csrf_token": "form-token",
+            "action": "/desk/notifications",
+        },
+    ),
 ]
 
 

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rujukan.runtime.accounts import Account, WebSession
+from rujukan.runtime.notify import rules as notify_rules
+from rujukan.runtime.notify.store import Choice
 from schemas.events import ReferralAccepted
 from schemas.events.referral import ReferralOverdue
 from schemas.referral_status import ReferralStatus
@@ -112,6 +114,7 @@ def test_every_form_field_has_a_name_for_its_error_messages() -> None:
 
 def test_translated_refusals_name_real_rules() -> None:
     names = {r.name for r in vars(rules).values() if isinstance(r, rules.Rule)}
+    names |= {r.name for r in notify_rules.RULES}  # the notification page's
     translated = {k.removeprefix("rule.") for k in i18n.catalogue("id") if k.startswith("rule.")}
     assert translated <= names, translated - names
 
@@ -164,12 +167,22 @@ def an_overview() -> Overview:
 
 
 LOGIN = {"session": None, "login_token": "t", "error": "login.failed", "expired": True}
+PREFERENCES = {
+    "session": SESSION,
+    "who": COMPANION,
+    "choice": Choice(COMPANION, email="<b>penuh</b>@hub.test", quiet_from="22:00"),
+    "secret": "whsec_abc",
+    "error": "ditolak",
+    "csrf_token": "form-token",
+    "action": "/companion/notifications",
+}
 PAGES: list[tuple[str, Any]] = [
     ("login.html", lambda: LOGIN),
     ("home.html", lambda: {"session": SESSION, "view": an_overview(), "error": "ditolak"}),
     ("case.html", a_case_page_context),
     ("not_found.html", lambda: {"session": SESSION}),
     ("form_expired.html", lambda: {"session": SESSION}),
+    ("preferences.html", lambda: PREFERENCES),
 ]
 
 
@@ -200,6 +213,21 @@ def test_the_case_page_shows_the_timeline_and_the_open_form(renderer: Renderer) 
     indonesian = renderer.render("case.html", "id", **a_case_page_context())
     assert "Dijawab: disetujui" in indonesian
     assert "Konfirmasi sudah dibaca" in indonesian
+
+
+def test_the_notification_page_names_the_channels_in_the_pages_language(
+    renderer: Renderer,
+) -> None:
+    both = {**PREFERENCES, "choice": Choice(COMPANION, "a@hub.test", "https://sms.example/h")}
+    english = renderer.render("preferences.html", "en", **both)
+    assert re.search(
+        r'id="channels" data-channels="email webhook">Channels now: email, webhook<', english
+    )
+    assert 'id="secret"' in english
+    assert "shown once" in english
+    none = renderer.render("preferences.html", "id", **{**PREFERENCES, "choice": Choice(COMPANION)})
+    assert 'data-channels="">Saluran saat ini: tidak ada<' in none
+    assert 'name="csrf_token" value="form-token"' in none
 
 
 def test_times_are_shown_in_the_districts_zone(renderer: Renderer) -> None:
