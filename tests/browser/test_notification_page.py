@@ -1,5 +1,5 @@
 """A companion chooses how they are told on the page of the companion web app, in
-headless Chromium: signed in, they give an e-mail address, a webhook and quiet hours
+headless Chromium: signed in, they follow the home page's link and give an e-mail address, a webhook and quiet hours
 (half of them is refused in words, in the page's language), and see the webhook's secret
 once; the page speaks Indonesian, or English on request; a form without the session's
 token is refused."""
@@ -46,7 +46,8 @@ async def test_a_companion_chooses_email_a_webhook_and_quiet_hours_on_the_page(
         await page.fill("#companion_id", "comp-siti")
         await page.fill("#password", PASSWORD)
         await page.click("button[type=submit].primary")
-        await page.goto(f"{base}/companion/notifications")
+        await page.click("a[data-link=notifications]")  # from the companion's home page
+        await expect(page).to_have_url(f"{base}/companion/notifications")
         await expect(page.locator("html")).to_have_attribute("lang", "id")  # as every page
         await expect(page.locator("#who")).to_have_text("comp-siti")
         save = page.locator("#main button[type=submit]")  # not the bar's log-out button
