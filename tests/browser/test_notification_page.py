@@ -1,8 +1,8 @@
 """A companion chooses how they are told on the page of the companion web app, in
-headless Chromium: signed in, they follow the home page's link and give an e-mail address, a webhook and quiet hours
-(half of them is refused in words, in the page's language), and see the webhook's secret
-once; the page speaks Indonesian, or English on request; a form without the session's
-token is refused."""
+headless Chromium: signed in, they follow the home page's link and give an e-mail
+address, a webhook and quiet hours (half of them is refused in words, in the page's
+language), and see the webhook's secret once; the page speaks Indonesian, or English on
+request; a form without the session's token is refused."""
 
 from pathlib import Path
 
