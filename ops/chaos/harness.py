@@ -31,7 +31,7 @@ from ops.chaos.faults import DatabaseFaults, Duplicator, Killer, Poisoner
 from ops.chaos.postgres import OwnPostgres, server_programs
 from ops.chaos.recovery import Timeline
 from ops.chaos.soak import Recorder, Sample, closed_times
-from ops.chaos.verify import Tally, dead_lettered, tally
+from ops.chaos.verify import Tally, dead_lettered, explained, tally
 from ops.cli import account_cmds
 from ops.driver import Driver
 from ops.network import Member, Network
@@ -186,6 +186,8 @@ async def run(
                 if network.pid(agency.agency_id) is None:
                     network.start_member(agency.agency_id)
             result = await _settle(urls, driver.issued, settle_timeout_s)
+            if result.lost:  # while the databases are there to tell
+                result = await asyncio.to_thread(explained, result, urls[HUB], driver.issued)
             closed = await asyncio.to_thread(closed_times, urls[HUB])
             timeline.measure(issued_at, closed)
             stop_recording.set()

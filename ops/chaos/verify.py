@@ -7,9 +7,10 @@ it. Poison events count as dead-lettered when a dead-letter topic holds them wit
 reason.
 """
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 
@@ -22,6 +23,8 @@ class Tally:
     referrals: int
     lost: list[str]
     duplicated: list[str]
+    stopped: dict[str, str] = field(default_factory=dict)
+    """Where each lost referral stopped, in words (ids and event types only)."""
 
     @property
     def done(self) -> bool:
@@ -55,15 +58,48 @@ def tally(
         received[target] = _counts(database, "select referral_id from desk_referrals")
         reported[target] = _counts(database, "select referral_id from desk_reports where final")
     lost, duplicated = [], []
+    stopped: dict[str, str] = {}
     for _case_id, referral_id, target in issued:
         at_target = received.get(target, Counter())[referral_id]
         final_reports = reported.get(target, Counter())[referral_id]
         at_companion = delivered[referral_id]
         if at_target == 0 or at_companion == 0:
             lost.append(referral_id)
+            stopped[referral_id] = (
+                f"{target} never recorded it"
+                if at_target == 0
+                else f"{target} recorded it, {final_reports} final report(s); "
+                "the companion has no final outcome"
+            )
         if at_target > 1 or final_reports > 1 or at_companion > 1:
             duplicated.append(referral_id)
-    return Tally(len(issued), lost, duplicated)
+    return Tally(len(issued), lost, duplicated, stopped)
+
+
+def hub_story(hub_db: str, case_id: str, referral_id: str) -> str:
+    """What the hub recorded of a referral (its journal's kinds) and refused about it
+    (rule and event type): the trail a lost referral's investigation starts from."""
+    engine = sa.create_engine(hub_db)
+    try:
+        with engine.connect() as connection:
+            journal = connection.execute(
+                sa.text("select kind, payload from intake_journal where case_id = :c order by seq"),
+                {"c": case_id},
+            )
+            kinds = [kind for kind, payload in journal if referral_id in json.dumps(payload)]
+            refused = connection.execute(
+                sa.text(
+                    "select event_type, rule from intake_refused_inbound where referral_id = :r"
+                ),
+                {"r": referral_id},
+            )
+            refusals = [f"{event_type} ({rule})" for event_type, rule in refused]
+    except sa.exc.SQLAlchemyError as exc:
+        return f"the hub's database could not be read ({type(exc).__name__})"
+    finally:
+        engine.dispose()
+    story = f"the hub's journal: {', '.join(kinds) or 'nothing'}"
+    return story + (f"; the hub refused {', '.join(refusals)}" if refusals else "")
 
 
 async def dead_lettered(
@@ -78,3 +114,13 @@ async def dead_lettered(
             if letter.event_id in wanted and letter.reason:
                 found.add(letter.event_id)
     return len(found), sorted(wanted - found)
+
+
+def explained(found: Tally, hub_db: str, issued: Iterable[tuple[str, str, str]]) -> Tally:
+    """``found`` with the hub's story of each lost referral added to where it stopped."""
+    cases = {referral_id: case_id for case_id, referral_id, _ in issued}
+    stopped = {
+        referral_id: f"{why}; {hub_story(hub_db, cases[referral_id], referral_id)}"
+        for referral_id, why in found.stopped.items()
+    }
+    return replace(found, stopped=stopped)

@@ -154,8 +154,9 @@ def chaos(
         except ServerProgramsMissing as missing:
             typer.echo(f"chaos: {missing}", err=True)
             raise typer.Exit(2) from None
-    if result.tally.lost:
-        typer.echo(f"lost: {', '.join(result.tally.lost[:20])}", err=True)
+    for referral_id in result.tally.lost[:20]:
+        why = result.tally.stopped.get(referral_id, "")
+        typer.echo(f"lost: {referral_id}: {why}", err=True)
     if result.tally.duplicated:
         typer.echo(f"duplicated: {', '.join(result.tally.duplicated[:20])}", err=True)
     if result.poison_missing:

@@ -25,7 +25,7 @@ def test_chaos_loses_and_duplicates_nothing_and_dead_letters_every_poison_event(
     assert found, run.stdout[-3000:] + run.stderr[-3000:]
     referrals, lost, duplicated, dead, poison, _recovered = found.groups()
     assert int(referrals) == 100
-    assert (lost, duplicated) == ("0", "0")
+    assert (lost, duplicated) == ("0", "0"), run.stderr[-3000:]
     assert int(poison) >= 2
     assert dead == poison
     assert run.returncode == 0
@@ -44,7 +44,7 @@ def test_chaos_on_postgresql_loses_nothing_while_its_server_is_killed() -> None:
     assert found, run.stdout[-3000:] + run.stderr[-3000:]
     referrals, lost, duplicated, dead, poison, _recovered = found.groups()
     assert int(referrals) == 80
-    assert (lost, duplicated) == ("0", "0")
+    assert (lost, duplicated) == ("0", "0"), run.stderr[-3000:]
     assert dead == poison
     assert "database server killed 1 times" in run.stdout
     assert run.returncode == 0
