@@ -15,12 +15,14 @@ For each batch:
 2. Look up the batch's de-duplication keys (``ce_source``, ``ce_id``) in the inbox at
    once; a key already handled — or seen earlier in the same batch — has no second
    effect.
-3. Run the handlers in offset order inside one unit of work, write the inbox rows
-   and the staged outbox rows, commit once.
-4. If a handler raises, roll back and run the batch again with a savepoint around
-   each record: a failing record is tried up to ``max_attempts`` times in place (so
-   later events of the same case never overtake it), then dead-lettered with its
-   error, topic, partition, offset and attempt count; the batch goes on.
+3. Run the handlers in offset order inside one unit of work, write what they
+   deferred (``uow.deferred``: the hub writes each case once for all of its events),
+   the inbox rows and the staged outbox rows, commit once.
+4. If a handler raises, or the writes they deferred do, roll back and run the batch
+   again with a savepoint around each record (its deferred writes made inside it): a
+   failing record is tried up to ``max_attempts`` times in place (so later events of
+   the same case never overtake it), then dead-lettered with its error, topic,
+   partition, offset and attempt count; the batch goes on.
 
 Database errors that mean "try later" (lost connection, locked database) are not
 the event's fault: they propagate, the batch is rolled back and redelivered, and no
@@ -198,9 +200,12 @@ class BatchResult:
 
 
 class _HandlerFailed(Exception):
-    def __init__(self, item: _Item, error: Exception) -> None:
+    """A handler of the batch raised, or the writes the handlers deferred did: the batch
+    is run again with each record isolated."""
+
+    def __init__(self, error: Exception) -> None:
         super().__init__(str(error))
-        self.item, self.error = item, error
+        self.error = error
 
 
 class InboxProcessor:
@@ -283,6 +288,8 @@ class InboxProcessor:
                     inbox_rows.append(_inbox_row(item, row_status))
                 elif row_status == tables.INBOX_HANDLED:
                     _mark_handled(uow, item)
+            if not isolate:  # isolated, each record's savepoint wrote its own
+                _flush_deferred(uow)
             if inbox_rows:
                 uow.session.execute(insert(tables.inbox), inbox_rows)
             uow.commit()
@@ -310,7 +317,7 @@ class InboxProcessor:
                 except UNAVAILABLE_ERRORS:
                     raise
                 except Exception as error:
-                    raise _HandlerFailed(item, error) from error
+                    raise _HandlerFailed(error) from error
             return None
         return self._apply_isolated(uow, item, handler, inbound)
 
@@ -437,6 +444,17 @@ def _decode(record: InboundRecord, keys: OpeningKeys) -> _Item:
     item.envelope, item.event = envelope, event
     item.dedup_key, item.source = str(envelope.id), envelope.source
     return item
+
+
+def _flush_deferred(uow: UnitOfWork) -> None:
+    """Write what the batch's handlers deferred; a failure is the batch's to isolate
+    (no record is known to have caused it), a database that is unavailable is not."""
+    try:
+        uow.flush_deferred()
+    except UNAVAILABLE_ERRORS:
+        raise
+    except Exception as error:
+        raise _HandlerFailed(error) from error
 
 
 def _oversized(record: InboundRecord) -> str | None:
