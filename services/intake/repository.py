@@ -75,6 +75,27 @@ class Loaded:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseWrite:
+    """What one or more decisions on a case leave to write: the case after them, the
+    journal length before them (``start``), the entries they added with the ce_id each
+    was published with (by the entry's index), whether they opened the case, when the
+    last of them was made, and what they changed in the case's projections."""
+
+    case: Case
+    start: int
+    entries: tuple[Recorded, ...]
+    event_ids: Mapping[int, str]
+    new: bool
+    now: datetime
+    change: ProjectionChange
+
+    @property
+    def length(self) -> int:
+        """The journal's length after the decisions."""
+        return self.start + len(self.entries)
+
+
+@dataclass(frozen=True, slots=True)
 class RefusedInbound:
     """An inbound event the case's state refused, with the rule that refused it."""
 
@@ -137,6 +158,18 @@ class CaseRepository:
     def __init__(self, session: Session, cache: CaseCache | None = None) -> None:
         self.session = session
         self.cache = cache
+
+    # --- writing what decisions decided ------------------------------------------------
+
+    def write(self, writes: Sequence[CaseWrite]) -> None:
+        """Append each case's entries, write its listing row and what changed in its
+        projections, and offer it to the cache."""
+        for w in writes:
+            self.append(w.case.case_id, w.start, w.entries, w.event_ids)
+            self.save(w.case, length=w.length, new=w.new, now=w.now)
+            self.project_change(w.change)
+            if w.entries:
+                self.remember(w.case, w.length, w.entries[-1])
 
     # --- the journal ----------------------------------------------------------------
 
