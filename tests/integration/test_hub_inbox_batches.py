@@ -90,28 +90,27 @@ def hub_in(db_kind: str, tmp_path: Path, cases_of: CasesOf = cases_in) -> Iterat
             clock=lambda: NOW,
             cases_of=cases_of,
         )
-        for command in opening():
-            hub.act(CASE, just(command))
-        hub.register(CASE, CaseCategory.TRAFFICKING)
-        hub.act(CASE, just(companion()))
-        referral = IssueReferral(
-            referral_id=REFERRAL, stage="REHABILITASI_KESEHATAN", target_id=RSUD, emergency=True
-        )
-        hub.issue_referral(CASE, referral, override=None)
+        refer(hub, CASE, REFERRAL)
         yield hub
         engine.dispose()
 
 
-def opening() -> list[Command]:
+def refer(hub: IntakeHub, case_id: str, referral_id: str) -> None:
+    """Open, register and give a companion to a case, and refer it to the RSUD."""
     child = ChildIdentity(name="Melati", date_of_birth=date(2013, 2, 3), sex=Sex.FEMALE)
-    return [
-        ReceiveComplaint(
-            case_id=CASE,
-            channel=ComplaintChannel.HOTLINE_129,
-            complainant=ComplainantType.FAMILY,
-            child=child,
-        )
-    ]
+    complaint = ReceiveComplaint(
+        case_id=case_id,
+        channel=ComplaintChannel.HOTLINE_129,
+        complainant=ComplainantType.FAMILY,
+        child=child,
+    )
+    hub.act(case_id, just(complaint))
+    hub.register(case_id, CaseCategory.TRAFFICKING)
+    hub.act(case_id, just(companion()))
+    referral = IssueReferral(
+        referral_id=referral_id, stage="REHABILITASI_KESEHATAN", target_id=RSUD, emergency=True
+    )
+    hub.issue_referral(case_id, referral, override=None)
 
 
 def companion() -> AssignCompanion:
@@ -120,25 +119,25 @@ def companion() -> AssignCompanion:
     )
 
 
-def answers() -> list[InboundRecord]:
-    """The RSUD's records for the referral, signed and sealed to the hub: received,
-    accepted, a step of the service and the final report."""
-    common = {"case_id": CASE, "referral_id": REFERRAL, "agency_id": RSUD}
+def answers(
+    case_id: str = CASE, referral_id: str = REFERRAL, first: int = 0
+) -> list[InboundRecord]:
+    """The RSUD's records for a referral, signed and sealed to the hub, from offset
+    ``first``: received, accepted, a step of the service and the final report."""
+    common = {"case_id": case_id, "referral_id": referral_id, "agency_id": RSUD}
     at = NOW + timedelta(hours=1)
     events: list[Event] = [
         ReferralReceived(**common),
         ReferralAccepted(**common, accepted_at=at, note="we take her today"),
-        report("rep-step", OutcomeStatus.PARTIALLY_COMPLETED, final=False),
-        report("rep-final", OutcomeStatus.COMPLETED, final=True),
+        report("rep-step", OutcomeStatus.PARTIALLY_COMPLETED, final=False, **common),
+        report("rep-final", OutcomeStatus.COMPLETED, final=True, **common),
     ]
-    return [record(event, offset) for offset, event in enumerate(events)]
+    return [record(event, first + offset) for offset, event in enumerate(events)]
 
 
-def report(report_id: str, status: OutcomeStatus, *, final: bool) -> ServiceReported:
+def report(report_id: str, status: OutcomeStatus, *, final: bool, **common: str) -> ServiceReported:
     return ServiceReported(
-        case_id=CASE,
-        referral_id=REFERRAL,
-        agency_id=RSUD,
+        **common,
         report_id=report_id,
         status=status,
         final=final,
@@ -225,6 +224,21 @@ def stored(hub: IntakeHub) -> Stored:
         )
 
 
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements every engine runs inside the block (filled as they run)."""
+    ran: list[str] = []
+
+    def note(*args: Any) -> None:
+        ran.append(args[2])
+
+    sa.event.listen(sa.Engine, "before_cursor_execute", note)
+    try:
+        yield ran
+    finally:
+        sa.event.remove(sa.Engine, "before_cursor_execute", note)
+
+
 def run(hub: IntakeHub, batches: Sequence[Sequence[InboundRecord]]) -> list[BatchResult]:
     inbox = inbox_of(hub)
     return [inbox.process(batch) for batch in batches]
@@ -245,6 +259,40 @@ def test_a_referrals_answers_in_one_batch_leave_what_one_batch_each_leaves(
         assert batched.read(CASE) == alone.read(CASE)
         assert stored(batched) == stored(alone)
         assert batched.read(CASE).referrals[REFERRAL].status.value == "completed"
+
+
+def test_the_cases_of_a_batch_are_written_together(db_kind: str, tmp_path: Path) -> None:
+    """Three cases' answers in one batch: each case's journal entries, listing row,
+    inbox rows and due notices are written, in one statement per table for all."""
+    with hub_in(db_kind, tmp_path) as hub:
+        refer(hub, "c-batch-0002", "r-batch-0002")
+        refer(hub, "c-batch-0003", "r-batch-0003")
+        records = [
+            *answers()[:2],
+            *answers("c-batch-0002", "r-batch-0002", first=2)[:2],
+            *answers("c-batch-0003", "r-batch-0003", first=4),
+        ]
+        with statements() as ran:
+            [result] = run(hub, [records])
+
+        assert (result.handled, result.dead_lettered) == (8, 0)
+        for table in ("intake_journal", "intake_outcomes", "intake_due_notices"):
+            assert len([s for s in ran if s.startswith(f"INSERT INTO {table} ")]) == 1
+        assert len([s for s in ran if s.startswith("UPDATE intake_cases ")]) == 1
+        statuses = {}
+        for case_id, referral_id in (
+            (CASE, REFERRAL),
+            *((f"c-batch-000{n}", f"r-batch-000{n}") for n in (2, 3)),
+        ):
+            statuses[case_id] = hub.read(case_id).referrals[referral_id].status.value
+            with hub.read_sessions() as session:
+                [listed] = CaseRepository(session).cases(case_ids=[case_id])
+                assert listed.journal_length == CaseRepository(session).journal_length(case_id)
+        assert statuses == {
+            CASE: "accepted",
+            "c-batch-0002": "accepted",
+            "c-batch-0003": "completed",
+        }
 
 
 @dataclass
