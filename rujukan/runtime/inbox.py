@@ -507,12 +507,15 @@ def _should_process(status: str | None, replay: bool) -> bool:
 
 
 def _known_keys(uow: UnitOfWork, items: list[_Item]) -> dict[tuple[str, str], str]:
-    """The inbox status of the batch's (source, id) keys: looked up by id in one query,
-    matched with the source here."""
-    inbox = tables.inbox
+    """The inbox status of the batch's (source, id) keys, in one query: the rows of the
+    batch's sources and ids (the few senders of a batch narrow it to the primary key's
+    index, where the ids alone would read every row the inbox retains), matched by pair
+    here."""
+    inbox, dialect = tables.inbox, dialect_of(uow.session)
     found = uow.session.execute(
         select(inbox.c.source, inbox.c.dedup_key, inbox.c.status).where(
-            keyed(inbox.c.dedup_key, {i.dedup_key for i in items}, dialect_of(uow.session))
+            keyed(inbox.c.source, {i.source for i in items}, dialect, "sources"),
+            keyed(inbox.c.dedup_key, {i.dedup_key for i in items}, dialect),
         )
     )
     return {(str(source), str(key)): str(status) for source, key, status in found}

@@ -2,7 +2,8 @@
 arrive in one batch leave the case, its journal, its projections and its outbox as
 handling each in a batch of its own does (LT Pasal 17(3)), and an answer whose handling
 fails, or whose case's writes fail, is dead-lettered alone while the other answers of
-its case apply."""
+its case apply. An answer delivered again is found among those handled by the inbox's
+primary key."""
 
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -367,3 +368,40 @@ def assert_step_dead_lettered_and_the_rest_applied(
     letters = [entry for entry in got.outbox if entry[1] == DEAD_LETTER_TYPE]
     assert letters == [("rujukan.dlq.kh-hub", DEAD_LETTER_TYPE)]
     assert [entry for entry in got.outbox if entry not in letters] == expected.outbox
+
+
+def test_an_answer_delivered_again_has_no_second_effect(db_kind: str, tmp_path: Path) -> None:
+    records = answers()
+    with hub_in(db_kind, tmp_path) as hub, hub_in(db_kind, tmp_path) as once:
+        first, again = run(hub, [records, [records[3], records[1]]])
+        run(once, [records])
+
+        assert (first.handled, again.handled, again.duplicates) == (4, 0, 2)
+        assert stored(hub) == stored(once)
+
+
+def test_a_batchs_duplicates_are_looked_up_by_the_inbox_primary_key(tmp_path: Path) -> None:
+    """The de-duplication reads the rows of the batch's keys, not every row the inbox
+    retains (SQLite's plan of the statement the inbox ran)."""
+    with hub_in("sqlite", tmp_path) as hub, statements() as ran:
+        run(hub, [answers()])
+        [lookup] = [s for s in ran if s.startswith("SELECT inbox.source")]
+        with hub.read_sessions() as session:
+            keys = ["x"] * lookup.count("?")
+            plan = session.execute(
+                sa.text("EXPLAIN QUERY PLAN " + _numbered(lookup)), _params(keys)
+            )
+            details = [str(row[-1]) for row in plan]
+
+    assert any(d.startswith("SEARCH inbox USING") for d in details), details
+    assert not any(d.startswith("SCAN inbox") for d in details), details
+
+
+def _numbered(sql: str) -> str:
+    """``sql`` with its ``?`` parameters named ``:p0``, ``:p1``... (for ``sa.text``)."""
+    parts = sql.split("?")
+    return "".join(f"{part}:p{n}" for n, part in enumerate(parts[:-1])) + parts[-1]
+
+
+def _params(values: Sequence[str]) -> dict[str, str]:
+    return {f"p{n}": value for n, value in enumerate(values)}
