@@ -247,7 +247,8 @@ class CaseRepository:
         self._append_rows(_journal_rows(case_id, start, entries, event_ids), entries)
 
     def _append_rows(self, rows: Sequence[dict[str, Any]], entries: Sequence[Recorded]) -> None:
-        """Insert journal rows in one statement, then the identity ``entries`` record."""
+        """Insert journal rows in one statement, then the child's identity of each
+        identity record among ``entries`` (the journal keeps only a pointer to it)."""
         if rows:
             self.session.execute(_INSERT_JOURNAL, rows)
         for entry in entries:
