@@ -251,13 +251,16 @@ def read_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
-def keyed(column: ColumnElement[Any], keys: Collection[str], dialect: str) -> ColumnElement[bool]:
+def keyed(
+    column: ColumnElement[Any], keys: Collection[str], dialect: str, name: str = "keys"
+) -> ColumnElement[bool]:
     """``column`` is one of ``keys``, for the hundreds of keys of a batch. On PostgreSQL
-    one array parameter (``= ANY(...)``): the statement is the same whatever the count,
-    so it is compiled and parsed once. Elsewhere an IN list."""
+    one array parameter (``= ANY(...)``) named ``name`` (a statement with two gives each
+    its own): the statement is the same whatever the count, so it is compiled and
+    parsed once. Elsewhere an IN list."""
     values = list(keys)
     if dialect == "postgresql":
-        return column == any_(bindparam("keys", values, type_=ARRAY(column.type)))
+        return column == any_(bindparam(name, values, type_=ARRAY(column.type)))
     return column.in_(values)
 
 

@@ -15,13 +15,15 @@ For each batch:
 2. Look up the batch's de-duplication keys (``ce_source``, ``ce_id``) in the inbox at
    once; a key already handled — or seen earlier in the same batch — has no second
    effect.
-3. Run the handlers in offset order inside one unit of work, write the inbox rows,
-   the staged outbox rows and where the inbox now stands in each partition, commit
-   once.
-4. If a handler raises, roll back and run the batch again with a savepoint around
-   each record: a failing record is tried up to ``max_attempts`` times in place (so
-   later events of the same case never overtake it), then dead-lettered with its
-   error, topic, partition, offset and attempt count; the batch goes on.
+3. Run the handlers in offset order inside one unit of work, write what they
+   deferred (``uow.deferred``: the hub writes each case once for all of its events),
+   the inbox rows, the staged outbox rows and where the inbox now stands in each
+   partition, commit once.
+4. If a handler raises, or the writes they deferred do, roll back and run the batch
+   again with a savepoint around each record (its deferred writes made inside it): a
+   failing record is tried up to ``max_attempts`` times in place (so later events of
+   the same case never overtake it), then dead-lettered with its error, topic,
+   partition, offset and attempt count; the batch goes on.
 
 Database errors that mean "try later" (lost connection, locked database) are not
 the event's fault: they propagate, the batch is rolled back and redelivered, and no
@@ -200,9 +202,12 @@ class BatchResult:
 
 
 class _HandlerFailed(Exception):
-    def __init__(self, item: _Item, error: Exception) -> None:
+    """A handler of the batch raised, or the writes the handlers deferred did: the batch
+    is run again with each record isolated."""
+
+    def __init__(self, error: Exception) -> None:
         super().__init__(str(error))
-        self.item, self.error = item, error
+        self.error = error
 
 
 class InboxProcessor:
@@ -289,6 +294,8 @@ class InboxProcessor:
                     inbox_rows.append(_inbox_row(item, row_status))
                 elif row_status == tables.INBOX_HANDLED:
                     _mark_handled(uow, item)
+            if not isolate:  # isolated, each record's savepoint wrote its own
+                _flush_deferred(uow)
             if inbox_rows:
                 uow.session.execute(insert(tables.inbox), inbox_rows)
             if incarnation is not None:
@@ -319,7 +326,7 @@ class InboxProcessor:
                 except UNAVAILABLE_ERRORS:
                     raise
                 except Exception as error:
-                    raise _HandlerFailed(item, error) from error
+                    raise _HandlerFailed(error) from error
             return None
         return self._apply_isolated(uow, item, handler, inbound)
 
@@ -448,6 +455,17 @@ def _decode(record: InboundRecord, keys: OpeningKeys) -> _Item:
     return item
 
 
+def _flush_deferred(uow: UnitOfWork) -> None:
+    """Write what the batch's handlers deferred; a failure is the batch's to isolate
+    (no record is known to have caused it), a database that is unavailable is not."""
+    try:
+        uow.flush_deferred()
+    except UNAVAILABLE_ERRORS:
+        raise
+    except Exception as error:
+        raise _HandlerFailed(error) from error
+
+
 def _oversized(record: InboundRecord) -> str | None:
     """Why a record's headers are past the bounds, or None."""
     if len(record.headers) > MAX_HEADERS:
@@ -498,12 +516,15 @@ def _should_process(status: str | None, replay: bool) -> bool:
 
 
 def _known_keys(uow: UnitOfWork, items: list[_Item]) -> dict[tuple[str, str], str]:
-    """The inbox status of the batch's (source, id) keys: looked up by id in one query,
-    matched with the source here."""
-    inbox = tables.inbox
+    """The inbox status of the batch's (source, id) keys, in one query: the rows of the
+    batch's sources and ids (the few senders of a batch narrow it to the primary key's
+    index, where the ids alone would read every row the inbox retains), matched by pair
+    here."""
+    inbox, dialect = tables.inbox, dialect_of(uow.session)
     found = uow.session.execute(
         select(inbox.c.source, inbox.c.dedup_key, inbox.c.status).where(
-            keyed(inbox.c.dedup_key, {i.dedup_key for i in items}, dialect_of(uow.session))
+            keyed(inbox.c.source, {i.source for i in items}, dialect, "sources"),
+            keyed(inbox.c.dedup_key, {i.dedup_key for i in items}, dialect),
         )
     )
     return {(str(source), str(key)): str(status) for source, key, status in found}

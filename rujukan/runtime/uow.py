@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 from sqlalchemy import Table, insert
 from sqlalchemy import event as sa_event
@@ -67,6 +67,12 @@ BeforeCommit = Callable[[Session], Callable[[], None] | None]
 command); returns what to call once the commit succeeded."""
 
 
+class Deferred(Protocol):
+    """Writes a handler puts off to the end of its batch (see ``UnitOfWork.deferred``)."""
+
+    def flush(self) -> None: ...
+
+
 class UnitOfWork:
     """Use as ``with runtime.unit_of_work() as uow: ...; uow.commit()``.
 
@@ -97,6 +103,12 @@ class UnitOfWork:
         self._committed = False
         self.memo: dict[str, Any] = {}
         """Facts a handler looked up for the whole batch (see ``Dispatcher.on(prefetch=)``)."""
+        self.deferred: dict[str, Deferred] = {}
+        """Writes handlers put off so that several events of a batch share them (the hub
+        writes a case once for all of its events), by name. A handler that defers keeps
+        what it has not written yet in memory and reads it from there. They are written by
+        :meth:`flush_deferred`: at :meth:`commit`, and at the end of the savepoint they
+        were begun in; a savepoint that raises forgets them with its other writes."""
 
     def __enter__(self) -> Self:
         self.session = self._sessions()
@@ -134,21 +146,31 @@ class UnitOfWork:
         finally:
             self._writing_rows = False
 
+    def flush_deferred(self) -> None:
+        """Write what handlers deferred, in the order they first deferred it."""
+        while self.deferred:
+            self.deferred.pop(next(iter(self.deferred))).flush()
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         """A nested transaction for one step that may fail alone (one inbound event of a
-        batch). If the step raises, the database is rolled back to before it, and so is
-        what it staged: its rows and outbox messages are forgotten, and ``memo`` is
-        cleared (it may hold what the step added; readers fall back to the database)."""
-        self.write_rows()  # what was staged before belongs to the enclosing transaction
+        batch). The step's deferred writes are written inside it, so they fail with the
+        step. If the step raises, the database is rolled back to before it, and so is
+        what it staged: its rows, deferred writes and outbox messages are forgotten, and
+        ``memo`` is cleared (it may hold what the step added; readers fall back to the
+        database)."""
+        self.flush_deferred()  # what was put off before belongs to the enclosing transaction
+        self.write_rows()
         staged = len(self._staged)
         nested = self.session.begin_nested()
         try:
             yield
+            self.flush_deferred()
         except BaseException:
             nested.rollback()
             del self._staged[staged:]
             self._rows.clear()
+            self.deferred.clear()
             self.memo.clear()
             raise
         nested.commit()
@@ -231,8 +253,9 @@ class UnitOfWork:
         return row_id
 
     def commit(self) -> None:
-        """Write the staged rows and outbox rows (and the audit record of the request's
-        command), commit, then hand the outbox rows to the relay."""
+        """Write the deferred writes, the staged rows and outbox rows (and the audit record
+        of the request's command), commit, then hand the outbox rows to the relay."""
+        self.flush_deferred()
         self.write_rows()
         messages = self._flush_outbox()
         after = self._before_commit(self.session) if self._before_commit else None

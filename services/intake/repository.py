@@ -74,6 +74,27 @@ class Loaded:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseWrite:
+    """What one or more decisions on a case leave to write: the case after them, the
+    journal length before them (``start``), the entries they added with the ce_id each
+    was published with (by the entry's index), whether they opened the case, when the
+    last of them was made, and what they changed in the case's projections."""
+
+    case: Case
+    start: int
+    entries: tuple[Recorded, ...]
+    event_ids: Mapping[int, str]
+    new: bool
+    now: datetime
+    change: ProjectionChange
+
+    @property
+    def length(self) -> int:
+        """The journal's length after the decisions."""
+        return self.start + len(self.entries)
+
+
+@dataclass(frozen=True, slots=True)
 class RefusedInbound:
     """An inbound event the case's state refused, with the rule that refused it."""
 
@@ -137,6 +158,29 @@ class CaseRepository:
         self.session = session
         self.cache = cache
 
+    # --- writing what decisions decided ------------------------------------------------
+
+    def write(self, writes: Sequence[CaseWrite]) -> None:
+        """Append each case's entries, write its listing row and what changed in its
+        projections, and offer it to the cache. The cases of an inbox batch are written
+        together: one statement per table and kind of change, whatever their number."""
+        self._append_rows(
+            [
+                row
+                for w in writes
+                for row in _journal_rows(w.case.case_id, w.start, w.entries, w.event_ids)
+            ],
+            [entry for w in writes for entry in w.entries],
+        )
+        self._save_rows(
+            [(w.case, _case_values(w.case, w.length, w.now)) for w in writes if w.new],
+            [(w.case, _case_values(w.case, w.length, w.now)) for w in writes if not w.new],
+        )
+        self._project_changes([w.change for w in writes])
+        for w in writes:
+            if w.entries:
+                self.remember(w.case, w.length, w.entries[-1])
+
     # --- the journal ----------------------------------------------------------------
 
     def load(self, case_id: str, *, for_update: bool = False) -> Loaded:
@@ -199,20 +243,13 @@ class CaseRepository:
     ) -> None:
         """Append a decision's entries after the ``start`` entries already stored;
         ``event_ids`` maps an entry's index to the ce_id it was published with."""
-        if not entries:
-            return
-        rows = [
-            {
-                "case_id": case_id,
-                "seq": start + index,
-                "at": entry.at,
-                "kind": journal_type(entry.item),
-                "payload": _stored(entry.item),
-                "event_id": event_ids.get(index),
-            }
-            for index, entry in enumerate(entries)
-        ]
-        self.session.execute(insert(tables.journal), rows)
+        self._append_rows(_journal_rows(case_id, start, entries, event_ids), entries)
+
+    def _append_rows(self, rows: Sequence[dict[str, Any]], entries: Sequence[Recorded]) -> None:
+        """Insert journal rows in one statement, then the child's identity of each
+        identity record among ``entries`` (the journal keeps only a pointer to it)."""
+        if rows:
+            self.session.execute(_INSERT_JOURNAL, rows)
         for entry in entries:
             if isinstance(entry.item, ChildIdentityRecorded):
                 self._store_identity(entry.item, entry.at)
@@ -287,21 +324,26 @@ class CaseRepository:
 
     def save(self, case: Case, *, length: int, new: bool, now: datetime) -> None:
         """Write the listing row of ``case`` after a decision."""
-        values = {
-            "case_number": case.case_number,
-            "district": case.district,
-            "category": case.category.value if case.category else None,
-            "phase": case.phase.value,
-            "companion_id": case.companion.companion_id if case.companion else None,
-            "open_loops": open_loops(case),
-            "journal_length": length,
-            "updated_at": now,
-        }
+        saved = [(case, _case_values(case, length, now))]
+        self._save_rows(saved if new else [], [] if new else saved)
+
+    def _save_rows(
+        self,
+        new: Sequence[tuple[Case, dict[str, Any]]],
+        known: Sequence[tuple[Case, dict[str, Any]]],
+    ) -> None:
+        """Insert the listing rows of the ``new`` cases, update those of the ``known``
+        ones: one statement each."""
         if new:
-            opened = {"case_id": case.case_id, "opened_at": case.complaint.received_at}
-            self.session.execute(insert(tables.cases), values | opened)
-        else:
-            self.session.execute(_UPDATE_CASE, values | {"key": case.case_id})
+            rows = [
+                values | {"case_id": case.case_id, "opened_at": case.complaint.received_at}
+                for case, values in new
+            ]
+            self.session.execute(_INSERT_CASE, rows)
+        if known:
+            self.session.execute(
+                _UPDATE_CASE, [values | {"key": case.case_id} for case, values in known]
+            )
 
     def project(self, case: Case, notices: Sequence[DueNotice]) -> None:
         """Rewrite the case's rows of the companion inboxes and of the monitor's due
@@ -317,24 +359,33 @@ class CaseRepository:
 
     def project_change(self, change: ProjectionChange) -> None:
         """Write what one decision changed in the case's inbox rows and due notices."""
-        case_id = change.case_id
-        if change.added:
-            rows = [_outcome_row(case_id, o) for o in change.added]
-            self.session.execute(insert(tables.outcomes), rows)
-        if change.changed:
-            rows = [_outcome_row(case_id, o) for o in change.changed]
-            self.session.execute(_UPDATE_OUTCOME, [_keyed_outcome(row) for row in rows])
-        if change.removed:
+        self._project_changes([change])
+
+    def _project_changes(self, changes: Sequence[ProjectionChange]) -> None:
+        """Write what decisions changed in their cases' inbox rows and due notices: one
+        statement per kind of change for all the cases. A case's notices are deleted
+        before its new ones are inserted; cases share no rows."""
+        added = [_outcome_row(c.case_id, o) for c in changes for o in c.added]
+        if added:
+            self.session.execute(_INSERT_OUTCOME, added)
+        changed = [_keyed_outcome(_outcome_row(c.case_id, o)) for c in changes for o in c.changed]
+        if changed:
+            self.session.execute(_UPDATE_OUTCOME, changed)
+        removed = [key for c in changes for key in c.removed]
+        if removed:
             table = tables.outcomes
-            self.session.execute(delete(table).where(table.c.outcome_id.in_(change.removed)))
-        table = tables.due_notices
-        if change.referrals is None:
-            self.session.execute(delete(table).where(table.c.case_id == case_id))
-        elif change.referrals:
-            keys = [{"case_id": case_id, "referral_id": r} for r in change.referrals]
-            self.session.execute(_DELETE_NOTICES, keys)
-        if change.notices:
-            self.session.execute(insert(table), [_notice_row(n) for n in change.notices])
+            self.session.execute(delete(table).where(table.c.outcome_id.in_(removed)))
+        whole = [{"case_id": c.case_id} for c in changes if c.referrals is None]
+        if whole:
+            self.session.execute(_DELETE_CASE_NOTICES, whole)
+        some = [
+            {"case_id": c.case_id, "referral_id": r} for c in changes for r in c.referrals or ()
+        ]
+        if some:
+            self.session.execute(_DELETE_NOTICES, some)
+        notices = [_notice_row(n) for c in changes for n in c.notices]
+        if notices:
+            self.session.execute(_INSERT_NOTICE, notices)
 
     def inbox(
         self, recipient_id: str, *, include_acknowledged: bool = False, limit: int = 200
@@ -476,14 +527,53 @@ _STAMP = select(tables.cases.c.journal_length, tables.cases.c.updated_at).where(
     tables.cases.c.case_id == bindparam("case_id")
 )
 _STAMP_LOCKED = _STAMP.with_for_update()
+_INSERT_JOURNAL = insert(tables.journal)
+_INSERT_CASE = insert(tables.cases)
+_INSERT_OUTCOME = insert(tables.outcomes)
+_INSERT_NOTICE = insert(tables.due_notices)
 _UPDATE_CASE = update(tables.cases).where(tables.cases.c.case_id == bindparam("key"))
 _UPDATE_OUTCOME = update(tables.outcomes).where(tables.outcomes.c.outcome_id == bindparam("key"))
 _DELETE_NOTICES = delete(tables.due_notices).where(
     tables.due_notices.c.case_id == bindparam("case_id"),
     tables.due_notices.c.referral_id == bindparam("referral_id"),
 )
+_DELETE_CASE_NOTICES = delete(tables.due_notices).where(
+    tables.due_notices.c.case_id == bindparam("case_id")
+)
 """The statements every command runs, built once: an update sets the columns its
-parameters name, and finds its row by ``key``."""
+parameters name, and finds its row by ``key``; each takes one set of parameters or a
+list of them (several cases of an inbox batch)."""
+
+
+def _journal_rows(
+    case_id: str, start: int, entries: Sequence[Recorded], event_ids: Mapping[int, str]
+) -> list[dict[str, Any]]:
+    """The journal rows of a case's ``entries`` after its ``start`` entries."""
+    return [
+        {
+            "case_id": case_id,
+            "seq": start + index,
+            "at": entry.at,
+            "kind": journal_type(entry.item),
+            "payload": _stored(entry.item),
+            "event_id": event_ids.get(index),
+        }
+        for index, entry in enumerate(entries)
+    ]
+
+
+def _case_values(case: Case, length: int, now: datetime) -> dict[str, Any]:
+    """The listing row's values of ``case`` with ``length`` journal entries, at ``now``."""
+    return {
+        "case_number": case.case_number,
+        "district": case.district,
+        "category": case.category.value if case.category else None,
+        "phase": case.phase.value,
+        "companion_id": case.companion.companion_id if case.companion else None,
+        "open_loops": open_loops(case),
+        "journal_length": length,
+        "updated_at": now,
+    }
 
 
 def _outcome_row(case_id: str, o: Outcome) -> dict[str, Any]:

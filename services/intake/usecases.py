@@ -12,6 +12,15 @@ An inbound answer or report that the case's state refuses is a legitimate race (
 acceptance that crossed the hub's cancellation, a report on a referral the hub never
 issued), not a poison event: it is recorded in the refused-inbound table with the rule
 that refused it, and the handler returns normally so the event is not dead-lettered.
+
+The inbound events of one inbox batch share their case's work: a referral's target
+sends its answers and reports together, and they mostly arrive in one batch. The first
+event of a case loads (and locks) it; each event is decided on the case the events
+before it left, in offset order, and its public events are staged at once, as a
+command's are; the case's journal entries, listing row and projections are written once
+for all of them when the unit of work writes what was deferred (`_InboundCases`): at
+the batch's commit, or, when the inbox isolates each event after a failure, at the end
+of the event's own savepoint, as if it were alone.
 """
 
 from __future__ import annotations
@@ -45,6 +54,7 @@ from services.intake.domain import (
     Decision,
     IssueReferral,
     Network,
+    Recorded,
     RecordOverdue,
     RegisterCase,
     RerouteReferral,
@@ -56,6 +66,7 @@ from services.intake.domain.projection import projection_change
 from services.intake.numbering import format_case_number
 from services.intake.repository import (
     CaseRepository,
+    CaseWrite,
     InboxItem,
     Loaded,
     RefusedInbound,
@@ -205,11 +216,27 @@ class IntakeHub:
         return Decided(repository, loaded, decision, apply(loaded.case, decision), now)
 
     def _record(self, uow: UnitOfWork, decided: Decided, causation_id: uuid.UUID | None) -> Outcome:
-        """Append what was decided, write the projections, stage the public events."""
+        """Stage the public events, append what was decided, write the projections."""
         loaded, decision, case = decided.loaded, decided.decision, decided.case
+        event_ids, topics = self._publish(uow, decision, case, causation_id)
+        write = _write(loaded, case, decision.journal, event_ids, decided.now, self.deadline_rules)
+        decided.repository.write([write])
+        return Outcome(case, decision, topics)
+
+    def _publish(
+        self,
+        uow: UnitOfWork,
+        decision: Decision,
+        case: Case,
+        causation_id: uuid.UUID | None,
+        first: int = 0,
+    ) -> tuple[dict[int, str], dict[str, str]]:
+        """Stage each public event of ``decision`` for the topics it goes to; return the
+        ce_id of each entry's first copy, by the entry's index counted from ``first``,
+        and the topic of each referral (or event class name)."""
         event_ids: dict[int, str] = {}
         topics: dict[str, str] = {}
-        for index, entry in enumerate(decision.journal):
+        for index, entry in enumerate(decision.journal, start=first):
             item = entry.item
             if not isinstance(item, CaseEvent):
                 continue
@@ -217,14 +244,7 @@ class IntakeHub:
                 envelope = uow.publish(item, topic=topic, causation_id=causation_id)
                 event_ids.setdefault(index, str(envelope.id))
                 topics.setdefault(getattr(item, "referral_id", None) or type(item).__name__, topic)
-        length = loaded.length + len(decision.journal)
-        cases = decided.repository
-        cases.append(case.case_id, loaded.length, decision.journal, event_ids)
-        cases.save(case, length=length, new=loaded.case is None, now=decided.now)
-        cases.project_change(projection_change(loaded.case, case, self.deadline_rules))
-        if decision.journal:
-            cases.remember(case, length, decision.journal[-1])
-        return Outcome(case, decision, topics)
+        return event_ids, topics
 
     def _default_identity(self, command: IssueReferral) -> bool:
         """The identity default of the service the matrix gives this target at this
@@ -289,14 +309,30 @@ class IntakeHub:
     # --- inbound events ----------------------------------------------------------------
 
     def record_inbound(self, uow: UnitOfWork, inbound: Inbound, command: Command) -> None:
-        """Apply an inbound event's command to its case; a refusal by the case's state is
-        recorded with its rule instead of raised (it would be dead-lettered)."""
+        """Apply an inbound event's command to its case as the batch's events before it
+        left the case, and stage its public events; the case is written once for the
+        batch (the module's docstring). A refusal by the case's state is recorded with
+        its rule instead of raised (it would be dead-lettered)."""
+        pending = self._inbound_cases(uow).of(inbound.envelope.subject)
+        now = self.clock()
         try:
-            decided = self._decide(uow, inbound.envelope.subject, just(command))
-        except RuleViolation as refused:  # refused before anything was written
+            decision = decide(pending.case, command, now, self.network)
+        except RuleViolation as refused:  # refused before anything was decided
             self.refuse_inbound(uow, inbound, refused)
             return
-        self._record(uow, decided, causation_id=inbound.envelope.id)
+        case = apply(pending.case, decision)
+        first = len(pending.entries)
+        event_ids, _topics = self._publish(uow, decision, case, inbound.envelope.id, first)
+        pending.add(case, decision.journal, event_ids, now)
+
+    def _inbound_cases(self, uow: UnitOfWork) -> _InboundCases:
+        """The cases this unit of work's inbound events were applied to, not written yet."""
+        found = uow.deferred.get(_INBOUND)
+        if isinstance(found, _InboundCases):
+            return found
+        cases = _InboundCases(self.cases_of(uow, self.cases), self.deadline_rules)
+        uow.deferred[_INBOUND] = cases
+        return cases
 
     def refuse_inbound(self, uow: UnitOfWork, inbound: Inbound, refused: RuleViolation) -> None:
         """Keep an inbound event the case refused, with the rule, for the case's view."""
@@ -357,6 +393,74 @@ class IntakeHub:
         if district not in self._matrices:
             self._matrices[district] = load_matrix(district, self.directory)
         return self._matrices[district]
+
+
+def _write(
+    loaded: Loaded,
+    case: Case,
+    entries: tuple[Recorded, ...],
+    event_ids: dict[int, str],
+    now: datetime,
+    rules: tuple[ReferralDeadline, ...],
+) -> CaseWrite:
+    """What to write for decisions that took ``loaded`` to ``case``."""
+    change = projection_change(loaded.case, case, rules)
+    return CaseWrite(case, loaded.length, entries, event_ids, loaded.case is None, now, change)
+
+
+_INBOUND = "intake.inbound_cases"
+"""``uow.deferred`` key of the cases a batch's inbound events were applied to."""
+
+
+@dataclass
+class _PendingCase:
+    """One case as a batch's inbound events left it: loaded (and locked) once, with the
+    entries they added, the ce_ids those were published with (by index) and when the
+    last of them was decided (None while none was)."""
+
+    loaded: Loaded
+    case: Case | None
+    entries: list[Recorded] = field(default_factory=list)
+    event_ids: dict[int, str] = field(default_factory=dict)
+    now: datetime | None = None
+
+    def add(
+        self, case: Case, entries: tuple[Recorded, ...], event_ids: dict[int, str], now: datetime
+    ) -> None:
+        """One more decision applied."""
+        self.case, self.now = case, now
+        self.entries.extend(entries)
+        self.event_ids.update(event_ids)
+
+    def write(self, rules: tuple[ReferralDeadline, ...]) -> CaseWrite | None:
+        """What to write for the decisions applied; None when none was."""
+        if self.now is None or self.case is None:
+            return None
+        entries = tuple(self.entries)
+        return _write(self.loaded, self.case, entries, self.event_ids, self.now, rules)
+
+
+class _InboundCases:
+    """The cases of one batch's inbound events (a deferred write of the unit of work):
+    written together, each once, when the unit of work writes what was deferred."""
+
+    def __init__(self, repository: CaseRepository, rules: tuple[ReferralDeadline, ...]) -> None:
+        self._repository = repository
+        self._rules = rules
+        self._cases: dict[str, _PendingCase] = {}
+
+    def of(self, case_id: str) -> _PendingCase:
+        """The case as the batch's events so far left it, loaded and locked at its first."""
+        pending = self._cases.get(case_id)
+        if pending is None:
+            loaded = self._repository.load(case_id, for_update=True)
+            pending = self._cases[case_id] = _PendingCase(loaded, loaded.case)
+        return pending
+
+    def flush(self) -> None:
+        writes = [p.write(self._rules) for p in self._cases.values()]
+        self._repository.write([w for w in writes if w is not None])
+        self._cases.clear()
 
 
 class ReadSession:

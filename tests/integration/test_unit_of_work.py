@@ -69,3 +69,56 @@ def test_a_failed_step_leaves_no_rows_and_no_outbox_messages(
     assert written == {"before", "after"}
     assert [m.key for m in handed_over] == ["c-uow", "c-uow"]
     assert len({m.event_id for m in handed_over}) == 2
+
+
+class Marks:
+    """Marks a handler puts off to the end of its batch (a deferred write)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.marks: list[str] = []
+
+    @classmethod
+    def of(cls, uow: UnitOfWork) -> "Marks":
+        found = uow.deferred.get("marks")
+        if isinstance(found, Marks):
+            return found
+        uow.deferred["marks"] = made = cls(uow)
+        return made
+
+    def flush(self) -> None:
+        self.uow.session.execute(marks.insert(), [{"mark": m} for m in self.marks])
+
+
+def failing_deferred_step(uow: UnitOfWork) -> None:
+    with uow.savepoint():
+        Marks.of(uow).marks.append("failed")
+        raise RuntimeError("the handler failed")
+
+
+def test_deferred_writes_are_written_once_at_commit_or_at_the_end_of_their_savepoint(
+    units: tuple[sa.Engine, list[OutboxMessage]],
+) -> None:
+    """Several steps share one deferred write; in a savepoint it is the step's alone: a
+    step that fails takes what it deferred with it, one that succeeds writes it there."""
+    engine, handed_over = units
+    ring = shared_keys().ring("kh-hub")
+    sessions = db.session_factory(engine)
+    with UnitOfWork(
+        sessions, "kh-hub", handed_over.extend, signer=ring.sign, sealing=Sealing(ring)
+    ) as uow:
+        Marks.of(uow).marks.append("first")
+        Marks.of(uow).marks.append("second")
+        with uow.savepoint():  # what was deferred before belongs to the transaction
+            Marks.of(uow).marks.append("in-savepoint")
+        assert uow.deferred == {}
+        with pytest.raises(RuntimeError):
+            failing_deferred_step(uow)
+        assert uow.deferred == {}
+        Marks.of(uow).marks.append("at-commit")
+        assert len(uow.deferred) == 1
+        uow.commit()
+
+    with engine.connect() as connection:
+        written = set(connection.execute(sa.select(marks.c.mark)).scalars())
+    assert written == {"first", "second", "in-savepoint", "at-commit"}

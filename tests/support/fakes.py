@@ -4,7 +4,8 @@ a database or a broker (as cosmicpython's ``FakeUnitOfWork``).
 A fake unit of work works on a :class:`State` that a fake repository keeps its rows in.
 It behaves as the real one does where use cases rely on it: nothing it published is
 visible before :meth:`FakeUnitOfWork.commit`, leaving the block without a commit rolls
-the state back, and a savepoint that raises undoes its own writes and messages only.
+the state back, a savepoint that raises undoes its own writes and messages only, and what
+a handler deferred is written at the commit or at the end of its savepoint.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.session = Session()  # never bound: a fake repository ignores it
         self.source = source
         self.memo: dict[str, Any] = {}
+        self.deferred = {}
         self.committed = False
         self._pending: list[tuple[Event, str, Envelope]] = []
 
@@ -82,15 +84,20 @@ class FakeUnitOfWork(UnitOfWork):
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
+        self.flush_deferred()
         saved, pending = self.state.snapshot(), len(self._pending)
         try:
             yield
+            self.flush_deferred()
         except BaseException:
             self.state.restore(saved)
             del self._pending[pending:]
+            self.deferred.clear()
+            self.memo.clear()
             raise
 
     def commit(self) -> None:
+        self.flush_deferred()
         self.state.outbox.extend(self._pending)
         self._pending.clear()
         self.committed = True

@@ -16,7 +16,7 @@ from services.intake.case_cache import CaseCache
 from services.intake.domain import Case, Recorded, fold
 from services.intake.domain.overdue import DueNotice
 from services.intake.domain.projection import ProjectionChange
-from services.intake.repository import CaseRepository, Loaded, RefusedInbound
+from services.intake.repository import CaseRepository, CaseWrite, Loaded, RefusedInbound
 from services.intake.usecases import IntakeHub
 from tests.support.fakes import FakeUnitOfWork, RecordedReads, State
 from tests.unit.intake.support import KH, T0, network
@@ -57,6 +57,14 @@ class InMemoryCases(CaseRepository):
         journal = self.state.journals.setdefault(case_id, [])
         assert len(journal) == start, "a second writer slipped past the case's lock"
         journal.extend(entries)
+
+    def write(self, writes: Sequence[CaseWrite]) -> None:
+        """Each case's writes one after the other (the real repository writes them
+        together, in one statement per table)."""
+        for w in writes:
+            self.append(w.case.case_id, w.start, w.entries, w.event_ids)
+            self.save(w.case, length=w.length, new=w.new, now=w.now)
+            self.project_change(w.change)
 
     def save(self, case: Case, *, length: int, new: bool, now: datetime) -> None:
         assert new == (case.case_id not in self.state.cases)
