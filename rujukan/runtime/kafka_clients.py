@@ -7,18 +7,41 @@ FastStream brokers through these functions, so none of them can connect without 
 TLS and SASL settings the deployment asks for (a test walks the code to keep it so).
 FastStream's ``KafkaBroker`` takes a ``security=`` object; the aiokafka clients take
 the arguments FastStream itself derives from that object, so both speak the same.
+
+No client creates a topic by naming it. aiokafka asks for that in every metadata
+request; Apache Kafka refuses where ``auto.create.topics.enable=false`` (compose sets
+it), but the local broker obeys, with 4 partitions. A producer that wrote to an inbox
+topic an agency had not yet created again (the first moments after a broker that lost
+its data came back) would make it with the wrong partition count, which moves a case's
+key to another partition. Topics are made by ``BrokerAdmin.ensure_topics`` only; a
+send to a missing topic fails, and the relay holds until its topics exist.
 """
 
 import ssl
 from typing import Any
 
+import aiokafka.client
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.protocol.metadata import MetadataRequest
 from faststream.kafka import KafkaBroker
 from faststream.kafka.security import parse_security
 from faststream.security import BaseSecurity, SASLScram512
 
 from rujukan.runtime.settings import SASL_PROTOCOLS, TLS_PROTOCOLS, KafkaSettings
+
+
+class MetadataNeverCreating(MetadataRequest):  # type: ignore[misc]
+    """A metadata request that never asks the broker to create the topics it names."""
+
+    def __init__(
+        self, topics: list[str] | None = None, allow_auto_topic_creation: bool | None = False
+    ) -> None:
+        super().__init__(topics, allow_auto_topic_creation=bool(allow_auto_topic_creation))
+
+
+aiokafka.client.MetadataRequest = MetadataNeverCreating
+"""Every aiokafka client's metadata requests (see the module docstring)."""
 
 
 def tls_context(settings: KafkaSettings) -> ssl.SSLContext | None:
