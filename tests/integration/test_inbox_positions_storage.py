@@ -9,21 +9,16 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from rujukan.runtime import migrate
-from rujukan.runtime.db import create_db_engine
 from rujukan.runtime.positions import Position, load_positions, record_positions
-from tests.support.databases import database
+from tests.support.databases import runtime_engine
 
 TOPIC = "rujukan.inbox.kh-rsud"
 
 
 @pytest.fixture
 def engine(db_kind: str, tmp_path: Path) -> Iterator[Engine]:
-    with database(db_kind, tmp_path) as url:
-        engine = create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME])
+    with runtime_engine(db_kind, tmp_path) as engine:
         yield engine
-        engine.dispose()
 
 
 def record(engine: Engine, read: list[tuple[str, int, int]], incarnation: str) -> None:

@@ -13,12 +13,11 @@ import pytest
 from sqlalchemy import Engine, func, insert, select, update
 
 from ops.broker import LocalBroker
-from rujukan.runtime import migrate, tables
-from rujukan.runtime.db import create_db_engine
+from rujukan.runtime import tables
 from rujukan.runtime.inbox import DEAD_LETTER_TYPE
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.retention import Retention, prune
-from tests.support.databases import database
+from tests.support.databases import database, runtime_engine
 from tests.support.probe_service import (
     ProbeNetwork,
     hub_and_alpha,
@@ -35,11 +34,8 @@ WEEK = Retention(outbox=timedelta(days=7), inbox=timedelta(days=30), batch=2)
 
 @pytest.fixture
 def engine(db_kind: str, tmp_path: Path) -> Iterator[Engine]:
-    with database(db_kind, tmp_path) as url:
-        engine = create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME])
+    with runtime_engine(db_kind, tmp_path) as engine:
         yield engine
-        engine.dispose()
 
 
 def outbox_row(

@@ -46,11 +46,7 @@ def test_a_failed_step_leaves_no_rows_and_no_outbox_messages(
     units: tuple[sa.Engine, list[OutboxMessage]],
 ) -> None:
     engine, handed_over = units
-    ring = shared_keys().ring("kh-hub")
-    sessions = db.session_factory(engine)
-    with UnitOfWork(
-        sessions, "kh-hub", handed_over.extend, signer=ring.sign, sealing=Sealing(ring)
-    ) as uow:
+    with hub_unit(units) as uow:
         uow.insert(marks, {"mark": "before"})
         uow.publish(cancellation("r-before"), topic="rujukan.inbox.kh-rsud")
         uow.memo["batch"] = {"looked up": True}
@@ -101,12 +97,8 @@ def test_deferred_writes_are_written_once_at_commit_or_at_the_end_of_their_savep
 ) -> None:
     """Several steps share one deferred write; in a savepoint it is the step's alone: a
     step that fails takes what it deferred with it, one that succeeds writes it there."""
-    engine, handed_over = units
-    ring = shared_keys().ring("kh-hub")
-    sessions = db.session_factory(engine)
-    with UnitOfWork(
-        sessions, "kh-hub", handed_over.extend, signer=ring.sign, sealing=Sealing(ring)
-    ) as uow:
+    engine, _ = units
+    with hub_unit(units) as uow:
         Marks.of(uow).marks.append("first")
         Marks.of(uow).marks.append("second")
         with uow.savepoint():  # what was deferred before belongs to the transaction
@@ -122,3 +114,13 @@ def test_deferred_writes_are_written_once_at_commit_or_at_the_end_of_their_savep
     with engine.connect() as connection:
         written = set(connection.execute(sa.select(marks.c.mark)).scalars())
     assert written == {"first", "second", "in-savepoint", "at-commit"}
+
+
+def hub_unit(units: tuple[sa.Engine, list[OutboxMessage]]) -> UnitOfWork:
+    """A hub's unit of work on the test's database, handing its messages to the list."""
+    engine, handed_over = units
+    ring = shared_keys().ring("kh-hub")
+    sessions = db.session_factory(engine)
+    return UnitOfWork(
+        sessions, "kh-hub", handed_over.extend, signer=ring.sign, sealing=Sealing(ring)
+    )

@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rujukan.runtime.db import reachable, scratch_database
+from sqlalchemy import Engine
+
+from rujukan.runtime import migrate
+from rujukan.runtime.db import create_db_engine, reachable, scratch_database
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "RUJUKAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -33,3 +36,15 @@ def database(kind: str, directory: Path) -> Iterator[str]:
     else:
         with postgres_database() as url:
             yield url
+
+
+@contextmanager
+def runtime_engine(kind: str, directory: Path) -> Iterator[Engine]:
+    """An engine on a fresh database of ``kind`` holding the runtime's tables."""
+    with database(kind, directory) as url:
+        engine = create_db_engine(url)
+        migrate.upgrade(engine, [migrate.RUNTIME])
+        try:
+            yield engine
+        finally:
+            engine.dispose()
