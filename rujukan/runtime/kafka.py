@@ -143,15 +143,12 @@ class InboxConsumer:
         fetch_max_wait_ms: int,
         fetch_min_wait_ms: int | None = None,
         verify_broker: Callable[[], Awaitable[bool | None]] | None = None,
-        incarnation: Callable[[], str | None] | None = None,
         positions: InboxPositions | None = None,
         metrics: RuntimeMetrics | None = None,
     ) -> None:
         self._processor = processor
-        self._incarnation = incarnation
-        """The broker life a verified batch belongs to; with ``positions``, a batch
-        that skipped records is read again from where the inbox stands."""
         self._positions = positions
+        """Where the inbox stands: a batch that skipped records is read again from there."""
         self._metrics = metrics
         self._lag: dict[int, int] = {}
         self._verify_broker = verify_broker
@@ -329,8 +326,7 @@ class InboxConsumer:
         """Whether the batch begins past where the inbox stands in a partition (a
         stale commit, ``rujukan/runtime/positions.py``); if so, the partition is read
         again from there. Records deleted by the topic's retention are not waited for."""
-        if self._positions is None:
-            return False
+        assert self._positions is not None
         first = {tp.partition: records[0].offset for tp, records in batch.items()}
         try:
             gaps = await self._positions.gaps(first, incarnation)
@@ -360,7 +356,7 @@ class InboxConsumer:
     async def _handle(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> None:
         if not await self._broker_verified(batch):
             return
-        incarnation = self._incarnation() if self._incarnation is not None else None
+        incarnation = self._positions.incarnation() if self._positions is not None else None
         if incarnation is not None and await self._skipped(batch, incarnation):
             return
         rewinds_before = self._rewinds

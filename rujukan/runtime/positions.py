@@ -81,10 +81,14 @@ def load_positions(engine: Engine, topic: str) -> dict[int, Position]:
 class InboxPositions:
     """The positions of one inbox topic: read from the database once, kept current by
     the consumer after each batch, and read again before a gap is believed (another
-    member of the group may have handled the partition since)."""
+    member of the group may have handled the partition since); and the broker life the
+    agency has adopted, which a verified batch belongs to (None before it has one)."""
 
-    def __init__(self, load: Callable[[], dict[int, Position]]) -> None:
+    def __init__(
+        self, load: Callable[[], dict[int, Position]], incarnation: Callable[[], str | None]
+    ) -> None:
         self._load = load
+        self.incarnation = incarnation
         self._known: dict[int, Position] | None = None
 
     async def gaps(self, first_offsets: Mapping[int, int], incarnation: str) -> dict[int, int]:

@@ -431,8 +431,10 @@ class AgencyRuntime:
             fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
             fetch_min_wait_ms=self.settings.consumer_fetch_min_wait_ms,
             verify_broker=self._same_broker,
-            incarnation=lambda: self.state.incarnation,
-            positions=InboxPositions(partial(load_positions, self.engine, self.agency.inbox_topic)),
+            positions=InboxPositions(
+                partial(load_positions, self.engine, self.agency.inbox_topic),
+                incarnation=lambda: self.state.incarnation,
+            ),
             metrics=self.metrics,
         )
         try:

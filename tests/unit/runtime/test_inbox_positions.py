@@ -17,7 +17,7 @@ def positions(*answers: dict[int, Position]) -> tuple[InboxPositions, list[int]]
         reads.append(1)
         return dict(answers[min(len(reads), len(answers)) - 1])
 
-    return InboxPositions(load), reads
+    return InboxPositions(load, incarnation=lambda: LIFE), reads
 
 
 def test_a_batch_beginning_where_the_inbox_stands_has_no_gap() -> None:
