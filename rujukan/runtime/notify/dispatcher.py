@@ -67,18 +67,26 @@ class DeliveryDispatcher:
         self.step: Step = _no_step
 
     async def deliver_due(self) -> int:
-        """Send every delivery due now, one after the other; how many were tried."""
+        """Send every delivery due now, one after the other, each channel over one
+        connection for the round; how many were tried."""
         due = await asyncio.to_thread(self._due)
-        for delivery in due:
-            self.step("due", delivery.key)
-            error = await self._send(delivery)
-            if error is not None:
-                await asyncio.to_thread(self._failed, delivery, error)
-                continue
-            self.step("sent", delivery.key)
-            await asyncio.to_thread(self._delivered, delivery)
-            self.step("marked", delivery.key)
+        try:
+            for delivery in due:
+                await self._deliver(delivery)
+        finally:
+            for channel in self._channels.values():
+                await channel.close()
         return len(due)
+
+    async def _deliver(self, delivery: Delivery) -> None:
+        self.step("due", delivery.key)
+        error = await self._send(delivery)
+        if error is not None:
+            await asyncio.to_thread(self._failed, delivery, error)
+            return
+        self.step("sent", delivery.key)
+        await asyncio.to_thread(self._delivered, delivery)
+        self.step("marked", delivery.key)
 
     async def _send(self, delivery: Delivery) -> str | None:
         channel = self._channels.get(delivery.channel)
