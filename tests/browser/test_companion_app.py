@@ -6,26 +6,20 @@ companion's case."""
 
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, expect
 
 from ops.broker import LocalBroker
 from rujukan.runtime.accounts.demo import demo_account_with
 from rujukan.runtime.service import AgencyRuntime
 from services.intake import SERVICE as HUB
-from tests.support.browser import NARROW_PHONE, PHONE, chromium, fits_the_phone, needs_chromium
+from tests.support.browser import NARROW_PHONE, PAGE_TEST, PHONE, chromium, fits_the_phone
 from tests.support.companion_app import PASSWORD, add_companions
 from tests.support.hub_api import Api, a_name
 from tests.support.responder_service import ACCEPT_ONLY, RESPONDER, report_final
 from tests.support.services import running, running_together
 from tests.support.serving import served
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.broker,
-    pytest.mark.asyncio(loop_scope="function"),
-    needs_chromium,
-]
+pytestmark = PAGE_TEST
 
 HUB_ID = "kh-hub"
 

@@ -11,24 +11,18 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Page, expect
 
 from ops.broker import LocalBroker
 from services.health import SERVICE as HEALTH
 from services.intake import SERVICE as HUB
-from tests.support.browser import PHONE, chromium, fits_the_phone, needs_chromium
+from tests.support.browser import PAGE_TEST, PHONE, chromium, fits_the_phone
 from tests.support.companion_app import PASSWORD, add_companions
 from tests.support.hub_api import Api, a_name
 from tests.support.services import running, running_together
 from tests.support.serving import served
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.broker,
-    pytest.mark.asyncio(loop_scope="function"),
-    needs_chromium,
-]
+pytestmark = PAGE_TEST
 
 HUB_ID = "kh-hub"
 PUSKESMAS = "kh-puskesmas-putussibau-utara"

@@ -7,22 +7,16 @@ request; a form without the session's token is refused."""
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.async_api import expect
 
 from ops.broker import LocalBroker
 from services.intake import SERVICE as HUB
-from tests.support.browser import PHONE, chromium, needs_chromium
+from tests.support.browser import PAGE_TEST, PHONE, chromium
 from tests.support.companion_app import PASSWORD, add_companions
 from tests.support.services import running
 from tests.support.serving import served
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.broker,
-    pytest.mark.asyncio(loop_scope="function"),
-    needs_chromium,
-]
+pytestmark = PAGE_TEST
 
 
 async def test_a_companion_chooses_email_a_webhook_and_quiet_hours_on_the_page(

@@ -36,6 +36,7 @@ from services.legal import SERVICE as LEGAL
 from services.social import SERVICE as SOCIAL
 from tests.support.databases import database
 from tests.support.keys import shared_keys
+from tests.support.referrals import issued
 from tests.support.services import FAST, RunningService, running
 from tests.support.stand_in_hub import COMPANION, STAND_IN_HUB, hub_arrivals, refer
 from tests.support.topology_check import assert_published_within_topology
@@ -100,14 +101,12 @@ async def services(
 
 
 def referral(case_id: str, target: str, stage: str, service: str, **fields: Any) -> ReferralIssued:
-    return ReferralIssued(
-        case_id=case_id,
-        referral_id=f"r-{uuid.uuid4().hex[:12]}",
-        district="kapuas-hulu",
-        stage=stage,
+    return issued(
+        target=target,
         service=ServiceType(service),
-        referrer_id="kh-hub",
-        target_id=target,
+        referral_id=f"r-{uuid.uuid4().hex[:12]}",
+        case_id=case_id,
+        stage=stage,
         **fields,
     )
 

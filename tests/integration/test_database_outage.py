@@ -16,14 +16,14 @@ from sqlalchemy.engine import make_url
 from ops.broker import LocalBroker
 from tests.support.databases import POSTGRES_ADMIN_URL, database
 from tests.support.probe_service import (
-    PROBE,
     ProbeNetwork,
     hub_and_alpha,
+    probe_as,
     publish,
     referral,
     rows,
 )
-from tests.support.services import eventually, running
+from tests.support.services import eventually
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
@@ -53,14 +53,9 @@ async def test_a_request_while_the_database_is_unreachable_gets_503_and_succeeds
     proxy: TcpProxy,
     net: ProbeNetwork,
 ) -> None:
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
-    async with running(
-        PROBE,
-        agency_id=net.alpha,
-        database_url=proxy.in_front_of(postgres[1]),
-        **common,
-        **FAST_PROBE,
-    ) as alpha:
+    bootstrap = broker.bootstrap_servers
+    database_url = proxy.in_front_of(postgres[1])
+    async with probe_as(net, net.alpha, bootstrap, database_url, **FAST_PROBE) as alpha:
         assert (await alpha.http.get("/probe/received")).status_code == 200
         proxy.cut()
 
@@ -111,10 +106,8 @@ async def test_an_agency_holds_its_pools_steady_connections_again_after_they_are
     """The connections an agency holds are a constant (the pool's size), not whatever
     peak of concurrent use it last met: a long run's connection count stays flat."""
     database_url = postgres[1]
-    common: dict[str, Any] = {"bootstrap": broker.bootstrap_servers, "directory": net.directory}
-    async with running(
-        PROBE, agency_id=net.alpha, database_url=database_url, **common, **FAST_PROBE
-    ) as alpha:
+    bootstrap = broker.bootstrap_servers
+    async with probe_as(net, net.alpha, bootstrap, database_url, **FAST_PROBE) as alpha:
         steady = alpha.runtime.engine.pool.size()  # type: ignore[attr-defined]
         await eventually(lambda: server_connections(database_url) >= steady, timeout=10)
 

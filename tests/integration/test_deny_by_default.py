@@ -14,11 +14,9 @@ from ops.services import definition_for
 from rujukan.directory import load_directory
 from rujukan.runtime.accounts.http import PUBLIC, RouteInfo, app_routes, requires
 from rujukan.runtime.accounts.store import api_token
-from rujukan.runtime.http import create_app
 from rujukan.runtime.service import AgencyRuntime, ServiceDefinition
-from rujukan.runtime.settings import AgencySettings
 from schemas.vocabulary import AgencyKind
-from tests.support.keys import shared_keys
+from tests.support.services import app_on_sqlite
 
 AGENCIES = ["kh-hub", "kh-rsud", "kh-dinsos", "kh-polres", "kh-disdikbud", "skw-disdik"]
 """One agency of every kind that runs software: hub, health, social, legal, education."""
@@ -48,12 +46,7 @@ SIGN_IN = {"/companion": "/companion/login", "/desk": "/desk/login", "/audit": "
 
 def app_of(agency_id: str, tmp_path: Path) -> FastAPI:
     agency = load_directory().get(agency_id)
-    settings = AgencySettings(
-        agency_id=agency_id,
-        database_url=f"sqlite:///{tmp_path}/x.db",
-        **shared_keys().settings(agency_id),
-    )
-    return create_app(definition_for(agency.kind), settings, manage_runtime=False)
+    return app_on_sqlite(definition_for(agency.kind), agency_id, tmp_path / "x.db")
 
 
 def calls(app: FastAPI) -> list[tuple[str, str, RouteInfo]]:
@@ -146,10 +139,5 @@ def test_an_app_with_a_route_that_declares_no_permission_does_not_start(
         return [router]
 
     service = ServiceDefinition(kinds=frozenset({AgencyKind.HEALTH}), components=(), setup=setup)
-    settings = AgencySettings(
-        agency_id="kh-rsud",
-        database_url=f"sqlite:///{tmp_path}/x.db",
-        **shared_keys().settings("kh-rsud"),
-    )
     with pytest.raises(RuntimeError, match=r"without a declared permission: GET /forgotten$"):
-        create_app(service, settings, manage_runtime=False)
+        app_on_sqlite(service, "kh-rsud", tmp_path / "x.db")

@@ -5,7 +5,6 @@ fails, or whose case's writes fail, is dead-lettered alone while the other answe
 its case apply. An answer delivered again is found among those handled by the inbox's
 primary key."""
 
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -16,13 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from rujukan.directory import load_directory
-from rujukan.identity_needs import load_identity_needs
-from rujukan.runtime import db, migrate
 from rujukan.runtime import tables as runtime_tables
-from rujukan.runtime.accounts import ACCOUNTS
 from rujukan.runtime.admission import Admission
-from rujukan.runtime.audit import AUDIT, AuditTrail
-from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.inbox import (
     DEAD_LETTER_TYPE,
     BatchResult,
@@ -56,11 +50,9 @@ from services.intake.domain import (
 )
 from services.intake.handlers import register
 from services.intake.repository import CaseRepository, CaseWrite, cases_in
-from services.intake.tables import INTAKE
 from services.intake.usecases import IntakeHub, just
-from tests.support.databases import database
+from tests.support.intake_hub import hub_on_database
 from tests.support.keys import shared_keys, signed_record
-from tests.unit.intake.support import KH, network
 
 HUB, RSUD = "kh-hub", "kh-rsud"
 HUB_INBOX = "rujukan.inbox.kh-hub"
@@ -75,25 +67,9 @@ CasesOf = Callable[[UnitOfWork, CaseCache | None], CaseRepository]
 def hub_in(db_kind: str, tmp_path: Path, cases_of: CasesOf = cases_in) -> Iterator[IntakeHub]:
     """A Kapuas Hulu hub on a fresh database, with a registered case, its companion and
     an emergency referral to the RSUD (LT Pasal 10–12)."""
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME, AUDIT, ACCOUNTS, INTAKE])
-        sessions, reads = db.session_factory(engine), db.read_session_factory(engine)
-        ring = shared_keys().ring(HUB)
-        hub = IntakeHub(
-            network=network(KH),
-            identity_needs=load_identity_needs(),
-            unit_of_work=lambda: UnitOfWork(
-                sessions, HUB, lambda _messages: None, signer=ring.sign, sealing=Sealing(ring)
-            ),
-            read_sessions=reads,
-            audit=AuditTrail(sessions, reads, HUB, AnchorFile(tmp_path / f"{uuid.uuid4()}.jsonl")),
-            clock=lambda: NOW,
-            cases_of=cases_of,
-        )
+    with hub_on_database(db_kind, tmp_path, clock=lambda: NOW, cases_of=cases_of) as hub:
         refer(hub, CASE, REFERRAL)
         yield hub
-        engine.dispose()
 
 
 def refer(hub: IntakeHub, case_id: str, referral_id: str) -> None:

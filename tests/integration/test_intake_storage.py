@@ -14,13 +14,6 @@ import pytest
 import sqlalchemy as sa
 
 from rujukan.errors import IllegalState
-from rujukan.identity_needs import load_identity_needs
-from rujukan.runtime import db, migrate
-from rujukan.runtime.accounts import ACCOUNTS
-from rujukan.runtime.audit import AUDIT, AuditTrail
-from rujukan.runtime.audit.anchors import AnchorFile
-from rujukan.runtime.sealing import Sealing
-from rujukan.runtime.uow import UnitOfWork
 from schemas.events.case import ChildIdentity
 from schemas.vocabulary import (
     CaseCategory,
@@ -45,11 +38,8 @@ from services.intake.domain import (
     rules,
 )
 from services.intake.repository import CaseRepository
-from services.intake.tables import INTAKE
 from services.intake.usecases import IntakeHub, just, new_case_id
-from tests.support.databases import database
-from tests.support.keys import shared_keys
-from tests.unit.intake.support import KH, network
+from tests.support.intake_hub import hub_on_database
 
 NAME = "Kenanga Putri Lestari"
 
@@ -61,26 +51,8 @@ EMERGENCY_TO_RSUD = IssueReferral(
 
 @pytest.fixture
 def hub(db_kind: str, tmp_path: Path) -> Iterator[IntakeHub]:
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME, AUDIT, ACCOUNTS, INTAKE])
-        sessions = db.session_factory(engine)
-        reads = db.read_session_factory(engine)
-        ring = shared_keys().ring("kh-hub")
-        yield IntakeHub(
-            network=network(KH),
-            identity_needs=load_identity_needs(),
-            unit_of_work=lambda: UnitOfWork(
-                sessions,
-                "kh-hub",
-                lambda _messages: None,
-                signer=ring.sign,
-                sealing=Sealing(ring),
-            ),
-            read_sessions=reads,
-            audit=AuditTrail(sessions, reads, "kh-hub", AnchorFile(tmp_path / "anchors.jsonl")),
-        )
-        engine.dispose()
+    with hub_on_database(db_kind, tmp_path) as hub:
+        yield hub
 
 
 def open_case(hub: IntakeHub) -> str:

@@ -24,6 +24,7 @@ from rujukan.runtime.notify.tables import FACILITY, NOTIFY, deliveries
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import UnitOfWork
 from schemas.events import ReferralIssued
+from tests.support import referrals
 from tests.support.databases import database
 from tests.support.keys import shared_keys
 from tests.support.webhook_receiver import WebhookReceiver, webhook_receiver
@@ -47,15 +48,8 @@ def hooks() -> Iterator[WebhookReceiver]:
 
 
 def issued(referral_id: str) -> ReferralIssued:
-    return ReferralIssued(
-        case_id="c-1",
-        referral_id=referral_id,
-        district="kapuas-hulu",
-        stage="REHABILITASI_KESEHATAN",
-        service="health",
-        referrer_id="kh-hub",
-        target_id="kh-rsud",
-        outcome_due_on=date(2026, 12, 20),
+    return referrals.issued(
+        case_id="c-1", referral_id=referral_id, outcome_due_on=date(2026, 12, 20)
     )
 
 

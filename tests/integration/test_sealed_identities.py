@@ -23,8 +23,15 @@ from schemas.envelope import encode, envelope_for
 from schemas.events import ReferralIssued
 from schemas.sealing import SealingKey
 from tests.support.keys import KeysFolder, shared_keys
-from tests.support.probe_service import PROBE, ProbeNetwork, hub_and_alpha, issued, publish, rows
-from tests.support.services import RunningService, eventually, running
+from tests.support.probe_service import (
+    ProbeNetwork,
+    hub_and_alpha,
+    issued,
+    probe_as,
+    publish,
+    rows,
+)
+from tests.support.services import RunningService, eventually
 from tests.support.topics import read_topics
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
@@ -139,13 +146,8 @@ async def test_what_was_sealed_before_a_rotation_still_opens_after_it(
 ) -> None:
     keys_folder.ensure(net.hub, net.alpha, net.beta)
     alpha_db = f"sqlite:///{tmp_path / 'alpha.db'}"
-    async with running(
-        PROBE,
-        agency_id=net.alpha,
-        database_url=alpha_db,
-        bootstrap=broker.bootstrap_servers,
-        directory=net.directory,
-        keys=keys_folder,
+    async with probe_as(
+        net, net.alpha, broker.bootstrap_servers, alpha_db, keys=keys_folder
     ) as alpha:
         hub_ring = keys_folder.ring(net.hub)
         hub_keys = Sealing(hub_ring)

@@ -33,8 +33,16 @@ from schemas.envelope import EncodedEvent, header_map
 from schemas.events import ReferralAccepted, ReferralCancelled
 from schemas.signing import SignatureRejected, verify_fields
 from tests.support.keys import KeysFolder, signed_record
-from tests.support.probe_service import PROBE, ProbeNetwork, issued, publish, referral, rows
-from tests.support.services import RunningService, eventually, running, running_together
+from tests.support.probe_service import (
+    PROBE,
+    ProbeNetwork,
+    issued,
+    probe_as,
+    publish,
+    referral,
+    rows,
+)
+from tests.support.services import RunningService, eventually, running_together
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
@@ -183,13 +191,8 @@ async def test_a_forged_incarnation_marker_sets_nothing_re_sending(
     first = EncodedEvent(key=b"incarnation", headers=[], value=b"forged-first")
     await produce(bootstrap, INCARNATION_TOPIC, [first])  # before any agency wrote one
 
-    async with running(
-        PROBE,
-        agency_id=net.alpha,
-        database_url=f"sqlite:///{tmp_path}/alpha.db",
-        bootstrap=bootstrap,
-        directory=net.directory,
-        keys=keys,
+    async with probe_as(
+        net, net.alpha, bootstrap, f"sqlite:///{tmp_path}/alpha.db", keys=keys
     ) as alpha:
         adopted = alpha.runtime.state.incarnation
         assert adopted is not None
@@ -219,14 +222,7 @@ async def test_a_replayed_dead_letter_is_the_original_signed_record_and_verifies
     broker: LocalBroker, net: ProbeNetwork, keys: KeysFolder, tmp_path: Path
 ) -> None:
     bootstrap = broker.bootstrap_servers
-    async with running(
-        PROBE,
-        agency_id=net.hub,
-        database_url=f"sqlite:///{tmp_path}/hub.db",
-        bootstrap=bootstrap,
-        directory=net.directory,
-        keys=keys,
-    ) as hub:
+    async with probe_as(net, net.hub, bootstrap, f"sqlite:///{tmp_path}/hub.db", keys=keys) as hub:
         failing = ReferralAccepted(
             case_id="c-replay",
             referral_id="r-1",

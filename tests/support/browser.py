@@ -33,6 +33,15 @@ needs_chromium = pytest.mark.skipif(
 )
 """Skip without Chromium, unless it is required (then `chromium` fails the test)."""
 
+PAGE_TEST = [
+    pytest.mark.browser,
+    pytest.mark.broker,
+    pytest.mark.asyncio(loop_scope="function"),
+    needs_chromium,
+]
+"""The marks of every page test (``pytestmark = PAGE_TEST``): Chromium drives the pages
+of services running on the real broker, in the test's event loop."""
+
 
 @asynccontextmanager
 async def chromium() -> AsyncIterator[Browser]:

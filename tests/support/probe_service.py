@@ -5,7 +5,7 @@ what it recorded (a route that needs the database)."""
 
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,15 +178,28 @@ def publish(service: RunningService, event: Event, topic: str) -> None:
         uow.commit()
 
 
+def probe_as(
+    net: ProbeNetwork, agency_id: str, bootstrap: str, database_url: str, **settings: Any
+) -> AbstractAsyncContextManager[RunningService]:
+    """The probe running as ``agency_id`` of the probe network, on ``database_url``."""
+    return running(
+        PROBE,
+        agency_id=agency_id,
+        database_url=database_url,
+        bootstrap=bootstrap,
+        directory=net.directory,
+        **settings,
+    )
+
+
 @asynccontextmanager
 async def hub_and_alpha(
     bootstrap: str, net: ProbeNetwork, databases: tuple[str, str], **settings: Any
 ) -> AsyncIterator[tuple[RunningService, RunningService]]:
     """The probe running as the network's hub and as alpha, each on its own database."""
     hub_db, alpha_db = databases
-    common: dict[str, Any] = {"bootstrap": bootstrap, "directory": net.directory, **settings}
     async with (
-        running(PROBE, agency_id=net.hub, database_url=hub_db, **common) as hub,
-        running(PROBE, agency_id=net.alpha, database_url=alpha_db, **common) as alpha,
+        probe_as(net, net.hub, bootstrap, hub_db, **settings) as hub,
+        probe_as(net, net.alpha, bootstrap, alpha_db, **settings) as alpha,
     ):
         yield hub, alpha

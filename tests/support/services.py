@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -82,6 +83,26 @@ class RunningService:
             base_url=self.anonymous.base_url,
             headers={"Authorization": f"Bearer {token}"},
         )
+
+
+def app_on_sqlite(definition: ServiceDefinition, agency_id: str, database: Path) -> FastAPI:
+    """``agency_id``'s app of ``definition`` on the SQLite file ``database``, its runtime
+    neither started nor migrated."""
+    settings = AgencySettings(
+        agency_id=agency_id,
+        database_url=f"sqlite:///{database}",
+        **shared_keys().settings(agency_id),
+    )
+    return create_app(definition, settings, manage_runtime=False)
+
+
+def openapi_of(definition: ServiceDefinition, agency_id: str, database: Path) -> dict[str, Any]:
+    """The OpenAPI document of ``agency_id``'s app of ``definition``."""
+    app = app_on_sqlite(definition, agency_id, database)
+    try:
+        return app.openapi()
+    finally:
+        app.state.runtime.engine.dispose()
 
 
 @asynccontextmanager

@@ -12,22 +12,13 @@ from schemas.envelope import encode, envelope_for, envelope_from, header_map
 from schemas.events import ChildIdentity, ReferralIssued
 from schemas.sealing import sealed_paths
 from tests.support.keys import KeysFolder
+from tests.support.referrals import issued
 
 RSUD_INBOX = "rujukan.inbox.kh-rsud"
 
 
 def referral(child: ChildIdentity | None = None, note: str | None = None) -> ReferralIssued:
-    return ReferralIssued(
-        case_id="c-0001",
-        referral_id="r-1",
-        district="kapuas-hulu",
-        stage="REHABILITASI_KESEHATAN",
-        service="health",
-        referrer_id="kh-hub",
-        target_id="kh-rsud",
-        child=child,
-        note=note,
-    )
+    return issued(case_id="c-0001", referral_id="r-1", child=child, note=note)
 
 
 def test_an_event_without_trust_leaves_its_child_and_free_text_out() -> None:

@@ -12,6 +12,12 @@ from rujukan.runtime.kafka_clients import client_kwargs, kafka_security, operato
 from rujukan.runtime.settings import AgencySettings, KafkaSettings
 
 PASSWORD = "s3cret-canary-password"
+SCRAM_IN_PLAINTEXT = KafkaSettings(
+    kafka_security_protocol="SASL_PLAINTEXT",
+    kafka_sasl_username="kh-hub",
+    kafka_sasl_password=PASSWORD,
+)
+"""SCRAM inside a private network, without TLS."""
 
 
 def test_the_local_broker_is_reached_in_plaintext_by_default() -> None:
@@ -48,13 +54,7 @@ def test_sasl_ssl_authenticates_with_scram_sha_512_and_a_password_from_a_file(
 
 
 def test_scram_inside_a_private_network_may_go_without_tls() -> None:
-    settings = KafkaSettings(
-        kafka_security_protocol="SASL_PLAINTEXT",
-        kafka_sasl_username="kh-hub",
-        kafka_sasl_password=PASSWORD,
-    )
-
-    kwargs = client_kwargs(settings)
+    kwargs = client_kwargs(SCRAM_IN_PLAINTEXT)
 
     assert kwargs["security_protocol"] == "SASL_PLAINTEXT"
     assert kwargs["ssl_context"] is None
@@ -62,13 +62,7 @@ def test_scram_inside_a_private_network_may_go_without_tls() -> None:
 
 
 def test_the_faststream_broker_gets_the_same_security_as_the_aiokafka_clients() -> None:
-    settings = KafkaSettings(
-        kafka_security_protocol="SASL_PLAINTEXT",
-        kafka_sasl_username="kh-hub",
-        kafka_sasl_password=PASSWORD,
-    )
-
-    security = kafka_security(settings)
+    security = kafka_security(SCRAM_IN_PLAINTEXT)
 
     assert security.get_schema() == {"scram512": {"type": "scramSha512"}}
     assert not security.use_ssl

@@ -14,6 +14,7 @@ from schemas.events import ChildIdentity, ReferralIssued
 from schemas.events.outcome import OutcomeDeliveredToCompanion
 from schemas.events.referral import ReferralDeclined, ReferralOverdue
 from schemas.events.school import SchoolDeadlineMissed
+from tests.support import referrals
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 12, 7, 16, 30, tzinfo=UTC)  # 23:30 in Kapuas Hulu
@@ -21,14 +22,9 @@ CHILD = "Kenanga Kanari"
 
 
 def issued() -> ReferralIssued:
-    return ReferralIssued(
+    return referrals.issued(
         case_id="c-1",
         referral_id="r-1",
-        district="kapuas-hulu",
-        stage="REHABILITASI_KESEHATAN",
-        service="health",
-        referrer_id="kh-hub",
-        target_id="kh-rsud",
         answer_due_at=datetime(2026, 12, 12, 9, tzinfo=UTC),
         child=ChildIdentity(name=CHILD, date_of_birth=date(2012, 5, 1), sex="female"),
     )

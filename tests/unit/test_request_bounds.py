@@ -8,15 +8,13 @@ from typing import Any
 
 import pytest
 
-from rujukan.runtime.http import create_app
 from rujukan.runtime.service import ServiceDefinition
-from rujukan.runtime.settings import AgencySettings
 from services.education import SERVICE as EDUCATION
 from services.health import SERVICE as HEALTH
 from services.intake import SERVICE as HUB
 from services.legal import SERVICE as LEGAL
 from services.social import SERVICE as SOCIAL
-from tests.support.keys import shared_keys
+from tests.support.services import openapi_of
 
 SERVICES: dict[str, ServiceDefinition] = {
     "kh-hub": HUB,
@@ -73,16 +71,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, A
     found = {}
     for agency_id, definition in SERVICES.items():
         database = Path(tmp_path_factory.mktemp(agency_id)) / "db.sqlite"
-        settings = AgencySettings(
-            agency_id=agency_id,
-            database_url=f"sqlite:///{database}",
-            **shared_keys().settings(agency_id),
-        )
-        app = create_app(definition, settings, manage_runtime=False)
-        try:
-            found[agency_id] = app.openapi()
-        finally:
-            app.state.runtime.engine.dispose()
+        found[agency_id] = openapi_of(definition, agency_id, database)
     return found
 
 

@@ -6,21 +6,13 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 
-from rujukan.runtime.http import create_app
-from rujukan.runtime.settings import AgencySettings
 from services.education import SERVICE
-from tests.support.keys import shared_keys
+from tests.support.services import app_on_sqlite
 
 
 def education_app(tmp_path_factory: pytest.TempPathFactory, agency_id: str) -> Iterator[FastAPI]:
     """The app of ``agency_id``'s education service, disposed of after the test module."""
-    path = tmp_path_factory.mktemp("education") / "edu.db"
-    settings = AgencySettings(
-        agency_id=agency_id,
-        database_url=f"sqlite:///{path}",
-        **shared_keys().settings(agency_id),
-    )
-    app = create_app(SERVICE, settings, manage_runtime=False)
+    app = app_on_sqlite(SERVICE, agency_id, tmp_path_factory.mktemp("education") / "edu.db")
     app.state.runtime.migrate()
     try:
         yield app

@@ -5,26 +5,14 @@ from typing import Any
 
 import pytest
 
-from rujukan.runtime.http import create_app
-from rujukan.runtime.settings import AgencySettings
 from services.education import SERVICE
 from services.education.routes import STEPS
-from tests.support.keys import shared_keys
+from tests.support.services import openapi_of
 
 
 @pytest.fixture(scope="module")
 def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    path = tmp_path_factory.mktemp("education") / "edu.db"
-    settings = AgencySettings(
-        agency_id="skw-disdik",
-        database_url=f"sqlite:///{path}",
-        **shared_keys().settings("skw-disdik"),
-    )
-    app = create_app(SERVICE, settings, manage_runtime=False)
-    try:
-        return app.openapi()
-    finally:
-        app.state.runtime.engine.dispose()
+    return openapi_of(SERVICE, "skw-disdik", tmp_path_factory.mktemp("education") / "edu.db")
 
 
 def test_the_desk_and_continued_schooling_are_served(openapi: dict[str, Any]) -> None:

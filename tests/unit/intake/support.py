@@ -88,6 +88,21 @@ def complaint(case_id: str = "c-kh-0001", **overrides: Any) -> ReceiveComplaint:
     return replace(base, **overrides)
 
 
+def assignment(
+    companion_id: str = COMPANION,
+    *,
+    letter: str | None = "800/112/DINSOS/2026",
+    supervisor_id: str | None = None,
+) -> AssignCompanion:
+    """A social worker assigned to the case with their institution's letter (LT Pasal 12)."""
+    return AssignCompanion(
+        companion_id=companion_id,
+        role=CompanionRole.SOCIAL_WORKER,
+        assignment_letter_ref=letter,
+        supervisor_id=supervisor_id,
+    )
+
+
 def assessment(
     services: tuple[ServiceType, ...] = (ServiceType.HEALTH, ServiceType.LEGAL),
 ) -> CompleteAssessment:
@@ -215,15 +230,7 @@ def story(district: str = KH, until: CasePhase = CasePhase.COMPLAINT_RECEIVED) -
             CasePhase.REGISTERED,
             RegisterCase(case_number=f"{hub.upper()}/2026/0001", category=CaseCategory.TRAFFICKING),
         ),
-        (
-            CasePhase.COMPANION_ASSIGNED,
-            AssignCompanion(
-                companion_id=COMPANION,
-                role=CompanionRole.SOCIAL_WORKER,
-                assignment_letter_ref="800/112/DINSOS/2026",
-                supervisor_id="sup-ani",
-            ),
-        ),
+        (CasePhase.COMPANION_ASSIGNED, assignment(supervisor_id="sup-ani")),
         (CasePhase.INITIAL_CONTACT_MADE, MakeInitialContact()),
         (
             CasePhase.CONTRACT_AGREED,

@@ -15,7 +15,6 @@ from schemas.events.school import SchoolReferralHandedOver
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import (
     CaseCategory,
-    CompanionRole,
     ComplainantType,
     ComplaintChannel,
     ServiceType,
@@ -23,7 +22,6 @@ from schemas.vocabulary import (
 )
 from services.intake.domain import (
     AcknowledgeOutcome,
-    AssignCompanion,
     CasePhase,
     RecordHandOver,
     RecordOnwardReferral,
@@ -36,7 +34,7 @@ from services.intake.domain import (
 )
 from services.intake.handlers import command_for, register
 from services.intake.routing import destinations
-from tests.unit.intake.support import Story, complaint, story
+from tests.unit.intake.support import Story, assignment, complaint, story
 
 SCHOOL = "kh-disdikbud"
 CASE = "sch-kh-disdikbud-0001-1"
@@ -79,14 +77,7 @@ def school_case(*, companion: bool = True) -> Story:
 
 
 def assign(tale: Story, companion_id: str) -> None:
-    tale.do(
-        AssignCompanion(
-            companion_id=companion_id,
-            role=CompanionRole.SOCIAL_WORKER,
-            assignment_letter_ref="800/112/DINSOS/2026",
-            supervisor_id="sup-ani",
-        )
-    )
+    tale.do(assignment(companion_id, supervisor_id="sup-ani"))
 
 
 def handed_over(**overrides: object) -> RecordHandOver:

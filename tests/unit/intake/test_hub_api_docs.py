@@ -5,10 +5,8 @@ from typing import Any
 
 import pytest
 
-from rujukan.runtime.http import create_app
-from rujukan.runtime.settings import AgencySettings
 from services.intake import SERVICE
-from tests.support.keys import shared_keys
+from tests.support.services import openapi_of
 
 ROUTES = {
     ("post", "/complaints"),
@@ -51,16 +49,7 @@ COMPANION_APP = {
 
 @pytest.fixture
 def openapi(tmp_path: Path) -> dict[str, Any]:
-    settings = AgencySettings(
-        agency_id="kh-hub",
-        database_url=f"sqlite:///{tmp_path}/hub.db",
-        **shared_keys().settings("kh-hub"),
-    )
-    app = create_app(SERVICE, settings, manage_runtime=False)
-    try:
-        return app.openapi()
-    finally:
-        app.state.runtime.engine.dispose()
+    return openapi_of(SERVICE, "kh-hub", tmp_path / "hub.db")
 
 
 def test_every_route_of_the_hub_is_documented(openapi: dict[str, Any]) -> None:

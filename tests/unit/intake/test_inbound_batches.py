@@ -20,12 +20,12 @@ from schemas.events import (
     ServiceReported,
 )
 from schemas.facts import ServiceNote
-from schemas.vocabulary import CaseCategory, CompanionRole, OutcomeStatus
-from services.intake.domain import AssignCompanion, IssueReferral, rules
+from schemas.vocabulary import CaseCategory, OutcomeStatus
+from services.intake.domain import IssueReferral, rules
 from services.intake.handlers import register
 from services.intake.usecases import IntakeHub, just
 from tests.unit.intake.fakes import HubState, hub_on
-from tests.unit.intake.support import COMPANION, T0, complaint
+from tests.unit.intake.support import T0, assignment, complaint
 
 CASE = "c-kh-0001"
 RSUD = "kh-rsud"
@@ -39,10 +39,7 @@ def referred(state: HubState) -> IntakeHub:
     hub = hub_on(state)
     hub.act(CASE, just(complaint(CASE)))
     hub.register(CASE, CaseCategory.TRAFFICKING)
-    assignment = AssignCompanion(
-        companion_id=COMPANION, role=CompanionRole.SOCIAL_WORKER, assignment_letter_ref="800/1"
-    )
-    hub.act(CASE, just(assignment))
+    hub.act(CASE, just(assignment(letter="800/1")))
     referral = IssueReferral(
         referral_id="r-0001", stage="REHABILITASI_KESEHATAN", target_id=RSUD, emergency=True
     )

@@ -15,7 +15,6 @@ from schemas.vocabulary import CompanionRole, DeclineReason, Escalation, Outcome
 from services.intake.domain import (
     AcceptReferral,
     AcknowledgeOutcome,
-    AssignCompanion,
     CasePhase,
     DeclineReferral,
     IssueReferral,
@@ -31,7 +30,7 @@ from services.intake.domain import (
     unacknowledged,
 )
 from services.intake.domain.overdue import due_notices
-from tests.unit.intake.support import COMPANION, Story, story
+from tests.unit.intake.support import COMPANION, Story, assignment, story
 
 S = ReferralStatus
 RSUD, HEALTH = "kh-rsud", "REHABILITASI_KESEHATAN"
@@ -181,13 +180,7 @@ def test_an_outcome_before_any_companion_waits_and_is_delivered_at_assignment() 
     tale.do(AcceptReferral(referral_id="r-1", agency_id=RSUD))
     (waiting,) = tale.current.outcomes.values()
     assert waiting.recipient_id is None
-    tale.do(
-        AssignCompanion(
-            companion_id=COMPANION,
-            role=CompanionRole.SOCIAL_WORKER,
-            assignment_letter_ref="800/112/DINSOS/2026",
-        )
-    )
+    tale.do(assignment())
     assert tale.current.outcomes[waiting.outcome_id].recipient_id == COMPANION
 
 

@@ -12,7 +12,6 @@ from schemas.events.case import ComplaintReceived, ComplaintSubmitted
 from schemas.events.outcome import ServiceReported
 from schemas.events.referral import (
     ReferralAccepted,
-    ReferralIssued,
     ReferralReceived,
 )
 from schemas.vocabulary import DeclineReason, TerminationReason
@@ -30,6 +29,7 @@ from services.intake.domain import (
 from services.intake.handlers import command_for
 from services.intake.numbering import district_code, format_case_number
 from services.intake.routing import destinations
+from tests.support import referrals
 from tests.unit.intake.support import LT, Story, story
 
 HEALTH = "REHABILITASI_KESEHATAN"
@@ -167,18 +167,14 @@ def test_inbound_answers_become_the_targets_commands() -> None:
 
 
 def test_an_inbound_referral_is_read_as_the_copy_of_an_onward_referral() -> None:
-    issued = ReferralIssued(
+    onward = referrals.issued(
         case_id="c-1",
         referral_id="r-pkm-1",
-        district="kapuas-hulu",
-        stage=HEALTH,
-        service="health",
         referrer_id="kh-puskesmas-badau",
-        target_id="kh-rsud",
         hub_id="kh-hub",
         parent_referral_id="r-1",
     )
-    command = command_for(issued)
+    command = command_for(onward)
     assert isinstance(command, RecordOnwardReferral)
     assert command.hub_id == "kh-hub"
     assert command.parent_referral_id == "r-1"

@@ -23,7 +23,6 @@ from schemas.vocabulary import (
 )
 from services.intake.domain import (
     AgreeServiceContract,
-    AssignCompanion,
     CasePhase,
     ChildIdentityRecorded,
     MakeInitialContact,
@@ -37,6 +36,7 @@ from tests.unit.intake.support import (
     COMPANION,
     KH,
     Story,
+    assignment,
     child,
     complaint,
     network,
@@ -49,9 +49,7 @@ def new_story() -> Story:
 
 
 def companion(companion_id: str = COMPANION, letter: str | None = "800/1/DINSOS/2026"):
-    return AssignCompanion(
-        companion_id=companion_id, role=CompanionRole.SOCIAL_WORKER, assignment_letter_ref=letter
-    )
+    return assignment(companion_id, letter=letter)
 
 
 def emergency() -> RecordEmergencyHandling:

@@ -17,7 +17,6 @@ from schemas.facts import ServiceNote, Treatment, TreatmentPhase, VisumIssued
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import (
     CaseCategory,
-    CompanionRole,
     ComplainantType,
     ComplaintChannel,
     DeclineReason,
@@ -26,7 +25,6 @@ from schemas.vocabulary import (
 )
 from services.intake.domain import (
     AcceptReferral,
-    AssignCompanion,
     CasePhase,
     IssueReferral,
     MarkReferralReceived,
@@ -42,7 +40,7 @@ from services.intake.domain import (
     referral_chain,
     rules,
 )
-from tests.unit.intake.support import LT, Story, complaint, story
+from tests.unit.intake.support import LT, Story, assignment, complaint, story
 
 S = ReferralStatus
 HEALTH = "REHABILITASI_KESEHATAN"
@@ -326,13 +324,7 @@ def test_the_outcomes_of_a_school_referral_reach_the_companion_lt_pasal_17_3() -
     tale = submitted_by_the_school()
     tale.do(school_referral())
     tale.do(RegisterCase(case_number="KH/2026/0001", category=CaseCategory.SEXUAL_VIOLENCE))
-    tale.do(
-        AssignCompanion(
-            companion_id="comp-siti",
-            role=CompanionRole.SOCIAL_WORKER,
-            assignment_letter_ref="800/112/DINSOS/2026",
-        )
-    )
+    tale.do(assignment())
     decision = tale.serve("r-sch-0001", "kh-rsud", (Treatment(phase=TreatmentPhase.COMPLETED),))
     delivered = [e for e in decision.events if isinstance(e, OutcomeDeliveredToCompanion)]
     assert [d.companion_id for d in delivered] == ["comp-siti"]

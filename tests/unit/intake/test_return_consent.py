@@ -12,14 +12,12 @@ from schemas.events.case import ConsentOf, ReturnConsentRecorded, ReturnConsentW
 from schemas.events.referral import ReferralCancelled
 from schemas.vocabulary import (
     CaseCategory,
-    CompanionRole,
     ContractParty,
     ServiceType,
 )
 from services.intake.domain import (
     AgreeInterventionPlan,
     AgreeServiceContract,
-    AssignCompanion,
     CasePhase,
     IssueReferral,
     MakeInitialContact,
@@ -34,6 +32,7 @@ from tests.unit.intake.support import (
     KH,
     Story,
     assessment,
+    assignment,
     complaint,
     directory,
     line,
@@ -62,14 +61,7 @@ def belu_planned() -> Story:
     tale = Story(belu_network())
     tale.do(complaint("c-blu-0001"))
     tale.do(RegisterCase(case_number="BLU/2026/0001", category=CaseCategory.TRAFFICKING))
-    tale.do(
-        AssignCompanion(
-            companion_id="comp-siti",
-            role=CompanionRole.SOCIAL_WORKER,
-            assignment_letter_ref="800/1/DP3A/2026",
-            supervisor_id="sup-ani",
-        )
-    )
+    tale.do(assignment(letter="800/1/DP3A/2026", supervisor_id="sup-ani"))
     tale.do(MakeInitialContact())
     tale.do(AgreeServiceContract(agreed_by=ContractParty.CHILD_AND_GUARDIAN))
     tale.do(assessment((ServiceType.HEALTH, ServiceType.REPATRIATION)))
