@@ -3,9 +3,12 @@
 - Wakes on commit: the unit of work hands its committed rows over in memory, so an
   event leaves within the broker round trip instead of a polling interval. A sweep
   every few seconds picks up rows from other processes or from before a restart.
-- Keeps per-case order: at most one record per Kafka key is in flight; the next
-  record of that case is sent only after the broker acknowledged the previous one
-  (``acks="all"``). Different cases are sent concurrently.
+- Keeps per-case order on each topic: at most one record per topic and Kafka key is in
+  flight; the next record of that case to that topic is sent only after the broker
+  acknowledged the previous one (``acks="all"``). Kafka orders records within a
+  partition only, so a case's records to different topics, and different cases, are
+  sent concurrently, and a case's event to the journal and its copy to an agency share a
+  produce request instead of waiting for each other's acknowledgement.
 - Never drops a row: a failed send keeps the row, pauses sending with exponential
   backoff, and asks the broker watcher to check for a new broker incarnation.
 - Marks rows published in batches, off the critical path.
@@ -32,6 +35,10 @@ from rujukan.runtime.uow import OutboxMessage
 from schemas.envelope import H_ID, H_SOURCE, H_TRACESTATE, H_TYPE
 
 log = logging.getLogger("rujukan.relay")
+
+
+Lane = tuple[str, str]
+"""(topic, key): the records that must reach the broker in the order they were committed."""
 
 
 class Transport(Protocol):
@@ -61,10 +68,10 @@ class OutboxRelay:
         self._retention = retention
         self._dead_letter_retention = max(retention, dead_letter_retention or retention)
         self._on_send_failure = on_send_failure
-        self._pending: dict[str, deque[OutboxMessage]] = {}
-        self._in_flight: dict[str, OutboxMessage] = {}
-        self._ready: deque[str] = deque()  # keys with a record to send and none in flight
-        self._is_ready: set[str] = set()
+        self._pending: dict[Lane, deque[OutboxMessage]] = {}
+        self._in_flight: dict[Lane, OutboxMessage] = {}
+        self._ready: deque[Lane] = deque()  # lanes with a record to send and none in flight
+        self._is_ready: set[Lane] = set()
         self._known: set[str] = set()  # event ids queued, in flight or awaiting the mark
         # ids marked published while a sweep was reading: its snapshot may predate the mark
         self._marked_during_sweeps: list[set[str]] = []
@@ -159,14 +166,15 @@ class OutboxRelay:
             if message.event_id in self._known:
                 continue
             self._known.add(message.event_id)
-            self._pending.setdefault(message.key, deque()).append(message)
-            self._mark_ready(message.key)
+            lane = (message.topic, message.key)
+            self._pending.setdefault(lane, deque()).append(message)
+            self._mark_ready(lane)
         self._wake.set()
 
-    def _mark_ready(self, key: str) -> None:
-        if key not in self._in_flight and key not in self._is_ready and self._pending.get(key):
-            self._is_ready.add(key)
-            self._ready.append(key)
+    def _mark_ready(self, lane: Lane) -> None:
+        if lane not in self._in_flight and lane not in self._is_ready and self._pending.get(lane):
+            self._is_ready.add(lane)
+            self._ready.append(lane)
 
     async def _pump(self) -> None:
         loop = asyncio.get_running_loop()
@@ -177,14 +185,14 @@ class OutboxRelay:
             if delay > 0:
                 await asyncio.sleep(delay)
             while self._ready and loop.time() >= self._paused_until and not self.held:
-                key = self._ready.popleft()
-                self._is_ready.discard(key)
-                queue = self._pending.get(key)
-                if queue and key not in self._in_flight:
-                    await self._send(key, queue[0])
+                lane = self._ready.popleft()
+                self._is_ready.discard(lane)
+                queue = self._pending.get(lane)
+                if queue and lane not in self._in_flight:
+                    await self._send(lane, queue[0])
 
-    async def _send(self, key: str, message: OutboxMessage) -> None:
-        self._in_flight[key] = message
+    async def _send(self, lane: Lane, message: OutboxMessage) -> None:
+        self._in_flight[lane] = message
         headers = dict(message.headers)
         span = tm.tracer().start_span(
             f"send {message.topic}",
@@ -209,23 +217,23 @@ class OutboxRelay:
                 message.topic, message.key.encode(), message.value, wire_headers
             )
         except Exception as exc:  # the broker is unreachable or the client is stopped
-            self._done(key, message, span, exc)
+            self._done(lane, message, span, exc)
             return
         task = asyncio.ensure_future(ack)
-        task.add_done_callback(lambda t: self._done(key, message, span, t.exception()))
+        task.add_done_callback(lambda t: self._done(lane, message, span, t.exception()))
 
     def _done(
-        self, key: str, message: OutboxMessage, span: Span, error: BaseException | None
+        self, lane: Lane, message: OutboxMessage, span: Span, error: BaseException | None
     ) -> None:
-        self._in_flight.pop(key, None)
+        self._in_flight.pop(lane, None)
         if error is None:
-            queue = self._pending.get(key)
+            queue = self._pending.get(lane)
             if queue and queue[0] is message:
                 queue.popleft()
                 if not queue:
-                    del self._pending[key]
+                    del self._pending[lane]
             self._acked.append(message)
-            self._mark_ready(key)
+            self._mark_ready(lane)
             self._failures = 0
             self.published_total += 1
             self._marked.set()
@@ -246,7 +254,7 @@ class OutboxRelay:
                 )
             if self._on_send_failure:
                 self._on_send_failure()
-            self._mark_ready(key)
+            self._mark_ready(lane)
         self._wake.set()
 
     def _take_acked(self) -> list[OutboxMessage]:
