@@ -189,12 +189,15 @@ class AgencySettings(KafkaSettings, NotifySettings):
         ),
     )
     consumer_fetch_min_wait_ms: int = Field(
-        default=1,
+        default=5,
         ge=1,
         description=(
             "The fetch wait while records flow: after a batch the inbox asks with this "
             "wait and doubles it with every empty fetch, up to consumer_fetch_max_wait_ms, "
-            "so a busy inbox is not held by the broker and an idle one does not poll it."
+            "so a busy inbox is not held by the broker and an idle one does not poll it. "
+            "At 1 ms the busy agencies of a loaded `rujukan up` spent their CPU on empty "
+            "fetches: the closed loop at 40 referrals/s measured p99 1.2-1.7 s against "
+            "0.3-0.6 s at 5 ms, with the same hop."
         ),
     )
     max_attempts: int = Field(default=3, ge=1, description="Handler attempts before dead-letter.")
