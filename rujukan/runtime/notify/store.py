@@ -10,7 +10,7 @@ reads it again, to sign.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -161,38 +161,32 @@ class RecipientBook:
 def endpoints(session: Session, notice: Notice) -> list[Endpoint]:
     """Every (recipient, channel) ``notice`` reaches: the facility address if the notice
     is for the facility, and each active account of the agency that holds one of its
-    roles or is named by it, on the channels it chose."""
-    owners = set(notice.accounts) | _holders(session, notice.roles)
-    if notice.facility:
-        owners.add(FACILITY)
-    if not owners:
+    roles or is named by it, on the channels it chose. One query: the recipients joined
+    to their accounts."""
+    wanted = [recipients.c.owner_id == FACILITY] if notice.facility else []
+    if notice.accounts:
+        wanted.append(recipients.c.owner_id.in_(sorted(notice.accounts)))
+    wanted.extend(accounts.c.roles.contains(role) for role in sorted(notice.roles))
+    if not wanted:
         return []
-    rows = session.execute(
-        select(recipients).where(recipients.c.owner_id.in_(sorted(owners)))
-    ).mappings()
-    active = _active(session, owners - {FACILITY}) | {FACILITY}
-    found = [_endpoints(row) for row in rows if row["owner_id"] in active]
+    query = (
+        select(recipients, accounts.c.roles, accounts.c.active)
+        .outerjoin(accounts, accounts.c.account_id == recipients.c.owner_id)
+        .where(or_(*wanted))
+    )
+    rows = session.execute(query).mappings()
+    found = [_endpoints(row) for row in rows if _reaches(notice, row)]
     return sorted((e for group in found for e in group), key=lambda e: (e.recipient_id, e.channel))
 
 
-def _holders(session: Session, roles: frozenset[str]) -> set[str]:
-    if not roles:
-        return set()
-    matches = or_(*(accounts.c.roles.contains(role) for role in roles))
-    rows = session.execute(
-        select(accounts.c.account_id, accounts.c.roles).where(accounts.c.active, matches)
-    )
-    return {str(r.account_id) for r in rows if roles & set(str(r.roles).split())}
-
-
-def _active(session: Session, ids: Iterable[str]) -> set[str]:
-    wanted = sorted(ids)
-    if not wanted:
-        return set()
-    query = select(accounts.c.account_id).where(
-        accounts.c.active, accounts.c.account_id.in_(wanted)
-    )
-    return {str(v) for v in session.execute(query).scalars()}
+def _reaches(notice: Notice, row: RowMapping) -> bool:
+    """Whether the recipient of ``row`` (with its account's roles and state) is one
+    ``notice`` is for; ``contains`` above matched roles as substrings."""
+    if row["owner_id"] == FACILITY:
+        return notice.facility
+    if not row["active"]:
+        return False
+    return row["owner_id"] in notice.accounts or bool(notice.roles & set(str(row["roles"]).split()))
 
 
 def _endpoints(row: RowMapping) -> list[Endpoint]:
