@@ -198,6 +198,7 @@ class AgencyRuntime:
             self.agency,
             session_lifetime=timedelta(hours=settings.companion_session_hours),
             metrics=self.metrics,
+            read_sessions=self.read_sessions,
         )
         """The agency's accounts; a service's setup may give them its own clock."""
         self.notifier = Notifier(

@@ -2,13 +2,14 @@
 by (account, address) and by address, sessions that end at an absolute time (an injected
 clock), API tokens that name their agency, and roles as data, on SQLite and PostgreSQL."""
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import load_directory
@@ -218,6 +219,39 @@ def test_an_api_token_names_its_agency_and_opens_only_its_account(
     assert accounts.by_token(renewed) is not None
     accounts.deactivate("petugas")
     assert accounts.by_token(renewed) is None
+
+
+def test_a_request_s_token_and_session_are_read_while_a_writer_holds_the_database(
+    sessions: sessionmaker[Session], clock: Clock
+) -> None:
+    """Every request looks its caller up: on SQLite that must not queue behind the one
+    writer (an inbox batch, a command) the process lets in at a time."""
+    store = Accounts(
+        sessions, HUB, clock=clock, passwords=CHEAP,
+        read_sessions=db.read_session_factory(sessions.kw["bind"]),
+    )  # fmt: skip
+    store.add("petugas", "Petugas", ["intake_officer"], password="rahasia-petugas")
+    token = store.issue_token("petugas")
+    login = store.log_in("petugas", "rahasia-petugas")
+    writer = sessions()
+    writer.execute(
+        update(accounts_table).where(accounts_table.c.account_id == "nobody").values(roles="")
+    )
+    found: dict[str, object] = {}
+
+    def look_up() -> None:
+        found["token"] = store.by_token(token)
+        found["session"] = store.session(login.token)
+
+    reader = threading.Thread(target=look_up, daemon=True)
+    reader.start()
+    try:
+        reader.join(5)
+        assert found["token"] is not None
+        assert found["session"] is not None
+    finally:
+        writer.rollback()
+        writer.close()
 
 
 def test_a_district_account_s_token_names_the_district(accounts: Accounts) -> None:

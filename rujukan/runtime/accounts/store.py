@@ -150,8 +150,12 @@ class Accounts:
         session_lifetime: timedelta = timedelta(hours=8),
         passwords: Passwords | None = None,
         metrics: RuntimeMetrics | None = None,
+        read_sessions: sessionmaker[Session] | None = None,
     ) -> None:
         self._sessions = sessions
+        self._reads = read_sessions or sessions
+        """For lookups that write nothing (every request's token or session): on SQLite
+        they then read without queueing for the process's one writer lock."""
         self.agency = agency
         self.clock = clock
         self.session_lifetime = session_lifetime
@@ -298,12 +302,12 @@ class Accounts:
             _end_sessions(session, account_id)
 
     def get(self, account_id: str) -> Account | None:
-        with self._sessions() as session:
+        with self._reads() as session:
             row = self._row(session, account_id)
         return None if row is None else self._account(row)
 
     def all(self) -> list[Account]:
-        with self._sessions() as session:
+        with self._reads() as session:
             rows = session.execute(select(accounts).order_by(accounts.c.account_id))
             return [self._account(row) for row in rows.mappings()]
 
@@ -317,7 +321,7 @@ class Accounts:
         owner = token_owner(token)
         if owner is not None and owner not in (self.agency.id, self.agency.district):
             raise WrongAgency(owner)
-        with self._sessions() as session:
+        with self._reads() as session:
             row = (
                 session.execute(select(accounts).where(accounts.c.token_digest == digest(token)))
                 .mappings()
@@ -391,7 +395,7 @@ class Accounts:
         if not token:
             return None
         s = account_sessions
-        with self._sessions() as session:
+        with self._reads() as session:
             row = (
                 session.execute(
                     select(

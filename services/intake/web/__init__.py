@@ -40,6 +40,7 @@ def routers(runtime: AgencyRuntime, hub: IntakeHub) -> Sequence[APIRouter]:
         clock=lambda: hub.clock(),
         session_lifetime=timedelta(hours=settings.companion_session_hours),
         metrics=runtime.metrics,
+        read_sessions=runtime.read_sessions,
     )
     auth = Auth(runtime.accounts, pages.PATH, secure_cookie=settings.companion_cookie_secure)
     access = CompanionAccess(hub)
