@@ -181,11 +181,18 @@ def _configure_sqlite(engine: Engine) -> None:
 _HOLDS_WRITER = "rujukan_holds_writer"
 
 
+def reading(engine: Engine) -> Engine:
+    """``engine`` for statements that write nothing: on SQLite its transactions begin
+    without the process's writer lock, so a periodic read never queues behind (or holds
+    up) an inbox batch or a command."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def answers(engine: Engine) -> bool:
     """Whether the database behind ``engine`` answers a trivial query now (readiness).
     Read-only, so that on SQLite it never queues for the writer lock."""
     try:
-        with engine.execution_options(**{READ_ONLY: True}).connect() as connection:
+        with reading(engine).connect() as connection:
             connection.exec_driver_sql("SELECT 1")
         return True
     except UNAVAILABLE_ERRORS:
@@ -248,7 +255,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def read_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for queries only: no write lock on SQLite."""
-    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+    return sessionmaker(reading(engine), expire_on_commit=False)
 
 
 def keyed(

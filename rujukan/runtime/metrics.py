@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from rujukan.runtime import tables
+from rujukan.runtime.db import reading
 from rujukan.stamps import aware
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -146,7 +147,7 @@ class OutboxCollector(Collector):
         query = select(func.count(), func.min(outbox.c.created_at)).where(
             outbox.c.published_at.is_(None)
         )
-        with self._engine.connect() as connection:
+        with reading(self._engine).connect() as connection:
             count, oldest = connection.execute(query).one()
         return int(count), oldest
 

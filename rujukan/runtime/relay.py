@@ -29,7 +29,7 @@ from sqlalchemy import Engine, and_, or_, select, update
 
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
-from rujukan.runtime.db import UNAVAILABLE_ERRORS, keyed
+from rujukan.runtime.db import UNAVAILABLE_ERRORS, keyed, reading
 from rujukan.runtime.inbox import DEAD_LETTER_TYPE
 from rujukan.runtime.uow import OutboxMessage
 from schemas.envelope import H_ID, H_SOURCE, H_TRACESTATE, H_TYPE
@@ -334,7 +334,7 @@ class OutboxRelay:
             .order_by(outbox.c.id)
             .limit(10_000)
         )
-        with self._engine.connect() as connection:
+        with reading(self._engine).connect() as connection:
             return [OutboxMessage.of_row(row) for row in connection.execute(query).mappings()]
 
     def _reset_published(self) -> int:

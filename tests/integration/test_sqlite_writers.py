@@ -1,14 +1,19 @@
 """SQLite admits one writer at a time: the writers of one process queue on the engine's
 lock, so many request threads and the inbox never starve each other into a timeout, and
-a writer that fails or leaves without committing lets the next one in."""
+a writer that fails or leaves without committing lets the next one in. Readers, the
+relay's periodic sweep among them, do not queue behind a writer."""
 
+import asyncio
 import threading
+from collections.abc import Awaitable
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from rujukan.runtime import tables
 from rujukan.runtime.db import create_db_engine, read_session_factory, session_factory
+from rujukan.runtime.relay import OutboxRelay
 
 metadata = sa.MetaData()
 marks = sa.Table(
@@ -94,3 +99,36 @@ def test_readers_do_not_wait_for_a_writer(engine: sa.Engine) -> None:
     finally:
         writing.rollback()
         writing.close()
+
+
+def test_the_relays_sweep_reads_while_a_writer_holds_the_database(tmp_path: Path) -> None:
+    """The relay reads its unpublished rows every few seconds: that must not queue
+    behind an inbox batch or a command, nor hold them up."""
+    runtime = create_db_engine(f"sqlite:///{tmp_path / 'runtime.db'}")
+    tables.metadata.create_all(runtime)
+    relay = OutboxRelay(runtime, _Unused(), sweep_interval_s=60)
+    writing = session_factory(runtime)()
+    writing.execute(tables.outbox.delete().where(tables.outbox.c.event_id == "none"))
+    started = threading.Event()
+
+    def start() -> None:
+        async def start_and_stop() -> None:
+            await relay.start()
+            started.set()
+            await relay.stop()
+
+        asyncio.run(start_and_stop())
+
+    threading.Thread(target=start, daemon=True).start()
+    try:
+        assert started.wait(5)
+    finally:
+        writing.rollback()
+        writing.close()
+
+
+class _Unused:
+    async def send(
+        self, topic: str, key: bytes, value: bytes, headers: list[tuple[str, bytes]]
+    ) -> Awaitable[object]:
+        raise AssertionError("nothing is sent")
