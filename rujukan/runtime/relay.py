@@ -7,7 +7,7 @@
   flight; the next record of that case to that topic is sent only after the broker
   acknowledged the previous one (``acks="all"``). Kafka orders records within a
   partition only, so a case's records to different topics, and different cases, are
-  sent concurrently, and a case's event to the journal and its copy to an agency share a
+  sent concurrently, and a case's event to the journal and its copy to an agency can share a
   produce request instead of waiting for each other's acknowledgement.
 - Never drops a row: a failed send keeps the row, pauses sending with exponential
   backoff, and asks the broker watcher to check for a new broker incarnation.

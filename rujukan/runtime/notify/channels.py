@@ -94,7 +94,8 @@ class EmailChannel:
         try:
             await client.send_message(message)
         except BaseException:
-            await self.close()  # its state after a failure is unknown: the next send reconnects
+            self._client = None  # its state after a failure is unknown: the next send reconnects
+            client.close()  # without QUIT, which a broken or cancelled session may never answer
             raise
 
     async def close(self) -> None:
