@@ -1,11 +1,12 @@
 """SQLite admits one writer at a time: the writers of one process queue on the engine's
 lock, so many request threads and the inbox never starve each other into a timeout, and
 a writer that fails or leaves without committing lets the next one in. Readers, the
-relay's periodic sweep among them, do not queue behind a writer."""
+relay's sweep and the notifier's round among them, do not queue behind a writer."""
 
 import asyncio
 import threading
 from collections.abc import Awaitable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ import sqlalchemy as sa
 
 from rujukan.runtime import tables
 from rujukan.runtime.db import create_db_engine, read_session_factory, session_factory
+from rujukan.runtime.notify import tables as notify_tables
+from rujukan.runtime.notify.dispatcher import DeliveryDispatcher
 from rujukan.runtime.relay import OutboxRelay
 
 metadata = sa.MetaData()
@@ -132,3 +135,33 @@ class _Unused:
         self, topic: str, key: bytes, value: bytes, headers: list[tuple[str, bytes]]
     ) -> Awaitable[object]:
         raise AssertionError("nothing is sent")
+
+
+def test_the_notifiers_round_reads_what_is_due_while_a_writer_holds_the_database(
+    tmp_path: Path,
+) -> None:
+    """The notifier looks for deliveries due every few seconds in every agency."""
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'notify.db'}")
+    notify_tables.metadata.create_all(engine)
+    dispatcher = DeliveryDispatcher(
+        session_factory(engine),
+        read_session_factory(engine),
+        {},
+        lambda: datetime.now(UTC),
+        max_backoff_s=60,
+        on_result=lambda *_: None,
+    )
+    writing = session_factory(engine)()
+    writing.execute(
+        notify_tables.deliveries.delete().where(notify_tables.deliveries.c.key == "none")
+    )
+    tried: list[int] = []
+    looker = threading.Thread(target=lambda: tried.append(asyncio.run(dispatcher.deliver_due())))
+    looker.daemon = True
+    looker.start()
+    try:
+        looker.join(5)
+        assert tried == [0]
+    finally:
+        writing.rollback()
+        writing.close()

@@ -51,6 +51,7 @@ class DeliveryDispatcher:
     def __init__(
         self,
         sessions: sessionmaker[Session],
+        reads: sessionmaker[Session],
         channels: Mapping[str, Channel],
         clock: Callable[[], datetime],
         *,
@@ -59,6 +60,7 @@ class DeliveryDispatcher:
         batch: int = 50,
     ) -> None:
         self._sessions = sessions
+        self._reads = reads
         self._channels = channels
         self._clock = clock
         self._max_backoff = timedelta(seconds=max_backoff_s)
@@ -110,7 +112,7 @@ class DeliveryDispatcher:
             .order_by(deliveries.c.urgent.desc(), deliveries.c.next_attempt_at)
             .limit(self._batch)
         )
-        with self._sessions() as session:
+        with self._reads() as session:
             return [Delivery(**row) for row in session.execute(query).mappings()]
 
     def _delivered(self, delivery: Delivery) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rujukan.directory import Agency
 from rujukan.referral_deadlines import district_timezone
 from rujukan.runtime import retention
+from rujukan.runtime.db import read_session_factory
 from rujukan.runtime.metrics import GaugeSource, RuntimeMetrics
 from rujukan.runtime.notify.channels import Channel, EmailChannel, WebhookChannel
 from rujukan.runtime.notify.dispatcher import DeliveryDispatcher, backlog
@@ -74,6 +75,9 @@ class Notifier:
         )
         self.interval_s = settings.notify_interval_s
         self._sessions = sessions
+        self._reads = read_session_factory(engine)
+        """For the reads of the dispatcher's round and of the backlog, every few seconds:
+        on SQLite they then do not queue for the process's one writer lock."""
         self._engine = engine
         self._retention = timedelta(days=settings.notify_retention_days)
         self._results = Counter(
@@ -107,6 +111,7 @@ class Notifier:
         """A dispatcher that knows nothing but the table, as after a restart."""
         return DeliveryDispatcher(
             self._sessions,
+            self._reads,
             self._channels,
             lambda: self.clock(),
             max_backoff_s=self._max_backoff_s,
@@ -210,7 +215,7 @@ class Notifier:
     # --- for operators -----------------------------------------------------------------
 
     def backlog(self) -> dict[str, int]:
-        with self._sessions() as session:
+        with self._reads() as session:
             return backlog(session)
 
     def status(self) -> dict[str, Any]:
