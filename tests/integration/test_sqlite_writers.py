@@ -5,7 +5,7 @@ relay's sweep and the notifier's round among them, do not queue behind a writer.
 
 import asyncio
 import threading
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -86,22 +86,33 @@ def test_a_failed_or_abandoned_writer_lets_the_next_one_in(engine: sa.Engine) ->
     assert writers == [3]
 
 
-def test_readers_do_not_wait_for_a_writer(engine: sa.Engine) -> None:
+def finishes_while_a_writer_holds(
+    engine: sa.Engine, table: sa.Table, work: Callable[[], object]
+) -> bool:
+    """Whether ``work``, run in a thread of its own, finishes within 5 s while another
+    session holds ``engine``'s write lock (an uncommitted statement on ``table``)."""
     writing = session_factory(engine)()
-    writing.execute(marks.insert().values(writer=1))  # holds the write lock, uncommitted
-    read = threading.Event()
+    writing.execute(table.delete().where(sa.false()))  # holds the write lock, uncommitted
+    done = threading.Event()
 
-    def reader() -> None:
-        with read_session_factory(engine)() as session:
-            session.execute(sa.select(marks)).all()
-        read.set()
+    def run() -> None:
+        work()
+        done.set()
 
-    threading.Thread(target=reader, daemon=True).start()
+    threading.Thread(target=run, daemon=True).start()
     try:
-        assert read.wait(5)
+        return done.wait(5)
     finally:
         writing.rollback()
         writing.close()
+
+
+def test_readers_do_not_wait_for_a_writer(engine: sa.Engine) -> None:
+    def read() -> None:
+        with read_session_factory(engine)() as session:
+            session.execute(sa.select(marks)).all()
+
+    assert finishes_while_a_writer_holds(engine, marks, read)
 
 
 def test_the_relays_sweep_reads_while_a_writer_holds_the_database(tmp_path: Path) -> None:
@@ -110,24 +121,14 @@ def test_the_relays_sweep_reads_while_a_writer_holds_the_database(tmp_path: Path
     runtime = create_db_engine(f"sqlite:///{tmp_path / 'runtime.db'}")
     tables.metadata.create_all(runtime)
     relay = OutboxRelay(runtime, _Unused(), sweep_interval_s=60)
-    writing = session_factory(runtime)()
-    writing.execute(tables.outbox.delete().where(tables.outbox.c.event_id == "none"))
-    started = threading.Event()
 
-    def start() -> None:
-        async def start_and_stop() -> None:
-            await relay.start()
-            started.set()
-            await relay.stop()
+    async def start_and_stop() -> None:
+        await relay.start()  # its first sweep
+        await relay.stop()
 
-        asyncio.run(start_and_stop())
-
-    threading.Thread(target=start, daemon=True).start()
-    try:
-        assert started.wait(5)
-    finally:
-        writing.rollback()
-        writing.close()
+    assert finishes_while_a_writer_holds(
+        runtime, tables.outbox, lambda: asyncio.run(start_and_stop())
+    )
 
 
 class _Unused:
@@ -151,17 +152,10 @@ def test_the_notifiers_round_reads_what_is_due_while_a_writer_holds_the_database
         max_backoff_s=60,
         on_result=lambda *_: None,
     )
-    writing = session_factory(engine)()
-    writing.execute(
-        notify_tables.deliveries.delete().where(notify_tables.deliveries.c.key == "none")
-    )
     tried: list[int] = []
-    looker = threading.Thread(target=lambda: tried.append(asyncio.run(dispatcher.deliver_due())))
-    looker.daemon = True
-    looker.start()
-    try:
-        looker.join(5)
-        assert tried == [0]
-    finally:
-        writing.rollback()
-        writing.close()
+
+    def one_round() -> None:
+        tried.append(asyncio.run(dispatcher.deliver_due()))
+
+    assert finishes_while_a_writer_holds(engine, notify_tables.deliveries, one_round)
+    assert tried == [0]
