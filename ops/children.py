@@ -73,10 +73,10 @@ class ForkedProcess(ChildProcess):
     """A child made by ``os.fork`` of a process that has already imported what the child
     runs.
 
-    Twelve agency processes each importing FastAPI, SQLAlchemy, Alembic, aiokafka and
-    the event models cost about 1.5 s of CPU apiece; forked from ``rujukan up`` after it
-    imported them once, they start at the cost of their own set-up only. Fork only from a
-    process with a single thread.
+    Twelve agency processes each importing FastAPI, SQLAlchemy, aiokafka and the event
+    models cost about 1.5 s of CPU apiece; forked from the launcher (:mod:`ops.zygote`)
+    after it imported them once, they start at the cost of their own set-up only. Fork
+    only from a process with a single thread.
     """
 
     @classmethod

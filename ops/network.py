@@ -14,14 +14,12 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import httpx
 
 from ops.broker import LocalBroker
-from ops.children import ForkedProcess, dies_with_parent
-from ops.serve import serve
+from ops.children import dies_with_parent
 from ops.zygote import Zygote, ZygoteChild
 from rujukan.calendar import national_holidays
 from rujukan.directory import AgencyDirectory, load_directory
@@ -88,14 +86,16 @@ class Network:
     (default: ``data_dir``)."""
     broker: LocalBroker | None = None
     fork: bool = False
-    """Fork the agencies from this process (``rujukan up``, which imported the runtime
-    once, single-threaded) instead of starting a new interpreter for each."""
+    """Fork the agencies from a launcher process that imported the runtime once
+    (:class:`ops.zygote.Zygote`) instead of starting a new interpreter for each. Not
+    from this process: it may run threads (the mail catcher, an event loop), and its
+    image (the command line, an open listening socket) is not the agencies' to carry."""
+    migrated: bool = False
+    """Every member's database was migrated with this release before the network
+    starts: the agencies do not migrate at start, and the launcher does not load the
+    migration tool, which each of them would otherwise carry."""
     zygote: Zygote | None = None
-    """Fork the agencies from this launcher, which imported the runtime once (the chaos
-    harness, which cannot fork from itself), instead of starting a new interpreter."""
-    processes: dict[str, "subprocess.Popen[bytes] | ForkedProcess | ZygoteChild"] = field(
-        default_factory=dict
-    )
+    processes: dict[str, "subprocess.Popen[bytes] | ZygoteChild"] = field(default_factory=dict)
 
     @property
     def kafka(self) -> str:
@@ -109,6 +109,14 @@ class Network:
             if self.broker is None:
                 self.broker = LocalBroker(log_file=self.data_dir / "logs" / "broker.log")
             self.broker.start()
+
+    def start_launcher(self) -> Zygote:
+        """The launcher the members are forked from, started now if it is not yet: it
+        imports the runtime while this process goes on (seeding, the broker)."""
+        if self.zygote is None:
+            members = [m.agency_id for m in self.members]
+            self.zygote = Zygote(members, migrations=not self.migrated)
+        return self.zygote
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -153,13 +161,11 @@ class Network:
         env.pop("DATABASE_URL", None)
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
-        if self.zygote is not None:
-            self.processes[agency_id] = self.zygote.start(agency_id, env, logs / f"{agency_id}.log")
-            return
+        if self.migrated:
+            env["RUJUKAN_MIGRATE_ON_START"] = "false"
         if self.fork:
-            self.processes[agency_id] = ForkedProcess.start(
-                partial(serve, agency_id), env, logs / f"{agency_id}.log"
-            )
+            launcher = self.start_launcher()
+            self.processes[agency_id] = launcher.start(agency_id, env, logs / f"{agency_id}.log")
             return
         log = (logs / f"{agency_id}.log").open("ab")
         self.processes[agency_id] = subprocess.Popen(
@@ -221,6 +227,9 @@ class Network:
                 process.send_signal(signal.SIGTERM)
         for agency_id in list(self.processes):
             self.stop_member(agency_id)
+        if self.zygote is not None:
+            self.zygote.stop()
+            self.zygote = None
         if self.broker is not None:
             self.broker.stop()
 
@@ -236,13 +245,17 @@ class Network:
         return self.data_dir / f"{agency_id}.db"
 
 
-def preload(agency_ids: list[str]) -> None:
-    """Import what the agency processes of ``agency_ids`` run, so that processes forked
-    from here start without importing it again."""
+def preload(agency_ids: list[str], *, migrations: bool = True) -> None:
+    """Import what the agency processes of ``agency_ids`` run (the migration tool only
+    if they migrate at start), so that processes forked from here start without
+    importing it again."""
     import uvicorn  # noqa: F401
 
     import rujukan.runtime.http  # noqa: F401
     from ops.services import definition_for
+
+    if migrations:
+        import alembic.command  # noqa: F401
 
     directory = load_directory()
     for agency_id in agency_ids:

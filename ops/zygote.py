@@ -2,9 +2,10 @@
 
 A new interpreter spends about 1.5 s of CPU importing FastAPI, SQLAlchemy, Alembic,
 aiokafka and the event models before an agency can start; on a busy machine that is
-ten seconds and more of every restart. ``rujukan up`` forks its agencies from itself,
-but the chaos harness cannot: it runs an event loop and threads, and only a process
-with a single thread may fork. So it starts this helper, single-threaded, which imports
+ten seconds and more of every restart. Neither ``rujukan up`` nor the chaos harness
+forks its agencies from itself: the first runs the mail catcher's thread and holds its
+listening socket, the second an event loop and threads, and only a process with a
+single thread may fork. So each starts this helper, single-threaded, which imports
 what the agencies run and then forks one agency process for each request on its
 standard input (one JSON line: agency id, environment, log file), answering with the
 child's process id. A restart after a kill then costs the agency's own set-up only, as
@@ -14,6 +15,7 @@ The helper ignores ``SIGCHLD`` so that the kernel reaps its children; whoever as
 a child watches it by its process id (:class:`ZygoteChild`).
 """
 
+import gc
 import json
 import os
 import signal
@@ -28,23 +30,34 @@ from ops.children import ChildProcess, ForkedProcess, dies_with_parent
 class Zygote:
     """The helper process, seen from the process that asks it for agencies."""
 
-    def __init__(self, agency_ids: list[str]) -> None:
+    def __init__(self, agency_ids: list[str], *, migrations: bool = True) -> None:
+        """Start the helper, which imports what ``agency_ids`` run (and the migration
+        tool if they migrate at start: ``migrations``) while this process goes on; the
+        first :meth:`start` waits for it."""
+        flags = [MIGRATIONS_FLAG] if migrations else []
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "ops.zygote", *agency_ids],
+            [sys.executable, "-m", "ops.zygote", *flags, *agency_ids],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             start_new_session=True,
             preexec_fn=dies_with_parent(),
         )
-        self._expect("ready")
+        self._ready = False
 
     def start(self, agency_id: str, env: dict[str, str], log: Path) -> "ZygoteChild":
+        if not self._ready:
+            self._expect("ready")
+            self._ready = True
         assert self._process.stdin is not None
         request = {"agency_id": agency_id, "env": env, "log": str(log)}
         self._process.stdin.write(json.dumps(request) + "\n")
         self._process.stdin.flush()
         return ZygoteChild(int(self._expect("pid")))
+
+    def poll(self) -> int | None:
+        """The helper's exit status, None while it runs."""
+        return self._process.poll()
 
     def stop(self) -> None:
         if self._process.stdin is not None:
@@ -76,11 +89,16 @@ class ZygoteChild(ChildProcess):
         return self.returncode
 
 
-def main(agency_ids: list[str]) -> None:
+MIGRATIONS_FLAG = "--migrations"
+
+
+def main(args: list[str]) -> None:
     from ops.network import preload
     from ops.serve import serve
 
-    preload(agency_ids)
+    preload([a for a in args if a != MIGRATIONS_FLAG], migrations=MIGRATIONS_FLAG in args)
+    gc.collect()
+    gc.freeze()  # the children's collections leave these pages alone, shared, not copied
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     print("ready", flush=True)
     for line in sys.stdin:

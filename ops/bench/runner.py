@@ -22,7 +22,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +43,7 @@ from ops.bench.trust import (
 from ops.broker import LocalBroker
 from ops.children import dies_with_parent
 from ops.driver import Driver
-from ops.network import load_members
+from ops.network import Member, load_members
 from ops.progress import steps
 from rujukan.directory import load_directory
 from rujukan.runtime import tables as runtime_tables
@@ -556,7 +556,7 @@ async def measure_loop_and_up(bootstrap: str, work: Path, sizes: Sizes) -> LoopF
         await _settle(state / f"{HUB}.db", issued, timeout=300)
         mark()
         latencies = _loop_latencies(state / f"{HUB}.db", issued)
-        rss = _max_rss_mb(up.pid)
+        rss = _max_rss_mb(up.pid, members)
     finally:
         up.send_signal(signal.SIGINT)
         try:
@@ -671,14 +671,15 @@ def _timestamp(value: object) -> float:
     return moment.timestamp()
 
 
-def _max_rss_mb(up_pid: int) -> float:
-    """The largest resident memory of one agency process of the network (the children
-    of ``rujukan up`` but the broker)."""
+def _max_rss_mb(up_pid: int, members: list[Member]) -> float:
+    """The largest resident memory of one agency process of the network: the processes
+    under ``rujukan up`` that serve a member's port (not the broker, nor the launcher
+    they were forked from)."""
     import psutil  # the `local` extra: not in production
 
-    try:
-        children = psutil.Process(up_pid).children()
-    except psutil.NoSuchProcess:
-        return float("nan")
-    sizes = [p.memory_info().rss for p in children if "tansu" not in p.name()]
+    pids = {listening_on(up_pid, m.http_port) for m in members} - {None}
+    sizes = []
+    for pid in pids:
+        with suppress(psutil.NoSuchProcess):
+            sizes.append(psutil.Process(pid).memory_info().rss)
     return max(sizes) / (1024 * 1024) if sizes else float("nan")

@@ -36,7 +36,6 @@ from ops.cli import account_cmds
 from ops.driver import Driver
 from ops.network import Member, Network
 from ops.progress import Steps
-from ops.zygote import Zygote
 from rujukan.directory import load_directory
 from rujukan.runtime.keys import KeyRing
 
@@ -123,14 +122,14 @@ async def run(
         members=members,
         extra_env={**FAST_RECOVERY, **(agency_env or {})},
         member_env=member_env,
+        fork=True,  # restarts fork from a launcher that imported the runtime once, as `up`
     )
     urls = {m.agency_id: f"sqlite:///{network.database_path(m.agency_id)}" for m in members}
     directory = load_directory()
     poison_count = max(2, round(referrals * 0.01))
     progress = Steps("chaos: starting the network", referrals).start()
     try:
-        # restarts fork from a launcher that imported the runtime once, as `rujukan up`
-        network.zygote = Zygote([m.agency_id for m in members])
+        network.start_launcher()
         if server is not None:
             urls = await asyncio.to_thread(_own_databases, server, state_dir, urls)
             for agency_id, url in urls.items():
@@ -214,8 +213,6 @@ async def run(
     finally:
         progress.stop()
         network.stop()
-        if network.zygote is not None:
-            network.zygote.stop()
         if server is not None:
             server.remove()
 

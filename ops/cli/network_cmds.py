@@ -12,7 +12,7 @@ import typer
 from ops.broker import LocalBroker
 from ops.cli import account_cmds, notify_cmds
 from ops.cli.errors import UserError, known_agency, require_extra
-from ops.network import Member, Network, load_members, preload
+from ops.network import Member, Network, load_members
 from ops.serve import serve as run_agency
 from rujukan.directory import load_directory
 from rujukan.runtime.accounts.demo import DemoAccount, demo_token
@@ -80,12 +80,13 @@ def up(
         members=members,
         bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
         fork=True,
+        migrated=True,  # seeding below migrates every agency's database first
         extra_env={**mail_settings(catcher.port), **agency_urls(members)},
     )
-    preload([m.agency_id for m in network.members])
     directory = load_directory()
     hubs = [m for m in network.members if directory.get(m.agency_id).kind is AgencyKind.INTAKE]
     try:
+        network.start_launcher()  # it imports the runtime while this process seeds
         seeded = {
             m.agency_id: account_cmds.seed_demo(m.agency_id, network.data_dir)
             for m in network.members

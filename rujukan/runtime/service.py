@@ -273,7 +273,13 @@ class AgencyRuntime:
     # --- lifecycle -----------------------------------------------------------------
 
     def migrate(self) -> None:
-        migrate.upgrade(self.engine, self.definition.migration_components)
+        """Bring the schema to this release's heads, or, where a step before the service
+        did (``migrate_on_start`` off), check that one did: either raises what an
+        unavailable database raises, so the caller waits for its server."""
+        if self.settings.migrate_on_start:
+            migrate.upgrade(self.engine, self.definition.migration_components)
+        else:
+            migrate.require_migrated(db.reading(self.engine))
         self.state.migrated = True
 
     async def start(self) -> None:

@@ -157,6 +157,15 @@ class AgencySettings(KafkaSettings, NotifySettings):
     state_dir: Path = Field(
         default=Path(".rujukan"), description="Where SQLite files and local state live."
     )
+    migrate_on_start: bool = Field(
+        default=True,
+        description=(
+            "Bring the database to this release's schema at start. Off where a step before "
+            "the service migrated it with the same release (`rujukan db upgrade`; "
+            "`rujukan up` migrates every agency's database before it starts them): the "
+            "service then never loads the migration tool, a sixteenth of its memory."
+        ),
+    )
 
     key_file: Path | None = Field(
         default=None,

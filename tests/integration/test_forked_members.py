@@ -1,7 +1,8 @@
-"""`rujukan up` forks its agencies from one process that imported the runtime once. A
-forked agency is a real agency process: it serves, it can be killed with -9 and its exit
-is seen, and it stops with the network. Run in a process of its own, as `up` runs:
-forking is for a parent with a single thread."""
+"""`rujukan up` forks its agencies from one launcher process that imported the runtime
+once, after it migrated every agency's database itself. A forked agency is a real agency
+process: it serves (without migrating), it can be killed with -9 and its exit is seen,
+and it stops with the network, and so does the launcher. Run in a process of its own,
+as `up` runs."""
 
 import subprocess
 import sys
@@ -16,11 +17,13 @@ import signal, sys
 from pathlib import Path
 import httpx
 from ops.broker import free_port
-from ops.network import Member, Network, preload
+from ops.cli.account_cmds import seed_demo
+from ops.network import Member, Network
 
 members = [Member("kh-rsud", free_port()), Member("kh-dinsos", free_port())]
-network = Network(data_dir=Path(sys.argv[1]), members=members, fork=True)
-preload([m.agency_id for m in members])
+network = Network(data_dir=Path(sys.argv[1]), members=members, fork=True, migrated=True)
+for member in members:
+    seed_demo(member.agency_id, network.data_dir)  # migrates, as `up` does
 try:
     network.start()
     network.wait_ready(timeout=60)
@@ -35,9 +38,11 @@ try:
     network.wait_ready(timeout=60, agency_ids=["kh-rsud"])
     assert network.pid("kh-rsud") not in (None, pid)
     running = list(network.processes.values())
+    launcher = network.zygote
 finally:
     network.stop()
 assert all(p.poll() is not None for p in running)
+assert launcher.poll() is not None
 print("forked members ok")
 """
 
