@@ -13,13 +13,12 @@ from sqlalchemy.orm import Session
 
 from ops.broker import LocalBroker
 from ops.services import definition_for
-from rujukan.runtime import db, migrate
 from schemas.vocabulary import AgencyKind
 from services.intake import SERVICE as HUB
 from services.intake import tables
 from services.intake.repository import CaseRepository
 from tests.support.companion_app import PASSWORD, add_companions
-from tests.support.databases import database
+from tests.support.databases import database, migrated_engine
 from tests.support.probe_service import ProbeNetwork, hub_and_alpha, publish, referral, rows
 from tests.support.services import RunningService, eventually, running
 
@@ -135,17 +134,13 @@ def test_overdue_referrals_are_those_with_a_milestone_past_its_due_time(
         return {"case_id": "c-1", "referral_id": referral, "milestone": milestone,
                 "escalation": "companion", "due_at": due, "fire_at": due}  # fmt: skip
 
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        try:
-            migrate.upgrade(engine, definition_for(AgencyKind.INTAKE).migration_components)
-            with Session(engine) as session, session.begin():
-                session.execute(
-                    tables.due_notices.insert(),
-                    [notice("r-1", "answer", past), notice("r-1", "report", past),
-                     notice("r-2", "answer", future), notice("r-3", "report", past)],
-                )  # fmt: skip
-            with Session(engine) as session:
-                assert CaseRepository(session).count_overdue(now) == 2  # r-1 once, r-3
-        finally:
-            engine.dispose()
+    components = definition_for(AgencyKind.INTAKE).migration_components
+    with migrated_engine(db_kind, tmp_path, components) as engine:
+        with Session(engine) as session, session.begin():
+            session.execute(
+                tables.due_notices.insert(),
+                [notice("r-1", "answer", past), notice("r-1", "report", past),
+                 notice("r-2", "answer", future), notice("r-3", "report", past)],
+            )  # fmt: skip
+        with Session(engine) as session:
+            assert CaseRepository(session).count_overdue(now) == 2  # r-1 once, r-3
