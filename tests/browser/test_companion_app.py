@@ -11,12 +11,11 @@ from playwright.async_api import Browser, expect
 from ops.broker import LocalBroker
 from rujukan.runtime.accounts.demo import demo_account_with
 from rujukan.runtime.service import AgencyRuntime
-from services.intake import SERVICE as HUB
 from tests.support.browser import NARROW_PHONE, PAGE_TEST, PHONE, chromium, fits_the_phone
-from tests.support.companion_app import PASSWORD, add_companions
+from tests.support.companion_app import PASSWORD, hub_with_companions
 from tests.support.hub_api import Api, a_name
 from tests.support.responder_service import ACCEPT_ONLY, RESPONDER, report_final
-from tests.support.services import running, running_together
+from tests.support.services import running_together
 from tests.support.serving import served
 
 pytestmark = PAGE_TEST
@@ -29,18 +28,14 @@ async def test_a_companion_follows_and_acknowledges_an_outcome_on_a_phone(
 ) -> None:
     bootstrap = broker.bootstrap_servers
     responders = {"kh-rsud": (RESPONDER, f"sqlite:///{tmp_path / 'rsud.db'}")}
+    siti, budi = ("comp-siti", "Siti Rahmawati", "sup-ani"), ("comp-budi", "Budi", None)
     async with (
         running_together(responders, bootstrap=bootstrap) as agencies,
-        running(
-            HUB, agency_id=HUB_ID, bootstrap=bootstrap, database_url=f"sqlite:///{tmp_path}/hub.db"
-        ) as hub,
+        hub_with_companions(bootstrap, f"sqlite:///{tmp_path}/hub.db", siti, budi) as hub,
         served(hub.app) as base,
         chromium() as browser,
     ):
         api = Api(hub.http)
-        add_companions(
-            hub.runtime, ("comp-siti", "Siti Rahmawati", "sup-ani"), ("comp-budi", "Budi", None)
-        )
         child = a_name()
         case_id = await api.open_case(child)
         lines = [

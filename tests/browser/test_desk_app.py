@@ -15,11 +15,10 @@ from playwright.async_api import Page, expect
 
 from ops.broker import LocalBroker
 from services.health import SERVICE as HEALTH
-from services.intake import SERVICE as HUB
 from tests.support.browser import PAGE_TEST, PHONE, chromium, fits_the_phone
-from tests.support.companion_app import PASSWORD, add_companions
+from tests.support.companion_app import PASSWORD, hub_with_companions
 from tests.support.hub_api import Api, a_name
-from tests.support.services import running, running_together
+from tests.support.services import running_together
 from tests.support.serving import served
 
 pytestmark = PAGE_TEST
@@ -53,7 +52,7 @@ async def test_a_puskesmas_nurse_answers_and_reports_a_referral_on_a_phone(
     hub_db = f"sqlite:///{tmp_path / 'hub.db'}"
     async with (
         running_together(desks, bootstrap=bootstrap) as agencies,
-        running(HUB, agency_id=HUB_ID, bootstrap=bootstrap, database_url=hub_db) as hub,
+        hub_with_companions(bootstrap, hub_db, ("comp-siti", "Siti Rahmawati", None)) as hub,
         served(hub.app) as hub_url,
         served(agencies[PUSKESMAS].app) as desk_url,
         chromium() as browser,
@@ -61,7 +60,6 @@ async def test_a_puskesmas_nurse_answers_and_reports_a_referral_on_a_phone(
         agencies[PUSKESMAS].runtime.accounts.add(
             NURSE, "Desi Purnamasari", ["desk_staff"], password=PASSWORD
         )
-        add_companions(hub.runtime, ("comp-siti", "Siti Rahmawati", None))
         api = Api(hub.http)
         case_id = await api.open_case(a_name())
         await api.planned(case_id, HUB_ID, [(STAGE, "health", PUSKESMAS)])

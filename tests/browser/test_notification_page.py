@@ -10,10 +10,8 @@ import httpx
 from playwright.async_api import expect
 
 from ops.broker import LocalBroker
-from services.intake import SERVICE as HUB
 from tests.support.browser import PAGE_TEST, PHONE, chromium
-from tests.support.companion_app import PASSWORD, add_companions
-from tests.support.services import running
+from tests.support.companion_app import PASSWORD, hub_with_companions
 from tests.support.serving import served
 
 pytestmark = PAGE_TEST
@@ -22,18 +20,15 @@ pytestmark = PAGE_TEST
 async def test_a_companion_chooses_email_a_webhook_and_quiet_hours_on_the_page(
     broker: LocalBroker, tmp_path: Path
 ) -> None:
+    siti = ("comp-siti", "Siti Rahmawati", None)
+    hub_db = f"sqlite:///{tmp_path}/hub.db"
     async with (
-        running(
-            HUB,
-            agency_id="kh-hub",
-            bootstrap=broker.bootstrap_servers,
-            database_url=f"sqlite:///{tmp_path}/hub.db",
-            notify_webhook_hosts="sms.example",
+        hub_with_companions(
+            broker.bootstrap_servers, hub_db, siti, notify_webhook_hosts="sms.example"
         ) as hub,
         served(hub.app) as base,
         chromium() as browser,
     ):
-        add_companions(hub.runtime, ("comp-siti", "Siti Rahmawati", None))
         page = await (await browser.new_context(viewport=PHONE)).new_page()
         await page.goto(f"{base}/companion/notifications")
         await expect(page).to_have_url(f"{base}/companion/login")

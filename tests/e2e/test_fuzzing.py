@@ -22,6 +22,7 @@ import pytest
 from ops.network import Network
 from rujukan.directory import load_directory
 from rujukan.runtime.accounts.demo import demo_token
+from tests.support.commands import rujukan, url_options
 from tests.support.local_network import local_network
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -68,14 +69,8 @@ def credentials() -> dict[str, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def demo_ran(network: Network) -> None:
-    urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
-    demo = subprocess.run(
-        [sys.executable, "-m", "ops.cli.main", "demo", "--pace", "0", "--timeout", "60", *urls],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    urls = url_options(network)
+    demo = rujukan("demo", "--pace", "0", "--timeout", "60", *urls, timeout=120)
     assert demo.returncode == 0, demo.stdout + demo.stderr
 
 

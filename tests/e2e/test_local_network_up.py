@@ -12,7 +12,7 @@ import pytest
 from ops.network import Network
 from rujukan.directory import load_directory
 from rujukan.runtime.accounts.demo import demo_token
-from tests.support.commands import rujukan
+from tests.support.commands import rujukan, url_options
 from tests.support.local_network import local_network
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -72,7 +72,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def test_the_demo_closes_every_referrals_loop_and_status_shows_it(network: Network):
-    urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
+    urls = url_options(network)
     demo = rujukan("demo", "--pace", "0", "--timeout", "40", *urls, timeout=60)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     lines = demo.stdout.splitlines()
@@ -97,7 +97,7 @@ def test_the_demo_closes_every_referrals_loop_and_status_shows_it(network: Netwo
 
 
 def test_the_demo_fails_and_names_the_open_loops_when_the_timeout_passes(network: Network):
-    urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
+    urls = url_options(network)
     demo = rujukan("demo", "--pace", "5", "--timeout", "2", *urls, timeout=60)
     assert demo.returncode == 1, demo.stdout + demo.stderr
     lines = demo.stdout.splitlines()
@@ -115,7 +115,7 @@ def test_the_demo_through_the_desk_forms_closes_every_loop_and_trace_shows_each_
     """``rujukan demo --via-desk``: the staff answer through the desk web app's forms;
     then ``rujukan trace`` signs in as the district's auditor and prints each referral's
     path, hub and agency records joined in time order, with no identity in it."""
-    urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
+    urls = url_options(network)
     demo = rujukan("demo", "--via-desk", "--pace", "0", "--timeout", "60", *urls, timeout=90)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert CLOSING.match(demo.stdout.splitlines()[-1]), demo.stdout

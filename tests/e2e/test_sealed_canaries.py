@@ -8,8 +8,6 @@ recipient; and the recipient still shows the identity to its staff."""
 import asyncio
 import os
 import sqlite3
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -24,6 +22,7 @@ from rujukan.directory import load_directory
 from rujukan.identity_needs import load_identity_needs
 from rujukan.runtime.accounts.demo import demo_token
 from schemas.vocabulary import ServiceType
+from tests.support.commands import rujukan, url_options
 from tests.support.local_network import local_network
 from tests.support.report_checks import check_reports
 from tests.support.topics import read_topics
@@ -87,15 +86,9 @@ def found_canaries(data: bytes) -> set[str]:
 def test_no_canary_of_the_demo_is_anywhere_but_with_its_recipients(
     network: Network, tmp_path: Path
 ):
-    urls = [f"--url={m.agency_id}={m.url}" for m in network.members]
-    demo = subprocess.run(
-        [sys.executable, "-m", "ops.cli.main", "demo", "--pace", "0", "--timeout", "60", *urls],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
-        env={**os.environ, canaries.CANARY_ENV: TAG},
-    )
+    urls = url_options(network)
+    tagged = {**os.environ, canaries.CANARY_ENV: TAG}
+    demo = rujukan("demo", "--pace", "0", "--timeout", "60", *urls, timeout=90, env=tagged)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert TAG not in demo.stdout + demo.stderr
 

@@ -26,7 +26,7 @@ from rujukan.runtime.accounts.passwords import Passwords
 from rujukan.runtime.accounts.tables import accounts as accounts_table
 from rujukan.runtime.accounts.throttle import FREE_FAILURES_PER_PAIR, MAX_DELAY
 from rujukan.tokens import digest as token_digest
-from tests.support.databases import database
+from tests.support.databases import migrated_engine
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 HUB = load_directory().get("kh-hub")
@@ -64,11 +64,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def sessions(tmp_path: Path, db_kind: str) -> Iterator[sessionmaker[Session]]:
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME, ACCOUNTS])
+    with migrated_engine(db_kind, tmp_path, [migrate.RUNTIME, ACCOUNTS]) as engine:
         yield db.session_factory(engine)
-        engine.dispose()
 
 
 @pytest.fixture

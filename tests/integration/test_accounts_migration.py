@@ -17,7 +17,7 @@ from rujukan.runtime.accounts.passwords import Passwords
 from rujukan.tokens import digest
 from services.education.tables import EDUCATION
 from services.intake.tables import INTAKE
-from tests.support.databases import database
+from tests.support.databases import migrated_engine
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 EIGHT_HOURS = timedelta(hours=8)
@@ -27,10 +27,8 @@ CHEAP = Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 def test_companion_accounts_and_their_sessions_survive_the_upgrade(
     db_kind: str, tmp_path: Path
 ) -> None:
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        components = [migrate.RUNTIME, ACCOUNTS, INTAKE]
-        migrate.upgrade(engine, components, ["intake@0474f76d2017"])
+    components = [migrate.RUNTIME, ACCOUNTS, INTAKE]
+    with migrated_engine(db_kind, tmp_path, components, ["intake@0474f76d2017"]) as engine:
         old = {"created_at": NOW, "updated_at": NOW, "failed_logins": 0}
         with engine.begin() as connection:
             connection.execute(
@@ -103,16 +101,13 @@ def test_companion_accounts_and_their_sessions_survive_the_upgrade(
         tables = sa.inspect(engine).get_table_names()
         assert "intake_companion_accounts" not in tables
         assert "intake_companion_sessions" not in tables
-        engine.dispose()
 
 
 def test_school_staff_accounts_and_their_tokens_survive_the_upgrade(
     db_kind: str, tmp_path: Path
 ) -> None:
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        components = [migrate.RUNTIME, ACCOUNTS, DESK, EDUCATION]
-        migrate.upgrade(engine, components, ["education@5c2ff919a901"])
+    components = [migrate.RUNTIME, ACCOUNTS, DESK, EDUCATION]
+    with migrated_engine(db_kind, tmp_path, components, ["education@5c2ff919a901"]) as engine:
         with engine.begin() as connection:
             connection.execute(
                 sa.text(
@@ -154,4 +149,3 @@ def test_school_staff_accounts_and_their_tokens_survive_the_upgrade(
         assert dinas is not None
         assert dinas.roles == {"dinas"}
         assert "education_staff_account" not in sa.inspect(engine).get_table_names()
-        engine.dispose()

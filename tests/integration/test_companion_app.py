@@ -15,13 +15,12 @@ import sqlalchemy as sa
 
 from ops.broker import LocalBroker
 from rujukan.runtime.accounts.tables import account_sessions
-from services.intake import SERVICE as HUB
 from services.intake.usecases import IntakeHub
-from tests.support.companion_app import PASSWORD, add_companions, companion
+from tests.support.companion_app import PASSWORD, companion, hub_with_companions
 from tests.support.databases import database
 from tests.support.hub_api import Api, a_name
 from tests.support.responder_service import RESPONDER
-from tests.support.services import RunningService, running, running_together
+from tests.support.services import RunningService, running_together
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
 
@@ -49,10 +48,7 @@ async def test_logins_sessions_and_form_tokens(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
     with database(db_kind, tmp_path) as url:
-        async with running(
-            HUB, agency_id=HUB_ID, bootstrap=broker.bootstrap_servers, database_url=url
-        ) as hub:
-            add_companions(hub.runtime, SITI)
+        async with hub_with_companions(broker.bootstrap_servers, url, SITI) as hub:
             async with companion(hub.app) as siti:
                 anonymous = await siti.page("/companion/")
                 assert (anonymous.status_code, anonymous.headers["location"]) == (
@@ -139,10 +135,7 @@ async def test_a_burst_of_wrong_passwords_from_one_address_does_not_stop_the_rea
     broker: LocalBroker, db_kind: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with database(db_kind, tmp_path) as url:
-        async with running(
-            HUB, agency_id=HUB_ID, bootstrap=broker.bootstrap_servers, database_url=url
-        ) as hub:
-            add_companions(hub.runtime, SITI)
+        async with hub_with_companions(broker.bootstrap_servers, url, SITI) as hub:
             login = "/companion/api/login"
             async with (
                 companion(hub.app, "203.0.113.7") as fuzzer,
@@ -171,10 +164,9 @@ async def test_a_companion_reaches_only_their_cases_and_closes_loops_in_the_app(
     with database(db_kind, tmp_path) as url:
         async with (
             running_together(responders, bootstrap=bootstrap),
-            running(HUB, agency_id=HUB_ID, bootstrap=bootstrap, database_url=url) as hub,
+            hub_with_companions(bootstrap, url, SITI, BUDI) as hub,
         ):
             api = Api(hub.http)
-            add_companions(hub.runtime, SITI, BUDI)
             child = a_name()
             mine = await api.open_case(child)
             lines = [
@@ -325,11 +317,8 @@ async def test_a_supervisor_acknowledges_an_escalated_notice_without_reaching_th
 ) -> None:
     settings: dict[str, Any] = {"monitor_interval_s": 0.2}
     with database(db_kind, tmp_path) as url:
-        async with running(
-            HUB, agency_id=HUB_ID, bootstrap=broker.bootstrap_servers, database_url=url, **settings
-        ) as hub:
+        async with hub_with_companions(broker.bootstrap_servers, url, SITI, ANI, **settings) as hub:
             api = Api(hub.http)
-            add_companions(hub.runtime, SITI, ANI)
             case_id = await api.open_case(a_name())
             number = (await api.to_contract(case_id, "trafficking"))["case_number"]
             await api.assess(case_id, ["identification"])

@@ -13,7 +13,7 @@ from rujukan.desk.store import DeskRepository, _referral_values
 from rujukan.runtime import db, migrate
 from schemas.events import ChildIdentity
 from schemas.facts import ServiceNote
-from tests.support.databases import database
+from tests.support.databases import migrated_engine
 from tests.support.referrals import accepted, report_of
 
 BEFORE = "desk@5007f81af849"
@@ -28,10 +28,8 @@ def test_referrals_identities_and_reports_survive_the_rename(db_kind: str, tmp_p
     referral = accepted()
     report = report_of(referral, ServiceNote(summary="Kontrol pertama"))
     event_id = str(uuid.uuid4())
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        components = [migrate.RUNTIME, DESK]
-        migrate.upgrade(engine, components, [BEFORE])
+    components = [migrate.RUNTIME, DESK]
+    with migrated_engine(db_kind, tmp_path, components, [BEFORE]) as engine:
         with engine.begin() as connection:
             connection.execute(
                 sa.insert(_as_before(t.referral, "desk_referral")), _referral_values(referral)
@@ -58,4 +56,3 @@ def test_referrals_identities_and_reports_survive_the_rename(db_kind: str, tmp_p
         names = set(sa.inspect(engine).get_table_names())
         assert {"desk_referrals", "desk_child_identities", "desk_reports"} <= names
         assert not {"desk_referral", "desk_child", "desk_report"} & names
-        engine.dispose()

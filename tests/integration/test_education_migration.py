@@ -16,7 +16,7 @@ from services.education import tables as t
 from services.education.domain import PartyIdentity, receive_report
 from services.education.domain.commands import RequestStatement
 from services.education.repository import DeadlineRow, ReferralRow, SchoolRepository
-from tests.support.databases import database
+from tests.support.databases import migrated_engine
 from tests.unit.education.builders import REPORTED, VICTIM, run
 
 BEFORE = "education@86fc985a7a77"
@@ -56,10 +56,8 @@ def test_reports_identities_referrals_and_deadlines_survive_the_rename(
         issued_at=NOW,
         event_id="e-1",
     )
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        components = [migrate.RUNTIME, ACCOUNTS, DESK, t.EDUCATION]
-        migrate.upgrade(engine, components, [BEFORE])
+    components = [migrate.RUNTIME, ACCOUNTS, DESK, t.EDUCATION]
+    with migrated_engine(db_kind, tmp_path, components, [BEFORE]) as engine:
         with engine.begin() as connection:
             connection.execute(
                 sa.insert(_as_before(t.report, "education_report")),
@@ -117,4 +115,3 @@ def test_reports_identities_referrals_and_deadlines_survive_the_rename(
         names = set(sa.inspect(engine).get_table_names())
         assert {"education_reports", "education_party_identities", "education_referrals"} <= names
         assert not {"education_report", "education_identity", "education_referral"} & names
-        engine.dispose()

@@ -10,14 +10,14 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from rujukan.runtime.positions import Position, load_positions, record_positions
-from tests.support.databases import runtime_engine
+from tests.support.databases import migrated_engine
 
 TOPIC = "rujukan.inbox.kh-rsud"
 
 
 @pytest.fixture
 def engine(db_kind: str, tmp_path: Path) -> Iterator[Engine]:
-    with runtime_engine(db_kind, tmp_path) as engine:
+    with migrated_engine(db_kind, tmp_path) as engine:
         yield engine
 
 

@@ -11,7 +11,7 @@ from rujukan.runtime.accounts import ACCOUNTS
 from services.intake.domain import apply, decide, journal_type
 from services.intake.repository import CaseRepository
 from services.intake.tables import INTAKE
-from tests.support.databases import database
+from tests.support.databases import migrated_engine
 from tests.unit.intake.support import KH, T0, complaint, network
 
 BEFORE = "intake@5ef1a9e4943f"
@@ -22,10 +22,8 @@ def test_a_journal_stored_by_class_names_folds_back_after_the_upgrade(
 ) -> None:
     decision = decide(None, complaint(), T0, network(KH))
     case = apply(None, decision)
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        components = [migrate.RUNTIME, ACCOUNTS, INTAKE]
-        migrate.upgrade(engine, components, [BEFORE])
+    components = [migrate.RUNTIME, ACCOUNTS, INTAKE]
+    with migrated_engine(db_kind, tmp_path, components, [BEFORE]) as engine:
         sessions = db.session_factory(engine)
         with sessions() as session, session.begin():
             repository = CaseRepository(session)
@@ -43,4 +41,3 @@ def test_a_journal_stored_by_class_names_folds_back_after_the_upgrade(
             kinds = session.execute(sa.text("SELECT kind FROM intake_journal ORDER BY seq"))
             assert [k for (k,) in kinds] == [journal_type(e.item) for e in decision.journal]
             assert CaseRepository(session).load(case.case_id).case == case
-        engine.dispose()

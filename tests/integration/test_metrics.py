@@ -13,15 +13,13 @@ from sqlalchemy.orm import Session
 
 from ops.broker import LocalBroker
 from ops.services import definition_for
-from rujukan.runtime import db, migrate
 from schemas.vocabulary import AgencyKind
-from services.intake import SERVICE as HUB
 from services.intake import tables
 from services.intake.repository import CaseRepository
-from tests.support.companion_app import PASSWORD, add_companions
-from tests.support.databases import database
+from tests.support.companion_app import PASSWORD, hub_with_companions
+from tests.support.databases import database, migrated_engine
 from tests.support.probe_service import ProbeNetwork, hub_and_alpha, publish, referral, rows
-from tests.support.services import RunningService, eventually, running
+from tests.support.services import RunningService, eventually
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -102,24 +100,24 @@ async def test_refused_sign_ins_are_counted_by_surface(
     broker: LocalBroker, db_kind: str, tmp_path: Path
 ) -> None:
     with database(db_kind, tmp_path) as url:
-        async with running(
-            HUB, agency_id="kh-hub", bootstrap=broker.bootstrap_servers, database_url=url
-        ) as hub:
-            add_companions(hub.runtime, ("comp-siti", "Siti Rahmawati", None))
-            async with hub.client_for("prometheus", "monitoring") as monitor:
-                before = await scrape_as(monitor)
-                assert value(before, "rujukan_failed_signins_total", surface="companion_api") == 0
-                wrong = {"companion_id": "comp-siti", "password": "salah-sandi"}
-                for _ in range(2):
-                    refused = await hub.anonymous.post("/companion/api/login", json=wrong)
-                    assert refused.status_code == 401
-                right = {"companion_id": "comp-siti", "password": PASSWORD}
-                signed_in = await hub.anonymous.post("/companion/api/login", json=right)
-                assert signed_in.status_code == 200
-                forged = {"Authorization": "Bearer rjk_kh-hub_not-a-token"}
-                stranger = await hub.anonymous.get("/metrics", headers=forged)
-                assert stranger.status_code == 401
-                after = await scrape_as(monitor)
+        siti = ("comp-siti", "Siti Rahmawati", None)
+        async with (
+            hub_with_companions(broker.bootstrap_servers, url, siti) as hub,
+            hub.client_for("prometheus", "monitoring") as monitor,
+        ):
+            before = await scrape_as(monitor)
+            assert value(before, "rujukan_failed_signins_total", surface="companion_api") == 0
+            wrong = {"companion_id": "comp-siti", "password": "salah-sandi"}
+            for _ in range(2):
+                refused = await hub.anonymous.post("/companion/api/login", json=wrong)
+                assert refused.status_code == 401
+            right = {"companion_id": "comp-siti", "password": PASSWORD}
+            signed_in = await hub.anonymous.post("/companion/api/login", json=right)
+            assert signed_in.status_code == 200
+            forged = {"Authorization": "Bearer rjk_kh-hub_not-a-token"}
+            stranger = await hub.anonymous.get("/metrics", headers=forged)
+            assert stranger.status_code == 401
+            after = await scrape_as(monitor)
         refusals = value(after, "rujukan_failed_signins_total", surface="companion_api")
         assert refusals == 2  # the right password is not counted
         assert value(after, "rujukan_failed_signins_total", surface="token") == 1
@@ -135,17 +133,13 @@ def test_overdue_referrals_are_those_with_a_milestone_past_its_due_time(
         return {"case_id": "c-1", "referral_id": referral, "milestone": milestone,
                 "escalation": "companion", "due_at": due, "fire_at": due}  # fmt: skip
 
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        try:
-            migrate.upgrade(engine, definition_for(AgencyKind.INTAKE).migration_components)
-            with Session(engine) as session, session.begin():
-                session.execute(
-                    tables.due_notices.insert(),
-                    [notice("r-1", "answer", past), notice("r-1", "report", past),
-                     notice("r-2", "answer", future), notice("r-3", "report", past)],
-                )  # fmt: skip
-            with Session(engine) as session:
-                assert CaseRepository(session).count_overdue(now) == 2  # r-1 once, r-3
-        finally:
-            engine.dispose()
+    components = definition_for(AgencyKind.INTAKE).migration_components
+    with migrated_engine(db_kind, tmp_path, components) as engine:
+        with Session(engine) as session, session.begin():
+            session.execute(
+                tables.due_notices.insert(),
+                [notice("r-1", "answer", past), notice("r-1", "report", past),
+                 notice("r-2", "answer", future), notice("r-3", "report", past)],
+            )  # fmt: skip
+        with Session(engine) as session:
+            assert CaseRepository(session).count_overdue(now) == 2  # r-1 once, r-3

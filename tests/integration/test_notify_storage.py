@@ -25,7 +25,7 @@ from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import UnitOfWork
 from schemas.events import ReferralIssued
 from tests.support import referrals
-from tests.support.databases import database
+from tests.support.databases import migrated_engine
 from tests.support.keys import shared_keys
 from tests.support.webhook_receiver import WebhookReceiver, webhook_receiver
 
@@ -34,11 +34,8 @@ NOON_WIB = datetime(2026, 12, 7, 5, 0, tzinfo=UTC)
 
 @pytest.fixture
 def sessions(db_kind: str, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME, ACCOUNTS, NOTIFY])
+    with migrated_engine(db_kind, tmp_path, [migrate.RUNTIME, ACCOUNTS, NOTIFY]) as engine:
         yield db.session_factory(engine)
-        engine.dispose()
 
 
 @pytest.fixture

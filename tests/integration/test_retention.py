@@ -17,7 +17,7 @@ from rujukan.runtime import tables
 from rujukan.runtime.inbox import DEAD_LETTER_TYPE
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.retention import Retention, prune
-from tests.support.databases import database, runtime_engine
+from tests.support.databases import database, migrated_engine
 from tests.support.probe_service import (
     ProbeNetwork,
     hub_and_alpha,
@@ -34,7 +34,7 @@ WEEK = Retention(outbox=timedelta(days=7), inbox=timedelta(days=30), batch=2)
 
 @pytest.fixture
 def engine(db_kind: str, tmp_path: Path) -> Iterator[Engine]:
-    with runtime_engine(db_kind, tmp_path) as engine:
+    with migrated_engine(db_kind, tmp_path) as engine:
         yield engine
 
 

@@ -2,7 +2,6 @@
 ``schemas`` and its key files alone, seals a note to the hub and signs the record; the
 hub admits it and reads the note, and the topic holds only ciphertext."""
 
-import asyncio
 import re
 from pathlib import Path
 from typing import Any
@@ -11,8 +10,8 @@ import pytest
 
 from ops.broker import LocalBroker
 from tests.support.keys import KeysFolder
-from tests.support.probe_service import PROBE, rows
-from tests.support.services import running
+from tests.support.probe_service import kh_hub_for_examples, rows
+from tests.support.services import eventually
 from tests.support.topics import read_topics
 
 pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
@@ -28,27 +27,17 @@ def examples() -> list[str]:
 async def test_the_documented_sealing_example_reaches_the_hub_as_ciphertext_only(
     own_broker: LocalBroker, keys_folder: KeysFolder, tmp_path: Path
 ) -> None:
-    keys_folder.ensure("kh-hub", "kh-rsud")
     namespace: dict[str, Any] = {}
     for block in examples():
         exec(compile(block, str(SECURITY), "exec"), namespace)
 
-    async with running(
-        PROBE,
-        agency_id="kh-hub",
-        database_url=f"sqlite:///{tmp_path}/hub.db",
-        bootstrap=own_broker.bootstrap_servers,
-        keys=keys_folder,
-    ) as hub:
+    async with kh_hub_for_examples(own_broker.bootstrap_servers, keys_folder, tmp_path) as hub:
         await namespace["publish_acceptance_with_a_note"](
             own_broker.bootstrap_servers,
             keys_folder.key_file("kh-rsud"),
             keys_folder.public_keys_file,
         )
-        for _ in range(300):
-            if rows(hub.runtime):
-                break
-            await asyncio.sleep(0.1)
+        await eventually(lambda: rows(hub.runtime))
         records = await read_topics(own_broker.bootstrap_servers, ["rujukan.inbox.kh-hub"])
 
     assert [(r["referral_id"], r["note"]) for r in rows(hub.runtime)] == [

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from rujukan.runtime import db, migrate, tables
+from rujukan.runtime import db, tables
 from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import OutboxMessage, UnitOfWork
 from schemas.events import ReferralCancelled
-from tests.support.databases import database
+from tests.support.databases import migrated_engine
 from tests.support.keys import shared_keys
 
 marks = sa.Table("uow_marks", db.new_metadata(), sa.Column("mark", sa.String(16), primary_key=True))
@@ -20,12 +20,9 @@ marks = sa.Table("uow_marks", db.new_metadata(), sa.Column("mark", sa.String(16)
 
 @pytest.fixture
 def units(db_kind: str, tmp_path: Path) -> Iterator[tuple[sa.Engine, list[OutboxMessage]]]:
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME])
+    with migrated_engine(db_kind, tmp_path) as engine:
         marks.metadata.create_all(engine)
         yield engine, []
-        engine.dispose()
 
 
 def cancellation(referral_id: str) -> ReferralCancelled:

@@ -10,6 +10,8 @@ import httpx
 from fastapi import FastAPI
 
 from rujukan.runtime.service import AgencyRuntime
+from services.intake import SERVICE as HUB
+from tests.support.services import RunningService, running
 
 PASSWORD = "kata-sandi-uji-1"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -24,6 +26,19 @@ def add_companions(runtime: AgencyRuntime, *accounts: tuple[str, str, str | None
         runtime.accounts.add(
             companion_id, name, roles, password=PASSWORD, supervisor_id=supervisor_id
         )
+
+
+@asynccontextmanager
+async def hub_with_companions(
+    bootstrap: str, database_url: str, *accounts: tuple[str, str, str | None], **settings: Any
+) -> AsyncIterator[RunningService]:
+    """The Kapuas Hulu hub (``kh-hub``) on ``database_url``, with the companion accounts
+    ``accounts`` (as :func:`add_companions` takes them) and ``settings``."""
+    async with running(
+        HUB, agency_id="kh-hub", bootstrap=bootstrap, database_url=database_url, **settings
+    ) as hub:
+        add_companions(hub.runtime, *accounts)
+        yield hub
 
 
 def form_token(html: str) -> str:

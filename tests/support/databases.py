@@ -4,7 +4,7 @@ dropped afterwards. The PostgreSQL server is named by RUJUKAN_TEST_POSTGRES_URL
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from rujukan.runtime import migrate
 from rujukan.runtime.db import create_db_engine, reachable, scratch_database
+from rujukan.runtime.migrate import Component
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "RUJUKAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -39,12 +40,19 @@ def database(kind: str, directory: Path) -> Iterator[str]:
 
 
 @contextmanager
-def runtime_engine(kind: str, directory: Path) -> Iterator[Engine]:
-    """An engine on a fresh database of ``kind`` holding the runtime's tables."""
+def migrated_engine(
+    kind: str,
+    directory: Path,
+    components: Sequence[Component] = (migrate.RUNTIME,),
+    targets: Sequence[str] = ("heads",),
+) -> Iterator[Engine]:
+    """An engine on a fresh database of ``kind`` holding ``components``' tables (the
+    runtime's unless told), at their heads or at ``targets`` (a migration test's
+    database as it was before the step it checks)."""
     with database(kind, directory) as url:
         engine = create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME])
         try:
+            migrate.upgrade(engine, components, targets)
             yield engine
         finally:
             engine.dispose()

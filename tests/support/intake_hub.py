@@ -16,7 +16,7 @@ from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.uow import UnitOfWork
 from services.intake.tables import INTAKE
 from services.intake.usecases import IntakeHub
-from tests.support.databases import database
+from tests.support.databases import migrated_engine
 from tests.support.keys import shared_keys
 from tests.unit.intake.support import KH, network
 
@@ -28,9 +28,7 @@ def hub_on_database(db_kind: str, tmp_path: Path, **ports: Any) -> Iterator[Inta
     """``kh-hub`` on a fresh database of ``db_kind`` holding its tables, its events signed
     and sealed and handed to no relay; ``ports`` (the clock, how cases are read) replace
     the hub's defaults."""
-    with database(db_kind, tmp_path) as url:
-        engine = db.create_db_engine(url)
-        migrate.upgrade(engine, [migrate.RUNTIME, AUDIT, ACCOUNTS, INTAKE])
+    with migrated_engine(db_kind, tmp_path, [migrate.RUNTIME, AUDIT, ACCOUNTS, INTAKE]) as engine:
         sessions, reads = db.session_factory(engine), db.read_session_factory(engine)
         ring = shared_keys().ring(HUB)
         yield IntakeHub(
@@ -43,4 +41,3 @@ def hub_on_database(db_kind: str, tmp_path: Path, **ports: Any) -> Iterator[Inta
             audit=AuditTrail(sessions, reads, HUB, AnchorFile(tmp_path / f"{uuid.uuid4()}.jsonl")),
             **ports,
         )
-        engine.dispose()

@@ -23,7 +23,7 @@ from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
 from schemas.events import ReferralAccepted, ReferralIssued, ReferralReceived
 from schemas.vocabulary import AgencyKind
-from tests.support.keys import shared_keys
+from tests.support.keys import KeysFolder, shared_keys
 from tests.support.services import RunningService, running
 
 
@@ -189,6 +189,18 @@ def probe_as(
         bootstrap=bootstrap,
         directory=net.directory,
         **settings,
+    )
+
+
+def kh_hub_for_examples(
+    bootstrap: str, keys: KeysFolder, tmp_path: Path
+) -> AbstractAsyncContextManager[RunningService]:
+    """The probe as the Kapuas Hulu hub on a SQLite file, with its key and the RSUD's: the
+    hub the RSUD's own system publishes to in the examples of docs/security.md."""
+    keys.ensure("kh-hub", "kh-rsud")
+    database_url = f"sqlite:///{tmp_path}/hub.db"
+    return running(
+        PROBE, agency_id="kh-hub", database_url=database_url, bootstrap=bootstrap, keys=keys
     )
 
 

@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from tests.support.loopback import Listening, serving
+
 API_VERSIONS = 18
 SASL_HANDSHAKE = 17
 SASL_AUTHENTICATE = 36
@@ -16,16 +18,11 @@ _OFFERED = ((API_VERSIONS, 0, 2), (SASL_HANDSHAKE, 0, 1), (SASL_AUTHENTICATE, 0,
 
 
 @dataclass
-class SaslLogins:
+class SaslLogins(Listening):
     """Where it listens, the mechanisms asked for and the first SCRAM messages seen."""
 
-    port: int
     mechanisms: list[str] = field(default_factory=list)
     first_messages: list[bytes] = field(default_factory=list)
-
-    @property
-    def bootstrap_servers(self) -> str:
-        return f"127.0.0.1:{self.port}"
 
     def users(self) -> list[str]:
         """The user names of the SCRAM client-first messages (``n,,n=<user>,r=...``)."""
@@ -69,7 +66,7 @@ def _send(writer: asyncio.StreamWriter, correlation: int, body: bytes) -> None:
 @asynccontextmanager
 async def sasl_server() -> AsyncIterator[SaslLogins]:
     """Listen on a free loopback port until the block ends."""
-    seen = SaslLogins(port=0)
+    seen = SaslLogins()
 
     async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -91,10 +88,5 @@ async def sasl_server() -> AsyncIterator[SaslLogins]:
         finally:
             writer.close()
 
-    server = await asyncio.start_server(accept, "127.0.0.1", 0)
-    seen.port = server.sockets[0].getsockname()[1]
-    try:
+    async with serving(seen, accept):
         yield seen
-    finally:
-        server.close()
-        await server.wait_closed()

@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests.support.loopback import Listening, serving
+
 
 @dataclass(frozen=True)
 class Pem:
@@ -89,15 +91,10 @@ class LocalCa:
 
 
 @dataclass
-class MutualTlsServer:
+class MutualTlsServer(Listening):
     """Where it listens, and the common names of the client certificates it saw."""
 
-    port: int
     clients: list[str] = field(default_factory=list)
-
-    @property
-    def bootstrap_servers(self) -> str:
-        return f"127.0.0.1:{self.port}"
 
 
 @asynccontextmanager
@@ -108,7 +105,7 @@ async def mutual_tls_server(ca: LocalCa) -> AsyncIterator[MutualTlsServer]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH, cafile=str(ca.pem.cert))
     context.load_cert_chain(server_pem.cert, server_pem.key)
     context.verify_mode = ssl.CERT_REQUIRED
-    seen = MutualTlsServer(port=0)
+    seen = MutualTlsServer()
 
     async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = writer.get_extra_info("peercert") or {}
@@ -118,10 +115,5 @@ async def mutual_tls_server(ca: LocalCa) -> AsyncIterator[MutualTlsServer]:
         seen.clients.extend(names)
         writer.close()
 
-    server = await asyncio.start_server(accept, "127.0.0.1", 0, ssl=context)
-    seen.port = server.sockets[0].getsockname()[1]
-    try:
+    async with serving(seen, accept, context):
         yield seen
-    finally:
-        server.close()
-        await server.wait_closed()

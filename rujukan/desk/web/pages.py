@@ -82,10 +82,7 @@ def router(desk: Desk, kit: WebPages, clock: Callable[[], datetime]) -> APIRoute
 
     @pages.get(HOME, dependencies=[DESK_PAGE])
     def home(request: Request) -> Response:
-        session = kit.session(request)
-        if session is None:
-            return kit.to_login(request)
-        return inbox_page(request, session)
+        return kit.in_session(request, lambda session: inbox_page(request, session))
 
     @pages.post(f"{PATH}/capacity", dependencies=[DESK_PAGE])
     async def capacity(request: Request) -> Response:
@@ -142,10 +139,7 @@ def router(desk: Desk, kit: WebPages, clock: Callable[[], datetime]) -> APIRoute
 
     @pages.get(f"{PATH}/referrals/{{referral_id}}", dependencies=[DESK_PAGE])
     def show(request: Request, referral_id: str) -> Response:
-        session = kit.session(request)
-        if session is None:
-            return kit.to_login(request)
-        return referral_page(request, session, referral_id)
+        return kit.in_session(request, lambda session: referral_page(request, session, referral_id))
 
     async def act(request: Request, referral_id: str, form: str, action: Act) -> Response:
         """Check the form token, do ``action`` with the form's fields; show a refusal or

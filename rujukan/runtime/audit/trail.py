@@ -17,7 +17,7 @@ from sqlalchemy import RowMapping, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.runtime.audit import tables as t
-from rujukan.runtime.audit.actor import RequestAudit, current_actor, current_request
+from rujukan.runtime.audit.actor import Actor, RequestAudit, current_actor, current_request
 from rujukan.runtime.audit.anchors import AnchorFile
 from rujukan.runtime.audit.chain import Anchor, Entry, Record, chained
 from rujukan.runtime.db import READ_ONLY
@@ -108,31 +108,11 @@ class AuditTrail:
         identity is returned: if the record cannot be written this raises, and the
         identity must not leave (fail closed). It commits a transaction of its own: call
         it outside any open unit of work (SQLite's writer lock is not re-entrant)."""
-        actor = current_actor()
-        self.record(
-            Entry(
-                actor_id=actor.actor_id,
-                actor_roles=actor.roles,
-                actor_agency=actor.agency_id,
-                action=action,
-                outcome=OK,
-                case_id=case_id,
-                referral_id=referral_id,
-                report_ref=report_ref,
-                purpose=purpose,
-            )
-        )
+        about = {"case_id": case_id, "referral_id": referral_id, "report_ref": report_ref}
+        self.record(_entry(current_actor(), action, OK, purpose=purpose, **about))
 
     def command_entry(self, request: RequestAudit, outcome: str) -> Entry:
-        actor = request.actor()
-        return Entry(
-            actor_id=actor.actor_id,
-            actor_roles=actor.roles,
-            actor_agency=actor.agency_id,
-            action=request.action(),
-            outcome=outcome,
-            **request.subject(),
-        )
+        return _entry(request.actor(), request.action(), outcome, **request.subject())
 
     def in_transaction(self, session: Session) -> Callable[[], None] | None:
         """For a unit of work about to commit: record the current request's command in
@@ -213,6 +193,19 @@ def stored_head(session: Session) -> tuple[int, str] | None:
 
 
 _ENTRY_FIELDS = tuple(Entry.__dataclass_fields__)
+
+
+def _entry(actor: Actor, action: str, outcome: str, **about: str | None) -> Entry:
+    """What ``actor`` did, a command or an identity read alike; ``about`` names the case,
+    referral or report and, where a regulation asks for one, the purpose."""
+    return Entry(
+        actor_id=actor.actor_id,
+        actor_roles=actor.roles,
+        actor_agency=actor.agency_id,
+        action=action,
+        outcome=outcome,
+        **about,
+    )
 
 
 def _row(record: Record) -> dict[str, object]:

@@ -159,6 +159,11 @@ class WebPages:
     def session(self, request: Request) -> WebSession | None:
         return self.auth.session_of(request)
 
+    def in_session(self, request: Request, page: Callable[[WebSession], Response]) -> Response:
+        """``page`` in the request's session; without one, the way to the login page."""
+        session = self.auth.session_of(request)
+        return self.to_login(request) if session is None else page(session)
+
     def posting(self, request: Request, csrf_token: str) -> WebSession | Response:
         """The session a form was posted in; else the answer: to the login page without a
         session, the "form expired" page without the session's form token."""

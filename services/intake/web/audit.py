@@ -61,10 +61,7 @@ def router(runtime: AgencyRuntime, kit: WebPages) -> APIRouter:
 
     @pages.get(HOME, dependencies=[AUDIT_PAGE])
     def home(request: Request) -> Response:
-        session = kit.session(request)
-        if session is None:
-            return kit.to_login(request)
-        return form_page(request, session)
+        return kit.in_session(request, lambda session: form_page(request, session))
 
     @pages.post(f"{PATH}/trace", dependencies=[AUDIT_PAGE])
     def show_trace(

@@ -5,10 +5,9 @@ import asyncio
 from collections.abc import Awaitable
 from pathlib import Path
 
-from rujukan.runtime import tables
-from rujukan.runtime.db import create_db_engine
 from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.uow import OutboxMessage
+from tests.unit.runtime.support import started_relay
 
 
 class Transport:
@@ -32,12 +31,8 @@ def message(n: int) -> OutboxMessage:
 
 
 async def test_a_held_relay_sends_nothing_until_it_is_released(tmp_path: Path) -> None:
-    engine = create_db_engine(f"sqlite:///{tmp_path}/r.db")
-    tables.metadata.create_all(engine)
     transport = Transport()
-    relay = OutboxRelay(engine, transport, sweep_interval_s=60)
-    await relay.start()
-    try:
+    async with started_relay(tmp_path, transport) as relay:
         relay.hold()
         relay.notify([message(1), message(2)])
         await asyncio.sleep(0.2)
@@ -46,21 +41,12 @@ async def test_a_held_relay_sends_nothing_until_it_is_released(tmp_path: Path) -
         relay.release()
         await asyncio.sleep(0.2)
         assert sorted(transport.sent) == ["c-1", "c-2"]
-    finally:
-        await relay.stop()
-        engine.dispose()
 
 
 async def test_a_failed_send_is_held_by_whoever_asked_to_be_told(tmp_path: Path) -> None:
-    engine = create_db_engine(f"sqlite:///{tmp_path}/r.db")
-    tables.metadata.create_all(engine)
     transport = Transport()
     relay: OutboxRelay
-    relay = OutboxRelay(
-        engine, transport, sweep_interval_s=60, on_send_failure=lambda: relay.hold()
-    )
-    await relay.start()
-    try:
+    async with started_relay(tmp_path, transport, lambda: relay.hold()) as relay:
         transport.failing = True
         relay.notify([message(1)])
         await asyncio.sleep(0.2)
@@ -72,6 +58,3 @@ async def test_a_failed_send_is_held_by_whoever_asked_to_be_told(tmp_path: Path)
         relay.resume()
         await asyncio.sleep(0.2)
         assert transport.sent == ["c-1"]
-    finally:
-        await relay.stop()
-        engine.dispose()

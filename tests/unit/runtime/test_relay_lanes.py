@@ -6,10 +6,8 @@ import asyncio
 from collections.abc import Awaitable
 from pathlib import Path
 
-from rujukan.runtime import tables
-from rujukan.runtime.db import create_db_engine
-from rujukan.runtime.relay import OutboxRelay
 from rujukan.runtime.uow import OutboxMessage
+from tests.unit.runtime.support import started_relay
 
 INBOX, JOURNAL = "rujukan.inbox.kh-rsud", "rujukan.journal.kh-hub"
 
@@ -40,32 +38,27 @@ def message(event_id: str, topic: str, case_id: str) -> OutboxMessage:
 async def test_a_cases_records_to_one_topic_wait_for_each_other_and_to_two_topics_do_not(
     tmp_path: Path,
 ) -> None:
-    engine = create_db_engine(f"sqlite:///{tmp_path}/r.db")
-    tables.metadata.create_all(engine)
     broker = Unacknowledged()
-    relay = OutboxRelay(engine, broker, sweep_interval_s=60)
-    await relay.start()
-    try:
-        relay.notify(
-            [
-                message("inbox-1", INBOX, "c-1"),
-                message("inbox-2", INBOX, "c-1"),
-                message("journal-1", JOURNAL, "c-1"),
-            ]
-        )
-        await asyncio.sleep(0.1)
-        assert broker.sent == ["inbox-1", "journal-1"]  # inbox-2 waits for inbox-1's ack
+    async with started_relay(tmp_path, broker) as relay:
+        try:
+            relay.notify(
+                [
+                    message("inbox-1", INBOX, "c-1"),
+                    message("inbox-2", INBOX, "c-1"),
+                    message("journal-1", JOURNAL, "c-1"),
+                ]
+            )
+            await asyncio.sleep(0.1)
+            assert broker.sent == ["inbox-1", "journal-1"]  # inbox-2 waits for inbox-1's ack
 
-        broker.acknowledge("journal-1")
-        await asyncio.sleep(0.1)
-        assert broker.sent == ["inbox-1", "journal-1"]
+            broker.acknowledge("journal-1")
+            await asyncio.sleep(0.1)
+            assert broker.sent == ["inbox-1", "journal-1"]
 
-        broker.acknowledge("inbox-1")
-        await asyncio.sleep(0.1)
-        assert broker.sent == ["inbox-1", "journal-1", "inbox-2"]
-    finally:
-        for ack in broker.acks.values():
-            if not ack.done():
-                ack.set_result(None)
-        await relay.stop()
-        engine.dispose()
+            broker.acknowledge("inbox-1")
+            await asyncio.sleep(0.1)
+            assert broker.sent == ["inbox-1", "journal-1", "inbox-2"]
+        finally:
+            for ack in broker.acks.values():
+                if not ack.done():
+                    ack.set_result(None)
