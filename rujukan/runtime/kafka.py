@@ -23,7 +23,7 @@ from rujukan.runtime.inbox import BatchResult, InboundRecord, InboxProcessor
 from rujukan.runtime.kafka_clients import new_admin, new_broker, new_consumer, new_producer
 from rujukan.runtime.marker import MarkerSeal
 from rujukan.runtime.metrics import RuntimeMetrics, dead_letter_reason
-from rujukan.runtime.positions import InboxPositions
+from rujukan.runtime.positions import InboxPositions, reread_from
 from rujukan.runtime.settings import KafkaSettings
 from rujukan.topology import INCARNATION_TOPIC
 
@@ -149,6 +149,8 @@ class InboxConsumer:
         self._processor = processor
         self._positions = positions
         """Where the inbox stands: a batch that skipped records is read again from there."""
+        self._sought: dict[int, int] = {}
+        """The offset each partition was last sought to because its batch skipped records."""
         self._metrics = metrics
         self._lag: dict[int, int] = {}
         self._verify_broker = verify_broker
@@ -337,8 +339,10 @@ class InboxConsumer:
             self._seek_back(batch)
             await asyncio.sleep(0.5)
             return True
-        targets = {tp: max(gaps[tp.partition], beginnings[tp]) for tp in wanted}
-        skipped = {tp: t for tp, t in targets.items() if first[tp.partition] > t}
+        starts = {tp.partition: offset for tp, offset in beginnings.items()}
+        skipped = reread_from(first, gaps, starts, self._sought)
+        for partition in first:
+            self._sought.pop(partition, None)
         if not skipped:
             return False
         log.warning(
@@ -349,8 +353,9 @@ class InboxConsumer:
         self._seek_back(batch)
         assignment = self._consumer.assignment()
         for partition, offset in skipped.items():
-            if partition in assignment:
-                self._consumer.seek(partition, offset)
+            if (tp := TopicPartition(self._topic, partition)) in assignment:
+                self._consumer.seek(tp, offset)
+                self._sought[partition] = offset
         return True
 
     async def _handle(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> None:

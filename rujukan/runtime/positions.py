@@ -24,6 +24,27 @@ from rujukan.runtime import tables
 from rujukan.runtime.db import upsert
 
 
+def reread_from(
+    first: Mapping[int, int],
+    gaps: Mapping[int, int],
+    beginnings: Mapping[int, int],
+    sought: Mapping[int, int],
+) -> dict[int, int]:
+    """The partitions of a batch to read again, and from which offset: those whose first
+    record (``first``) lies past where the inbox stands (``gaps``), but not before the
+    topic's beginning (retention deleted the rest). Not a partition this batch was read
+    from that very offset (``sought``): its first record is then the first there is
+    from it, the offsets before it hold none (a broker may leave offsets unused, as
+    Kafka does for transaction markers), and reading again would find the same batch
+    forever."""
+    again = {}
+    for partition, expected in gaps.items():
+        target = max(expected, beginnings.get(partition, 0))
+        if first[partition] > target and sought.get(partition) != target:
+            again[partition] = target
+    return again
+
+
 @dataclass(frozen=True)
 class Position:
     """The next offset to read in a partition, in the broker life ``incarnation``."""

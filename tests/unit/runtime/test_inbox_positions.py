@@ -4,7 +4,7 @@ believed."""
 
 import asyncio
 
-from rujukan.runtime.positions import InboxPositions, Position
+from rujukan.runtime.positions import InboxPositions, Position, reread_from
 
 LIFE = "cluster/marker-1"
 
@@ -56,3 +56,25 @@ def test_a_committed_batch_moves_where_the_inbox_stands() -> None:
     known.advance({0: 8}, LIFE)
     assert asyncio.run(known.gaps({0: 9}, LIFE)) == {}
     assert len(reads) == 1
+
+
+def test_a_partition_that_skipped_records_is_read_again_from_where_the_inbox_stands() -> None:
+    again = reread_from(first={0: 7, 1: 4}, gaps={0: 3}, beginnings={0: 0}, sought={})
+    assert again == {0: 3}
+
+
+def test_records_deleted_by_retention_are_not_read_again() -> None:
+    assert reread_from(first={0: 7}, gaps={0: 3}, beginnings={0: 5}, sought={}) == {0: 5}
+    assert reread_from(first={0: 7}, gaps={0: 3}, beginnings={0: 7}, sought={}) == {}
+
+
+def test_offsets_without_records_after_a_read_from_where_the_inbox_stands_are_no_gap() -> None:
+    """The broker left offsets 1-6 unused: read from 1, the batch begins at 7 again.
+    Reading again would find the same batch forever, and the partition would stall."""
+    again = reread_from(first={2: 7}, gaps={2: 1}, beginnings={2: 0}, sought={2: 1})
+    assert again == {}
+
+
+def test_a_batch_read_from_another_offset_than_where_the_inbox_stands_is_read_again() -> None:
+    again = reread_from(first={2: 7}, gaps={2: 1}, beginnings={2: 0}, sought={2: 0})
+    assert again == {2: 1}
