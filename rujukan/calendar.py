@@ -25,12 +25,13 @@ district's own time zone (WIB, WITA or WIT), because a deadline is a day, not an
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from types import MappingProxyType
 
@@ -110,11 +111,28 @@ def national_holidays(year: int) -> Mapping[date, str]:
     Computed once per year and on demand, so any year works and a long-running service does
     not need a restart at New Year. Two holidays on one date share a name joined by ``"; "``.
     """
-    found = holidays.country_holidays(
-        "ID", years=year, categories=HOLIDAY_CATEGORIES, language="id"
-    )
+    found = _indonesia()(years=year, categories=HOLIDAY_CATEGORIES, language="id")
     by_date: dict[date, str] = {day: str(name) for day, name in found.items()}
     return MappingProxyType(by_date)
+
+
+@cache
+def _indonesia() -> Callable[..., Mapping[date, str]]:
+    """Indonesia's calendar class of the ``holidays`` package, its module loaded alone.
+
+    Any import of ``holidays.countries.indonesia``, ``holidays.country_holidays`` included,
+    first runs ``holidays/countries/__init__.py``, which imports the modules of all 251
+    countries: about 7 MB resident in every agency process, for one country's calendar.
+    The module is loaded from its file instead; a package that keeps it elsewhere is asked
+    through its registry, which gives the same class.
+    """
+    path = Path(holidays.__file__).with_name("countries") / "indonesia.py"
+    spec = importlib.util.spec_from_file_location("holidays.countries.indonesia", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        return partial(holidays.country_holidays, "ID")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Indonesia  # type: ignore[no-any-return]
 
 
 def _require_date(value: date, what: str) -> None:

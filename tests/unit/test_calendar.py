@@ -7,6 +7,8 @@ Expected dates were worked out by hand from the national calendar of the install
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from importlib.metadata import version
@@ -18,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rujukan.calendar import (
+    HOLIDAY_CATEGORIES,
     DeadlineUnit,
     WorkingDayCalendar,
     clear_calendar_cache,
@@ -105,6 +108,25 @@ def test_national_calendar_includes_public_holidays_and_cuti_bersama() -> None:
     year = national_holidays(2025)
     assert "Kemerdekaan" in year[date(2025, 8, 17)]  # public (category "public")
     assert year[date(2025, 8, 18)].startswith("Cuti Bersama")  # joint leave ("government")
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026, 2027, 2030])
+def test_the_national_calendar_is_the_holidays_packages_own_for_indonesia(year: int) -> None:
+    registry = holidays.country_holidays(
+        "ID", years=year, categories=HOLIDAY_CATEGORIES, language="id"
+    )
+    assert national_holidays(year) == {day: str(name) for day, name in registry.items()}
+
+
+def test_the_national_calendar_loads_no_other_countrys_holidays() -> None:
+    # the package's countries/__init__.py imports all 251 countries: about 7 MB per process
+    script = (
+        "import sys; from rujukan.calendar import national_holidays; national_holidays(2026); "
+        "print(sorted(m for m in sys.modules if m.startswith('holidays.countries')))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
 
 
 def test_independence_day_is_not_a_working_day() -> None:
