@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import uuid
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ from ops.broker import LocalBroker
 from ops.reports.collect import report as joined
 from ops.reports.formats import as_csv, as_html, as_json, as_pdf
 from ops.services import definition_for
+from rujukan.directory import load_directory
+from rujukan.referral_deadlines import district_timezone
 from rujukan.runtime.reports import SECTION_PATH
 from schemas.vocabulary import AgencyKind
 from tests.support.databases import database
@@ -195,7 +197,8 @@ async def _report_of_known_cases(
 
         # the hub's section before the schools' reports open cases of their own (BTG 18(6))
         token = reporting_officer(hub, schools)
-        today = datetime.now(UTC).date()
+        # the report counts the district's own days (WIB here), not UTC's
+        today = datetime.now(district_timezone(load_directory().get(HUB_ID).district)).date()
         start, end = str(today - timedelta(days=29)), str(today)
         hub_section = await section(hub, token, start, end)
 
