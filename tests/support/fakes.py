@@ -14,7 +14,6 @@ import copy
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import TracebackType
 from typing import Any, Self
 
 from sqlalchemy.orm import Session
@@ -59,12 +58,7 @@ class FakeUnitOfWork(UnitOfWork):
         self._saved = self.state.snapshot()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         if not self.committed:
             self.state.restore(self._saved)
 
