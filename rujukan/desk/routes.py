@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.desk.rules import ReportDraft
+from rujukan.desk.store import QueueQuery
 from rujukan.desk.usecases import Desk
 from rujukan.desk.views import CapacityView, OnwardResult, Queue, ReferralDetail, ReportView
 from rujukan.runtime.accounts.http import requires
@@ -100,7 +101,7 @@ def build_router(desk: Desk) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> Queue:
-        return desk.queue(status_ or (), case_id=case_id, limit=limit, offset=offset)
+        return desk.queue(QueueQuery(status_ or (), case_id, limit, offset))
 
     @router.get("/referrals/{referral_id}", summary="One referral", responses=_NOT_FOUND)
     def get_referral(referral_id: str) -> ReferralDetail:
