@@ -29,6 +29,7 @@ from services.education.domain import Party, PartyIdentity, ReferralPlan
 from services.education.domain import commands as c
 from services.education.domain.access import Staff
 from services.education.domain.parties import LocalId
+from services.education.usecases.opening import Opening
 from services.education.views import (
     DeadlineView,
     IdentityList,
@@ -196,8 +197,7 @@ def _open(
     access: SchoolAccess, staff: Staff, body: Finding, channel: ReportChannel | None
 ) -> Answer:
     """A report (``channel`` set) or a finding without one."""
-    return access.receive(
-        staff,
+    opening = Opening(
         channel=channel,
         schools=body.schools,
         parties=body.parties,
@@ -207,6 +207,7 @@ def _open(
         on=body.on,
         request_letter_ref=body.request_letter_ref,
     )
+    return access.receive(staff, opening)
 
 
 def build_router(access: SchoolAccess) -> APIRouter:
