@@ -11,13 +11,11 @@ is signing, verifying, sealing and opening, plus the admission checks around the
 """
 
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from ops.bench.stats import percentile
 from rujukan.runtime.admission import Admission, Rejection
-from rujukan.runtime.inbox import InboxProcessor
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.uow import UnitOfWork
@@ -61,20 +59,8 @@ class PlainUnitOfWork(UnitOfWork):
     """A unit of work that publishes events without their sealed values; given
     :func:`pass_through` as its signer, it signs nothing either."""
 
-    def publish(
-        self,
-        event: Event,
-        *,
-        topic: str,
-        causation_id: uuid.UUID | None = None,
-        event_id: uuid.UUID | None = None,
-    ) -> Envelope:
-        return super().publish(
-            without_sealed_values(event),
-            topic=topic,
-            causation_id=causation_id,
-            event_id=event_id,
-        )
+    def _outgoing(self, event: Event) -> Event:
+        return without_sealed_values(event)
 
 
 def plain_unit_of_work(runtime: AgencyRuntime) -> UnitOfWork:
@@ -93,18 +79,7 @@ def plain_unit_of_work(runtime: AgencyRuntime) -> UnitOfWork:
 def distrust_nothing(runtime: AgencyRuntime) -> None:
     """Give a runtime not yet started (built with :func:`plain_unit_of_work`) an inbox
     that admits every record."""
-    runtime.processor = InboxProcessor(
-        unit_of_work=runtime.unit_of_work,
-        dispatcher=runtime.dispatcher,
-        agency_id=runtime.agency.id,
-        dead_letter_topic=runtime.agency.dead_letter_topic,
-        consumer_group=runtime.consumer_group,
-        admission=AdmitAll(),
-        keys=runtime.keys,
-        max_attempts=runtime.settings.max_attempts,
-        sealing=runtime.sealing,
-        metrics=runtime.metrics,
-    )
+    runtime.processor = runtime.inbox_processor(AdmitAll())
 
 
 # --- the cost of each operation ----------------------------------------------------------

@@ -7,12 +7,14 @@ allow, 422 naming the field or the rule (and its article).
 """
 
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.desk.rules import ReportDraft
+from rujukan.desk.store import QueueQuery
 from rujukan.desk.usecases import Desk
 from rujukan.desk.views import CapacityView, OnwardResult, Queue, ReferralDetail, ReportView
 from rujukan.runtime.accounts.http import requires
@@ -85,6 +87,7 @@ referrals (each desk holds its own agency's referrals only, child identity inclu
 
 def build_router(desk: Desk) -> APIRouter:
     router = APIRouter(tags=["referral desk"], dependencies=[DESK_STAFF])
+    created = partial(router.post, status_code=status.HTTP_201_CREATED, responses=_REFUSED)
 
     @router.get("/referrals", summary="The queue of referrals, newest first")
     def list_referrals(
@@ -100,7 +103,7 @@ def build_router(desk: Desk) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> Queue:
-        return desk.queue(status_ or (), case_id=case_id, limit=limit, offset=offset)
+        return desk.queue(QueueQuery(status_ or (), case_id, limit, offset))
 
     @router.get("/referrals/{referral_id}", summary="One referral", responses=_NOT_FOUND)
     def get_referral(referral_id: str) -> ReferralDetail:
@@ -129,12 +132,7 @@ def build_router(desk: Desk) -> APIRouter:
         """on_hold → in_progress; sends ReferralResumed."""
         return desk.resume(referral_id)
 
-    @router.post(
-        "/referrals/{referral_id}/reports",
-        summary="Report a step or the final result",
-        status_code=status.HTTP_201_CREATED,
-        responses=_REFUSED,
-    )
+    @created("/referrals/{referral_id}/reports", summary="Report a step or the final result")
     def report(referral_id: str, body: ReportDraft) -> ReportView:
         """Sends ServiceReported to the case's hub. The first report moves an accepted
         referral to in_progress; a final one closes it (completed, or failed when not
@@ -142,11 +140,9 @@ def build_router(desk: Desk) -> APIRouter:
         warnings the rules raised without refusing."""
         return desk.report(referral_id, body)
 
-    @router.post(
+    @created(
         "/referrals/{referral_id}/onward",
         summary="Refer the child on to another agency of the same stage",
-        status_code=status.HTTP_201_CREATED,
-        responses=_REFUSED,
     )
     def onward(referral_id: str, body: OnwardBody) -> OnwardResult:
         """Issues a new referral to the target (listed for the stage in the district's

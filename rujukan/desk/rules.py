@@ -420,3 +420,14 @@ def repatriation_places_differ(context: ReportContext) -> list[str]:
                 "facts: repatriation origin and destination are the same place"
             )
     return []
+
+
+def shelter_and_care(expected_days: int | None = None, *, article: str | None = None) -> ReportRule:
+    """What the Polres and Dinas Sosial both give (KH Lampiran I) and report alike:
+    shelter stays (:func:`shelter_stay`, with ``expected_days`` and its ``article``),
+    psychology sessions and repatriation."""
+    return combine(
+        shelter_stay(expected_days, article=article),
+        psychology_sessions_in_order,
+        repatriation_places_differ,
+    )

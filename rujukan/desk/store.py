@@ -4,6 +4,7 @@
 
 import uuid
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -76,6 +77,17 @@ def _oldest_first(report: DeskReport) -> tuple[datetime, str, int]:
 
 
 # --- capacity -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QueueQuery:
+    """Which referrals a queue lists, newest first: of ``statuses`` (any when empty) and
+    of ``case_id`` (any when None), ``limit`` of them from ``offset``."""
+
+    statuses: Sequence[ReferralStatus] = ()
+    case_id: str | None = None
+    limit: int = 100
+    offset: int = 0
 
 
 class DeskRepository:
@@ -162,24 +174,18 @@ class DeskRepository:
         ).scalar_one_or_none()
         return None if identity is None else ChildIdentity.model_validate(identity)
 
-    def queue(
-        self,
-        *,
-        statuses: Sequence[ReferralStatus] = (),
-        case_id: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> list[DeskReferral]:
+    def queue(self, query: QueueQuery) -> list[DeskReferral]:
         """Referrals, newest first."""
         statement = select(t.referral)
-        if statuses:
-            statement = statement.where(t.referral.c.status.in_([str(s) for s in statuses]))
-        if case_id is not None:
-            statement = statement.where(t.referral.c.case_id == case_id)
+        if query.statuses:
+            statuses = [str(s) for s in query.statuses]
+            statement = statement.where(t.referral.c.status.in_(statuses))
+        if query.case_id is not None:
+            statement = statement.where(t.referral.c.case_id == query.case_id)
         statement = statement.order_by(
             t.referral.c.received_at.desc(), t.referral.c.referral_id.desc()
         )
-        rows = self.session.execute(statement.limit(limit).offset(offset)).all()
+        rows = self.session.execute(statement.limit(query.limit).offset(query.offset)).all()
         return [_referral(row) for row in rows]
 
     def count_by_status(self) -> dict[str, int]:

@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from rujukan.desk.domain import DeskReferral
-from rujukan.desk.store import DeskRepository
+from rujukan.desk.store import DeskRepository, QueueQuery
 from rujukan.desk.usecases import Desk
 from rujukan.directory import UnknownAgency
 from rujukan.runtime.audit.trail import records
@@ -47,7 +47,7 @@ def agency_trace(desk: Desk, case_id: str) -> AgencyTrace:
     entries: list[TraceEntry] = []
     with desk.read_sessions() as session:
         store = DeskRepository(session)
-        referrals = store.queue(case_id=case_id, limit=1000)
+        referrals = store.queue(QueueQuery(case_id=case_id, limit=1000))
         sent_rows = {r.referral_id: store.sent_of(r.referral_id) for r in referrals}
         reports = {
             str(event_id): report

@@ -20,7 +20,7 @@ from rujukan.desk.rules import (
     ReportDraft,
     ReportPolicy,
 )
-from rujukan.desk.store import DeskRepository
+from rujukan.desk.store import DeskRepository, QueueQuery
 from rujukan.desk.views import (
     CapacityView,
     Delivery,
@@ -49,7 +49,6 @@ from schemas.events import (
     ReferralExpired,
     ReferralIssued,
 )
-from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import DeclineReason, ServiceType
 
 log = logging.getLogger("rujukan.desk")
@@ -381,18 +380,10 @@ class Desk:
 
     # --- reads ----------------------------------------------------------------------
 
-    def queue(
-        self,
-        statuses: Sequence[ReferralStatus] = (),
-        case_id: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> Queue:
+    def queue(self, query: QueueQuery) -> Queue:
         with self.read_sessions() as session:
             reading = self.referrals(session, None)
-            referrals = reading.queue(
-                statuses=statuses, case_id=case_id, limit=limit, offset=offset
-            )
+            referrals = reading.queue(query)
             counts = reading.count_by_status()
         return Queue(
             referrals=[ReferralSummary.model_validate(r.model_dump()) for r in referrals],

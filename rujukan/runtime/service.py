@@ -165,24 +165,15 @@ class AgencyRuntime:
         self.metrics = RuntimeMetrics()
         self.metrics.watch(OutboxCollector(self.engine))
         self.metrics.watch(LagCollector(self.agency.inbox_topic, self._inbox_lag))
-        self.processor = InboxProcessor(
-            unit_of_work=self.unit_of_work,
-            dispatcher=self.dispatcher,
-            agency_id=self.agency.id,
-            dead_letter_topic=self.agency.dead_letter_topic,
-            consumer_group=self.consumer_group,
-            admission=Admission(
+        self.processor = self.inbox_processor(
+            Admission(
                 agency=self.agency,
                 directory=self.directory,
                 keys=self.keys,
                 policy=load_sender_policy(),
                 max_age=settings.event_max_age(),
                 max_ahead=timedelta(seconds=settings.event_max_ahead_s),
-            ),
-            keys=self.keys,
-            max_attempts=settings.max_attempts,
-            sealing=self.sealing,
-            metrics=self.metrics,
+            )
         )
         self.admin = BrokerAdmin(
             settings, self.agency.id, MarkerSeal(self.agency.id, self.keys, self.directory)
@@ -223,6 +214,22 @@ class AgencyRuntime:
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work; its outbox rows go to the relay when it commits."""
         return self._units(self)
+
+    def inbox_processor(self, admission: Admission) -> InboxProcessor:
+        """The processor of this agency's inbox, which admits records as ``admission``
+        checks them (the benchmark's run without trust admits every record)."""
+        return InboxProcessor(
+            unit_of_work=self.unit_of_work,
+            dispatcher=self.dispatcher,
+            agency_id=self.agency.id,
+            dead_letter_topic=self.agency.dead_letter_topic,
+            consumer_group=self.consumer_group,
+            admission=admission,
+            keys=self.keys,
+            max_attempts=self.settings.max_attempts,
+            sealing=self.sealing,
+            metrics=self.metrics,
+        )
 
     def provide(self, service: object) -> None:
         """Offer what the service's setup built for its routes and handlers (the intake

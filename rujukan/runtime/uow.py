@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Any, Protocol, Self
 
 from sqlalchemy import Table, insert
@@ -116,12 +115,7 @@ class UnitOfWork:
         self.session.begin()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         if not self._committed:
             self.session.rollback()
         self.session.close()
@@ -195,6 +189,7 @@ class UnitOfWork:
         record is addressed to ``topic`` and signed (over the ciphertext), so the outbox
         row holds the sealed, signed record and a re-publish sends it unchanged.
         """
+        event = self._outgoing(event)
         trace_headers = current_trace_headers()
         envelope = envelope_for(
             event,
@@ -216,6 +211,11 @@ class UnitOfWork:
         if self._observer is not None:
             self._observer(self, event, str(envelope.id), False)
         return envelope
+
+    def _outgoing(self, event: Event) -> Event:
+        """What of ``event`` is published: all of it. The benchmark's run without trust
+        publishes it without its sealed values (``ops.bench.trust.PlainUnitOfWork``)."""
+        return event
 
     def handled(self, event: Event, event_id: str) -> None:
         """An inbound event was handled in this unit of work (the inbox calls this)."""

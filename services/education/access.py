@@ -13,15 +13,13 @@ records a report about its own school head hands it to the Satgas, SKW 38(1)a).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
 from typing import Annotated
 
 from rujukan.runtime.accounts import Principal
 from rujukan.runtime.accounts.http import requires
-from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
+from schemas.school import Handler
 from schemas.vocabulary import ServiceType
-from services.education.domain import Party, PartyIdentity, ReferralPlan, SchoolReport
+from services.education.domain import PartyIdentity, ReferralPlan, SchoolReport
 from services.education.domain.access import (
     RECEIVES_FOR_ITS_SCHOOL,
     Reach,
@@ -35,6 +33,7 @@ from services.education.domain.access import (
 from services.education.domain.commands import Command
 from services.education.usecases import SchoolService
 from services.education.usecases.batang import BatangStep
+from services.education.usecases.opening import Opening
 from services.education.usecases.queries import summary
 from services.education.usecases.school import ReportGuard
 from services.education.views import (
@@ -86,35 +85,14 @@ class SchoolAccess:
 
     # --- commands -----------------------------------------------------------------
 
-    def receive(
-        self,
-        staff: Staff,
-        *,
-        channel: ReportChannel | None,
-        schools: list[str],
-        parties: Iterable[Party],
-        identities: Iterable[PartyIdentity],
-        forms: Iterable[ViolenceForm],
-        impacts: Iterable[Impact],
-        on: date | None,
-        request_letter_ref: str | None,
-    ) -> ReportDetail | ReportSummary:
+    def receive(self, staff: Staff, opening: Opening) -> ReportDetail | ReportSummary:
         """A report reaches the TPPK of a school involved, the Satgas or the Dinas (SKW
         41(1))."""
+        schools = opening.schools
         RECEIVES_FOR_ITS_SCHOOL.check(
             may_receive(staff, schools), f"{staff.account_id} is not at {schools}"
         )
-        report = self.service.open_report(
-            channel=channel,
-            schools=schools,
-            parties=parties,
-            identities=identities,
-            forms=forms,
-            impacts=impacts,
-            on=on,
-            request_letter_ref=request_letter_ref,
-        )
-        return self._answer(staff, report)
+        return self._answer(staff, self.service.open_report(opening))
 
     def run(
         self,

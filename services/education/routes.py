@@ -13,6 +13,7 @@ for a move the report's state forbids, 422 naming the field or the rule and its 
 """
 
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, status
@@ -28,6 +29,7 @@ from services.education.domain import Party, PartyIdentity, ReferralPlan
 from services.education.domain import commands as c
 from services.education.domain.access import Staff
 from services.education.domain.parties import LocalId
+from services.education.usecases.opening import Opening
 from services.education.views import (
     DeadlineView,
     IdentityList,
@@ -195,8 +197,7 @@ def _open(
     access: SchoolAccess, staff: Staff, body: Finding, channel: ReportChannel | None
 ) -> Answer:
     """A report (``channel`` set) or a finding without one."""
-    return access.receive(
-        staff,
+    opening = Opening(
         channel=channel,
         schools=body.schools,
         parties=body.parties,
@@ -206,30 +207,22 @@ def _open(
         on=body.on,
         request_letter_ref=body.request_letter_ref,
     )
+    return access.receive(staff, opening)
 
 
 def build_router(access: SchoolAccess) -> APIRouter:
     router = APIRouter(tags=["violence in schools"])
     Caller = Annotated[Staff, Depends(access.current_staff)]
+    created = partial(router.post, status_code=status.HTTP_201_CREATED, responses=_REFUSED)
 
-    @router.post(
-        "/school-reports",
-        summary="Receive a report (SKW 41)",
-        status_code=status.HTTP_201_CREATED,
-        responses=_REFUSED,
-    )
+    @created("/school-reports", summary="Receive a report (SKW 41)")
     def receive(body: Report, staff: Caller) -> Answer:
         """Routes it to the TPPK or the Satgas (SKW 37-38) and, in the same transaction,
         sends what BTG 18 owes: parents' notices, immediate referrals with the hub's case,
         the report to the Dinas or Gugus Tugas and to the police."""
         return _open(access, staff, body, body.channel)
 
-    @router.post(
-        "/school-reports/findings",
-        summary="Record a finding without a report (SKW 36(3))",
-        status_code=status.HTTP_201_CREATED,
-        responses=_REFUSED,
-    )
+    @created("/school-reports/findings", summary="Record a finding without a report (SKW 36(3))")
     def find(body: Finding, staff: Caller) -> Answer:
         """Handling starts at the examination; BTG 18 applies as to a report."""
         return _open(access, staff, body, None)
@@ -265,11 +258,9 @@ def build_router(access: SchoolAccess) -> APIRouter:
         """What the handler tells a victim or reporter; 404 for a party who is neither."""
         return access.process(staff, reference, party_id)
 
-    @router.post(
+    @created(
         "/school-reports/{reference}/process-codes",
         summary="A code for a victim or reporter to follow the process (SKW 66(1)a)",
-        status_code=status.HTTP_201_CREATED,
-        responses=_REFUSED,
     )
     def process_code(reference: str, body: PartyRef, staff: Caller) -> ProcessCode:
         """Shown this once, for the handler to hand to the victim or reporter; the
@@ -298,11 +289,9 @@ def build_router(access: SchoolAccess) -> APIRouter:
     for path, command, summary in STEPS:
         _step_route(router, access, path, command, summary)
 
-    @router.post(
+    @created(
         "/school-reports/{reference}/referrals",
         summary="Refer for recovery through the intake hub (SKW 65)",
-        status_code=status.HTTP_201_CREATED,
-        responses=_REFUSED,
     )
     def refer(reference: str, body: RecoveryReferral, staff: Caller) -> ReferralView:
         return access.refer(

@@ -15,7 +15,7 @@ from that table when the case is loaded.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -491,19 +491,8 @@ class CaseRepository:
     # --- refused inbound events ------------------------------------------------------
 
     def record_refused(self, refused: RefusedInbound) -> None:
-        self.session.execute(
-            insert(tables.refused_inbound).values(
-                case_id=refused.case_id,
-                event_id=refused.event_id,
-                event_type=refused.event_type,
-                source=refused.source,
-                referral_id=refused.referral_id,
-                rule=refused.rule,
-                article=refused.article,
-                detail=refused.detail[:2000],
-                received_at=refused.received_at,
-            )
-        )
+        row = asdict(refused) | {"detail": refused.detail[:2000]}
+        self.session.execute(insert(tables.refused_inbound).values(row))
 
     def refused(self, case_id: str | None = None, limit: int = 200) -> list[RefusedInbound]:
         """Refused inbound events, of one case or of all, oldest first."""

@@ -6,7 +6,6 @@ reconnects and an event that arrived meanwhile is handled once."""
 import asyncio
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from ops.broker import LocalBroker
-from tests.support.databases import POSTGRES_ADMIN_URL, database
+from tests.support.databases import POSTGRES_ADMIN_URL
 from tests.support.probe_service import (
     ProbeNetwork,
     hub_and_alpha,
@@ -26,7 +25,11 @@ from tests.support.probe_service import (
 from tests.support.services import eventually
 from tests.support.tcp_proxy import TcpProxy
 
-pytestmark = [pytest.mark.broker, pytest.mark.asyncio(loop_scope="function")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.asyncio(loop_scope="function"),
+    pytest.mark.parametrize("db_kind", ["postgres"], indirect=True),
+]
 
 FAST_PROBE: dict[str, Any] = {"database_check_interval_s": 0.2}
 
@@ -38,23 +41,11 @@ def proxy() -> Iterator[TcpProxy]:
         yield cut_able
 
 
-@pytest.fixture
-def postgres(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """Two PostgreSQL databases (the db_kind fixture skips where no server answers)."""
-    with database("postgres", tmp_path) as hub_db, database("postgres", tmp_path) as alpha_db:
-        yield hub_db, alpha_db
-
-
-@pytest.mark.parametrize("db_kind", ["postgres"], indirect=True)
 async def test_a_request_while_the_database_is_unreachable_gets_503_and_succeeds_after(
-    db_kind: str,
-    broker: LocalBroker,
-    postgres: tuple[str, str],
-    proxy: TcpProxy,
-    net: ProbeNetwork,
+    broker: LocalBroker, two_databases: tuple[str, str], proxy: TcpProxy, net: ProbeNetwork
 ) -> None:
     bootstrap = broker.bootstrap_servers
-    database_url = proxy.in_front_of(postgres[1])
+    database_url = proxy.in_front_of(two_databases[1])
     async with probe_as(net, net.alpha, bootstrap, database_url, **FAST_PROBE) as alpha:
         assert (await alpha.http.get("/probe/received")).status_code == 200
         proxy.cut()
@@ -76,15 +67,10 @@ async def test_a_request_while_the_database_is_unreachable_gets_503_and_succeeds
         assert answered.json() == []
 
 
-@pytest.mark.parametrize("db_kind", ["postgres"], indirect=True)
 async def test_an_event_arriving_while_the_database_is_cut_is_handled_once_after_it_returns(
-    db_kind: str,
-    broker: LocalBroker,
-    postgres: tuple[str, str],
-    proxy: TcpProxy,
-    net: ProbeNetwork,
+    broker: LocalBroker, two_databases: tuple[str, str], proxy: TcpProxy, net: ProbeNetwork
 ) -> None:
-    hub_db, alpha_db = postgres
+    hub_db, alpha_db = two_databases
     dbs = (hub_db, proxy.in_front_of(alpha_db))
     async with hub_and_alpha(broker.bootstrap_servers, net, dbs, **FAST_PROBE) as (hub, alpha):
         proxy.cut()
@@ -99,13 +85,12 @@ async def test_an_event_arriving_while_the_database_is_cut_is_handled_once_after
         assert [r["event_type"] for r in rows(hub.runtime)] == ["id.rujukan.referral.received.v1"]
 
 
-@pytest.mark.parametrize("db_kind", ["postgres"], indirect=True)
 async def test_an_agency_holds_its_pools_steady_connections_again_after_they_are_cut(
-    db_kind: str, broker: LocalBroker, postgres: tuple[str, str], net: ProbeNetwork
+    broker: LocalBroker, two_databases: tuple[str, str], net: ProbeNetwork
 ) -> None:
     """The connections an agency holds are a constant (the pool's size), not whatever
     peak of concurrent use it last met: a long run's connection count stays flat."""
-    database_url = postgres[1]
+    database_url = two_databases[1]
     bootstrap = broker.bootstrap_servers
     async with probe_as(net, net.alpha, bootstrap, database_url, **FAST_PROBE) as alpha:
         steady = alpha.runtime.engine.pool.size()  # type: ignore[attr-defined]

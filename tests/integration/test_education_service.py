@@ -146,6 +146,11 @@ class StaffClient:
     async def get(self, path: str, status: int = 200) -> Any:
         return await get(self.service, path, status, self.token)
 
+    async def refusal(self, path: str, body: Any, status: int) -> tuple[str, str]:
+        """The rule and the article a refused POST names."""
+        refused = await self.post(path, body, status)
+        return refused["rule"], refused["article"]
+
 
 def staff_of(service: RunningService) -> dict[str, StaffClient]:
     """A client for each kind of staff account: the TPPK of the school, another school's
@@ -275,16 +280,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         assert {r["referrer_id"] for r in case["referrals"]} == {"btg-disdik"}
 
         # the companion is assigned through the hub's API, and reads the identity
-        await hub.post(f"/cases/{case_id}/registration", {"category": "sexual_violence"})
-        await hub.post(
-            f"/cases/{case_id}/companion",
-            {
-                "companion_id": "comp-siti",
-                "role": "social_worker",
-                "assignment_letter_ref": "800/112/DINSOS/2026",
-                "supervisor_id": "sup-ani",
-            },
-        )
+        await hub.register(case_id, "sexual_violence")
         siti = Api(net["btg-hub"].client_for("comp-siti", "companion"))
         identity = await siti.get(f"/cases/{case_id}/identity")
         assert name in str(identity)
@@ -341,8 +337,7 @@ async def test_sexual_violence_by_the_school_head_goes_to_the_satgas_and_refers_
         assert process["handler"] == "satgas"
         assert "completed" in {r["status"] for r in process["referrals"]}
         assert "p-head" not in str(process)
-        refused = await satgas.post(codes, {"party_id": "p-head"}, status=422)
-        assert (refused["rule"], refused["article"]) == (
+        assert await satgas.refusal(codes, {"party_id": "p-head"}, 422) == (
             "process_for_victim_or_reporter",
             "SKW Pasal 66(1)a",
         )
@@ -548,15 +543,8 @@ async def test_a_referral_closed_without_the_service_is_handed_to_the_hub_case_c
             return response.status_code == 200 and bool(response.json()["referrals"])
 
         await eventually(copied, timeout=60)
-        await hub.post(f"/cases/{case_id}/registration", {"category": "physical_violence"})
-        await hub.post(
-            f"/cases/{case_id}/companion",
-            {
-                "companion_id": "comp-siti",
-                "role": "social_worker",
-                "assignment_letter_ref": "800/113/DINSOS/2026",
-                "supervisor_id": "sup-ani",
-            },
+        await hub.register(
+            case_id, "physical_violence", assignment_letter_ref="800/113/DINSOS/2026"
         )
         await eventually(_received(rsud, child["referral_id"]))
 
@@ -785,12 +773,8 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         assert opened["notices"] == []
 
         # SKW 51: no decision before the examination report (the state: 409)
-        refused = await tppk.post(
-            f"{steps}/decision",
-            {"finding": "proven", "signed_by": "school_head"},
-            status=409,
-        )
-        assert (refused["rule"], refused["article"]) == (
+        decision = {"finding": "proven", "signed_by": "school_head"}
+        assert await tppk.refusal(f"{steps}/decision", decision, 409) == (
             "decision_follows_examination_report",
             "SKW Pasal 51",
         )
@@ -817,12 +801,8 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         ]
         await tppk.post(f"{steps}/resume", {"new_evidence_ref": "FOTO-02/2026"})
         # SKW 45(2): a child victim is examined with a parent or guardian (the input: 422)
-        refused = await tppk.post(
-            f"{steps}/examinations",
-            {"party_id": "v1", "official_record_ref": "BA-01"},
-            status=422,
-        )
-        assert (refused["rule"], refused["article"]) == (
+        examination = {"party_id": "v1", "official_record_ref": "BA-01"}
+        assert await tppk.refusal(f"{steps}/examinations", examination, 422) == (
             "child_examined_with_parent_or_guardian",
             "SKW Pasal 45(2)",
         )
@@ -866,8 +846,7 @@ async def test_a_tppk_report_goes_from_examination_to_a_final_objection_decision
         assert objected["report"]["status"] == "objected"
         # SKW 61(2)a, 63(1): the Satgas decides an objection to the decision on the
         # TPPK's report; the TPPK, whose report it is, may not
-        refused = await tppk.post(f"{steps}/objection-decision", {"outcome": "upheld"}, status=403)
-        assert (refused["rule"], refused["article"]) == (
+        assert await tppk.refusal(f"{steps}/objection-decision", {"outcome": "upheld"}, 403) == (
             "objection_decided_by_the_next_body",
             "SKW Pasal 61(2), 63(1)",
         )

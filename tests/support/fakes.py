@@ -14,11 +14,11 @@ import copy
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, Unpack
 
 from sqlalchemy.orm import Session
 
+from rujukan.runtime.audit.trail import ReadAbout
 from rujukan.runtime.uow import UnitOfWork
 from schemas.base import Event
 from schemas.envelope import Envelope, envelope_for
@@ -59,12 +59,7 @@ class FakeUnitOfWork(UnitOfWork):
         self._saved = self.state.snapshot()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         if not self.committed:
             self.state.restore(self._saved)
 
@@ -110,13 +105,5 @@ class RecordedReads:
     def __init__(self) -> None:
         self.reads: list[str | None] = []
 
-    def identity_read(
-        self,
-        action: str,
-        purpose: str,
-        *,
-        case_id: str | None = None,
-        referral_id: str | None = None,
-        report_ref: str | None = None,
-    ) -> None:
-        self.reads.append(referral_id or case_id)
+    def identity_read(self, action: str, purpose: str, **about: Unpack[ReadAbout]) -> None:
+        self.reads.append(about.get("referral_id") or about.get("case_id"))

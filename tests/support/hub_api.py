@@ -54,14 +54,20 @@ class Api:
         opened = await self.post("/complaints", body, status=201)
         return str(opened["case_id"])
 
+    async def register(self, case_id: str, category: str, **assignment: str) -> dict[str, Any]:
+        """Register the case under ``category`` and assign it the tests' companion
+        (:data:`COMPANION`, but for what ``assignment`` names)."""
+        registered = await self.post(f"/cases/{case_id}/registration", {"category": category})
+        await self.post(f"/cases/{case_id}/companion", COMPANION | assignment)
+        return dict(registered)
+
     async def to_contract(
         self, case_id: str, category: str, companion_id: str = "comp-siti"
     ) -> dict[str, Any]:
-        registered = await self.post(f"/cases/{case_id}/registration", {"category": category})
-        await self.post(f"/cases/{case_id}/companion", COMPANION | {"companion_id": companion_id})
+        registered = await self.register(case_id, category, companion_id=companion_id)
         await self.post(f"/cases/{case_id}/initial-contact")
         await self.post(f"/cases/{case_id}/service-contract", {"agreed_by": "child_and_guardian"})
-        return dict(registered)
+        return registered
 
     async def assess(self, case_id: str, services: list[str]) -> None:
         await self.post(

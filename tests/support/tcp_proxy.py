@@ -5,7 +5,6 @@ the same port, without touching the server itself."""
 import socket
 import threading
 from contextlib import suppress
-from types import TracebackType
 from typing import Self
 
 from sqlalchemy.engine import make_url
@@ -25,9 +24,7 @@ class TcpProxy:
         self.restore()
         return self
 
-    def __exit__(
-        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.cut()
 
     def in_front_of(self, url: str) -> str:

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from rujukan.desk.routes import refer_on
+from rujukan.desk.store import QueueQuery
 from rujukan.desk.usecases import Desk
 from rujukan.desk.web import forms
 from rujukan.desk.web.inbox import SECTIONS, inbox
@@ -61,7 +62,7 @@ def router(desk: Desk, kit: WebPages, clock: Callable[[], datetime]) -> APIRoute
         errors: list[str] | None = None,
         values: Mapping[str, str] | None = None,
     ) -> HTMLResponse:
-        queue = desk.queue((), limit=QUEUE_LIMIT)
+        queue = desk.queue(QueueQuery(limit=QUEUE_LIMIT))
         matrix = desk.matrix(desk.agency.district)
         listed = sorted(
             {row.service.value for row in matrix.rows if row.matches(desk.agency, matrix.district)}

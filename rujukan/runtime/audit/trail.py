@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypedDict, Unpack
 
 from sqlalchemy import RowMapping, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,19 +31,20 @@ OK = "ok"
 _HEAD = select(t.chain_head.c.seq, t.chain_head.c.hash).where(t.chain_head.c.id == HEAD_ID)
 
 
+class ReadAbout(TypedDict, total=False):
+    """Whose identity an identity read shows: the child of a case, a referral or a
+    school report (the keywords of every ``identity_read``)."""
+
+    case_id: str | None
+    referral_id: str | None
+    report_ref: str | None
+
+
 class IdentityAudit(Protocol):
     """The one thing a use case asks of the audit trail: to record that staff are shown
     a child's identity (:meth:`AuditTrail.identity_read`); unit tests pass a fake."""
 
-    def identity_read(
-        self,
-        action: str,
-        purpose: str,
-        *,
-        case_id: str | None = None,
-        referral_id: str | None = None,
-        report_ref: str | None = None,
-    ) -> None: ...
+    def identity_read(self, action: str, purpose: str, **about: Unpack[ReadAbout]) -> None: ...
 
 
 class AuditTrail:
@@ -95,20 +96,11 @@ class AuditTrail:
         if record.seq - self._anchored >= self.anchor_every:
             self._anchor(record.seq, record.hash)
 
-    def identity_read(
-        self,
-        action: str,
-        purpose: str,
-        *,
-        case_id: str | None = None,
-        referral_id: str | None = None,
-        report_ref: str | None = None,
-    ) -> None:
+    def identity_read(self, action: str, purpose: str, **about: Unpack[ReadAbout]) -> None:
         """Record that the current actor is shown a child's identity. Call it before the
         identity is returned: if the record cannot be written this raises, and the
         identity must not leave (fail closed). It commits a transaction of its own: call
         it outside any open unit of work (SQLite's writer lock is not re-entrant)."""
-        about = {"case_id": case_id, "referral_id": referral_id, "report_ref": report_ref}
         self.record(_entry(current_actor(), action, OK, purpose=purpose, **about))
 
     def command_entry(self, request: RequestAudit, outcome: str) -> Entry:

@@ -3,7 +3,8 @@ Satgas finding without one, which starts at the examination (36(3)). What BTG 18
 for it leaves in the same unit of work (:mod:`.duties`)."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import ValidationError
@@ -26,31 +27,37 @@ from services.education.usecases.school import School
 log = logging.getLogger("rujukan.education")
 
 
-def open_report(
-    school: School,
-    *,
-    channel: ReportChannel | None,
-    schools: Iterable[str],
-    parties: Iterable[Party],
-    identities: Iterable[PartyIdentity],
-    forms: Iterable[ViolenceForm],
-    impacts: Iterable[Impact],
-    on: date | None,
-    request_letter_ref: str | None,
-) -> SchoolReport:
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What opens a school report: a report through ``channel`` (SKW 41), or a finding
+    without one (36(3)), received or found ``on`` a day (today when None)."""
+
+    channel: ReportChannel | None
+    schools: Sequence[str]
+    parties: Sequence[Party] = ()
+    identities: Sequence[PartyIdentity] = ()
+    forms: Sequence[ViolenceForm] = ()
+    impacts: Sequence[Impact] = ()
+    on: date | None = None
+    request_letter_ref: str | None = None
+
+
+def open_report(school: School, opening: Opening) -> SchoolReport:
     """A report (``channel`` set) or a finding, routed to its handler (SKW 37–38)."""
-    school.school_procedure.require(RECEIVE_REPORT if channel is not None else RECORD_FINDING)
+    school.school_procedure.require(
+        RECEIVE_REPORT if opening.channel is not None else RECORD_FINDING
+    )
     reference = new_id(f"sch-{school.agency.id}")
-    known = {i.party_id: i for i in identities}
+    known = {i.party_id: i for i in opening.identities}
     try:
         result = receive_report(
             reference=reference,
-            channel=channel,
-            received_on=not_after_today(on, school.today()),
-            schools=schools,
-            parties=parties,
-            forms=forms,
-            impacts=impacts,
+            channel=opening.channel,
+            received_on=not_after_today(opening.on, school.today()),
+            schools=opening.schools,
+            parties=opening.parties,
+            forms=opening.forms,
+            impacts=opening.impacts,
         )
     except ValidationError as exc:
         raise rules.SCHOOL_REPORT_CONSISTENT.error(
@@ -66,7 +73,7 @@ def open_report(
         repo.append_records(reference, result.records, now)
         repo.add_identities(reference, known.values())
         uow.publish(e.received(report, school.agency.id), topic=school.journal_topic)
-        duties.act_at_once(school, uow, None, report, known, now, request_letter_ref)
+        duties.act_at_once(school, uow, None, report, known, now, opening.request_letter_ref)
         deadlines.sync(school, repo, report)
         uow.commit()
     log.info("school report received", extra={"case_id": reference})

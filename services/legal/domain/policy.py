@@ -10,15 +10,7 @@ a psychologist and repatriates with Dinas Sosial (KH Lampiran I): the desk's sha
 rules for those facts apply, with the two weeks as a warning, never a refusal.
 """
 
-from rujukan.desk.rules import (
-    ReportContext,
-    ReportPolicy,
-    combine,
-    of_kind,
-    psychology_sessions_in_order,
-    repatriation_places_differ,
-    shelter_stay,
-)
+from rujukan.desk.rules import ReportContext, ReportPolicy, combine, of_kind, shelter_and_care
 from rujukan.rules import catalogue, input_rule
 from schemas.facts import CriminalProcess, CriminalStage, PoliceReportRegistered
 
@@ -94,8 +86,6 @@ def police_report_before_case_file(context: ReportContext) -> list[str]:
 LEGAL_POLICY: ReportPolicy = combine(
     criminal_process_in_order,
     police_report_before_case_file,
-    shelter_stay(POLICE_SHELTER_DAYS, article="KH Lampiran I"),
-    psychology_sessions_in_order,
-    repatriation_places_differ,
+    shelter_and_care(POLICE_SHELTER_DAYS, article="KH Lampiran I"),
 )
 """What the legal service adds to the desk's rules."""

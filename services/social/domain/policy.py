@@ -9,15 +9,7 @@ too. The rumah singgah has no expected length in KH Lampiran I, so a long stay i
 flagged here. Social adds the programmes: rehabilitation and reintegration.
 """
 
-from rujukan.desk.rules import (
-    ReportContext,
-    ReportPolicy,
-    combine,
-    of_kind,
-    psychology_sessions_in_order,
-    repatriation_places_differ,
-    shelter_stay,
-)
+from rujukan.desk.rules import ReportContext, ReportPolicy, combine, of_kind, shelter_and_care
 from rujukan.rules import catalogue, input_rule
 from schemas.facts import ProgrammePhase, Rehabilitation, Reintegration, ServiceFact
 
@@ -67,9 +59,7 @@ def programmes_enrolled_before_completed(context: ReportContext) -> list[str]:
 
 
 SOCIAL_POLICY: ReportPolicy = combine(
-    shelter_stay(),
-    psychology_sessions_in_order,
-    repatriation_places_differ,
+    shelter_and_care(),
     programmes_enrolled_before_completed,
 )
 """What the social service adds to the desk's rules."""

@@ -16,12 +16,11 @@ from rujukan.desk import Desk
 from rujukan.desk import tables as t
 from rujukan.desk.domain import DeskReferral
 from rujukan.desk.rules import DeskReport, no_policy
-from rujukan.desk.store import DeskRepository
+from rujukan.desk.store import DeskRepository, QueueQuery
 from rujukan.directory import load_directory
 from rujukan.errors import NotFound
 from rujukan.runtime.uow import UnitOfWork
 from schemas.events import ChildIdentity
-from schemas.referral_status import ReferralStatus
 from tests.support.fakes import FakeUnitOfWork, RecordedReads, State
 from tests.support.referrals import NOW
 
@@ -70,20 +69,14 @@ class InMemoryReferrals(DeskRepository):
     def child_of(self, referral_id: str) -> ChildIdentity | None:
         return self.state.children.get(referral_id)
 
-    def queue(
-        self,
-        *,
-        statuses: Sequence[ReferralStatus] = (),
-        case_id: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> list[DeskReferral]:
+    def queue(self, query: QueueQuery) -> list[DeskReferral]:
         listed = [
             r
             for r in self.state.referrals.values()
-            if (not statuses or r.status in statuses) and case_id in (None, r.case_id)
+            if (not query.statuses or r.status in query.statuses)
+            and query.case_id in (None, r.case_id)
         ]
-        return listed[offset : offset + limit]
+        return listed[query.offset : query.offset + query.limit]
 
     def case_reports(self, case_id: str) -> tuple[DeskReport, ...]:
         return tuple(r for r, _ in self.state.reports if r.case_id == case_id)

@@ -16,6 +16,7 @@ from services.education.domain import rules as r
 from services.education.domain.commands import RequestStatement
 from services.education.repository import SchoolRepository
 from services.education.usecases import SchoolService
+from services.education.usecases.opening import Opening
 from tests.unit.education.apps import education_app
 from tests.unit.education.builders import VICTIM, pupil
 
@@ -37,14 +38,7 @@ def service(app: FastAPI) -> SchoolService:
 
 def opened(service: SchoolService, on: date | None) -> SchoolReport:
     return service.open_report(
-        channel=ReportChannel.LETTER,
-        schools=["sd-1"],
-        parties=[VICTIM, pupil("r1", PartyRole.REPORTED)],
-        identities=[],
-        forms=[],
-        impacts=[],
-        on=on,
-        request_letter_ref=None,
+        Opening(ReportChannel.LETTER, ["sd-1"], [VICTIM, pupil("r1", PartyRole.REPORTED)], on=on)
     )
 
 

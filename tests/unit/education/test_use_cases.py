@@ -30,6 +30,7 @@ from services.education.domain import Party, PartyIdentity, SchoolReport
 from services.education.domain import rules as r
 from services.education.domain.commands import AddParty
 from services.education.usecases import SchoolService
+from services.education.usecases.opening import Opening
 from tests.unit.education.builders import REPORTED, VICTIM, decided, pupil
 from tests.unit.education.fakes import SchoolState, school_on
 
@@ -43,14 +44,15 @@ def opened(
     impacts: tuple[Impact, ...] = (),
 ) -> SchoolReport:
     return school.open_report(
-        channel=ReportChannel.LETTER,
-        schools=["sd-1"],
-        parties=parties,
-        identities=identities,
-        forms=[ViolenceForm.PHYSICAL],
-        impacts=impacts,
-        on=date(2026, 3, 9),
-        request_letter_ref=None,
+        Opening(
+            ReportChannel.LETTER,
+            ["sd-1"],
+            parties,
+            identities,
+            forms=[ViolenceForm.PHYSICAL],
+            impacts=impacts,
+            on=date(2026, 3, 9),
+        )
     )
 
 
