@@ -213,8 +213,8 @@ class UnitOfWork:
         return envelope
 
     def _outgoing(self, event: Event) -> Event:
-        """What of ``event`` is published: all of it. The benchmark's run without trust
-        publishes it without its sealed values (``ops.bench.trust.PlainUnitOfWork``)."""
+        """What of ``event`` is published: all of it. A subclass may publish less (the
+        benchmark's run without trust leaves out the sealed values)."""
         return event
 
     def handled(self, event: Event, event_id: str) -> None:
