@@ -17,7 +17,6 @@ def serve(agency_id: str, port: int | None = None) -> None:
     """Run one agency instance until stopped, configured from the environment."""
     import uvicorn
 
-    from ops.bench.autorespond import auto_responding
     from ops.services import definition_for
     from rujukan.directory import load_directory
     from rujukan.runtime.http import create_app
@@ -32,7 +31,11 @@ def serve(agency_id: str, port: int | None = None) -> None:
     setup_logging(agency_id, json_lines=settings.log_json, level=settings.log_level)
     setup_tracing(f"rujukan-{agency_id}", settings.otlp_endpoint)
     directory = load_directory()
-    definition = auto_responding(definition_for(directory.get(agency_id).kind))
+    definition = definition_for(directory.get(agency_id).kind)
+    if settings.auto_respond:  # the bench's and the drills' plugin, loaded only for them
+        from ops.bench.autorespond import auto_responding
+
+        definition = auto_responding(definition)
     try:
         app = create_app(definition, settings, directory)
     except KeyRingError as exc:  # a missing key file: one line for the operator, exit 2
