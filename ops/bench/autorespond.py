@@ -53,18 +53,17 @@ class AutoRespond:
 
 
 def auto_responding(definition: ServiceDefinition) -> ServiceDefinition:
-    """``definition`` whose desk, when its settings ask for it (``auto_respond``),
-    answers every referral with :class:`AutoRespond`; a service without a desk (the
-    intake hub) is left as it is."""
+    """``definition`` whose desk answers every referral with :class:`AutoRespond`; a
+    service without a desk (the intake hub) is left as it is. The process decides
+    whether to wrap (``ops/serve.py``, by the ``auto_respond`` setting)."""
 
     def setup(runtime: AgencyRuntime) -> Sequence[APIRouter]:
         routers = definition.setup(runtime)
-        if runtime.settings.auto_respond:
-            try:
-                desk = runtime.handle(Desk)
-            except LookupError:
-                return routers
-            desk.responder = AutoRespond(desk)
+        try:
+            desk = runtime.handle(Desk)
+        except LookupError:
+            return routers
+        desk.responder = AutoRespond(desk)
         return routers
 
     return replace(definition, setup=setup)
