@@ -128,7 +128,7 @@ def _indonesia() -> Callable[..., Mapping[date, str]]:
     """
     path = Path(holidays.__file__).with_name("countries") / "indonesia.py"
     spec = importlib.util.spec_from_file_location("holidays.countries.indonesia", path)
-    if spec is None or spec.loader is None or not path.is_file():
+    if not path.is_file() or spec is None or spec.loader is None:
         return partial(holidays.country_holidays, "ID")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

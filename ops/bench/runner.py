@@ -170,8 +170,9 @@ async def run(quick: bool) -> Results:
             plain = values[f"service_eps_{name}{UNTRUSTED}"]
             values[f"service_eps_{name}_trust_ratio"] = values[f"service_eps_{name}"] / plain
         progress.step("closed loops of a local network")
-        # on a broker of its own: the throughput runs left 20,000 referrals on the inbox
-        # topics of two puskesmas that `rujukan up` starts, which they would read again
+        # on an embedded broker of its own (an external Kafka is shared): the throughput
+        # runs left 20,000 referrals on the inbox topics of two puskesmas that `rujukan up`
+        # starts, which they would read again
         with _broker() as loop_bootstrap:
             loop = await measure_loop_and_up(loop_bootstrap, work, sizes)
         values["up_ready_s"] = loop.ready_s
