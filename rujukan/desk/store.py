@@ -9,14 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Select, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from rujukan.desk import tables as t
 from rujukan.desk.domain import DeskReferral
 from rujukan.desk.rules import DeskReport
 from rujukan.errors import NotFound
-from rujukan.runtime.db import dialect_of, keyed
+from rujukan.runtime.db import dialect_of, keyed, per_dialect
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.stamps import aware, aware_or_none
 from schemas.events import ChildIdentity
@@ -24,6 +24,13 @@ from schemas.facts import ServiceFact
 from schemas.referral_status import ReferralStatus
 
 _FACTS = TypeAdapter(list[ServiceFact])
+_REFERRAL = select(t.referral).where(t.referral.c.referral_id == bindparam("referral_id"))
+_REFERRAL_LOCKED = _REFERRAL.with_for_update()
+_DELIVERY_LOCKED = (
+    select(t.delivery).where(t.delivery.c.outcome_event_id == bindparam("key")).with_for_update()
+)
+_INSERT_DELIVERY = insert(t.delivery)
+"""Statements of every inbound referral and proof of delivery: built once."""
 
 
 # --- referrals --------------------------------------------------------------------------
@@ -121,9 +128,8 @@ class DeskRepository:
 
     def remember_known(self, referral_ids: Sequence[str]) -> None:
         """Look up at once which of a batch's referrals this agency already holds."""
-        column = t.referral.c.referral_id
         found = self.session.execute(
-            select(column).where(keyed(column, set(referral_ids), dialect_of(self.session)))
+            _known(dialect_of(self.session)), {"keys": list(set(referral_ids))}
         ).scalars()
         self._memo()[KNOWN] = set(found)
 
@@ -139,10 +145,8 @@ class DeskRepository:
     def get(self, referral_id: str, *, for_update: bool = False) -> DeskReferral:
         """The referral, locked for the transaction when ``for_update`` (PostgreSQL; SQLite
         write transactions are serialised by BEGIN IMMEDIATE). Raises NotFound."""
-        statement = select(t.referral).where(t.referral.c.referral_id == referral_id)
-        if for_update:
-            statement = statement.with_for_update()
-        row = self.session.execute(statement).first()
+        statement = _REFERRAL_LOCKED if for_update else _REFERRAL
+        row = self.session.execute(statement, {"referral_id": referral_id}).first()
         if row is None:
             raise NotFound(f"no referral {referral_id} at this agency")
         return _referral(row)
@@ -207,9 +211,7 @@ class DeskRepository:
         """Look up at once this agency's reports on a batch's cases."""
         by_case: dict[str, list[DeskReport]] = {case_id: [] for case_id in case_ids}
         rows = self.session.execute(
-            select(t.report).where(
-                keyed(t.report.c.case_id, set(case_ids), dialect_of(self.session))
-            )
+            _reports_of(dialect_of(self.session)), {"keys": list(set(case_ids))}
         ).all()
         for row in rows:
             by_case[row.case_id].append(_report(row))
@@ -284,19 +286,16 @@ class DeskRepository:
         """Remember that an outcome reached the companion (or that they acknowledged it);
         a repeated notice keeps the first time."""
         key = str(outcome_event_id)
-        found = self.session.execute(
-            select(t.delivery).where(t.delivery.c.outcome_event_id == key).with_for_update()
-        ).first()
+        found = self.session.execute(_DELIVERY_LOCKED, {"key": key}).first()
         if found is None:
-            self.session.execute(
-                insert(t.delivery).values(
-                    outcome_event_id=key,
-                    referral_id=referral_id,
-                    companion_id=companion_id,
-                    delivered_at=delivered_at,
-                    acknowledged_at=acknowledged_at,
-                )
-            )
+            row = {
+                "outcome_event_id": key,
+                "referral_id": referral_id,
+                "companion_id": companion_id,
+                "delivered_at": delivered_at,
+                "acknowledged_at": acknowledged_at,
+            }
+            self.session.execute(_INSERT_DELIVERY, row)
             return
         changes: dict[str, Any] = {}
         if found.delivered_at is None and delivered_at is not None:
@@ -385,3 +384,14 @@ class DeskRepository:
             .order_by(t.capacity.c.service)
         ).all()
         return [dict(row._mapping) | {"as_of": aware(row.as_of)} for row in rows]
+
+
+@per_dialect
+def _known(dialect: str) -> Select[tuple[str]]:
+    column = t.referral.c.referral_id
+    return select(column).where(keyed(column, dialect))
+
+
+@per_dialect
+def _reports_of(dialect: str) -> Select[Any]:
+    return select(t.report).where(keyed(t.report.c.case_id, dialect))

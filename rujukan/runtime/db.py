@@ -13,9 +13,10 @@ it commits, where SQLite's busy handler would have it sleep and poll, and under 
 
 import threading
 import uuid
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
@@ -258,17 +259,26 @@ def read_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(reading(engine), expire_on_commit=False)
 
 
-def keyed(
-    column: ColumnElement[Any], keys: Collection[str], dialect: str, name: str = "keys"
-) -> ColumnElement[bool]:
-    """``column`` is one of ``keys``, for the hundreds of keys of a batch. On PostgreSQL
-    one array parameter (``= ANY(...)``) named ``name`` (a statement with two gives each
-    its own): the statement is the same whatever the count, so it is compiled and
-    parsed once. Elsewhere an IN list."""
-    values = list(keys)
+def keyed(column: ColumnElement[Any], dialect: str, name: str = "keys") -> ColumnElement[bool]:
+    """``column`` is one of the keys passed as the statement's parameter ``name`` (a
+    list), for the hundreds of keys of a batch. On PostgreSQL one array parameter (``=
+    ANY(...)``), elsewhere an expanding IN list: either way the statement is the same
+    whatever the keys, so it can be built once (:func:`per_dialect`), and it is
+    compiled once and, on PostgreSQL, parsed once."""
     if dialect == "postgresql":
-        return column == any_(bindparam(name, values, type_=ARRAY(column.type)))
-    return column.in_(values)
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+_S = TypeVar("_S")
+
+
+def per_dialect(build: Callable[[str], _S]) -> Callable[[str], _S]:
+    """A statement built once per database dialect and reused. Building a statement
+    (its clauses, then SQLAlchemy's cache key of it) took 3 to 5 times as long as
+    executing the cached statement on SQLite, on every call: a statement of a path taken
+    per event or per batch is built here once, its values bound at execution."""
+    return cache(build)
 
 
 def dialect_of(session: Session) -> str:
@@ -278,6 +288,11 @@ def dialect_of(session: Session) -> str:
 def upsert(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:
     """An INSERT into ``table`` that can end ``ON CONFLICT ... DO UPDATE``: one atomic
     statement, which PostgreSQL and SQLite spell the same way."""
-    if dialect_of(session) == "postgresql":
+    return upsert_in(dialect_of(session), table)
+
+
+def upsert_in(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """:func:`upsert` for a ``dialect`` named (a statement built once per dialect)."""
+    if dialect == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)

@@ -38,16 +38,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from opentelemetry.trace import SpanKind, Status, StatusCode
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, insert, select, update
 
 from rujukan.errors import safe_reason
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
 from rujukan.runtime.admission import Admission
-from rujukan.runtime.db import UNAVAILABLE_ERRORS, dialect_of, keyed
+from rujukan.runtime.db import UNAVAILABLE_ERRORS, dialect_of, keyed, per_dialect
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.metrics import RuntimeMetrics
 from rujukan.runtime.positions import record_positions
@@ -520,14 +520,19 @@ def _known_keys(uow: UnitOfWork, items: list[_Item]) -> dict[tuple[str, str], st
     batch's sources and ids (the few senders of a batch narrow it to the primary key's
     index, where the ids alone would read every row the inbox retains), matched by pair
     here."""
-    inbox, dialect = tables.inbox, dialect_of(uow.session)
     found = uow.session.execute(
-        select(inbox.c.source, inbox.c.dedup_key, inbox.c.status).where(
-            keyed(inbox.c.source, {i.source for i in items}, dialect, "sources"),
-            keyed(inbox.c.dedup_key, {i.dedup_key for i in items}, dialect),
-        )
+        _statuses(dialect_of(uow.session)),
+        {"sources": list({i.source for i in items}), "keys": list({i.dedup_key for i in items})},
     )
     return {(str(source), str(key)): str(status) for source, key, status in found}
+
+
+@per_dialect
+def _statuses(dialect: str) -> Select[Any]:
+    inbox = tables.inbox
+    return select(inbox.c.source, inbox.c.dedup_key, inbox.c.status).where(
+        keyed(inbox.c.source, dialect, "sources"), keyed(inbox.c.dedup_key, dialect)
+    )
 
 
 def _inbox_row(item: _Item, status: str) -> dict[str, object]:

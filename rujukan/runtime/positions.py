@@ -17,11 +17,11 @@ import asyncio
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Executable, select
 from sqlalchemy.orm import Session
 
 from rujukan.runtime import tables
-from rujukan.runtime.db import upsert
+from rujukan.runtime.db import dialect_of, per_dialect, upsert_in
 
 
 def reread_from(
@@ -73,19 +73,21 @@ def record_positions(
         {"topic": t, "partition": p, "incarnation": incarnation, "next_offset": n}
         for (t, p), n in next_offsets.items()
     ]
-    table = tables.inbox_positions
-    statement = upsert(session, table)
     # the rows as parameters, not as the statement's VALUES: SQLAlchemy caches the
     # compiled form only of the former, and compiling it took a millisecond per batch
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[table.c.topic, table.c.partition],
-            set_={
-                "incarnation": statement.excluded.incarnation,
-                "next_offset": statement.excluded.next_offset,
-            },
-        ),
-        rows,
+    session.execute(_record(dialect_of(session)), rows)
+
+
+@per_dialect
+def _record(dialect: str) -> Executable:
+    table = tables.inbox_positions
+    statement = upsert_in(dialect, table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.topic, table.c.partition],
+        set_={
+            "incarnation": statement.excluded.incarnation,
+            "next_offset": statement.excluded.next_offset,
+        },
     )
 
 

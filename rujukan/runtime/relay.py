@@ -25,11 +25,11 @@ from typing import Protocol
 
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
-from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy import Engine, Update, and_, bindparam, or_, select, update
 
 from rujukan.runtime import tables
 from rujukan.runtime import telemetry as tm
-from rujukan.runtime.db import UNAVAILABLE_ERRORS, keyed, reading
+from rujukan.runtime.db import UNAVAILABLE_ERRORS, keyed, per_dialect, reading
 from rujukan.runtime.inbox import DEAD_LETTER_TYPE
 from rujukan.runtime.uow import OutboxMessage
 from schemas.envelope import H_ID, H_SOURCE, H_TRACESTATE, H_TYPE
@@ -291,18 +291,10 @@ class OutboxRelay:
                 marked.update(m.event_id for m in acked)
 
     def _write_published(self, acked: list[OutboxMessage]) -> None:
-        now = datetime.now(UTC)
         with self._engine.begin() as connection:
             connection.execute(
-                update(tables.outbox)
-                .where(
-                    keyed(
-                        tables.outbox.c.event_id,
-                        [m.event_id for m in acked],
-                        self._engine.dialect.name,
-                    )
-                )
-                .values(published_at=now)
+                _mark_published(self._engine.dialect.name),
+                {"keys": [m.event_id for m in acked], "now": datetime.now(UTC)},
             )
 
     async def _sweeper(self) -> None:
@@ -350,3 +342,13 @@ class OutboxRelay:
         with self._engine.begin() as connection:
             result = connection.execute(update(outbox).where(retained).values(published_at=None))
             return int(result.rowcount or 0)
+
+
+@per_dialect
+def _mark_published(dialect: str) -> Update:
+    outbox = tables.outbox
+    return (
+        update(outbox)
+        .where(keyed(outbox.c.event_id, dialect))
+        .values(published_at=bindparam("now"))
+    )

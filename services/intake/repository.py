@@ -416,9 +416,10 @@ class CaseRepository:
         if not case_ids:
             return []
         table = tables.due_notices
-        among = keyed(table.c.case_id, case_ids, dialect_of(self.session))
+        among = keyed(table.c.case_id, dialect_of(self.session))
         query = select(table).where(among, table.c.due_at <= now).order_by(table.c.due_at)
-        return [_due_notice(row) for row in self.session.execute(query).mappings()]
+        rows = self.session.execute(query, {"keys": list(case_ids)}).mappings()
+        return [_due_notice(row) for row in rows]
 
     def cases(
         self,
@@ -435,9 +436,12 @@ class CaseRepository:
             query = query.where(tables.cases.c.phase == phase)
         if companion_id is not None:
             query = query.where(tables.cases.c.companion_id == companion_id)
+        keys = {}
         if case_ids is not None:
-            query = query.where(keyed(tables.cases.c.case_id, case_ids, dialect_of(self.session)))
-        return [_from_row(CaseSummary, row) for row in self.session.execute(query).mappings()]
+            query = query.where(keyed(tables.cases.c.case_id, dialect_of(self.session)))
+            keys["keys"] = list(case_ids)
+        rows = self.session.execute(query, keys).mappings()
+        return [_from_row(CaseSummary, row) for row in rows]
 
     # --- case numbers ------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import RowMapping, delete, insert, select, update
+from sqlalchemy import RowMapping, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.directory import Agency
@@ -51,6 +51,18 @@ MIN_SECRET_LENGTH = 32
 _SECRET = re.compile(rf"[A-Za-z0-9_-]{{{MIN_SECRET_LENGTH},256}}")
 TOKEN_SURFACE = "token"
 """The ``surface`` label of a refused API token (unknown, or its account inactive)."""
+_BY_TOKEN = select(accounts).where(accounts.c.token_digest == bindparam("digest"))
+_BY_SESSION = (
+    select(
+        accounts,
+        account_sessions.c.csrf_token,
+        account_sessions.c.created_at.label("session_created_at"),
+        account_sessions.c.expires_at,
+    )
+    .join(accounts, accounts.c.account_id == account_sessions.c.account_id)
+    .where(account_sessions.c.token_digest == bindparam("digest"))
+)
+"""Asked on every request with a token or a session cookie: built once."""
 
 
 class AccountError(Exception):
@@ -322,11 +334,7 @@ class Accounts:
         if owner is not None and owner not in (self.agency.id, self.agency.district):
             raise WrongAgency(owner)
         with self._reads() as session:
-            row = (
-                session.execute(select(accounts).where(accounts.c.token_digest == digest(token)))
-                .mappings()
-                .first()
-            )
+            row = session.execute(_BY_TOKEN, {"digest": digest(token)}).mappings().first()
         if row is None or not row["active"]:
             self._refused(TOKEN_SURFACE)
             return None
@@ -394,22 +402,8 @@ class Accounts:
         was deactivated."""
         if not token:
             return None
-        s = account_sessions
         with self._reads() as session:
-            row = (
-                session.execute(
-                    select(
-                        accounts,
-                        s.c.csrf_token,
-                        s.c.created_at.label("session_created_at"),
-                        s.c.expires_at,
-                    )
-                    .join(accounts, accounts.c.account_id == s.c.account_id)
-                    .where(s.c.token_digest == digest(token))
-                )
-                .mappings()
-                .first()
-            )
+            row = session.execute(_BY_SESSION, {"digest": digest(token)}).mappings().first()
         if row is None or not row["active"]:
             return None
         web = WebSession(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Protocol, TypedDict, Unpack
 
-from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy import RowMapping, bindparam, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.runtime.audit import tables as t
@@ -29,6 +29,14 @@ HEAD_ID = 1
 OK = "ok"
 
 _HEAD = select(t.chain_head.c.seq, t.chain_head.c.hash).where(t.chain_head.c.id == HEAD_ID)
+_LOCK_HEAD = _HEAD.with_for_update()
+_INSERT_RECORD = insert(t.record)
+_MOVE_HEAD = (
+    update(t.chain_head)
+    .where(t.chain_head.c.id == HEAD_ID)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+"""Every command appends with these three statements: built once, not per command."""
 
 
 class ReadAbout(TypedDict, total=False):
@@ -74,14 +82,10 @@ class AuditTrail:
     def append(self, session: Session, entry: Entry) -> Record:
         """Chain ``entry`` in ``session``'s transaction; it holds the chain head locked
         until it ends. Call :meth:`committed` once the transaction committed."""
-        head = session.execute(_HEAD.with_for_update()).one()
+        head = session.execute(_LOCK_HEAD).one()
         record = chained(head.seq, head.hash, self.clock(), entry)
-        session.execute(insert(t.record).values(_row(record)))
-        session.execute(
-            update(t.chain_head)
-            .where(t.chain_head.c.id == HEAD_ID)
-            .values(seq=record.seq, hash=record.hash)
-        )
+        session.execute(_INSERT_RECORD, _row(record))
+        session.execute(_MOVE_HEAD, {"new_seq": record.seq, "new_hash": record.hash})
         return record
 
     def record(self, entry: Entry) -> Record:

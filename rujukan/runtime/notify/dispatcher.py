@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.errors import safe_reason
@@ -41,6 +41,12 @@ _COLUMNS = (
     deliveries.c.payload,
     deliveries.c.attempts,
 )
+_DELIVERED = (
+    update(deliveries)
+    .where(deliveries.c.key == bindparam("k"))
+    .values(delivered_at=bindparam("at"), attempts=bindparam("attempts"))
+)
+"""Marks each notice delivered: built once."""
 
 
 def _no_step(_step: str, _key: str) -> None:
@@ -118,9 +124,8 @@ class DeliveryDispatcher:
     def _delivered(self, delivery: Delivery) -> None:
         with self._sessions.begin() as session:
             session.execute(
-                update(deliveries)
-                .where(deliveries.c.key == delivery.key)
-                .values(delivered_at=self._clock(), attempts=delivery.attempts + 1)
+                _DELIVERED,
+                {"k": delivery.key, "at": self._clock(), "attempts": delivery.attempts + 1},
             )
         self._on_result(delivery.channel, True, None)
 

@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import RowMapping, delete, insert, or_, select, update
+from sqlalchemy import RowMapping, Select, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rujukan.runtime.accounts.tables import accounts
@@ -163,20 +164,29 @@ def endpoints(session: Session, notice: Notice) -> list[Endpoint]:
     is for the facility, and each active account of the agency that holds one of its
     roles or is named by it, on the channels it chose. One query: the recipients joined
     to their accounts."""
-    wanted = [recipients.c.owner_id == FACILITY] if notice.facility else []
-    if notice.accounts:
-        wanted.append(recipients.c.owner_id.in_(sorted(notice.accounts)))
-    wanted.extend(accounts.c.roles.contains(role) for role in sorted(notice.roles))
-    if not wanted:
+    roles = tuple(sorted(notice.roles))
+    if not (notice.facility or notice.accounts or roles):
         return []
-    query = (
+    query = _audience(notice.facility, bool(notice.accounts), roles)
+    named = {"accounts": sorted(notice.accounts)} if notice.accounts else {}
+    rows = session.execute(query, named).mappings()
+    found = [_endpoints(row) for row in rows if _reaches(notice, row)]
+    return sorted((e for group in found for e in group), key=lambda e: (e.recipient_id, e.channel))
+
+
+@lru_cache(maxsize=64)
+def _audience(facility: bool, accounts_named: bool, roles: tuple[str, ...]) -> Select[Any]:
+    """The query of :func:`endpoints` for one shape of audience, built once: a notice of
+    the same kind asks the same question of every event."""
+    wanted = [recipients.c.owner_id == FACILITY] if facility else []
+    if accounts_named:
+        wanted.append(recipients.c.owner_id.in_(bindparam("accounts", expanding=True)))
+    wanted.extend(accounts.c.roles.contains(role) for role in roles)
+    return (
         select(recipients, accounts.c.roles, accounts.c.active)
         .outerjoin(accounts, accounts.c.account_id == recipients.c.owner_id)
         .where(or_(*wanted))
     )
-    rows = session.execute(query).mappings()
-    found = [_endpoints(row) for row in rows if _reaches(notice, row)]
-    return sorted((e for group in found for e in group), key=lambda e: (e.recipient_id, e.channel))
 
 
 def _reaches(notice: Notice, row: RowMapping) -> bool:
