@@ -24,6 +24,7 @@ from rujukan.runtime.settings import AgencySettings
 if TYPE_CHECKING:
     from rujukan.runtime.accounts import Accounts
     from rujukan.runtime.accounts.demo import DemoAccount
+    from rujukan.runtime.accounts.passwords import Passwords
 
 app = typer.Typer(help="Accounts of an agency: people and agency systems.", no_args_is_help=True)
 
@@ -32,10 +33,15 @@ AgencyOption = Annotated[str, typer.Option("--agency", help="The agency, e.g. kh
 
 @contextmanager
 def agency_accounts(
-    agency_id: str, database_url: str | None = None, *, create: bool = False
+    agency_id: str,
+    database_url: str | None = None,
+    *,
+    create: bool = False,
+    passwords: Passwords | None = None,
 ) -> Iterator[Accounts]:
     """The accounts of an agency's database (migrated first; it must exist unless
-    ``create``: only ``rujukan up`` and tests create one)."""
+    ``create``: only ``rujukan up`` and tests create one), hashing with ``passwords``
+    (argon2id with a salt per account unless told)."""
     from rujukan.runtime.accounts import Accounts
 
     agency = known_agency(agency_id)
@@ -43,7 +49,7 @@ def agency_accounts(
         raise UserError(f"{agency_id} runs no software: it has no accounts")
     what = f"a {agency.kind} agency"
     with agency_sessions(agency_id, agency.kind, what, database_url, create=create) as s:
-        yield Accounts(s, agency)
+        yield Accounts(s, agency, passwords=passwords)
 
 
 def seed_demo(
@@ -52,10 +58,11 @@ def seed_demo(
     """The demo accounts of ``rujukan up`` in the agency's database: ``database_url``, or
     its SQLite file under ``state_dir`` (reset if they exist, so the demo values always
     work)."""
-    from rujukan.runtime.accounts.demo import seed
+    from rujukan.runtime.accounts.demo import DEMO_PASSWORDS, seed
 
     settings = AgencySettings(agency_id=agency_id, state_dir=state_dir, database_url=database_url)
-    with agency_accounts(agency_id, settings.resolved_database_url(), create=True) as accounts:
+    url = settings.resolved_database_url()
+    with agency_accounts(agency_id, url, create=True, passwords=DEMO_PASSWORDS) as accounts:
         return seed(accounts)
 
 

@@ -22,6 +22,7 @@ from rujukan.runtime.accounts import (
     Principal,
     WrongAgency,
 )
+from rujukan.runtime.accounts.demo import DemoPasswords
 from rujukan.runtime.accounts.passwords import Passwords
 from rujukan.runtime.accounts.tables import accounts as accounts_table
 from rujukan.runtime.accounts.throttle import FREE_FAILURES_PER_PAIR, MAX_DELAY
@@ -89,6 +90,18 @@ def test_a_password_is_kept_as_an_argon2id_hash_and_verified() -> None:
     assert not passwords.verify(stored, "rahasia-budi")
     assert not passwords.verify("not a hash", "rahasia-siti")
     assert stored != passwords.hash("rahasia-siti")  # salted
+
+
+def test_the_demo_s_public_passwords_are_hashed_once_each_and_still_verified() -> None:
+    # `rujukan up` seeds some forty demo accounts with four public passwords: one
+    # argon2id hash each, not one per account, is what its start-up waited for
+    demo = DemoPasswords()
+    first = demo.hash("demo-pendamping")
+    assert demo.hash("demo-pendamping") == first
+    assert demo.hash("demo-layanan") != first
+    assert first.startswith("$argon2id$")
+    assert demo.verify(first, "demo-pendamping")
+    assert not demo.verify(first, "demo-layanan")
 
 
 def test_a_session_ends_at_its_absolute_expiry(accounts: Accounts, clock: Clock) -> None:

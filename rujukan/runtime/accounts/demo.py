@@ -12,6 +12,7 @@ from pathlib import Path
 from rujukan.datafiles import data_dir, read_rows
 from rujukan.directory import Agency
 from rujukan.rule_sets import RuleSet, load_rule_sets
+from rujukan.runtime.accounts.passwords import Passwords
 from rujukan.runtime.accounts.roles import ANY, DISTRICT
 from rujukan.runtime.accounts.store import Accounts, api_token
 from schemas.vocabulary import AgencyKind
@@ -98,6 +99,27 @@ def demo_token(agency: Agency, account_id: str) -> str:
         raise ValueError(f"demo account {account_id} has no token")
     owner = agency.district if account.district_level else agency.id
     return api_token(owner, account.token_secret)
+
+
+class DemoPasswords(Passwords):
+    """The demo's public passwords, each hashed once per process and its hash given to
+    every account that has it. An argon2id hash takes a tenth of a second by design, and
+    `rujukan up` seeded some forty accounts before its agencies could start (more than
+    half of its start-up); a salt shared between accounts reveals only that their
+    passwords are equal, which the demo's data file says anyway. Never for a real
+    account: `Accounts` hashes each password with a salt of its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hashes: dict[str, str] = {}
+
+    def hash(self, password: str) -> str:
+        if password not in self._hashes:
+            self._hashes[password] = super().hash(password)
+        return self._hashes[password]
+
+
+DEMO_PASSWORDS = DemoPasswords()
 
 
 def seed(accounts: Accounts) -> list[DemoAccount]:
