@@ -1,6 +1,7 @@
 """The irreducible parts of a hop, measured on the same broker and database as the
 services: a raw aiokafka produce → consume of the same bytes plus two plain database
-commits; and the raw consume rate of the same records."""
+commits; the raw consume rate of the same records; and how fast the machine runs plain
+Python in this run."""
 
 import asyncio
 import time
@@ -20,6 +21,24 @@ _marks = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("mark", sa.String(64), nullable=False),
 )
+
+
+PYTHON_LOOP_STEPS = 5_000_000
+
+
+def python_loop_ms(repeats: int = 3) -> float:
+    """The CPU time of a fixed pure-Python loop (``PYTHON_LOOP_STEPS`` multiplications
+    modulo a prime), the fastest of ``repeats``. A virtual machine's speed changes from
+    one hour to the next, by half on the development machine, and every figure of CPU
+    per event changes with it: this says which kind of hour a run had."""
+    times = []
+    for _ in range(repeats):
+        started = time.process_time()
+        value = 1
+        for _ in range(PYTHON_LOOP_STEPS):
+            value = value * 3 % 1_000_003
+        times.append(time.process_time() - started)
+    return min(times) * 1000
 
 
 def _commit(engine: sa.Engine, mark: str) -> None:

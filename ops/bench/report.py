@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 TARGETS = {
+    "python_loop_ms": "(a fixed pure-Python loop: how fast the machine ran in this run)",
     "hop_p50_ms": "<= 1.5 x hop_floor_p50_ms",
     "hop_floor_p50_ms": "(raw produce/consume + 2 commits, 1 ms fetch wait)",
     "hop_baseline_p50_ms": "(the same at the idle fetch wait `rujukan up` uses)",

@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
-from ops.bench.baseline import hop_baseline_ms, raw_consume_eps
+from ops.bench.baseline import hop_baseline_ms, python_loop_ms, raw_consume_eps
 from ops.bench.cpu import CpuMark, cpu_mark, listening_on, ms_per_item
 from ops.bench.stats import percentile
 from ops.bench.trust import (
@@ -129,6 +129,7 @@ async def run(quick: bool) -> Results:
         steps("bench", BENCH_STEPS) as progress,
     ):
         work = Path(tmp)
+        values["python_loop_ms"] = python_loop_ms()
         progress.step("hop, signed and sealed")
         (baseline, floor), hops = await measure_hops(bootstrap, work, sizes.hop_samples)
         progress.step("hop, without signing and sealing")

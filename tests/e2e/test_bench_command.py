@@ -19,6 +19,7 @@ BENCH_KEYS = {
     "service_eps_postgres",
     "service_eps_sqlite",
     "raw_consume_eps",
+    "python_loop_ms",
     "loop_p50_ms",
     "loop_p99_ms",
     "up_ready_s",
