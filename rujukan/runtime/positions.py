@@ -75,11 +75,11 @@ def record_positions(
     ]
     # the rows as parameters, not as the statement's VALUES: SQLAlchemy caches the
     # compiled form only of the former, and compiling it took a millisecond per batch
-    session.execute(_record(dialect_of(session)), rows)
+    session.execute(_upsert_positions(dialect_of(session)), rows)
 
 
 @per_dialect
-def _record(dialect: str) -> Executable:
+def _upsert_positions(dialect: str) -> Executable:
     table = tables.inbox_positions
     statement = upsert_in(dialect, table)
     return statement.on_conflict_do_update(
