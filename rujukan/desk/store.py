@@ -9,14 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Select, Table, bindparam, func, insert, select, update
+from sqlalchemy import Executable, Select, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from rujukan.desk import tables as t
 from rujukan.desk.domain import DeskReferral
 from rujukan.desk.rules import DeskReport
 from rujukan.errors import NotFound
-from rujukan.runtime.db import dialect_of, keyed, per_dialect
+from rujukan.runtime.db import dialect_of, keyed, per_dialect, upsert_in
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.stamps import aware, aware_or_none
 from schemas.events import ChildIdentity
@@ -26,11 +26,21 @@ from schemas.referral_status import ReferralStatus
 _FACTS = TypeAdapter(list[ServiceFact])
 _REFERRAL = select(t.referral).where(t.referral.c.referral_id == bindparam("referral_id"))
 _REFERRAL_LOCKED = _REFERRAL.with_for_update()
-_DELIVERY_LOCKED = (
-    select(t.delivery).where(t.delivery.c.outcome_event_id == bindparam("key")).with_for_update()
-)
-_INSERT_DELIVERY = insert(t.delivery)
-"""Statements of every inbound referral and proof of delivery: built once."""
+"""Statements of every inbound referral: built once."""
+
+
+@per_dialect
+def _record_delivery(dialect: str) -> Executable:
+    """A proof of delivery inserted, or the times a repeated notice adds filled in: one
+    statement, atomic without a lock; a time once recorded stays the first."""
+    statement = upsert_in(dialect, t.delivery)
+    return statement.on_conflict_do_update(
+        index_elements=[t.delivery.c.outcome_event_id],
+        set_={
+            name: func.coalesce(t.delivery.c[name], statement.excluded[name])
+            for name in ("delivered_at", "acknowledged_at")
+        },
+    )
 
 
 # --- referrals --------------------------------------------------------------------------
@@ -285,27 +295,14 @@ class DeskRepository:
     ) -> None:
         """Remember that an outcome reached the companion (or that they acknowledged it);
         a repeated notice keeps the first time."""
-        key = str(outcome_event_id)
-        found = self.session.execute(_DELIVERY_LOCKED, {"key": key}).first()
-        if found is None:
-            row = {
-                "outcome_event_id": key,
-                "referral_id": referral_id,
-                "companion_id": companion_id,
-                "delivered_at": delivered_at,
-                "acknowledged_at": acknowledged_at,
-            }
-            self.session.execute(_INSERT_DELIVERY, row)
-            return
-        changes: dict[str, Any] = {}
-        if found.delivered_at is None and delivered_at is not None:
-            changes["delivered_at"] = delivered_at
-        if found.acknowledged_at is None and acknowledged_at is not None:
-            changes["acknowledged_at"] = acknowledged_at
-        if changes:
-            self.session.execute(
-                update(t.delivery).where(t.delivery.c.outcome_event_id == key).values(changes)
-            )
+        row = {
+            "outcome_event_id": str(outcome_event_id),
+            "referral_id": referral_id,
+            "companion_id": companion_id,
+            "delivered_at": delivered_at,
+            "acknowledged_at": acknowledged_at,
+        }
+        self.session.execute(_record_delivery(dialect_of(self.session)), row)
 
     def deliveries_of(self, referral_id: str) -> dict[str, dict[str, Any]]:
         """The referral's delivery notices, by the ce_id of the delivered outcome."""
