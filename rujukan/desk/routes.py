@@ -19,6 +19,7 @@ from rujukan.desk.usecases import Desk
 from rujukan.desk.views import CapacityView, OnwardResult, Queue, ReferralDetail, ReportView
 from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.problems import refusals
+from rujukan.runtime.routing import api_router
 from schemas.base import AgencyId, FreeText
 from schemas.referral_status import ReferralStatus
 from schemas.vocabulary import DeclineReason, ServiceType
@@ -86,7 +87,7 @@ referrals (each desk holds its own agency's referrals only, child identity inclu
 
 
 def build_router(desk: Desk) -> APIRouter:
-    router = APIRouter(tags=["referral desk"], dependencies=[DESK_STAFF])
+    router = api_router(tags=["referral desk"], dependencies=[DESK_STAFF])
     created = partial(router.post, status_code=status.HTTP_201_CREATED, responses=_REFUSED)
 
     @router.get("/referrals", summary="The queue of referrals, newest first")

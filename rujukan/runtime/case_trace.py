@@ -33,6 +33,7 @@ from rujukan.runtime import tables
 from rujukan.runtime.accounts import Principal
 from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.audit.chain import Record
+from rujukan.runtime.routing import api_router
 
 AUDITOR = "auditor"
 """The role that reaches every agency's trace: the district's auditor."""
@@ -293,7 +294,7 @@ def ask_agencies(
 def trace_router(summary: str, trace: Callable[[str], AgencyTrace]) -> APIRouter:
     """``GET /trace/cases/{case_id}`` for the district's auditor only, answered by
     ``trace`` (this agency's part of the trace)."""
-    api = APIRouter(tags=["trace"])
+    api = api_router(tags=["trace"])
 
     @api.get(TRACE_PATH, summary=summary)
     def case_trace(case_id: str, principal: Annotated[Principal, requires(AUDITOR)]) -> AgencyTrace:

@@ -34,6 +34,7 @@ from rujukan.runtime.hardening import HttpMiddleware
 from rujukan.runtime.metrics import CONTENT_TYPE
 from rujukan.runtime.problem_handlers import add_problem_handlers
 from rujukan.runtime.problems import problem
+from rujukan.runtime.routing import ThreadedRoute
 from rujukan.runtime.service import (
     AgencyRuntime,
     ServiceDefinition,
@@ -73,6 +74,7 @@ def create_app(
         # one telemetry: the OpenTelemetry instrumentation below makes the request's span
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
+    app.router.route_class = ThreadedRoute  # health, readiness, metrics as every route
     app.state.runtime = runtime
     _add_health_routes(app, runtime)
     _add_metrics(app, runtime)

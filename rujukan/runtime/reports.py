@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from rujukan.report_periods import Period, report_period
 from rujukan.runtime.accounts.http import requires
+from rujukan.runtime.routing import api_router
 from rujukan.runtime.service import AgencyRuntime
 
 REPORT_ROLE = "report_officer"
@@ -27,7 +28,7 @@ SectionBuilder = Callable[[Session, Period], dict[str, Any]]
 
 def report_router(runtime: AgencyRuntime, build: SectionBuilder) -> APIRouter:
     """The agency's ``GET /reports/section``, answered from a read-only session."""
-    api = APIRouter(tags=["reports"])
+    api = api_router(tags=["reports"])
 
     @api.get(SECTION_PATH, dependencies=[requires(REPORT_ROLE)])
     def report_section(

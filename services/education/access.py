@@ -78,9 +78,10 @@ class SchoolAccess:
         self.service = service
 
     @staticmethod
-    def current_staff(principal: Annotated[Principal, STAFF]) -> Staff:
+    async def current_staff(principal: Annotated[Principal, STAFF]) -> Staff:
         """The caller of a route (a FastAPI dependency): an account with a school role
-        (401 without credentials, 403 without the role)."""
+        (401 without credentials, 403 without the role). Async: it reads nothing, so it
+        needs no worker thread."""
         return staff_of(principal)
 
     # --- commands -----------------------------------------------------------------

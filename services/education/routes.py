@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rujukan.runtime.accounts.http import PUBLIC
 from rujukan.runtime.problems import Problem, refusals
+from rujukan.runtime.routing import api_router
 from schemas.base import DocumentRef
 from schemas.school import Handler, Impact, ReportChannel, ViolenceForm
 from schemas.vocabulary import ServiceType
@@ -211,7 +212,7 @@ def _open(
 
 
 def build_router(access: SchoolAccess) -> APIRouter:
-    router = APIRouter(tags=["violence in schools"])
+    router = api_router(tags=["violence in schools"])
     Caller = Annotated[Staff, Depends(access.current_staff)]
     created = partial(router.post, status_code=status.HTTP_201_CREATED, responses=_REFUSED)
 

@@ -16,6 +16,7 @@ from rujukan.desk import Desk
 from rujukan.desk.routes import DESK_STAFF
 from rujukan.desk.rules import ReportDraft
 from rujukan.desk.views import ReportView
+from rujukan.runtime.routing import api_router
 from schemas.base import FreeText
 from schemas.facts import SchoolingContinued
 from schemas.vocabulary import OutcomeStatus
@@ -45,7 +46,7 @@ def router_of(schooling: SchoolingRules | None) -> Callable[[Desk], APIRouter]:
 
 
 def build_router(desk: Desk, schooling: SchoolingRules | None) -> APIRouter:
-    router = APIRouter(tags=["continued schooling"], dependencies=[DESK_STAFF])
+    router = api_router(tags=["continued schooling"], dependencies=[DESK_STAFF])
 
     @router.post(
         "/referrals/{referral_id}/schooling",

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from rujukan.errors import NotFound
 from rujukan.runtime.accounts import Principal
@@ -68,15 +69,19 @@ def case_guard(hub: IntakeHub) -> Any:
     """The dependency every route of the staff API runs: authenticated as hub staff and,
     for a route on one case, reaching that case (404 otherwise)."""
 
-    def guard(request: Request, principal: Staff) -> None:
-        case_id = request.path_params.get("case_id")
-        if case_id is None or principal.has(*HUB_WIDE):
-            return
+    def check(principal: Principal, case_id: str) -> None:
         try:
             case = hub.read(case_id)
         except NotFound:
             raise not_found(case_id) from None
         if not reaches(principal, case):
             raise not_found(case_id)
+
+    async def guard(request: Request, principal: Staff) -> None:
+        # async: a hub-wide caller, who reaches every case, costs no worker thread here;
+        # only a companion's case is read, in one
+        case_id = request.path_params.get("case_id")
+        if case_id is not None and not principal.has(*HUB_WIDE):
+            await run_in_threadpool(check, principal, case_id)
 
     return Depends(guard)

@@ -5,11 +5,12 @@ from fastapi import APIRouter
 from rujukan.desk.routes import DESK_STAFF
 from rujukan.desk.store import DeskRepository
 from rujukan.desk.usecases import Desk
+from rujukan.runtime.routing import api_router
 from services.legal.domain.progress import CriminalProcessView, criminal_process
 
 
 def build_router(desk: Desk) -> APIRouter:
-    router = APIRouter(tags=["legal"], dependencies=[DESK_STAFF])
+    router = api_router(tags=["legal"], dependencies=[DESK_STAFF])
 
     @router.get(
         "/cases/{case_id}/criminal-process",

@@ -25,6 +25,7 @@ from rujukan.errors import NotFound, RuleViolation
 from rujukan.runtime.accounts import WebSession
 from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.notify.routes import add_preferences_page
+from rujukan.runtime.routing import api_router
 from rujukan.runtime.web.pages import WebPages
 from schemas.referral_status import ReferralStatus
 
@@ -48,7 +49,7 @@ Act = Callable[[Mapping[str, str]], object]
 
 
 def router(desk: Desk, kit: WebPages, clock: Callable[[], datetime]) -> APIRouter:
-    pages = APIRouter(include_in_schema=False)
+    pages = api_router(include_in_schema=False)
     kit.add_session_routes(pages, "desk_web")
     add_preferences_page(pages, kit)
 

@@ -105,8 +105,9 @@ def requires(*roles: str, sign_in: str | None = None) -> Any:
     return Depends(permission)
 
 
-def _public() -> None:
-    """Marks a route as public (health, readiness, sign-in, static files)."""
+async def _public() -> None:
+    """Marks a route as public (health, readiness, sign-in, static files). Async, so that
+    marking costs no worker thread."""
 
 
 _public.__dict__["rujukan_roles"] = frozenset()

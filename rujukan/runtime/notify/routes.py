@@ -25,6 +25,7 @@ from rujukan.runtime.accounts.principal import Principal
 from rujukan.runtime.accounts.roles import network_roles
 from rujukan.runtime.notify.store import Choice, RecipientBook
 from rujukan.runtime.notify.tables import FACILITY
+from rujukan.runtime.routing import api_router
 from rujukan.runtime.web.pages import WebPages
 
 FACILITY_MANAGERS = ("operator", "desk_head", "supervisor")
@@ -91,7 +92,7 @@ def notification_routes() -> APIRouter:
     app's (`add_preferences_page`)."""
     anyone = requires(*network_roles().by_name)
     Anyone = Annotated[Principal, anyone]
-    router = APIRouter(tags=["notifications"])
+    router = api_router(tags=["notifications"])
 
     @router.get("/notifications/preferences", summary="How I am told")
     def mine(request: Request, principal: Anyone) -> ChoiceOut:

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from rujukan.runtime.routing import api_router
 from services.intake.access import (
     CASE_OFFICERS,
     HUB_WIDE,
@@ -46,7 +47,7 @@ from services.intake.views import (
 
 def router(hub: IntakeHub, guard: Any) -> APIRouter:
     """The routes, each behind ``guard`` (the case guard)."""
-    api = APIRouter(tags=["cases"], responses=REFUSALS, dependencies=[guard])
+    api = api_router(tags=["cases"], responses=REFUSALS, dependencies=[guard])
     directory = hub.directory
 
     @api.post("/complaints", status_code=201, summary="Receive a complaint", dependencies=[OFFICER])

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from rujukan.errors import NotFound
 from rujukan.runtime.problems import Problem
+from rujukan.runtime.routing import api_router
 from services.intake.access import HUB_WIDE, Staff
 from services.intake.routes.common import REFUSALS, answered
 from services.intake.routes.requests import AcknowledgementRequest
@@ -18,7 +19,7 @@ from services.intake.views import CaseView, OutcomeView, inbox_view
 
 def router(hub: IntakeHub, guard: Any) -> APIRouter:
     """The routes, each behind ``guard`` (the case guard)."""
-    api = APIRouter(tags=["companions"], responses=REFUSALS, dependencies=[guard])
+    api = api_router(tags=["companions"], responses=REFUSALS, dependencies=[guard])
 
     @api.get(
         "/companions/{companion_id}/inbox",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, params
 from pydantic import BaseModel, ConfigDict, Field
 
+from rujukan.runtime.routing import api_router
 from schemas.events.case import ConsentOf
 from services.intake.domain.commands import RecordReturnConsent, WithdrawReturnConsent
 from services.intake.routes.common import REFUSALS, answered
@@ -36,7 +37,7 @@ class ReturnConsentWithdrawal(BaseModel):
 
 def router(hub: IntakeHub, guard: params.Depends) -> APIRouter:
     """The two consent routes, bound to the hub's use cases."""
-    api = APIRouter(responses=REFUSALS, dependencies=[guard], tags=["cases"])
+    api = api_router(responses=REFUSALS, dependencies=[guard], tags=["cases"])
 
     @api.post(
         "/cases/{case_id}/return-consent",

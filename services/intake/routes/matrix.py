@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from rujukan.errors import NotFound
 from rujukan.matrix import DistrictMatrix, UnknownDistrict
+from rujukan.runtime.routing import api_router
 from services.intake.routes.common import REFUSALS
 from services.intake.usecases import IntakeHub
 from services.intake.views import StageView, TargetView, capacity_view
@@ -16,7 +17,7 @@ from services.intake.views import StageView, TargetView, capacity_view
 
 def router(hub: IntakeHub, guard: Any) -> APIRouter:
     """The routes, each behind ``guard`` (the case guard)."""
-    api = APIRouter(tags=["matrix"], responses=REFUSALS, dependencies=[guard])
+    api = api_router(tags=["matrix"], responses=REFUSALS, dependencies=[guard])
     directory = hub.directory
 
     def matrix_of(district: str) -> DistrictMatrix:

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from rujukan.runtime.routing import api_router
 from services.intake.routes.common import REFUSALS, answered, referred
 from services.intake.routes.requests import (
     CancelRequest,
@@ -21,7 +22,7 @@ from services.intake.views import CaseView, ChainView, ReferralOut, chain_view
 
 def router(hub: IntakeHub, guard: Any) -> APIRouter:
     """The routes, each behind ``guard`` (the case guard)."""
-    api = APIRouter(tags=["referrals"], responses=REFUSALS, dependencies=[guard])
+    api = api_router(tags=["referrals"], responses=REFUSALS, dependencies=[guard])
     directory = hub.directory
     one = "/cases/{case_id}/referrals/{referral_id}"
 

@@ -24,6 +24,7 @@ from rujukan.errors import NotFound
 from rujukan.runtime.accounts import WebSession
 from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.case_trace import AUDITOR, Timeline, ask_agencies
+from rujukan.runtime.routing import api_router
 from rujukan.runtime.service import AgencyRuntime
 from rujukan.runtime.web.pages import FormField, WebPages
 from services.intake.trace import hub_trace
@@ -36,7 +37,7 @@ ASK_TIMEOUT_S = 10.0
 
 
 def router(runtime: AgencyRuntime, kit: WebPages) -> APIRouter:
-    pages = APIRouter(include_in_schema=False)
+    pages = api_router(include_in_schema=False)
     kit.add_session_routes(pages, "audit_web")
     urls: Mapping[str, str] = runtime.settings.agency_urls
 

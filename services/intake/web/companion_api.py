@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rujukan.runtime.accounts import LoginRefused, Principal, WebSession
 from rujukan.runtime.accounts.http import PUBLIC, requires
 from rujukan.runtime.problems import Problem, refusals
+from rujukan.runtime.routing import api_router
 from rujukan.runtime.web.auth import CSRF_HEADER, Auth
 from services.intake.routes.requests import OfflineAnswerRequest, OfflineReportRequest
 from services.intake.usecases import IntakeHub
@@ -70,7 +71,7 @@ def _session_view(session: WebSession) -> SessionView:
 
 
 def router(hub: IntakeHub, access: CompanionAccess, auth: Auth) -> APIRouter:
-    api = APIRouter(prefix="/companion/api", tags=["companion app"], responses=REFUSALS)
+    api = api_router(prefix="/companion/api", tags=["companion app"], responses=REFUSALS)
     signed_in = requires(*COMPANION_ROLES)
 
     def logged_in(request: Request, _caller: Annotated[Principal, signed_in]) -> WebSession:

@@ -22,6 +22,7 @@ from rujukan.errors import NotFound, RuleViolation
 from rujukan.runtime.accounts import WebSession
 from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.notify.routes import add_preferences_page
+from rujukan.runtime.routing import api_router
 from rujukan.runtime.web import pages as web
 from rujukan.runtime.web.auth import Auth
 from rujukan.runtime.web.pages import FormField, WebPages, field_errors, given, local
@@ -71,7 +72,7 @@ the sign-in page."""
 
 def router(hub: IntakeHub, access: CompanionAccess, auth: Auth, renderer: Renderer) -> APIRouter:
     """The pages under ``/companion/``."""
-    pages = APIRouter(include_in_schema=False)
+    pages = api_router(include_in_schema=False)
     kit = WebPages(PATH, auth, renderer, static=SCRIPTS)
     page, to_login, not_found, posting = kit.page, kit.to_login, kit.not_found, kit.posting
     refused = kit.refused
