@@ -269,9 +269,6 @@ class AgencySettings(KafkaSettings, NotifySettings):
         default=False,
         description="Answer and report every referral automatically (benchmarks, demos).",
     )
-    session_secret: str | None = Field(
-        default=None, description="Secret for signed web sessions; generated per data dir."
-    )
     companion_session_hours: float = Field(
         default=8.0,
         gt=0,
