@@ -172,7 +172,7 @@ def _page(
     error: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    session = kit.session(request)
+    session = kit.auth.session_of(request)
     return kit.page(
         request,
         "preferences.html",
