@@ -38,6 +38,7 @@ from types import MappingProxyType
 import holidays
 
 from rujukan.datafiles import DataFileError, data_dir, read_rows
+from rujukan.directory import SLUG
 
 HOLIDAY_CATEGORIES = ("public", "government")
 """``holidays`` categories for Indonesia: national public holidays and cuti bersama."""
@@ -45,7 +46,6 @@ HOLIDAY_CATEGORIES = ("public", "government")
 REGIONAL_HOLIDAY_COLUMNS = ("date", "name")
 """Header of a district's ``holidays.csv``."""
 
-_DISTRICT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_DAYS_WITHOUT_A_COUNTED_DAY = 2 * 366
 
@@ -69,7 +69,7 @@ def regional_holidays_path(district: str, base: Path | None = None) -> Path:
     The district must be a lower-case slug such as ``kapuas-hulu``: it becomes part of a
     path, so anything else (``..``, slashes) is refused.
     """
-    if not _DISTRICT_SLUG.fullmatch(district):
+    if not SLUG.fullmatch(district):
         raise ValueError(f"district must be a lower-case slug like 'kapuas-hulu', got {district!r}")
     return (base if base is not None else data_dir()) / "districts" / district / "holidays.csv"
 

@@ -49,17 +49,17 @@ class TableShape:
     rows: tuple[str, ...]
     cols: tuple[str, ...]
 
+    @property
+    def one_column(self) -> bool:
+        """A one-column table (``cols == ("count",)``) has no row totals."""
+        return len(self.cols) == 1
+
 
 @dataclass(frozen=True)
 class CountTable(TableShape):
-    """A table of counts before disclosure control. A one-column table
-    (``cols == ("count",)``) has no row totals."""
+    """A table of counts before disclosure control."""
 
     counts: Mapping[tuple[str, str], int] = field(default_factory=dict)
-
-    @property
-    def one_column(self) -> bool:
-        return len(self.cols) == 1
 
     def count(self, row: str, col: str) -> int:
         return int(self.counts.get((row, col), 0))
@@ -153,7 +153,7 @@ def figures_of(index: int, table: TableShape) -> list[Figure]:
     """Every figure a table publishes: its cells, row totals (unless one column),
     column totals and grand total."""
     found: list[Figure] = [(index, r, c) for r in table.rows for c in table.cols]
-    if len(table.cols) > 1:
+    if not table.one_column:
         found += [(index, r, TOTAL) for r in table.rows]
     found += [(index, TOTAL, c) for c in table.cols]
     found.append((index, TOTAL, TOTAL))
@@ -165,8 +165,7 @@ def equations_of(tables: Sequence[TableShape]) -> list[dict[Figure, int]]:
     figures of ``tables`` obey, those that link tables of one population included."""
     equations: list[dict[Figure, int]] = []
     for i, t in enumerate(tables):
-        one = len(t.cols) == 1
-        if not one:
+        if not t.one_column:
             for r in t.rows:
                 equations.append({**{(i, r, c): 1 for c in t.cols}, (i, r, TOTAL): -1})
             equations.append({**{(i, r, TOTAL): 1 for r in t.rows}, (i, TOTAL, TOTAL): -1})
@@ -194,7 +193,7 @@ def _margins(index: int, t: TableShape) -> dict[str, dict[str, Figure]]:
     """A table's margin figures by dimension: dimension → label → figure."""
     cols = {c: (index, TOTAL, c) for c in t.cols}
     found = {t.col_dim: cols}
-    if len(t.cols) > 1:
+    if not t.one_column:
         found[t.row_dim] = {r: (index, r, TOTAL) for r in t.rows}
     else:
         found[t.row_dim] = {r: (index, r, t.cols[0]) for r in t.rows}

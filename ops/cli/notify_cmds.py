@@ -14,6 +14,7 @@ import typer
 
 from ops.cli.agency_db import agency_sessions
 from ops.cli.errors import UserError
+from rujukan.stamps import utcnow
 
 FACILITY_HELP = "The agency's shared facility address instead of an account."
 
@@ -41,14 +42,14 @@ def notify(
     """Choose the channels and quiet hours of an account or of the facility; with no
     choice, print the current ones."""
     from rujukan.errors import RuleViolation
-    from rujukan.runtime.notify.store import RecipientBook, utc_now
+    from rujukan.runtime.notify.store import RecipientBook
     from rujukan.runtime.notify.tables import FACILITY
 
     if facility == (account_id is not None):
         raise UserError("name either --id ACCOUNT or --facility")
     owner = FACILITY if facility else str(account_id)
     with agency_sessions(agency, None, "an agency") as sessions:
-        book = RecipientBook(sessions, utc_now)
+        book = RecipientBook(sessions, utcnow)
         current = book.get(owner)
         if not facility and not _is_account(sessions, owner):
             raise UserError(f"{agency} has no account {owner}")
@@ -107,13 +108,13 @@ def _is_account(sessions: object, account_id: str) -> bool:
 def seed_demo_recipients(agency_id: str, state_dir: Path, account_ids: list[str]) -> None:
     """``rujukan up``: the facility and every demo person of the agency get an e-mail
     address the local mail catcher receives (``<who>@<agency>.demo.invalid``)."""
-    from rujukan.runtime.notify.store import RecipientBook, utc_now
+    from rujukan.runtime.notify.store import RecipientBook
     from rujukan.runtime.notify.tables import FACILITY
     from rujukan.runtime.settings import AgencySettings
 
     url = AgencySettings(agency_id=agency_id, state_dir=state_dir).resolved_database_url()
     with agency_sessions(agency_id, None, "an agency", url, create=True) as sessions:
-        book = RecipientBook(sessions, utc_now)
+        book = RecipientBook(sessions, utcnow)
         for owner in [FACILITY, *account_ids]:
             name = "desk" if owner == FACILITY else owner
             book.choose(owner, email=f"{name}@{agency_id}.demo.invalid", webhook_url=None)

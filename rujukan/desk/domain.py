@@ -305,10 +305,9 @@ def report(
         reported_at=now,
         warnings=tuple(dict.fromkeys(warnings)),
     )
-    event = ServiceReported(
-        case_id=referral.case_id,
-        referral_id=referral.referral_id,
-        agency_id=referral.agency_id,
+    event = _answer(
+        ServiceReported,
+        referral,
         report_id=report_id,
         status=made.status,
         not_delivered_reason=made.not_delivered_reason,

@@ -87,15 +87,6 @@ def _oldest_first(report: DeskReport) -> tuple[datetime, str, int]:
     return (report.reported_at, report.referral_id, report.seq)
 
 
-# --- what the desk sent, and what reached the companion ------------------------------------
-
-
-# --- onward referrals ---------------------------------------------------------------------
-
-
-# --- capacity -------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True, slots=True)
 class QueueQuery:
     """Which referrals a queue lists, newest first: of ``statuses`` (any when empty) and
@@ -116,11 +107,6 @@ class DeskRepository:
     def __init__(self, session: Session, uow: UnitOfWork | None = None) -> None:
         self.session = session
         self._uow = uow
-
-    @classmethod
-    def of(cls, uow: UnitOfWork) -> "DeskRepository":
-        """The repository of a command's unit of work."""
-        return cls(uow.session, uow)
 
     def _staging(self) -> UnitOfWork:
         if self._uow is None:

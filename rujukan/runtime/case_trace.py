@@ -34,6 +34,7 @@ from rujukan.runtime.accounts import Principal
 from rujukan.runtime.accounts.http import requires
 from rujukan.runtime.audit.chain import Record
 from rujukan.runtime.routing import api_router
+from rujukan.stamps import aware
 
 AUDITOR = "auditor"
 """The role that reaches every agency's trace: the district's auditor."""
@@ -85,7 +86,7 @@ class TraceEntry(BaseModel):
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
         """SQLite gives naive times: every stored time is UTC; a line shows it in UTC."""
-        return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return aware(value).astimezone(UTC)
 
 
 class AgencyTrace(BaseModel):

@@ -168,12 +168,6 @@ class CommandAdmission(HttpMiddleware):
             self.in_flight -= 1
 
 
-def runtime_of(request: Request) -> AgencyRuntime:
-    """The runtime behind a request (a FastAPI dependency)."""
-    runtime: AgencyRuntime = request.app.state.runtime
-    return runtime
-
-
 _NOT_READY: dict[int | str, dict[str, Any]] = {
     503: {
         "description": "Not ready yet: the same status, with what is missing.",

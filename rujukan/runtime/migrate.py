@@ -103,15 +103,6 @@ def require_migrated(engine: Engine) -> None:
         )
 
 
-def upgrade_to(engine: Engine, components: Sequence[Component], revision: str) -> None:
-    """Bring the database to one revision (tests of a migration on existing rows)."""
-    from alembic import command
-
-    with _LOCK, _file_lock(engine), engine.begin() as connection:
-        _advisory_lock(connection)
-        command.upgrade(_config(connection, components), revision)
-
-
 def _advisory_lock(connection: Connection) -> None:
     """Held until the migration's transaction ends (commit or rollback)."""
     if connection.dialect.name == "postgresql":

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -47,7 +47,6 @@ from rujukan.runtime.sealing import Sealing
 from rujukan.runtime.settings import AgencySettings
 from rujukan.runtime.uow import UnitOfWork
 from rujukan.senders import load_sender_policy
-from rujukan.stamps import utcnow
 from rujukan.topology import INCARNATION_TOPIC, consumer_group, district_topics
 from schemas.base import Event
 from schemas.vocabulary import AgencyKind
@@ -109,7 +108,6 @@ class RuntimeState:
     incarnation: str | None = None
     republished: int = 0
     last_error: str | None = None
-    started_at: datetime = field(default_factory=utcnow)
 
 
 class AgencyRuntime:

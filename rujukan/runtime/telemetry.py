@@ -30,11 +30,9 @@ MESSAGING_KAFKA_KEY = "messaging.kafka.message.key"
 MESSAGING_KAFKA_OFFSET = "messaging.kafka.offset"
 MESSAGING_PARTITION = "messaging.destination.partition.id"
 MESSAGING_CONSUMER_GROUP = "messaging.consumer.group.name"
-MESSAGING_BATCH_COUNT = "messaging.batch.message_count"
 CLOUDEVENTS_TYPE = "cloudevents.event_type"
 CLOUDEVENTS_SOURCE = "cloudevents.event_source"
 RUJUKAN_AGENCY = "rujukan.agency_id"
-RUJUKAN_CASE = "rujukan.case_id"
 
 
 _TRACER = trace.get_tracer("rujukan")

@@ -63,7 +63,7 @@ def desk_referral_with_child(runtime: AgencyRuntime, referral_id: str) -> None:
     child = ChildIdentity(name=CHILD_NAME, sex="female", estimated_age=12)
     referral = received(target=runtime.agency.id, referral_id=referral_id, child=child)
     with runtime.unit_of_work() as uow:
-        DeskRepository.of(uow).add(referral, child)
+        DeskRepository(uow.session, uow).add(referral, child)
         uow.commit()
 
 

@@ -32,7 +32,7 @@ def test_existing_inbox_rows_survive_and_the_key_becomes_source_and_id(
     with database(db_kind, tmp_path) as url:
         engine = db.create_db_engine(url)
         try:
-            migrate.upgrade_to(engine, [migrate.RUNTIME], BEFORE)
+            migrate.upgrade(engine, [migrate.RUNTIME], [BEFORE])
             old = sa.table("inbox", *(sa.column(c.name) for c in tables.inbox.columns))
             with engine.begin() as connection:
                 connection.execute(

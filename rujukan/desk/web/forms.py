@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from rujukan.desk.routes import CapacityBody, DeclineBody, HoldBody, OnwardBody
 from rujukan.desk.rules import ReportDraft
 from rujukan.runtime.web.i18n import Translator
-from rujukan.runtime.web.pages import given
+from rujukan.runtime.web.pages import field_errors, first_part, given
 from schemas.facts import ServiceFact, fact_fits_service
 from schemas.vocabulary import ServiceType
 
@@ -137,24 +137,19 @@ def capacity_body(fields: Fields) -> CapacityBody:
 
 
 def errors(exc: ValidationError, t: Translator, kinds: Sequence[str] = ()) -> list[str]:
-    """One translated line per invalid field; a fact's field is named with its set
-    ("Visum · Issued on: required")."""
+    """One translated line per invalid field (`field_errors`); a fact's field is named
+    with its set ("Visum · Issued on: required"), a name already in words."""
     facts = [*dict.fromkeys(kinds)]
-    lines: list[str] = []
-    for error in exc.errors():
-        location = [str(part) for part in error["loc"]]
+
+    def name_of(location: list[str]) -> str:
         if location[:1] == ["facts"] and len(location) >= 2 and location[1].isdigit():
             index = int(location[1])
             kind = facts[index] if index < len(facts) else NOTE_KIND
             field = next((p for p in location[2:] if p != kind), "")
-            name = t(f"fact.{kind}") + (f" · {_field(t, field)}" if field else "")
-        else:
-            name = _field(t, location[0] if location else "form")
-        problem = t("error.required") if error["type"] == "missing" else t("error.invalid")
-        line = f"{name}: {problem}"
-        if line not in lines:
-            lines.append(line)
-    return lines
+            return t(f"fact.{kind}") + (f" · {_field(t, field)}" if field else "")
+        return first_part(location)
+
+    return field_errors(exc, t, name_of)
 
 
 def _field(t: Translator, name: str) -> str:

@@ -204,7 +204,7 @@ class Accounts:
         now = self.clock()
         values.update(active=True, updated_at=now)
         with self._sessions.begin() as session:
-            if self._exists(session, account_id):
+            if self._row(session, account_id) is not None:
                 if not replace:
                     raise AccountError(f"account {account_id} exists (--replace resets it)")
                 session.execute(
@@ -266,9 +266,7 @@ class Accounts:
         """Give the account a new API token (the old one stops now); returned once.
         ``secret`` is for the public demo accounts only."""
         with self._sessions.begin() as session:
-            row = self._row(session, account_id)
-            if row is None:
-                raise AccountError(f"no account {account_id}")
+            row = self._existing(session, account_id)
             token = api_token(self._owner(row), secret)
             self._set_token(session, account_id, token)
         return token
@@ -285,9 +283,7 @@ class Accounts:
                 "letters, digits, - or _>"
             )
         with self._sessions.begin() as session:
-            row = self._row(session, account_id)
-            if row is None:
-                raise AccountError(f"no account {account_id}")
+            row = self._existing(session, account_id)
             if owner != self._owner(row):
                 raise AccountError(
                     f"the token names {owner}; account {account_id} is of {self._owner(row)}"
@@ -304,8 +300,7 @@ class Accounts:
     def deactivate(self, account_id: str) -> None:
         """No more sign-ins or token calls; the account's sessions end now."""
         with self._sessions.begin() as session:
-            if not self._exists(session, account_id):
-                raise AccountError(f"no account {account_id}")
+            self._existing(session, account_id)
             session.execute(
                 update(accounts)
                 .where(accounts.c.account_id == account_id)
@@ -427,8 +422,11 @@ class Accounts:
         query = select(accounts).where(accounts.c.account_id == account_id)
         return session.execute(query).mappings().first()
 
-    def _exists(self, session: Session, account_id: str) -> bool:
-        return self._row(session, account_id) is not None
+    def _existing(self, session: Session, account_id: str) -> RowMapping:
+        row = self._row(session, account_id)
+        if row is None:
+            raise AccountError(f"no account {account_id}")
+        return row
 
     def _owner(self, row: RowMapping) -> str:
         return self.agency.district if row["district_level"] else self.agency.id

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
+from rujukan.stamps import aware
+
 GENESIS = "0" * 64
 """The previous hash of the first record."""
 
@@ -62,8 +64,7 @@ class Anchor:
 def utc_text(moment: datetime) -> str:
     """A moment in UTC, to the microsecond, as both databases give it back (SQLite
     returns naive datetimes: they are UTC)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    return aware(moment).astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def canonical(seq: int, recorded_at: datetime, entry: Entry) -> bytes:

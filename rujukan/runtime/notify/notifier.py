@@ -39,9 +39,9 @@ from rujukan.runtime.notify.store import (
     Endpoint,
     RecipientBook,
     endpoints,
-    utc_now,
 )
 from rujukan.runtime.notify.tables import deliveries
+from rujukan.stamps import utcnow
 from schemas.base import Event
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class Notifier:
         link_base: str,
     ) -> None:
         self.agency = agency
-        self.clock: Callable[[], datetime] = utc_now
+        self.clock: Callable[[], datetime] = utcnow
         """Now, for staging (quiet hours) and sending (due rows); tests move it."""
         self._zone: ZoneInfo | None = None
         self.link_base = link_base.rstrip("/")

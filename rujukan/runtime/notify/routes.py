@@ -13,6 +13,7 @@
 Setting a webhook URL answers its signing secret once; it is never shown again.
 """
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -58,15 +59,8 @@ class ChoiceOut(BaseModel):
 
 
 def _out(choice: Choice, secret: str | None = None) -> ChoiceOut:
-    return ChoiceOut(
-        owner_id=choice.owner_id,
-        email=choice.email,
-        webhook_url=choice.webhook_url,
-        webhook_secret_set=choice.webhook_secret_set,
-        quiet_from=choice.quiet_from,
-        quiet_until=choice.quiet_until,
-        channels=list(choice.channels),
-        webhook_secret=secret,
+    return ChoiceOut.model_validate(
+        asdict(choice) | {"channels": list(choice.channels), "webhook_secret": secret}
     )
 
 
@@ -173,7 +167,7 @@ def _page(
     error: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    session = kit.session(request)
+    session = kit.auth.session_of(request)
     return kit.page(
         request,
         "preferences.html",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,13 +28,6 @@ from rujukan.runtime.notify.rules import EMAIL_ADDRESS, QUIET_HOURS, WEBHOOK_HOS
 from rujukan.runtime.notify.tables import FACILITY, recipients
 
 EMAIL, WEBHOOK = "email", "webhook"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-CHANNELS = (EMAIL, WEBHOOK)
 _EMAIL = re.compile(r"[^@\s<>\"]{1,64}@[A-Za-z0-9.-]{1,190}")
 
 

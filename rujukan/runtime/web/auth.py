@@ -15,12 +15,12 @@
 from __future__ import annotations
 
 import hmac
-import secrets
 
 from fastapi import Request, Response
 
 from rujukan.runtime.accounts import Accounts, Login, WebSession
 from rujukan.runtime.accounts.http import SESSION_COOKIE, web_session
+from rujukan.tokens import new_token
 
 LOGIN_COOKIE = "rujukan_login"
 CSRF_HEADER = "X-CSRF-Token"
@@ -86,7 +86,7 @@ class Auth:
 
     @staticmethod
     def new_login_token() -> str:
-        return secrets.token_urlsafe(24)
+        return new_token(24)
 
     def remember_login_token(self, response: Response, token: str) -> None:
         """The cookie half of the login form's token (the form holds the other)."""

@@ -20,18 +20,14 @@ COOKIE = "rujukan_lang"
 SHARED = "rujukan.runtime.web"
 
 
-def _read(package: str, language: str) -> dict[str, str]:
-    text = resources.files(package).joinpath("messages", f"{language}.json").read_text("utf-8")
-    messages: dict[str, str] = json.loads(text)
-    return messages
-
-
 @cache
 def own_catalogue(package: str, language: str) -> Mapping[str, str]:
     """The messages of one package alone (``id`` or ``en``)."""
     if language not in LANGUAGES:
         raise LookupError(f"no messages in {language!r}")
-    return _read(package, language)
+    text = resources.files(package).joinpath("messages", f"{language}.json").read_text("utf-8")
+    messages: dict[str, str] = json.loads(text)
+    return messages
 
 
 @cache

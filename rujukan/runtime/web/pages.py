@@ -156,9 +156,6 @@ class WebPages:
     def forbidden(self, request: Request, session: WebSession) -> HTMLResponse:
         return self.page(request, "form_expired.html", status=403, session=session)
 
-    def session(self, request: Request) -> WebSession | None:
-        return self.auth.session_of(request)
-
     def in_session(self, request: Request, page: Callable[[WebSession], Response]) -> Response:
         """``page`` in the request's session; without one, the way to the login page."""
         session = self.auth.session_of(request)
