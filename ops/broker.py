@@ -38,7 +38,7 @@ def wait_for_port(host: str, port: int, timeout: float = 10.0) -> None:
 
 
 class LocalBroker:
-    """Start, stop, kill and restart a Tansu broker on a fixed loopback port."""
+    """Start, stop and kill a Tansu broker on a fixed loopback port."""
 
     def __init__(self, port: int | None = None, *, log_file: Path | None = None) -> None:
         self.host = "127.0.0.1"
@@ -110,10 +110,6 @@ class LocalBroker:
             self.process.kill()
             self.process.wait()
         self.process = None
-
-    def restart(self) -> str:
-        self.stop()
-        return self.start()
 
     def __enter__(self) -> Self:
         self.start()

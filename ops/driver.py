@@ -56,7 +56,6 @@ class Driver:
     would spend the driver's CPU instead of the network's."""
     issued: list[tuple[str, str, str]] = field(default_factory=list)
     """(case id, referral id, target) of every referral the hub accepted."""
-    retries: int = 0
 
     async def __aenter__(self) -> "Driver":
         token = self.token or demo_token(load_directory().get(HUB_ID), OFFICER)
@@ -92,7 +91,6 @@ class Driver:
                     raise RuntimeError(f"{path}: {response.status_code} {response.text}")
             if time.monotonic() > deadline:
                 raise HubUnavailable(f"{path}: the hub did not answer for {self.retry_for_s}s")
-            self.retries += 1
             await asyncio.sleep(min(2.0, 0.1 * attempt))
 
     async def open_case(self, case_id: str) -> None:

@@ -22,7 +22,7 @@ from ops.broker import LocalBroker
 from ops.children import dies_with_parent
 from ops.zygote import Zygote, ZygoteChild
 from rujukan.calendar import national_holidays
-from rujukan.directory import AgencyDirectory, load_directory
+from rujukan.directory import load_directory
 from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.settings import default_key_file, default_public_keys_file
 from schemas.sealing import learn_sealed_properties
@@ -232,9 +232,6 @@ class Network:
             self.zygote = None
         if self.broker is not None:
             self.broker.stop()
-
-    def directory(self) -> AgencyDirectory:
-        return load_directory()
 
     def pid(self, agency_id: str) -> int | None:
         process = self.processes.get(agency_id)

@@ -28,6 +28,7 @@ from pathlib import Path
 import httpx
 
 from ops.broker import LocalBroker, free_port
+from ops.cli import account_cmds
 from ops.driver import Driver
 from ops.network import Member, Network
 from rujukan.datafiles import DATA_DIR_ENV, PACKAGED_DATA_DIR
@@ -187,8 +188,6 @@ def _province(
 
 
 def _network(folder: Path, broker: LocalBroker, data: Path | None, ids: list[str]) -> Network:
-    from ops.cli import account_cmds
-
     members = [Member(agency_id, free_port()) for agency_id in ids]
     env = {DATA_DIR_ENV: str(data)} if data is not None else {}
     network = Network(data_dir=folder, members=members, bootstrap_servers=broker.bootstrap_servers)

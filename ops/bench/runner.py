@@ -14,6 +14,7 @@
 """
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -24,9 +25,11 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import psutil  # the `local` extra: not in production
 import sqlalchemy as sa
 
 from ops.bench.baseline import hop_baseline_ms, python_loop_ms, raw_consume_eps
@@ -45,10 +48,13 @@ from ops.children import dies_with_parent
 from ops.driver import Driver
 from ops.network import Member, load_members
 from ops.progress import steps
+from ops.services import definition_for
 from rujukan.directory import load_directory
 from rujukan.runtime import tables as runtime_tables
 from rujukan.runtime.db import reachable, scratch_database
 from rujukan.runtime.http import create_app
+from rujukan.runtime.kafka import BrokerAdmin
+from rujukan.runtime.kafka_clients import new_producer, operator_kafka
 from rujukan.runtime.keyfiles import ensure_keys
 from rujukan.runtime.keys import KeyRing
 from rujukan.runtime.service import (
@@ -60,7 +66,10 @@ from rujukan.runtime.service import (
 from rujukan.runtime.settings import AgencySettings, default_key_file, default_public_keys_file
 from rujukan.runtime.uow import OutboxMessage, UnitOfWork
 from schemas.envelope import encode, envelope_for
-from schemas.events import OutcomeDeliveredToCompanion, ReferralIssued
+from schemas.events import ChildIdentity, OutcomeDeliveredToCompanion, ReferralIssued
+from schemas.vocabulary import CaseCategory, CompanionRole, ComplainantType, ComplaintChannel
+from services.intake.domain import AssignCompanion, IssueReferral, ReceiveComplaint, RegisterCase
+from services.intake.usecases import IntakeHub, just
 
 HUB = "kh-hub"
 HOP_TARGET = "kh-rsud"
@@ -260,8 +269,6 @@ def _key_ring(agency_id: str, work: Path) -> KeyRing:
 
 
 def _definition(agency_id: str) -> ServiceDefinition:
-    from ops.services import definition_for
-
     return definition_for(load_directory().get(agency_id).kind)
 
 
@@ -278,9 +285,6 @@ async def measure_hops(
     """The baselines (at the idle fetch wait `rujukan up` uses, and the floor: at a 1 ms
     fetch wait) and the hops, in milliseconds; ``trusted=False``: the hops of runtimes
     that neither sign, seal nor check, and no baselines (the trusted run's serve both)."""
-    from services.intake.domain import IssueReferral
-    from services.intake.usecases import IntakeHub
-
     run = "" if trusted else UNTRUSTED
     issued_at: dict[str, float] = {}
     async with (
@@ -388,8 +392,6 @@ def _timed_units_of_work(started: dict[str, float], *, trusted: bool = True) -> 
 def _operation_costs(work: Path, samples: int) -> dict[str, float]:
     """Per event, what the hop's ReferralIssued (with a child's identity) costs to sign,
     verify, seal and open."""
-    from schemas.events import ChildIdentity
-
     event = _referral("c-bench-cost", "r-bench-cost", HOP_TARGET).model_copy(
         update={"child": ChildIdentity(name="Bench", sex="female", estimated_age=12)}
     )
@@ -399,14 +401,8 @@ def _operation_costs(work: Path, samples: int) -> dict[str, float]:
     )
 
 
-def _open_case(hub: object, n: int) -> str:
+def _open_case(hub: IntakeHub, n: int) -> str:
     """A new case with its companion, ready for a referral."""
-    from schemas.events import ChildIdentity
-    from schemas.vocabulary import CaseCategory, CompanionRole, ComplainantType, ComplaintChannel
-    from services.intake.domain import AssignCompanion, ReceiveComplaint, RegisterCase
-    from services.intake.usecases import IntakeHub, just
-
-    assert isinstance(hub, IntakeHub)
     case_id = f"c-bench-{uuid.uuid4().hex[:8]}"
     complaint = ReceiveComplaint(
         case_id=case_id,
@@ -461,9 +457,6 @@ async def measure_service_eps(
     trust, the referrals are not signed and the agency checks, signs and seals nothing."""
     target = EPS_AGENCIES[label, trusted]
     topic = load_directory().get(target).inbox_topic
-    from rujukan.runtime.kafka import BrokerAdmin
-    from rujukan.runtime.kafka_clients import new_producer, operator_kafka
-
     kafka = operator_kafka(bootstrap)
     admin = BrokerAdmin(kafka, "bench")
     await admin.ensure_topics({topic: 3})
@@ -651,8 +644,6 @@ def _loop_latencies(hub_db: Path, issued: list[str]) -> list[float]:
                 "delivered": OutcomeDeliveredToCompanion.event_type,
             },
         )
-        import json
-
         for kind, at, payload in rows:
             data = json.loads(payload) if isinstance(payload, str) else payload
             referral_id = data.get("referral_id")
@@ -668,8 +659,6 @@ def _loop_latencies(hub_db: Path, issued: list[str]) -> list[float]:
 
 
 def _timestamp(value: object) -> float:
-    from datetime import UTC, datetime
-
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -680,8 +669,6 @@ def _max_rss_mb(up_pid: int, members: list[Member]) -> float:
     """The largest resident memory of one agency process of the network: the processes
     under ``rujukan up`` that serve a member's port (not the broker, nor the launcher
     they were forked from)."""
-    import psutil  # the `local` extra: not in production
-
     pids = {listening_on(up_pid, m.http_port) for m in members} - {None}
     sizes = []
     for pid in pids:

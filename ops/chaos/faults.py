@@ -35,7 +35,6 @@ class Killer:
     every_s: tuple[float, float] = (3.0, 6.0)
     down_s: float = 1.0
     kills: int = 0
-    last_restart: float = 0.0
     _timing: set["asyncio.Task[None]"] = field(default_factory=set)
 
     async def run(self, until: asyncio.Event) -> None:
@@ -60,7 +59,6 @@ class Killer:
             await asyncio.sleep(self.down_s)
             self.network.start_member(victim)
             self.timeline.end(fault)
-            self.last_restart = time.monotonic()
             self._timing.add(asyncio.create_task(self._time_ready(fault)))
 
     async def _time_ready(self, fault: Fault, patience_s: float = 120.0) -> None:
@@ -90,7 +88,6 @@ class DatabaseFaults:
     down_s: float = 3.0
     refuse_s: float = 10.0
     refusals: int = 0
-    last_restart: float = 0.0
 
     async def run(self) -> None:
         started = time.monotonic()
@@ -112,7 +109,6 @@ class DatabaseFaults:
         await asyncio.sleep(self.down_s)
         await asyncio.to_thread(self.server.start)
         self.timeline.end(fault)
-        self.last_restart = time.monotonic()
 
     async def _refuse(self) -> None:
         log.warning("chaos: the database server refuses connections for %.0f s", self.refuse_s)
@@ -123,7 +119,6 @@ class DatabaseFaults:
         await asyncio.to_thread(self.server.refuse_connections, list(self.databases), False)
         self.timeline.end(fault)
         self.refusals += 1
-        self.last_restart = time.monotonic()
 
 
 @dataclass

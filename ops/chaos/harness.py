@@ -225,17 +225,17 @@ async def _count(progress: Steps, driver: Driver) -> None:
 
 
 async def _all_dead_lettered(
-    bootstrap: str, dlq_topics: list[str], poisoner: Poisoner, patience_s: float = 60.0
+    bootstrap: str, dlq_topics: list[str], poisoner: Poisoner, every_s: float = 1.0
 ) -> tuple[int, list[str]]:
-    """Count the dead-lettered poison, waiting a while for the last of it: the outcomes
-    can settle before an always-failing event has used its attempts (more so while the
-    database refused it a moment ago)."""
-    deadline = time.monotonic() + patience_s
+    """Count the dead-lettered poison, waiting up to a minute for the last of it: the
+    outcomes can settle before an always-failing event has used its attempts (more so
+    while the database refused it a moment ago)."""
+    deadline = time.monotonic() + 60.0
     while True:
         found, missing = await dead_lettered(bootstrap, dlq_topics, poisoner.injected)
         if not missing or time.monotonic() > deadline:
             return found, missing
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(every_s)
 
 
 def _own_databases(server: OwnPostgres, state_dir: Path, urls: dict[str, str]) -> dict[str, str]:
@@ -328,12 +328,8 @@ async def _outage(
     the poison."""
     directory = load_directory()
     dlq = [directory.get(t).dead_letter_topic for t in TARGETS]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # the poison sent so far must be dead-lettered
-        _found, missing = await dead_lettered(bootstrap, dlq, poisoner.injected)
-        if not missing:
-            break
-        await asyncio.sleep(0.5)
+    # the poison sent so far must be dead-lettered
+    await _all_dead_lettered(bootstrap, dlq, poisoner, every_s=0.5)
     assert network.broker is not None
     log.warning("chaos: stopping the broker for %.0f s", outage_s)
     async with timeline.turn():

@@ -33,9 +33,6 @@ class UserError(typer.TyperException):
 
     exit_code = EXIT_USER_ERROR
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-
 
 class MissingExtra(UserError):
     """An operator tool whose packages a production install leaves out."""

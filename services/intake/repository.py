@@ -357,10 +357,6 @@ class CaseRepository:
         if notices:
             self.session.execute(insert(tables.due_notices), [_notice_row(n) for n in notices])
 
-    def project_change(self, change: ProjectionChange) -> None:
-        """Write what one decision changed in the case's inbox rows and due notices."""
-        self._project_changes([change])
-
     def _project_changes(self, changes: Sequence[ProjectionChange]) -> None:
         """Write what decisions changed in their cases' inbox rows and due notices: one
         statement per kind of change for all the cases. A case's notices are deleted

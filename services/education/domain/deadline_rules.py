@@ -64,13 +64,6 @@ def education_data_path(file_name: str) -> Path:
     return Path(configured) / file_name if configured else PACKAGED_DIR / file_name
 
 
-def default_deadlines_path() -> Path:
-    """``school_deadlines.csv`` in ``RUJUKAN_DATA_DIR`` when a deployment supplies its own
-    data folder (it replaces every packaged data file), else the one shipped with the
-    education service, whose rules these are."""
-    return education_data_path(SCHOOL_DEADLINES_FILE)
-
-
 def load_deadline_rules(
     path: Path | None = None, procedure: str | None = "SKW"
 ) -> dict[str, DeadlineRule]:
@@ -81,7 +74,7 @@ def load_deadline_rules(
     A wrong number here would silently move a child's case deadline, so every line is
     checked and a bad one raises :class:`~rujukan.datafiles.DataFileError` at ``<file>:<line>``.
     """
-    source = path if path is not None else default_deadlines_path()
+    source = path if path is not None else education_data_path(SCHOOL_DEADLINES_FILE)
     rules: dict[str, DeadlineRule] = {}
     for number, row in read_rows(source, DEADLINE_COLUMNS):
         rule = _parse_rule(source, number, [row[c] for c in DEADLINE_COLUMNS])

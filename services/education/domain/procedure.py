@@ -84,12 +84,6 @@ class SchoolProcedure:
         self.require(step_name(command))
 
 
-def procedures_path() -> Path:
-    """``school_procedures.csv`` in ``RUJUKAN_DATA_DIR`` when a deployment supplies its
-    own data folder, else the one shipped with the education service."""
-    return education_data_path(PROCEDURES_FILE)
-
-
 @cache
 def _steps(path: Path) -> MappingProxyType[str, MappingProxyType[str, str]]:
     found: dict[str, dict[str, str]] = {}
@@ -105,7 +99,7 @@ def _steps(path: Path) -> MappingProxyType[str, MappingProxyType[str, str]]:
 
 def load_procedure(regulation: str, source: str, *, draft: bool) -> SchoolProcedure:
     """The procedure of ``regulation`` (``SKW``, ``BTG``) as the data lists it."""
-    path = procedures_path()
+    path = education_data_path(PROCEDURES_FILE)
     steps = _steps(path)
     if regulation not in steps:
         raise DataFileError.at(path, 0, f"no school procedure {regulation!r} is listed")
