@@ -33,6 +33,10 @@ MESSAGING_CONSUMER_GROUP = "messaging.consumer.group.name"
 CLOUDEVENTS_TYPE = "cloudevents.event_type"
 CLOUDEVENTS_SOURCE = "cloudevents.event_source"
 RUJUKAN_AGENCY = "rujukan.agency_id"
+# HTTP server semantic conventions
+HTTP_METHOD = "http.request.method"
+HTTP_ROUTE = "http.route"
+HTTP_STATUS = "http.response.status_code"
 
 
 _TRACER = trace.get_tracer("rujukan")
