@@ -2,17 +2,12 @@
 and the events it causes stay in that trace: a case's journey across agencies is one
 trace, from the staff member's request on."""
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.trace import SpanKind, StatusCode
 
-from ops.broker import LocalBroker
-from services.intake import SERVICE as HUB
-from tests.support.services import RunningService, eventually, running
+from tests.support.services import RunningService, eventually
 
 TRACE_ID = 0x4BF92F3577B34DA6A3CE929D0E0E4736
 CALLER_SPAN = 0x00F067AA0BA902B7
@@ -25,28 +20,17 @@ COMPLAINT = {
 }
 
 
-@pytest.fixture
-async def hub(broker: LocalBroker, tmp_path: Path) -> AsyncIterator[RunningService]:
-    async with running(
-        HUB,
-        agency_id="kh-hub",
-        bootstrap=broker.bootstrap_servers,
-        database_url=f"sqlite:///{tmp_path / 'hub.db'}",
-    ) as service:
-        yield service
-
-
 def in_trace(spans: Any) -> list[ReadableSpan]:
     return [s for s in spans.get_finished_spans() if s.context.trace_id == TRACE_ID]
 
 
 async def test_a_command_is_one_server_span_in_the_callers_trace_and_its_events_follow(
-    hub: RunningService, spans: Any
+    kh_hub: RunningService, spans: Any
 ) -> None:
     headers = {"traceparent": TRACEPARENT}
-    answer = await hub.http.post("/complaints", json=COMPLAINT, headers=headers)
+    answer = await kh_hub.http.post("/complaints", json=COMPLAINT, headers=headers)
     assert answer.status_code == 201
-    journal = f"send {hub.runtime.agency.journal_topic}"
+    journal = f"send {kh_hub.runtime.agency.journal_topic}"
     await eventually(lambda: any(s.name == journal for s in in_trace(spans)))
 
     (server,) = [s for s in in_trace(spans) if s.kind == SpanKind.SERVER]
@@ -64,13 +48,13 @@ async def test_a_command_is_one_server_span_in_the_callers_trace_and_its_events_
 
 
 async def test_a_refusal_is_traced_with_its_status_and_health_checks_are_not(
-    hub: RunningService, spans: Any
+    kh_hub: RunningService, spans: Any
 ) -> None:
     headers = {"traceparent": TRACEPARENT}
-    assert (await hub.anonymous.get("/cases", headers=headers)).status_code == 401
-    assert (await hub.http.get("/healthz", headers=headers)).status_code == 200
-    assert (await hub.http.get("/no-such-path", headers=headers)).status_code == 404
-    broken = await hub.http.post("/complaints", content=b"{", headers=headers)
+    assert (await kh_hub.anonymous.get("/cases", headers=headers)).status_code == 401
+    assert (await kh_hub.http.get("/healthz", headers=headers)).status_code == 200
+    assert (await kh_hub.http.get("/no-such-path", headers=headers)).status_code == 404
+    broken = await kh_hub.http.post("/complaints", content=b"{", headers=headers)
     assert broken.status_code == 422
 
     named = [

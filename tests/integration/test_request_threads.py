@@ -3,7 +3,7 @@ a case the caller's reach depends on, and the route. Each hand-off costs the pro
 more CPU than checking a role does, on every request."""
 
 import functools
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,23 +11,10 @@ import anyio.to_thread
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from ops.broker import LocalBroker
 from ops.services import definition_for
 from rujukan.directory import load_directory
 from rujukan.runtime.routing import ThreadedRoute
-from services.intake import SERVICE as HUB
-from tests.support.services import RunningService, app_on_sqlite, running
-
-
-@pytest.fixture
-async def hub(broker: LocalBroker, tmp_path: Path) -> AsyncIterator[RunningService]:
-    async with running(
-        HUB,
-        agency_id="kh-hub",
-        bootstrap=broker.bootstrap_servers,
-        database_url=f"sqlite:///{tmp_path / 'hub.db'}",
-    ) as service:
-        yield service
+from tests.support.services import RunningService, app_on_sqlite
 
 
 @pytest.fixture
@@ -48,24 +35,24 @@ def handed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 async def test_a_public_route_hands_only_itself_to_a_thread(
-    hub: RunningService, handed: list[str]
+    kh_hub: RunningService, handed: list[str]
 ) -> None:
-    assert (await hub.anonymous.get("/healthz")).status_code == 200
+    assert (await kh_hub.anonymous.get("/healthz")).status_code == 200
     assert handed == ["healthz"]
 
 
 async def test_an_officer_reaches_every_case_without_a_thread_for_the_case_check(
-    hub: RunningService, handed: list[str]
+    kh_hub: RunningService, handed: list[str]
 ) -> None:
-    assert (await hub.http.get("/cases/c-unknown")).status_code == 404
+    assert (await kh_hub.http.get("/cases/c-unknown")).status_code == 404
     assert handed == ["permission", "get_case"]
 
 
 async def test_a_companion_is_checked_against_the_case_in_a_thread_of_its_own(
-    hub: RunningService, handed: list[str]
+    kh_hub: RunningService, handed: list[str]
 ) -> None:
-    companion = hub.token_for("comp-budi", "companion")
-    answer = await hub.anonymous.get(
+    companion = kh_hub.token_for("comp-budi", "companion")
+    answer = await kh_hub.anonymous.get(
         "/cases/c-unknown", headers={"Authorization": f"Bearer {companion}"}
     )
     assert answer.status_code == 404
