@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rujukan.directory import AgencyDirectory
 from schemas import vocabulary as v
-from schemas.events.agency import CapacityNotice
 from schemas.events.case import ChildIdentity, ConsentOf, PlannedService
 from schemas.facts import ServiceFact
 from schemas.referral_status import ReferralStatus
@@ -22,18 +21,15 @@ from services.intake.domain import (
     AssessmentFindings,
     Case,
     CasePhase,
-    Companion,
     ConferenceParticipant,
-    Outcome,
     PlanLine,
     Referral,
-    ServiceReport,
     loop_closed,
     onward_referrals,
     open_loops,
     referral_chain,
 )
-from services.intake.repository import CaseSummary, InboxItem, RefusedInbound
+from services.intake.repository import RefusedInbound
 
 
 class View(BaseModel):
@@ -363,8 +359,8 @@ def case_view(
         case,
         complaint=view_of(ComplaintView, case.complaint),
         emergency_actions=[view_of(EmergencyView, a) for a in case.emergency_actions],
-        companion=_companion(case.companion) if case.companion else None,
-        companion_history=[_companion(c) for c in case.companion_history],
+        companion=view_of(CompanionView, case.companion) if case.companion else None,
+        companion_history=[view_of(CompanionView, c) for c in case.companion_history],
         contract=view_of(ContractView, case.contract) if case.contract else None,
         assessment=view_of(AssessmentView, case.assessment) if case.assessment else None,
         plan=view_of(PlanView, case.plan) if case.plan else None,
@@ -374,8 +370,8 @@ def case_view(
         return_consents=[view_of(ReturnConsentView, c) for c in case.consents_to_return],
         open_loops=open_loops(case),
         loops=loop_views(case),
-        outcomes=[outcome_view(case.case_id, o) for o in case.outcomes.values()],
-        refused_inbound=[refused_view(r) for r in refused],
+        outcomes=[view_of(OutcomeView, o, case_id=case.case_id) for o in case.outcomes.values()],
+        refused_inbound=[view_of(RefusedInboundView, r) for r in refused],
     )
 
 
@@ -396,22 +392,6 @@ def loop_views(case: Case) -> list[LoopView]:
     ]
 
 
-def outcome_view(case_id: str, outcome: Outcome) -> OutcomeView:
-    return view_of(OutcomeView, outcome, case_id=case_id)
-
-
-def inbox_view(item: InboxItem) -> OutcomeView:
-    return view_of(OutcomeView, item)
-
-
-def _companion(companion: Companion) -> CompanionView:
-    return view_of(CompanionView, companion)
-
-
-def report_view(report: ServiceReport) -> ReportView:
-    return view_of(ReportView, report)
-
-
 def referral_view(case: Case, referral: Referral, directory: AgencyDirectory) -> ReferralView:
     target = directory.get(referral.target_id) if referral.target_id in directory else None
     return view_of(
@@ -419,18 +399,10 @@ def referral_view(case: Case, referral: Referral, directory: AgencyDirectory) ->
         referral,
         target_name=target.name if target else referral.target_id,
         history=[view_of(StatusChangeView, c) for c in referral.history],
-        reports=[report_view(r) for r in referral.reports],
+        reports=[view_of(ReportView, r) for r in referral.reports],
         chain=[r.referral_id for r in referral_chain(case, referral.referral_id)],
         onward=[r.referral_id for r in onward_referrals(case, referral.referral_id)],
     )
-
-
-def refused_view(refused: RefusedInbound) -> RefusedInboundView:
-    return view_of(RefusedInboundView, refused)
-
-
-def summary_view(summary: CaseSummary) -> CaseSummaryView:
-    return view_of(CaseSummaryView, summary)
 
 
 def chain_view(case: Case, referral_id: str, directory: AgencyDirectory) -> ChainView:
@@ -459,7 +431,7 @@ def monitoring_view(
             view_of(
                 PlanLineView,
                 line,
-                reports=[report_view(r) for r in case.referrals[line.referral_id].reports]
+                reports=[view_of(ReportView, r) for r in case.referrals[line.referral_id].reports]
                 if line.referral_id
                 else [],
             )
@@ -471,7 +443,3 @@ def monitoring_view(
             if r.referral_id not in planned_chains
         ],
     )
-
-
-def capacity_view(notice: CapacityNotice) -> CapacityView:
-    return view_of(CapacityView, notice)

@@ -40,8 +40,7 @@ from services.intake.views import (
     MonitoringView,
     RefusedInboundView,
     monitoring_view,
-    refused_view,
-    summary_view,
+    view_of,
 )
 
 
@@ -119,7 +118,7 @@ def router(hub: IntakeHub, guard: Any) -> APIRouter:
             rows = repository.cases(
                 phase=phase.value if phase else None, companion_id=mine, limit=limit
             )
-        return [summary_view(row) for row in rows]
+        return [view_of(CaseSummaryView, row) for row in rows]
 
     @api.get("/cases/{case_id}", summary="A case (without the identity)")
     def get_case(case_id: str) -> CaseView:
@@ -150,6 +149,6 @@ def router(hub: IntakeHub, guard: Any) -> APIRouter:
     )
     def refused_inbound(limit: int = Query(default=200, ge=1, le=1000)) -> list[RefusedInboundView]:
         with hub.reading() as repository:
-            return [refused_view(r) for r in repository.refused(limit=limit)]
+            return [view_of(RefusedInboundView, r) for r in repository.refused(limit=limit)]
 
     return api

@@ -14,7 +14,7 @@ from services.intake.access import HUB_WIDE, Staff
 from services.intake.routes.common import REFUSALS, answered
 from services.intake.routes.requests import AcknowledgementRequest
 from services.intake.usecases import IntakeHub
-from services.intake.views import CaseView, OutcomeView, inbox_view
+from services.intake.views import CaseView, OutcomeView, view_of
 
 
 def router(hub: IntakeHub, guard: Any) -> APIRouter:
@@ -34,7 +34,7 @@ def router(hub: IntakeHub, guard: Any) -> APIRouter:
         if companion_id != principal.account_id and not principal.has(*HUB_WIDE):
             raise NotFound(f"no inbox {companion_id!r}")
         return [
-            inbox_view(item)
+            view_of(OutcomeView, item)
             for item in hub.inbox(companion_id, include_acknowledged=include_acknowledged)
         ]
 

@@ -12,7 +12,7 @@ from rujukan.matrix import DistrictMatrix, UnknownDistrict
 from rujukan.runtime.routing import api_router
 from services.intake.routes.common import REFUSALS
 from services.intake.usecases import IntakeHub
-from services.intake.views import StageView, TargetView, capacity_view
+from services.intake.views import CapacityView, StageView, TargetView, view_of
 
 
 def router(hub: IntakeHub, guard: Any) -> APIRouter:
@@ -65,7 +65,7 @@ def router(hub: IntakeHub, guard: Any) -> APIRouter:
                     duty=row.duty,
                     source=row.source,
                     identity_by_default=hub.identity_needs.needed(row.service),
-                    capacity=capacity_view(notice) if notice else None,
+                    capacity=view_of(CapacityView, notice) if notice else None,
                 )
             )
         return views
