@@ -37,7 +37,7 @@ from services.intake.domain.loop import pending_milestones
 from services.intake.domain.overdue import DueNotice
 from services.intake.repository import CaseSummary, InboxItem
 from services.intake.usecases import IntakeHub
-from services.intake.views import View
+from services.intake.views import View, view_of
 
 S = ReferralStatus
 OutcomeKind = Literal["accepted", "declined", "reported", "overdue", "not_received", "other"]
@@ -180,17 +180,12 @@ def overview_of(
     ]
     overdue.sort(key=lambda e: (e.due_at or e.notified_at or now, e.case_id))
     entries = [
-        InboxEntry(
-            outcome_id=i.outcome_id,
-            case_id=i.case_id,
+        view_of(
+            InboxEntry,
+            i,
             case_number=numbers.get(i.case_id),
-            referral_id=i.referral_id,
             kind=outcome_kind(i.outcome_type),
-            agency_id=i.agency_id,
             agency_name=_name(directory, i.agency_id),
-            final=i.final,
-            recorded_at=i.recorded_at,
-            handed_over_from=i.handed_over_from,
             own_case=i.case_id in own,
         )
         for i in inbox
@@ -212,17 +207,15 @@ def _notice_entry(
     own: set[str],
     directory: AgencyDirectory,
 ) -> OverdueEntry:
-    return OverdueEntry(
-        case_id=item.case_id,
+    return view_of(
+        OverdueEntry,
+        item,
         case_number=numbers.get(item.case_id),
-        referral_id=item.referral_id,
-        agency_id=item.agency_id,
         agency_name=_name(directory, item.agency_id),
         milestone=due.milestone if due else None,
         due_at=due.due_at if due else None,
         notified_at=item.delivered_at or item.recorded_at,
         escalated=item.escalation == Escalation.SUPERVISOR.value,
-        outcome_id=item.outcome_id,
         own_case=item.case_id in own,
     )
 
@@ -231,15 +224,11 @@ def _case_entries(
     mine: Sequence[CaseSummary], overdue: Sequence[OverdueEntry], inbox: Sequence[InboxEntry]
 ) -> list[CaseEntry]:
     entries = [
-        CaseEntry(
-            case_id=c.case_id,
-            case_number=c.case_number,
-            category=c.category,
-            phase=c.phase,
-            open_loops=c.open_loops,
+        view_of(
+            CaseEntry,
+            c,
             overdue=len({e.referral_id for e in overdue if e.case_id == c.case_id}),
             unacknowledged=sum(1 for e in inbox if e.case_id == c.case_id),
-            updated_at=c.updated_at,
         )
         for c in mine
         if c.phase != CasePhase.TERMINATED.value or c.open_loops
@@ -333,12 +322,9 @@ def detail_of(
         for r in case.referrals.values()
     ]
     timelines.sort(key=lambda t: (not t.overdue, not t.unacknowledged, t.loop_closed, t.issued_at))
-    view = CaseDetail(
-        case_id=case.case_id,
-        case_number=case.case_number,
-        category=case.category,
-        phase=case.phase,
-        district=case.district,
+    view = view_of(
+        CaseDetail,
+        case,
         open_loops=sum(1 for t in timelines if not t.loop_closed),
         referrals=timelines,
     )
@@ -354,32 +340,21 @@ def _timeline(
 ) -> ReferralTimeline:
     target = _name(directory, referral.target_id)
     outcomes = [
-        OutcomeLine(
-            outcome_id=o.outcome_id,
+        view_of(
+            OutcomeLine,
+            o,
             kind=outcome_kind(o.outcome_type),
-            agency_id=o.agency_id,
             agency_name=_name(directory, o.agency_id),
-            final=o.final,
-            recorded_at=o.recorded_at,
-            escalation=o.escalation,
-            recipient_id=o.recipient_id,
-            acknowledged_at=o.acknowledged_at,
             mine=o.recipient_id == companion_id,
         )
         for o in case.outcomes.values()
         if o.referral_id == referral.referral_id
     ]
     open_case = not case.terminated
-    return ReferralTimeline(
-        referral_id=referral.referral_id,
-        stage=referral.stage,
-        service=referral.service,
-        target_id=referral.target_id,
+    return view_of(
+        ReferralTimeline,
+        referral,
         target_name=target,
-        status=referral.status,
-        offline=referral.offline,
-        emergency=referral.emergency,
-        issued_at=referral.issued_at,
         loop_closed=loop_closed(case, referral),
         overdue=_overdue_marks(referral, due),
         steps=_steps(case, referral, target),
