@@ -302,15 +302,7 @@ class CaseRepository:
         )
         if row is None:
             return None
-        child = ChildIdentity(
-            name=row["name"],
-            date_of_birth=row["date_of_birth"],
-            estimated_age=row["estimated_age"],
-            sex=row["sex"],
-            address=row["address"],
-            disability=row["disability"],
-            guardian_contact=row["guardian_contact"],
-        )
+        child = ChildIdentity(**{name: row[name] for name in ChildIdentity.model_fields})
         return child, row["case_information"]
 
     def _identity_record(self, case_id: str) -> ChildIdentityRecorded:
@@ -479,12 +471,9 @@ class CaseRepository:
         ).mappings()
         latest: dict[tuple[str, str], CapacityNotice] = {}
         for row in rows:
+            fields = {name: row[name] for name in CapacityNotice.model_fields}
             latest[(row["agency_id"], row["service"])] = CapacityNotice(
-                agency_id=row["agency_id"],
-                service=row["service"],
-                available=row["available"],
-                capacity=row["capacity"],
-                as_of=aware(row["as_of"]),
+                **fields | {"as_of": aware(row["as_of"])}
             )
         return latest
 
