@@ -197,18 +197,10 @@ def _step_route(
 def _open(
     access: SchoolAccess, staff: Staff, body: Finding, channel: ReportChannel | None
 ) -> Answer:
-    """A report (``channel`` set) or a finding without one."""
-    opening = Opening(
-        channel=channel,
-        schools=body.schools,
-        parties=body.parties,
-        identities=body.identities,
-        forms=body.forms,
-        impacts=body.impacts,
-        on=body.on,
-        request_letter_ref=body.request_letter_ref,
-    )
-    return access.receive(staff, opening)
+    """A report (``channel`` set) or a finding without one: the finding's fields are the
+    opening's."""
+    finding = {name: getattr(body, name) for name in Finding.model_fields}
+    return access.receive(staff, Opening(channel=channel, **finding))
 
 
 def build_router(access: SchoolAccess) -> APIRouter:
