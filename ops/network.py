@@ -179,9 +179,8 @@ class Network:
         )
 
     def wait_ready(self, timeout: float = 60.0, agency_ids: list[str] | None = None) -> None:
-        wanted = agency_ids or [m.agency_id for m in self.members]
         deadline = time.monotonic() + timeout
-        pending = set(wanted)
+        pending = set(agency_ids or [m.agency_id for m in self.members])
         with httpx.Client(timeout=1.0) as client:
             while pending:
                 for agency_id in sorted(pending):
@@ -221,8 +220,7 @@ class Network:
             process.wait()
 
     def stop(self) -> None:
-        for agency_id in list(self.processes):
-            process = self.processes[agency_id]
+        for process in self.processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
         for agency_id in list(self.processes):

@@ -312,12 +312,10 @@ class InboxProcessor:
         if item.invalid is not None:
             self._dead_letter(uow, item, item.invalid, attempts=1)
             return item.invalid
-        assert item.envelope is not None
-        assert item.event is not None
-        handler = self._dispatcher.handler_for(item.event)
+        inbound = _inbound(item)
+        handler = self._dispatcher.handler_for(inbound.event)
         if handler is None:
             return None
-        inbound = Inbound(item.envelope, item.event, item.record)
         if not isolate:
             with self._span(item), self._timed(item):
                 try:

@@ -421,8 +421,7 @@ class InboxConsumer:
         consumed.labels(outcome="duplicate").inc(result.duplicates)
         consumed.labels(outcome="dead_lettered").inc(result.dead_lettered)
         for reason in result.dead_letter_reasons:
-            label = dead_letter_reason(reason)
-            self._metrics.events_dead_lettered.labels(reason=label).inc()
+            self._metrics.events_dead_lettered.labels(reason=dead_letter_reason(reason)).inc()
 
 
 def _inbound(record: ConsumerRecord[Any, Any]) -> InboundRecord:
@@ -539,7 +538,6 @@ class BrokerAdmin:
         """The first signed marker among the topic's first ``scan`` records."""
         if self._seal is None:
             raise RuntimeError("reading the incarnation needs the agency's marker seal")
-        seal = self._seal
         admin = await self._client()
         if INCARNATION_TOPIC not in set(await admin.list_topics()):
             return None
@@ -556,7 +554,7 @@ class BrokerAdmin:
             await consumer.seek_to_beginning(partition)
             batch = await consumer.getmany(partition, timeout_ms=2000, max_records=scan)
             for record in batch.get(partition, []):
-                if seal.verifies(record.value, record.headers):
+                if self._seal.verifies(record.value, record.headers):
                     return str(record.value.decode())
             return None
         finally:

@@ -293,15 +293,13 @@ class AgencyRuntime:
         # and each keeps its own memory (a stack, a malloc arena) for the process's life.
         anyio.to_thread.current_default_thread_limiter().total_tokens = db.MAX_CONNECTIONS
         await self._migrate_when_reachable()
-        self._tasks.append(asyncio.create_task(self._supervise_kafka(), name="kafka"))
-        self._tasks.append(asyncio.create_task(self._watch_database(), name="database"))
-        self._tasks.append(asyncio.create_task(self._forever(self._prune), name="retention"))
-        self._tasks.append(
-            asyncio.create_task(self._forever(self._anchor_audit), name="audit anchors")
-        )
-        self._tasks.append(
-            asyncio.create_task(self._forever(self.notifier.deliver_forever), name="notifier")
-        )
+        self._tasks += [
+            asyncio.create_task(self._supervise_kafka(), name="kafka"),
+            asyncio.create_task(self._watch_database(), name="database"),
+            asyncio.create_task(self._forever(self._prune), name="retention"),
+            asyncio.create_task(self._forever(self._anchor_audit), name="audit anchors"),
+            asyncio.create_task(self._forever(self.notifier.deliver_forever), name="notifier"),
+        ]
         for task in self._background:
             self._tasks.append(asyncio.create_task(self._forever(task), name=task.__name__))
 
@@ -330,8 +328,7 @@ class AgencyRuntime:
             await _bounded(self.relay.stop(), "relay")
         if self.inbox is not None:
             await _bounded(self.inbox.stop(), "inbox consumer")
-        broker = self.transport.broker
-        self.transport.broker = None
+        broker, self.transport.broker = self.transport.broker, None
         if broker is not None:
             await _bounded(broker.stop(), "producer")
         await _bounded(self.admin.reset(), "admin client")

@@ -293,12 +293,11 @@ class AgencySettings(KafkaSettings, NotifySettings):
         if not isinstance(value, str):
             return value
         urls: dict[str, str] = {}
-        for item in (part.strip() for part in value.split(",")):
+        for item in filter(None, (part.strip() for part in value.split(","))):
             agency_id, sep, url = item.partition("=")
-            if item and (not sep or not agency_id.strip() or not url.strip()):
+            if not sep or not agency_id.strip() or not url.strip():
                 raise ValueError(f"{item!r}: expected AGENCY=URL")
-            if item:
-                urls[agency_id.strip()] = url.strip().rstrip("/")
+            urls[agency_id.strip()] = url.strip().rstrip("/")
         return urls
 
     @model_validator(mode="after")

@@ -268,7 +268,7 @@ class Accounts:
         with self._sessions.begin() as session:
             row = self._existing(session, account_id)
             token = api_token(self._owner(row), secret)
-            self._set_token(session, account_id, token)
+            self._update(session, account_id, token_digest=digest(token))
         return token
 
     def register_token(self, account_id: str, token: str) -> None:
@@ -288,24 +288,21 @@ class Accounts:
                 raise AccountError(
                     f"the token names {owner}; account {account_id} is of {self._owner(row)}"
                 )
-            self._set_token(session, account_id, token)
+            self._update(session, account_id, token_digest=digest(token))
 
-    def _set_token(self, session: Session, account_id: str, token: str) -> None:
+    def _update(self, session: Session, account_id: str, **values: Any) -> None:
+        """Change the account's ``values``, stamped with when."""
         session.execute(
             update(accounts)
             .where(accounts.c.account_id == account_id)
-            .values(token_digest=digest(token), updated_at=self.clock())
+            .values(**values, updated_at=self.clock())
         )
 
     def deactivate(self, account_id: str) -> None:
         """No more sign-ins or token calls; the account's sessions end now."""
         with self._sessions.begin() as session:
             self._existing(session, account_id)
-            session.execute(
-                update(accounts)
-                .where(accounts.c.account_id == account_id)
-                .values(active=False, updated_at=self.clock())
-            )
+            self._update(session, account_id, active=False)
             _end_sessions(session, account_id)
 
     def get(self, account_id: str) -> Account | None:
