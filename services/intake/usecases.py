@@ -76,9 +76,9 @@ from services.intake.routing import destinations
 
 Clock = Callable[[], datetime]
 Builder = Callable[[Loaded, CaseRepository], Command]
+"""Builds the command from the loaded case, inside the command's unit of work."""
 CasesOf = Callable[[UnitOfWork, CaseCache | None], CaseRepository]
 """The cases port: what a unit of work's cases are (``cases_in``, or a fake)."""
-"""Builds the command from the loaded case, inside the command's unit of work."""
 
 
 def just(command: Command) -> Builder:
