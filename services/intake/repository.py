@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import RowMapping, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -49,8 +50,9 @@ from services.intake.domain.projection import ProjectionChange
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-D = TypeVar("D", bound="DataclassInstance")
-"""A value class of this module or the domain's, read back from its row."""
+D = TypeVar("D", bound="DataclassInstance | BaseModel")
+"""A value class of this module or the domain's, or an event's model, read back from its
+row."""
 
 _OUTCOME_CHANGES = (
     "final",
@@ -302,8 +304,7 @@ class CaseRepository:
         )
         if row is None:
             return None
-        child = ChildIdentity(**{name: row[name] for name in ChildIdentity.model_fields})
-        return child, row["case_information"]
+        return _from_row(ChildIdentity, row), row["case_information"]
 
     def _identity_record(self, case_id: str) -> ChildIdentityRecorded:
         found = self.identity(case_id)
@@ -471,10 +472,7 @@ class CaseRepository:
         ).mappings()
         latest: dict[tuple[str, str], CapacityNotice] = {}
         for row in rows:
-            fields = {name: row[name] for name in CapacityNotice.model_fields}
-            latest[(row["agency_id"], row["service"])] = CapacityNotice(
-                **fields | {"as_of": aware(row["as_of"])}
-            )
+            latest[(row["agency_id"], row["service"])] = _from_row(CapacityNotice, row)
         return latest
 
     # --- refused inbound events ------------------------------------------------------
@@ -600,9 +598,10 @@ def _from_row(cls: type[D], row: RowMapping, **given: Any) -> D:
     """``cls`` filled from the columns its fields name, and from ``given`` for what the
     row stores differently: the rows and the values share their field names, so a row is
     not copied field by field. Every stored time comes back aware (`aware`)."""
+    fields = cls.model_fields if issubclass(cls, BaseModel) else cls.__dataclass_fields__
     values = {
         name: aware(value) if isinstance(value, datetime) else value
-        for name in cls.__dataclass_fields__
+        for name in fields
         if name not in given
         for value in (row[name],)
     }
