@@ -5,12 +5,10 @@ Vocabularies only: the education service's events come with its integration. Eac
 is a wire value (see :mod:`schemas.vocabulary` for the evolution rule) and its docstring
 keeps the Indonesian term and the article, so a reader can match the regulation text.
 
-Two remarks on the seed texts, which these enums follow as written:
+A remark on the seed texts, which these enums follow as written:
 
 * SKW Pasal 6(1) as published skips letter b, but Pasal 8(1) defines *kekerasan psikis*
   as "Pasal 6 ayat (1) huruf b", so the list is read as a–g with b = psychological violence.
-* SKW Pasal 10(2) as published skips letter w (it runs ... v, x, y, z); no value is
-  invented for it. Acts not listed fall under z (``SexualViolenceKind.OTHER``).
 """
 
 from enum import StrEnum
@@ -74,139 +72,6 @@ BTG_FORMS: frozenset[ViolenceForm] = frozenset(
     }
 )
 """The forms of BTG Pasal 10(1) a–e."""
-
-
-class PhysicalViolenceKind(StrEnum):
-    """Sub-forms of physical violence (SKW Pasal 7(2) a–f)."""
-
-    BRAWL = "brawl"
-    """a. tawuran atau perkelahian massal."""
-    ASSAULT = "assault"
-    """b. penganiayaan."""
-    FIGHT = "fight"
-    """c. perkelahian."""
-    FORCED_LABOUR_EXPLOITATION = "forced_labour_exploitation"
-    """d. eksploitasi ekonomi melalui kerja paksa untuk keuntungan ekonomi pelaku."""
-    KILLING = "killing"
-    """e. pembunuhan."""
-    OTHER = "other"
-    """f. perbuatan lain yang dinyatakan sebagai kekerasan fisik dalam peraturan."""
-
-
-class PsychologicalViolenceKind(StrEnum):
-    """Sub-forms of psychological violence (SKW Pasal 8(2) a–k)."""
-
-    EXCLUSION = "exclusion"
-    """a. pengucilan."""
-    REJECTION = "rejection"
-    """b. penolakan."""
-    NEGLECT = "neglect"
-    """c. pengabaian."""
-    INSULT = "insult"
-    """d. penghinaan."""
-    SPREADING_RUMOURS = "spreading_rumours"
-    """e. penyebaran rumor."""
-    MOCKING_NAMES = "mocking_names"
-    """f. panggilan yang mengejek."""
-    INTIMIDATION = "intimidation"
-    """g. intimidasi."""
-    TERROR = "terror"
-    """h. teror."""
-    PUBLIC_HUMILIATION = "public_humiliation"
-    """i. perbuatan mempermalukan di depan umum."""
-    EXTORTION = "extortion"
-    """j. pemerasan."""
-    OTHER = "other"
-    """k. perbuatan lain yang sejenis."""
-
-
-class SexualViolenceKind(StrEnum):
-    """Sub-forms of sexual violence (SKW Pasal 10(2) a–z; letter w is missing in the seed).
-
-    For a pupil who is a child or has a disability, these are violence with or without
-    consent (10(3)); for an adult victim, b, e, f, g, h, j, l and m are violence when done
-    without consent (10(4)), and consent does not count in the conditions of 10(5).
-    """
-
-    DEMEANING_REMARKS = "demeaning_remarks"
-    """a. ujaran yang mendiskriminasi atau melecehkan tampilan fisik, kondisi tubuh,
-    dan/atau identitas gender korban."""
-    EXPOSING_GENITALS = "exposing_genitals"
-    """b. memperlihatkan alat kelamin dengan sengaja."""
-    SEXUAL_REMARKS = "sexual_remarks"
-    """c. ucapan yang memuat rayuan, lelucon, dan/atau siulan bernuansa seksual."""
-    SEXUAL_STARING = "sexual_staring"
-    """d. menatap korban dengan nuansa seksual dan/atau membuat korban tidak nyaman."""
-    SENDING_SEXUAL_CONTENT = "sending_sexual_content"
-    """e. mengirim pesan, lelucon, gambar, foto, audio, dan/atau video bernuansa seksual."""
-    RECORDING_OR_CIRCULATING_SEXUAL_IMAGES = "recording_or_circulating_sexual_images"
-    """f. mengambil, merekam, dan/atau mengedarkan foto/rekaman korban bernuansa seksual."""
-    UPLOADING_SEXUAL_IMAGES_OR_PERSONAL_DATA = "uploading_sexual_images_or_personal_data"
-    """g. mengunggah foto tubuh dan/atau informasi pribadi korban bernuansa seksual."""
-    SPREADING_SEXUAL_INFORMATION = "spreading_sexual_information"
-    """h. menyebarkan informasi terkait tubuh dan/atau pribadi korban bernuansa seksual."""
-    VOYEURISM = "voyeurism"
-    """i. mengintip atau dengan sengaja melihat korban dalam kegiatan/ruang pribadi."""
-    ENTICING_TO_SEXUAL_ACTIVITY = "enticing_to_sexual_activity"
-    """j. membujuk, menjanjikan, atau menawarkan sesuatu untuk transaksi/kegiatan seksual."""
-    SEXUAL_PUNISHMENT = "sexual_punishment"
-    """k. hukuman atau sanksi yang bernuansa seksual."""
-    UNWANTED_TOUCHING = "unwanted_touching"
-    """l. menyentuh, mengusap, meraba, memegang, memeluk, mencium, dan/atau menggosokkan
-    bagian tubuhnya pada tubuh korban."""
-    UNDRESSING = "undressing"
-    """m. membuka pakaian korban."""
-    COERCION_TO_SEXUAL_ACTIVITY = "coercion_to_sexual_activity"
-    """n. pemaksaan untuk melakukan transaksi atau kegiatan seksual."""
-    CULTURAL_PRACTICE = "cultural_practice"
-    """o. praktik budaya komunitas satuan pendidikan bernuansa kekerasan seksual."""
-    ATTEMPTED_RAPE = "attempted_rape"
-    """p. percobaan perkosaan walaupun penetrasi tidak terjadi."""
-    RAPE = "rape"
-    """q. perkosaan, termasuk penetrasi dengan benda atau bagian tubuh selain alat kelamin."""
-    FORCED_ABORTION = "forced_abortion"
-    """r. pemaksaan atau memperdayai korban untuk melakukan aborsi."""
-    FORCED_PREGNANCY = "forced_pregnancy"
-    """s. pemaksaan atau memperdayai korban untuk hamil."""
-    DELIBERATE_TOLERANCE = "deliberate_tolerance"
-    """t. pembiaran terjadinya kekerasan seksual dengan sengaja."""
-    FORCED_STERILISATION = "forced_sterilisation"
-    """u. pemaksaan sterilisasi."""
-    SEXUAL_TORTURE = "sexual_torture"
-    """v. penyiksaan seksual."""
-    SEXUAL_SLAVERY = "sexual_slavery"
-    """x. perbudakan seksual."""
-    TRAFFICKING_FOR_SEXUAL_EXPLOITATION = "trafficking_for_sexual_exploitation"
-    """y. tindak pidana perdagangan orang untuk eksploitasi seksual."""
-    OTHER = "other"
-    """z. perbuatan lain yang dinyatakan sebagai kekerasan seksual dalam peraturan."""
-
-
-class BatangViolenceType(StrEnum):
-    """Jenis tindak kekerasan (BTG Pasal 11 a–j). The type matters for sanctions: pupils
-    are sanctioned by the school for a–f and i (BTG 20(1)); g and h follow the law
-    (BTG 20(2), 21(2))."""
-
-    HARASSMENT = "harassment"
-    """a. pelecehan (physical, psychological or online)."""
-    BULLYING = "bullying"
-    """b. perundungan."""
-    MALTREATMENT = "maltreatment"
-    """c. penganiayaan."""
-    FIGHTING = "fighting"
-    """d. perkelahian."""
-    HAZING = "hazing"
-    """e. perpeloncoan."""
-    EXTORTION = "extortion"
-    """f. pemerasan."""
-    INDECENT_ASSAULT = "indecent_assault"
-    """g. pencabulan."""
-    RAPE = "rape"
-    """h. pemerkosaan."""
-    SARA_DISCRIMINATION = "sara_discrimination"
-    """i. tindak kekerasan atas dasar diskriminasi SARA (suku, agama, ras, antargolongan)."""
-    OTHER = "other"
-    """j. tindak kekerasan lainnya."""
 
 
 # --- impacts --------------------------------------------------------------------------------

@@ -7,15 +7,11 @@ from schemas.school import (
     SKW_FORMS,
     AccompanimentType,
     AggravatingFactor,
-    BatangViolenceType,
     HandlingStep,
     MitigatingFactor,
     ObjectionOutcome,
-    PhysicalViolenceKind,
-    PsychologicalViolenceKind,
     ReportChannel,
     SatgasReason,
-    SexualViolenceKind,
     ViolenceForm,
 )
 
@@ -29,13 +25,6 @@ def test_skw_forms_are_pasal_6_a_to_g_and_btg_forms_pasal_10_a_to_e() -> None:
         ViolenceForm.PSYCHOLOGICAL,
         ViolenceForm.SEXUAL,
     } == SKW_FORMS & BTG_FORMS
-
-
-def test_sub_forms_follow_the_letters_of_the_articles() -> None:
-    assert len(PhysicalViolenceKind) == 6  # SKW 7(2) a-f
-    assert len(PsychologicalViolenceKind) == 11  # SKW 8(2) a-k
-    assert len(SexualViolenceKind) == 25  # SKW 10(2) a-z, letter w missing in the text
-    assert len(BatangViolenceType) == 10  # BTG 11 a-j
 
 
 def test_report_channels_are_those_of_pasal_41() -> None:
