@@ -80,9 +80,9 @@ def collect_rarely() -> None:
     batch builds thousands of objects, most freed by their reference counts before a
     collection at 10,000, while at 700 a collection walks them in the middle of their
     work and moves the survivors to older generations, whose collections then walk them
-    again. Memory is not at stake: what waits for a collection is only garbage in
-    reference cycles, a few thousand objects at most. A process forked from the
-    launcher (:mod:`ops.zygote`) had its imports frozen there already.
+    again. What waits longer for a collection is only garbage in reference cycles (the
+    hub ended the bench's loop 1-3 MB larger). A process forked from the launcher
+    (:mod:`ops.zygote`) had its imports frozen there already.
     """
     gc.collect()
     gc.freeze()

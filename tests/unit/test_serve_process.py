@@ -11,7 +11,7 @@ from rujukan.runtime.keyfiles import init_keys
 from rujukan.runtime.settings import default_key_file, default_public_keys_file
 
 SERVE_AND_REPORT = """
-import gc, json, sys
+import gc, json
 import uvicorn
 
 def report(app, **options):
