@@ -90,8 +90,10 @@ def clock_of(moment: datetime) -> str:
 
 
 async def test_referrals_declines_and_escalations_reach_those_who_must_act(
-    broker: LocalBroker, tmp_path: Path
+    own_broker: LocalBroker, tmp_path: Path
 ) -> None:
+    # a broker of its own: the test counts every notice the RSUD stages, and on the
+    # session's broker its inbox topic may still hold referrals earlier tests issued
     catcher = MailCatcher(port=free_port())
     catcher.start()
     services = {
@@ -107,7 +109,7 @@ async def test_referrals_declines_and_escalations_reach_those_who_must_act(
     try:
         with webhook_receiver() as hooks:
             async with running_together(
-                services, bootstrap=broker.bootstrap_servers, **settings
+                services, bootstrap=own_broker.bootstrap_servers, **settings
             ) as up:
                 await _scenario(up[HUB_ID], up[RSUD], catcher, hooks)
     finally:
